@@ -1,0 +1,222 @@
+"""The command line: parse options, call the core, print. Nothing else lives here.
+
+Errors from the core (`HiprotError`) are caught once, in `_Group.invoke`: the message
+goes to stderr and the exit code is 1. Usage mistakes are Typer's own (exit 2).
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from hiprot import __version__
+from hiprot.errors import HiprotError
+from hiprot.models import Equipment, Goal, Kind, Level, Muscle, Position, resolve_muscle
+
+
+class _Group(TyperGroup):
+    """Turns a HiprotError into a one-line message and exit 1, and Ctrl-C into 130."""
+
+    def invoke(self, ctx: typer.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except HiprotError as exc:
+            typer.echo(f"Error: {exc}", err=True)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            typer.echo("Interrupted.", err=True)
+            raise typer.Exit(130) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="hiprot",
+    help=(
+        "Build safe, well-dosed hip internal rotation routines from a source-cited "
+        "exercise catalogue.\n\n"
+        "Examples:\n\n"
+        "  hiprot list --position lying --equipment none\n\n"
+        "  hiprot show clamshell"
+    ),
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+class OutputFormat(str, Enum):
+    TABLE = "table"
+    JSON = "json"
+
+
+# What a person can say they have: the equipment vocabulary plus "none" (bodyweight only).
+Have = Enum("Have", {"NONE": "none", **{e.name: e.value for e in Equipment}}, type=str)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"hiprot {__version__}")
+        raise typer.Exit()
+
+
+def _muscles(values: Optional[list[str]]) -> Optional[list[Muscle]]:
+    if not values:
+        return values
+    resolved = []
+    for value in values:
+        muscle = resolve_muscle(value)
+        if muscle is None:
+            valid = ", ".join(m.value for m in Muscle)
+            raise typer.BadParameter(
+                f"unknown muscle '{value}'. Valid: {valid} (common names such as 'glute med' work too)."
+            )
+        resolved.append(muscle)
+    return resolved
+
+
+def _have(values: Optional[list[Have]]) -> Optional[frozenset[Equipment]]:
+    """--equipment lists what the person has; none means bodyweight only."""
+    if not values:
+        return None
+    return frozenset(Equipment(v.value) for v in values if v.value != "none")
+
+
+CatalogOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--catalog",
+        envvar="HIPROT_CATALOG",
+        show_envvar=True,
+        help="Use this catalogue YAML file (or folder of them) instead of the bundled one.",
+        dir_okay=True,
+    ),
+]
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", "-f", help="table for people, json for scripts.")
+]
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def _print_json(data: object) -> None:
+    from hiprot.export import to_json
+
+    sys.stdout.write(to_json(data))
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        Optional[bool],
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = None,
+) -> None:
+    """Build safe, well-dosed hip internal rotation routines."""
+
+
+@app.command()
+def show(
+    name: Annotated[
+        list[str],
+        typer.Argument(help="Exercise id, name or any alias; quotes are optional.", show_default=False),
+    ],
+    fmt: FormatOption = OutputFormat.TABLE,
+    catalog: CatalogOption = None,
+) -> None:
+    """Show one exercise in full: steps, dosage, muscles, cautions, variants and sources.
+
+    Examples:
+
+      hiprot show clamshell
+
+      hiprot show "internal rotation of the hip"
+
+      hiprot show 90/90 foot lift --format json
+    """
+    from hiprot.catalogue import load_catalogue
+
+    catalogue = load_catalogue(catalog)
+    exercise = catalogue.find(" ".join(name))
+    if fmt is OutputFormat.JSON:
+        from hiprot.export import exercise_to_dict
+
+        _print_json(exercise_to_dict(exercise))
+        return
+    from hiprot.render import exercise_detail
+
+    _console().print(exercise_detail(exercise, catalogue))
+
+
+@app.command("list")
+def list_(
+    goal: Annotated[Optional[Goal], typer.Option(help="Only exercises that suit this goal.")] = None,
+    kind: Annotated[Optional[Kind], typer.Option(help="Only this kind of exercise.")] = None,
+    position: Annotated[
+        Optional[list[Position]], typer.Option(help="Only these positions (repeat the option for more).")
+    ] = None,
+    level: Annotated[Optional[Level], typer.Option(help="Only exercises at or below this level.")] = None,
+    equipment: Annotated[
+        Optional[list[Have]],
+        typer.Option(help="What you have (repeatable); 'none' means bodyweight only."),
+    ] = None,
+    muscle: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            help="Only exercises that work this muscle: id or common name, e.g. 'glute med'.",
+            callback=_muscles,
+        ),
+    ] = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    catalog: CatalogOption = None,
+) -> None:
+    """Browse the catalogue, narrowed by goal, kind, position, level, equipment or muscle.
+
+    Examples:
+
+      hiprot list
+
+      hiprot list --position lying --equipment none
+
+      hiprot list --muscle "glute med" --level beginner --format json
+    """
+    from hiprot.catalogue import Filters, load_catalogue
+
+    catalogue = load_catalogue(catalog)
+    filters = Filters(
+        goal=goal,
+        kind=kind,
+        positions=frozenset(position) if position else None,
+        level=level,
+        equipment=_have(equipment),
+        muscles=frozenset(muscle) if muscle else None,
+    )
+    exercises = catalogue.select(filters)
+    if fmt is OutputFormat.JSON:
+        from hiprot.export import exercise_to_dict
+
+        _print_json([exercise_to_dict(ex) for ex in exercises])
+        return
+    if not exercises:
+        raise HiprotError(
+            f"No exercise in the catalogue matches these filters (of {len(catalogue)}). "
+            "Drop a filter or widen --level, --position or --equipment."
+        )
+    from hiprot.render import exercise_table
+
+    console = _console()
+    console.print(exercise_table(exercises))
+    console.print(f"{len(exercises)} of {len(catalogue)} exercises. Details: hiprot show NAME")
+
+
+def main() -> None:
+    app(prog_name="hiprot")

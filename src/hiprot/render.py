@@ -1,0 +1,92 @@
+"""Rich renderables for exercises and routines. Builds, never prints.
+
+Catalogue text always goes in as `Text`, which Rich never parses as markup, so a name
+such as "Loop [band] walk" keeps its brackets.
+"""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from hiprot.catalogue import Catalogue
+from hiprot.export import dosage_short, dosage_words, muscle_names
+from hiprot.models import Exercise
+
+
+def _words(values: tuple) -> str:
+    return ", ".join(v.value for v in values) if values else "none (bodyweight)"
+
+
+def _heading(title: str) -> Text:
+    return Text(title, style="bold")
+
+
+def _bullets(lines: tuple[str, ...], numbered: bool = False) -> Table:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", style="dim", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for n, line in enumerate(lines, 1):
+        grid.add_row(f"{n}." if numbered else "-", Text(line))
+    return grid
+
+
+def what_it_is(ex: Exercise) -> str:
+    movement = ", ".join(m.value.replace("-", " ") for m in ex.movement)
+    article = "An" if ex.level.value[0] in "aeiou" else "A"
+    return f"{article} {ex.level.value} {ex.kind.value} exercise, {ex.position.value}: {movement}."
+
+
+def exercise_detail(ex: Exercise, catalogue: Catalogue) -> RenderableType:
+    """Everything about one exercise, for `hiprot show`."""
+    title = Text(ex.name, style="bold cyan")
+    title.append(f"  ({ex.id})", style="dim")
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold", no_wrap=True)
+    facts.add_column(overflow="fold")
+    facts.add_row("Kind", ex.kind.value)
+    facts.add_row("Good for", ", ".join(g.value for g in ex.goals))
+    facts.add_row("Position", ex.position.value)
+    facts.add_row("Level", ex.level.value)
+    facts.add_row("Equipment", _words(ex.equipment))
+    facts.add_row("Muscles", Text(muscle_names(ex.muscles.primary)))
+    if ex.muscles.secondary:
+        facts.add_row("Also works", Text(muscle_names(ex.muscles.secondary)))
+    facts.add_row("Movement", ", ".join(m.value for m in ex.movement))
+    facts.add_row("Dosage", dosage_words(ex.dosage))
+    if ex.aliases:
+        facts.add_row("Also called", Text("; ".join(ex.aliases)))
+    parts: list[RenderableType] = [title, Text(what_it_is(ex), style="italic"), Text(), facts]
+    parts += [Text(), _heading("Steps"), _bullets(ex.steps, numbered=True)]
+    if ex.cues:
+        parts += [Text(), _heading("Cues"), _bullets(ex.cues)]
+    if ex.cautions:
+        parts += [Text(), _heading("Cautions"), _bullets(ex.cautions)]
+    variants = Table.grid(padding=(0, 2))
+    variants.add_column(style="bold", no_wrap=True)
+    variants.add_column(overflow="fold")
+    for label, target in (("Easier", ex.easier), ("Harder", ex.harder)):
+        if target:
+            other = catalogue.by_id[target]
+            variants.add_row(label, Text(f"{other.name} (hiprot show {other.id})"))
+    if variants.row_count:
+        parts += [Text(), _heading("Variants"), variants]
+    parts += [Text(), _heading("Sources"), _bullets(ex.sources)]
+    return Group(*parts)
+
+
+def exercise_table(exercises: list[Exercise]) -> Table:
+    """A compact table of exercises for `hiprot list`, readable at 80 columns."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("Exercise", overflow="fold", ratio=1)
+    table.add_column("Position", no_wrap=True)
+    table.add_column("Needs", overflow="fold")
+    table.add_column("Dosage", overflow="fold")
+    for ex in exercises:
+        name = Text(ex.name, style="bold")
+        name.append(f"\n{ex.kind.value}, {ex.level.value}", style="dim")
+        needs = ", ".join(e.value for e in ex.equipment) or "-"
+        table.add_row(name, ex.position.value, needs, dosage_short(ex.dosage))
+    return table

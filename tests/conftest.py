@@ -1,0 +1,58 @@
+"""Shared fixtures: a CLI runner with fixed width and no colour, and isolated user folders."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from hiprot.catalogue import Catalogue, load_catalogue
+from hiprot.cli import app
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep tests away from the real user folders and any catalogue set in the shell."""
+    for name in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.setenv(name, str(tmp_path / name.lower()))
+    monkeypatch.delenv("HIPROT_CATALOG", raising=False)
+
+
+@pytest.fixture(scope="session")
+def bundled() -> Catalogue:
+    return load_catalogue()
+
+
+@pytest.fixture(scope="session")
+def mini() -> Catalogue:
+    return load_catalogue(FIXTURES / "mini.yaml")
+
+
+class Hiprot:
+    """Runs the CLI the way a terminal would, at 80 columns with colour off."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner(env={"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb"})
+
+    def __call__(self, *args: str, code: int = 0, env: dict | None = None):
+        result = self.runner.invoke(app, list(args), env=env)
+        assert result.exit_code == code, (
+            f"hiprot {' '.join(args)} exited {result.exit_code}, wanted {code}\n"
+            f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}\n{result.exception!r}"
+        )
+        if code == 0 or code == 1:
+            # A user's mistake never shows a traceback.
+            assert "Traceback" not in result.stdout + result.stderr
+        return result
+
+    def json(self, *args: str, env: dict | None = None):
+        return json.loads(self(*args, "--format", "json", env=env).stdout)
+
+
+@pytest.fixture
+def hiprot() -> Hiprot:
+    return Hiprot()

@@ -1,0 +1,153 @@
+"""Loading, validation and lookup, tested directly against the core."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from hiprot.catalogue import Catalogue, Filters, load_catalogue
+from hiprot.errors import CatalogueError, NotFoundError
+from hiprot.models import Equipment, Goal, Level, Muscle, Position, Range, resolve_muscle
+
+from .conftest import FIXTURES
+
+BROKEN = FIXTURES / "broken"
+
+# Each broken fixture and the exact problem lines it must produce.
+EXPECTED = {
+    "unknown_key": ["unknown_key.yaml:24: exercise 'clamshell': unknown key 'repz'"],
+    "bad_vocabulary": [
+        "bad_vocabulary.yaml:8: exercise 'clamshell': position 'sitting' is not one of: "
+        "standing, seated, lying, side-lying, quadruped, squat, kneeling"
+    ],
+    "duplicate_id": ["duplicate_id.yaml:27: exercise 'clamshell': duplicate id 'clamshell'"],
+    "duplicate_alias": [
+        "duplicate_alias.yaml:27: exercise 'fire-hydrant': name or alias 'Clam-Shell' "
+        "is already used by exercise 'clamshell'"
+    ],
+    "dangling_easier": [
+        "dangling_easier.yaml:3: exercise 'clamshell': easier 'lying-clamshell' is not an "
+        "exercise id (did you mean 'clamshell'?)"
+    ],
+    "missing_field": ["missing_field.yaml:3: exercise 'clamshell': missing required key 'steps'"],
+    "absurd_hold": [
+        "absurd_hold.yaml:17: exercise 'clamshell': dosage.hold_s [1800, 3600] is outside "
+        "1-600 seconds (10 minutes); holds are in seconds"
+    ],
+    "reps_and_hold": [
+        "reps_and_hold.yaml:15: exercise 'clamshell': dosage needs exactly one of 'reps' and 'hold_s'"
+    ],
+    "wrong_version": ["wrong_version.yaml:1: 'version' must be 1, found 2"],
+    "many_problems": [
+        "many_problems.yaml:6: exercise 'clamshell': kind 'strenght' is not one of: "
+        "mobility, stretch, strength, release",
+        "many_problems.yaml:9: exercise 'clamshell': level 'expert' is not one of: "
+        "beginner, intermediate, advanced",
+        "many_problems.yaml:36: exercise 'fire-hydrant': muscles.primary 'glute med' is not "
+        "a muscle id (write 'gluteus-medius')",
+    ],
+}
+
+
+def _problems(name: str) -> list[str]:
+    with pytest.raises(CatalogueError) as caught:
+        load_catalogue(BROKEN / f"{name}.yaml")
+    return [p.replace(str(BROKEN) + "/", "") for p in caught.value.problems]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_broken_catalogue_gives_its_precise_message(name: str) -> None:
+    assert _problems(name) == EXPECTED[name]
+
+
+def test_every_broken_fixture_has_an_expectation() -> None:
+    names = {p.stem for p in BROKEN.glob("*.yaml")}
+    assert names == set(EXPECTED) | {"syntax_error", "python_object"}
+
+
+def test_yaml_syntax_error_gives_file_line_and_column() -> None:
+    [problem] = _problems("syntax_error")
+    assert problem.startswith("syntax_error.yaml:6:9: did not find expected ',' or ']'")
+    assert "line 5" in problem
+
+
+def test_yaml_that_builds_python_objects_is_refused_and_never_runs(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    [problem] = _problems("python_object")
+    assert problem.startswith("python_object.yaml:4:11:")
+    assert "python/object/apply:os.system" in problem
+    assert not (tmp_path / "hiprot-pwned").exists()
+
+
+def test_missing_file_says_what_to_check(tmp_path: Path) -> None:
+    with pytest.raises(CatalogueError, match="no such catalogue file"):
+        load_catalogue(tmp_path / "nope.yaml")
+
+
+def test_a_folder_loads_every_yaml_file_and_checks_across_them(tmp_path: Path) -> None:
+    shutil.copy(FIXTURES / "mini.yaml", tmp_path / "a.yaml")
+    assert len(load_catalogue(tmp_path)) == 4
+    shutil.copy(FIXTURES / "mini.yaml", tmp_path / "b.yaml")
+    with pytest.raises(CatalogueError, match="duplicate id 'standing-drill'"):
+        load_catalogue(tmp_path)
+
+
+def test_easier_chain_that_loops_is_an_error(tmp_path: Path) -> None:
+    text = (FIXTURES / "mini.yaml").read_text()
+    text = text.replace("    harder: standing-drill\n", "    easier: standing-drill\n")
+    (tmp_path / "loop.yaml").write_text(text)
+    with pytest.raises(CatalogueError, match="'easier' chain loops"):
+        load_catalogue(tmp_path / "loop.yaml")
+
+
+def test_non_mapping_document_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "list.yaml").write_text("- just\n- a list\n")
+    with pytest.raises(CatalogueError, match="a catalogue is a mapping"):
+        load_catalogue(tmp_path / "list.yaml")
+
+
+def test_lookup_ignores_case_spaces_hyphens_punctuation_and_plural(mini: Catalogue) -> None:
+    for query in ("standing-drill", "Standing Drill", "STANDING drill", "upright-drill!", "side steps"):
+        assert mini.find(query).id in {"standing-drill", "loop-band-walk"}
+    assert mini.find("Loop band walks").id == "loop-band-walk"
+
+
+def test_miss_suggests_the_closest_names(mini: Catalogue) -> None:
+    with pytest.raises(NotFoundError) as caught:
+        mini.find("standng dril")
+    assert caught.value.suggestions[0] == "standing-drill"
+    assert "Did you mean: standing-drill" in str(caught.value)
+
+
+def test_miss_with_nothing_close_says_how_to_browse(mini: Catalogue) -> None:
+    with pytest.raises(NotFoundError, match="hiprot list") as caught:
+        mini.find("zzzzqqq")
+    assert caught.value.suggestions == []
+
+
+def test_filters_combine(mini: Catalogue) -> None:
+    ids = lambda **kw: [e.id for e in mini.select(Filters(**kw))]  # noqa: E731
+    assert ids(level=Level.BEGINNER) == ["lying-drill", "loop-band-walk", "outer-hip-stretch"]
+    assert ids(equipment=frozenset()) == ["standing-drill", "lying-drill", "outer-hip-stretch"]
+    assert ids(equipment=frozenset({Equipment.LOOP_BAND}), positions=frozenset({Position.STANDING})) == [
+        "standing-drill",
+        "loop-band-walk",
+    ]
+    assert ids(goal=Goal.RECOVERY) == ["lying-drill", "outer-hip-stretch"]
+    assert ids(muscles=frozenset({Muscle.GEMELLI})) == ["outer-hip-stretch"]
+
+
+@pytest.mark.parametrize(
+    "text, muscle",
+    [("glute med", "gluteus-medius"), ("Gluteus Medius", "gluteus-medius"), ("TFL", "tensor-fasciae-latae")],
+)
+def test_muscle_aliases_resolve(text: str, muscle: str) -> None:
+    assert resolve_muscle(text) is Muscle(muscle)
+
+
+def test_range_picks_by_level() -> None:
+    r = Range(8, 10)
+    assert [r.at(level) for level in Level] == [8, 9, 10]
+    assert Range(20, 20).to_data() == 20 and r.to_data() == [8, 10]

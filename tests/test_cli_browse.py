@@ -1,0 +1,152 @@
+"""`hiprot show`, `hiprot list`, help, version and error handling, through CliRunner."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import typer
+
+from hiprot import __version__
+from hiprot.cli import app
+
+from .conftest import FIXTURES
+
+EXERCISE_KEYS = [
+    "id", "name", "aliases", "kind", "goals", "position", "level", "equipment", "muscles",
+    "movement", "dosage", "steps", "cues", "cautions", "easier", "harder", "sources",
+]  # fmt: skip
+
+
+def test_version(hiprot) -> None:
+    assert hiprot("--version").stdout == f"hiprot {__version__}\n"
+
+
+def test_no_arguments_shows_help(hiprot) -> None:
+    result = hiprot(code=2)
+    assert "Usage" in result.stdout + result.stderr
+
+
+def test_every_command_has_help_with_an_example(hiprot) -> None:
+    command = typer.main.get_command(app)
+    assert command.commands, "no commands registered"
+    for name, sub in command.commands.items():
+        assert sub.help and sub.help.strip(), f"{name} has no help"
+        text = hiprot(name, "--help").stdout
+        assert "Examples" in text and f"hiprot {name}" in text, f"{name} --help lacks an example"
+
+
+def test_show_by_id_prints_everything_a_person_needs(hiprot) -> None:
+    out = hiprot("show", "clamshell").stdout
+    for part in ("Clamshell", "side-lying", "beginner", "gluteus medius", "2-3 sets of 20 per side",
+                 "Steps", "1. ", "Cues", "Cautions", "Sources", "JOSPT"):  # fmt: skip
+        assert part in out, part
+
+
+@pytest.mark.parametrize(
+    "query, exercise_id",
+    [
+        ("internal rotation of the hip", "standing-hip-internal-rotation"),
+        ("Clam Shells", "clamshell"),
+        ("90/90 foot lift", "90-90-foot-lift"),
+    ],
+)
+def test_show_finds_by_any_name(hiprot, query: str, exercise_id: str) -> None:
+    assert hiprot("show", query, "--format", "json").stdout.count(f'"id": "{exercise_id}"') == 1
+
+
+def test_show_joins_unquoted_words(hiprot) -> None:
+    assert hiprot.json("show", "fire", "hydrants")["id"] == "fire-hydrant"
+
+
+def test_show_lists_variants_with_the_command_to_see_them(hiprot) -> None:
+    out = hiprot("show", "standing-hip-internal-rotation").stdout
+    assert "Easier" in out and "hiprot show lying-hip-internal-rotation" in out
+
+
+def test_show_typo_suggests_and_exits_1_on_stderr(hiprot) -> None:
+    result = hiprot("show", "clamshel", code=1)
+    assert result.stdout == ""
+    assert "Did you mean: clamshell?" in result.stderr
+
+
+def test_show_json_has_the_catalogue_keys(hiprot) -> None:
+    data = hiprot.json("show", "clamshell")
+    assert list(data) == EXERCISE_KEYS
+    assert data["dosage"] == {"sets": [2, 3], "reps": 20, "hold_s": None, "per_side": True, "rest_s": None}
+
+
+def test_list_shows_every_exercise_at_80_columns(hiprot, bundled) -> None:
+    out = hiprot("list").stdout
+    assert f"{len(bundled)} of {len(bundled)} exercises" in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_list_json_is_an_array_of_exercise_objects(hiprot, bundled) -> None:
+    data = hiprot.json("list")
+    assert [d["id"] for d in data] == [e.id for e in bundled.exercises]
+    assert all(list(d) == EXERCISE_KEYS for d in data)
+
+
+def test_list_filters(hiprot) -> None:
+    lying_bodyweight = hiprot.json("list", "--position", "lying", "--equipment", "none")
+    assert lying_bodyweight
+    assert all(d["position"] == "lying" and d["equipment"] == [] for d in lying_bodyweight)
+    beginner = hiprot.json("list", "--level", "beginner", "--goal", "strength", "--kind", "strength")
+    assert beginner and all(d["level"] == "beginner" and "strength" in d["goals"] for d in beginner)
+    glute_med = hiprot.json("list", "--muscle", "glute med")
+    assert glute_med and all(
+        "gluteus-medius" in d["muscles"]["primary"] + d["muscles"]["secondary"] for d in glute_med
+    )
+    band = hiprot.json("list", "--equipment", "loop-band", "--equipment", "none")
+    assert {tuple(d["equipment"]) for d in band} <= {(), ("loop-band",)}
+    assert any(d["equipment"] == ["loop-band"] for d in band)
+
+
+def test_list_positions_repeat(hiprot) -> None:
+    data = hiprot.json("list", "--position", "lying", "--position", "seated")
+    assert {d["position"] for d in data} == {"lying", "seated"}
+
+
+@pytest.mark.parametrize(
+    "args, valid",
+    [
+        (["--muscle", "bicep"], "gluteus-medius"),
+        (["--position", "upside-down"], "side-lying"),
+        (["--level", "expert"], "intermediate"),
+    ],
+)
+def test_unknown_values_are_usage_errors_listing_valid_ones(hiprot, args, valid) -> None:
+    result = hiprot("list", *args, code=2)
+    assert valid in result.stderr
+
+
+def test_list_with_no_match_says_what_to_relax(hiprot) -> None:
+    result = hiprot("list", "--position", "kneeling", code=1)
+    assert "Drop a filter" in result.stderr
+
+
+def test_catalog_option_and_environment_variable(hiprot) -> None:
+    mini = str(FIXTURES / "mini.yaml")
+    assert len(hiprot.json("list", "--catalog", mini)) == 4
+    assert len(hiprot.json("list", env={"HIPROT_CATALOG": mini})) == 4
+
+
+def test_markup_in_catalogue_text_is_printed_literally(hiprot) -> None:
+    out = hiprot("show", "loop band walk", "--catalog", str(FIXTURES / "mini.yaml")).stdout
+    assert "Loop [band] walk" in out
+
+
+def test_broken_catalogue_exits_1_with_file_line_and_exercise(hiprot) -> None:
+    path = FIXTURES / "broken" / "unknown_key.yaml"
+    result = hiprot("show", "clamshell", "--catalog", str(path), code=1)
+    assert f"{path}:24: exercise 'clamshell': unknown key 'repz'" in result.stderr
+    assert result.stdout == ""
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "hiprot", "--version"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0 and result.stdout.strip() == f"hiprot {__version__}"
