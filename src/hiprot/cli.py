@@ -40,6 +40,7 @@ app = typer.Typer(
         "Build safe, well-dosed hip internal rotation routines from a source-cited "
         "exercise catalogue.\n\n"
         "Examples:\n\n"
+        "  hiprot routine --goal warmup\n\n"
         "  hiprot list --position lying --equipment none\n\n"
         "  hiprot show clamshell"
     ),
@@ -122,6 +123,75 @@ def _root(
     ] = None,
 ) -> None:
     """Build safe, well-dosed hip internal rotation routines."""
+
+
+@app.command()
+def routine(
+    goal: Annotated[Goal, typer.Option(help="What the routine is for.", show_default=False)],
+    level: Annotated[
+        Level, typer.Option(help="Your level: exercises above it are swapped for an easier variant.")
+    ] = Level.BEGINNER,
+    position: Annotated[
+        Optional[list[Position]], typer.Option(help="Only these positions (repeat the option for more).")
+    ] = None,
+    equipment: Annotated[
+        Optional[list[Have]],
+        typer.Option(help="What you have (repeatable); 'none' means bodyweight only. Default: anything."),
+    ] = None,
+    muscle: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            help="Muscle to target (repeatable): id or common name, e.g. 'glute med'.", callback=_muscles
+        ),
+    ] = None,
+    minutes: Annotated[
+        Optional[int],
+        typer.Option(
+            min=1, max=180, help="Time budget in minutes. Default: warmup 8, strength 20, recovery 12.",
+            show_default=False,
+        ),
+    ] = None,
+    count: Annotated[Optional[int], typer.Option(min=1, help="At most this many exercises.")] = None,
+    seed: Annotated[
+        Optional[int], typer.Option(min=0, help="Vary the choice among equally good exercises; reuse it to rebuild.")
+    ] = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    catalog: CatalogOption = None,
+) -> None:
+    """Build a routine for a goal that fits your level, position, equipment and time.
+
+    Examples:
+
+      hiprot routine --goal warmup
+
+      hiprot routine --goal strength --level beginner --equipment band --minutes 15
+
+      hiprot routine --goal recovery --position lying --position seated --muscle piriformis
+
+      hiprot routine --goal warmup --seed 7 --format json
+    """
+    from hiprot.catalogue import load_catalogue
+    from hiprot.planner import Request, build_routine
+
+    request = Request(
+        goal=goal,
+        level=level,
+        positions=frozenset(position) if position else None,
+        equipment=_have(equipment),
+        muscles=tuple(dict.fromkeys(muscle or ())),
+        minutes=minutes,
+        count=count,
+        seed=seed,
+    )
+    plan = build_routine(load_catalogue(catalog), request)
+    if fmt is OutputFormat.JSON:
+        from hiprot.export import routine_to_dict
+
+        _print_json(routine_to_dict(plan))
+        return
+    from hiprot.render import routine_view
+
+    _console().print(routine_view(plan))
 
 
 @app.command()

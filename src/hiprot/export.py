@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from hiprot.models import Dosage, Exercise, Range
+from hiprot.models import Dosage, Equipment, Exercise, Level, Prescription, Range, Routine, RoutineItem
 
 
 def _seconds(value: Range) -> str:
@@ -39,8 +39,8 @@ def dosage_short(dosage: Dosage) -> str:
     return hold if dosage.sets.high == 1 else f"{dosage.sets} x {hold}"
 
 
-def muscle_names(muscles: tuple, limit: int | None = None) -> str:
-    names = [m.label for m in muscles]
+def muscle_names(muscles: tuple, limit: int | None = None, short: bool = False) -> str:
+    names = [m.short if short else m.label for m in muscles]
     if limit is not None and len(names) > limit:
         names = names[:limit] + [f"+{len(names) - limit}"]
     return ", ".join(names)
@@ -81,3 +81,76 @@ def exercise_to_dict(ex: Exercise) -> dict[str, Any]:
 
 def to_json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+# --- routines --------------------------------------------------------------------------
+
+GOAL_TITLES = {"warmup": "Warm-up", "strength": "Strength", "recovery": "Recovery"}
+SAFETY = (
+    "Stop on sharp pain. Not medical advice: see a physiotherapist or doctor for hip pain, "
+    "an injury, or after surgery."
+)
+
+
+def clock(seconds: int) -> str:
+    """Seconds as m:ss."""
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def prescription_words(p: Prescription) -> str:
+    """Today's numbers for a table cell: '2 x 20 / side, rest 30 s', 'hold 30 s / side'."""
+    side = " / side" if p.per_side else ""
+    work = f"{p.reps}" if p.reps is not None else f"hold {p.hold_s} s"
+    text = f"{work}{side}" if p.sets == 1 and p.hold_s is not None else f"{p.sets} x {work}{side}"
+    if p.sets > 1 and p.rest_s:
+        text += f", rest {p.rest_s} s"
+    return text
+
+
+def substitution_note(item: RoutineItem, level: Level) -> str | None:
+    """Why a variant stands in: 'lying variant of standing hip IR, for beginners'."""
+    original = item.substituted_for
+    if original is None:
+        return None
+    ex = item.exercise
+    kind = f"{ex.position.value} variant" if ex.position is not original.position else "easier variant"
+    name = original.name.lower().replace("internal rotation", "IR")
+    return f"{kind} of {name}, for {level.value}s"
+
+
+def routine_title(routine: Routine) -> str:
+    return f"{GOAL_TITLES[routine.goal.value]} routine, {routine.level.value}"
+
+
+def routine_equipment(routine: Routine) -> list[str]:
+    needed = {e for item in routine.items for e in item.exercise.equipment}
+    return [e.value for e in Equipment if e in needed]
+
+
+def routine_to_dict(routine: Routine) -> dict[str, Any]:
+    return {
+        "goal": routine.goal.value,
+        "level": routine.level.value,
+        "seed": routine.seed,
+        "total_seconds": routine.total_seconds,
+        "items": [_item_to_dict(item) for item in routine.items],
+    }
+
+
+def _item_to_dict(item: RoutineItem) -> dict[str, Any]:
+    ex, p = item.exercise, item.dosage
+    return {
+        "id": ex.id,
+        "name": ex.name,
+        "kind": ex.kind.value,
+        "position": ex.position.value,
+        "level": ex.level.value,
+        "equipment": [e.value for e in ex.equipment],
+        "muscles": {
+            "primary": [m.value for m in ex.muscles.primary],
+            "secondary": [m.value for m in ex.muscles.secondary],
+        },
+        "dosage": {"sets": p.sets, "reps": p.reps, "hold_s": p.hold_s, "per_side": p.per_side, "rest_s": p.rest_s},
+        "seconds": item.seconds,
+        "substituted_for": item.substituted_for.id if item.substituted_for else None,
+    }

@@ -93,6 +93,11 @@ class Muscle(str, Enum):
     def label(self) -> str:
         return MUSCLE_NAMES[self][0]
 
+    @property
+    def short(self) -> str:
+        """A short name for narrow table cells ("glute med", "TFL")."""
+        return _SHORT_NAMES.get(self, self.label)
+
 
 # Human name first, then the other names people type. "Pectuneus" is seed 003's spelling.
 MUSCLE_NAMES: dict[Muscle, tuple[str, ...]] = {
@@ -124,6 +129,14 @@ MUSCLE_NAMES: dict[Muscle, tuple[str, ...]] = {
     Muscle.GEMELLI: ("gemelli", "gemellus", "gemellus superior", "gemellus inferior"),
     Muscle.ILIOPSOAS: ("iliopsoas", "psoas", "psoas major", "iliacus", "hip flexors"),
     Muscle.CORE: ("core", "abs", "abdominals", "trunk"),
+}
+
+_SHORT_NAMES = {
+    Muscle.GLUTEUS_MEDIUS: "glute med",
+    Muscle.GLUTEUS_MINIMUS: "glute min",
+    Muscle.GLUTEUS_MAXIMUS: "glute max",
+    Muscle.TENSOR_FASCIAE_LATAE: "TFL",
+    Muscle.QUADRATUS_FEMORIS: "quadratus fem.",
 }
 
 # The muscles that turn the hip inward, and the external rotators they work against:
@@ -158,6 +171,12 @@ for _muscle, _names in MUSCLE_NAMES.items():
 def resolve_muscle(text: str) -> Muscle | None:
     """Map an id, name or common alias ("glute med") to its muscle, or None."""
     return _MUSCLE_INDEX.get(normalize(text))
+
+
+# Seconds the time formula charges (DESIGN.md, "Time").
+REP_SECONDS = 3
+SWITCH_SECONDS = 5
+SETUP_SECONDS = 15
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,3 +240,61 @@ class Exercise:
 
     def works(self, muscle: Muscle) -> bool:
         return muscle in self.muscles.primary or muscle in self.muscles.secondary
+
+
+@dataclass(frozen=True, slots=True)
+class Prescription:
+    """The numbers to do today: a single value for each, chosen from the catalogue's ranges."""
+
+    sets: int
+    per_side: bool
+    reps: int | None = None
+    hold_s: int | None = None
+    rest_s: int = 0
+
+    @property
+    def sides(self) -> int:
+        return 2 if self.per_side else 1
+
+    @property
+    def seconds(self) -> int:
+        """sets x sides x (reps x 3 s, or hold) + rests + 5 s per side switch + 15 s to set up."""
+        work = self.reps * REP_SECONDS if self.reps is not None else self.hold_s
+        switches = self.sets * self.sides - 1 if self.per_side else 0
+        return (
+            self.sets * self.sides * work
+            + self.rest_s * (self.sets - 1)
+            + SWITCH_SECONDS * switches
+            + SETUP_SECONDS
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RoutineItem:
+    exercise: Exercise
+    dosage: Prescription
+    substituted_for: Exercise | None = None
+
+    @property
+    def seconds(self) -> int:
+        return self.dosage.seconds
+
+
+@dataclass(frozen=True)
+class Routine:
+    goal: Goal
+    level: Level
+    seed: int | None
+    budget_seconds: int
+    items: tuple[RoutineItem, ...]
+    requested: tuple[Muscle, ...] = ()
+
+    @property
+    def total_seconds(self) -> int:
+        return sum(item.seconds for item in self.items)
+
+    @property
+    def muscles_covered(self) -> tuple[Muscle, ...]:
+        """Primary muscles of the items, in vocabulary order."""
+        covered = {m for item in self.items for m in item.exercise.muscles.primary}
+        return tuple(m for m in Muscle if m in covered)

@@ -12,8 +12,18 @@ from rich.table import Table
 from rich.text import Text
 
 from hiprot.catalogue import Catalogue
-from hiprot.export import dosage_short, dosage_words, muscle_names
-from hiprot.models import Exercise
+from hiprot.export import (
+    SAFETY,
+    clock,
+    dosage_short,
+    dosage_words,
+    muscle_names,
+    prescription_words,
+    routine_equipment,
+    routine_title,
+    substitution_note,
+)
+from hiprot.models import Exercise, Routine
 
 
 def _words(values: tuple) -> str:
@@ -90,3 +100,39 @@ def exercise_table(exercises: list[Exercise]) -> Table:
         needs = ", ".join(e.value for e in ex.equipment) or "-"
         table.add_row(name, ex.position.value, needs, dosage_short(ex.dosage))
     return table
+
+
+def routine_view(routine: Routine) -> RenderableType:
+    """Header, the routine table and the safety footer, for `hiprot routine`."""
+    header = Text(routine_title(routine), style="bold cyan")
+    header.append(f"\nTotal {clock(routine.total_seconds)} of {clock(routine.budget_seconds)} min")
+    header.append(f" · {len(routine.items)} exercises")
+    header.append(f" · seed {routine.seed if routine.seed is not None else 'none'}")
+    header.append("\nMuscles: ", style="bold")
+    header.append(muscle_names(routine.muscles_covered))
+    needs = routine_equipment(routine)
+    header.append("\nYou need: ", style="bold")
+    header.append(", ".join(needs) if needs else "nothing (bodyweight only)")
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Exercise", overflow="fold", ratio=3)
+    table.add_column("Position", overflow="fold")
+    table.add_column("Dosage", overflow="fold", ratio=2)
+    table.add_column("Main muscles", overflow="fold", ratio=2)
+    table.add_column("Time", justify="right", no_wrap=True)
+    for n, item in enumerate(routine.items, 1):
+        ex = item.exercise
+        name = Text(ex.name)
+        note = substitution_note(item, routine.level)
+        if note:
+            name.append(f"\n({note})", style="italic dim")
+        table.add_row(
+            str(n),
+            name,
+            ex.position.value,
+            prescription_words(item.dosage),
+            Text(muscle_names(ex.muscles.primary, limit=3, short=True)),
+            clock(item.seconds),
+        )
+    footer = Text(f"Details: hiprot show NAME. {SAFETY}", style="dim")
+    return Group(header, Text(), table, Text(), footer)

@@ -1,0 +1,397 @@
+"""Build a routine: filters + catalogue -> Routine. Pure: no I/O, no printing.
+
+The steps, each a function below:
+1. pool      - exercises for the goal that fit level, position and equipment; one above
+               the level is swapped for the first variant down its `easier` chain that fits.
+2. dose      - the catalogue's ranges turned into numbers for the goal and level.
+3. choose    - a lazy greedy pick (O(n log n)): cover requested muscles, else spread
+               across the IR movers and the external rotators; then fill the time budget.
+4. order     - one block per position, floor to feet (warm-up, strength) or feet to floor
+               (recovery); within a block mobility, strength, then long holds.
+"""
+
+from __future__ import annotations
+
+import heapq
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from hiprot.catalogue import Catalogue
+from hiprot.errors import NoFitError
+from hiprot.models import (
+    EXTERNAL_ROTATORS,
+    IR_MOVERS,
+    Equipment,
+    Exercise,
+    Goal,
+    Kind,
+    Level,
+    Muscle,
+    Position,
+    Prescription,
+    Routine,
+    RoutineItem,
+)
+
+DEFAULT_MINUTES = {Goal.WARMUP: 8, Goal.STRENGTH: 20, Goal.RECOVERY: 12}
+MIN_ITEMS = 3
+FILL_SHARE = 0.7  # a budget of FILL_FROM_MINUTES or more is used at least this much
+FILL_FROM_MINUTES = 10
+DEFAULT_REST = {Goal.WARMUP: 0, Goal.STRENGTH: 30, Goal.RECOVERY: 15}
+
+FLOOR_TO_FEET = (
+    Position.LYING,
+    Position.SIDE_LYING,
+    Position.QUADRUPED,
+    Position.KNEELING,
+    Position.SEATED,
+    Position.SQUAT,
+    Position.STANDING,
+)
+POSITION_ORDER = {
+    Goal.WARMUP: FLOOR_TO_FEET,
+    Goal.STRENGTH: FLOOR_TO_FEET,
+    Goal.RECOVERY: tuple(reversed(FLOOR_TO_FEET)),
+}
+BLOCK_ORDER = (Kind.MOBILITY, Kind.STRENGTH, Kind.STRETCH, Kind.RELEASE)
+# Which kinds of work a goal prefers, best first.
+KIND_PREFERENCE = {
+    Goal.WARMUP: (Kind.MOBILITY, Kind.STRENGTH, Kind.STRETCH, Kind.RELEASE),
+    Goal.STRENGTH: (Kind.STRENGTH, Kind.MOBILITY, Kind.STRETCH, Kind.RELEASE),
+    Goal.RECOVERY: (Kind.STRETCH, Kind.RELEASE, Kind.MOBILITY, Kind.STRENGTH),
+}
+SPREAD_GROUPS = (IR_MOVERS, EXTERNAL_ROTATORS)
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a person asked for. None means "no filter" (or the goal's default minutes)."""
+
+    goal: Goal
+    level: Level = Level.BEGINNER
+    positions: frozenset[Position] | None = None
+    equipment: frozenset[Equipment] | None = None
+    muscles: tuple[Muscle, ...] = ()
+    minutes: int | None = None
+    count: int | None = None
+    seed: int | None = None
+
+    @property
+    def budget_seconds(self) -> int:
+        return 60 * (self.minutes if self.minutes is not None else DEFAULT_MINUTES[self.goal])
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    exercise: Exercise
+    substituted_for: Exercise | None
+    dosage: Prescription
+    rank: tuple  # static preference: lower is better
+
+
+def build_routine(catalogue: Catalogue, request: Request) -> Routine:
+    """The routine for a request, or NoFitError saying which filter to relax."""
+    if request.minutes is not None and request.minutes < 1:
+        raise NoFitError("--minutes must be at least 1.")
+    pool = eligible(catalogue, request)
+    if not pool:
+        raise NoFitError(_why_empty(catalogue, request))
+    for muscle in request.muscles:
+        if not any(muscle in c.exercise.muscles.primary for c in pool):
+            raise NoFitError(_why_uncovered(catalogue, request, muscle))
+    chosen = None
+    if request.equipment is None:
+        # Nothing said about equipment: stay bodyweight if that makes a complete routine.
+        bodyweight = [c for c in pool if not c.exercise.equipment]
+        chosen = _complete(bodyweight, request, minimum=min(MIN_ITEMS, len(pool), request.count or MIN_ITEMS))
+    if chosen is None:
+        chosen = _choose(pool, request)
+    items = tuple(RoutineItem(c.exercise, c.dosage, c.substituted_for) for c in _order(chosen, request.goal))
+    return Routine(request.goal, request.level, request.seed, request.budget_seconds, items, request.muscles)
+
+
+# --- 1. pool ---------------------------------------------------------------------------
+
+
+def _fits(ex: Exercise, request: Request) -> bool:
+    return (
+        ex.level.rank <= request.level.rank
+        and (request.positions is None or ex.position in request.positions)
+        and (request.equipment is None or set(ex.equipment) <= request.equipment)
+        and not (request.goal is Goal.RECOVERY and ex.kind is Kind.STRENGTH)  # no loaded work
+    )
+
+
+def _stand_in(catalogue: Catalogue, ex: Exercise, request: Request) -> Exercise | None:
+    """The first variant down the easier chain that fits (the chain is loop-free)."""
+    current = ex.easier
+    while current is not None:
+        variant = catalogue.by_id[current]
+        if _fits(variant, request):
+            return variant
+        current = variant.easier
+    return None
+
+
+def eligible(catalogue: Catalogue, request: Request) -> list[Candidate]:
+    """Every exercise the request allows, once each, with its dose; substitutes marked."""
+    pool = _pool(catalogue, request)
+    if request.muscles:
+        pool = [c for c in pool if any(c.exercise.works(m) for m in request.muscles)]
+    return pool
+
+
+def _pool(catalogue: Catalogue, request: Request) -> list[Candidate]:
+    """Exercises for the goal that fit, ignoring muscles; a level substitute is recorded."""
+    found: dict[str, Exercise | None] = {}
+    for ex in catalogue.exercises:
+        if request.goal not in ex.goals:
+            continue
+        if _fits(ex, request):
+            found.setdefault(ex.id, None)
+        elif ex.level.rank > request.level.rank:
+            variant = _stand_in(catalogue, ex, request)
+            # A substitute also reachable on its own is still shown as standing in:
+            # the person learns why it is there.
+            if variant is not None and found.get(variant.id) is None:
+                found[variant.id] = ex
+    rng = random.Random(request.seed) if request.seed is not None else None
+    kinds = KIND_PREFERENCE[request.goal]
+    candidates = []
+    for index, (ex_id, original) in enumerate(found.items()):
+        ex = catalogue.by_id[ex_id]
+        # Nothing said: bodyweight first. Equipment named: use what the person has.
+        gear = len(ex.equipment) if request.equipment is None else -len(ex.equipment)
+        tiebreak = rng.random() if rng is not None else index
+        rank = (gear, kinds.index(ex.kind), tiebreak)
+        candidates.append(Candidate(ex, original, prescribe(ex, request.goal, request.level), rank))
+    return candidates
+
+
+# --- 2. dose ---------------------------------------------------------------------------
+
+
+def prescribe(ex: Exercise, goal: Goal, level: Level) -> Prescription:
+    """Warm-up: one set, the shortest hold. Strength: the ranges by level. Recovery: longest holds."""
+    d = ex.dosage
+    reps = d.reps.at(level) if d.reps is not None else None
+    hold = None
+    if d.hold_s is not None:
+        hold = {
+            Goal.WARMUP: d.hold_s.low,
+            Goal.STRENGTH: d.hold_s.at(level),
+            Goal.RECOVERY: d.hold_s.high,
+        }[goal]
+    sets = {Goal.WARMUP: 1, Goal.STRENGTH: d.sets.at(level), Goal.RECOVERY: d.sets.low}[goal]
+    rest = d.rest_s.at(level) if d.rest_s is not None else DEFAULT_REST[goal]
+    return Prescription(sets=sets, per_side=d.per_side, reps=reps, hold_s=hold, rest_s=rest if sets > 1 else 0)
+
+
+# --- 3. choose -------------------------------------------------------------------------
+
+
+class _Picker:
+    """Greedy choice under the budget, keeping room for the minimum number of items."""
+
+    def __init__(self, pool: list[Candidate], request: Request) -> None:
+        self.budget = request.budget_seconds
+        self.limit = request.count if request.count is not None else len(pool)
+        self.minimum = min(MIN_ITEMS, len(pool), self.limit)
+        self.chosen: list[Candidate] = []
+        self.used = 0
+        self.covered: set[Muscle] = set()
+        # Shortest durations, to check that the minimum number of items still fits.
+        self.shortest = sorted((c.dosage.seconds, id(c)) for c in pool)[: self.minimum + 1]
+
+    def room_for(self, cand: Candidate) -> bool:
+        if len(self.chosen) >= self.limit:
+            return False
+        need = self.minimum - len(self.chosen) - 1
+        taken = {id(c) for c in self.chosen} | {id(cand)}
+        reserve = sum(s for s, key in self.shortest if key not in taken and (need := need - 1) >= 0)
+        return self.used + cand.dosage.seconds + reserve <= self.budget
+
+    def take(self, cand: Candidate) -> None:
+        self.chosen.append(cand)
+        self.used += cand.dosage.seconds
+        self.covered.update(cand.exercise.muscles.primary)
+
+    def greedy(self, pool: Iterable[Candidate], gain) -> None:
+        """Lazy greedy: gains only shrink as coverage grows, so a re-scored top is exact."""
+        heap = [(_neg(gain(c)), c.rank, i, c) for i, c in enumerate(pool)]
+        heapq.heapify(heap)
+        while heap and len(self.chosen) < self.limit:
+            old, rank, i, cand = heapq.heappop(heap)
+            new = _neg(gain(cand))
+            if new != old:
+                heapq.heappush(heap, (new, rank, i, cand))
+                continue
+            if self.room_for(cand):
+                self.take(cand)
+
+
+def _neg(values: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(-v for v in values)
+
+
+def _choose(pool: list[Candidate], request: Request) -> list[Candidate]:
+    picker = _Picker(pool, request)
+    requested = set(request.muscles)
+    if requested:
+        targets = [c for c in pool if requested & set(c.exercise.muscles.primary)]
+        picker.greedy(targets, lambda c: (len(requested & set(c.exercise.muscles.primary) - picker.covered),))
+        missing = requested - picker.covered
+        if missing:
+            raise NoFitError(_too_short(request, pool, f"cover {_names(missing)}"))
+
+    def spread(c: Candidate) -> tuple[int, int]:
+        primary = set(c.exercise.muscles.primary)
+        groups = sum(1 for g in SPREAD_GROUPS if primary & g and not picker.covered & g)
+        return groups, len(primary - picker.covered)
+
+    chosen_ids = {id(c) for c in picker.chosen}
+    picker.greedy([c for c in pool if id(c) not in chosen_ids], spread)
+    if len(picker.chosen) < picker.minimum:
+        raise NoFitError(_too_short(request, pool, f"fit {picker.minimum} exercises"))
+    _fill_up(picker, pool, request)
+    chosen_ids = {id(c) for c in picker.chosen}
+    picker.greedy([c for c in pool if id(c) not in chosen_ids], lambda c: ())  # anything that still fits
+    return picker.chosen
+
+
+def _complete(pool: list[Candidate], request: Request, minimum: int) -> list[Candidate] | None:
+    """A routine from this pool if it is as good as the full pool's promise, else None."""
+    if len(pool) < minimum:
+        return None
+    try:
+        chosen = _choose(pool, request)
+    except NoFitError:
+        return None
+    used = sum(c.dosage.seconds for c in chosen)
+    budget = request.budget_seconds
+    if budget >= FILL_FROM_MINUTES * 60 and used < FILL_SHARE * budget and len(chosen) != request.count:
+        return None
+    return chosen
+
+
+def _fill_up(picker: _Picker, pool: list[Candidate], request: Request) -> None:
+    """Swap short items for longer ones until a long budget is at least 70% used."""
+    if picker.budget < FILL_FROM_MINUTES * 60:
+        return
+    goal = FILL_SHARE * picker.budget
+    protected = set(request.muscles)
+    for _ in range(2 * len(picker.chosen)):  # each swap adds time; a few rounds suffice
+        if picker.used >= goal:
+            return
+        chosen_ids = {id(c) for c in picker.chosen}
+        best = None
+        for out in picker.chosen:
+            rest = [c for c in picker.chosen if c is not out]
+            if protected - {m for c in rest for m in c.exercise.muscles.primary}:
+                continue  # removing it would uncover a requested muscle
+            for cand in pool:
+                if id(cand) in chosen_ids:
+                    continue
+                used = picker.used - out.dosage.seconds + cand.dosage.seconds
+                if used <= picker.budget and used > picker.used and (best is None or used > best[0]):
+                    best = (used, out, cand)
+        if best is None:
+            return
+        _, out, cand = best
+        picker.chosen[picker.chosen.index(out)] = cand
+        picker.used = best[0]
+
+
+# --- 4. order --------------------------------------------------------------------------
+
+
+def _order(chosen: list[Candidate], goal: Goal) -> list[Candidate]:
+    positions = POSITION_ORDER[goal]
+    return sorted(
+        chosen,
+        key=lambda c: (
+            positions.index(c.exercise.position),
+            BLOCK_ORDER.index(c.exercise.kind),
+            c.dosage.seconds,  # within a kind, shorter work first
+            c.rank,
+        ),
+    )
+
+
+# --- messages for a request that cannot be met -----------------------------------------
+
+
+def _names(muscles: Iterable[Muscle]) -> str:
+    return ", ".join(m.label for m in sorted(muscles, key=list(Muscle).index))
+
+
+def _too_short(request: Request, pool: list[Candidate], what: str) -> str:
+    need = sorted(c.dosage.seconds for c in pool)[: min(MIN_ITEMS, len(pool), request.count or len(pool))]
+    minutes = -(-sum(need) // 60)
+    return (
+        f"{request.budget_seconds // 60} minutes is too short to {what} "
+        f"for a {request.goal.value} routine with these filters. Try --minutes {max(minutes, 1)} or more."
+    )
+
+
+def _relaxed(request: Request, **change) -> Request:
+    fields = {f: getattr(request, f) for f in Request.__dataclass_fields__}
+    fields.update(change)
+    return Request(**fields)
+
+
+def _blame(catalogue: Catalogue, request: Request, keep) -> list[str]:
+    """Which single filters, if dropped, would let something through."""
+    options = {
+        "--position": {"positions": None},
+        "--equipment": {"equipment": None},
+        "--level": {"level": Level.ADVANCED},
+    }
+    hints = []
+    for flag, change in options.items():
+        relaxed = _relaxed(request, **change)
+        if getattr(request, next(iter(change))) == next(iter(change.values())):
+            continue
+        if any(keep(c) for c in _pool(catalogue, relaxed)):
+            hints.append(flag)
+    return hints
+
+
+def _why_empty(catalogue: Catalogue, request: Request) -> str:
+    goal = request.goal.value
+    base = [c for c in _pool(catalogue, _relaxed(request, positions=None, equipment=None, level=Level.ADVANCED))]
+    if not base:
+        return f"The catalogue has no {goal} exercises. Try another --goal."
+    wanted = set(request.muscles)
+    hints = _blame(catalogue, request, lambda c: not wanted or any(c.exercise.works(m) for m in wanted))
+    if request.muscles and not hints:
+        return f"No {goal} exercise works {_names(wanted)}.{_goals_for(catalogue, wanted)} Drop --muscle or change --goal."
+    parts = []
+    if request.positions is not None:
+        found = sorted({c.exercise.position.value for c in base})
+        parts.append(f"positions with {goal} work: {', '.join(found)}")
+    if request.equipment is not None:
+        parts.append("--equipment lists what you have; add what you own or drop it to allow all")
+    if "--level" in hints:
+        parts.append(f"a higher --level than {request.level.value} would allow more")
+    relax = " or ".join(hints) if hints else "the filters together"
+    return f"No {goal} exercise fits {relax}. Relax it: " + "; ".join(parts) + "."
+
+
+def _why_uncovered(catalogue: Catalogue, request: Request, muscle: Muscle) -> str:
+    goal = request.goal.value
+    hints = _blame(catalogue, request, lambda c: muscle in c.exercise.muscles.primary)
+    if hints:
+        return (
+            f"No {goal} exercise that fits your filters has {muscle.label} as a main muscle. "
+            f"Relax {' or '.join(hints)}, or drop --muscle {muscle.value}."
+        )
+    elsewhere = _goals_for(catalogue, {muscle})
+    return f"No {goal} exercise has {muscle.label} as a main muscle.{elsewhere} Drop --muscle {muscle.value} or change --goal."
+
+
+def _goals_for(catalogue: Catalogue, muscles: set[Muscle]) -> str:
+    goals = {g for ex in catalogue.exercises if muscles & set(ex.muscles.primary) for g in ex.goals}
+    names = [g.value for g in Goal if g in goals]
+    return f" Goals that do: {', '.join(names)}." if names else ""

@@ -1,0 +1,90 @@
+"""`hiprot routine` through CliRunner: table, JSON, errors, determinism."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import FIXTURES
+
+ITEM_KEYS = ["id", "name", "kind", "position", "level", "equipment", "muscles", "dosage", "seconds", "substituted_for"]
+
+
+def test_warmup_table_has_header_rows_and_safety_footer(hiprot) -> None:
+    out = hiprot("routine", "--goal", "warmup").stdout
+    assert out.startswith("Warm-up routine, beginner\nTotal ")
+    assert "of 8:00 min" in out and "seed none" in out
+    assert "Muscles:" in out and "You need:" in out
+    assert "(lying variant of standing hip IR, for beginners)" in " ".join(out.split()).replace("( ", "(")
+    assert "Stop on sharp pain" in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+@pytest.mark.parametrize("goal", ["warmup", "strength", "recovery"])
+def test_every_goal_fits_80_columns(hiprot, goal) -> None:
+    for level in ("beginner", "advanced"):
+        out = hiprot("routine", "--goal", goal, "--level", level).stdout
+        assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_json_shape(hiprot) -> None:
+    data = hiprot.json("routine", "--goal", "warmup")
+    assert list(data) == ["goal", "level", "seed", "total_seconds", "items"]
+    assert data["goal"] == "warmup" and data["level"] == "beginner" and data["seed"] is None
+    assert data["total_seconds"] == sum(item["seconds"] for item in data["items"]) <= 8 * 60
+    for item in data["items"]:
+        assert list(item) == ITEM_KEYS
+        assert list(item["dosage"]) == ["sets", "reps", "hold_s", "per_side", "rest_s"]
+        assert all(not isinstance(v, list) for v in item["dosage"].values())  # numbers, not ranges
+    subs = {item["id"]: item["substituted_for"] for item in data["items"]}
+    assert subs["lying-hip-internal-rotation"] == "standing-hip-internal-rotation"
+
+
+def test_same_arguments_give_byte_identical_output(hiprot) -> None:
+    args = ("routine", "--goal", "strength", "--seed", "11")
+    assert hiprot(*args).stdout == hiprot(*args).stdout
+    assert "seed 11" in hiprot(*args).stdout
+    assert hiprot.json(*args)["seed"] == 11
+
+
+def test_options_reach_the_planner(hiprot) -> None:
+    data = hiprot.json(
+        "routine", "--goal", "strength", "--level", "beginner", "--equipment", "loop-band",
+        "--muscle", "glute med", "--minutes", "10", "--count", "3",
+    )  # fmt: skip
+    assert len(data["items"]) <= 3 and data["total_seconds"] <= 600
+    assert all(set(i["equipment"]) <= {"loop-band"} and i["level"] == "beginner" for i in data["items"])
+    assert any("gluteus-medius" in i["muscles"]["primary"] for i in data["items"])
+
+
+def test_positions_repeat(hiprot) -> None:
+    data = hiprot.json("routine", "--goal", "recovery", "--position", "lying", "--position", "seated")
+    assert {i["position"] for i in data["items"]} <= {"lying", "seated"}
+
+
+def test_goal_is_required(hiprot) -> None:
+    assert "--goal" in hiprot("routine", code=2).stderr
+
+
+@pytest.mark.parametrize(
+    "args, valid",
+    [(["--goal", "cardio"], "warmup"), (["--goal", "warmup", "--muscle", "quads"], "piriformis"),
+     (["--goal", "warmup", "--minutes", "0"], "--minutes")],
+)  # fmt: skip
+def test_bad_values_are_usage_errors(hiprot, args, valid) -> None:
+    assert valid in hiprot("routine", *args, code=2).stderr
+
+
+def test_no_fit_exits_1_and_says_what_to_relax(hiprot) -> None:
+    result = hiprot("routine", "--goal", "strength", "--position", "kneeling", code=1)
+    assert result.stdout == "" and "--position" in result.stderr
+    result = hiprot("routine", "--goal", "recovery", "--muscle", "hamstrings", code=1)
+    assert "hamstrings" in result.stderr and "Goals that do: strength" in result.stderr
+
+
+def test_too_short_a_budget_suggests_minutes(hiprot) -> None:
+    assert "Try --minutes" in hiprot("routine", "--goal", "recovery", "--minutes", "2", code=1).stderr
+
+
+def test_catalogue_text_is_escaped(hiprot) -> None:
+    out = hiprot("routine", "--goal", "strength", "--catalog", str(FIXTURES / "mini.yaml")).stdout
+    assert "Loop [band] walk" in out
