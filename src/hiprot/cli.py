@@ -54,6 +54,10 @@ app = typer.Typer(
 class OutputFormat(str, Enum):
     TABLE = "table"
     JSON = "json"
+    MARKDOWN = "markdown"
+
+
+SUFFIX_FORMATS = {".md": OutputFormat.MARKDOWN, ".markdown": OutputFormat.MARKDOWN, ".json": OutputFormat.JSON}
 
 
 # What a person can say they have: the equipment vocabulary plus "none" (bodyweight only).
@@ -99,7 +103,8 @@ CatalogOption = Annotated[
     ),
 ]
 FormatOption = Annotated[
-    OutputFormat, typer.Option("--format", "-f", help="table for people, json for scripts.")
+    OutputFormat,
+    typer.Option("--format", "-f", help="table for people, json for scripts, markdown to print or save."),
 ]
 
 
@@ -155,7 +160,22 @@ def routine(
     seed: Annotated[
         Optional[int], typer.Option(min=0, help="Vary the choice among equally good exercises; reuse it to rebuild.")
     ] = None,
-    fmt: FormatOption = OutputFormat.TABLE,
+    fmt: Annotated[
+        Optional[OutputFormat],
+        typer.Option(
+            "--format", "-f",
+            help="table (default), json, or markdown. With --output: taken from the file's extension.",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--output", "-o", help="Save to this file (.md, .markdown or .json) instead of printing.",
+            dir_okay=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")] = False,
     catalog: CatalogOption = None,
 ) -> None:
     """Build a routine for a goal that fits your level, position, equipment and time.
@@ -169,7 +189,10 @@ def routine(
       hiprot routine --goal recovery --position lying --position seated --muscle piriformis
 
       hiprot routine --goal warmup --seed 7 --format json
+
+      hiprot routine --goal warmup --output warmup.md
     """
+    fmt = _output_format(fmt, output)
     from hiprot.catalogue import load_catalogue
     from hiprot.planner import Request, build_routine
 
@@ -184,14 +207,45 @@ def routine(
         seed=seed,
     )
     plan = build_routine(load_catalogue(catalog), request)
-    if fmt is OutputFormat.JSON:
-        from hiprot.export import routine_to_dict
+    if fmt is OutputFormat.TABLE:
+        from hiprot.render import routine_view
 
-        _print_json(routine_to_dict(plan))
+        _console().print(routine_view(plan))
         return
-    from hiprot.render import routine_view
+    from hiprot import export
 
-    _console().print(routine_view(plan))
+    if fmt is OutputFormat.JSON:
+        text = export.to_json(export.routine_to_dict(plan))
+    else:
+        text = export.routine_to_markdown(plan, export.command_line(request, str(catalog) if catalog else None))
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from hiprot.files import write_atomic
+
+    write_atomic(output, text, force=force)
+    typer.echo(
+        f"Wrote {output} ({fmt.value}, {len(plan.items)} exercises, {export.clock(plan.total_seconds)}).",
+        err=True,
+    )
+
+
+def _output_format(fmt: Optional[OutputFormat], output: Optional[Path]) -> OutputFormat:
+    """--format wins; else the --output extension decides; a table cannot go to a file."""
+    if output is None:
+        return fmt or OutputFormat.TABLE
+    if fmt is None:
+        fmt = SUFFIX_FORMATS.get(output.suffix.lower())
+        if fmt is None:
+            raise typer.BadParameter(
+                f"cannot tell the format of '{output}': use .md, .markdown or .json, or pass --format.",
+                param_hint="--output",
+            )
+    if fmt is OutputFormat.TABLE:
+        raise typer.BadParameter(
+            "a table is for the terminal; save with --format markdown or json.", param_hint="--format"
+        )
+    return fmt
 
 
 @app.command()
@@ -212,6 +266,8 @@ def show(
       hiprot show "internal rotation of the hip"
 
       hiprot show 90/90 foot lift --format json
+
+      hiprot show clamshell --format markdown
     """
     from hiprot.catalogue import load_catalogue
 
@@ -221,6 +277,12 @@ def show(
         from hiprot.export import exercise_to_dict
 
         _print_json(exercise_to_dict(exercise))
+        return
+    if fmt is OutputFormat.MARKDOWN:
+        from hiprot.export import exercise_to_markdown
+
+        names = {link: catalogue.by_id[link].name for link in (exercise.easier, exercise.harder) if link}
+        sys.stdout.write(exercise_to_markdown(exercise, names))
         return
     from hiprot.render import exercise_detail
 

@@ -1,11 +1,26 @@
-"""Pure text for people and scripts: dosage in words, JSON shapes. No I/O, no Rich."""
+"""Pure text for people and scripts: dosage in words, JSON, Markdown. No I/O, no Rich."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+import re
+import shlex
+from typing import TYPE_CHECKING, Any
 
-from hiprot.models import Dosage, Equipment, Exercise, Level, Prescription, Range, Routine, RoutineItem
+from hiprot.models import (
+    Dosage,
+    Equipment,
+    Exercise,
+    Level,
+    Position,
+    Prescription,
+    Range,
+    Routine,
+    RoutineItem,
+)
+
+if TYPE_CHECKING:
+    from hiprot.planner import Request
 
 
 def _seconds(value: Range) -> str:
@@ -154,3 +169,137 @@ def _item_to_dict(item: RoutineItem) -> dict[str, Any]:
         "seconds": item.seconds,
         "substituted_for": item.substituted_for.id if item.substituted_for else None,
     }
+
+
+# --- Markdown --------------------------------------------------------------------------
+
+_MD_ALWAYS = re.compile(r"([\\`*\[\]<>|~&])")
+_MD_EDGE_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
+
+
+def md_text(text: str) -> str:
+    """Catalogue text made inert in Markdown: no markup, links, HTML, headings or lists."""
+    text = " ".join(text.split())  # one line: a newline could start a block
+    text = _MD_ALWAYS.sub(r"\\\1", text)
+    text = _MD_EDGE_UNDERSCORE.sub(r"\\_", text)
+    return _MD_LINE_START.sub(lambda m: m.group(1) + _escape_marker(m.group(2)), text)
+
+
+def _escape_marker(marker: str) -> str:
+    if marker[0].isdigit():
+        return marker[:-1] + "\\" + marker[-1]  # "1." -> "1\."
+    return "\\" + marker
+
+
+def command_line(request: Request, catalog: str | None = None) -> str:
+    """The `hiprot routine` command that rebuilds a request (never --output/--format/--force)."""
+    parts = ["hiprot", "routine", "--goal", request.goal.value]
+    if request.level is not Level.BEGINNER:
+        parts += ["--level", request.level.value]
+    for position in sorted(request.positions or (), key=list(Position).index):
+        parts += ["--position", position.value]
+    if request.equipment is not None:
+        have = [e.value for e in Equipment if e in request.equipment] or ["none"]
+        for item in have:
+            parts += ["--equipment", item]
+    for muscle in request.muscles:
+        parts += ["--muscle", muscle.value]
+    for flag, value in (("--minutes", request.minutes), ("--count", request.count), ("--seed", request.seed)):
+        if value is not None:
+            parts += [flag, str(value)]
+    if catalog:
+        parts += ["--catalog", catalog]
+    return shlex.join(parts)
+
+
+def md_code(text: str) -> str:
+    """An inline code span that survives backticks inside it."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _sides(p: Prescription) -> tuple[str, ...]:
+    return ("left", "right") if p.per_side else ("",)
+
+
+def routine_to_markdown(routine: Routine, command: str) -> str:
+    """The durable form of a routine: summary, GFM table, one section per exercise."""
+    out = [f"# {routine_title(routine)}", ""]
+    covered = muscle_names(routine.muscles_covered) or "none"
+    seed = routine.seed if routine.seed is not None else "none"
+    needs = ", ".join(routine_equipment(routine)) or "nothing (bodyweight only)"
+    out += [
+        f"**Total {clock(routine.total_seconds)}** of {clock(routine.budget_seconds)} min · "
+        f"{len(routine.items)} exercises · muscles: {covered} · you need: {needs} · seed: {seed} · "
+        f"rebuild with {md_code(command)}",
+        "",
+        "| # | Exercise | Position | Dosage | Main muscles | Time |",
+        "|---:|---|---|---|---|---:|",
+    ]
+    for n, item in enumerate(routine.items, 1):
+        ex = item.exercise
+        name = md_text(ex.name)
+        note = substitution_note(item, routine.level)
+        if note:
+            name += f" ({md_text(note)})"
+        row = [str(n), name, ex.position.value, prescription_words(item.dosage),
+               md_text(muscle_names(ex.muscles.primary)), clock(item.seconds)]  # fmt: skip
+        out.append("| " + " | ".join(row) + " |")
+    for n, item in enumerate(routine.items, 1):
+        out += ["", *_item_section(n, item, routine.level)]
+    out += ["", "## Safety", "", SAFETY, ""]
+    return "\n".join(out)
+
+
+def _item_section(n: int, item: RoutineItem, level: Level) -> list[str]:
+    ex, p = item.exercise, item.dosage
+    lines = [f"## {n}. {md_text(ex.name)}", ""]
+    note = substitution_note(item, level)
+    if note:
+        lines += [f"*Stands in as the {md_text(note)}.*", ""]
+    gear = ", ".join(e.value for e in ex.equipment) or "none"
+    lines += [
+        f"**Dosage:** {prescription_words(p)} ({clock(item.seconds)}) · **Position:** {ex.position.value} · "
+        f"**Equipment:** {gear}",
+        "",
+    ]
+    lines += _card_body(ex)
+    lines += ["### Log", ""]
+    for s in range(1, p.sets + 1):
+        lines += [f"- [ ] Set {s}" + (f" · {side}" if side else "") for side in _sides(p)]
+    lines += ["", "### Sources", "", *[f"- {md_text(src)}" for src in ex.sources]]
+    return lines
+
+
+def _card_body(ex: Exercise) -> list[str]:
+    lines = ["### Steps", "", *[f"{i}. {md_text(step)}" for i, step in enumerate(ex.steps, 1)], ""]
+    for title, entries in (("Cues", ex.cues), ("Cautions", ex.cautions)):
+        if entries:
+            lines += [f"### {title}", "", *[f"- {md_text(e)}" for e in entries], ""]
+    return lines
+
+
+def exercise_to_markdown(ex: Exercise, names: dict[str, str]) -> str:
+    """One exercise as a Markdown card; `names` maps ids to names for its variants."""
+    gear = ", ".join(e.value for e in ex.equipment) or "none (bodyweight)"
+    out = [
+        f"# {md_text(ex.name)}",
+        "",
+        f"*{md_text(ex.kind.value)} · {ex.position.value} · {ex.level.value}*",
+        "",
+        f"- **Dosage:** {dosage_words(ex.dosage)}",
+        f"- **Equipment:** {gear}",
+        f"- **Muscles:** {md_text(muscle_names(ex.muscles.primary))}",
+    ]
+    if ex.muscles.secondary:
+        out.append(f"- **Also works:** {md_text(muscle_names(ex.muscles.secondary))}")
+    out.append(f"- **Movement:** {', '.join(m.value for m in ex.movement)}")
+    for label, target in (("Easier", ex.easier), ("Harder", ex.harder)):
+        if target:
+            out.append(f"- **{label}:** {md_text(names.get(target, target))} (`hiprot show {target}`)")
+    out += ["", *_card_body(ex), "### Sources", "", *[f"- {md_text(s)}" for s in ex.sources]]
+    out += ["", "## Safety", "", SAFETY, ""]
+    return "\n".join(out)

@@ -1,0 +1,230 @@
+"""Start-up and scaling benchmark for the hiprot CLI.
+
+What it measures
+    * Wall time of common hiprot commands, each run as a fresh subprocess, as a ratio to
+      `python -c pass` (the cost of merely starting this interpreter). Ratios travel
+      between machines far better than milliseconds do.
+    * `hiprot routine` against generated 1,000- and 10,000-entry catalogues with a warm
+      cache, and the first run on 10,000 entries with the cache cleared, compared with a
+      bare `yaml.load(..., Loader=CSafeLoader)` of the same file in its own process.
+    * Peak resident memory (ru_maxrss via os.wait4) of the 10,000-entry runs.
+
+Why interleave
+    Every round runs each command once, baseline included, in a shuffled order. Slow
+    drift (CPU frequency, thermal throttling, other load, page cache) then hits all
+    commands alike instead of whichever one happened to run in a bad stretch, so the
+    ratio of medians stays honest even on a noisy laptop or CI runner.
+
+The user's real cache, data and config are never touched: every child gets XDG_* folders
+inside a temporary directory, which is removed at the end.
+
+Usage: python bench/run.py [--rounds 20] [--cold 5] [--seed 0] [--no-fail]
+Exit status is 1 if a target is missed (unless --no-fail), so CI can use it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "data" / "exercises.yaml"
+BARE_PARSE = (
+    "import gc, sys, time, yaml; gc.disable(); t=time.perf_counter(); "
+    "yaml.load(open(sys.argv[1]), Loader=yaml.CSafeLoader); print(time.perf_counter()-t)"
+)
+COLD_TARGET = 1.3
+
+
+def hiprot_cmd() -> list[str]:
+    """The hiprot console script next to this interpreter, else `python -m hiprot`."""
+    bindir = Path(sys.executable).parent
+    for name in ("hiprot", "hiprot.exe"):
+        if (bindir / name).exists():
+            return [str(bindir / name)]
+    return [sys.executable, "-m", "hiprot"]
+
+
+def make_catalogue(source: dict, size: int, path: Path) -> None:
+    """Write `size` renamed copies of the bundled entries; links stay inside each copy."""
+    base = source["exercises"]
+    entries = []
+    for group in range(-(-size // len(base))):
+        tag = f"c{group:04d}"
+        for ex in base:
+            new = copy.deepcopy(ex)
+            new["id"] = f"{ex['id']}-{tag}"
+            new["name"] = f"{ex['name']} {tag.upper()}"
+            new["aliases"] = [f"{alias} {tag.upper()}" for alias in ex.get("aliases", [])]
+            for link in ("easier", "harder"):
+                if link in ex:
+                    new[link] = f"{ex[link]}-{tag}"
+            entries.append(new)
+    entries = entries[:size]
+    # The last group may be cut short: drop links whose target was cut with it.
+    ids = {ex["id"] for ex in entries}
+    for ex in entries:
+        for link in ("easier", "harder"):
+            if link in ex and ex[link] not in ids:
+                del ex[link]
+    with open(path, "w", encoding="utf-8") as fh:
+        yaml.safe_dump({"version": 1, "exercises": entries}, fh, sort_keys=False)
+
+
+def run(cmd: list[str], env: dict) -> float:
+    """Wall time of one child in seconds; exits loudly if it fails."""
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        again = subprocess.run(cmd, env=env, capture_output=True, text=True)
+        sys.exit(f"FAILED (exit {proc.returncode}): {' '.join(cmd)}\n{again.stderr}")
+    return elapsed
+
+
+def peak_mib(cmd: list[str], env: dict) -> float:
+    """Peak RSS of one child in MiB (ru_maxrss is KiB on Linux)."""
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        sys.exit(f"FAILED (exit {proc.returncode}): {' '.join(cmd)}")
+    return usage.ru_maxrss / 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=20, help="interleaved rounds (default 20)")
+    parser.add_argument("--cold", type=int, default=5, help="cache-cleared first runs (default 5)")
+    parser.add_argument("--seed", type=int, default=0, help="seed for the shuffle (default 0)")
+    parser.add_argument("--no-fail", action="store_true", help="always exit 0")
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="hiprot-bench-"))
+    try:
+        return bench(args, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def bench(args: argparse.Namespace, tmp: Path) -> int:
+    env = {k: v for k, v in os.environ.items() if k != "HIPROT_CATALOG"}
+    for var in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
+        env[var] = str(tmp / var.lower())
+        os.makedirs(env[var])
+    env.update(NO_COLOR="1", COLUMNS="80")
+    cache_dir = Path(env["XDG_CACHE_HOME"]) / "hiprot"
+
+    source = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    big, small = tmp / "catalogue-10000.yaml", tmp / "catalogue-1000.yaml"
+    make_catalogue(source, 10_000, big)
+    make_catalogue(source, 1_000, small)
+    hp = hiprot_cmd()
+    for path in (small, big):
+        check = subprocess.run(hp + ["list", "--catalog", str(path), "--format", "json"],
+                               env=env, capture_output=True, text=True)
+        if check.returncode != 0:
+            print(f"generated catalogue {path.name} does not load:\n{check.stderr}")
+            return 1
+
+    routine = hp + ["routine", "--goal", "warmup"]
+    # (label, command, target ratio to baseline or None)
+    commands = [
+        ("`python -c pass`", [sys.executable, "-c", "pass"], None),
+        ("`hiprot routine --goal warmup`", routine, 10),
+        ("`hiprot show clamshell`", hp + ["show", "clamshell"], 10),
+        ("`hiprot list`", hp + ["list"], 10),
+        ("`hiprot --help`", hp + ["--help"], 15),
+        ("`hiprot --version`", hp + ["--version"], 8),
+        ("`hiprot routine`, 10,000 entries (warm)", routine + ["--catalog", str(big)], 20),
+        ("`hiprot routine`, 1,000 entries (warm)", routine + ["--catalog", str(small)], None),
+    ]
+
+    print("## hiprot benchmark\n")
+    print(f"- Python {platform.python_version()} ({platform.python_implementation()}), "
+          f"{platform.platform()}")
+    print(f"- CPUs: {os.cpu_count()}; rounds: {args.rounds}; cold runs: {args.cold}; "
+          f"seed: {args.seed}\n")
+
+    for _ in range(2):  # warm-up: page cache, .pyc files, hiprot's own cache
+        for _, cmd, _ in commands:
+            run(cmd, env)
+
+    times: dict[str, list[float]] = {label: [] for label, _, _ in commands}
+    rng = random.Random(args.seed)
+    order = list(commands)
+    for _ in range(args.rounds):
+        rng.shuffle(order)
+        for label, cmd, _ in order:
+            times[label].append(run(cmd, env))
+
+    # Cold first run vs a bare parse, alternated so both see the same conditions.
+    bare = [sys.executable, "-c", BARE_PARSE, str(big)]
+    cold_cmd = routine + ["--catalog", str(big)]
+    run(bare, env)
+    cold, parse = [], []
+    for _ in range(args.cold):
+        shutil.rmtree(cache_dir, ignore_errors=True)
+        cold.append(run(cold_cmd, env))
+        parse.append(run(bare, env))
+
+    run(cold_cmd, env)  # rebuild the cache for the warm memory reading
+    mem_warm = peak_mib(cold_cmd, env)
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    mem_cold = peak_mib(cold_cmd, env)
+    mem_parse = peak_mib(bare, env)
+
+    base = statistics.median(times[commands[0][0]])
+    missed = []
+    print("| command | median ms | ratio to `python -c pass` | target | met |")
+    print("|---|---:|---:|---:|:---:|")
+    for label, _, target in commands:
+        med = statistics.median(times[label])
+        ratio = med / base
+        if target is None:
+            met, tgt = "-", "-"
+        else:
+            ok = ratio <= target
+            met, tgt = ("yes" if ok else "no"), f"<= {target}x"
+            if not ok:
+                missed.append(f"{label} {ratio:.1f}x > {target}x")
+        print(f"| {label} | {med * 1000:.1f} | {ratio:.1f}x | {tgt} | {met} |")
+
+    cold_med, parse_med = statistics.median(cold), statistics.median(parse)
+    cold_ratio = cold_med / parse_med
+    cold_ok = cold_ratio <= COLD_TARGET
+    if not cold_ok:
+        missed.append(f"first run, 10,000 entries {cold_ratio:.2f}x > {COLD_TARGET}x")
+    print()
+    print("| first run | median ms | ratio to bare CSafeLoader parse (gc off) | target | met |")
+    print("|---|---:|---:|---:|:---:|")
+    print(f"| first run, 10,000 entries (cache cleared) | {cold_med * 1000:.1f} | "
+          f"{cold_ratio:.2f}x | <= {COLD_TARGET}x | {'yes' if cold_ok else 'no'} |")
+    print(f"| bare parse in a child process (reference) | {parse_med * 1000:.1f} | 1.00x | - | - |")
+
+    print()
+    print(f"- Peak memory, 10,000 entries, warm cache: {mem_warm:.1f} MiB")
+    print(f"- Peak memory, 10,000 entries, cache cleared: {mem_cold:.1f} MiB")
+    print(f"- Peak memory, bare CSafeLoader parse (reference): {mem_parse:.1f} MiB")
+    print()
+    if missed:
+        print("targets missed: " + "; ".join(missed))
+        return 0 if args.no_fail else 1
+    print("all targets met")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
