@@ -143,6 +143,8 @@ def test_show_markdown_card(hiprot) -> None:
 
 
 def test_never_overwrites_without_force(hiprot, tmp_path) -> None:
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
     target = tmp_path / "warmup.md"
     target.write_text("my notes")
     result = hiprot("routine", "--goal", "warmup", "--output", str(target), code=1)

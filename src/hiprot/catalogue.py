@@ -8,13 +8,18 @@ all of them at once, so a person can fix a file in one pass.
 from __future__ import annotations
 
 import difflib
+import gc
+import marshal
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from hiprot import __version__
 from hiprot.errors import CatalogueError, NotFoundError
 from hiprot.models import (
     Dosage,
@@ -83,11 +88,34 @@ def catalogue_files(path: Path) -> list[Path]:
 
 
 def load_catalogue(path: str | Path | None = None) -> Catalogue:
-    """Load and validate a catalogue file or folder; None means the bundled one."""
+    """Load and validate a catalogue file or folder; None means the bundled one.
+
+    A catalogue that passed validation is cached (see `_read_cache`), so an unchanged
+    file is not parsed again.
+    """
     root = Path(path) if path is not None else bundled_path()
+    files = catalogue_files(root)
+    stamp = _stamp(files)
+    collecting = gc.isenabled()
+    # Loading makes many objects and frees almost none, so the cyclic collector would only
+    # rescan them again and again (most of a large catalogue's load time). Pause it.
+    gc.disable()
+    try:
+        cached = _read_cache(stamp)
+        if cached is not None:
+            return Catalogue(cached, str(root))
+        exercises = [ex for ex, _, _ in _parse_files(files)]
+        _write_cache(stamp, exercises)
+        return Catalogue(exercises, str(root))
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _parse_files(files: list[Path]) -> list[tuple[Exercise, str, int]]:
     problems: list[str] = []
     exercises: list[tuple[Exercise, str, int]] = []
-    for file in catalogue_files(root):
+    for file in files:
         try:
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
@@ -98,8 +126,92 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
         problems.extend(file_problems)
     problems.extend(_cross_check(exercises))
     if problems:
-        raise CatalogueError(problems, str(root))
-    return Catalogue([ex for ex, _, _ in exercises], str(root))
+        raise CatalogueError(problems, str(files[0] if len(files) == 1 else files[0].parent))
+    return exercises
+
+
+# --- cache -----------------------------------------------------------------------------
+# The parsed, validated catalogue is kept as marshal data (plain tuples and strings, which
+# cannot run code) under the user's cache folder, keyed by each file's path, size and
+# modification time and by hiprot's version. A stale, unreadable or corrupt cache is
+# ignored and rebuilt; a catalogue that fails validation is never written.
+
+CACHE_FORMAT = 1
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "hiprot"
+
+
+def _stamp(files: list[Path]) -> tuple:
+    stamp = []
+    for file in files:
+        info = file.stat()
+        stamp.append((str(file.resolve()), info.st_size, info.st_mtime_ns))
+    return (CACHE_FORMAT, __version__, tuple(stamp))
+
+
+def _cache_file(stamp: tuple) -> Path:
+    import hashlib
+
+    paths = tuple(path for path, _, _ in stamp[2])  # one cache file per catalogue path
+    key = hashlib.sha256(repr(paths).encode()).hexdigest()
+    return cache_dir() / f"catalogue-{key[:24]}.marshal"
+
+
+def _read_cache(stamp: tuple) -> list[Exercise] | None:
+    try:
+        with open(_cache_file(stamp), "rb") as handle:
+            saved_stamp, rows = marshal.loads(handle.read())
+        if saved_stamp != stamp:
+            return None
+        return [_from_row(row) for row in rows]
+    except Exception:  # missing, stale, truncated or tampered: parse the YAML instead
+        return None
+
+
+def _write_cache(stamp: tuple, exercises: list[Exercise]) -> None:
+    target = _cache_file(stamp)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as handle:
+            marshal.dump((stamp, [_to_row(ex) for ex in exercises]), handle)
+        os.replace(tmp, target)
+    except OSError:
+        pass  # a read-only home only costs speed
+
+
+def _pair(r: Range | None) -> tuple[int, int] | None:
+    return None if r is None else (r.low, r.high)
+
+
+def _to_row(ex: Exercise) -> tuple:
+    d = ex.dosage
+    return (
+        ex.id, ex.name, ex.aliases, ex.kind.value, tuple(g.value for g in ex.goals), ex.position.value,
+        ex.level.value, tuple(e.value for e in ex.equipment), tuple(m.value for m in ex.muscles.primary),
+        tuple(m.value for m in ex.muscles.secondary), tuple(m.value for m in ex.movement),
+        (_pair(d.sets), d.per_side, _pair(d.reps), _pair(d.hold_s), _pair(d.rest_s)),
+        ex.steps, ex.cues, ex.cautions, ex.easier, ex.harder, ex.sources,
+    )  # fmt: skip
+
+
+def _from_row(row: tuple) -> Exercise:
+    (ex_id, name, aliases, kind, goals, position, level, equipment, primary, secondary, movement,
+     dosage, steps, cues, cautions, easier, harder, sources) = row  # fmt: skip
+    sets, per_side, reps, hold, rest = dosage
+    muscle = Muscle._value2member_map_
+    return Exercise(
+        ex_id, name, tuple(aliases), Kind._value2member_map_[kind],
+        tuple(Goal._value2member_map_[g] for g in goals), Position._value2member_map_[position],
+        Level._value2member_map_[level], tuple(Equipment._value2member_map_[e] for e in equipment),
+        Muscles(tuple(muscle[m] for m in primary), tuple(muscle[m] for m in secondary)),
+        tuple(Movement._value2member_map_[m] for m in movement),
+        Dosage(Range(*sets), per_side, reps and Range(*reps), hold and Range(*hold), rest and Range(*rest)),
+        tuple(steps), tuple(cues), tuple(cautions), easier, harder, tuple(sources),
+    )  # fmt: skip
 
 
 # --- parsing ---------------------------------------------------------------------------
@@ -473,10 +585,15 @@ class Catalogue:
         self.exercises = tuple(exercises)
         self.source = source
         self.by_id = {ex.id: ex for ex in self.exercises}
-        self._index: dict[str, str] = {}
+
+    @cached_property
+    def _index(self) -> dict[str, str]:
+        """Every folded id, name and alias -> id; built on first lookup only."""
+        index: dict[str, str] = {}
         for ex in self.exercises:
             for label in (ex.id, ex.name, *ex.aliases):
-                self._index.setdefault(normalize(label), ex.id)
+                index.setdefault(normalize(label), ex.id)
+        return index
 
     def __len__(self) -> int:
         return len(self.exercises)
