@@ -102,6 +102,17 @@ CatalogOption = Annotated[
         dir_okay=True,
     ),
 ]
+PositionOption = Annotated[
+    Optional[list[Position]], typer.Option(help="Only these positions (repeat the option for more).")
+]
+EquipmentOption = Annotated[
+    Optional[list[Have]],
+    typer.Option(help="What you have (repeatable); 'none' means bodyweight only. Default: anything."),
+]
+MuscleOption = Annotated[
+    Optional[list[str]],
+    typer.Option(help="Target muscle (repeatable): id or common name, e.g. 'glute med'.", callback=_muscles),
+]
 FormatOption = Annotated[
     OutputFormat,
     typer.Option("--format", "-f", help="table for people, json for scripts, markdown to print or save."),
@@ -136,19 +147,9 @@ def routine(
     level: Annotated[
         Level, typer.Option(help="Your level: exercises above it are swapped for an easier variant.")
     ] = Level.BEGINNER,
-    position: Annotated[
-        Optional[list[Position]], typer.Option(help="Only these positions (repeat the option for more).")
-    ] = None,
-    equipment: Annotated[
-        Optional[list[Have]],
-        typer.Option(help="What you have (repeatable); 'none' means bodyweight only. Default: anything."),
-    ] = None,
-    muscle: Annotated[
-        Optional[list[str]],
-        typer.Option(
-            help="Muscle to target (repeatable): id or common name, e.g. 'glute med'.", callback=_muscles
-        ),
-    ] = None,
+    position: PositionOption = None,
+    equipment: EquipmentOption = None,
+    muscle: MuscleOption = None,
     minutes: Annotated[
         Optional[int],
         typer.Option(
@@ -293,21 +294,10 @@ def show(
 def list_(
     goal: Annotated[Optional[Goal], typer.Option(help="Only exercises that suit this goal.")] = None,
     kind: Annotated[Optional[Kind], typer.Option(help="Only this kind of exercise.")] = None,
-    position: Annotated[
-        Optional[list[Position]], typer.Option(help="Only these positions (repeat the option for more).")
-    ] = None,
+    position: PositionOption = None,
     level: Annotated[Optional[Level], typer.Option(help="Only exercises at or below this level.")] = None,
-    equipment: Annotated[
-        Optional[list[Have]],
-        typer.Option(help="What you have (repeatable); 'none' means bodyweight only."),
-    ] = None,
-    muscle: Annotated[
-        Optional[list[str]],
-        typer.Option(
-            help="Only exercises that work this muscle: id or common name, e.g. 'glute med'.",
-            callback=_muscles,
-        ),
-    ] = None,
+    equipment: EquipmentOption = None,
+    muscle: MuscleOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     catalog: CatalogOption = None,
 ) -> None:

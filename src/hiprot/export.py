@@ -73,10 +73,7 @@ def exercise_to_dict(ex: Exercise) -> dict[str, Any]:
         "position": ex.position.value,
         "level": ex.level.value,
         "equipment": [e.value for e in ex.equipment],
-        "muscles": {
-            "primary": [m.value for m in ex.muscles.primary],
-            "secondary": [m.value for m in ex.muscles.secondary],
-        },
+        "muscles": _muscles_dict(ex),
         "movement": [m.value for m in ex.movement],
         "dosage": {
             "sets": d.sets.to_data(),
@@ -91,6 +88,13 @@ def exercise_to_dict(ex: Exercise) -> dict[str, Any]:
         "easier": ex.easier,
         "harder": ex.harder,
         "sources": list(ex.sources),
+    }
+
+
+def _muscles_dict(ex: Exercise) -> dict[str, list[str]]:
+    return {
+        "primary": [m.value for m in ex.muscles.primary],
+        "secondary": [m.value for m in ex.muscles.secondary],
     }
 
 
@@ -161,10 +165,7 @@ def _item_to_dict(item: RoutineItem) -> dict[str, Any]:
         "position": ex.position.value,
         "level": ex.level.value,
         "equipment": [e.value for e in ex.equipment],
-        "muscles": {
-            "primary": [m.value for m in ex.muscles.primary],
-            "secondary": [m.value for m in ex.muscles.secondary],
-        },
+        "muscles": _muscles_dict(ex),
         "dosage": {"sets": p.sets, "reps": p.reps, "hold_s": p.hold_s, "per_side": p.per_side, "rest_s": p.rest_s},
         "seconds": item.seconds,
         "substituted_for": item.substituted_for.id if item.substituted_for else None,
