@@ -29,7 +29,7 @@ def _cache_files() -> list[Path]:
 def test_second_load_comes_from_the_cache_and_is_equal(mini_copy, monkeypatch) -> None:
     first = load_catalogue(mini_copy)
     assert len(_cache_files()) == 1
-    monkeypatch.setattr(catalogue, "_parse_files", lambda files: pytest.fail("parsed again"))
+    monkeypatch.setattr(catalogue, "_parse_files", lambda files, source: pytest.fail("parsed again"))
     second = load_catalogue(mini_copy)
     assert second.exercises == first.exercises
 

@@ -150,3 +150,27 @@ def test_python_dash_m_runs_the_cli() -> None:
         [sys.executable, "-m", "hiprot", "--version"], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0 and result.stdout.strip() == f"hiprot {__version__}"
+
+
+def test_list_json_with_no_match_is_an_empty_array_for_scripts(hiprot) -> None:
+    assert hiprot.json("list", "--position", "kneeling") == []
+
+
+def test_ctrl_c_exits_130_without_a_traceback(hiprot, monkeypatch) -> None:
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("hiprot.catalogue.load_catalogue", interrupted)
+    result = hiprot("list", code=130)
+    assert "Interrupted" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_version_imports_no_heavy_module() -> None:
+    code = (
+        "import sys; sys.argv = ['hiprot', '--version']\n"
+        "from hiprot.cli import app\n"
+        "try:\n    app(prog_name='hiprot')\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'yaml', 'pydantic')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines()[-1] == "[]"

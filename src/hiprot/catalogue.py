@@ -104,7 +104,7 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
         cached = _read_cache(stamp)
         if cached is not None:
             return Catalogue(cached, str(root))
-        exercises = [ex for ex, _, _ in _parse_files(files)]
+        exercises = [ex for ex, _, _ in _parse_files(files, str(root))]
         _write_cache(stamp, exercises)
         return Catalogue(exercises, str(root))
     finally:
@@ -112,7 +112,7 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
             gc.enable()
 
 
-def _parse_files(files: list[Path]) -> list[tuple[Exercise, str, int]]:
+def _parse_files(files: list[Path], source: str) -> list[tuple[Exercise, str, int]]:
     problems: list[str] = []
     exercises: list[tuple[Exercise, str, int]] = []
     for file in files:
@@ -126,7 +126,7 @@ def _parse_files(files: list[Path]) -> list[tuple[Exercise, str, int]]:
         problems.extend(file_problems)
     problems.extend(_cross_check(exercises))
     if problems:
-        raise CatalogueError(problems, str(files[0] if len(files) == 1 else files[0].parent))
+        raise CatalogueError(problems, source)
     return exercises
 
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 import heapq
 import random
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from hiprot.catalogue import Catalogue
+from hiprot.catalogue import Catalogue, Filters
 from hiprot.errors import NoFitError
 from hiprot.models import (
     EXTERNAL_ROTATORS,
@@ -81,6 +81,15 @@ class Request:
     def budget_seconds(self) -> int:
         return 60 * (self.minutes if self.minutes is not None else DEFAULT_MINUTES[self.goal])
 
+    @property
+    def filters(self) -> Filters:
+        """The level, position and equipment filters, as `hiprot list` applies them."""
+        return Filters(positions=self.positions, level=self.level, equipment=self.equipment)
+
+    def minimum_items(self, available: int) -> int:
+        """At least three exercises, unless fewer qualify or --count asks for fewer."""
+        return min(MIN_ITEMS, available, self.count if self.count is not None else available)
+
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
@@ -104,7 +113,7 @@ def build_routine(catalogue: Catalogue, request: Request) -> Routine:
     if request.equipment is None:
         # Nothing said about equipment: stay bodyweight if that makes a complete routine.
         bodyweight = [c for c in pool if not c.exercise.equipment]
-        chosen = _complete(bodyweight, request, minimum=min(MIN_ITEMS, len(pool), request.count or MIN_ITEMS))
+        chosen = _complete(bodyweight, request, minimum=request.minimum_items(len(pool)))
     if chosen is None:
         chosen = _choose(pool, request)
     items = tuple(RoutineItem(c.exercise, c.dosage, c.substituted_for) for c in _order(chosen, request.goal))
@@ -115,12 +124,8 @@ def build_routine(catalogue: Catalogue, request: Request) -> Routine:
 
 
 def _fits(ex: Exercise, request: Request) -> bool:
-    return (
-        ex.level.rank <= request.level.rank
-        and (request.positions is None or ex.position in request.positions)
-        and (request.equipment is None or set(ex.equipment) <= request.equipment)
-        and not (request.goal is Goal.RECOVERY and ex.kind is Kind.STRENGTH)  # no loaded work
-    )
+    no_loaded_work = request.goal is Goal.RECOVERY and ex.kind is Kind.STRENGTH
+    return request.filters.admits(ex) and not no_loaded_work
 
 
 def _stand_in(catalogue: Catalogue, ex: Exercise, request: Request) -> Exercise | None:
@@ -197,7 +202,7 @@ class _Picker:
     def __init__(self, pool: list[Candidate], request: Request) -> None:
         self.budget = request.budget_seconds
         self.limit = request.count if request.count is not None else len(pool)
-        self.minimum = min(MIN_ITEMS, len(pool), self.limit)
+        self.minimum = request.minimum_items(len(pool))
         self.chosen: list[Candidate] = []
         self.used = 0
         self.covered: set[Muscle] = set()
@@ -207,10 +212,14 @@ class _Picker:
     def room_for(self, cand: Candidate) -> bool:
         if len(self.chosen) >= self.limit:
             return False
-        need = self.minimum - len(self.chosen) - 1
+        still_needed = max(self.minimum - len(self.chosen) - 1, 0)
         taken = {id(c) for c in self.chosen} | {id(cand)}
-        reserve = sum(s for s, key in self.shortest if key not in taken and (need := need - 1) >= 0)
+        reserve = sum([s for s, key in self.shortest if key not in taken][:still_needed])
         return self.used + cand.dosage.seconds + reserve <= self.budget
+
+    def unchosen(self, pool: list[Candidate]) -> list[Candidate]:
+        taken = {id(c) for c in self.chosen}
+        return [c for c in pool if id(c) not in taken]
 
     def take(self, cand: Candidate) -> None:
         self.chosen.append(cand)
@@ -250,13 +259,11 @@ def _choose(pool: list[Candidate], request: Request) -> list[Candidate]:
         groups = sum(1 for g in SPREAD_GROUPS if primary & g and not picker.covered & g)
         return groups, len(primary - picker.covered)
 
-    chosen_ids = {id(c) for c in picker.chosen}
-    picker.greedy([c for c in pool if id(c) not in chosen_ids], spread)
+    picker.greedy(picker.unchosen(pool), spread)
     if len(picker.chosen) < picker.minimum:
         raise NoFitError(_too_short(request, pool, f"fit {picker.minimum} exercises"))
     _fill_up(picker, pool, request)
-    chosen_ids = {id(c) for c in picker.chosen}
-    picker.greedy([c for c in pool if id(c) not in chosen_ids], lambda c: ())  # anything that still fits
+    picker.greedy(picker.unchosen(pool), lambda c: ())  # anything that still fits
     return picker.chosen
 
 
@@ -284,15 +291,13 @@ def _fill_up(picker: _Picker, pool: list[Candidate], request: Request) -> None:
     for _ in range(2 * len(picker.chosen)):  # each swap adds time; a few rounds suffice
         if picker.used >= goal:
             return
-        chosen_ids = {id(c) for c in picker.chosen}
         best = None
+        spare = picker.unchosen(pool)
         for out in picker.chosen:
             rest = [c for c in picker.chosen if c is not out]
             if protected - {m for c in rest for m in c.exercise.muscles.primary}:
                 continue  # removing it would uncover a requested muscle
-            for cand in pool:
-                if id(cand) in chosen_ids:
-                    continue
+            for cand in spare:
                 used = picker.used - out.dosage.seconds + cand.dosage.seconds
                 if used <= picker.budget and used > picker.used and (best is None or used > best[0]):
                     best = (used, out, cand)
@@ -327,7 +332,7 @@ def _names(muscles: Iterable[Muscle]) -> str:
 
 
 def _too_short(request: Request, pool: list[Candidate], what: str) -> str:
-    need = sorted(c.dosage.seconds for c in pool)[: min(MIN_ITEMS, len(pool), request.count or len(pool))]
+    need = sorted(c.dosage.seconds for c in pool)[: request.minimum_items(len(pool))]
     minutes = -(-sum(need) // 60)
     return (
         f"{request.budget_seconds // 60} minutes is too short to {what} "
@@ -335,32 +340,24 @@ def _too_short(request: Request, pool: list[Candidate], what: str) -> str:
     )
 
 
-def _relaxed(request: Request, **change) -> Request:
-    fields = {f: getattr(request, f) for f in Request.__dataclass_fields__}
-    fields.update(change)
-    return Request(**fields)
+# Each filter a message can suggest relaxing: its flag, its field, and its widest value.
+_RELAXABLE = (("--position", "positions", None), ("--equipment", "equipment", None), ("--level", "level", Level.ADVANCED))
 
 
 def _blame(catalogue: Catalogue, request: Request, keep) -> list[str]:
-    """Which single filters, if dropped, would let something through."""
-    options = {
-        "--position": {"positions": None},
-        "--equipment": {"equipment": None},
-        "--level": {"level": Level.ADVANCED},
-    }
+    """Which single filters, if widened, would let something through."""
     hints = []
-    for flag, change in options.items():
-        relaxed = _relaxed(request, **change)
-        if getattr(request, next(iter(change))) == next(iter(change.values())):
+    for flag, field, widest in _RELAXABLE:
+        if getattr(request, field) == widest:
             continue
-        if any(keep(c) for c in _pool(catalogue, relaxed)):
+        if any(keep(c) for c in _pool(catalogue, replace(request, **{field: widest}))):
             hints.append(flag)
     return hints
 
 
 def _why_empty(catalogue: Catalogue, request: Request) -> str:
     goal = request.goal.value
-    base = [c for c in _pool(catalogue, _relaxed(request, positions=None, equipment=None, level=Level.ADVANCED))]
+    base = _pool(catalogue, replace(request, **{field: widest for _, field, widest in _RELAXABLE}))
     if not base:
         return f"The catalogue has no {goal} exercises. Try another --goal."
     wanted = set(request.muscles)
@@ -375,8 +372,9 @@ def _why_empty(catalogue: Catalogue, request: Request) -> str:
         parts.append("--equipment lists what you have; add what you own or drop it to allow all")
     if "--level" in hints:
         parts.append(f"a higher --level than {request.level.value} would allow more")
-    relax = " or ".join(hints) if hints else "the filters together"
-    return f"No {goal} exercise fits {relax}. Relax it: " + "; ".join(parts) + "."
+    relax = " or ".join(hints) if hints else "these filters together"
+    advice = f" Relax it: {'; '.join(parts)}." if parts else " Drop a filter."
+    return f"No {goal} exercise fits {relax}.{advice}"
 
 
 def _why_uncovered(catalogue: Catalogue, request: Request, muscle: Muscle) -> str:
