@@ -185,8 +185,9 @@ def test_empty_pool_names_the_filter(bundled) -> None:
 
 
 def test_uncoverable_muscle_says_what_to_relax(bundled) -> None:
-    with pytest.raises(NoFitError, match="--level"):
+    with pytest.raises(NoFitError, match="--level") as caught:
         build(bundled, goal=Goal.STRENGTH, muscles=(Muscle.PIRIFORMIS,))
+    assert "works piriformis" in str(caught.value)
     with pytest.raises(NoFitError, match="Goals that do: strength"):
         build(bundled, goal=Goal.RECOVERY, muscles=(Muscle.HAMSTRINGS,))
 

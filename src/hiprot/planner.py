@@ -374,7 +374,8 @@ def _why_empty(catalogue: Catalogue, request: Request) -> str:
         parts.append(f"a higher --level than {request.level.value} would allow more")
     relax = " or ".join(hints) if hints else "these filters together"
     advice = f" Relax it: {'; '.join(parts)}." if parts else " Drop a filter."
-    return f"No {goal} exercise fits {relax}.{advice}"
+    working = f" that works {_names(wanted)}" if wanted else ""
+    return f"No {goal} exercise{working} fits {relax}.{advice}"
 
 
 def _why_uncovered(catalogue: Catalogue, request: Request, muscle: Muscle) -> str:
