@@ -151,3 +151,11 @@ def test_range_picks_by_level() -> None:
     r = Range(8, 10)
     assert [r.at(level) for level in Level] == [8, 9, 10]
     assert Range(20, 20).to_data() == 20 and r.to_data() == [8, 10]
+
+
+def test_a_key_given_twice_is_an_error_with_its_line(tmp_path: Path) -> None:
+    text = (BROKEN.parent / "mini.yaml").read_text().replace("    kind: mobility\n", "    kind: mobility\n    kind: stretch\n", 1)
+    (tmp_path / "twice.yaml").write_text(text)
+    with pytest.raises(CatalogueError) as caught:
+        load_catalogue(tmp_path / "twice.yaml")
+    assert caught.value.problems == [f"{tmp_path / 'twice.yaml'}:8: exercise 'standing-drill': key 'kind' appears twice"]

@@ -115,16 +115,18 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
 def _parse_files(files: list[Path], source: str) -> list[tuple[Exercise, str, int]]:
     problems: list[str] = []
     exercises: list[tuple[Exercise, str, int]] = []
+    rejected: set[str] = set()
     for file in files:
         try:
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(f"{file}: cannot read the catalogue: {exc}")
             continue
-        parsed, file_problems = parse_catalogue(text, str(file))
+        parsed, file_problems, file_rejected = parse_catalogue(text, str(file))
         exercises.extend(parsed)
         problems.extend(file_problems)
-    problems.extend(_cross_check(exercises))
+        rejected |= file_rejected
+    problems.extend(_cross_check(exercises, rejected))
     if problems:
         raise CatalogueError(problems, source)
     return exercises
@@ -153,11 +155,10 @@ def _stamp(files: list[Path]) -> tuple:
 
 
 def _cache_file(stamp: tuple) -> Path:
-    import hashlib
+    import zlib  # a name, not a checksum: the stamp inside the file is what is compared
 
     paths = tuple(path for path, _, _ in stamp[2])  # one cache file per catalogue path
-    key = hashlib.sha256(repr(paths).encode()).hexdigest()
-    return cache_dir() / f"catalogue-{key[:24]}.marshal"
+    return cache_dir() / f"catalogue-{zlib.crc32(repr(paths).encode()):08x}.marshal"
 
 
 def _read_cache(stamp: tuple) -> list[Exercise] | None:
@@ -166,7 +167,8 @@ def _read_cache(stamp: tuple) -> list[Exercise] | None:
             saved_stamp, rows = marshal.loads(handle.read())
         if saved_stamp != stamp:
             return None
-        return [_from_row(row) for row in rows]
+        shared: dict = {}
+        return [_from_row(row, shared) for row in rows]
     except Exception:  # missing, stale, truncated or tampered: parse the YAML instead
         return None
 
@@ -198,19 +200,27 @@ def _to_row(ex: Exercise) -> tuple:
     )  # fmt: skip
 
 
-def _from_row(row: tuple) -> Exercise:
+def _from_row(row: tuple, shared: dict) -> Exercise:
+    """Rebuild an exercise from its cached row; equal value objects are shared, not copied."""
     (ex_id, name, aliases, kind, goals, position, level, equipment, primary, secondary, movement,
      dosage, steps, cues, cautions, easier, harder, sources) = row  # fmt: skip
-    sets, per_side, reps, hold, rest = dosage
-    muscle = Muscle._value2member_map_
+    key = (goals, equipment, primary, secondary, movement, dosage)
+    values = shared.get(key)
+    if values is None:
+        muscle = Muscle._value2member_map_
+        sets, per_side, reps, hold, rest = dosage
+        values = shared[key] = (
+            tuple(Goal._value2member_map_[g] for g in goals),
+            tuple(Equipment._value2member_map_[e] for e in equipment),
+            Muscles(tuple(muscle[m] for m in primary), tuple(muscle[m] for m in secondary)),
+            tuple(Movement._value2member_map_[m] for m in movement),
+            Dosage(Range(*sets), per_side, reps and Range(*reps), hold and Range(*hold), rest and Range(*rest)),
+        )
+    goals_, equipment_, muscles_, movement_, dosage_ = values
     return Exercise(
-        ex_id, name, tuple(aliases), Kind._value2member_map_[kind],
-        tuple(Goal._value2member_map_[g] for g in goals), Position._value2member_map_[position],
-        Level._value2member_map_[level], tuple(Equipment._value2member_map_[e] for e in equipment),
-        Muscles(tuple(muscle[m] for m in primary), tuple(muscle[m] for m in secondary)),
-        tuple(Movement._value2member_map_[m] for m in movement),
-        Dosage(Range(*sets), per_side, reps and Range(*reps), hold and Range(*hold), rest and Range(*rest)),
-        tuple(steps), tuple(cues), tuple(cautions), easier, harder, tuple(sources),
+        ex_id, name, aliases, Kind._value2member_map_[kind], goals_, Position._value2member_map_[position],
+        Level._value2member_map_[level], equipment_, muscles_, movement_, dosage_,
+        steps, cues, cautions, easier, harder, sources,
     )  # fmt: skip
 
 
@@ -260,11 +270,12 @@ def _mapping_lines(node: Any) -> tuple[dict[Any, int], list[tuple[Any, int]]]:
     return lines, repeats
 
 
-def parse_catalogue(text: str, source: str) -> tuple[list[tuple[Exercise, str, int]], list[str]]:
-    """Validate one file's text; return (exercise, file, line) triples and all problems."""
+def parse_catalogue(text: str, source: str) -> tuple[list[tuple[Exercise, str, int]], list[str], set[str]]:
+    """Validate one file's text: (exercise, file, line) triples, all problems, and the ids
+    of exercises that were rejected (so links to them are not reported a second time)."""
     data, root = _yaml_nodes(text, source)
     if not isinstance(data, dict):
-        return [], [f"{source}:1: a catalogue is a mapping with 'version: 1' and 'exercises:'"]
+        return [], [f"{source}:1: a catalogue is a mapping with 'version: 1' and 'exercises:'"], set()
     problems: list[str] = []
     lines, repeats = _mapping_lines(root)
     problems += [f"{source}:{line}: key '{key}' appears twice" for key, line in repeats]
@@ -282,15 +293,18 @@ def parse_catalogue(text: str, source: str) -> tuple[list[tuple[Exercise, str, i
     items = data.get("exercises")
     if not isinstance(items, list):
         problems.append(f"{source}:{lines.get('exercises', 1)}: 'exercises' must be a list")
-        return [], problems
+        return [], problems, set()
     seq_node = next(v for k, v in root.value if k.value == "exercises")
     parsed = []
+    rejected = set()
     for index, (item, node) in enumerate(zip(items, seq_node.value)):
         exercise, item_problems = _parse_exercise(item, node, index, source)
         problems += item_problems
         if exercise is not None:
             parsed.append((exercise, source, _line(node)))
-    return parsed, problems
+        elif isinstance(item, dict) and isinstance(item.get("id"), str):
+            rejected.add(item["id"])
+    return parsed, problems, rejected
 
 
 class _Problem(ValueError):
@@ -306,14 +320,19 @@ class _Fields:
 
     def __init__(self, item: dict, node: Any, prefix: str, source: str) -> None:
         self.item = item
-        self.lines, repeats = _mapping_lines(node)
-        self.values = {k.value: v for k, v in node.value}
+        self.node = node
         self.start = _line(node)
         self.prefix = prefix
         self.source = source
         self.problems: list[str] = []
-        for key, line in repeats:
-            self.problems.append(f"{source}:{line}: {prefix}key '{key}' appears twice")
+        if len(node.value) != len(item):  # a key given twice collapses in the mapping
+            for key, line in _mapping_lines(node)[1]:
+                self.problems.append(f"{source}:{line}: {prefix}key '{key}' appears twice")
+
+    @cached_property
+    def lines(self) -> dict[Any, int]:
+        """Line of each key; only needed once something is wrong."""
+        return _mapping_lines(self.node)[0]
 
     def error(self, key: str | None, message: str) -> None:
         line = self.lines.get(key, self.start) if key else self.start
@@ -330,7 +349,7 @@ class _Fields:
             if exc.key is None:
                 self.error(key, f"{key} {exc}")
             else:
-                value_node = self.values[key]
+                value_node = next(v for k, v in self.node.value if k.value == key)
                 lines = _mapping_lines(value_node)[0] if value_node.id == "mapping" else {}
                 line = lines.get(exc.key, self.lines[key])
                 self.problems.append(f"{self.source}:{line}: {self.prefix}{key}.{exc.key} {exc}")
@@ -357,10 +376,12 @@ def _texts(value: Any, minimum: int = 0, maximum: int | None = None) -> tuple[st
 
 
 def _choice(enum: type[Enum]) -> Callable[[Any], Any]:
+    members = enum._value2member_map_
+
     def check(value: Any) -> Any:
         try:
-            return enum(value)
-        except ValueError:
+            return members[value]
+        except (KeyError, TypeError):  # TypeError: an unhashable value such as a list
             valid = ", ".join(m.value for m in enum)
             raise ValueError(f"'{value}' is not one of: {valid}") from None
 
@@ -472,6 +493,29 @@ def _identifier(value: Any) -> str:
     return value
 
 
+# Each field of an exercise, in Exercise's order: (key, check, optional).
+FIELD_CHECKS: tuple[tuple[str, Callable[[Any], Any], bool], ...] = (
+    ("id", _identifier, False),
+    ("name", _text, False),
+    ("aliases", _texts, False),
+    ("kind", _choice(Kind), False),
+    ("goals", _choices(Goal, 1), False),
+    ("position", _choice(Position), False),
+    ("level", _choice(Level), False),
+    ("equipment", _choices(Equipment), False),
+    ("muscles", _muscles, False),
+    ("movement", _choices(Movement, 1), False),
+    ("dosage", _dosage, False),
+    ("steps", lambda v: _texts(v, STEPS_MIN, STEPS_MAX), False),
+    ("cues", _texts, False),
+    ("cautions", _texts, False),
+    ("easier", _identifier, True),
+    ("harder", _identifier, True),
+    ("sources", lambda v: _texts(v, 1), False),
+)
+_KNOWN_KEYS = frozenset(REQUIRED_KEYS + OPTIONAL_KEYS)
+
+
 def _parse_exercise(item: Any, node: Any, index: int, source: str) -> tuple[Exercise | None, list[str]]:
     if not isinstance(item, dict):
         return None, [f"{source}:{_line(node)}: exercise #{index + 1}: must be a mapping of fields"]
@@ -479,30 +523,12 @@ def _parse_exercise(item: Any, node: Any, index: int, source: str) -> tuple[Exer
     label = raw_id if isinstance(raw_id, str) and raw_id else f"#{index + 1}"
     fields = _Fields(item, node, f"exercise '{label}': ", source)
     for key in item:
-        if key not in REQUIRED_KEYS and key not in OPTIONAL_KEYS:
+        if key not in _KNOWN_KEYS:
             fields.error(key, f"unknown key '{key}'{_closest(str(key), REQUIRED_KEYS + OPTIONAL_KEYS)}")
-    values = {
-        "id": fields.get("id", _identifier),
-        "name": fields.get("name", _text),
-        "aliases": fields.get("aliases", _texts),
-        "kind": fields.get("kind", _choice(Kind)),
-        "goals": fields.get("goals", _choices(Goal, 1)),
-        "position": fields.get("position", _choice(Position)),
-        "level": fields.get("level", _choice(Level)),
-        "equipment": fields.get("equipment", _choices(Equipment)),
-        "muscles": fields.get("muscles", _muscles),
-        "movement": fields.get("movement", _choices(Movement, 1)),
-        "dosage": fields.get("dosage", _dosage),
-        "steps": fields.get("steps", lambda v: _texts(v, STEPS_MIN, STEPS_MAX)),
-        "cues": fields.get("cues", _texts),
-        "cautions": fields.get("cautions", _texts),
-        "easier": fields.get("easier", _identifier, optional=True),
-        "harder": fields.get("harder", _identifier, optional=True),
-        "sources": fields.get("sources", lambda v: _texts(v, 1)),
-    }
+    values = [fields.get(key, check, optional=optional) for key, check, optional in FIELD_CHECKS]
     if fields.problems:
         return None, fields.problems
-    return Exercise(**values), []
+    return Exercise(*values), []
 
 
 def _closest(word: str, choices: Iterable[str]) -> str:
@@ -510,7 +536,7 @@ def _closest(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{match[0]}'?)" if match else ""
 
 
-def _cross_check(entries: list[tuple[Exercise, str, int]]) -> list[str]:
+def _cross_check(entries: list[tuple[Exercise, str, int]], rejected: set[str]) -> list[str]:
     """Checks that span exercises: unique ids and names, links that resolve, no loops."""
     problems: list[str] = []
     by_id: dict[str, Exercise] = {}
@@ -535,7 +561,7 @@ def _cross_check(entries: list[tuple[Exercise, str, int]]) -> list[str]:
                 continue
             if target == ex.id:
                 problems.append(f"{where}{link} points to itself")
-            elif target not in by_id:
+            elif target not in by_id and target not in rejected:
                 problems.append(f"{where}{link} '{target}' is not an exercise id{_closest(target, by_id)}")
         if _loops(ex, by_id):
             problems.append(f"{where}the 'easier' chain loops back on itself")

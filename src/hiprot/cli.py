@@ -122,7 +122,8 @@ FormatOption = Annotated[
 def _console(stderr: bool = False):
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False)
+    # Catalogue text arrives as rich.text.Text; nothing printed needs markup or emoji codes.
+    return Console(stderr=stderr, highlight=False, markup=False, emoji=False)
 
 
 def _print_json(data: object) -> None:
@@ -341,4 +342,16 @@ def list_(
 
 
 def main() -> None:
-    app(prog_name="hiprot")
+    """The `hiprot` console script and `python -m hiprot`.
+
+    A run lasts well under a second and frees little, so the cyclic collector is kept off,
+    and everything is frozen before exit so the interpreter's final collection has
+    nothing to rescan (about 10 ms of a 90 ms run). Tests call `app` and are unaffected.
+    """
+    import gc
+
+    gc.disable()
+    try:
+        app(prog_name="hiprot")
+    finally:
+        gc.freeze()

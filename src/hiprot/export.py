@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import re
-import shlex
 from typing import TYPE_CHECKING, Any
 
 from hiprot.models import (
@@ -99,6 +97,8 @@ def _muscles_dict(ex: Exercise) -> dict[str, list[str]]:
 
 
 def to_json(data: Any) -> str:
+    import json  # only scripts ask for JSON; tables should not pay for the import
+
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -211,6 +211,8 @@ def command_line(request: Request, catalog: str | None = None) -> str:
             parts += [flag, str(value)]
     if catalog:
         parts += ["--catalog", catalog]
+    import shlex
+
     return shlex.join(parts)
 
 

@@ -13,9 +13,9 @@ The steps, each a function below:
 from __future__ import annotations
 
 import heapq
-import random
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from hiprot.catalogue import Catalogue, Filters
 from hiprot.errors import NoFitError
@@ -27,6 +27,7 @@ from hiprot.models import (
     Goal,
     Kind,
     Level,
+    Dosage,
     Muscle,
     Position,
     Prescription,
@@ -91,8 +92,7 @@ class Request:
         return min(MIN_ITEMS, available, self.count if self.count is not None else available)
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     exercise: Exercise
     substituted_for: Exercise | None
     dosage: Prescription
@@ -161,8 +161,13 @@ def _pool(catalogue: Catalogue, request: Request) -> list[Candidate]:
             # the person learns why it is there.
             if variant is not None and found.get(variant.id) is None:
                 found[variant.id] = ex
-    rng = random.Random(request.seed) if request.seed is not None else None
+    rng = None
+    if request.seed is not None:
+        import random
+
+        rng = random.Random(request.seed)
     kinds = KIND_PREFERENCE[request.goal]
+    doses: dict[Dosage, Prescription] = {}  # a large catalogue repeats the same few doses
     candidates = []
     for index, (ex_id, original) in enumerate(found.items()):
         ex = catalogue.by_id[ex_id]
@@ -170,7 +175,10 @@ def _pool(catalogue: Catalogue, request: Request) -> list[Candidate]:
         gear = len(ex.equipment) if request.equipment is None else -len(ex.equipment)
         tiebreak = rng.random() if rng is not None else index
         rank = (gear, kinds.index(ex.kind), tiebreak)
-        candidates.append(Candidate(ex, original, prescribe(ex, request.goal, request.level), rank))
+        dose = doses.get(ex.dosage)
+        if dose is None:
+            dose = doses[ex.dosage] = prescribe(ex, request.goal, request.level)
+        candidates.append(Candidate(ex, original, dose, rank))
     return candidates
 
 
@@ -204,6 +212,7 @@ class _Picker:
         self.limit = request.count if request.count is not None else len(pool)
         self.minimum = request.minimum_items(len(pool))
         self.chosen: list[Candidate] = []
+        self.taken: set[int] = set()
         self.used = 0
         self.covered: set[Muscle] = set()
         # Shortest durations, to check that the minimum number of items still fits.
@@ -212,25 +221,37 @@ class _Picker:
     def room_for(self, cand: Candidate) -> bool:
         if len(self.chosen) >= self.limit:
             return False
-        still_needed = max(self.minimum - len(self.chosen) - 1, 0)
-        taken = {id(c) for c in self.chosen} | {id(cand)}
-        reserve = sum([s for s, key in self.shortest if key not in taken][:still_needed])
-        return self.used + cand.dosage.seconds + reserve <= self.budget
+        seconds = cand.dosage.seconds
+        still_needed = self.minimum - len(self.chosen) - 1
+        if still_needed > 0:
+            others = [s for s, key in self.shortest if key not in self.taken and key != id(cand)]
+            seconds += sum(others[:still_needed])
+        return self.used + seconds <= self.budget
+
+    def swap(self, out: Candidate, cand: Candidate) -> None:
+        self.chosen[self.chosen.index(out)] = cand
+        self.taken.discard(id(out))
+        self.taken.add(id(cand))
+        self.used += cand.dosage.seconds - out.dosage.seconds
+        self.covered = {m for c in self.chosen for m in c.exercise.muscles.primary}
 
     def unchosen(self, pool: list[Candidate]) -> list[Candidate]:
-        taken = {id(c) for c in self.chosen}
-        return [c for c in pool if id(c) not in taken]
+        return [c for c in pool if id(c) not in self.taken]
 
     def take(self, cand: Candidate) -> None:
         self.chosen.append(cand)
+        self.taken.add(id(cand))
         self.used += cand.dosage.seconds
         self.covered.update(cand.exercise.muscles.primary)
 
     def greedy(self, pool: Iterable[Candidate], gain) -> None:
         """Lazy greedy: gains only shrink as coverage grows, so a re-scored top is exact."""
         heap = [(_neg(gain(c)), c.rank, i, c) for i, c in enumerate(pool)]
+        if not heap:
+            return
+        shortest = min(c.dosage.seconds for _, _, _, c in heap)
         heapq.heapify(heap)
-        while heap and len(self.chosen) < self.limit:
+        while heap and len(self.chosen) < self.limit and self.budget - self.used >= shortest:
             old, rank, i, cand = heapq.heappop(heap)
             new = _neg(gain(cand))
             if new != old:
@@ -304,8 +325,7 @@ def _fill_up(picker: _Picker, pool: list[Candidate], request: Request) -> None:
         if best is None:
             return
         _, out, cand = best
-        picker.chosen[picker.chosen.index(out)] = cand
-        picker.used = best[0]
+        picker.swap(out, cand)
 
 
 # --- 4. order --------------------------------------------------------------------------
