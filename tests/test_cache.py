@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from hiprot import catalogue
-from hiprot.catalogue import cache_dir, load_catalogue
+from hiprot.catalogue import cache, load_catalogue, schema
 from hiprot.errors import CatalogueError
+from hiprot.paths import cache_dir
 
 from .conftest import FIXTURES
 
@@ -26,18 +26,65 @@ def _cache_files() -> list[Path]:
     return sorted(cache_dir().glob("catalogue-*.marshal")) if cache_dir().exists() else []
 
 
-def test_second_load_comes_from_the_cache_and_is_equal(mini_copy, monkeypatch) -> None:
+@pytest.fixture
+def parses(monkeypatch) -> list[str]:
+    """Records every real YAML parse, so a test can tell a cache hit from a fresh parse."""
+    calls: list[str] = []
+    real = schema.parse_files
+
+    def counting(files, source):
+        calls.append(source)
+        return real(files, source)
+
+    monkeypatch.setattr(schema, "parse_files", counting)
+    return calls
+
+
+def test_second_load_comes_from_the_cache_and_is_equal(mini_copy, parses) -> None:
     first = load_catalogue(mini_copy)
     assert len(_cache_files()) == 1
-    monkeypatch.setattr(catalogue, "_parse_files", lambda files, source: pytest.fail("parsed again"))
     second = load_catalogue(mini_copy)
     assert second.exercises == first.exercises
+    assert parses == [str(mini_copy)]  # one parse, then a real hit
 
 
-def test_bundled_catalogue_round_trips_through_the_cache(bundled) -> None:
+def test_bundled_catalogue_round_trips_through_the_cache(bundled, parses) -> None:
     fresh = load_catalogue()  # writes the cache in this test's own cache folder
     again = load_catalogue()
     assert again.exercises == fresh.exercises == bundled.exercises
+    assert len(parses) == 1  # every bundled row decodes: no kind of exercise falls back
+
+
+def test_a_row_that_fails_to_decode_is_a_miss(mini_copy, parses, monkeypatch) -> None:
+    load_catalogue(mini_copy)
+    [path] = _cache_files()
+    import marshal
+
+    key, rows = marshal.loads(path.read_bytes())
+    bad = list(rows[0])
+    bad[schema.EXERCISE_FIELDS.index("kind")] = "no-such-kind"
+    path.write_bytes(marshal.dumps((key, [tuple(bad), *rows[1:]])))
+    assert len(load_catalogue(mini_copy)) == 4
+    assert len(parses) == 2
+
+
+def test_a_row_outside_the_schema_ranges_is_a_miss(mini_copy, parses) -> None:
+    """A hand-edited cache with a valid stamp never prints '0 x -5 / side'."""
+    load_catalogue(mini_copy)
+    [path] = _cache_files()
+    import marshal
+
+    key, rows = marshal.loads(path.read_bytes())
+    at = schema.EXERCISE_FIELDS.index("dosage")
+    edited = []
+    for row in rows:
+        row = list(row)
+        row[at] = (("sets", (0, 0)), *row[at][1:])
+        edited.append(tuple(row))
+    path.write_bytes(marshal.dumps((key, edited)))
+    fresh = load_catalogue(mini_copy)
+    assert all(ex.dosage.sets.low >= 1 for ex in fresh.exercises)
+    assert len(parses) == 2
 
 
 def test_a_changed_file_is_read_again(mini_copy) -> None:

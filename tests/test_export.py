@@ -13,7 +13,8 @@ from markdown_it import MarkdownIt
 
 from hiprot.export import command_line, md_code, md_text, routine_to_markdown
 from hiprot.models import Equipment, Goal, Level, Muscle, Position
-from hiprot.planner import Request, build_routine
+from hiprot.models import Request
+from hiprot.planner import build_routine
 
 from .conftest import FIXTURES
 

@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 
 from hiprot import __version__
 from hiprot.errors import HiprotError
+from hiprot.timeline import item_seconds, total_seconds
 from hiprot.models import Equipment, Goal, Kind, Level, Muscle, Position, resolve_muscle
 
 
@@ -196,7 +197,8 @@ def routine(
     """
     fmt = _output_format(fmt, output)
     from hiprot.catalogue import load_catalogue
-    from hiprot.planner import Request, build_routine
+    from hiprot.models import Request
+    from hiprot.planner import build_routine
 
     request = Request(
         goal=goal,
@@ -227,7 +229,7 @@ def routine(
 
     write_atomic(output, text, force=force)
     typer.echo(
-        f"Wrote {output} ({fmt.value}, {len(plan.items)} exercises, {export.clock(plan.total_seconds)}).",
+        f"Wrote {output} ({fmt.value}, {len(plan.items)} exercises, {export.clock(total_seconds(plan))}).",
         err=True,
     )
 
@@ -312,7 +314,8 @@ def list_(
 
       hiprot list --muscle "glute med" --level beginner --format json
     """
-    from hiprot.catalogue import Filters, load_catalogue
+    from hiprot.catalogue import load_catalogue
+    from hiprot.models import Filters
 
     catalogue = load_catalogue(catalog)
     filters = Filters(

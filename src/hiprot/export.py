@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from hiprot.timeline import item_seconds, total_seconds
 from hiprot.models import (
     Dosage,
     Equipment,
@@ -14,11 +15,11 @@ from hiprot.models import (
     Prescription,
     Range,
     Routine,
-    RoutineItem,
+    Item,
 )
 
 if TYPE_CHECKING:
-    from hiprot.planner import Request
+    from hiprot.models import Request
 
 
 def _seconds(value: Range) -> str:
@@ -126,7 +127,7 @@ def prescription_words(p: Prescription) -> str:
     return text
 
 
-def substitution_note(item: RoutineItem, level: Level) -> str | None:
+def substitution_note(item: Item, level: Level) -> str | None:
     """Why a variant stands in: 'lying variant of standing hip IR, for beginners'."""
     original = item.substituted_for
     if original is None:
@@ -151,12 +152,12 @@ def routine_to_dict(routine: Routine) -> dict[str, Any]:
         "goal": routine.goal.value,
         "level": routine.level.value,
         "seed": routine.seed,
-        "total_seconds": routine.total_seconds,
+        "total_seconds": total_seconds(routine),
         "items": [_item_to_dict(item) for item in routine.items],
     }
 
 
-def _item_to_dict(item: RoutineItem) -> dict[str, Any]:
+def _item_to_dict(item: Item) -> dict[str, Any]:
     ex, p = item.exercise, item.dosage
     return {
         "id": ex.id,
@@ -167,7 +168,7 @@ def _item_to_dict(item: RoutineItem) -> dict[str, Any]:
         "equipment": [e.value for e in ex.equipment],
         "muscles": _muscles_dict(ex),
         "dosage": {"sets": p.sets, "reps": p.reps, "hold_s": p.hold_s, "per_side": p.per_side, "rest_s": p.rest_s},
-        "seconds": item.seconds,
+        "seconds": item_seconds(item),
         "substituted_for": item.substituted_for.id if item.substituted_for else None,
     }
 
@@ -235,7 +236,7 @@ def routine_to_markdown(routine: Routine, command: str) -> str:
     seed = routine.seed if routine.seed is not None else "none"
     needs = ", ".join(routine_equipment(routine)) or "nothing (bodyweight only)"
     out += [
-        f"**Total {clock(routine.total_seconds)}** of {clock(routine.budget_seconds)} min · "
+        f"**Total {clock(total_seconds(routine))}** of {clock(routine.budget_seconds)} min · "
         f"{len(routine.items)} exercises · muscles: {covered} · you need: {needs} · seed: {seed} · "
         f"rebuild with {md_code(command)}",
         "",
@@ -249,7 +250,7 @@ def routine_to_markdown(routine: Routine, command: str) -> str:
         if note:
             name += f" ({md_text(note)})"
         row = [str(n), name, ex.position.value, prescription_words(item.dosage),
-               md_text(muscle_names(ex.muscles.primary)), clock(item.seconds)]  # fmt: skip
+               md_text(muscle_names(ex.muscles.primary)), clock(item_seconds(item))]  # fmt: skip
         out.append("| " + " | ".join(row) + " |")
     for n, item in enumerate(routine.items, 1):
         out += ["", *_item_section(n, item, routine.level)]
@@ -257,7 +258,7 @@ def routine_to_markdown(routine: Routine, command: str) -> str:
     return "\n".join(out)
 
 
-def _item_section(n: int, item: RoutineItem, level: Level) -> list[str]:
+def _item_section(n: int, item: Item, level: Level) -> list[str]:
     ex, p = item.exercise, item.dosage
     lines = [f"## {n}. {md_text(ex.name)}", ""]
     note = substitution_note(item, level)
@@ -265,7 +266,7 @@ def _item_section(n: int, item: RoutineItem, level: Level) -> list[str]:
         lines += [f"*Stands in as the {md_text(note)}.*", ""]
     gear = ", ".join(e.value for e in ex.equipment) or "none"
     lines += [
-        f"**Dosage:** {prescription_words(p)} ({clock(item.seconds)}) · **Position:** {ex.position.value} · "
+        f"**Dosage:** {prescription_words(p)} ({clock(item_seconds(item))}) · **Position:** {ex.position.value} · "
         f"**Equipment:** {gear}",
         "",
     ]

@@ -8,8 +8,10 @@ every run (and six times cheaper to define at import).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from enum import Enum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -60,6 +62,31 @@ class Equipment(str, Enum):
     LOOP_BAND = "loop-band"
     CHAIR = "chair"
     BALL = "ball"
+
+
+class Precaution(str, Enum):
+    """Medical reasons to leave an exercise out."""
+
+    HIP_REPLACEMENT = "hip-replacement"
+    HIP_IMPINGEMENT = "hip-impingement"
+    KNEE_PAIN = "knee-pain"
+    LOW_BACK_PAIN = "low-back-pain"
+
+
+class Need(str, Enum):
+    """What the body must manage to do an exercise."""
+
+    FLOOR = "floor"
+    KNEELING = "kneeling"
+    SINGLE_LEG_BALANCE = "single-leg-balance"
+    DEEP_SQUAT = "deep-squat"
+
+
+# Either vocabulary can be avoided; the two never share a word.
+AVOIDABLE: dict[str, Precaution | Need] = {
+    **{p.value: p for p in Precaution},
+    **{n.value: n for n in Need},
+}
 
 
 class Movement(str, Enum):
@@ -178,12 +205,6 @@ def resolve_muscle(text: str) -> Muscle | None:
     return _MUSCLE_INDEX.get(normalize(text))
 
 
-# Seconds the time formula charges (DESIGN.md, "Time").
-REP_SECONDS = 3
-SWITCH_SECONDS = 5
-SETUP_SECONDS = 15
-
-
 class Range(NamedTuple):
     """An inclusive range of whole numbers; a single number has low == high."""
 
@@ -235,12 +256,118 @@ class Exercise(NamedTuple):
     steps: tuple[str, ...]
     cues: tuple[str, ...]
     cautions: tuple[str, ...]
+    precautions: tuple[Precaution, ...]
+    needs: tuple[Need, ...]
     easier: str | None
     harder: str | None
     sources: tuple[str, ...]
 
     def works(self, muscle: Muscle) -> bool:
         return muscle in self.muscles.primary or muscle in self.muscles.secondary
+
+    def carries(self, avoid: Iterable[Precaution | Need]) -> bool:
+        """True if the exercise has any of these precautions or needs."""
+        return any(a in self.precautions or a in self.needs for a in avoid)
+
+
+EXERCISE_FIELDS = Exercise._fields
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a catalogue can be narrowed by; None (or empty `avoid`) means no filter."""
+
+    goal: Goal | None = None
+    kind: Kind | None = None
+    positions: frozenset[Position] | None = None
+    level: Level | None = None
+    equipment: frozenset[Equipment] | None = None
+    muscles: frozenset[Muscle] | None = None
+    avoid: frozenset[Precaution | Need] = frozenset()
+
+    def admits(self, ex: Exercise) -> bool:
+        return (
+            (self.goal is None or self.goal in ex.goals)
+            and (self.kind is None or ex.kind is self.kind)
+            and (self.positions is None or ex.position in self.positions)
+            and (self.level is None or ex.level.rank <= self.level.rank)
+            and (self.equipment is None or set(ex.equipment) <= self.equipment)
+            and (self.muscles is None or any(ex.works(m) for m in self.muscles))
+            and not (self.avoid and ex.carries(self.avoid))
+        )
+
+
+DEFAULT_MINUTES = {Goal.WARMUP: 8, Goal.STRENGTH: 20, Goal.RECOVERY: 12}
+
+
+def _sorted_values(values: Iterable[Enum], vocabulary: Iterable[Enum]) -> list[str]:
+    chosen = set(values)
+    return [v.value for v in vocabulary if v in chosen]
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a person asked for. None means "no filter" (or the goal's default minutes)."""
+
+    goal: Goal
+    level: Level = Level.BEGINNER
+    positions: frozenset[Position] | None = None
+    equipment: frozenset[Equipment] | None = None
+    muscles: tuple[Muscle, ...] = ()
+    minutes: int | None = None
+    count: int | None = None
+    seed: int | None = None
+    avoid: frozenset[Precaution | Need] = field(default_factory=frozenset)
+
+    @property
+    def budget_seconds(self) -> int:
+        return 60 * (self.minutes if self.minutes is not None else DEFAULT_MINUTES[self.goal])
+
+    @property
+    def filters(self) -> Filters:
+        """The level, position, equipment and avoid filters, as a catalogue applies them."""
+        return Filters(positions=self.positions, level=self.level, equipment=self.equipment, avoid=self.avoid)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-able data, in a stable order (saved routines and history store it)."""
+        return {
+            "goal": self.goal.value,
+            "level": self.level.value,
+            "positions": None if self.positions is None else _sorted_values(self.positions, Position),
+            "equipment": None if self.equipment is None else _sorted_values(self.equipment, Equipment),
+            "muscles": [m.value for m in self.muscles],
+            "minutes": self.minutes,
+            "count": self.count,
+            "seed": self.seed,
+            "avoid": [a for a in AVOIDABLE if AVOIDABLE[a] in self.avoid],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Request:
+        """The inverse of `to_dict`; raises ValueError (or KeyError) on data it cannot read."""
+        unknown = set(data) - set(cls.__dataclass_fields__)
+        if unknown:
+            raise ValueError(f"unknown request key {sorted(unknown)[0]!r}")
+
+        def whole(key: str) -> int | None:
+            value = data.get(key)
+            if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+                raise ValueError(f"{key} must be a whole number, found {value!r}")
+            return value
+
+        positions = data.get("positions")
+        equipment = data.get("equipment")
+        return cls(
+            goal=Goal(data["goal"]),
+            level=Level(data.get("level", Level.BEGINNER.value)),
+            positions=None if positions is None else frozenset(Position(p) for p in positions),
+            equipment=None if equipment is None else frozenset(Equipment(e) for e in equipment),
+            muscles=tuple(Muscle(m) for m in data.get("muscles") or ()),
+            minutes=whole("minutes"),
+            count=whole("count"),
+            seed=whole("seed"),
+            avoid=frozenset(AVOIDABLE[a] for a in data.get("avoid") or ()),
+        )
 
 
 class Prescription(NamedTuple):
@@ -256,40 +383,44 @@ class Prescription(NamedTuple):
     def sides(self) -> int:
         return 2 if self.per_side else 1
 
-    @property
-    def seconds(self) -> int:
-        """sets x sides x (reps x 3 s, or hold) + rests + 5 s per side switch + 15 s to set up."""
-        work = self.reps * REP_SECONDS if self.reps is not None else self.hold_s
-        switches = self.sets * self.sides - 1 if self.per_side else 0
-        return (
-            self.sets * self.sides * work
-            + self.rest_s * (self.sets - 1)
-            + SWITCH_SECONDS * switches
-            + SETUP_SECONDS
-        )
 
+class Item(NamedTuple):
+    """One exercise of a routine with today's dose; `substituted_for` is the one it replaced."""
 
-class RoutineItem(NamedTuple):
     exercise: Exercise
     dosage: Prescription
     substituted_for: Exercise | None = None
 
-    @property
-    def seconds(self) -> int:
-        return self.dosage.seconds
+
+class Phase(NamedTuple):
+    """One timed step of a routine item (see timeline.py); `set` and `side` may be None."""
+
+    item: int  # index into Routine.items
+    kind: str  # setup | reps | hold | switch | rest
+    seconds: int
+    set: int | None = None
+    side: str | None = None  # left | right | None
 
 
 class Routine(NamedTuple):
-    goal: Goal
-    level: Level
-    seed: int | None
-    budget_seconds: int
-    items: tuple[RoutineItem, ...]
-    requested: tuple[Muscle, ...] = ()
+    request: Request
+    items: tuple[Item, ...]
 
     @property
-    def total_seconds(self) -> int:
-        return sum(item.seconds for item in self.items)
+    def goal(self) -> Goal:
+        return self.request.goal
+
+    @property
+    def level(self) -> Level:
+        return self.request.level
+
+    @property
+    def seed(self) -> int | None:
+        return self.request.seed
+
+    @property
+    def budget_seconds(self) -> int:
+        return self.request.budget_seconds
 
     @property
     def muscles_covered(self) -> tuple[Muscle, ...]:

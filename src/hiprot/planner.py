@@ -14,28 +14,27 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import NamedTuple
 
-from hiprot.catalogue import Catalogue, Filters
+from hiprot.catalogue import Catalogue
 from hiprot.errors import NoFitError
 from hiprot.models import (
     EXTERNAL_ROTATORS,
     IR_MOVERS,
-    Equipment,
+    Dosage,
     Exercise,
     Goal,
+    Item,
     Kind,
     Level,
-    Dosage,
     Muscle,
     Position,
     Prescription,
+    Request,
     Routine,
-    RoutineItem,
 )
-
-DEFAULT_MINUTES = {Goal.WARMUP: 8, Goal.STRENGTH: 20, Goal.RECOVERY: 12}
+from hiprot.timeline import dose_seconds
 MIN_ITEMS = 3
 FILL_SHARE = 0.7  # a budget of FILL_FROM_MINUTES or more is used at least this much
 FILL_FROM_MINUTES = 10
@@ -65,31 +64,9 @@ KIND_PREFERENCE = {
 SPREAD_GROUPS = (IR_MOVERS, EXTERNAL_ROTATORS)
 
 
-@dataclass(frozen=True)
-class Request:
-    """What a person asked for. None means "no filter" (or the goal's default minutes)."""
-
-    goal: Goal
-    level: Level = Level.BEGINNER
-    positions: frozenset[Position] | None = None
-    equipment: frozenset[Equipment] | None = None
-    muscles: tuple[Muscle, ...] = ()
-    minutes: int | None = None
-    count: int | None = None
-    seed: int | None = None
-
-    @property
-    def budget_seconds(self) -> int:
-        return 60 * (self.minutes if self.minutes is not None else DEFAULT_MINUTES[self.goal])
-
-    @property
-    def filters(self) -> Filters:
-        """The level, position and equipment filters, as `hiprot list` applies them."""
-        return Filters(positions=self.positions, level=self.level, equipment=self.equipment)
-
-    def minimum_items(self, available: int) -> int:
-        """At least three exercises, unless fewer qualify or --count asks for fewer."""
-        return min(MIN_ITEMS, available, self.count if self.count is not None else available)
+def minimum_items(request: Request, available: int) -> int:
+    """At least three exercises, unless fewer qualify or the request's count asks for fewer."""
+    return min(MIN_ITEMS, available, request.count if request.count is not None else available)
 
 
 class Candidate(NamedTuple):
@@ -97,6 +74,7 @@ class Candidate(NamedTuple):
     substituted_for: Exercise | None
     dosage: Prescription
     rank: tuple  # static preference: lower is better
+    seconds: int
 
 
 def build_routine(catalogue: Catalogue, request: Request) -> Routine:
@@ -113,11 +91,11 @@ def build_routine(catalogue: Catalogue, request: Request) -> Routine:
     if request.equipment is None:
         # Nothing said about equipment: stay bodyweight if that makes a complete routine.
         bodyweight = [c for c in pool if not c.exercise.equipment]
-        chosen = _complete(bodyweight, request, minimum=request.minimum_items(len(pool)))
+        chosen = _complete(bodyweight, request, minimum=minimum_items(request, len(pool)))
     if chosen is None:
         chosen = _choose(pool, request)
-    items = tuple(RoutineItem(c.exercise, c.dosage, c.substituted_for) for c in _order(chosen, request.goal))
-    return Routine(request.goal, request.level, request.seed, request.budget_seconds, items, request.muscles)
+    items = tuple(Item(c.exercise, c.dosage, c.substituted_for) for c in _order(chosen, request.goal))
+    return Routine(request, items)
 
 
 # --- 1. pool ---------------------------------------------------------------------------
@@ -178,7 +156,7 @@ def _pool(catalogue: Catalogue, request: Request) -> list[Candidate]:
         dose = doses.get(ex.dosage)
         if dose is None:
             dose = doses[ex.dosage] = prescribe(ex, request.goal, request.level)
-        candidates.append(Candidate(ex, original, dose, rank))
+        candidates.append(Candidate(ex, original, dose, rank, dose_seconds(dose)))
     return candidates
 
 
@@ -210,18 +188,18 @@ class _Picker:
     def __init__(self, pool: list[Candidate], request: Request) -> None:
         self.budget = request.budget_seconds
         self.limit = request.count if request.count is not None else len(pool)
-        self.minimum = request.minimum_items(len(pool))
+        self.minimum = minimum_items(request, len(pool))
         self.chosen: list[Candidate] = []
         self.taken: set[int] = set()
         self.used = 0
         self.covered: set[Muscle] = set()
         # Shortest durations, to check that the minimum number of items still fits.
-        self.shortest = sorted((c.dosage.seconds, id(c)) for c in pool)[: self.minimum + 1]
+        self.shortest = sorted((c.seconds, id(c)) for c in pool)[: self.minimum + 1]
 
     def room_for(self, cand: Candidate) -> bool:
         if len(self.chosen) >= self.limit:
             return False
-        seconds = cand.dosage.seconds
+        seconds = cand.seconds
         still_needed = self.minimum - len(self.chosen) - 1
         if still_needed > 0:
             others = [s for s, key in self.shortest if key not in self.taken and key != id(cand)]
@@ -232,7 +210,7 @@ class _Picker:
         self.chosen[self.chosen.index(out)] = cand
         self.taken.discard(id(out))
         self.taken.add(id(cand))
-        self.used += cand.dosage.seconds - out.dosage.seconds
+        self.used += cand.seconds - out.seconds
         self.covered = {m for c in self.chosen for m in c.exercise.muscles.primary}
 
     def unchosen(self, pool: list[Candidate]) -> list[Candidate]:
@@ -241,7 +219,7 @@ class _Picker:
     def take(self, cand: Candidate) -> None:
         self.chosen.append(cand)
         self.taken.add(id(cand))
-        self.used += cand.dosage.seconds
+        self.used += cand.seconds
         self.covered.update(cand.exercise.muscles.primary)
 
     def greedy(self, pool: Iterable[Candidate], gain) -> None:
@@ -249,7 +227,7 @@ class _Picker:
         heap = [(_neg(gain(c)), c.rank, i, c) for i, c in enumerate(pool)]
         if not heap:
             return
-        shortest = min(c.dosage.seconds for _, _, _, c in heap)
+        shortest = min(c.seconds for _, _, _, c in heap)
         heapq.heapify(heap)
         while heap and len(self.chosen) < self.limit and self.budget - self.used >= shortest:
             old, rank, i, cand = heapq.heappop(heap)
@@ -296,7 +274,7 @@ def _complete(pool: list[Candidate], request: Request, minimum: int) -> list[Can
         chosen = _choose(pool, request)
     except NoFitError:
         return None
-    used = sum(c.dosage.seconds for c in chosen)
+    used = sum(c.seconds for c in chosen)
     budget = request.budget_seconds
     if budget >= FILL_FROM_MINUTES * 60 and used < FILL_SHARE * budget and len(chosen) != request.count:
         return None
@@ -319,7 +297,7 @@ def _fill_up(picker: _Picker, pool: list[Candidate], request: Request) -> None:
             if protected - {m for c in rest for m in c.exercise.muscles.primary}:
                 continue  # removing it would uncover a requested muscle
             for cand in spare:
-                used = picker.used - out.dosage.seconds + cand.dosage.seconds
+                used = picker.used - out.seconds + cand.seconds
                 if used <= picker.budget and used > picker.used and (best is None or used > best[0]):
                     best = (used, out, cand)
         if best is None:
@@ -338,7 +316,7 @@ def _order(chosen: list[Candidate], goal: Goal) -> list[Candidate]:
         key=lambda c: (
             positions.index(c.exercise.position),
             BLOCK_ORDER.index(c.exercise.kind),
-            c.dosage.seconds,  # within a kind, shorter work first
+            c.seconds,  # within a kind, shorter work first
             c.rank,
         ),
     )
@@ -352,7 +330,7 @@ def _names(muscles: Iterable[Muscle]) -> str:
 
 
 def _too_short(request: Request, pool: list[Candidate], what: str) -> str:
-    need = sorted(c.dosage.seconds for c in pool)[: request.minimum_items(len(pool))]
+    need = sorted(c.seconds for c in pool)[: minimum_items(request, len(pool))]
     minutes = -(-sum(need) // 60)
     return (
         f"{request.budget_seconds // 60} minutes is too short to {what} "

@@ -23,6 +23,7 @@ from hiprot.export import (
     routine_title,
     substitution_note,
 )
+from hiprot.timeline import item_seconds, total_seconds
 from hiprot.models import Exercise, Routine
 
 
@@ -105,7 +106,7 @@ def exercise_table(exercises: list[Exercise]) -> Table:
 def routine_view(routine: Routine) -> RenderableType:
     """Header, the routine table and the safety footer, for `hiprot routine`."""
     header = Text(routine_title(routine), style="bold cyan")
-    header.append(f"\nTotal {clock(routine.total_seconds)} of {clock(routine.budget_seconds)} min")
+    header.append(f"\nTotal {clock(total_seconds(routine))} of {clock(routine.budget_seconds)} min")
     header.append(f" · {len(routine.items)} exercises")
     header.append(f" · seed {routine.seed if routine.seed is not None else 'none'}")
     header.append("\nMuscles: ", style="bold")
@@ -132,7 +133,7 @@ def routine_view(routine: Routine) -> RenderableType:
             ex.position.value,
             prescription_words(item.dosage),
             Text(muscle_names(ex.muscles.primary, limit=3, short=True)),
-            clock(item.seconds),
+            clock(item_seconds(item)),
         )
     footer = Text(f"Details: hiprot show NAME. {SAFETY}", style="dim")
     return Group(header, Text(), table, Text(), footer)

@@ -1,27 +1,23 @@
-"""Find, load and strictly validate the exercise catalogue; look exercises up by name.
+"""YAML text -> validated Exercise records, every problem with its file and line.
 
-A catalogue is one YAML file, or a folder of them, each a mapping with `version: 1` and an
-`exercises:` list. Every problem is reported as `FILE:LINE: exercise 'ID': what is wrong`,
-all of them at once, so a person can fix a file in one pass.
+A catalogue file is a mapping with `version: 1` and an `exercises:` list. Every problem is
+reported as `FILE:LINE: exercise 'ID': what is wrong`, all of them at once, so a person
+can fix a file in one pass. Only PyYAML's safe loaders are used.
 """
 
 from __future__ import annotations
 
 import difflib
-import gc
-import marshal
-import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from hiprot import __version__
-from hiprot.errors import CatalogueError, NotFoundError
+from hiprot.errors import CatalogueError
 from hiprot.models import (
+    EXERCISE_FIELDS,
     Dosage,
     Equipment,
     Exercise,
@@ -31,33 +27,15 @@ from hiprot.models import (
     Movement,
     Muscle,
     Muscles,
+    Need,
     Position,
+    Precaution,
     Range,
     normalize,
     resolve_muscle,
 )
 
 CATALOGUE_VERSION = 1
-YAML_SUFFIXES = (".yaml", ".yml")
-
-REQUIRED_KEYS = (
-    "id",
-    "name",
-    "aliases",
-    "kind",
-    "goals",
-    "position",
-    "level",
-    "equipment",
-    "muscles",
-    "movement",
-    "dosage",
-    "steps",
-    "cues",
-    "cautions",
-    "sources",
-)
-OPTIONAL_KEYS = ("easier", "harder")
 DOSAGE_KEYS = ("sets", "reps", "hold_s", "per_side", "rest_s")
 # Bounds a sane prescription stays inside; a hold past ten minutes is a typo for seconds.
 DOSAGE_LIMITS = {"sets": (1, 10), "reps": (1, 100), "hold_s": (1, 600), "rest_s": (0, 300)}
@@ -65,56 +43,10 @@ STEPS_MIN, STEPS_MAX = 4, 8
 _KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-def bundled_path() -> Path:
-    """The catalogue shipped with hiprot: inside the wheel, else the source checkout."""
-    packaged = Path(__file__).parent / "data"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "data"
-
-
-def catalogue_files(path: Path) -> list[Path]:
-    """The YAML files a catalogue path stands for (a file, or a folder's *.yaml)."""
-    if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
-        if not files:
-            raise CatalogueError([f"{path}: no .yaml catalogue files in this folder."])
-        return files
-    if not path.exists():
-        raise CatalogueError(
-            [f"{path}: no such catalogue file. Check the path given to --catalog or HIPROT_CATALOG."]
-        )
-    return [path]
-
-
-def load_catalogue(path: str | Path | None = None) -> Catalogue:
-    """Load and validate a catalogue file or folder; None means the bundled one.
-
-    A catalogue that passed validation is cached (see `_read_cache`), so an unchanged
-    file is not parsed again.
-    """
-    root = Path(path) if path is not None else bundled_path()
-    files = catalogue_files(root)
-    stamp = _stamp(files)
-    collecting = gc.isenabled()
-    # Loading makes many objects and frees almost none, so the cyclic collector would only
-    # rescan them again and again (most of a large catalogue's load time). Pause it.
-    gc.disable()
-    try:
-        cached = _read_cache(stamp)
-        if cached is not None:
-            return Catalogue(cached, str(root))
-        exercises = [ex for ex, _, _ in _parse_files(files, str(root))]
-        _write_cache(stamp, exercises)
-        return Catalogue(exercises, str(root))
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def _parse_files(files: list[Path], source: str) -> list[tuple[Exercise, str, int]]:
+def parse_files(files: list[Path], source: str) -> list[Exercise]:
+    """Read and validate catalogue files; CatalogueError lists every problem."""
     problems: list[str] = []
-    exercises: list[tuple[Exercise, str, int]] = []
+    entries: list[tuple[Exercise, str, int]] = []
     rejected: set[str] = set()
     for file in files:
         try:
@@ -123,108 +55,13 @@ def _parse_files(files: list[Path], source: str) -> list[tuple[Exercise, str, in
             problems.append(f"{file}: cannot read the catalogue: {exc}")
             continue
         parsed, file_problems, file_rejected = parse_catalogue(text, str(file))
-        exercises.extend(parsed)
+        entries.extend(parsed)
         problems.extend(file_problems)
         rejected |= file_rejected
-    problems.extend(_cross_check(exercises, rejected))
+    problems.extend(_cross_check(entries, rejected))
     if problems:
         raise CatalogueError(problems, source)
-    return exercises
-
-
-# --- cache -----------------------------------------------------------------------------
-# The parsed, validated catalogue is kept as marshal data (plain tuples and strings, which
-# cannot run code) under the user's cache folder, keyed by each file's path, size and
-# modification time and by hiprot's version. A stale, unreadable or corrupt cache is
-# ignored and rebuilt; a catalogue that fails validation is never written.
-
-CACHE_FORMAT = 1
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "hiprot"
-
-
-def _stamp(files: list[Path]) -> tuple:
-    stamp = []
-    for file in files:
-        info = file.stat()
-        stamp.append((str(file.resolve()), info.st_size, info.st_mtime_ns))
-    return (CACHE_FORMAT, __version__, tuple(stamp))
-
-
-def _cache_file(stamp: tuple) -> Path:
-    import zlib  # a name, not a checksum: the stamp inside the file is what is compared
-
-    paths = tuple(path for path, _, _ in stamp[2])  # one cache file per catalogue path
-    return cache_dir() / f"catalogue-{zlib.crc32(repr(paths).encode()):08x}.marshal"
-
-
-def _read_cache(stamp: tuple) -> list[Exercise] | None:
-    try:
-        with open(_cache_file(stamp), "rb") as handle:
-            saved_stamp, rows = marshal.loads(handle.read())
-        if saved_stamp != stamp:
-            return None
-        shared: dict = {}
-        return [_from_row(row, shared) for row in rows]
-    except Exception:  # missing, stale, truncated or tampered: parse the YAML instead
-        return None
-
-
-def _write_cache(stamp: tuple, exercises: list[Exercise]) -> None:
-    target = _cache_file(stamp)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        with open(tmp, "wb") as handle:
-            marshal.dump((stamp, [_to_row(ex) for ex in exercises]), handle)
-        os.replace(tmp, target)
-    except OSError:
-        pass  # a read-only home only costs speed
-
-
-def _pair(r: Range | None) -> tuple[int, int] | None:
-    return None if r is None else (r.low, r.high)
-
-
-def _to_row(ex: Exercise) -> tuple:
-    d = ex.dosage
-    return (
-        ex.id, ex.name, ex.aliases, ex.kind.value, tuple(g.value for g in ex.goals), ex.position.value,
-        ex.level.value, tuple(e.value for e in ex.equipment), tuple(m.value for m in ex.muscles.primary),
-        tuple(m.value for m in ex.muscles.secondary), tuple(m.value for m in ex.movement),
-        (_pair(d.sets), d.per_side, _pair(d.reps), _pair(d.hold_s), _pair(d.rest_s)),
-        ex.steps, ex.cues, ex.cautions, ex.easier, ex.harder, ex.sources,
-    )  # fmt: skip
-
-
-def _from_row(row: tuple, shared: dict) -> Exercise:
-    """Rebuild an exercise from its cached row; equal value objects are shared, not copied."""
-    (ex_id, name, aliases, kind, goals, position, level, equipment, primary, secondary, movement,
-     dosage, steps, cues, cautions, easier, harder, sources) = row  # fmt: skip
-    key = (goals, equipment, primary, secondary, movement, dosage)
-    values = shared.get(key)
-    if values is None:
-        muscle = Muscle._value2member_map_
-        sets, per_side, reps, hold, rest = dosage
-        values = shared[key] = (
-            tuple(Goal._value2member_map_[g] for g in goals),
-            tuple(Equipment._value2member_map_[e] for e in equipment),
-            Muscles(tuple(muscle[m] for m in primary), tuple(muscle[m] for m in secondary)),
-            tuple(Movement._value2member_map_[m] for m in movement),
-            Dosage(Range(*sets), per_side, reps and Range(*reps), hold and Range(*hold), rest and Range(*rest)),
-        )
-    goals_, equipment_, muscles_, movement_, dosage_ = values
-    return Exercise(
-        ex_id, name, aliases, Kind._value2member_map_[kind], goals_, Position._value2member_map_[position],
-        Level._value2member_map_[level], equipment_, muscles_, movement_, dosage_,
-        steps, cues, cautions, easier, harder, sources,
-    )  # fmt: skip
-
-
-# --- parsing ---------------------------------------------------------------------------
+    return [ex for ex, _, _ in entries]
 
 
 def _yaml_nodes(text: str, source: str) -> tuple[Any, Any]:
@@ -338,11 +175,13 @@ class _Fields:
         line = self.lines.get(key, self.start) if key else self.start
         self.problems.append(f"{self.source}:{line}: {self.prefix}{message}")
 
-    def get(self, key: str, check: Callable[[Any], Any], *, optional: bool = False) -> Any:
-        if key not in self.item or (optional and self.item[key] is None):
-            if not optional:
+    def get(self, key: str, check: Callable[[Any], Any], default: Any) -> Any:
+        """The checked value of a key; a missing or null optional key gives its default."""
+        if key not in self.item or self.item[key] is None:
+            if default is _REQUIRED:
                 self.error(None, f"missing required key '{key}'")
-            return None
+                return None
+            return default
         try:
             return check(self.item[key])
         except _Problem as exc:
@@ -462,7 +301,8 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _dosage(value: Any) -> Dosage:
+def check_dosage(value: Any) -> Dosage:
+    """A dosage mapping -> Dosage, or ValueError saying what is wrong."""
     if not isinstance(value, dict):
         raise ValueError("must be a mapping of sets, reps or hold_s, per_side, rest_s")
     for key in value:
@@ -493,27 +333,34 @@ def _identifier(value: Any) -> str:
     return value
 
 
-# Each field of an exercise, in Exercise's order: (key, check, optional).
-FIELD_CHECKS: tuple[tuple[str, Callable[[Any], Any], bool], ...] = (
-    ("id", _identifier, False),
-    ("name", _text, False),
-    ("aliases", _texts, False),
-    ("kind", _choice(Kind), False),
-    ("goals", _choices(Goal, 1), False),
-    ("position", _choice(Position), False),
-    ("level", _choice(Level), False),
-    ("equipment", _choices(Equipment), False),
-    ("muscles", _muscles, False),
-    ("movement", _choices(Movement, 1), False),
-    ("dosage", _dosage, False),
-    ("steps", lambda v: _texts(v, STEPS_MIN, STEPS_MAX), False),
-    ("cues", _texts, False),
-    ("cautions", _texts, False),
-    ("easier", _identifier, True),
-    ("harder", _identifier, True),
-    ("sources", lambda v: _texts(v, 1), False),
-)
-_KNOWN_KEYS = frozenset(REQUIRED_KEYS + OPTIONAL_KEYS)
+# Each field of an exercise: its check, and whether it may be left out (and its value
+# then). Exercise's own field order is the one order; required keys and the record
+# itself are derived from this table.
+_REQUIRED = object()
+FIELDS: dict[str, tuple[Callable[[Any], Any], Any]] = {
+    "id": (_identifier, _REQUIRED),
+    "name": (_text, _REQUIRED),
+    "aliases": (_texts, _REQUIRED),
+    "kind": (_choice(Kind), _REQUIRED),
+    "goals": (_choices(Goal, 1), _REQUIRED),
+    "position": (_choice(Position), _REQUIRED),
+    "level": (_choice(Level), _REQUIRED),
+    "equipment": (_choices(Equipment), _REQUIRED),
+    "muscles": (_muscles, _REQUIRED),
+    "movement": (_choices(Movement, 1), _REQUIRED),
+    "dosage": (check_dosage, _REQUIRED),
+    "steps": (lambda v: _texts(v, STEPS_MIN, STEPS_MAX), _REQUIRED),
+    "cues": (_texts, _REQUIRED),
+    "cautions": (_texts, _REQUIRED),
+    "precautions": (_choices(Precaution), ()),
+    "needs": (_choices(Need), ()),
+    "easier": (_identifier, None),
+    "harder": (_identifier, None),
+    "sources": (lambda v: _texts(v, 1), _REQUIRED),
+}
+assert tuple(FIELDS) == EXERCISE_FIELDS, "FIELDS must follow Exercise's field order"
+REQUIRED_KEYS = tuple(k for k, (_, default) in FIELDS.items() if default is _REQUIRED)
+OPTIONAL_KEYS = tuple(k for k, (_, default) in FIELDS.items() if default is not _REQUIRED)
 
 
 def _parse_exercise(item: Any, node: Any, index: int, source: str) -> tuple[Exercise | None, list[str]]:
@@ -523,9 +370,9 @@ def _parse_exercise(item: Any, node: Any, index: int, source: str) -> tuple[Exer
     label = raw_id if isinstance(raw_id, str) and raw_id else f"#{index + 1}"
     fields = _Fields(item, node, f"exercise '{label}': ", source)
     for key in item:
-        if key not in _KNOWN_KEYS:
-            fields.error(key, f"unknown key '{key}'{_closest(str(key), REQUIRED_KEYS + OPTIONAL_KEYS)}")
-    values = [fields.get(key, check, optional=optional) for key, check, optional in FIELD_CHECKS]
+        if key not in FIELDS:
+            fields.error(key, f"unknown key '{key}'{_closest(str(key), FIELDS)}")
+    values = [fields.get(key, check, default) for key, (check, default) in FIELDS.items()]
     if fields.problems:
         return None, fields.problems
     return Exercise(*values), []
@@ -579,76 +426,3 @@ def _loops(ex: Exercise, by_id: dict[str, Exercise]) -> bool:
     return False
 
 
-# --- the loaded catalogue --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What `hiprot list` (and the planner's eligibility) can narrow by; None = no filter."""
-
-    goal: Goal | None = None
-    kind: Kind | None = None
-    positions: frozenset[Position] | None = None
-    level: Level | None = None
-    equipment: frozenset[Equipment] | None = None
-    muscles: frozenset[Muscle] | None = None
-
-    def admits(self, ex: Exercise) -> bool:
-        return (
-            (self.goal is None or self.goal in ex.goals)
-            and (self.kind is None or ex.kind is self.kind)
-            and (self.positions is None or ex.position in self.positions)
-            and (self.level is None or ex.level.rank <= self.level.rank)
-            and (self.equipment is None or set(ex.equipment) <= self.equipment)
-            and (self.muscles is None or any(ex.works(m) for m in self.muscles))
-        )
-
-
-class Catalogue:
-    """A validated set of exercises, in file order, with lookup by id, name or alias."""
-
-    def __init__(self, exercises: Iterable[Exercise], source: str = "") -> None:
-        self.exercises = tuple(exercises)
-        self.source = source
-        self.by_id = {ex.id: ex for ex in self.exercises}
-
-    @cached_property
-    def _index(self) -> dict[str, str]:
-        """Every folded id, name and alias -> id; built on first lookup only."""
-        index: dict[str, str] = {}
-        for ex in self.exercises:
-            for label in (ex.id, ex.name, *ex.aliases):
-                index.setdefault(normalize(label), ex.id)
-        return index
-
-    def __len__(self) -> int:
-        return len(self.exercises)
-
-    def get(self, exercise_id: str) -> Exercise:
-        return self.by_id[exercise_id]
-
-    def find(self, query: str) -> Exercise:
-        """The exercise whose id, name or alias matches, ignoring case and punctuation."""
-        key = normalize(query)
-        for candidate in (key, key[:-1] if key.endswith("s") else key + "s"):
-            if candidate in self._index:
-                return self.by_id[self._index[candidate]]
-        raise NotFoundError(query, self.suggest(query))
-
-    def suggest(self, query: str, limit: int = 3) -> list[str]:
-        """Ids of the exercises whose names come closest to a mistyped query."""
-        key = normalize(query)
-        if not key:
-            return []
-        close = difflib.get_close_matches(key, self._index, n=limit * 3, cutoff=0.6)
-        if len(key) >= 4:
-            close += [k for k in self._index if key in k]
-        ids: list[str] = []
-        for match in close:
-            ex_id = self._index[match]
-            if ex_id not in ids:
-                ids.append(ex_id)
-        return ids[:limit]
-
-    def select(self, filters: Filters) -> list[Exercise]:
-        return [ex for ex in self.exercises if filters.admits(ex)]

@@ -1,0 +1,174 @@
+"""The parsed-catalogue cache: validated exercises kept as marshal data between runs.
+
+marshal data is plain tuples and strings, which cannot run code. A cache file is keyed by
+each catalogue file's path, size and modification time and by hiprot's version. A stale,
+unreadable or corrupt cache, or a row that does not decode into a valid exercise, is a
+miss: the YAML is parsed again. A catalogue that fails validation is never written.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import zlib
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from hiprot import __version__
+from hiprot.models import (
+    EXERCISE_FIELDS,
+    Dosage,
+    Equipment,
+    Exercise,
+    Goal,
+    Kind,
+    Level,
+    Movement,
+    Muscle,
+    Muscles,
+    Need,
+    Position,
+    Precaution,
+)
+from hiprot.paths import cache_dir
+
+CACHE_FORMAT = 2
+Stamp = tuple[Any, ...]
+# What reading a cache can raise when the file is missing, truncated, stale or edited.
+_MISSES = (OSError, EOFError, ValueError, TypeError, KeyError, IndexError)
+
+
+def stamp(files: list[Path]) -> Stamp:
+    """What the cache must match: each file's path, size and mtime, and hiprot's version."""
+    entries = []
+    for file in files:
+        info = file.stat()
+        entries.append((str(file.resolve()), info.st_size, info.st_mtime_ns))
+    return (CACHE_FORMAT, __version__, tuple(entries))
+
+
+def cache_file(key: Stamp) -> Path:
+    # One cache file per catalogue path; the name is not a checksum (the stamp inside is
+    # what is compared).
+    paths = tuple(path for path, _, _ in key[2])
+    return cache_dir() / f"catalogue-{zlib.crc32(repr(paths).encode()):08x}.marshal"
+
+
+def read(key: Stamp) -> list[Exercise] | None:
+    """The cached exercises for this stamp, or None on any kind of miss."""
+    try:
+        with open(cache_file(key), "rb") as handle:
+            saved, rows = marshal.loads(handle.read())
+        if saved != key:
+            return None
+        shared: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        return [_decode(row, shared) for row in rows]
+    except _MISSES:
+        return None
+
+
+def write(key: Stamp, exercises: list[Exercise]) -> None:
+    target = cache_file(key)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as handle:
+            marshal.dump((key, [_encode(ex) for ex in exercises]), handle)
+        os.replace(tmp, target)
+    except OSError:
+        # A read-only or full home only costs speed.
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+
+
+# --- rows ------------------------------------------------------------------------------
+# A row is the exercise's fields in Exercise's order. Text fields go in as they are; the
+# fields below are coded to plain values. Decoding checks every value, so an edited row
+# is a miss, never a wrong exercise.
+
+
+def _enum(enum: type[Enum]) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+    members = enum._value2member_map_
+    return (lambda v: v.value), (lambda v: members[v])
+
+
+def _enums(enum: type[Enum]) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+    members = enum._value2member_map_
+    return (lambda vs: tuple(v.value for v in vs)), (lambda vs: tuple(members[v] for v in vs))
+
+
+def _encode_muscles(m: Muscles) -> tuple[Any, ...]:
+    return (tuple(x.value for x in m.primary), tuple(x.value for x in m.secondary))
+
+
+def _decode_muscles(raw: tuple[Any, ...]) -> Muscles:
+    primary, secondary = raw
+    members = Muscle._value2member_map_
+    return Muscles(tuple(members[m] for m in primary), tuple(members[m] for m in secondary))
+
+
+def _encode_dosage(d: Dosage) -> tuple[tuple[str, Any], ...]:
+    """(key, value) pairs of the catalogue's dosage mapping; a range is (low, high)."""
+    pairs: list[tuple[str, Any]] = [("sets", (d.sets.low, d.sets.high)), ("per_side", d.per_side)]
+    for key, value in (("reps", d.reps), ("hold_s", d.hold_s), ("rest_s", d.rest_s)):
+        if value is not None:
+            pairs.append((key, (value.low, value.high)))
+    return tuple(pairs)
+
+
+def _decode_dosage(raw: tuple[tuple[str, Any], ...]) -> Dosage:
+    from hiprot.catalogue.schema import check_dosage
+
+    data = {key: (_range_data(value) if key != "per_side" else value) for key, value in raw}
+    return check_dosage(data)  # the schema's own range checks: ValueError is a miss
+
+
+def _range_data(value: Any) -> Any:
+    low, high = value
+    return low if low == high else [low, high]
+
+
+_CODECS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
+    "kind": _enum(Kind),
+    "goals": _enums(Goal),
+    "position": _enum(Position),
+    "level": _enum(Level),
+    "equipment": _enums(Equipment),
+    "muscles": (_encode_muscles, _decode_muscles),
+    "movement": _enums(Movement),
+    "dosage": (_encode_dosage, _decode_dosage),
+    "precautions": _enums(Precaution),
+    "needs": _enums(Need),
+}
+_CODED = tuple(i for i, name in enumerate(EXERCISE_FIELDS) if name in _CODECS)
+_ENCODE = tuple(_CODECS[EXERCISE_FIELDS[i]][0] for i in _CODED)
+_DECODE = tuple(_CODECS[EXERCISE_FIELDS[i]][1] for i in _CODED)
+
+
+def _encode(ex: Exercise) -> tuple[Any, ...]:
+    row = list(ex)
+    for i, encode in zip(_CODED, _ENCODE):
+        row[i] = encode(row[i])
+    return tuple(row)
+
+
+def _decode(row: tuple[Any, ...], shared: dict[tuple[Any, ...], tuple[Any, ...]]) -> Exercise:
+    """Rebuild an exercise; equal coded values are decoded once and shared, not copied."""
+    if len(row) != len(EXERCISE_FIELDS):
+        raise ValueError("row has the wrong number of fields")
+    key = tuple(row[i] for i in _CODED)
+    values = shared.get(key)
+    if values is None:
+        values = shared[key] = tuple(decode(row[i]) for i, decode in zip(_CODED, _DECODE))
+    fields = list(row)
+    for i, value in zip(_CODED, values):
+        fields[i] = value
+    for name in ("id", "name"):
+        if not isinstance(fields[EXERCISE_FIELDS.index(name)], str):
+            raise TypeError(f"{name} is not text")
+    return Exercise._make(fields)
+

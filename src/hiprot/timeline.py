@@ -1,0 +1,64 @@
+"""How long everything takes: a routine as a sequence of timed phases. Pure.
+
+This is the only module that knows durations. An item is done as `setup` (get into
+position), then for each set and side either `reps` (reps x 3 s) or `hold` (hold_s),
+with a `switch` before each change of side and a `rest` between sets (a phase's `set`
+and `side` say which set and side it leads into or is). An item's seconds and a
+routine's total are sums over these phases, so the estimate printed with a routine and
+the guided session can never disagree.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from hiprot.models import Item, Phase, Prescription, Routine
+
+REP_SECONDS = 3
+SWITCH_SECONDS = 5
+SETUP_SECONDS = 15
+SIDES = ("left", "right")
+
+
+def phases(item: Item, index: int = 0) -> list[Phase]:
+    """The phases of one routine item; `index` is its place in the routine."""
+    return [Phase(index, *step) for step in _steps(item.dosage)]
+
+
+@lru_cache(maxsize=1024)
+def _steps(p: Prescription) -> tuple[tuple[str, int, int | None, str | None], ...]:
+    """(kind, seconds, set, side) for a dose; a catalogue repeats the same few doses."""
+    if p.reps is not None:
+        work = ("reps", p.reps * REP_SECONDS)
+    elif p.hold_s is not None:
+        work = ("hold", p.hold_s)
+    else:
+        raise ValueError("a prescription needs reps or a hold")
+    sides: tuple[str | None, ...] = SIDES if p.per_side else (None,)
+    steps: list[tuple[str, int, int | None, str | None]] = [("setup", SETUP_SECONDS, None, None)]
+    for number in range(1, p.sets + 1):
+        if number > 1 and p.rest_s:
+            steps.append(("rest", p.rest_s, number, None))
+        for side in sides:
+            if side is not None and (side == "right" or number > 1):
+                steps.append(("switch", SWITCH_SECONDS, number, side))
+            steps.append((work[0], work[1], number, side))
+    return tuple(steps)
+
+
+def dose_seconds(p: Prescription) -> int:
+    """How long a dose takes, setup included."""
+    return sum(step[1] for step in _steps(p))
+
+
+def item_seconds(item: Item) -> int:
+    return dose_seconds(item.dosage)
+
+
+def timeline(routine: Routine) -> list[Phase]:
+    """Every phase of the routine, in the order a person does them."""
+    return [phase for index, item in enumerate(routine.items) for phase in phases(item, index)]
+
+
+def total_seconds(routine: Routine) -> int:
+    return sum(item_seconds(item) for item in routine.items)

@@ -1,0 +1,67 @@
+"""The timeline: the one place that knows durations; item and routine times are its sums."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hiprot.models import Item, Prescription, Request, Goal, Routine
+from hiprot.timeline import dose_seconds, item_seconds, phases, timeline, total_seconds
+
+
+def test_time_formula() -> None:
+    # 2 sets x 2 sides x 20 reps x 3 s + 1 rest of 30 s + 3 side switches x 5 s + 15 s set-up
+    assert dose_seconds(Prescription(2, True, reps=20, rest_s=30)) == 240 + 30 + 15 + 15
+    # one 30 s hold per side: 60 s + 1 switch + set-up
+    assert dose_seconds(Prescription(1, True, hold_s=30)) == 60 + 5 + 15
+    assert dose_seconds(Prescription(1, False, reps=12)) == 36 + 15
+
+
+def test_phases_of_a_two_set_per_side_item(bundled) -> None:
+    clam = bundled.get("clamshell")
+    got = [(p.kind, p.seconds, p.set, p.side) for p in phases(Item(clam, Prescription(2, True, reps=20, rest_s=30)), 3)]
+    assert got == [
+        ("setup", 15, None, None),
+        ("reps", 60, 1, "left"),
+        ("switch", 5, 1, "right"),
+        ("reps", 60, 1, "right"),
+        ("rest", 30, 2, None),
+        ("switch", 5, 2, "left"),
+        ("reps", 60, 2, "left"),
+        ("switch", 5, 2, "right"),
+        ("reps", 60, 2, "right"),
+    ]
+    assert {p.item for p in phases(Item(clam, Prescription(1, False, hold_s=30)), 3)} == {3}
+
+
+def test_one_sided_hold_has_no_switch(bundled) -> None:
+    ex = bundled.get("clamshell")
+    kinds = [p.kind for p in phases(Item(ex, Prescription(3, False, hold_s=20, rest_s=10)))]
+    assert kinds == ["setup", "hold", "rest", "hold", "rest", "hold"]
+
+
+doses = st.builds(
+    Prescription,
+    sets=st.integers(1, 10),
+    per_side=st.booleans(),
+    reps=st.one_of(st.none(), st.integers(1, 100)),
+    rest_s=st.integers(0, 300),
+).map(lambda p: p if p.reps is not None else p._replace(hold_s=30))
+
+
+@given(st.lists(doses, min_size=0, max_size=8))
+def test_sums_over_the_timeline(bundled, dose_list) -> None:
+    ex = bundled.exercises[0]
+    routine = Routine(Request(goal=Goal.WARMUP), tuple(Item(ex, d) for d in dose_list))
+    flat = timeline(routine)
+    assert total_seconds(routine) == sum(p.seconds for p in flat)
+    for index, item in enumerate(routine.items):
+        mine = [p for p in flat if p.item == index]
+        assert item_seconds(item) == sum(p.seconds for p in mine)
+        d = item.dosage
+        work = [p for p in mine if p.kind in ("reps", "hold")]
+        assert len(work) == d.sets * d.sides
+        assert sum(p.kind == "switch" for p in mine) == (2 * d.sets - 1 if d.per_side else 0)
+        assert sum(p.kind == "rest" for p in mine) == ((d.sets - 1) if d.rest_s else 0)
+        assert mine[0].kind == "setup"
+        assert all(p.seconds > 0 for p in mine)
