@@ -15,7 +15,8 @@ from .conftest import FIXTURES
 
 EXERCISE_KEYS = [
     "id", "name", "aliases", "kind", "goals", "position", "level", "equipment", "muscles",
-    "movement", "dosage", "steps", "cues", "cautions", "easier", "harder", "sources",
+    "movement", "dosage", "steps", "cues", "cautions", "precautions", "needs", "easier", "harder",
+    "sources",
 ]  # fmt: skip
 
 
@@ -170,7 +171,7 @@ def test_version_imports_no_heavy_module() -> None:
         "import sys; sys.argv = ['hiprot', '--version']\n"
         "from hiprot.cli import app\n"
         "try:\n    app(prog_name='hiprot')\nexcept SystemExit:\n    pass\n"
-        "heavy = ('rich', 'yaml', 'pydantic', 'json', 'hiprot.planner', 'hiprot.export', 'hiprot.catalogue')\n"
+        "heavy = ('rich', 'yaml', 'pydantic', 'json', 'hiprot.planner', 'hiprot.report', 'hiprot.catalogue', 'hiprot.timeline', 'platformdirs')\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m in heavy))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -6,7 +6,7 @@ import pytest
 
 from .conftest import FIXTURES
 
-ITEM_KEYS = ["id", "name", "kind", "position", "level", "equipment", "muscles", "dosage", "seconds", "substituted_for"]
+ITEM_KEYS = ["id", "name", "kind", "position", "level", "equipment", "muscles", "dosage", "seconds", "substituted_for", "phases"]
 
 
 def test_warmup_table_has_header_rows_and_safety_footer(hiprot) -> None:
@@ -35,6 +35,9 @@ def test_json_shape(hiprot) -> None:
         assert list(item) == ITEM_KEYS
         assert list(item["dosage"]) == ["sets", "reps", "hold_s", "per_side", "rest_s"]
         assert all(not isinstance(v, list) for v in item["dosage"].values())  # numbers, not ranges
+        assert item["seconds"] == sum(phase["seconds"] for phase in item["phases"])
+        assert item["phases"][0] == {"kind": "setup", "seconds": 15, "set": None, "side": None}
+        assert {phase["side"] for phase in item["phases"]} <= {"left", "right", None}
     subs = {item["id"]: item["substituted_for"] for item in data["items"]}
     assert subs["lying-hip-internal-rotation"] == "standing-hip-internal-rotation"
 

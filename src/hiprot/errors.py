@@ -44,3 +44,12 @@ class NoFitError(HiprotError):
 
 class ExportError(HiprotError):
     """A routine could not be written where the user asked."""
+
+
+class NoMatchError(HiprotError):
+    """No exercise in the catalogue passes the filters a person gave."""
+
+    def __init__(self, filters: object, catalogue_size: int) -> None:
+        self.filters = filters
+        self.catalogue_size = catalogue_size
+        super().__init__(f"No exercise in the catalogue matches these filters (of {catalogue_size}).")

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from hiprot.export import command_line, md_code, md_text, routine_to_markdown
+from hiprot.cli.routine import command_line
+from hiprot.report.markdown import md_code, md_text, routine_to_markdown
 from hiprot.models import Equipment, Goal, Level, Muscle, Position
 from hiprot.models import Request
 from hiprot.planner import build_routine

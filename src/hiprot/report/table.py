@@ -12,23 +12,37 @@ from rich.table import Table
 from rich.text import Text
 
 from hiprot.catalogue import Catalogue
-from hiprot.export import (
+from hiprot.models import Exercise, Routine
+from hiprot.text import (
     SAFETY,
     clock,
     dosage_short,
     dosage_words,
     muscle_names,
+    needs_words,
+    plural,
     prescription_words,
-    routine_equipment,
     routine_title,
+    seed_words,
     substitution_note,
+    total_words,
+    vocabulary_words,
+    what_it_is,
 )
-from hiprot.timeline import item_seconds, total_seconds
-from hiprot.models import Exercise, Routine
+from hiprot.timeline import item_seconds
 
 
-def _words(values: tuple) -> str:
-    return ", ".join(v.value for v in values) if values else "none (bodyweight)"
+def routine(plan: Routine, command: str) -> RenderableType:
+    return routine_view(plan)
+
+
+def exercise(ex: Exercise, catalogue: Catalogue) -> RenderableType:
+    return exercise_detail(ex, catalogue)
+
+
+def exercises(found: list[Exercise], catalogue: Catalogue) -> RenderableType:
+    count = Text(f"{len(found)} of {plural(len(catalogue), 'exercise')}. Details: hiprot show NAME")
+    return Group(exercise_table(found), count)
 
 
 def _heading(title: str) -> Text:
@@ -44,12 +58,6 @@ def _bullets(lines: tuple[str, ...], numbered: bool = False) -> Table:
     return grid
 
 
-def what_it_is(ex: Exercise) -> str:
-    movement = ", ".join(m.value.replace("-", " ") for m in ex.movement)
-    article = "An" if ex.level.value[0] in "aeiou" else "A"
-    return f"{article} {ex.level.value} {ex.kind.value} exercise, {ex.position.value}: {movement}."
-
-
 def exercise_detail(ex: Exercise, catalogue: Catalogue) -> RenderableType:
     """Everything about one exercise, for `hiprot show`."""
     title = Text(ex.name, style="bold cyan")
@@ -61,7 +69,7 @@ def exercise_detail(ex: Exercise, catalogue: Catalogue) -> RenderableType:
     facts.add_row("Good for", ", ".join(g.value for g in ex.goals))
     facts.add_row("Position", ex.position.value)
     facts.add_row("Level", ex.level.value)
-    facts.add_row("Equipment", _words(ex.equipment))
+    facts.add_row("Equipment", vocabulary_words(ex.equipment))
     facts.add_row("Muscles", Text(muscle_names(ex.muscles.primary)))
     if ex.muscles.secondary:
         facts.add_row("Also works", Text(muscle_names(ex.muscles.secondary)))
@@ -106,14 +114,13 @@ def exercise_table(exercises: list[Exercise]) -> Table:
 def routine_view(routine: Routine) -> RenderableType:
     """Header, the routine table and the safety footer, for `hiprot routine`."""
     header = Text(routine_title(routine), style="bold cyan")
-    header.append(f"\nTotal {clock(total_seconds(routine))} of {clock(routine.budget_seconds)} min")
-    header.append(f" · {len(routine.items)} exercises")
-    header.append(f" · seed {routine.seed if routine.seed is not None else 'none'}")
+    header.append(f"\nTotal {total_words(routine)}")
+    header.append(f" · {plural(len(routine.items), 'exercise')}")
+    header.append(f" · seed {seed_words(routine)}")
     header.append("\nMuscles: ", style="bold")
     header.append(muscle_names(routine.muscles_covered))
-    needs = routine_equipment(routine)
     header.append("\nYou need: ", style="bold")
-    header.append(", ".join(needs) if needs else "nothing (bodyweight only)")
+    header.append(needs_words(routine))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Exercise", overflow="fold", ratio=3)

@@ -1,0 +1,208 @@
+"""The Typer app, the options commands share, error wording and output. No command here.
+
+Errors from the core (`HiprotError`) carry data; they are caught once, in
+`_Group.invoke`, worded here with the flags a person typed (`explain`), printed on stderr,
+and the exit code is 1. Usage mistakes are Typer's own (exit 2); Ctrl-C is 130.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from hiprot import __version__
+from hiprot.errors import HiprotError
+from hiprot.models import AVOIDABLE, Equipment, Muscle, Need, Position, Precaution, resolve_muscle
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+
+class _Group(TyperGroup):
+    """Turns a HiprotError or OSError into a one-line message and exit 1, Ctrl-C into 130."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a full disk or closed pipe shows up here, not at exit
+            return result
+        except HiprotError as exc:
+            fail(explain(exc))
+        except KeyboardInterrupt:
+            typer.echo("Interrupted.", err=True)
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            _silence_stdout()
+            raise typer.Exit(1) from None
+        except OSError as exc:
+            fail(os_error(exc))
+
+
+def fail(message: str) -> NoReturn:
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def _silence_stdout() -> None:
+    """A reader that went away (`hiprot list | head`) is not an error worth a word."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def os_error(exc: OSError) -> str:
+    """'PATH: reason' for any OSError, in one line."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    where = exc.filename if exc.filename is not None else "standard output"
+    return f"{where}: {reason}."
+
+
+def explain(exc: HiprotError) -> str:
+    """The message for a core error, with the command-line flags that would fix it."""
+    from hiprot.cli.words import explain as words
+
+    return words(exc)
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="hiprot",
+    help=(
+        "Build safe, well-dosed hip internal rotation routines from a source-cited "
+        "exercise catalogue.\n\n"
+        "Examples:\n\n"
+        "  hiprot routine --goal warmup\n\n"
+        "  hiprot routine --goal warmup --avoid hip-replacement\n\n"
+        "  hiprot list --position lying --equipment none\n\n"
+        "  hiprot show clamshell"
+    ),
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    no_args_is_help=True,
+)
+
+
+class OutputFormat(str, Enum):
+    TABLE = "table"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+SUFFIX_FORMATS = {".md": OutputFormat.MARKDOWN, ".markdown": OutputFormat.MARKDOWN, ".json": OutputFormat.JSON}
+REPORTERS = {
+    OutputFormat.TABLE: "hiprot.report.table",
+    OutputFormat.JSON: "hiprot.report.json",
+    OutputFormat.MARKDOWN: "hiprot.report.markdown",
+}
+
+# What a person can say they have: the equipment vocabulary plus "none" (bodyweight only).
+Have = Enum("Have", {"NONE": "none", **{e.name: e.value for e in Equipment}}, type=str)  # type: ignore[misc]
+# What a person can ask to leave out: any precaution or need.
+Avoid = Enum("Avoid", {k.upper().replace("-", "_"): k for k in AVOIDABLE}, type=str)  # type: ignore[misc]
+
+
+def reporter(fmt: OutputFormat) -> Any:
+    """The report module for a format; each has routine(), exercise() and exercises()."""
+    import importlib
+
+    return importlib.import_module(REPORTERS[fmt])
+
+
+def emit(rendered: str | RenderableType) -> None:
+    """Text goes to stdout as it is; a Rich renderable through a plain console."""
+    if isinstance(rendered, str):
+        sys.stdout.write(rendered)
+    else:
+        console().print(rendered)
+
+
+def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    # Catalogue text arrives as rich.text.Text; nothing printed needs markup or emoji codes.
+    return Console(stderr=stderr, highlight=False, markup=False, emoji=False)
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"hiprot {__version__}")
+        raise typer.Exit()
+
+
+def muscles_callback(values: Optional[list[str]]) -> Optional[list[Muscle]]:
+    if not values:
+        return None
+    resolved = []
+    for value in values:
+        muscle = resolve_muscle(value)
+        if muscle is None:
+            valid = ", ".join(m.value for m in Muscle)
+            raise typer.BadParameter(
+                f"unknown muscle '{value}'. Valid: {valid} (common names such as 'glute med' work too)."
+            )
+        resolved.append(muscle)
+    return resolved
+
+
+def have(values: Optional[list[Any]]) -> Optional[frozenset[Equipment]]:
+    """--equipment lists what the person has; none means bodyweight only."""
+    if not values:
+        return None
+    return frozenset(Equipment(v.value) for v in values if v.value != "none")
+
+
+def avoided(values: Optional[list[Any]]) -> frozenset[Precaution | Need]:
+    return frozenset(AVOIDABLE[v.value] for v in values or ())
+
+
+CatalogOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--catalog",
+        envvar="HIPROT_CATALOG",
+        show_envvar=True,
+        help="Use this catalogue YAML file (or folder of them) instead of the bundled one.",
+        dir_okay=True,
+    ),
+]
+PositionOption = Annotated[
+    Optional[list[Position]], typer.Option(help="Only these positions (repeat the option for more).")
+]
+EquipmentOption = Annotated[
+    Optional[list[Have]],
+    typer.Option(help="What you have (repeatable); 'none' means bodyweight only. Default: anything."),
+]
+MuscleOption = Annotated[
+    Optional[list[str]],
+    typer.Option(help="Target muscle (repeatable): id or common name, e.g. 'glute med'.", callback=muscles_callback),
+]
+AvoidOption = Annotated[
+    Optional[list[Avoid]],
+    typer.Option(
+        help="Leave out exercises with this precaution or need (repeatable): hip-replacement, "
+        "hip-impingement, knee-pain, low-back-pain, floor, kneeling, single-leg-balance, deep-squat.",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", help="table for people, json for scripts, markdown to print or save."),
+]
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        Optional[bool],
+        typer.Option("--version", "-V", callback=version_callback, is_eager=True, help="Show the version and exit."),
+    ] = None,
+) -> None:
+    """Build safe, well-dosed hip internal rotation routines."""

@@ -1,0 +1,158 @@
+"""GitHub-flavoured Markdown: routines to print or save, exercise cards, catalogue tables.
+
+Catalogue text is made inert (`md_text`): a `|` stays in its cell, a leading `#` or `-`
+never becomes a heading or a list, and no link or HTML gets through.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hiprot.catalogue import Catalogue
+from hiprot.models import Exercise, Item, Level, Routine
+from hiprot.text import (
+    SAFETY,
+    clock,
+    dosage_short,
+    dosage_words,
+    muscle_names,
+    needs_words,
+    plural,
+    prescription_words,
+    seed_words,
+    sides,
+    substitution_note,
+    routine_title,
+    vocabulary_words,
+)
+from hiprot.timeline import item_seconds, total_seconds
+
+_MD_ALWAYS = re.compile(r"([\\`*\[\]<>|~&])")
+_MD_EDGE_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
+
+
+def md_text(text: str) -> str:
+    """Catalogue text made inert in Markdown: no markup, links, HTML, headings or lists."""
+    text = " ".join(text.split())  # one line: a newline could start a block
+    text = _MD_ALWAYS.sub(r"\\\1", text)
+    text = _MD_EDGE_UNDERSCORE.sub(r"\\_", text)
+    return _MD_LINE_START.sub(lambda m: m.group(1) + _escape_marker(m.group(2)), text)
+
+
+def _escape_marker(marker: str) -> str:
+    if marker[0].isdigit():
+        return marker[:-1] + "\\" + marker[-1]  # "1." -> "1\."
+    return "\\" + marker
+
+
+def md_code(text: str) -> str:
+    """An inline code span that survives backticks inside it."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def routine(plan: Routine, command: str) -> str:
+    """The routine; `command` is the hiprot command line that rebuilds it."""
+    return routine_to_markdown(plan, command)
+
+
+def exercise(ex: Exercise, catalogue: Catalogue) -> str:
+    """One exercise as a card, its variants named."""
+    names = {link: catalogue.by_id[link].name for link in (ex.easier, ex.harder) if link and link in catalogue.by_id}
+    return exercise_to_markdown(ex, names)
+
+
+def exercises(found: list[Exercise], catalogue: Catalogue) -> str:
+    """A GFM table of exercises, for `list`."""
+    out = [
+        f"# Exercises ({len(found)} of {len(catalogue)})",
+        "",
+        "| Exercise | Id | Kind | Position | Level | Equipment | Dosage |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for ex in found:
+        row = [md_text(ex.name), md_code(ex.id), ex.kind.value, ex.position.value, ex.level.value,
+               vocabulary_words(ex.equipment, "none"), dosage_short(ex.dosage)]  # fmt: skip
+        out.append("| " + " | ".join(row) + " |")
+    return "\n".join(out) + "\n"
+
+
+def routine_to_markdown(routine: Routine, command: str) -> str:
+    """The durable form of a routine: summary, GFM table, one section per exercise."""
+    out = [f"# {routine_title(routine)}", ""]
+    covered = muscle_names(routine.muscles_covered) or "none"
+    out += [
+        f"**Total {clock(total_seconds(routine))}** of {clock(routine.budget_seconds)} min · "
+        f"{plural(len(routine.items), 'exercise')} · muscles: {covered} · you need: {needs_words(routine)} · "
+        f"seed: {seed_words(routine)} · rebuild with {md_code(command)}",
+        "",
+        "| # | Exercise | Position | Dosage | Main muscles | Time |",
+        "|---:|---|---|---|---|---:|",
+    ]
+    for n, item in enumerate(routine.items, 1):
+        ex = item.exercise
+        name = md_text(ex.name)
+        note = substitution_note(item, routine.level)
+        if note:
+            name += f" ({md_text(note)})"
+        row = [str(n), name, ex.position.value, prescription_words(item.dosage),
+               md_text(muscle_names(ex.muscles.primary)), clock(item_seconds(item))]  # fmt: skip
+        out.append("| " + " | ".join(row) + " |")
+    for n, item in enumerate(routine.items, 1):
+        out += ["", *_item_section(n, item, routine.level)]
+    out += ["", "## Safety", "", SAFETY, ""]
+    return "\n".join(out)
+
+
+def _item_section(n: int, item: Item, level: Level) -> list[str]:
+    ex, p = item.exercise, item.dosage
+    lines = [f"## {n}. {md_text(ex.name)}", ""]
+    note = substitution_note(item, level)
+    if note:
+        lines += [f"*Stands in as the {md_text(note)}.*", ""]
+    gear = vocabulary_words(ex.equipment, "none")
+    lines += [
+        f"**Dosage:** {prescription_words(p)} ({clock(item_seconds(item))}) · **Position:** {ex.position.value} · "
+        f"**Equipment:** {gear}",
+        "",
+    ]
+    lines += _card_body(ex)
+    lines += ["### Log", ""]
+    for s in range(1, p.sets + 1):
+        lines += [f"- [ ] Set {s}" + (f" · {side}" if side else "") for side in sides(p)]
+    lines += ["", "### Sources", "", *[f"- {md_text(src)}" for src in ex.sources]]
+    return lines
+
+
+def _card_body(ex: Exercise) -> list[str]:
+    lines = ["### Steps", "", *[f"{i}. {md_text(step)}" for i, step in enumerate(ex.steps, 1)], ""]
+    for title, entries in (("Cues", ex.cues), ("Cautions", ex.cautions)):
+        if entries:
+            lines += [f"### {title}", "", *[f"- {md_text(e)}" for e in entries], ""]
+    return lines
+
+
+def exercise_to_markdown(ex: Exercise, names: dict[str, str]) -> str:
+    """One exercise as a Markdown card; `names` maps ids to names for its variants."""
+    gear = vocabulary_words(ex.equipment)
+    out = [
+        f"# {md_text(ex.name)}",
+        "",
+        f"*{md_text(ex.kind.value)} · {ex.position.value} · {ex.level.value}*",
+        "",
+        f"- **Dosage:** {dosage_words(ex.dosage)}",
+        f"- **Equipment:** {gear}",
+        f"- **Muscles:** {md_text(muscle_names(ex.muscles.primary))}",
+    ]
+    if ex.muscles.secondary:
+        out.append(f"- **Also works:** {md_text(muscle_names(ex.muscles.secondary))}")
+    out.append(f"- **Movement:** {', '.join(m.value for m in ex.movement)}")
+    for label, target in (("Easier", ex.easier), ("Harder", ex.harder)):
+        if target:
+            out.append(f"- **{label}:** {md_text(names.get(target, target))} (`hiprot show {target}`)")
+    out += ["", *_card_body(ex), "### Sources", "", *[f"- {md_text(s)}" for s in ex.sources]]
+    out += ["", "## Safety", "", SAFETY, ""]
+    return "\n".join(out)
