@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hiprot.catalogue import cache, load_catalogue, schema
+from hiprot.catalogue import load_catalogue, schema
 from hiprot.errors import CatalogueError
 from hiprot.paths import cache_dir
 

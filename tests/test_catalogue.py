@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from hiprot.catalogue import Catalogue, load_catalogue
-from hiprot.models import Filters
 from hiprot.errors import CatalogueError, NotFoundError
-from hiprot.models import Equipment, Goal, Level, Muscle, Position, Range, resolve_muscle
+from hiprot.models import Equipment, Filters, Goal, Level, Muscle, Position, Range, resolve_muscle
 
 from .conftest import FIXTURES
 

@@ -12,10 +12,9 @@ import pytest
 from markdown_it import MarkdownIt
 
 from hiprot.cli.routine import command_line
-from hiprot.report.markdown import md_code, md_text, routine_to_markdown
-from hiprot.models import Equipment, Goal, Level, Muscle, Position
-from hiprot.models import Request
+from hiprot.models import Equipment, Goal, Level, Muscle, Position, Request
 from hiprot.planner import build_routine
+from hiprot.report.markdown import md_code, md_text, routine_to_markdown
 
 from .conftest import FIXTURES
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hiprot.models import Item, Prescription, Request, Goal, Routine
+from hiprot.models import Goal, Item, Prescription, Request, Routine
 from hiprot.timeline import dose_seconds, item_seconds, phases, timeline, total_seconds
 
 

@@ -39,7 +39,43 @@ class NotFoundError(HiprotError):
 
 
 class NoFitError(HiprotError):
-    """The filters leave no exercise, or none that covers a requested muscle."""
+    """The filters leave no exercise, or none that covers a requested muscle.
+
+    `blockers` are the request fields (positions, equipment, level, muscles, avoid) each
+    of which, dropped or widened on its own, lets the routine build; `uncovered` the
+    requested muscles no eligible exercise has as a main muscle, and `goals_for` the
+    goals whose exercises do.
+    """
+
+    def __init__(
+        self, goal: str, blockers: tuple[str, ...], uncovered: tuple[str, ...] = (), goals_for: tuple[str, ...] = ()
+    ) -> None:
+        self.goal = goal
+        self.blockers = blockers
+        self.uncovered = uncovered
+        self.goals_for = goals_for
+        what = f"No {goal} exercise fits these options"
+        if uncovered:
+            what = f"No {goal} exercise that fits these options works {', '.join(uncovered)} as a main muscle"
+        hint = f"; it builds without the {' or the '.join(blockers)} filter" if blockers else ""
+        super().__init__(f"{what}{hint}.")
+
+
+class TooShortError(NoFitError):
+    """Not even one exercise fits the time budget at its smallest dose.
+
+    `needed` is the smallest whole number of minutes that builds, found by building it
+    (None when nothing up to three hours does).
+    """
+
+    def __init__(self, goal: str, minutes: int, needed: int | None) -> None:
+        HiprotError.__init__(self, f"{minutes} minutes is too short for a {goal} routine with these options.")
+        self.goal = goal
+        self.blockers = ("minutes",)
+        self.uncovered = ()
+        self.goals_for = ()
+        self.minutes = minutes
+        self.needed = needed
 
 
 class ExportError(HiprotError):

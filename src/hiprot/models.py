@@ -403,8 +403,14 @@ class Phase(NamedTuple):
 
 
 class Routine(NamedTuple):
+    """Items in the order to do them. `more_with` is equipment that would have added
+    exercises had the person said they have it; `notes` are plain-words changes made on
+    the way (a progression step, say) that every report prints in its header."""
+
     request: Request
     items: tuple[Item, ...]
+    more_with: tuple[Equipment, ...] = ()
+    notes: tuple[str, ...] = ()
 
     @property
     def goal(self) -> Goal:

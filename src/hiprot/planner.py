@@ -1,28 +1,36 @@
-"""Build a routine: filters + catalogue -> Routine. Pure: no I/O, no printing.
+"""Build a routine: Request + Catalogue -> Routine. Pure: no I/O, no printing.
 
 The steps, each a function below:
-1. pool      - exercises for the goal that fit level, position and equipment; one above
-               the level is swapped for the first variant down its `easier` chain that fits.
+1. pool      - exercises for the goal that fit level, position, equipment and what to
+               avoid; one above the level is swapped for the first variant down its
+               `easier` chain that fits. Without equipment named, bodyweight only
+               whenever a bodyweight exercise qualifies.
 2. dose      - the catalogue's ranges turned into numbers for the goal and level.
-3. choose    - a lazy greedy pick (O(n log n)): cover requested muscles, else spread
-               across the IR movers and the external rotators; then fill the time budget.
-4. order     - one block per position, floor to feet (warm-up, strength) or feet to floor
+3. choose    - reserve the slot the routine ends in (standing for warm-up and strength,
+               lying for recovery), then a lazy greedy pick (O(n log n)): cover the
+               requested muscles, else spread across the IR movers and the external
+               rotators; then fill the time budget. An exercise and its direct easier or
+               harder variant are never both chosen unless nothing else fits.
+4. shrink    - a short budget takes fewer sets (down to 1), then the short end of each
+               range, then fewer exercises (down to 1).
+5. order     - one block per position, floor to feet (warm-up, strength) or feet to floor
                (recovery); within a block mobility, strength, then long holds.
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from hiprot.catalogue import Catalogue
-from hiprot.errors import NoFitError
+from hiprot.errors import NoFitError, TooShortError
 from hiprot.models import (
     EXTERNAL_ROTATORS,
     IR_MOVERS,
     Dosage,
+    Equipment,
     Exercise,
     Goal,
     Item,
@@ -35,9 +43,11 @@ from hiprot.models import (
     Routine,
 )
 from hiprot.timeline import dose_seconds
+
 MIN_ITEMS = 3
 FILL_SHARE = 0.7  # a budget of FILL_FROM_MINUTES or more is used at least this much
 FILL_FROM_MINUTES = 10
+MAX_MINUTES = 180
 DEFAULT_REST = {Goal.WARMUP: 0, Goal.STRENGTH: 30, Goal.RECOVERY: 15}
 
 FLOOR_TO_FEET = (
@@ -54,6 +64,8 @@ POSITION_ORDER = {
     Goal.STRENGTH: FLOOR_TO_FEET,
     Goal.RECOVERY: tuple(reversed(FLOOR_TO_FEET)),
 }
+# Where a routine promises to end: on the feet, or lying down after recovery work.
+END_POSITION = {Goal.WARMUP: Position.STANDING, Goal.STRENGTH: Position.STANDING, Goal.RECOVERY: Position.LYING}
 BLOCK_ORDER = (Kind.MOBILITY, Kind.STRENGTH, Kind.STRETCH, Kind.RELEASE)
 # Which kinds of work a goal prefers, best first.
 KIND_PREFERENCE = {
@@ -62,6 +74,22 @@ KIND_PREFERENCE = {
     Goal.RECOVERY: (Kind.STRETCH, Kind.RELEASE, Kind.MOBILITY, Kind.STRENGTH),
 }
 SPREAD_GROUPS = (IR_MOVERS, EXTERNAL_ROTATORS)
+# Each filter a no-fit search tries without: the field and its widest value.
+RELAXABLE: tuple[tuple[str, Any], ...] = (
+    ("positions", None),
+    ("equipment", None),
+    ("level", Level.ADVANCED),
+    ("muscles", ()),
+    ("avoid", frozenset()),
+)
+
+
+class Candidate(NamedTuple):
+    exercise: Exercise
+    substituted_for: Exercise | None
+    dosage: Prescription
+    rank: tuple[Any, ...]  # static preference: lower is better
+    seconds: int
 
 
 def minimum_items(request: Request, available: int) -> int:
@@ -69,33 +97,44 @@ def minimum_items(request: Request, available: int) -> int:
     return min(MIN_ITEMS, available, request.count if request.count is not None else available)
 
 
-class Candidate(NamedTuple):
-    exercise: Exercise
-    substituted_for: Exercise | None
-    dosage: Prescription
-    rank: tuple  # static preference: lower is better
-    seconds: int
-
-
 def build_routine(catalogue: Catalogue, request: Request) -> Routine:
-    """The routine for a request, or NoFitError saying which filter to relax."""
+    """The routine for a request, or a NoFitError that says what stops it."""
     if request.minutes is not None and request.minutes < 1:
-        raise NoFitError("--minutes must be at least 1.")
+        raise TooShortError(request.goal.value, request.minutes, _minutes_that_build(catalogue, request))
     pool = eligible(catalogue, request)
-    if not pool:
-        raise NoFitError(_why_empty(catalogue, request))
-    for muscle in request.muscles:
-        if not any(muscle in c.exercise.muscles.primary for c in pool):
-            raise NoFitError(_why_uncovered(catalogue, request, muscle))
-    chosen = None
-    if request.equipment is None:
-        # Nothing said about equipment: stay bodyweight if that makes a complete routine.
-        bodyweight = [c for c in pool if not c.exercise.equipment]
-        chosen = _complete(bodyweight, request, minimum=minimum_items(request, len(pool)))
+    uncovered = tuple(m for m in request.muscles if not any(m in c.exercise.muscles.primary for c in pool))
+    if not pool or uncovered:
+        raise NoFitError(
+            request.goal.value,
+            blockers(catalogue, request),
+            tuple(m.label for m in uncovered),
+            _goals_for(catalogue, set(uncovered)),
+        )
+    routine = _build(pool, request)
+    if routine is None and request.count is not None and _builds(catalogue, replace(request, count=None)):
+        raise NoFitError(request.goal.value, ("count",))
+    if routine is None:
+        raise TooShortError(request.goal.value, request.budget_seconds // 60, _minutes_that_build(catalogue, request))
+    return routine
+
+
+def _build(pool: list[Candidate], request: Request) -> Routine | None:
+    """The routine from an eligible pool, or None when nothing fits the budget."""
+    bodyweight, more_with = _prefer_bodyweight(pool, request)
+    chosen = _fit(bodyweight, request) if more_with else None
     if chosen is None:
-        chosen = _choose(pool, request)
+        chosen, more_with = _fit(pool, request), ()
+    if chosen is None:
+        return None
     items = tuple(Item(c.exercise, c.dosage, c.substituted_for) for c in _order(chosen, request.goal))
-    return Routine(request, items)
+    return Routine(request, items, more_with=more_with)
+
+
+def _builds(catalogue: Catalogue, request: Request) -> bool:
+    pool = eligible(catalogue, request)
+    if not pool or any(not any(m in c.exercise.muscles.primary for c in pool) for m in request.muscles):
+        return False
+    return _build(pool, request) is not None
 
 
 # --- 1. pool ---------------------------------------------------------------------------
@@ -182,22 +221,54 @@ def prescribe(ex: Exercise, goal: Goal, level: Level) -> Prescription:
 # --- 3. choose -------------------------------------------------------------------------
 
 
+def _prefer_bodyweight(pool: list[Candidate], request: Request) -> tuple[list[Candidate], tuple[Equipment, ...]]:
+    """Nothing said about equipment: bodyweight only, whenever bodyweight work qualifies
+    (and covers the requested muscles). Also returns the equipment left out that way."""
+    if request.equipment is not None:
+        return pool, ()
+    bodyweight = [c for c in pool if not c.exercise.equipment]
+    covered = {m for c in bodyweight for m in c.exercise.muscles.primary}
+    if not bodyweight or not set(request.muscles) <= covered:
+        return pool, ()
+    left_out = {e for c in pool for e in c.exercise.equipment}
+    return bodyweight, tuple(e for e in Equipment if e in left_out)
+
+
+def _partners(ex: Exercise) -> set[str]:
+    return {link for link in (ex.easier, ex.harder) if link is not None}
+
+
 class _Picker:
     """Greedy choice under the budget, keeping room for the minimum number of items."""
 
-    def __init__(self, pool: list[Candidate], request: Request) -> None:
+    def __init__(self, pool: list[Candidate], request: Request, minimum: int, pairs: bool) -> None:
         self.budget = request.budget_seconds
         self.limit = request.count if request.count is not None else len(pool)
-        self.minimum = minimum_items(request, len(pool))
+        self.minimum = minimum
+        self.pairs = pairs  # may an exercise stand beside its direct variant?
         self.chosen: list[Candidate] = []
         self.taken: set[int] = set()
+        self.ids: set[str] = set()
         self.used = 0
         self.covered: set[Muscle] = set()
+        self.kept: Candidate | None = None  # the reserved last slot: never swapped out
         # Shortest durations, to check that the minimum number of items still fits.
         self.shortest = sorted((c.seconds, id(c)) for c in pool)[: self.minimum + 1]
 
+    def clashes(self, cand: Candidate, others: Iterable[Candidate] | None = None) -> bool:
+        """True if cand is a direct easier/harder variant of (or the same drill as) a chosen one."""
+        if self.pairs and others is None:
+            return cand.exercise.id in self.ids
+        group = self.chosen if others is None else list(others)
+        ids = {c.exercise.id for c in group}
+        if cand.exercise.id in ids:
+            return True
+        return not self.pairs and bool(_partners(cand.exercise) & ids or any(
+            cand.exercise.id in _partners(c.exercise) for c in group
+        ))
+
     def room_for(self, cand: Candidate) -> bool:
-        if len(self.chosen) >= self.limit:
+        if len(self.chosen) >= self.limit or self.clashes(cand):
             return False
         seconds = cand.seconds
         still_needed = self.minimum - len(self.chosen) - 1
@@ -206,23 +277,25 @@ class _Picker:
             seconds += sum(others[:still_needed])
         return self.used + seconds <= self.budget
 
+    def take(self, cand: Candidate) -> None:
+        self.chosen.append(cand)
+        self.taken.add(id(cand))
+        self.ids.add(cand.exercise.id)
+        self.used += cand.seconds
+        self.covered.update(cand.exercise.muscles.primary)
+
     def swap(self, out: Candidate, cand: Candidate) -> None:
         self.chosen[self.chosen.index(out)] = cand
         self.taken.discard(id(out))
         self.taken.add(id(cand))
+        self.ids = {c.exercise.id for c in self.chosen}
         self.used += cand.seconds - out.seconds
         self.covered = {m for c in self.chosen for m in c.exercise.muscles.primary}
 
     def unchosen(self, pool: list[Candidate]) -> list[Candidate]:
         return [c for c in pool if id(c) not in self.taken]
 
-    def take(self, cand: Candidate) -> None:
-        self.chosen.append(cand)
-        self.taken.add(id(cand))
-        self.used += cand.seconds
-        self.covered.update(cand.exercise.muscles.primary)
-
-    def greedy(self, pool: Iterable[Candidate], gain) -> None:
+    def greedy(self, pool: Iterable[Candidate], gain: Callable[[Candidate], tuple[int, ...]]) -> None:
         """Lazy greedy: gains only shrink as coverage grows, so a re-scored top is exact."""
         heap = [(_neg(gain(c)), c.rank, i, c) for i, c in enumerate(pool)]
         if not heap:
@@ -243,42 +316,58 @@ def _neg(values: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(-v for v in values)
 
 
-def _choose(pool: list[Candidate], request: Request) -> list[Candidate]:
-    picker = _Picker(pool, request)
-    requested = set(request.muscles)
-    if requested:
-        targets = [c for c in pool if requested & set(c.exercise.muscles.primary)]
-        picker.greedy(targets, lambda c: (len(requested & set(c.exercise.muscles.primary) - picker.covered),))
-        missing = requested - picker.covered
-        if missing:
-            raise NoFitError(_too_short(request, pool, f"cover {_names(missing)}"))
+def _fit(pool: list[Candidate], request: Request) -> list[Candidate] | None:
+    """The chosen candidates. The promised last position is kept whenever anything can
+    be built with it; a short budget then takes fewer sets, the short end of each range,
+    and last fewer exercises; variant pairs only when nothing else makes the count."""
+    end = END_POSITION[request.goal]
+    keep_end = [True, False] if any(c.exercise.position is end for c in pool) else [False]
+    modes = list(_dose_modes(pool))
+    for keep in keep_end:
+        for minimum in range(minimum_items(request, len(pool)), 0, -1):
+            for dosed in modes:
+                for pairs in (False, True):
+                    chosen = _attempt(dosed, request, minimum, keep, pairs)
+                    if chosen is not None:
+                        return chosen
+    return None
 
-    def spread(c: Candidate) -> tuple[int, int]:
+
+def _attempt(
+    pool: list[Candidate], request: Request, minimum: int, keep_end: bool, pairs: bool
+) -> list[Candidate] | None:
+    picker = _Picker(pool, request, minimum, pairs)
+    requested = set(request.muscles)
+
+    def coverage(c: Candidate) -> tuple[int, ...]:
+        return (len(requested & set(c.exercise.muscles.primary) - picker.covered),)
+
+    def spread(c: Candidate) -> tuple[int, ...]:
         primary = set(c.exercise.muscles.primary)
         groups = sum(1 for g in SPREAD_GROUPS if primary & g and not picker.covered & g)
         return groups, len(primary - picker.covered)
 
+    if keep_end:
+        end = END_POSITION[request.goal]
+        ends = sorted(
+            (c for c in pool if c.exercise.position is end),
+            key=lambda c: (_neg(coverage(c) + spread(c)), c.rank),
+        )
+        first = next((c for c in ends if picker.room_for(c)), None)
+        if first is None:
+            return None
+        picker.take(first)
+        picker.kept = first
+    if requested:
+        picker.greedy([c for c in pool if requested & set(c.exercise.muscles.primary)], coverage)
+        if requested - picker.covered:
+            return None
     picker.greedy(picker.unchosen(pool), spread)
     if len(picker.chosen) < picker.minimum:
-        raise NoFitError(_too_short(request, pool, f"fit {picker.minimum} exercises"))
+        return None
     _fill_up(picker, pool, request)
     picker.greedy(picker.unchosen(pool), lambda c: ())  # anything that still fits
     return picker.chosen
-
-
-def _complete(pool: list[Candidate], request: Request, minimum: int) -> list[Candidate] | None:
-    """A routine from this pool if it is as good as the full pool's promise, else None."""
-    if len(pool) < minimum:
-        return None
-    try:
-        chosen = _choose(pool, request)
-    except NoFitError:
-        return None
-    used = sum(c.seconds for c in chosen)
-    budget = request.budget_seconds
-    if budget >= FILL_FROM_MINUTES * 60 and used < FILL_SHARE * budget and len(chosen) != request.count:
-        return None
-    return chosen
 
 
 def _fill_up(picker: _Picker, pool: list[Candidate], request: Request) -> None:
@@ -293,12 +382,15 @@ def _fill_up(picker: _Picker, pool: list[Candidate], request: Request) -> None:
         best = None
         spare = picker.unchosen(pool)
         for out in picker.chosen:
+            if out is picker.kept:
+                continue
             rest = [c for c in picker.chosen if c is not out]
             if protected - {m for c in rest for m in c.exercise.muscles.primary}:
                 continue  # removing it would uncover a requested muscle
             for cand in spare:
                 used = picker.used - out.seconds + cand.seconds
-                if used <= picker.budget and used > picker.used and (best is None or used > best[0]):
+                fits = used <= picker.budget and used > picker.used and (best is None or used > best[0])
+                if fits and not picker.clashes(cand, rest):
                     best = (used, out, cand)
         if best is None:
             return
@@ -306,7 +398,41 @@ def _fill_up(picker: _Picker, pool: list[Candidate], request: Request) -> None:
         picker.swap(out, cand)
 
 
-# --- 4. order --------------------------------------------------------------------------
+# --- 4. shrink -------------------------------------------------------------------------
+
+
+def _dose_modes(pool: list[Candidate]) -> Iterator[list[Candidate]]:
+    """The pool as prescribed, then with sets capped one lower at a time down to 1, then
+    at the short end of every range."""
+    yield pool
+    most = max(c.dosage.sets for c in pool)
+    for cap in range(most - 1, 0, -1):
+        yield [_redose(c, _cap_sets(c.dosage, cap)) for c in pool]
+    yield [_redose(c, smallest_dose(c.exercise)) for c in pool]
+
+
+def _redose(c: Candidate, dose: Prescription) -> Candidate:
+    return c if dose == c.dosage else c._replace(dosage=dose, seconds=dose_seconds(dose))
+
+
+def _cap_sets(p: Prescription, cap: int) -> Prescription:
+    sets = min(p.sets, cap)
+    return p._replace(sets=sets, rest_s=p.rest_s if sets > 1 else 0)
+
+
+def smallest_dose(ex: Exercise) -> Prescription:
+    """One set at the short end of every range: the least an exercise can be."""
+    d = ex.dosage
+    return Prescription(
+        sets=1,
+        per_side=d.per_side,
+        reps=d.reps.low if d.reps is not None else None,
+        hold_s=d.hold_s.low if d.hold_s is not None else None,
+        rest_s=0,
+    )
+
+
+# --- 5. order --------------------------------------------------------------------------
 
 
 def _order(chosen: list[Candidate], goal: Goal) -> list[Candidate]:
@@ -322,73 +448,34 @@ def _order(chosen: list[Candidate], goal: Goal) -> list[Candidate]:
     )
 
 
-# --- messages for a request that cannot be met -----------------------------------------
+# --- what stops a request --------------------------------------------------------------
 
 
-def _names(muscles: Iterable[Muscle]) -> str:
-    return ", ".join(m.label for m in sorted(muscles, key=list(Muscle).index))
-
-
-def _too_short(request: Request, pool: list[Candidate], what: str) -> str:
-    need = sorted(c.seconds for c in pool)[: minimum_items(request, len(pool))]
-    minutes = -(-sum(need) // 60)
-    return (
-        f"{request.budget_seconds // 60} minutes is too short to {what} "
-        f"for a {request.goal.value} routine with these filters. Try --minutes {max(minutes, 1)} or more."
-    )
-
-
-# Each filter a message can suggest relaxing: its flag, its field, and its widest value.
-_RELAXABLE = (("--position", "positions", None), ("--equipment", "equipment", None), ("--level", "level", Level.ADVANCED))
-
-
-def _blame(catalogue: Catalogue, request: Request, keep) -> list[str]:
-    """Which single filters, if widened, would let something through."""
-    hints = []
-    for flag, field, widest in _RELAXABLE:
+def blockers(catalogue: Catalogue, request: Request) -> tuple[str, ...]:
+    """The request fields each of which, dropped or widened on its own, lets it build."""
+    found = []
+    for field, widest in RELAXABLE:
         if getattr(request, field) == widest:
             continue
-        if any(keep(c) for c in _pool(catalogue, replace(request, **{field: widest}))):
-            hints.append(flag)
-    return hints
+        if _builds(catalogue, replace(request, **{field: widest})):
+            found.append(field)
+    return tuple(found)
 
 
-def _why_empty(catalogue: Catalogue, request: Request) -> str:
-    goal = request.goal.value
-    base = _pool(catalogue, replace(request, **{field: widest for _, field, widest in _RELAXABLE}))
-    if not base:
-        return f"The catalogue has no {goal} exercises. Try another --goal."
-    wanted = set(request.muscles)
-    hints = _blame(catalogue, request, lambda c: not wanted or any(c.exercise.works(m) for m in wanted))
-    if request.muscles and not hints:
-        return f"No {goal} exercise works {_names(wanted)}.{_goals_for(catalogue, wanted)} Drop --muscle or change --goal."
-    parts = []
-    if request.positions is not None:
-        found = sorted({c.exercise.position.value for c in base})
-        parts.append(f"positions with {goal} work: {', '.join(found)}")
-    if request.equipment is not None:
-        parts.append("--equipment lists what you have; add what you own or drop it to allow all")
-    if "--level" in hints:
-        parts.append(f"a higher --level than {request.level.value} would allow more")
-    relax = " or ".join(hints) if hints else "these filters together"
-    advice = f" Relax it: {'; '.join(parts)}." if parts else " Drop a filter."
-    working = f" that works {_names(wanted)}" if wanted else ""
-    return f"No {goal} exercise{working} fits {relax}.{advice}"
+def _minutes_that_build(catalogue: Catalogue, request: Request) -> int | None:
+    """The smallest whole number of minutes that builds, checked by building it."""
+    pool = eligible(catalogue, request)
+    if not pool:
+        return None
+    start = max(1, -(-min(dose_seconds(smallest_dose(c.exercise)) for c in pool) // 60))
+    for minutes in range(start, MAX_MINUTES + 1):
+        if _builds(catalogue, replace(request, minutes=minutes)):
+            return minutes
+    return None
 
 
-def _why_uncovered(catalogue: Catalogue, request: Request, muscle: Muscle) -> str:
-    goal = request.goal.value
-    hints = _blame(catalogue, request, lambda c: muscle in c.exercise.muscles.primary)
-    if hints:
-        return (
-            f"No {goal} exercise that fits your filters has {muscle.label} as a main muscle. "
-            f"Relax {' or '.join(hints)}, or drop --muscle {muscle.value}."
-        )
-    elsewhere = _goals_for(catalogue, {muscle})
-    return f"No {goal} exercise has {muscle.label} as a main muscle.{elsewhere} Drop --muscle {muscle.value} or change --goal."
-
-
-def _goals_for(catalogue: Catalogue, muscles: set[Muscle]) -> str:
-    goals = {g for ex in catalogue.exercises if muscles & set(ex.muscles.primary) for g in ex.goals}
-    names = [g.value for g in Goal if g in goals]
-    return f" Goals that do: {', '.join(names)}." if names else ""
+def _goals_for(catalogue: Catalogue, muscles: set[Muscle]) -> tuple[str, ...]:
+    if not muscles:
+        return ()
+    goals = {g for ex in catalogue.exercises if muscles <= set(ex.muscles.primary) for g in ex.goals}
+    return tuple(g.value for g in Goal if g in goals)

@@ -137,3 +137,24 @@ def vocabulary_words(values: Iterable[Equipment], empty: str = "none (bodyweight
 def sides(p: Prescription) -> tuple[str, ...]:
     """The sides a set is done on: ('left', 'right'), or ('',) for both at once."""
     return ("left", "right") if p.per_side else ("",)
+
+
+PRECAUTION_WORDS = {
+    "hip-replacement": "you have had a hip replacement (it bends the hip to 90 degrees or more while it turns in)",
+    "hip-impingement": "you have hip impingement (deep hip bend with an inward turn pinches the front of the hip)",
+    "knee-pain": "your knee hurts (it twists or kneels on the knee)",
+    "low-back-pain": "your lower back hurts (a loaded hinge or twist)",
+}
+NEED_WORDS = {
+    "floor": "you cannot get down to the floor and up again",
+    "kneeling": "you cannot kneel",
+    "single-leg-balance": "you cannot balance on one leg",
+    "deep-squat": "you cannot sink into a deep squat",
+}
+
+
+def precaution_lines(ex: Exercise) -> list[str]:
+    """Who should leave an exercise out, in words: one line per precaution and need."""
+    lines = [PRECAUTION_WORDS[p.value] for p in ex.precautions]
+    lines += [NEED_WORDS[n.value] for n in ex.needs]
+    return [line[0].upper() + line[1:] + "." for line in lines]

@@ -8,13 +8,13 @@ from typing import Annotated, Optional
 import typer
 
 from hiprot.cli.app import (
+    SUFFIX_FORMATS,
     AvoidOption,
     CatalogOption,
     EquipmentOption,
     MuscleOption,
     OutputFormat,
     PositionOption,
-    SUFFIX_FORMATS,
     app,
     avoided,
     emit,

@@ -6,8 +6,9 @@ build, the path); only here do they meet the command line.
 
 from __future__ import annotations
 
-from hiprot.errors import HiprotError, NoMatchError
+from hiprot.errors import HiprotError, NoFitError, NoMatchError, TooShortError
 from hiprot.models import Filters
+from hiprot.text import plural
 
 # Each Filters field, the flag that sets it.
 FILTER_FLAGS = {
@@ -21,10 +22,57 @@ FILTER_FLAGS = {
 }
 
 
+# Each request field a no-fit search can drop, the flag that sets it.
+REQUEST_FLAGS = {
+    "positions": "--position",
+    "equipment": "--equipment",
+    "level": "--level",
+    "muscles": "--muscle",
+    "avoid": "--avoid",
+    "count": "--count",
+}
+
+
 def explain(exc: HiprotError) -> str:
     if isinstance(exc, NoMatchError):
         return _no_match(exc)
+    if isinstance(exc, TooShortError):
+        return _too_short(exc)
+    if isinstance(exc, NoFitError):
+        return _no_fit(exc)
     return str(exc)
+
+
+def _too_short(exc: TooShortError) -> str:
+    start = f"{plural(exc.minutes, 'minute')} is too short for even one exercise of this {exc.goal} routine."
+    if exc.needed is None:
+        return f"{start} Nothing up to three hours fits these options; drop a filter."
+    return f"{start} Try --minutes {exc.needed} (the shortest that builds)."
+
+
+def _no_fit(exc: NoFitError) -> str:
+    if exc.uncovered:
+        what = f"No {exc.goal} exercise that fits your options has {_and(exc.uncovered)} as a main muscle."
+    else:
+        what = f"No {exc.goal} exercise fits your options."
+    if exc.blockers:
+        flags = [REQUEST_FLAGS[b] for b in exc.blockers]
+        fix = f" It builds if you drop or widen {_or(flags)}."
+        if "level" in exc.blockers:
+            fix += " (--level advanced allows every level.)"
+    else:
+        fix = " No single option is to blame: drop several, or try another --goal."
+    goals = [g for g in exc.goals_for if g != exc.goal]
+    elsewhere = f" Goals that do: {', '.join(goals)}." if exc.uncovered and goals else ""
+    return what + fix + elsewhere
+
+
+def _and(words: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(words[:-1]) + f" and {words[-1]}" if len(words) > 1 else "".join(words)
+
+
+def _or(words: list[str]) -> str:
+    return ", ".join(words[:-1]) + f" or {words[-1]}" if len(words) > 1 else "".join(words)
 
 
 def given_flags(filters: Filters) -> list[str]:
@@ -35,7 +83,7 @@ def given_flags(filters: Filters) -> list[str]:
 def _no_match(exc: NoMatchError) -> str:
     assert isinstance(exc.filters, Filters)
     flags = given_flags(exc.filters)
-    named = ", ".join(flags[:-1]) + f" and {flags[-1]}" if len(flags) > 1 else "".join(flags)
+    named = _and(flags)
     if len(flags) > 1:
         return (
             f"No exercise in the catalogue (of {exc.catalogue_size}) matches {named} together. "

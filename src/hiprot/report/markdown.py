@@ -10,6 +10,7 @@ import re
 
 from hiprot.catalogue import Catalogue
 from hiprot.models import Exercise, Item, Level, Routine
+from hiprot.report import header_notes
 from hiprot.text import (
     SAFETY,
     clock,
@@ -18,11 +19,12 @@ from hiprot.text import (
     muscle_names,
     needs_words,
     plural,
+    precaution_lines,
     prescription_words,
+    routine_title,
     seed_words,
     sides,
     substitution_note,
-    routine_title,
     vocabulary_words,
 )
 from hiprot.timeline import item_seconds, total_seconds
@@ -89,6 +91,7 @@ def routine_to_markdown(routine: Routine, command: str) -> str:
         f"{plural(len(routine.items), 'exercise')} · muscles: {covered} · you need: {needs_words(routine)} · "
         f"seed: {seed_words(routine)} · rebuild with {md_code(command)}",
         "",
+        *[line for note in header_notes(routine) for line in (f"**Note:** {md_text(note)}", "")],
         "| # | Exercise | Position | Dosage | Main muscles | Time |",
         "|---:|---|---|---|---|---:|",
     ]
@@ -129,7 +132,7 @@ def _item_section(n: int, item: Item, level: Level) -> list[str]:
 
 def _card_body(ex: Exercise) -> list[str]:
     lines = ["### Steps", "", *[f"{i}. {md_text(step)}" for i, step in enumerate(ex.steps, 1)], ""]
-    for title, entries in (("Cues", ex.cues), ("Cautions", ex.cautions)):
+    for title, entries in (("Cues", ex.cues), ("Cautions", ex.cautions), ("Leave it out if", tuple(precaution_lines(ex)))):
         if entries:
             lines += [f"### {title}", "", *[f"- {md_text(e)}" for e in entries], ""]
     return lines

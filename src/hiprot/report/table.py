@@ -13,6 +13,7 @@ from rich.text import Text
 
 from hiprot.catalogue import Catalogue
 from hiprot.models import Exercise, Routine
+from hiprot.report import header_notes
 from hiprot.text import (
     SAFETY,
     clock,
@@ -27,6 +28,7 @@ from hiprot.text import (
     substitution_note,
     total_words,
     vocabulary_words,
+    precaution_lines,
     what_it_is,
 )
 from hiprot.timeline import item_seconds
@@ -83,6 +85,8 @@ def exercise_detail(ex: Exercise, catalogue: Catalogue) -> RenderableType:
         parts += [Text(), _heading("Cues"), _bullets(ex.cues)]
     if ex.cautions:
         parts += [Text(), _heading("Cautions"), _bullets(ex.cautions)]
+    if ex.precautions or ex.needs:
+        parts += [Text(), _heading("Leave it out if"), _bullets(tuple(precaution_lines(ex)))]
     variants = Table.grid(padding=(0, 2))
     variants.add_column(style="bold", no_wrap=True)
     variants.add_column(overflow="fold")
@@ -121,6 +125,8 @@ def routine_view(routine: Routine) -> RenderableType:
     header.append(muscle_names(routine.muscles_covered))
     header.append("\nYou need: ", style="bold")
     header.append(needs_words(routine))
+    for note in header_notes(routine):
+        header.append(f"\n{note}", style="yellow")
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Exercise", overflow="fold", ratio=3)
