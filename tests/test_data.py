@@ -189,3 +189,65 @@ def test_levels_follow_the_balance_rule(bundled: Catalogue) -> None:
     for ex in bundled.exercises:
         if ex.position in FLOOR:
             assert ex.level.value == "beginner", ex.id
+
+
+# What puts the hip at 90 degrees of flexion or more: sitting, squatting, hinging or
+# lunging, a knee drawn up to hip height, or a step that says so in words.
+DEEP_POSITIONS = {"seated", "squat"}
+DEEP_MOVEMENTS = {"flexion", "squat", "hinge", "lunge"}
+DEEP_WORDS = ("90 degrees", "90°", "right angle", "hip height")
+
+
+def _deep_flexion(ex) -> bool:
+    return (
+        ex.position.value in DEEP_POSITIONS
+        or bool(DEEP_MOVEMENTS & {m.value for m in ex.movement})
+        or any(word in step for step in ex.steps for word in DEEP_WORDS)
+    )
+
+
+def test_deep_flexion_with_an_inward_turn_carries_hip_replacement(bundled: Catalogue) -> None:
+    flagged = []
+    for ex in bundled.exercises:
+        turns_in = {m.value for m in ex.movement} & {"internal-rotation", "adduction"}
+        if _deep_flexion(ex) and turns_in:
+            flagged.append(ex.id)
+            assert "hip-replacement" in {p.value for p in ex.precautions}, ex.id
+    # The review's list (issue 9) is all caught by the rule above, not by a hand-kept list.
+    for known in ("standing-hip-internal-rotation", "lying-hip-internal-rotation", "90-90-foot-lift",
+                  "squatting-internal-rotation", "squat-with-rotation", "seated-banded-internal-rotation",
+                  "chair-banded-internal-rotation", "seated-hip-internal-rotation-stretch"):  # fmt: skip
+        assert known in flagged
+
+
+def test_every_precaution_has_a_reason_in_cautions(bundled: Catalogue) -> None:
+    words = {"hip-replacement": "replacement", "hip-impingement": "impingement", "knee-pain": "knee",
+             "low-back-pain": "back"}  # fmt: skip
+    for ex in bundled.exercises:
+        for precaution in ex.precautions:
+            assert any(words[precaution.value] in c.lower() for c in ex.cautions), (ex.id, precaution)
+
+
+def test_every_drill_states_precautions_and_needs(bundled: Catalogue) -> None:
+    """The bundled file writes both lists out for every drill, even when empty."""
+    import yaml
+
+    from hiprot.catalogue import bundled_path
+
+    for path in sorted(bundled_path().glob("*.yaml")):
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["exercises"]:
+            assert "precautions" in entry and "needs" in entry, entry["id"]
+
+
+def test_show_json_round_trips_into_a_catalogue(bundled: Catalogue, tmp_path) -> None:
+    """Every exercise's JSON (nulls and all) is a valid catalogue entry that loads back equal."""
+    import json
+
+    from hiprot.catalogue import load_catalogue
+    from hiprot.report.json import exercise_to_dict
+
+    entries = [json.loads(json.dumps(exercise_to_dict(ex))) for ex in bundled.exercises]
+    assert any(e["easier"] is None for e in entries) and any(e["dosage"]["hold_s"] is None for e in entries)
+    path = tmp_path / "round.yaml"
+    path.write_text(json.dumps({"version": 1, "exercises": entries}), encoding="utf-8")  # JSON is YAML
+    assert load_catalogue(path).exercises == bundled.exercises

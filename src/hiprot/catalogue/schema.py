@@ -305,6 +305,7 @@ def check_dosage(value: Any) -> Dosage:
     """A dosage mapping -> Dosage, or ValueError saying what is wrong."""
     if not isinstance(value, dict):
         raise ValueError("must be a mapping of sets, reps or hold_s, per_side, rest_s")
+    value = {k: v for k, v in value.items() if v is not None}  # null reads as absent (JSON round-trip)
     for key in value:
         if key not in DOSAGE_KEYS:
             raise ValueError(f"has unknown key '{key}' (use {', '.join(DOSAGE_KEYS)})")
