@@ -171,7 +171,8 @@ def test_version_imports_no_heavy_module() -> None:
         "import sys; sys.argv = ['hiprot', '--version']\n"
         "from hiprot.cli import app\n"
         "try:\n    app(prog_name='hiprot')\nexcept SystemExit:\n    pass\n"
-        "heavy = ('rich', 'yaml', 'pydantic', 'json', 'hiprot.planner', 'hiprot.report', 'hiprot.catalogue', 'hiprot.timeline', 'platformdirs')\n"
+        "heavy = ('rich', 'yaml', 'pydantic', 'json', 'hiprot.planner', 'hiprot.report', 'hiprot.catalogue',\n"
+        "         'hiprot.timeline', 'platformdirs', 'sqlite3', 'hiprot.store', 'hiprot.session')\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m in heavy))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

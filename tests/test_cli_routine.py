@@ -6,7 +6,10 @@ import pytest
 
 from .conftest import FIXTURES
 
-ITEM_KEYS = ["id", "name", "kind", "position", "level", "equipment", "muscles", "dosage", "seconds", "substituted_for", "phases"]
+ITEM_KEYS = [
+    "id", "name", "kind", "position", "level", "equipment", "muscles", "dosage", "seconds", "substituted_for",
+    "phases",
+]  # fmt: skip
 
 
 def test_warmup_table_has_header_rows_and_safety_footer(hiprot) -> None:

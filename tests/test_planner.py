@@ -37,7 +37,6 @@ from hiprot.planner import (
 )
 from hiprot.timeline import dose_seconds, item_seconds, total_seconds
 
-
 RELAXED = {
     "positions": None, "equipment": None, "level": Level.ADVANCED, "muscles": (), "avoid": frozenset(), "count": None,
 }  # fmt: skip

@@ -27,7 +27,8 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
     return f"{count} {noun if count == 1 else (nouns or noun + 's')}"
 
 
-def _seconds(value: Range) -> str:
+def _seconds(value: Range | None) -> str:
+    assert value is not None, "a dosage has reps or a hold"
     if value.low >= 60 and value.low % 60 == 0 and value.high % 60 == 0:
         low, high = value.low // 60, value.high // 60
         return f"{low} min" if low == high else f"{low}-{high} min"

@@ -8,6 +8,7 @@ miss: the YAML is parsed again. A catalogue that fails validation is never writt
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import zlib
@@ -79,10 +80,8 @@ def write(key: Stamp, exercises: list[Exercise]) -> None:
         os.replace(tmp, target)
     except OSError:
         # A read-only or full home only costs speed.
-        try:
+        with contextlib.suppress(OSError):
             tmp.unlink()
-        except OSError:
-            pass
 
 
 # --- rows ------------------------------------------------------------------------------
@@ -107,8 +106,7 @@ def _encode_muscles(m: Muscles) -> tuple[Any, ...]:
 
 def _decode_muscles(raw: tuple[Any, ...]) -> Muscles:
     primary, secondary = raw
-    members = Muscle._value2member_map_
-    return Muscles(tuple(members[m] for m in primary), tuple(members[m] for m in secondary))
+    return Muscles(tuple(Muscle(m) for m in primary), tuple(Muscle(m) for m in secondary))
 
 
 def _encode_dosage(d: Dosage) -> tuple[tuple[str, Any], ...]:

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 class _Group(TyperGroup):
     """Turns a HiprotError or OSError into a one-line message and exit 1, Ctrl-C into 130."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]  # Typer's Context is click's
         try:
             result = super().invoke(ctx)
             sys.stdout.flush()  # a full disk or closed pipe shows up here, not at exit

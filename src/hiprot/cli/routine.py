@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -44,12 +44,12 @@ def make_request(
     goal: Goal,
     level: Level,
     position: Optional[list[Position]],
-    equipment: Optional[list[object]],
-    muscle: Optional[list[object]],
+    equipment: Optional[list[Any]],
+    muscle: Optional[list[Any]],
     minutes: Optional[int],
     count: Optional[int],
     seed: Optional[int],
-    avoid: Optional[list[object]],
+    avoid: Optional[list[Any]],
 ) -> Request:
     """The parsed routine options as the core's Request."""
     return Request(
@@ -57,7 +57,7 @@ def make_request(
         level=level,
         positions=frozenset(position) if position else None,
         equipment=have(equipment),
-        muscles=tuple(dict.fromkeys(muscle or ())),  # type: ignore[arg-type]
+        muscles=tuple(dict.fromkeys(muscle or ())),
         minutes=minutes,
         count=count,
         seed=seed,

@@ -89,4 +89,7 @@ def _no_match(exc: NoMatchError) -> str:
             f"No exercise in the catalogue (of {exc.catalogue_size}) matches {named} together. "
             "Drop a filter or change one of them."
         )
-    return f"No exercise in the catalogue (of {exc.catalogue_size}) matches {named or 'these filters'}. Drop a filter or change it."
+    return (
+        f"No exercise in the catalogue (of {exc.catalogue_size}) matches {named or 'these filters'}. "
+        "Drop a filter or change it."
+    )

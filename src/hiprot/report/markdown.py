@@ -132,7 +132,8 @@ def _item_section(n: int, item: Item, level: Level) -> list[str]:
 
 def _card_body(ex: Exercise) -> list[str]:
     lines = ["### Steps", "", *[f"{i}. {md_text(step)}" for i, step in enumerate(ex.steps, 1)], ""]
-    for title, entries in (("Cues", ex.cues), ("Cautions", ex.cautions), ("Leave it out if", tuple(precaution_lines(ex)))):
+    sections = (("Cues", ex.cues), ("Cautions", ex.cautions), ("Leave it out if", tuple(precaution_lines(ex))))
+    for title, entries in sections:
         if entries:
             lines += [f"### {title}", "", *[f"- {md_text(e)}" for e in entries], ""]
     return lines

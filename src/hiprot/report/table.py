@@ -22,13 +22,13 @@ from hiprot.text import (
     muscle_names,
     needs_words,
     plural,
+    precaution_lines,
     prescription_words,
     routine_title,
     seed_words,
     substitution_note,
     total_words,
     vocabulary_words,
-    precaution_lines,
     what_it_is,
 )
 from hiprot.timeline import item_seconds
@@ -125,8 +125,8 @@ def routine_view(routine: Routine) -> RenderableType:
     header.append(muscle_names(routine.muscles_covered))
     header.append("\nYou need: ", style="bold")
     header.append(needs_words(routine))
-    for note in header_notes(routine):
-        header.append(f"\n{note}", style="yellow")
+    for line in header_notes(routine):
+        header.append(f"\n{line}", style="yellow")
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Exercise", overflow="fold", ratio=3)
