@@ -44,9 +44,13 @@ class Hiprot:
             f"hiprot {' '.join(args)} exited {result.exit_code}, wanted {code}\n"
             f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}\n{result.exception!r}"
         )
-        if code == 0 or code == 1:
-            # A user's mistake never shows a traceback.
-            assert "Traceback" not in result.stdout + result.stderr
+        # A user's mistake never shows a traceback. CliRunner catches whatever the command
+        # raised and keeps it in result.exception, so "Traceback" in the output proves
+        # nothing: anything but a clean exit is the bug.
+        assert result.exception is None or isinstance(result.exception, SystemExit), (
+            f"hiprot {' '.join(args)} raised {result.exception!r}"
+        )
+        assert "Traceback" not in result.stdout + result.stderr
         return result
 
     def json(self, *args: str, env: dict | None = None):
