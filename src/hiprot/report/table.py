@@ -7,7 +7,8 @@ such as "Loop [band] walk" keeps its brackets.
 from __future__ import annotations
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -100,7 +101,54 @@ def exercise_detail(ex: Exercise, catalogue: Catalogue) -> RenderableType:
     return Group(*parts)
 
 
-def exercise_table(exercises: list[Exercise]) -> Table:
+# Below these widths a table's columns get too narrow to read, and words would be split
+# mid-name: such terminals get one block per exercise instead.
+ROUTINE_TABLE_MIN_WIDTH = 64
+LIST_TABLE_MIN_WIDTH = 56
+
+
+class Responsive:
+    """A table where it fits, a stacked layout (one block per row) where it does not."""
+
+    def __init__(self, wide: RenderableType, narrow: RenderableType, min_width: int) -> None:
+        self.wide, self.narrow, self.min_width = wide, narrow, min_width
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.wide if options.max_width >= self.min_width else self.narrow
+
+
+def _stacked(blocks: list[tuple[Text, list[Text]]]) -> Group:
+    """Each block: a bold first line, then indented detail lines, a blank line between."""
+    parts: list[RenderableType] = []
+    for title, lines in blocks:
+        if parts:
+            parts.append(Text())
+        parts.append(title)
+        parts.append(Padding(Group(*lines), (0, 0, 0, 3)))
+    return Group(*parts)
+
+
+def exercise_table(exercises: list[Exercise]) -> Responsive:
+    """The exercises for `hiprot list`: a compact table, stacked on a narrow terminal."""
+    return Responsive(_exercise_table(exercises), _exercise_blocks(exercises), LIST_TABLE_MIN_WIDTH)
+
+
+def _exercise_blocks(exercises: list[Exercise]) -> Group:
+    blocks = []
+    for ex in exercises:
+        needs = ", ".join(e.value for e in ex.equipment) or "no equipment"
+        blocks.append((
+            Text(ex.name, style="bold"),
+            [
+                Text(f"{ex.kind.value}, {ex.level.value}, {ex.position.value}"),
+                Text(needs),
+                Text(dosage_short(ex.dosage)),
+            ],
+        ))
+    return _stacked(blocks)
+
+
+def _exercise_table(exercises: list[Exercise]) -> Table:
     """A compact table of exercises for `hiprot list`, readable at 80 columns."""
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("Exercise", overflow="fold", ratio=1)
@@ -149,4 +197,18 @@ def routine_view(routine: Routine) -> RenderableType:
             clock(item_seconds(item)),
         )
     footer = Text(f"Details: hiprot show NAME. {SAFETY}", style="dim")
-    return Group(header, Text(), table, Text(), footer)
+    body = Responsive(table, _routine_blocks(routine), ROUTINE_TABLE_MIN_WIDTH)
+    return Group(header, Text(), body, Text(), footer)
+
+
+def _routine_blocks(routine: Routine) -> Group:
+    blocks = []
+    for n, item in enumerate(routine.items, 1):
+        ex = item.exercise
+        lines = [Text(f"{ex.position.value} · {prescription_words(item.dosage)} · {clock(item_seconds(item))}")]
+        note = substitution_note(item, routine.level)
+        if note:
+            lines.append(Text(f"({note})", style="italic dim"))
+        lines.append(Text(muscle_names(ex.muscles.primary, short=True)))
+        blocks.append((Text(f"{n}. {ex.name}", style="bold"), lines))
+    return _stacked(blocks)
