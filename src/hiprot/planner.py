@@ -32,6 +32,7 @@ from hiprot.models import (
     Dosage,
     Equipment,
     Exercise,
+    Filters,
     Goal,
     Item,
     Kind,
@@ -140,17 +141,17 @@ def _builds(catalogue: Catalogue, request: Request) -> bool:
 # --- 1. pool ---------------------------------------------------------------------------
 
 
-def _fits(ex: Exercise, request: Request) -> bool:
+def _fits(ex: Exercise, request: Request, filters: Filters) -> bool:
     no_loaded_work = request.goal is Goal.RECOVERY and ex.kind is Kind.STRENGTH
-    return request.filters.admits(ex) and not no_loaded_work
+    return filters.admits(ex) and not no_loaded_work
 
 
-def _stand_in(catalogue: Catalogue, ex: Exercise, request: Request) -> Exercise | None:
+def _stand_in(catalogue: Catalogue, ex: Exercise, request: Request, filters: Filters) -> Exercise | None:
     """The first variant down the easier chain that fits (the chain is loop-free)."""
     current = ex.easier
     while current is not None:
         variant = catalogue.by_id[current]
-        if _fits(variant, request):
+        if _fits(variant, request, filters):
             return variant
         current = variant.easier
     return None
@@ -167,13 +168,14 @@ def eligible(catalogue: Catalogue, request: Request) -> list[Candidate]:
 def _pool(catalogue: Catalogue, request: Request) -> list[Candidate]:
     """Exercises for the goal that fit, ignoring muscles; a level substitute is recorded."""
     found: dict[str, Exercise | None] = {}
+    filters = request.filters
     for ex in catalogue.exercises:
         if request.goal not in ex.goals:
             continue
-        if _fits(ex, request):
+        if _fits(ex, request, filters):
             found.setdefault(ex.id, None)
         elif ex.level.rank > request.level.rank:
-            variant = _stand_in(catalogue, ex, request)
+            variant = _stand_in(catalogue, ex, request, filters)
             # A substitute also reachable on its own is still shown as standing in:
             # the person learns why it is there.
             if variant is not None and found.get(variant.id) is None:
@@ -184,7 +186,7 @@ def _pool(catalogue: Catalogue, request: Request) -> list[Candidate]:
 
         rng = random.Random(request.seed)
     kinds = KIND_PREFERENCE[request.goal]
-    doses: dict[Dosage, Prescription] = {}  # a large catalogue repeats the same few doses
+    doses: dict[Dosage, tuple[Prescription, int]] = {}  # a large catalogue repeats the same few doses
     candidates = []
     for index, (ex_id, original) in enumerate(found.items()):
         ex = catalogue.by_id[ex_id]
@@ -192,10 +194,11 @@ def _pool(catalogue: Catalogue, request: Request) -> list[Candidate]:
         gear = len(ex.equipment) if request.equipment is None else -len(ex.equipment)
         tiebreak = rng.random() if rng is not None else index
         rank = (gear, kinds.index(ex.kind), tiebreak)
-        dose = doses.get(ex.dosage)
-        if dose is None:
-            dose = doses[ex.dosage] = prescribe(ex, request.goal, request.level)
-        candidates.append(Candidate(ex, original, dose, rank, dose_seconds(dose)))
+        known = doses.get(ex.dosage)
+        if known is None:
+            dose = prescribe(ex, request.goal, request.level)
+            known = doses[ex.dosage] = (dose, dose_seconds(dose))
+        candidates.append(Candidate(ex, original, known[0], rank, known[1]))
     return candidates
 
 
@@ -322,10 +325,18 @@ def _fit(pool: list[Candidate], request: Request) -> list[Candidate] | None:
     and last fewer exercises; variant pairs only when nothing else makes the count."""
     end = END_POSITION[request.goal]
     keep_end = [True, False] if any(c.exercise.position is end for c in pool) else [False]
-    modes = list(_dose_modes(pool))
+    modes: list[list[Candidate]] = []  # filled as needed: most requests fit as prescribed
+    shrink = _dose_modes(pool)
+
+    def dosings() -> Iterator[list[Candidate]]:
+        yield from modes
+        for dosed in shrink:
+            modes.append(dosed)
+            yield dosed
+
     for keep in keep_end:
         for minimum in range(minimum_items(request, len(pool)), 0, -1):
-            for dosed in modes:
+            for dosed in dosings():
                 for pairs in (False, True):
                     chosen = _attempt(dosed, request, minimum, keep, pairs)
                     if chosen is not None:

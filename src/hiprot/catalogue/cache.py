@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import marshal
+import operator
 import os
 import zlib
 from collections.abc import Callable
@@ -143,6 +144,7 @@ _CODECS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
     "needs": _enums(Need),
 }
 _CODED = tuple(i for i, name in enumerate(EXERCISE_FIELDS) if name in _CODECS)
+_CODED_OF = operator.itemgetter(*_CODED)
 _ENCODE = tuple(_CODECS[EXERCISE_FIELDS[i]][0] for i in _CODED)
 _DECODE = tuple(_CODECS[EXERCISE_FIELDS[i]][1] for i in _CODED)
 
@@ -158,7 +160,7 @@ def _decode(row: tuple[Any, ...], shared: dict[tuple[Any, ...], tuple[Any, ...]]
     """Rebuild an exercise; equal coded values are decoded once and shared, not copied."""
     if len(row) != len(EXERCISE_FIELDS):
         raise ValueError("row has the wrong number of fields")
-    key = tuple(row[i] for i in _CODED)
+    key = _CODED_OF(row)
     values = shared.get(key)
     if values is None:
         values = shared[key] = tuple(decode(row[i]) for i, decode in zip(_CODED, _DECODE))

@@ -17,7 +17,7 @@ def header_notes(routine: Routine) -> list[str]:
     if flagged:
         notes.append(
             f"After a hip replacement, leave out: {', '.join(flagged)} (deep hip bend with an inward turn). "
-            "--avoid hip-replacement leaves them out."
+            f"--avoid hip-replacement leaves {'it' if len(flagged) == 1 else 'them'} out."
         )
     notes.extend(routine.notes)
     if routine.more_with:
