@@ -42,3 +42,27 @@ def test_readme_example_output_is_real(hiprot, command: str, expected: list[str]
         expected = expected[:-1]
         actual = actual[: len(expected)]
     assert [line.rstrip() for line in expected] == actual
+
+
+SH_BLOCK = re.compile(r"```sh\n(.*?)```", re.S)
+
+
+def _error_examples() -> list[tuple[str, str]]:
+    """`hiprot ...` lines in sh blocks followed by a `# Error: ...` line: the exact message."""
+    found = []
+    for block in SH_BLOCK.findall(README.read_text(encoding="utf-8")):
+        lines = block.splitlines()
+        for command, after in zip(lines, lines[1:]):
+            if command.startswith("hiprot ") and after.startswith("# Error: "):
+                found.append((command, after[2:]))
+    return found
+
+
+def test_readme_has_error_examples() -> None:
+    assert len(_error_examples()) >= 2
+
+
+@pytest.mark.parametrize("command, message", _error_examples(), ids=lambda v: v)
+def test_readme_error_examples_are_real(hiprot, command: str, message: str) -> None:
+    result = hiprot(*shlex.split(command)[1:], code=1)
+    assert result.stdout == "" and result.stderr.strip() == message
