@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -177,3 +178,14 @@ def test_version_imports_no_heavy_module() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.splitlines()[-1] == "[]"
+
+
+def test_shell_completion_is_on() -> None:
+    env = {**os.environ, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "hiprot", "--show-completion", "bash"], capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 0 and "_hiprot_completion" in result.stdout
+    assert "--install-completion" in subprocess.run(
+        [sys.executable, "-m", "hiprot", "--help"], capture_output=True, text=True, env=env
+    ).stdout
