@@ -121,6 +121,19 @@ _READS = {
         "streak(days, today); weekly_counts(days, today, 8)"
     ),
     "all sessions": "from hiprot.store import Store; Store.open({path!r}).sessions()",
+    "all sessions, summaries": "from hiprot.store import Store; Store.open({path!r}).sessions(full=False)",
+    # What `hiprot history` does besides its CLI: query, then render the default view.
+    "history view (no CLI)": (
+        "import io; from datetime import date, timedelta\n"
+        "from rich.console import Console\n"
+        "from hiprot.report.history import pain_trend, sessions_table, weekly_chart\n"
+        "from hiprot.store import Store, streak, weekly_counts\n"
+        "s = Store.open({path!r}); today = date({y}, {m}, {d})\n"
+        "recent = s.sessions(since=today - timedelta(weeks=8), full=False); days = s.session_days()\n"
+        "c = Console(file=io.StringIO(), width=80)\n"
+        "c.print(sessions_table(recent)); c.print(weekly_chart(weekly_counts(days, today, 8)))\n"
+        "c.print(pain_trend(recent)); streak(days, today)"
+    ),
 }
 
 

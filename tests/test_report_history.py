@@ -74,11 +74,27 @@ def test_sessions_table_shows_each_session() -> None:
     assert "logged" in next(line for line in lines if line.lstrip().startswith("1 "))
 
 
-def test_sessions_table_fits_a_narrow_terminal() -> None:
-    records = [session(1, saved="A saved routine with a name as long as allowed here.....", note="n" * 120)]
-    for width in (60, 80):
-        text = render(sessions_table(records), width)
-        assert "2025-03-02 07:30" in text  # the date is never cut
+@pytest.mark.parametrize("width", [60, 72, 80, 120])
+def test_sessions_table_wraps_long_names_and_notes_and_cuts_nothing(width: int) -> None:
+    name = "A saved routine with a name as long as allowed, sixty-four chars"
+    note = "left hip tight after the long run on Sunday; right side fine " * 2
+    records = [session(1, saved=name, note=note), session(2, status="partial", done=30, pain=None)]
+    text = render(sessions_table(records), width)
+    assert "2025-03-02" in text
+    words = " ".join(text.split())
+    for word in (*name.split(), *note.split(), "0:30", "10:00"):
+        assert word in words
+    if width >= 80:
+        assert "2025-03-02 07:30" in text  # the time of day too
+
+
+def test_sessions_table_on_a_very_narrow_console_still_fits() -> None:
+    text = render(sessions_table([session(1, saved="Morning routine", note="fine")]), 44)
+    assert "2025-03-02" in text and "done" in text
+
+
+def test_sessions_table_empty() -> None:
+    assert render(sessions_table([])).split() == ["ID", "When", "Routine", "Time", "Pain", "Status", "─" * 80]
 
 
 def test_weekly_chart_one_line_per_week_with_counts() -> None:

@@ -12,7 +12,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
@@ -61,33 +62,109 @@ def _time(record: SessionRecord) -> str:
     return done if record.done_seconds >= record.planned_seconds else f"{done} of {clock(record.planned_seconds)}"
 
 
-def sessions_table(records: Iterable[SessionRecord]) -> Table:
-    """One row per session, in the order given: id, when, routine (saved name and goal),
-    time done ("9:30 of 12:00" when it fell short of the plan), pain ("2", or "2 → 3"
-    with the next day's), and how it ended. A note goes under the routine's name.
+class SessionsTable:
+    """The sessions as a plain-text table, laid out here rather than by `rich.table.Table`.
+
+    Rich's table measures every cell of every row (about 0.7 ms a row, 40 ms for eight
+    weeks of daily sessions, a third of the `hiprot history` budget); these columns are
+    known in advance, so only the routine column is sized, to what the console has left.
+    Names and notes that do not fit wrap within that column; nothing is cut off. When
+    the routine column would be narrow the time of day is left out of "When", and on a
+    very narrow console (under about 60 columns) a `rich.table.Table` wraps everything.
     """
+
+    HEADERS = ("ID", "When", "Routine", "Time", "Pain", "Status")
+    GAP = "  "
+    MIN_ROUTINE = 12
+
+    def __init__(self, records: Iterable[SessionRecord]) -> None:
+        self.records = list(records)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        gap = len(self.GAP)
+        cells = [
+            (str(r.id), r.started_at.strftime("%Y-%m-%d %H:%M"), _time(r), _pain(r), STATUS_WORDS.get(r.status, r.status))
+            for r in self.records
+        ]
+        id_w, time_w, pain_w, status_w = (
+            max([cell_len(self.HEADERS[h])] + [cell_len(row[c]) for row in cells])
+            for h, c in ((0, 0), (3, 2), (4, 3), (5, 4))
+        )
+        when_w = 16
+        routine_w = width - (id_w + when_w + time_w + pain_w + status_w + 5 * gap)
+        if routine_w < self.MIN_ROUTINE:
+            when_w = 10  # the date only
+            routine_w += 6
+        if routine_w < self.MIN_ROUTINE:  # very narrow: let Rich wrap every column
+            yield _wrapping_table(self.records)
+            return
+
+        def line(ident: str, when: str, routine: Text, time: str, pain: str, status: str) -> Text:
+            text = Text(_rjust(ident, id_w) + self.GAP + when[:when_w].ljust(when_w) + self.GAP)
+            text.append_text(routine)
+            text.append(" " * (routine_w - cell_len(routine.plain)) + self.GAP)
+            text.append(self.GAP.join((_rjust(time, time_w), _rjust(pain, pain_w), status.ljust(status_w))))
+            text.rstrip()
+            return text
+
+        out = line(*self.HEADERS[:2], Text(self.HEADERS[2]), *self.HEADERS[3:])
+        out.stylize("bold")
+        out.append("\n" + "─" * min(width, id_w + when_w + routine_w + time_w + pain_w + status_w + 5 * gap))
+        indent = " " * (id_w + when_w + 2 * gap)
+        for record, (ident, when, time, pain, status) in zip(self.records, cells, strict=True):
+            name = Text(record.saved_name or record.goal)
+            if record.saved_name:
+                name.append(f" ({record.goal})", style="dim")
+            wrapped = list(name.wrap(console, routine_w, overflow="fold"))
+            if record.note:
+                note = Text(record.note, style="italic dim")
+                wrapped += list(note.wrap(console, routine_w, overflow="fold"))
+            out.append("\n")
+            out.append_text(line(ident, when, wrapped[0], time, pain, status))
+            for more in wrapped[1:]:
+                out.append("\n" + indent)
+                out.append_text(more)
+        out.no_wrap = True
+        yield out
+
+
+def _wrapping_table(records: Iterable[SessionRecord]) -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    table.add_column("ID", justify="right", no_wrap=True)
-    table.add_column("When", no_wrap=True)
-    table.add_column("Routine", overflow="fold")
-    table.add_column("Time", justify="right", no_wrap=True)
-    table.add_column("Pain", justify="right", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
+    for header in SessionsTable.HEADERS:
+        table.add_column(
+            header,
+            overflow="fold",
+            justify="right" if header in ("ID", "Time", "Pain") else "left",
+            no_wrap=header in ("ID", "When"),
+        )
     for record in records:
-        name = Text(record.saved_name) if record.saved_name else Text(record.goal)
+        name = Text(record.saved_name or record.goal)
         if record.saved_name:
             name.append(f" ({record.goal})", style="dim")
         if record.note:
             name.append(f"\n{record.note}", style="italic dim")
         table.add_row(
             str(record.id),
-            record.started_at.strftime("%Y-%m-%d %H:%M"),
+            record.started_at.strftime("%Y-%m-%d"),
             name,
             _time(record),
             _pain(record),
             STATUS_WORDS.get(record.status, record.status),
         )
     return table
+
+
+def _rjust(text: str, width: int) -> str:
+    return " " * (width - cell_len(text)) + text
+
+
+def sessions_table(records: Iterable[SessionRecord]) -> SessionsTable:
+    """One row per session, in the order given: id, when, routine (saved name and goal),
+    time done ("9:30 of 12:00" when it fell short of the plan), pain ("2", or "2 → 3"
+    with the next day's), and how it ended. A note goes under the routine's name.
+    """
+    return SessionsTable(records)
 
 
 def weekly_chart(counts: Sequence[tuple[date, int]], width: int = CHART_WIDTH) -> Text:
