@@ -1,0 +1,410 @@
+"""Progression for saved routines, and the verdict on hip-rotation readings. Pure.
+
+A saved routine is rebuilt by the planner at its base doses; `adapt` then replays the
+routine's past sessions, oldest first, over those doses (sources: the pain-monitoring
+traffic light, NSCA's 2-for-2 rule, ACSM stretching guidance):
+
+* completed at pain 0-3: a good session. Two good sessions in a row step the dose UP
+  one notch, and the count starts again.
+* pain 6 or more (completed or not: pain decides): one notch DOWN, count starts again.
+* pain 4-5, no pain given, a partial session, or the item skipped that session: hold;
+  the count starts again.
+
+One notch up: reps +1 up to the top of the catalogue's reps range (or hold +5 s, capped
+at the top of the hold range), then sets +1 up to the top of the sets range. Reps stay at
+the top when sets go up (no reset to the low end), so a notch never makes a set easier.
+At the top of every range nothing changes, and the harder variant (if any) is suggested.
+One notch down is the reverse order: sets -1 first, then reps -1 (or hold -5 s). At the
+bottom of every range the exercise is swapped for its easier variant at that variant's
+base dose; with no usable easier variant it stays.
+
+"The range" is the catalogue's range widened to include the base dose, because the
+planner may start below it (a warm-up does one set of a 2-3 set exercise; a short
+budget trims sets): a dose never goes below the base or the range's low end, whichever
+is lower, and never above the range's top. Rests and sides stay as the base dose has them.
+
+Only the net change per item is reported (base dose -> adapted dose), with the reason of
+the step that produced it, so a long history gives one line per item, not hundreds.
+
+This module knows nothing of the database: the CLI turns stored sessions into `Outcome`s
+(see `Outcome.from_session`) and passes the planner's dosing rule as `base_dose`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
+from typing import NamedTuple, Protocol
+
+from hiprot.models import Exercise, Item, Prescription
+
+GOOD_PAIN_MAX = 3  # pain 0-3: green light
+STOP_PAIN_MIN = 6  # pain 6-10: red light, step down
+GOOD_IN_A_ROW = 2  # good sessions in a row that earn one notch up
+HOLD_STEP_S = 5
+UP_REASON = f"two sessions in a row at pain {GOOD_PAIN_MAX} or less"
+
+# The hip-rotation self-test (seated, active, phone clinometer along the shin).
+MDC_DEGREES = 5.4  # minimal detectable change, Krause et al.
+NOISE_DEGREES = 6.0  # a change or a left/right difference under this is noise
+NORMAL_IR = (30, 45)  # roughly normal seated hip internal rotation, in degrees
+
+
+class Outcome(NamedTuple):
+    """What one past session of the routine says, for replay.
+
+    `completed`: the whole routine was done (a `go` session that ran to the end, or one
+    logged after the fact). `pain`: 0-10 during the session, or None if not given.
+    `skipped`: ids of exercises skipped that session (they hold rather than count).
+    """
+
+    completed: bool
+    pain: int | None
+    skipped: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_session(cls, status: str, pain: int | None, skipped: Iterable[str] = ()) -> Outcome:
+        """The rule for stored sessions: `completed` and `logged` count as completed, `partial` does not."""
+        return cls(status in ("completed", "logged"), pain, frozenset(skipped))
+
+
+def dose_text(p: Prescription) -> str:
+    """A dose in a few characters: '2 x 20', 'hold 30 s', '2 x hold 30 s'."""
+    work = f"{p.reps}" if p.reps is not None else f"hold {p.hold_s} s"
+    return work if p.sets == 1 and p.hold_s is not None else f"{p.sets} x {work}"
+
+
+class Change(NamedTuple):
+    """One item's net change from its base dose, and why.
+
+    `exercise_id`/`name` are the base exercise; when the item was swapped for its easier
+    variant, `new_exercise_id`/`new_name` name the variant (else they are None) and
+    `after` is the variant's dose.
+    """
+
+    exercise_id: str
+    name: str
+    before: Prescription
+    after: Prescription
+    reason: str
+    new_exercise_id: str | None = None
+    new_name: str | None = None
+
+    @property
+    def swapped(self) -> bool:
+        return self.new_exercise_id is not None
+
+    def describe(self) -> str:
+        """'Clamshell 2 x 20 → 3 x 20: two sessions in a row at pain 3 or less'."""
+        after = f"{self.new_name} {dose_text(self.after)}" if self.new_name else dose_text(self.after)
+        return f"{self.name} {dose_text(self.before)} → {after}: {self.reason}"
+
+    def __str__(self) -> str:
+        return self.describe()
+
+
+class Suggestion(NamedTuple):
+    """An item at the top of its range whose harder variant is worth a try."""
+
+    exercise_id: str
+    name: str
+    harder_id: str
+    harder_name: str
+
+    def describe(self) -> str:
+        return f"{self.name} is at the top of its range: ready to try {self.harder_name}."
+
+    def __str__(self) -> str:
+        return self.describe()
+
+
+class Adapted(NamedTuple):
+    """The routine's items after replay, what changed from the base, and what to try next."""
+
+    items: tuple[Item, ...]
+    changes: tuple[Change, ...]
+    suggestions: tuple[Suggestion, ...]
+
+
+# --- one notch -------------------------------------------------------------------------
+
+
+def notch_up(exercise: Exercise, dose: Prescription, base: Prescription) -> Prescription | None:
+    """The dose one notch harder, or None at the top of every range (see the module doc)."""
+    d = exercise.dosage
+    if dose.reps is not None and d.reps is not None:
+        top = max(d.reps.high, base.reps or 0)
+        if dose.reps < top:
+            return dose._replace(reps=dose.reps + 1)
+    elif dose.hold_s is not None and d.hold_s is not None:
+        top = max(d.hold_s.high, base.hold_s or 0)
+        if dose.hold_s < top:
+            return dose._replace(hold_s=min(dose.hold_s + HOLD_STEP_S, top))
+    if dose.sets < max(d.sets.high, base.sets):
+        return dose._replace(sets=dose.sets + 1)
+    return None
+
+
+def notch_down(exercise: Exercise, dose: Prescription, base: Prescription) -> Prescription | None:
+    """The dose one notch easier (sets first), or None at the bottom of every range."""
+    d = exercise.dosage
+    if dose.sets > min(d.sets.low, base.sets):
+        return dose._replace(sets=dose.sets - 1)
+    if dose.reps is not None and d.reps is not None:
+        floor = min(d.reps.low, base.reps if base.reps is not None else d.reps.low)
+        if dose.reps > floor:
+            return dose._replace(reps=dose.reps - 1)
+    elif dose.hold_s is not None and d.hold_s is not None:
+        floor = min(d.hold_s.low, base.hold_s if base.hold_s is not None else d.hold_s.low)
+        if dose.hold_s > floor:
+            return dose._replace(hold_s=max(dose.hold_s - HOLD_STEP_S, floor))
+    return None
+
+
+# --- replay ----------------------------------------------------------------------------
+
+
+class _Step(NamedTuple):
+    up: bool
+    at: int  # which outcome caused it (its index)
+    pain: int | None
+    swapped: bool = False
+
+
+class _State:
+    """One item during replay."""
+
+    __slots__ = ("at_top", "base", "dose", "exercise", "good", "steps")
+
+    def __init__(self, exercise: Exercise, dose: Prescription) -> None:
+        self.exercise = exercise
+        self.base = dose  # the base dose of the current exercise (it changes on a swap)
+        self.dose = dose
+        self.good = 0
+        self.steps: list[_Step] = []
+        self.at_top = False  # a step up was due at the top of every range
+
+
+def adapt(
+    items: Sequence[Item],
+    outcomes: Sequence[Outcome],
+    exercises: Mapping[str, Exercise],
+    base_dose: Callable[[Exercise], Prescription],
+    allowed: Callable[[Exercise], bool] | None = None,
+) -> Adapted:
+    """Replay `outcomes` (oldest first) over the planner's `items` (their base doses).
+
+    `exercises` looks variants up by id (`catalogue.by_id`). `base_dose(exercise)` is the
+    planner's dose for the routine's goal and level; it is used only for an easier
+    variant swapped in. `allowed(exercise)` says whether a variant may be swapped in or
+    suggested: pass a `Filters(positions=..., equipment=..., avoid=...).admits` built
+    from the saved request (without the level: a harder variant is above it by nature),
+    so a swap never brings in equipment, a position or a precaution the person ruled
+    out. A variant already in the routine is never swapped in or suggested; an easier
+    variant that is not allowed is walked past, down its own `easier` chain.
+    """
+    permitted = allowed if allowed is not None else _always
+    states = [_State(item.exercise, item.dosage) for item in items]
+    for index, outcome in enumerate(outcomes):
+        for state in states:
+            _replay(state, index, outcome, states, exercises, base_dose, permitted)
+    changes: list[Change] = []
+    suggestions: list[Suggestion] = []
+    adapted: list[Item] = []
+    in_routine = {state.exercise.id for state in states}
+    for item, state in zip(items, states, strict=True):
+        adapted.append(Item(state.exercise, state.dose, item.substituted_for))
+        if state.exercise.id != item.exercise.id or state.dose != item.dosage:
+            swapped = state.exercise.id != item.exercise.id
+            changes.append(
+                Change(
+                    item.exercise.id,
+                    item.exercise.name,
+                    item.dosage,
+                    state.dose,
+                    _reason(state.steps, len(outcomes)),
+                    state.exercise.id if swapped else None,
+                    state.exercise.name if swapped else None,
+                )
+            )
+        harder = exercises.get(state.exercise.harder) if state.exercise.harder else None
+        if state.at_top and harder is not None and harder.id not in in_routine and permitted(harder):
+            suggestions.append(Suggestion(state.exercise.id, state.exercise.name, harder.id, harder.name))
+    return Adapted(tuple(adapted), tuple(changes), tuple(suggestions))
+
+
+def _always(exercise: Exercise) -> bool:
+    return True
+
+
+def _replay(
+    state: _State,
+    index: int,
+    outcome: Outcome,
+    states: list[_State],
+    exercises: Mapping[str, Exercise],
+    base_dose: Callable[[Exercise], Prescription],
+    allowed: Callable[[Exercise], bool],
+) -> None:
+    pain = outcome.pain
+    if pain is not None and pain >= STOP_PAIN_MIN:
+        state.good = 0
+        state.at_top = False
+        lower = notch_down(state.exercise, state.dose, state.base)
+        if lower is not None:
+            state.dose = lower
+            state.steps.append(_Step(False, index, pain))
+            return
+        taken = {other.exercise.id for other in states}
+        easier = _easier(state.exercise, exercises, allowed, taken)
+        if easier is not None:
+            state.exercise = easier
+            state.base = state.dose = base_dose(easier)
+            state.steps.append(_Step(False, index, pain, swapped=True))
+        return
+    good = (
+        outcome.completed
+        and pain is not None
+        and pain <= GOOD_PAIN_MAX
+        and state.exercise.id not in outcome.skipped
+    )
+    if not good:
+        state.good = 0
+        state.at_top = False
+        return
+    state.good += 1
+    if state.good < GOOD_IN_A_ROW:
+        return
+    state.good = 0
+    higher = notch_up(state.exercise, state.dose, state.base)
+    if higher is None:
+        state.at_top = True
+    else:
+        state.dose = higher
+        state.steps.append(_Step(True, index, pain))
+
+
+def _easier(
+    exercise: Exercise,
+    exercises: Mapping[str, Exercise],
+    allowed: Callable[[Exercise], bool],
+    taken: set[str],
+) -> Exercise | None:
+    """The first variant down the `easier` chain that is allowed and not already in the routine."""
+    seen = {exercise.id}
+    current = exercise
+    while current.easier is not None and current.easier not in seen:
+        variant = exercises.get(current.easier)
+        if variant is None:
+            return None
+        if variant.id not in taken and allowed(variant):
+            return variant
+        seen.add(variant.id)
+        current = variant
+    return None
+
+
+_NUMBERS = {3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten"}
+
+
+def _step_reason(step: _Step, count: int) -> str:
+    if step.up:
+        return UP_REASON
+    ago = count - 1 - step.at
+    if ago == 0:
+        when = "last session"
+    elif ago == 1:
+        when = "in the session before last"
+    else:
+        when = f"{_NUMBERS.get(ago + 1, str(ago + 1))} sessions ago"
+    text = f"pain {step.pain} {when}"
+    return text + ", already at the easiest dose" if step.swapped else text
+
+
+def _reason(steps: list[_Step], count: int) -> str:
+    """The last step's reason; if the dose had gone the other way before, say that first."""
+    if not steps:  # cannot happen for a changed item, but stay total
+        return "no change"
+    last = steps[-1]
+    before = next((step for step in reversed(steps) if step.up != last.up), None)
+    if before is None:
+        return _step_reason(last, count)
+    return f"{_step_reason(before, count)}, then {_step_reason(last, count)}"
+
+
+# --- the hip-rotation self-test --------------------------------------------------------
+
+
+class Reading(Protocol):
+    """One self-test reading (store.Measurement has this shape)."""
+
+    @property
+    def taken_on(self) -> date: ...
+
+    @property
+    def side(self) -> str: ...
+
+    @property
+    def degrees(self) -> float: ...
+
+
+def degrees_text(value: float, signed: bool = False) -> str:
+    """'32°', '32.5°', '+4°', '-6.5°': one decimal at most, no '-0'."""
+    text = f"{value:+.1f}" if signed else f"{value:.1f}"
+    text = text.removesuffix(".0")
+    if text in ("-0", "+0"):
+        text = "0"
+    return text + "°"
+
+
+def measurement_verdict(readings: Iterable[Reading]) -> list[str]:
+    """Plain-text lines on the self-test: each side's change since its first reading, the
+    difference between sides, and what is normal. Empty when there are no readings.
+
+    A change, or a left/right difference, under 6° is called measurement noise (the
+    minimal detectable change of this test is 5.4°, Krause et al.).
+    """
+    ordered = sorted(readings, key=lambda r: r.taken_on)
+    if not ordered:
+        return []
+    noise = f"within measurement noise (minimal detectable change {MDC_DEGREES:g}°, Krause et al.)"
+    lines: list[str] = []
+    latest: dict[str, Reading] = {}
+    for side in ("left", "right"):
+        own = [r for r in ordered if r.side == side]
+        if not own:
+            continue
+        first, last = own[0], own[-1]
+        latest[side] = last
+        label = side.capitalize()
+        if len(own) == 1:
+            lines.append(
+                f"{label}: {degrees_text(first.degrees)} on {first.taken_on.isoformat()}, the first reading; "
+                "measure again in a few weeks to see a trend."
+            )
+            continue
+        change = last.degrees - first.degrees
+        head = (
+            f"{label}: {degrees_text(first.degrees)} → {degrees_text(last.degrees)} since "
+            f"{first.taken_on.isoformat()} ({degrees_text(change, signed=True)})"
+        )
+        if abs(change) < NOISE_DEGREES:
+            lines.append(f"{head}: {noise}.")
+        elif change > 0:
+            lines.append(f"{head}: a real gain, more than measurement noise.")
+        else:
+            lines.append(f"{head}: a real loss, more than measurement noise.")
+    if len(latest) == 2:
+        left, right = latest["left"].degrees, latest["right"].degrees
+        gap = abs(left - right)
+        if gap < NOISE_DEGREES:
+            lines.append(f"Left and right differ by {degrees_text(gap)} (latest readings): {noise}.")
+        else:
+            less, more = ("left", "right") if left < right else ("right", "left")
+            lines.append(
+                f"The {less} hip turns in {degrees_text(gap)} less than the {more} (latest readings): "
+                "a real difference, more than measurement noise."
+            )
+    low, high = NORMAL_IR
+    lines.append(f"Normal seated hip internal rotation is roughly {low}-{high}°.")
+    return lines

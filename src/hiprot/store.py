@@ -1,0 +1,882 @@
+"""The history database: sessions, pain, notes, saved routines and hip-rotation readings.
+
+One SQLite file (stdlib `sqlite3`), normally `paths.database_path()`. This module owns
+its schema, its migrations and every query; it imports only the standard library (and
+`hiprot.errors`), so opening the history costs little more than importing `sqlite3`.
+
+Safety of the user's data
+    * Before SQLite ever sees an existing file, its first 100 bytes are read: a file that
+      is not SQLite, a SQLite file from another program, or one whose schema version is
+      newer than this hiprot knows, raises a `StoreError` and is never opened for writing.
+    * Then, still before any write, SQLite reads the schema version again (a truncated
+      or damaged header fails here), and before the first write of an open `Store` (a
+      migration included) `PRAGMA quick_check` runs: a failure is `CorruptDatabaseError`
+      and nothing is written. Reading never pays for the check (about 9 ms on ten years
+      of daily sessions), so `hiprot history` stays cheap; a read that meets a damaged
+      page raises `CorruptDatabaseError` too.
+    * hiprot never deletes, truncates, vacuums or "repairs" the file. A bad file is left
+      byte for byte as it was; the message says so and the user decides what to do.
+    * Every write is one `BEGIN IMMEDIATE` transaction (a session and its items, a
+      migration and its version bump), so a crash leaves either all of it or none.
+    * WAL journal and a 10 s busy timeout, so several hiprot processes can log at once.
+    * Any `sqlite3.Error` or `OSError` surfaces as a `StoreError` naming the file.
+
+Conventions
+    * Times are stored as ISO-8601 text exactly as given (`datetime.isoformat()`); the
+      store never asks the clock: callers pass `started_at`, `now`, `taken_on`.
+    * A session's `request` (and a saved routine's) is the plain dict of
+      `Request.to_dict()`, stored as JSON; the store does not interpret it.
+    * Saved-routine names are compared without regard to (ASCII) case.
+    * Messages never name a command-line flag: the CLI adds those words.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, NamedTuple, Self
+
+from hiprot.errors import HiprotError
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+HEADER_BYTES = 100
+# PRAGMA application_id: "hipr". Tells hiprot's database from any other SQLite file.
+APPLICATION_ID = 0x68697072
+BUSY_TIMEOUT_S = 10.0
+NAME_MAX = 64
+DEGREES_MIN = 0.0
+DEGREES_MAX = 90.0
+PAIN_MAX = 10
+SESSION_STATUSES = ("completed", "partial", "logged")
+ITEM_STATUSES = ("done", "skipped")
+SIDES = ("left", "right")
+
+# --- errors ----------------------------------------------------------------------------
+
+
+class StoreError(HiprotError):
+    """Something went wrong with the history database; `path` names the file."""
+
+    def __init__(self, message: str, path: Path | None = None) -> None:
+        self.path = path
+        super().__init__(message)
+
+
+class CorruptDatabaseError(StoreError):
+    """The file is not a hiprot database, or SQLite finds it damaged. It is left untouched."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.reason = reason
+        super().__init__(
+            f"The history database {path} cannot be used: {reason}. hiprot has left the file "
+            "exactly as it was; move it aside (or restore a backup) to start a new history.",
+            path,
+        )
+
+
+class NewerDatabaseError(StoreError):
+    """The file was written by a newer hiprot (a higher schema version). It is left untouched."""
+
+    def __init__(self, path: Path, found_version: int, supported_version: int) -> None:
+        self.found_version = found_version
+        self.supported_version = supported_version
+        super().__init__(
+            f"The history database {path} was written by a newer hiprot (schema version "
+            f"{found_version}; this one reads up to version {supported_version}). Update "
+            "hiprot to use it; the file has been left exactly as it was.",
+            path,
+        )
+
+
+class DatabaseLockedError(StoreError):
+    """Another process held the database for longer than the busy timeout."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"The history database {path} is busy: another program has been writing to it "
+            f"for more than {BUSY_TIMEOUT_S:g} seconds. Try again in a moment.",
+            path,
+        )
+
+
+class DatabaseAccessError(StoreError):
+    """The database could not be opened, read or written (permissions, disk full, ...)."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        self.detail = detail
+        super().__init__(f"The history database {path} could not be used: {detail}.", path)
+
+
+class UnknownSavedRoutine(StoreError):
+    """No saved routine has this name; `known` lists the names there are."""
+
+    def __init__(self, name: str, known: Sequence[str] = ()) -> None:
+        self.name = name
+        self.known = tuple(known)
+        message = f"No saved routine called '{name}'."
+        message += (
+            " Saved routines: " + ", ".join(self.known) + "." if self.known else " There are no saved routines yet."
+        )
+        super().__init__(message)
+
+
+class SavedRoutineExists(StoreError):
+    """A saved routine with this name exists and replacing it was not asked for."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"A saved routine called '{name}' already exists.")
+
+
+class BadName(StoreError):
+    """A saved-routine name that cannot be used; `reason` says why in words."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        self.name = name
+        self.reason = reason
+        super().__init__(f"{name!r} cannot name a saved routine: {reason}.")
+
+
+class InvalidValue(StoreError):
+    """A value the history cannot hold (pain 11, a side called 'middle', 120 degrees)."""
+
+    def __init__(self, field: str, value: object, reason: str) -> None:
+        self.field = field
+        self.value = value
+        self.reason = reason
+        super().__init__(f"{field} {value!r} cannot be recorded: {reason}.")
+
+
+# --- records ---------------------------------------------------------------------------
+
+
+class SessionItem(NamedTuple):
+    """One exercise of a recorded session. `position` is its 0-based place in the routine."""
+
+    position: int
+    exercise_id: str
+    name: str
+    status: str  # done | skipped
+    planned_seconds: int
+    done_seconds: int
+    sets: int
+    reps: int | None
+    hold_s: int | None
+    per_side: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return self._asdict()
+
+
+class SessionRecord(NamedTuple):
+    """A routine done (`completed`, `partial`) or logged after the fact (`logged`).
+
+    `id` is None for a record not yet stored; `add_session` ignores it. `pain` is pain
+    during the session (0-10), `pain_next_day` the pain reported the day after.
+    """
+
+    id: int | None
+    started_at: datetime
+    goal: str
+    saved_name: str | None
+    status: str  # completed | partial | logged
+    planned_seconds: int
+    done_seconds: int
+    pain: int | None
+    pain_next_day: int | None
+    note: str | None
+    request: dict[str, Any]
+    items: tuple[SessionItem, ...] = ()
+
+    @property
+    def day(self) -> date:
+        return self.started_at.date()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-able data; `started_at` as ISO-8601 text."""
+        data = self._asdict()
+        data["started_at"] = self.started_at.isoformat()
+        data["items"] = [item.to_dict() for item in self.items]
+        return data
+
+
+class SavedRoutine(NamedTuple):
+    name: str
+    request: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+
+
+class Measurement(NamedTuple):
+    """One reading of the seated active hip internal-rotation self-test."""
+
+    id: int
+    taken_on: date
+    side: str  # left | right
+    degrees: float
+
+
+# --- schema ----------------------------------------------------------------------------
+
+# MIGRATIONS[n] takes the schema from version n to n + 1. Each runs in one transaction
+# that also sets PRAGMA user_version, so a database is always at exactly one version.
+# Never edit a migration that has shipped: add a new one.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    # 1: the base schema.
+    (
+        f"PRAGMA application_id = {APPLICATION_ID}",
+        """CREATE TABLE session (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            goal TEXT NOT NULL,
+            saved_name TEXT COLLATE NOCASE,
+            status TEXT NOT NULL CHECK (status IN ('completed', 'partial', 'logged')),
+            planned_seconds INTEGER NOT NULL CHECK (planned_seconds >= 0),
+            done_seconds INTEGER NOT NULL CHECK (done_seconds >= 0),
+            request TEXT NOT NULL
+        )""",
+        """CREATE TABLE session_item (
+            session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            exercise_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('done', 'skipped')),
+            planned_seconds INTEGER NOT NULL CHECK (planned_seconds >= 0),
+            done_seconds INTEGER NOT NULL CHECK (done_seconds >= 0),
+            sets INTEGER NOT NULL,
+            reps INTEGER,
+            hold_s INTEGER,
+            per_side INTEGER NOT NULL,
+            PRIMARY KEY (session_id, position)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE pain (
+            session_id INTEGER PRIMARY KEY REFERENCES session(id) ON DELETE CASCADE,
+            during INTEGER CHECK (during BETWEEN 0 AND 10)
+        )""",
+        """CREATE TABLE note (
+            session_id INTEGER PRIMARY KEY REFERENCES session(id) ON DELETE CASCADE,
+            text TEXT NOT NULL
+        )""",
+        """CREATE TABLE saved_routine (
+            name TEXT PRIMARY KEY COLLATE NOCASE,
+            request TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE measurement (
+            id INTEGER PRIMARY KEY,
+            taken_on TEXT NOT NULL,
+            side TEXT NOT NULL CHECK (side IN ('left', 'right')),
+            degrees REAL NOT NULL CHECK (degrees BETWEEN 0 AND 90)
+        )""",
+    ),
+    # 2: pain the next day, and the indexes that keep a long history cheap to list.
+    (
+        "ALTER TABLE pain ADD COLUMN next_day INTEGER CHECK (next_day BETWEEN 0 AND 10)",
+        "CREATE INDEX session_by_time ON session(started_at)",
+        "CREATE INDEX session_by_saved ON session(saved_name, started_at)",
+        "CREATE INDEX measurement_by_day ON measurement(taken_on)",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+_SESSION_COLUMNS = (
+    "s.id, s.started_at, s.goal, s.saved_name, s.status, s.planned_seconds, s.done_seconds, "
+    "p.during, p.next_day, n.text, s.request"
+)
+_SESSION_FROM = "session s LEFT JOIN pain p ON p.session_id = s.id LEFT JOIN note n ON n.session_id = s.id"
+_ITEM_COLUMNS = (
+    "session_id, position, exercise_id, name, status, planned_seconds, done_seconds, sets, reps, hold_s, per_side"
+)
+
+
+# --- the store -------------------------------------------------------------------------
+
+
+class Store:
+    """An open history database. Use `Store.open(path)`, as a context manager or with `close()`."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path, checked: bool = False) -> None:
+        self._db = connection
+        self.path = path
+        self._checked = checked  # quick_check passed (or this process created the file)
+
+    # -- opening ------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | str) -> Store:
+        """Open (creating the folder and file if missing) and migrate the database at `path`.
+
+        Raises CorruptDatabaseError, NewerDatabaseError, DatabaseLockedError or
+        DatabaseAccessError; in each case an existing file is left unchanged.
+        """
+        path = Path(path)
+        existing = _precheck(path)
+        try:
+            db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        except sqlite3.Error as error:
+            raise _store_error(path, error) from None
+        try:
+            version = _read_version(db, path) if existing else 0
+            if existing and version < SCHEMA_VERSION:
+                _quick_check(db, path)  # never migrate a damaged file
+            db.execute("PRAGMA foreign_keys = ON")
+            _use_wal(db, path)
+            _migrate(db, path, SCHEMA_VERSION)
+        except BaseException as error:
+            db.close()
+            if isinstance(error, sqlite3.Error):
+                raise _store_error(path, error) from None
+            raise
+        return cls(db, path, checked=not existing or version < SCHEMA_VERSION)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def check(self) -> None:
+        """Run SQLite's quick_check over the whole file; CorruptDatabaseError if it finds damage."""
+        with self._guard():
+            _quick_check(self._db, self.path)
+        self._checked = True
+
+    @property
+    def version(self) -> int:
+        """The schema version of the open database."""
+        with self._guard():
+            return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    # -- plumbing -----------------------------------------------------------------------
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """Turn any sqlite3.Error or OSError into a StoreError that names the file."""
+        try:
+            yield
+        except sqlite3.Error as error:
+            raise _store_error(self.path, error) from None
+        except OSError as error:
+            raise DatabaseAccessError(self.path, error.strerror or str(error)) from None
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One IMMEDIATE transaction: everything inside lands, or nothing does."""
+        if not self._checked:
+            self.check()  # never write into a damaged file
+        with self._guard():
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+                self._db.execute("COMMIT")
+            finally:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+
+    # -- sessions -----------------------------------------------------------------------
+
+    def add_session(self, record: SessionRecord) -> int:
+        """Store a session with its items, pain and note in one transaction; return its id."""
+        return self.add_sessions([record])[0]
+
+    def add_sessions(self, records: Iterable[SessionRecord]) -> list[int]:
+        """Store many sessions in ONE transaction (imports, benchmarks); return their ids."""
+        rows = [_session_row(record) for record in records]
+        ids: list[int] = []
+        with self._write() as db:
+            for session, pain, note, items in rows:
+                cursor = db.execute(
+                    "INSERT INTO session (started_at, goal, saved_name, status, planned_seconds,"
+                    " done_seconds, request) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    session,
+                )
+                session_id = cursor.lastrowid
+                assert session_id is not None
+                ids.append(session_id)
+                if pain != (None, None):
+                    db.execute("INSERT INTO pain (session_id, during, next_day) VALUES (?, ?, ?)", (session_id, *pain))
+                if note is not None:
+                    db.execute("INSERT INTO note (session_id, text) VALUES (?, ?)", (session_id, note))
+                db.executemany(
+                    f"INSERT INTO session_item ({_ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(session_id, *item) for item in items],
+                )
+        return ids
+
+    def sessions(
+        self, since: date | None = None, limit: int | None = None, full: bool = True
+    ) -> list[SessionRecord]:
+        """Sessions started on or after the day `since` (all if None), newest first, at most `limit`.
+
+        `full=False` gives summaries: every record's `items` is () and its `request` {}.
+        A history table needs neither, and on ten years of sessions they are most of the
+        cost (about 70 ms in full, 13 ms as summaries, for 3,650 sessions).
+        """
+        where, params = ("WHERE s.started_at >= ?", [since.isoformat()]) if since is not None else ("", [])
+        return self._select_sessions(where, params, "DESC", limit, full)
+
+    def session(self, session_id: int) -> SessionRecord | None:
+        """One session by id, or None if there is none."""
+        found = self._select_sessions("WHERE s.id = ?", [session_id], "DESC", None, True)
+        return found[0] if found else None
+
+    def sessions_for_saved(self, name: str, limit: int | None = None) -> list[SessionRecord]:
+        """The last `limit` sessions (all if None) of a saved routine, OLDEST FIRST.
+
+        Oldest first because that is the order progression replays them in. The name is
+        matched without regard to case; the saved routine need not exist any more.
+        """
+        name = clean_name(name)
+        return self._select_sessions("WHERE s.saved_name = ?", [name], "DESC", limit, True)[::-1]
+
+    def session_days(self, since: date | None = None) -> list[date]:
+        """The day of every session (one entry per session), oldest first: for streaks and charts."""
+        where, params = ("WHERE started_at >= ?", (since.isoformat(),)) if since is not None else ("", ())
+        with self._guard():
+            rows = self._db.execute(f"SELECT substr(started_at, 1, 10) FROM session {where} ORDER BY started_at", params)
+            return [date.fromisoformat(row[0]) for row in rows]
+
+    def delete_session(self, session_id: int) -> bool:
+        """Remove a session with its items, pain and note; False if there was no such session."""
+        with self._write() as db:
+            return db.execute("DELETE FROM session WHERE id = ?", (session_id,)).rowcount > 0
+
+    def set_pain_next_day(self, session_id: int, pain: int) -> bool:
+        """Record the pain reported the day after a session; False if there is no such session."""
+        _check_pain("pain the next day", pain)
+        with self._write() as db:
+            if db.execute("SELECT 1 FROM session WHERE id = ?", (session_id,)).fetchone() is None:
+                return False
+            db.execute(
+                "INSERT INTO pain (session_id, next_day) VALUES (?, ?)"
+                " ON CONFLICT (session_id) DO UPDATE SET next_day = excluded.next_day",
+                (session_id, pain),
+            )
+            return True
+
+    def _select_sessions(
+        self, where: str, params: list[Any], order: str, limit: int | None, full: bool
+    ) -> list[SessionRecord]:
+        limit_sql = ""
+        if limit is not None:
+            limit_sql = " LIMIT ?"
+            params = [*params, max(0, limit)]
+        query = f"SELECT {_SESSION_COLUMNS} FROM {_SESSION_FROM} {where} ORDER BY s.started_at {order}, s.id {order}"
+        with self._guard():
+            # One read transaction, so the items match the sessions even while others write.
+            self._db.execute("BEGIN")
+            try:
+                rows = self._db.execute(query + limit_sql, params).fetchall()
+                items = self._items_for([row[0] for row in rows]) if full else {}
+            finally:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")  # a read: nothing to keep
+        loads = json.loads if full else _empty
+        return [
+            SessionRecord(
+                row[0],
+                datetime.fromisoformat(row[1]),
+                row[2],
+                row[3],
+                row[4],
+                row[5],
+                row[6],
+                row[7],
+                row[8],
+                row[9],
+                loads(row[10]),
+                items.get(row[0], ()),
+            )
+            for row in rows
+        ]
+
+    def _items_for(self, ids: list[int]) -> dict[int, tuple[SessionItem, ...]]:
+        """The items of these sessions, grouped by session id, in routine order."""
+        if not ids:
+            return {}
+        low, high = min(ids), max(ids)
+        if high - low < 2 * len(ids):
+            # Ids mostly contiguous (a recent window): one range scan of the primary key.
+            wanted = None if high - low + 1 == len(ids) else set(ids)
+            batches: list[tuple[str, Sequence[int]]] = [("session_id BETWEEN ? AND ?", (low, high))]
+        else:
+            wanted = None
+            batches = [
+                (f"session_id IN ({','.join('?' * len(chunk))})", chunk)
+                for chunk in (ids[n : n + 500] for n in range(0, len(ids), 500))
+            ]
+        grouped: dict[int, list[SessionItem]] = {}
+        for condition, params in batches:
+            query = f"SELECT {_ITEM_COLUMNS} FROM session_item WHERE {condition} ORDER BY session_id, position"
+            for row in self._db.execute(query, params):
+                if wanted is not None and row[0] not in wanted:
+                    continue
+                grouped.setdefault(row[0], []).append(
+                    SessionItem(row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9], bool(row[10]))
+                )
+        return {key: tuple(value) for key, value in grouped.items()}
+
+    # -- saved routines -----------------------------------------------------------------
+
+    def save_routine(
+        self, name: str, request: dict[str, Any], now: datetime, replace: bool = False
+    ) -> SavedRoutine:
+        """Save a request under a name (see `clean_name`).
+
+        A name already taken raises SavedRoutineExists unless `replace`; replacing keeps
+        the original `created_at` and takes the new spelling of the name.
+        """
+        name = clean_name(name)
+        text = _json(request)
+        stamp = now.isoformat()
+        with self._write() as db:
+            row = db.execute("SELECT created_at FROM saved_routine WHERE name = ?", (name,)).fetchone()
+            if row is not None and not replace:
+                raise SavedRoutineExists(name)
+            created = row[0] if row is not None else stamp
+            db.execute("DELETE FROM saved_routine WHERE name = ?", (name,))
+            db.execute(
+                "INSERT INTO saved_routine (name, request, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                (name, text, created, stamp),
+            )
+        return SavedRoutine(name, json.loads(text), datetime.fromisoformat(created), now)
+
+    def saved_routine(self, name: str) -> SavedRoutine:
+        """The saved routine with this name (any case); UnknownSavedRoutine if none."""
+        name = clean_name(name)
+        with self._guard():
+            row = self._db.execute(
+                "SELECT name, request, created_at, updated_at FROM saved_routine WHERE name = ?", (name,)
+            ).fetchone()
+        if row is None:
+            raise UnknownSavedRoutine(name, [r.name for r in self.saved_routines()])
+        return _saved(row)
+
+    def saved_routines(self) -> list[SavedRoutine]:
+        """Every saved routine, by name."""
+        with self._guard():
+            rows = self._db.execute(
+                "SELECT name, request, created_at, updated_at FROM saved_routine ORDER BY name"
+            ).fetchall()
+        return [_saved(row) for row in rows]
+
+    def delete_saved(self, name: str) -> None:
+        """Remove a saved routine (its sessions stay in the history); UnknownSavedRoutine if none."""
+        name = clean_name(name)
+        with self._write() as db:
+            deleted = db.execute("DELETE FROM saved_routine WHERE name = ?", (name,)).rowcount
+        if not deleted:
+            raise UnknownSavedRoutine(name, [r.name for r in self.saved_routines()])
+
+    # -- measurements -------------------------------------------------------------------
+
+    def add_measurement(self, taken_on: date, side: str, degrees: float) -> int:
+        """Record one side's reading; degrees must be a number from 0 to 90. Returns its id."""
+        if side not in SIDES:
+            raise InvalidValue("side", side, "it must be left or right")
+        if isinstance(degrees, bool) or not isinstance(degrees, int | float):
+            raise InvalidValue("degrees", degrees, "it must be a number")
+        if not DEGREES_MIN <= degrees <= DEGREES_MAX:  # also rejects NaN
+            raise InvalidValue("degrees", degrees, f"it must be from {DEGREES_MIN:g} to {DEGREES_MAX:g}")
+        if not isinstance(taken_on, date) or isinstance(taken_on, datetime):
+            raise InvalidValue("date", taken_on, "it must be a calendar date")
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO measurement (taken_on, side, degrees) VALUES (?, ?, ?)",
+                (taken_on.isoformat(), side, float(degrees)),
+            )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def measurements(self) -> list[Measurement]:
+        """Every reading, oldest first (by day, then in the order they were recorded)."""
+        with self._guard():
+            rows = self._db.execute("SELECT id, taken_on, side, degrees FROM measurement ORDER BY taken_on, id")
+            return [Measurement(row[0], date.fromisoformat(row[1]), row[2], row[3]) for row in rows]
+
+    def delete_measurement(self, measurement_id: int) -> bool:
+        """Remove one reading; False if there was no such reading."""
+        with self._write() as db:
+            return db.execute("DELETE FROM measurement WHERE id = ?", (measurement_id,)).rowcount > 0
+
+
+# --- opening, checking, migrating ------------------------------------------------------
+
+
+def _precheck(path: Path) -> bool:
+    """Create the folder (and an empty private file) if missing; vet an existing file's header.
+
+    Returns True if the file already holds data. Reads bytes only: SQLite never sees a
+    file this rejects.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            # Pain and notes are health data: a new history is readable by its owner only
+            # (SQLite gives its -wal and -shm files the same permissions).
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            pass
+        with open(path, "rb") as file:
+            header = file.read(HEADER_BYTES)
+    except OSError as error:
+        raise DatabaseAccessError(path, error.strerror or str(error)) from None
+    if not header:
+        return False
+    if not header.startswith(SQLITE_MAGIC):
+        raise CorruptDatabaseError(path, "it is not a SQLite database")
+    if len(header) < HEADER_BYTES:
+        raise CorruptDatabaseError(path, "the file is cut short")
+    version = int.from_bytes(header[60:64], "big")
+    application = int.from_bytes(header[68:72], "big")
+    if application not in (0, APPLICATION_ID) or (application == 0 and version != 0):
+        raise CorruptDatabaseError(path, "it is a SQLite database that another program made")
+    if version > SCHEMA_VERSION:
+        raise NewerDatabaseError(path, version, SCHEMA_VERSION)
+    return True
+
+
+def _read_version(db: sqlite3.Connection, path: Path) -> int:
+    """The schema version as SQLite sees it (a WAL file may hold a newer one than the header)."""
+    # One statement, so one snapshot: another process may be migrating this very moment.
+    version, tables = db.execute(
+        "SELECT (SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_master)"
+    ).fetchone()
+    if version > SCHEMA_VERSION:
+        raise NewerDatabaseError(path, version, SCHEMA_VERSION)
+    if version == 0 and tables:
+        raise CorruptDatabaseError(path, "it is a SQLite database that another program made")
+    return int(version)
+
+
+def _use_wal(db: sqlite3.Connection, path: Path) -> None:
+    """Switch to WAL unless already there. Changing the journal mode can meet SQLITE_BUSY
+    without SQLite waiting (when other processes open the new file at the same moment),
+    so wait here, up to the busy timeout.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
+                return
+            if db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() == "wal":
+                return
+        except sqlite3.OperationalError as error:
+            if (getattr(error, "sqlite_errorcode", 0) & 0xFF) not in (_SQLITE_BUSY, _SQLITE_LOCKED):
+                raise
+        if time.monotonic() > deadline:
+            raise DatabaseLockedError(path)
+        time.sleep(0.005)
+
+
+def _quick_check(db: sqlite3.Connection, path: Path) -> None:
+    problems = [row[0] for row in db.execute("PRAGMA quick_check(3)")]
+    if problems != ["ok"]:
+        raise CorruptDatabaseError(path, "SQLite reports damage (" + "; ".join(problems) + ")")
+
+
+def _migrate(db: sqlite3.Connection, path: Path, target: int) -> None:
+    """Bring the schema forward to `target`, one transaction per version.
+
+    Safe when several processes open a new database at once: the version is read again
+    inside each write transaction, so a step another process has done is skipped.
+    """
+    while True:
+        if int(db.execute("PRAGMA user_version").fetchone()[0]) >= target:
+            return
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            version = int(db.execute("PRAGMA user_version").fetchone()[0])
+            if version > SCHEMA_VERSION:
+                raise NewerDatabaseError(path, version, SCHEMA_VERSION)
+            if version < target:
+                if version == 0 and db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                    raise CorruptDatabaseError(path, "it is a SQLite database that another program made")
+                for statement in MIGRATIONS[version]:
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {version + 1}")
+            db.execute("COMMIT")
+        finally:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+
+
+# SQLite primary result codes (the low byte of an extended code).
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_CORRUPT, _SQLITE_NOTADB = 5, 6, 11, 26
+
+
+def _store_error(path: Path, error: sqlite3.Error) -> StoreError:
+    code = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
+    if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        return CorruptDatabaseError(path, f"SQLite reports: {error}")
+    if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        return DatabaseLockedError(path)
+    return DatabaseAccessError(path, str(error))
+
+
+# --- validation and conversion ---------------------------------------------------------
+
+# Format characters that are harmless in a name: zero-width (non-)joiners in emoji and scripts.
+_ALLOWED_FORMAT = frozenset("\u200c\u200d")
+
+
+def clean_name(name: str) -> str:
+    """A saved-routine name, stripped of outer spaces; BadName if it is empty, longer
+    than 64 characters, or holds a control character (or an invisible format
+    character such as a right-to-left override, which would disguise it).
+    """
+    if not isinstance(name, str):
+        raise BadName(repr(name), "it is not text")
+    stripped = name.strip()
+    if not stripped:
+        raise BadName(name, "it is empty")
+    if len(stripped) > NAME_MAX:
+        raise BadName(name, f"it is longer than {NAME_MAX} characters")
+    from unicodedata import category
+
+    for char in stripped:
+        kind = category(char)
+        if kind in ("Cc", "Cs", "Co", "Cn", "Zl", "Zp") or (kind == "Cf" and char not in _ALLOWED_FORMAT):
+            raise BadName(name, f"it contains a control character (U+{ord(char):04X})")
+    return stripped
+
+
+def _check_pain(field: str, pain: object) -> None:
+    if pain is None:
+        return
+    if isinstance(pain, bool) or not isinstance(pain, int) or not 0 <= pain <= PAIN_MAX:
+        raise InvalidValue(field, pain, f"it must be a whole number from 0 to {PAIN_MAX}")
+
+
+def _check_count(field: str, value: object, optional: bool = False) -> None:
+    if value is None and optional:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidValue(field, value, "it must be a whole number, 0 or more")
+
+
+def _json(request: dict[str, Any]) -> str:
+    if not isinstance(request, dict):
+        raise InvalidValue("request", request, "it must be a mapping")
+    try:
+        return json.dumps(request, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as error:
+        raise InvalidValue("request", request, f"it is not plain data ({error})") from None
+
+
+_SessionRow = tuple[
+    tuple[str, str, str | None, str, int, int, str],
+    tuple[int | None, int | None],
+    str | None,
+    list[tuple[int, str, str, str, int, int, int, int | None, int | None, int]],
+]
+
+
+def _session_row(record: SessionRecord) -> _SessionRow:
+    """Validate a record and turn it into the rows to insert (before any transaction starts)."""
+    if not isinstance(record.started_at, datetime):
+        raise InvalidValue("start time", record.started_at, "it must be a date and time")
+    if record.status not in SESSION_STATUSES:
+        raise InvalidValue("status", record.status, "it must be one of " + ", ".join(SESSION_STATUSES))
+    if not isinstance(record.goal, str) or not record.goal:
+        raise InvalidValue("goal", record.goal, "it must be a word such as warmup")
+    _check_count("planned seconds", record.planned_seconds)
+    _check_count("done seconds", record.done_seconds)
+    _check_pain("pain", record.pain)
+    _check_pain("pain the next day", record.pain_next_day)
+    if record.note is not None and not isinstance(record.note, str):
+        raise InvalidValue("note", record.note, "it must be text")
+    saved = clean_name(record.saved_name) if record.saved_name is not None else None
+    items = []
+    for item in record.items:
+        if item.status not in ITEM_STATUSES:
+            raise InvalidValue("item status", item.status, "it must be done or skipped")
+        for field, value, optional in (
+            ("position", item.position, False),
+            ("planned seconds", item.planned_seconds, False),
+            ("done seconds", item.done_seconds, False),
+            ("sets", item.sets, False),
+            ("reps", item.reps, True),
+            ("hold", item.hold_s, True),
+        ):
+            _check_count(field, value, optional)
+        items.append(
+            (
+                item.position,
+                item.exercise_id,
+                item.name,
+                item.status,
+                item.planned_seconds,
+                item.done_seconds,
+                item.sets,
+                item.reps,
+                item.hold_s,
+                int(bool(item.per_side)),
+            )
+        )
+    session = (
+        record.started_at.isoformat(),
+        record.goal,
+        saved,
+        record.status,
+        record.planned_seconds,
+        record.done_seconds,
+        _json(record.request),
+    )
+    return session, (record.pain, record.pain_next_day), record.note, items
+
+
+def _empty(text: str) -> dict[str, Any]:
+    return {}
+
+
+def _saved(row: Any) -> SavedRoutine:
+    return SavedRoutine(row[0], json.loads(row[1]), datetime.fromisoformat(row[2]), datetime.fromisoformat(row[3]))
+
+
+# --- pure helpers (no database) --------------------------------------------------------
+
+
+def streak(days: Iterable[date], today: date) -> int:
+    """Consecutive days with at least one session, ending today or yesterday; else 0.
+
+    A streak is not broken before the day is over: sessions up to yesterday still count
+    this morning. Days after `today` are ignored.
+    """
+    done = {day for day in days if day <= today}
+    one = timedelta(days=1)
+    day = today if today in done else today - one
+    count = 0
+    while day in done:
+        count += 1
+        day -= one
+    return count
+
+
+def weekly_counts(days: Iterable[date], today: date, weeks: int) -> list[tuple[date, int]]:
+    """Sessions per week for the last `weeks` weeks, oldest first, the current week last.
+
+    Weeks start on Monday; each entry is (that Monday, how many sessions). Each element
+    of `days` is one session, so two sessions on one day count twice. Exactly `weeks`
+    entries, empty weeks included; sessions outside the window are ignored.
+    """
+    if weeks < 0:
+        raise ValueError("weeks must be 0 or more")
+    this_monday = today - timedelta(days=today.weekday())
+    first = this_monday - timedelta(weeks=weeks - 1)
+    counts = [0] * weeks
+    for day in days:
+        index = (day - first).days // 7
+        if 0 <= index < weeks:
+            counts[index] += 1
+    return [(first + timedelta(weeks=n), counts[n]) for n in range(weeks)]
