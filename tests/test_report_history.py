@@ -64,7 +64,7 @@ def test_sessions_table_shows_each_session() -> None:
     ]
     text = render(sessions_table(records))
     lines = text.splitlines()
-    assert ["ID", "When", "Routine", "Time", "Pain", "Status"] == lines[0].split()
+    assert lines[0].split() == ["ID", "When", "Routine", "Time", "Pain", "Status"]
     row3 = next(line for line in lines if line.lstrip().startswith("3 "))
     assert "2025-03-04 07:30" in row3 and "Before squats (warmup)" in row3 and "2 → 4" in row3
     assert "10:00" in row3 and "done" in row3

@@ -415,7 +415,7 @@ def test_twenty_processes_logging_at_once_all_land(db_path: Path, tmp_path: Path
     time.sleep(0.3)  # let them all start and wait at the line
     go.touch()
     results = [child.communicate(timeout=60) + (child.returncode,) for child in children]
-    for out, err, code in results:
+    for _out, err, code in results:
         assert code == 0 and err == b"", err.decode()
     with Store.open(db_path) as s:
         notes = sorted(r.note for r in s.sessions() if r.note)

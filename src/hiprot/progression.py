@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import NamedTuple, Protocol
 
-from hiprot.models import Exercise, Item, Prescription
+from hiprot.models import Exercise, Filters, Item, Prescription, Routine
 
 GOOD_PAIN_MAX = 3  # pain 0-3: green light
 STOP_PAIN_MIN = 6  # pain 6-10: red light, step down
@@ -408,3 +408,36 @@ def measurement_verdict(readings: Iterable[Reading]) -> list[str]:
     low, high = NORMAL_IR
     lines.append(f"Normal seated hip internal rotation is roughly {low}-{high}°.")
     return lines
+
+
+def apply(
+    routine: Routine,
+    outcomes: Sequence[Outcome],
+    exercises: Mapping[str, Exercise],
+    base_dose: Callable[[Exercise], Prescription],
+) -> Routine:
+    """The routine with its saved history replayed over it; each change and suggestion
+    becomes a header note in plain words. Swaps stay within the request's positions,
+    equipment and avoid list (not its level: a harder variant is above it by nature).
+
+    Besides the net changes from the base doses, an item that the last session moved
+    back to its base dose (pain stepped it down) is noted too, so a step down is never
+    silent."""
+    request = routine.request
+    allowed = Filters(positions=request.positions, equipment=request.equipment, avoid=request.avoid).admits
+    adapted = adapt(routine.items, outcomes, exercises, base_dose, allowed)
+    notes = [c.describe() for c in adapted.changes]
+    if outcomes:
+        before = adapt(routine.items, outcomes[:-1], exercises, base_dose, allowed).items
+        changed = {c.exercise_id for c in adapted.changes}
+        last = outcomes[-1]
+        reason = (
+            f"pain {last.pain} last session" if last.pain is not None and last.pain >= STOP_PAIN_MIN else UP_REASON
+        )
+        for base, old, new in zip(routine.items, before, adapted.items, strict=True):
+            if base.exercise.id not in changed and (old.exercise.id, old.dosage) != (new.exercise.id, new.dosage):
+                same = new.exercise.id == old.exercise.id
+                after = dose_text(new.dosage) if same else f"{new.exercise.name} {dose_text(new.dosage)}"
+                notes.append(f"{old.exercise.name} {dose_text(old.dosage)} → {after}: {reason}")
+    notes += [s.describe() for s in adapted.suggestions]
+    return routine._replace(items=adapted.items, notes=routine.notes + tuple(notes))

@@ -32,6 +32,7 @@ Conventions
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -443,7 +444,8 @@ class Store:
         """The day of every session (one entry per session), oldest first: for streaks and charts."""
         where, params = ("WHERE started_at >= ?", (since.isoformat(),)) if since is not None else ("", ())
         with self._guard():
-            rows = self._db.execute(f"SELECT substr(started_at, 1, 10) FROM session {where} ORDER BY started_at", params)
+            query = f"SELECT substr(started_at, 1, 10) FROM session {where} ORDER BY started_at"
+            rows = self._db.execute(query, params)
             return [date.fromisoformat(row[0]) for row in rows]
 
     def delete_session(self, session_id: int) -> bool:
@@ -621,12 +623,10 @@ def _precheck(path: Path) -> bool:
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            # Pain and notes are health data: a new history is readable by its owner only
-            # (SQLite gives its -wal and -shm files the same permissions).
+        # Pain and notes are health data: a new history is readable by its owner only
+        # (SQLite gives its -wal and -shm files the same permissions).
+        with contextlib.suppress(FileExistsError):
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        except FileExistsError:
-            pass
         with open(path, "rb") as file:
             header = file.read(HEADER_BYTES)
     except OSError as error:

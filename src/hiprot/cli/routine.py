@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -16,57 +16,29 @@ from hiprot.cli.app import (
     OutputFormat,
     PositionOption,
     app,
-    avoided,
     emit,
-    have,
     reporter,
 )
-from hiprot.models import Equipment, Goal, Level, Position, Request
-
-GoalOption = Annotated[Goal, typer.Option(help="What the routine is for.", show_default=False)]
-LevelOption = Annotated[
-    Level, typer.Option(help="Your level: exercises above it are swapped for an easier variant.")
-]
-MinutesOption = Annotated[
-    Optional[int],
-    typer.Option(
-        min=1, max=180, help="Time budget in minutes. Default: warmup 8, strength 20, recovery 12.",
-        show_default=False,
-    ),
-]
-CountOption = Annotated[Optional[int], typer.Option(min=1, help="At most this many exercises.")]
-SeedOption = Annotated[
-    Optional[int], typer.Option(min=0, help="Vary the choice among equally good exercises; reuse it to rebuild.")
-]
+from hiprot.cli.plan import (
+    CountOption,
+    GoalOption,
+    LevelOption,
+    MinutesOption,
+    NoAdaptOption,
+    SavedOption,
+    SeedOption,
+    build,
+    make_request,
+)
+from hiprot.models import Equipment, Level, Position, Request
 
 
-def make_request(
-    goal: Goal,
-    level: Level,
-    position: Optional[list[Position]],
-    equipment: Optional[list[Any]],
-    muscle: Optional[list[Any]],
-    minutes: Optional[int],
-    count: Optional[int],
-    seed: Optional[int],
-    avoid: Optional[list[Any]],
-) -> Request:
-    """The parsed routine options as the core's Request."""
-    return Request(
-        goal=goal,
-        level=level,
-        positions=frozenset(position) if position else None,
-        equipment=have(equipment),
-        muscles=tuple(dict.fromkeys(muscle or ())),
-        minutes=minutes,
-        count=count,
-        seed=seed,
-        avoid=avoided(avoid),
-    )
-
-
-def command_line(request: Request, catalog: str | None = None) -> str:
+def command_line(request: Request, catalog: str | None = None, saved: str | None = None) -> str:
     """The `hiprot routine` command that rebuilds a request (never --output/--format/--force)."""
+    import shlex
+
+    if saved is not None:
+        return shlex.join(["hiprot", "routine", "--saved", saved, *(["--catalog", catalog] if catalog else [])])
     parts = ["hiprot", "routine", "--goal", request.goal.value]
     if request.level is not Level.BEGINNER:
         parts += ["--level", request.level.value]
@@ -84,15 +56,13 @@ def command_line(request: Request, catalog: str | None = None) -> str:
         parts += ["--avoid", name]
     if catalog:
         parts += ["--catalog", catalog]
-    import shlex
-
     return shlex.join(parts)
 
 
 @app.command()
 def routine(
-    goal: GoalOption,
-    level: LevelOption = Level.BEGINNER,
+    goal: GoalOption = None,
+    level: LevelOption = None,
     position: PositionOption = None,
     equipment: EquipmentOption = None,
     muscle: MuscleOption = None,
@@ -116,6 +86,8 @@ def routine(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")] = False,
+    saved: SavedOption = None,
+    no_adapt: NoAdaptOption = False,
     catalog: CatalogOption = None,
 ) -> None:
     """Build a routine for a goal that fits your level, position, equipment and time.
@@ -133,14 +105,13 @@ def routine(
       hiprot routine --goal warmup --seed 7 --format json
 
       hiprot routine --goal warmup --output warmup.md
+
+      hiprot routine --saved hips
     """
     fmt = _output_format(fmt, output)
-    request = make_request(goal, level, position, equipment, muscle, minutes, count, seed, avoid)
-    from hiprot.catalogue import load_catalogue
-    from hiprot.planner import build_routine
-
-    plan = build_routine(load_catalogue(catalog), request)
-    rendered = reporter(fmt).routine(plan, command_line(request, str(catalog) if catalog else None))
+    request = make_request(goal, level, position, equipment, muscle, minutes, count, seed, avoid, saved)
+    plan, _ = build(catalog, request, saved, adapt=not no_adapt)
+    rendered = reporter(fmt).routine(plan, command_line(plan.request, str(catalog) if catalog else None, saved))
     if output is None:
         emit(rendered)
         return

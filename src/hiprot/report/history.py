@@ -84,7 +84,13 @@ class SessionsTable:
         width = options.max_width
         gap = len(self.GAP)
         cells = [
-            (str(r.id), r.started_at.strftime("%Y-%m-%d %H:%M"), _time(r), _pain(r), STATUS_WORDS.get(r.status, r.status))
+            (
+                str(r.id),
+                r.started_at.strftime("%Y-%m-%d %H:%M"),
+                _time(r),
+                _pain(r),
+                STATUS_WORDS.get(r.status, r.status),
+            )
             for r in self.records
         ]
         id_w, time_w, pain_w, status_w = (

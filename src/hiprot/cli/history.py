@@ -1,0 +1,330 @@
+"""`hiprot save`, `saved`, `log`, `history` and `measure`: what hiprot remembers."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+
+from hiprot.cli.app import (
+    AvoidOption,
+    CatalogOption,
+    EquipmentOption,
+    MuscleOption,
+    PositionOption,
+    app,
+    console,
+    emit,
+)
+from hiprot.cli.plan import (
+    CountOption,
+    GoalOption,
+    LevelOption,
+    MinutesOption,
+    NoAdaptOption,
+    SavedOption,
+    SeedOption,
+    WhenOption,
+    build,
+    make_request,
+    now,
+    open_store,
+    record,
+    when,
+)
+
+if TYPE_CHECKING:
+    from hiprot.store import Measurement
+
+PainOption = Annotated[
+    Optional[int], typer.Option(min=0, max=10, help="Pain during the session, 0 (none) to 10 (worst).")
+]
+
+
+class HistoryFormat(str, Enum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+@app.command()
+def save(
+    name: Annotated[str, typer.Argument(help="A name for the routine, e.g. hips.", show_default=False)],
+    goal: GoalOption = None,
+    level: LevelOption = None,
+    position: PositionOption = None,
+    equipment: EquipmentOption = None,
+    muscle: MuscleOption = None,
+    avoid: AvoidOption = None,
+    minutes: MinutesOption = None,
+    count: CountOption = None,
+    seed: SeedOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace a saved routine of the same name.")] = False,
+    catalog: CatalogOption = None,
+) -> None:
+    """Save a routine request under a name, to rebuild (and progress) it later.
+
+    What is saved is the request, not the printed list: `hiprot routine --saved NAME`
+    rebuilds it, and its doses step up or down with the sessions you log.
+
+    Examples:
+
+      hiprot save hips --goal strength
+
+      hiprot save morning --goal warmup --avoid hip-replacement --minutes 6
+
+      hiprot save hips --goal strength --equipment loop-band --force
+    """
+    request = make_request(goal, level, position, equipment, muscle, minutes, count, seed, avoid)
+    assert request is not None
+    build(catalog, request, None)  # a request that cannot build is refused now, not later
+    with open_store() as store:
+        saved = store.save_routine(name, request.to_dict(), now(), replace=force)
+    typer.echo(f"Saved '{saved.name}'. Rebuild it with: hiprot routine --saved {_quoted(saved.name)}", err=True)
+
+
+def _quoted(name: str) -> str:
+    import shlex
+
+    return shlex.quote(name)
+
+
+@app.command()
+def saved(
+    delete: Annotated[
+        Optional[str], typer.Option("--delete", help="Remove the saved routine with this name.", show_default=False)
+    ] = None,
+    fmt: Annotated[
+        HistoryFormat, typer.Option("--format", "-f", help="table for people, json or csv for scripts.")
+    ] = HistoryFormat.TABLE,
+) -> None:
+    """List saved routines, or delete one.
+
+    Examples:
+
+      hiprot saved
+
+      hiprot saved --delete hips
+    """
+    with open_store() as store:
+        if delete is not None:
+            store.delete_saved(delete)
+            typer.echo(f"Deleted the saved routine '{delete}'. Its logged sessions stay in the history.", err=True)
+            return
+        routines = store.saved_routines()
+    if fmt is HistoryFormat.JSON:
+        from hiprot.report.json import dumps
+
+        rows = [{"name": r.name, "request": r.request, "updated_at": r.updated_at.isoformat()} for r in routines]
+        sys.stdout.write(dumps(rows))
+        return
+    if fmt is HistoryFormat.CSV:
+        _csv(["name", "request", "updated_at"],
+             [[r.name, _request_words(r.request), r.updated_at.isoformat()] for r in routines])  # fmt: skip
+        return
+    if not routines:
+        typer.echo("No saved routines yet. Save one with: hiprot save NAME --goal warmup")
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=None, show_edge=False, pad_edge=False)
+    for column in ("Name", "Request", "Saved"):
+        table.add_column(column, overflow="fold")
+    for r in routines:
+        table.add_row(Text(r.name), _request_words(r.request), r.updated_at.date().isoformat())
+    emit(table)
+
+
+def _request_words(data: dict[str, Any]) -> str:
+    """A saved request as the routine options that rebuild it."""
+    from hiprot.cli.routine import command_line
+    from hiprot.models import Request
+
+    try:
+        return command_line(Request.from_dict(data)).removeprefix("hiprot routine ")
+    except (ValueError, KeyError, TypeError):
+        return "(unreadable: save it again)"
+
+
+def _csv(header: list[str], rows: list[list[object]]) -> None:
+    import csv
+
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+
+
+@app.command()
+def log(
+    goal: GoalOption = None,
+    level: LevelOption = None,
+    position: PositionOption = None,
+    equipment: EquipmentOption = None,
+    muscle: MuscleOption = None,
+    avoid: AvoidOption = None,
+    minutes: MinutesOption = None,
+    count: CountOption = None,
+    seed: SeedOption = None,
+    saved: SavedOption = None,
+    pain: PainOption = None,
+    note: Annotated[Optional[str], typer.Option(help="A note to keep with the session.", show_default=False)] = None,
+    when_: WhenOption = None,
+    no_adapt: NoAdaptOption = False,
+    catalog: CatalogOption = None,
+) -> None:
+    """Record a routine you did without hiprot go.
+
+    The routine is rebuilt from the same options (or --saved NAME, with its progression),
+    and every exercise counts as done.
+
+    Examples:
+
+      hiprot log --saved hips --pain 2
+
+      hiprot log --goal warmup --note "before squats"
+
+      hiprot log --goal recovery --when 2026-11-20 --pain 4
+    """
+    request = make_request(goal, level, position, equipment, muscle, minutes, count, seed, avoid, saved)
+    started = when(when_)
+    routine, _ = build(catalog, request, saved, adapt=not no_adapt)
+    session_id = record(routine, saved, "logged", started, pain=pain, note=note)
+    from hiprot.text import clock, plural
+    from hiprot.timeline import total_seconds
+
+    typer.echo(
+        f"Logged session {session_id}: {routine.goal.value}, {plural(len(routine.items), 'exercise')}, "
+        f"{clock(total_seconds(routine))}" + (f", pain {pain}" if pain is not None else "") + ".",
+        err=True,
+    )
+
+
+@app.command()
+def history(
+    weeks: Annotated[int, typer.Option(min=1, max=520, help="How many weeks back to show.")] = 8,
+    delete: Annotated[
+        Optional[int], typer.Option("--delete", help="Remove the session with this id.", show_default=False)
+    ] = None,
+    fmt: Annotated[
+        HistoryFormat, typer.Option("--format", "-f", help="table for people, json or csv for spreadsheets.")
+    ] = HistoryFormat.TABLE,
+) -> None:
+    """Show the sessions of the last weeks, your streak, sessions per week and pain.
+
+    Examples:
+
+      hiprot history
+
+      hiprot history --weeks 12 --format csv > sessions.csv
+
+      hiprot history --delete 7
+    """
+    from datetime import timedelta
+
+    from hiprot.store import streak, weekly_counts
+
+    today = now().date()
+    since = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
+    with open_store() as store:
+        if delete is not None:
+            if not store.delete_session(delete):
+                from hiprot.errors import HiprotError
+
+                raise HiprotError(f"No session with id {delete}. The ids are in the first column of hiprot history.")
+            typer.echo(f"Deleted session {delete}.", err=True)
+            return
+        records = store.sessions(since=since, full=fmt is HistoryFormat.JSON)
+        days = store.session_days()
+    if fmt is HistoryFormat.JSON:
+        from hiprot.report.json import dumps
+
+        sys.stdout.write(dumps([r.to_dict() for r in records]))
+        return
+    if fmt is HistoryFormat.CSV:
+        fields = ["id", "started_at", "goal", "saved_name", "status", "planned_seconds", "done_seconds", "pain",
+                  "pain_next_day", "note"]  # fmt: skip
+        _csv(fields, [[r.started_at.isoformat() if f == "started_at" else getattr(r, f) for f in fields]
+                      for r in records])  # fmt: skip
+        return
+    from rich.console import Group
+    from rich.text import Text
+
+    from hiprot.report.history import pain_trend, sessions_table, weekly_chart
+    from hiprot.text import plural
+
+    run = streak(days, today)
+    header = Text(f"{plural(len(records), 'session')} in the last {plural(weeks, 'week')}", style="bold")
+    header.append(f" · streak: {plural(run, 'day')}")
+    if not records:
+        emit(Group(header, Text("Nothing logged yet: hiprot go runs a routine and logs it; hiprot log records one.")))
+        return
+    emit(Group(header, Text(), sessions_table(records), Text(), weekly_chart(weekly_counts(days, today, weeks)),
+               Text(), pain_trend(records)))  # fmt: skip
+
+
+HOW_TO_MEASURE = (
+    "How to measure seated hip internal rotation (a self-test, about 2 minutes):",
+    "1. Sit tall on a table or high chair, thighs level and supported, knees bent at 90 degrees over the edge.",
+    "2. Keep the thigh still and the pelvis level; turn the thigh inward so the foot swings out to the side.",
+    "3. Lay a phone with a clinometer (level) app along the shin: the angle from vertical is your rotation.",
+    "4. Take the best of two tries on each side, then record it: hiprot measure --left 28 --right 35",
+)
+
+
+@app.command()
+def measure(
+    left: Annotated[
+        Optional[float], typer.Option(min=0, max=90, help="Left hip internal rotation in degrees.", show_default=False)
+    ] = None,
+    right: Annotated[
+        Optional[float],
+        typer.Option(min=0, max=90, help="Right hip internal rotation in degrees.", show_default=False),
+    ] = None,
+    when_: WhenOption = None,
+) -> None:
+    """Record the seated hip internal-rotation self-test, or show how to do it and your trend.
+
+    A change since your first reading, or a left/right difference, under 6 degrees is
+    within measurement noise.
+
+    Examples:
+
+      hiprot measure
+
+      hiprot measure --left 28 --right 35
+
+      hiprot measure --left 30 --right 36 --when 2026-11-20
+    """
+    if left is None and right is None:
+        with open_store() as store:
+            readings = store.measurements()
+        _show_measurements(readings)
+        return
+    taken_on = when(when_).date()
+    with open_store() as store:
+        for side, degrees in (("left", left), ("right", right)):
+            if degrees is not None:
+                store.add_measurement(taken_on, side, degrees)
+        readings = store.measurements()
+    from hiprot.progression import degrees_text, measurement_verdict
+
+    recorded = ", ".join(f"{side} {degrees_text(d)}" for side, d in (("left", left), ("right", right)) if d is not None)
+    typer.echo(f"Recorded {recorded} on {taken_on.isoformat()}.", err=True)
+    for line in measurement_verdict(readings):
+        typer.echo(line)
+
+
+def _show_measurements(readings: list[Measurement]) -> None:
+    from rich.console import Group, RenderableType
+    from rich.text import Text
+
+    from hiprot.report.history import measurement_chart, measurement_verdict
+
+    parts: list[RenderableType] = [Text(line) for line in HOW_TO_MEASURE]
+    if readings:
+        parts += [Text(), measurement_chart(readings), Text()]
+        parts += [Text(line) for line in measurement_verdict(readings)]
+    console().print(Group(*parts))
