@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from hiprot.store import SessionItem, SessionRecord, Store
+from hiprot.store import SessionItem, SessionRecord, Store  # noqa: E402  (after the path setup)
 
 TODAY = date(2025, 6, 2)
 # Catalogue ids with a typical dose: (id, name, sets, reps, hold_s, per_side).
@@ -160,7 +160,8 @@ def main() -> None:
         path = args.path or Path(tmp) / "hiprot.db"
         start = time.perf_counter()
         count = make_history_db(path, days=args.days)
-        print(f"built {count} sessions in {time.perf_counter() - start:.2f} s: {path} ({path.stat().st_size // 1024} KiB)")
+        took = time.perf_counter() - start
+        print(f"built {count} sessions in {took:.2f} s: {path} ({path.stat().st_size // 1024} KiB)")
         results = time_reads(path, args.rounds)
         base = results["python -c pass"]
         for name, seconds in results.items():
