@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
+from hiprot.cli import plan
 from hiprot.cli.app import (
     AvoidOption,
     CatalogOption,
@@ -29,7 +30,6 @@ from hiprot.cli.plan import (
     WhenOption,
     build,
     make_request,
-    now,
     open_store,
     record,
     when,
@@ -81,7 +81,7 @@ def save(
     assert request is not None
     build(catalog, request, None)  # a request that cannot build is refused now, not later
     with open_store() as store:
-        saved = store.save_routine(name, request.to_dict(), now(), replace=force)
+        saved = store.save_routine(name, request.to_dict(), plan.now(), replace=force)
     typer.echo(f"Saved '{saved.name}'. Rebuild it with: hiprot routine --saved {_quoted(saved.name)}", err=True)
 
 
@@ -226,7 +226,7 @@ def history(
 
     from hiprot.store import streak, weekly_counts
 
-    today = now().date()
+    today = plan.now().date()
     since = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
     with open_store() as store:
         if delete is not None:

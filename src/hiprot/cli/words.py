@@ -34,6 +34,12 @@ REQUEST_FLAGS = {
 
 
 def explain(exc: HiprotError) -> str:
+    from hiprot.store import SavedRoutineExists, UnknownSavedRoutine
+
+    if isinstance(exc, SavedRoutineExists):
+        return f"{exc} Add --force to replace it, or choose another name."
+    if isinstance(exc, UnknownSavedRoutine):
+        return f"{exc} Save one with: hiprot save NAME --goal warmup"
     if isinstance(exc, NoMatchError):
         return _no_match(exc)
     if isinstance(exc, TooShortError):

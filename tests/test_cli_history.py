@@ -1,0 +1,166 @@
+"""save, saved, log, history, measure and --saved: the history on the command line.
+
+The clock is `hiprot.cli.plan.now`, replaced here by a fake that each test moves on.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from hiprot.paths import database_path
+
+
+class FakeNow:
+    def __init__(self) -> None:
+        self.at = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.at
+
+    def days(self, n: int) -> None:
+        self.at += timedelta(days=n)
+
+
+@pytest.fixture
+def clock(monkeypatch) -> FakeNow:
+    fake = FakeNow()
+    monkeypatch.setattr("hiprot.cli.plan.now", fake)
+    return fake
+
+
+def test_the_issue_11_story(hiprot, clock) -> None:
+    """Save, three good sessions, a stepped-up dose with its reason; pain 7 steps it back."""
+    assert "Saved 'hips'" in hiprot("save", "hips", "--goal", "strength").stderr
+    base = hiprot.json("routine", "--saved", "hips")
+    for _ in range(3):
+        hiprot("log", "--saved", "hips", "--pain", "2")
+        clock.days(1)
+    out = hiprot("routine", "--saved", "hips").stdout
+    assert "Clamshell 2 x 20 → 3 x 20: two sessions in a row at pain 3 or less" in out
+    stepped = hiprot.json("routine", "--saved", "hips")
+    clam = lambda data: next(i for i in data["items"] if i["id"] == "clamshell")  # noqa: E731
+    assert clam(stepped)["dosage"]["sets"] == clam(base)["dosage"]["sets"] + 1
+    hiprot("log", "--saved", "hips", "--pain", "7")
+    out = hiprot("routine", "--saved", "hips").stdout
+    assert "Clamshell 3 x 20 → 2 x 20: pain 7 last session" in out
+    assert clam(hiprot.json("routine", "--saved", "hips")) == clam(base)
+    # --no-adapt ignores the history altogether.
+    assert hiprot.json("routine", "--saved", "hips", "--no-adapt") == base
+
+
+def test_saved_list_json_and_delete(hiprot, clock) -> None:
+    hiprot("save", "morning", "--goal", "warmup", "--avoid", "hip-replacement", "--minutes", "6")
+    out = hiprot("saved").stdout
+    assert "morning" in out and "--goal warmup --minutes 6 --avoid hip-replacement" in out
+    [row] = hiprot.json("saved")
+    assert row["name"] == "morning" and row["request"]["avoid"] == ["hip-replacement"]
+    hiprot("saved", "--delete", "morning")
+    assert "No saved routines yet" in hiprot("saved").stdout
+
+
+def test_saved_routine_keeps_avoid(hiprot, clock) -> None:
+    hiprot("save", "safe", "--goal", "warmup", "--avoid", "hip-replacement")
+    items = hiprot.json("routine", "--saved", "safe")["items"]
+    assert items and all(i["id"] not in ("lying-hip-internal-rotation", "squatting-internal-rotation") for i in items)
+
+
+def test_save_errors(hiprot, clock) -> None:
+    hiprot("save", "hips", "--goal", "strength")
+    err = hiprot("save", "hips", "--goal", "warmup", code=1).stderr
+    assert "already exists" in err and "--force" in err
+    hiprot("save", "hips", "--goal", "warmup", "--force")
+    assert hiprot.json("saved")[0]["request"]["goal"] == "warmup"
+    assert "cannot name" in hiprot("save", "bad\x07name", "--goal", "warmup", code=1).stderr
+    assert "cannot name" in hiprot("save", "  ", "--goal", "warmup", code=1).stderr
+    # A request that cannot build is refused now, not at the first session.
+    hiprot("save", "never", "--goal", "strength", "--position", "kneeling", code=1)
+
+
+def test_unknown_saved_and_mixed_options(hiprot, clock) -> None:
+    err = hiprot("routine", "--saved", "nope", code=1).stderr
+    assert "No saved routine called 'nope'" in err
+    hiprot("save", "hips", "--goal", "strength")
+    assert "--saved" in hiprot("routine", "--saved", "hips", "--goal", "warmup", code=2).stderr
+    assert "--goal" in hiprot("routine", code=2).stderr
+
+
+def test_history_table_streak_chart_and_pain(hiprot, clock) -> None:
+    for pain in (2, 3, 1):
+        hiprot("log", "--goal", "warmup", "--pain", str(pain), "--note", "before squats")
+        clock.days(1)
+    clock.days(-1)
+    out = hiprot("history").stdout
+    assert out.startswith("3 sessions in the last 8 weeks · streak: 3 days")
+    assert "Sessions per week" in out and "pain: 2 → 3 → 1" in out and "before squats" in out
+    assert all(len(line) <= 80 for line in out.splitlines())
+    weeks = [line for line in out.splitlines() if line.startswith("week of ")]
+    assert len(weeks) == 8 and weeks[-1].startswith("week of 2026-11-23") and weeks[-1].rstrip().endswith(" 3")
+    assert all(line.rstrip().endswith(" 0") for line in weeks[:-1])
+
+
+def test_history_json_and_csv(hiprot, clock) -> None:
+    hiprot("log", "--goal", "recovery", "--pain", "4", "--when", "2026-11-20")
+    [session] = hiprot.json("history")
+    assert session["goal"] == "recovery" and session["status"] == "logged" and session["pain"] == 4
+    assert session["started_at"].startswith("2026-11-20") and session["items"]
+    assert session["planned_seconds"] == sum(i["planned_seconds"] for i in session["items"])
+    rows = list(csv.DictReader(io.StringIO(hiprot("history", "--format", "csv").stdout)))
+    assert rows[0]["goal"] == "recovery" and rows[0]["pain"] == "4"
+
+
+def test_history_delete(hiprot, clock) -> None:
+    hiprot("log", "--goal", "warmup")
+    [session] = hiprot.json("history")
+    hiprot("history", "--delete", str(session["id"]))
+    assert hiprot.json("history") == []
+    assert "No session with id" in hiprot("history", "--delete", "99", code=1).stderr
+
+
+def test_empty_history(hiprot, clock) -> None:
+    out = hiprot("history").stdout
+    assert "0 sessions" in out and "Nothing logged yet" in out
+
+
+def test_measure_story(hiprot, clock) -> None:
+    hiprot("measure", "--left", "28", "--right", "35")
+    clock.days(4)
+    out = hiprot("measure", "--left", "30", "--right", "35").stdout
+    assert "within measurement noise" in out
+    shown = hiprot("measure").stdout
+    assert "How to measure" in shown and "clinometer" in shown
+    assert "Left hip" in shown and "(+2°)" in shown and "within measurement noise" in shown
+    assert all(len(line) <= 80 for line in shown.splitlines())
+
+
+def test_measure_rejects_impossible_values(hiprot, clock) -> None:
+    assert "--left" in hiprot("measure", "--left", "120", code=2).stderr
+    assert "--when" in hiprot("measure", "--left", "20", "--when", "yesterday", code=2).stderr
+
+
+@pytest.mark.parametrize("content", [b"not a database at all\n" * 10, b"SQLite format 3\x00" + b"\xff" * 200])
+def test_a_corrupt_database_is_an_error_and_left_untouched(hiprot, clock, content) -> None:
+    path = database_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    for args in (["history"], ["log", "--goal", "warmup"], ["saved"], ["measure"]):
+        err = hiprot(*args, code=1).stderr
+        assert str(path) in err and "left" in err
+    assert path.read_bytes() == content
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+
+
+def test_routine_list_and_show_never_open_the_database(hiprot) -> None:
+    for args in (["routine", "--goal", "warmup"], ["list"], ["show", "clamshell"]):
+        hiprot(*args)
+    assert not database_path().exists()
+
+
+def test_json_of_history_is_plain(hiprot, clock) -> None:
+    hiprot("log", "--goal", "warmup", "--note", "[bold]not markup[/bold]")
+    assert json.loads(hiprot("history", "--format", "json").stdout)[0]["note"] == "[bold]not markup[/bold]"
+    assert "[bold]not markup[/bold]" in hiprot("history").stdout
