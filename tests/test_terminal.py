@@ -11,6 +11,7 @@ import stat
 import sys
 import termios
 import textwrap
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -168,6 +169,12 @@ def test_stdin_keys_are_single_keys_without_enter(term: Pty) -> None:
         os.write(term.master, b"\x1b[B\x1b[A\x1bOBq")
         assert keys.read(1.0) == "q"
         assert keys.read(0.01) is None
+        # an arrow key cut in two by a slow link is still not a "b"
+        os.write(term.master, b"\x1b[")
+        timer = threading.Timer(0.02, os.write, (term.master, b"Bn"))
+        timer.start()
+        assert keys.read(1.0) == "n"
+        timer.join()
 
 
 def test_stdin_keys_at_end_of_file_just_wait() -> None:

@@ -21,14 +21,18 @@ session; it is the caller's job to exit with status 130 after that.
 Wiring, for a command (the terminal and Rich parts live in hiprot.terminal and
 hiprot.report.live)::
 
+    voice = Voice(routine) if spoken else None  # NoVoiceError before the screen changes
     with cbreak(sys.stdin, sys.stdout):
-        sinks = [Bell(sys.stdout, quiet=quiet)] + ([voice] if voice else [])
-        if plain:
+        sinks = [Bell(sys.stdout, quiet=quiet), *([voice] if voice else [])]
+        keys = StdinKeys(sys.stdin)
+        if plain:  # asked for, or wants_plain(sys.stdout)
             printer = PlainPrinter(routine, sys.stdout)
-            outcome = run_session(routine, keys=StdinKeys(sys.stdin), on_event=fan_out(printer, *sinks))
+            outcome = run_session(routine, keys=keys, on_event=fan_out(printer, *sinks))
         else:
             with LiveView(routine) as view:
-                outcome = run_session(routine, keys=StdinKeys(sys.stdin), on_event=fan_out(view, *sinks))
+                outcome = run_session(routine, keys=keys, on_event=fan_out(view, *sinks))
+    if voice:
+        voice.close(wait=0 if outcome.interrupted else 5)
     print("\\n".join(summary_lines(outcome)))
     # record outcome.status ("completed" or "partial"); exit 130 if outcome.interrupted
 
@@ -555,7 +559,10 @@ KEYS_HELP = (
     ("?", "show or hide these keys"),
     ("Ctrl-C", "stop at once"),
 )
-KEYS_SENTENCE = "Keys: space pauses or resumes, n skips to the next exercise, b goes back to its start, q ends."
+KEYS_SENTENCE = (
+    "Keys: space pauses or resumes, n skips to the next exercise, "
+    "b goes back to the start of this one, q ends the session."
+)
 
 
 def _names(items: tuple[ItemOutcome, ...]) -> str:

@@ -34,6 +34,8 @@ SHOW_CURSOR = "\x1b[?25h"
 VOICES = ("espeak-ng", "espeak", "say")  # the first one on PATH speaks
 # Arrow and function keys arrive as escape sequences; their letters are not commands.
 _ESCAPES = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|O.|.)?", re.DOTALL)
+_UNFINISHED = re.compile(rb"\x1b(\[[0-9;?]*[ -/]*|O)?$")
+ESCAPE_WAIT = 0.05  # how long the rest of a split escape sequence may take to arrive
 
 
 class NoVoiceError(HiprotError):
@@ -130,7 +132,8 @@ class StdinKeys:
     """
 
     def __init__(self, stdin: TextIO | None = None) -> None:
-        self.fd = (stdin if stdin is not None else sys.stdin).fileno()
+        self.stream = stdin if stdin is not None else sys.stdin  # kept open while in use
+        self.fd = self.stream.fileno()
         self.pending: deque[str] = deque()
         self.eof = False
 
@@ -147,6 +150,13 @@ class StdinKeys:
             if not data:
                 self.eof = True
                 continue
+            # The rest of an escape sequence cut in two (over a slow link): wait for it,
+            # so that the "B" of an arrow key never reads as a key of its own.
+            while _UNFINISHED.search(data) and select.select([self.fd], [], [], ESCAPE_WAIT)[0]:
+                more = os.read(self.fd, 64)
+                if not more:
+                    break
+                data += more
             self.pending.extend(_ESCAPES.sub("", data.decode("utf-8", "replace")))
             timeout = 0.0  # a lone escape sequence: look again without waiting further
         return self.pending.popleft()
