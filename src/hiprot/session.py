@@ -238,7 +238,7 @@ class _Run:
         for index, phase in enumerate(phases):
             self.first.setdefault(phase.item, index)
             self.planned[phase.item] += phase.seconds
-        self.after = [0] * (len(phases) + 1)  # planned seconds from each phase's end on
+        self.after = [0] * len(phases)  # planned seconds of the phases after each one
         for index in range(len(phases) - 1, 0, -1):
             self.after[index - 1] = self.after[index] + phases[index].seconds
         self.done = [0.0] * count
