@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from hiprot.catalogue import Catalogue
-from hiprot.models import Goal, Item, Phase, Prescription, Request, Routine
+from hiprot.models import Goal, Item, Prescription, Request, Routine
 from hiprot.planner import build_routine
 from hiprot.session import (
     Back,
@@ -433,8 +433,3 @@ def test_fan_out_calls_every_sink_in_order() -> None:
     sink(Paused(0, 1.0))
     assert seen == ["a", "b"]
 
-
-def test_phase_records_are_the_timelines(small: Routine) -> None:
-    # The engine invents no durations: every PhaseStarted carries the timeline's own Phase.
-    _, rec = run(small)
-    assert all(isinstance(e.phase, Phase) for e in rec.of(PhaseStarted))

@@ -22,6 +22,7 @@ import pytest
 from hiprot.catalogue import Catalogue
 from hiprot.models import Goal, Item, Prescription, Request, Routine
 from hiprot.session import (
+    Event,
     FakeClock,
     Paused,
     PhaseStarted,
@@ -237,13 +238,11 @@ def test_voice_speaks_cues_through_espeak_ng(tmp_path: Path, monkeypatch: pytest
     assert find_voice(str(tmp_path / "bin")) == str(speaker)  # espeak-ng before say
     clock = FakeClock()
     with Voice(small, path=str(tmp_path / "bin")) as voice:
-        for_each_event = []
 
-        def sink(event: object) -> None:
-            voice(event)  # type: ignore[arg-type]
+        def sink(event: Event) -> None:
+            voice(event)
             if voice.current is not None:
                 voice.current.wait(5)  # let each cue finish, so none is cut off here
-            for_each_event.append(event)
 
         run_session(small, keys=ScriptedKeys(clock, {20.0: " ", 21.0: " "}), clock=clock, on_event=sink)
     lines = spoken.read_text().splitlines()
