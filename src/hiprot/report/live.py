@@ -1,0 +1,202 @@
+"""The live screen of a guided session (Rich): an event sink that redraws a `rich.live.Live`.
+
+It redraws only when the engine sends an event: at most 4 ticks a second, plus one per
+phase change or key. Catalogue text only ever goes in as `Text`, never as markup.
+
+    with LiveView(routine) as view:
+        outcome = run_session(routine, keys=keys, on_event=fan_out(view, bell))
+"""
+
+from __future__ import annotations
+
+import math
+from types import TracebackType
+from typing import Self
+
+from rich.align import Align
+from rich.console import Console, Group, RenderableType
+from rich.live import Live
+from rich.progress_bar import ProgressBar
+from rich.table import Table
+from rich.text import Text
+
+from hiprot.export import clock
+from hiprot.models import Routine
+from hiprot.session import (
+    KEYS_HELP,
+    KEYS_HINT,
+    Event,
+    HelpToggled,
+    Paused,
+    PhaseStarted,
+    Resumed,
+    Tick,
+    next_words,
+    phase_words,
+)
+from hiprot.timeline import timeline
+
+CUE_SECONDS = 6  # each cue stays up for two reps before the next one
+PAUSED_BANNER = " PAUSED · press space to resume "
+
+# A 3x5 pixel font for the countdown, drawn two columns per pixel with half blocks, so
+# that each digit is 6 columns wide and 3 lines tall ("12:34" takes 34 columns).
+_FONT = {
+    "0": ("###", "# #", "# #", "# #", "###"),
+    "1": (" # ", "## ", " # ", " # ", "###"),
+    "2": ("###", "  #", "###", "#  ", "###"),
+    "3": ("###", "  #", "###", "  #", "###"),
+    "4": ("# #", "# #", "###", "  #", "  #"),
+    "5": ("###", "#  ", "###", "  #", "###"),
+    "6": ("###", "#  ", "###", "# #", "###"),
+    "7": ("###", "  #", "  #", "  #", "  #"),
+    "8": ("###", "# #", "###", "# #", "###"),
+    "9": ("###", "# #", "###", "  #", "###"),
+    ":": (" ", "#", " ", "#", " "),
+}
+_HALVES = {(True, True): "█", (True, False): "▀", (False, True): "▄", (False, False): " "}
+
+
+def big_digits(text: str) -> list[str]:
+    """`text` (digits and colons) in the block font: three lines of equal width."""
+    lines = ["", "", ""]
+    for n, char in enumerate(text):
+        rows = [*_FONT[char], " " * len(_FONT[char][0])]
+        for line in range(3):
+            top, bottom = rows[2 * line], rows[2 * line + 1]
+            cells = "".join(_HALVES[(t == "#", b == "#")] * 2 for t, b in zip(top, bottom, strict=True))
+            lines[line] += ("  " if n else "") + cells
+    return lines
+
+
+def mm_ss(seconds: float) -> str:
+    """A countdown's display: whole seconds rounded up, so 0:00 means done."""
+    whole = max(0, math.ceil(seconds - 1e-9))
+    return f"{whole // 60:02d}:{whole % 60:02d}"
+
+
+class LiveView:
+    """Exercise n of m, the phase in words, a big countdown, the cue, what is next, progress."""
+
+    def __init__(self, routine: Routine, console: Console | None = None, *, screen: bool = True) -> None:
+        self.routine = routine
+        self.phases = timeline(routine)
+        self.planned = sum(p.seconds for p in self.phases)
+        self.console = console if console is not None else Console()
+        self.live = Live(
+            Text(),
+            console=self.console,
+            screen=screen,
+            auto_refresh=False,
+            redirect_stdout=False,
+            redirect_stderr=False,
+            vertical_overflow="crop",
+        )
+        self.index = 0
+        self.elapsed = 0.0
+        self.phase_remaining = float(self.phases[0].seconds) if self.phases else 0.0
+        self.total_remaining = float(self.planned)
+        self.rep: int | None = None
+        self.paused = False
+        self.help = False
+
+    def __enter__(self) -> Self:
+        self.live.start(refresh=True)
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.live.stop()
+
+    def __call__(self, event: Event) -> None:
+        if isinstance(event, PhaseStarted):
+            phase = event.phase
+            self.index, self.elapsed = event.index, event.elapsed
+            self.phase_remaining, self.total_remaining = float(phase.seconds), event.total_remaining
+            self.rep = 1 if phase.kind == "reps" else None
+        elif isinstance(event, Tick):
+            self.index, self.elapsed, self.rep = event.index, event.elapsed, event.rep
+            self.phase_remaining, self.total_remaining = event.phase_remaining, event.total_remaining
+        elif isinstance(event, Paused | Resumed):
+            self.paused = isinstance(event, Paused)
+            self.elapsed = event.elapsed
+        elif isinstance(event, HelpToggled):
+            self.help = event.shown
+        else:
+            return  # Skipped and Back are followed by PhaseStarted; Finished ends the view
+        self.live.update(self.render(), refresh=True)
+
+    # -- building the screen
+
+    def render(self) -> RenderableType:
+        """The whole screen for the current state, fitted to the console's size."""
+        width, height = self.console.size
+        if not self.phases:
+            return Text("Nothing to do: the routine is empty.")
+        phase = self.phases[self.index]
+        item = self.routine.items[phase.item]
+        ex = item.exercise
+
+        header = Table.grid(expand=True)
+        header.add_column(overflow="ellipsis", no_wrap=True, ratio=1)
+        header.add_column(justify="right", no_wrap=True)
+        title = Text(f"Exercise {phase.item + 1} of {len(self.routine.items)} · ", style="dim")
+        title.append(ex.name, style="bold")
+        header.add_row(title, Text(ex.position.value, style="dim"))
+
+        words = Text(phase_words(phase, self.routine, self.rep, self.phase_remaining), style="bold cyan")
+        digits = Text("\n".join(big_digits(mm_ss(self.phase_remaining))), style="dim" if self.paused else "bold")
+        banner = Text(PAUSED_BANNER, style="bold reverse") if self.paused else Text()
+        upper: list[RenderableType] = [header, words, Text(), Align.center(digits), Align.center(banner)]
+        lower: list[RenderableType] = [
+            Text(),
+            Text(next_words(self.phases, self.index, self.routine), style="dim", overflow="ellipsis", no_wrap=True),
+            self._progress(),
+            Text(KEYS_HINT, style="dim", overflow="ellipsis", no_wrap=True),
+        ]
+        used = 1 + len(words.wrap(self.console, width)) + 1 + 3 + 1 + len(lower)
+        body = self._body(phase.kind, width, height - used)
+        return Group(*upper, body, *lower)
+
+    def _progress(self) -> Table:
+        grid = Table.grid(expand=True, padding=(0, 1))
+        grid.add_column(ratio=1)
+        grid.add_column(no_wrap=True, justify="right")
+        done = self.planned - self.total_remaining
+        counts = f"{clock(int(self.elapsed))} done · {clock(math.ceil(self.total_remaining - 1e-9))} left"
+        grid.add_row(ProgressBar(total=max(self.planned, 1), completed=done), Text(counts))
+        return grid
+
+    def _body(self, kind: str, width: int, room: int) -> RenderableType:
+        """The keys (when asked), the steps while getting into position, else a cue."""
+        ex = self.routine.items[self.phases[self.index].item].exercise
+        if self.help:
+            grid = Table.grid(padding=(0, 2))
+            grid.add_column(style="bold", no_wrap=True, justify="right")
+            grid.add_column(overflow="fold")
+            for key, what in KEYS_HELP[: max(0, room)]:
+                grid.add_row(key, what)
+            return grid
+        if kind == "setup":
+            return self._steps(ex.steps, width, room)
+        if not ex.cues or room < 1:
+            return Text()
+        cue = ex.cues[int(self.elapsed // CUE_SECONDS) % len(ex.cues)]
+        text = Text("Cue: ", style="bold")
+        text.append(cue, style="italic")
+        lines = text.wrap(self.console, width)
+        return Text("\n").join(lines[:room])
+
+    def _steps(self, steps: tuple[str, ...], width: int, room: int) -> RenderableType:
+        """The steps after the first (which the phase line gives), as many as fit."""
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(justify="right", style="dim", no_wrap=True)
+        grid.add_column(overflow="fold")
+        for number, step in enumerate(steps[1:], 2):
+            need = len(Text(step).wrap(self.console, max(1, width - 3)))
+            if need > room:
+                break
+            grid.add_row(f"{number}.", Text(step))
+            room -= need
+        return grid

@@ -1,0 +1,204 @@
+"""The live Rich view of a guided session, rendered at 80x24 with colour off."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from rich.console import Console
+
+from hiprot.catalogue import Catalogue
+from hiprot.models import Goal, Item, Prescription, Request, Routine
+from hiprot.report.live import LiveView, big_digits, mm_ss
+from hiprot.session import (
+    Event,
+    FakeClock,
+    HelpToggled,
+    Paused,
+    PhaseStarted,
+    Resumed,
+    ScriptedKeys,
+    Tick,
+    run_session,
+)
+from hiprot.timeline import timeline
+
+
+def console(width: int = 80, height: int = 24) -> Console:
+    return Console(file=io.StringIO(), width=width, height=height, force_terminal=True, color_system=None)
+
+
+def screen(view: LiveView) -> list[str]:
+    """The lines the view would draw now."""
+    con = view.console
+    with con.capture() as capture:
+        con.print(view.render())
+    return capture.get().splitlines()
+
+
+def check_fits(lines: list[str], width: int = 80, height: int = 24) -> None:
+    assert len(lines) <= height, "\n".join(lines)
+    too_wide = [line for line in lines if Console().measure(line).maximum > width]
+    assert not too_wide, too_wide
+
+
+@pytest.fixture(scope="module")
+def small(mini: Catalogue) -> Routine:
+    return Routine(
+        Request(goal=Goal.WARMUP),
+        (
+            Item(mini.get("lying-drill"), Prescription(2, True, reps=8, rest_s=30)),
+            Item(mini.get("outer-hip-stretch"), Prescription(1, True, hold_s=30)),
+            Item(mini.get("loop-band-walk"), Prescription(1, False, reps=5)),
+        ),
+    )
+
+
+def at(view: LiveView, index: int, into: float, rep: int | None = None) -> None:
+    """Send the view a PhaseStarted for phase `index`, then a Tick `into` seconds later."""
+    phases = view.phases
+    before = sum(p.seconds for p in phases[:index])
+    phase = phases[index]
+    view(PhaseStarted(index, phase, phase.item, float(before), float(view.planned - before)))
+    if into:
+        left = phase.seconds - into
+        view(Tick(index, phase, before + into, left, view.planned - before - into, rep))
+
+
+def test_setup_screen(small: Routine) -> None:
+    view = LiveView(small, console(), screen=False)
+    at(view, 0, 0)
+    lines = screen(view)
+    check_fits(lines)
+    text = "\n".join(lines)
+    assert lines[0].startswith("Exercise 1 of 3 · Lying Drill")
+    assert lines[0].rstrip().endswith("lying")
+    assert lines[1] == "Get into position: lie on your back."
+    assert big_digits("00:15")[0] in text
+    for number, step in enumerate(small.items[0].exercise.steps[1:], 2):
+        assert f"{number}. {step}" in text
+    assert "Next: set 1 of 2 · left side · 8 reps" in text
+    assert "0:00 done · 4:26 left" in text
+    assert lines[-1] == "space pause · n next · b back · q quit · ? keys"
+    assert "PAUSED" not in text
+
+
+def test_reps_screen_counts_reps_and_shows_a_cue(small: Routine) -> None:
+    view = LiveView(small, console(), screen=False)
+    at(view, 1, 7.5, rep=3)  # set 1, left, 24 s of reps
+    lines = screen(view)
+    check_fits(lines)
+    text = "\n".join(lines)
+    assert lines[1] == "Set 1 of 2 · left side · rep 3 of 8"
+    assert big_digits("00:17")[1] in text  # 16.5 s left shows as 17
+    assert "Cue: Use a mat or soft surface." in text
+    assert "Next: switch to the right side (5 s)" in text
+    assert "0:22 done · 4:04 left" in text
+
+
+def test_hold_switch_rest_screens(small: Routine) -> None:
+    view = LiveView(small, console(), screen=False)
+    phases = view.phases
+    kinds = [p.kind for p in phases]
+    at(view, kinds.index("hold"), 16.2)
+    assert screen(view)[1] == "Left side · hold · 14 s left"
+    at(view, kinds.index("switch"), 0)
+    assert screen(view)[1] == "Switch to the right side"
+    at(view, kinds.index("rest"), 0)
+    lines = screen(view)
+    assert lines[1] == "Rest 30 s"
+    assert "Next: switch to the left side (5 s)" in "\n".join(lines)
+    at(view, len(phases) - 1, 1.0, rep=1)
+    assert "Next: the end of the session" in "\n".join(screen(view))
+
+
+def test_paused_and_help_screens(small: Routine) -> None:
+    view = LiveView(small, console(), screen=False)
+    at(view, 1, 4.0, rep=2)
+    view(Paused(1, 19.0))
+    paused = screen(view)
+    check_fits(paused)
+    assert any("PAUSED · press space to resume" in line for line in paused)
+    view(HelpToggled(True, 19.0))
+    helped = screen(view)
+    check_fits(helped)
+    text = "\n".join(helped)
+    for words in ("pause or resume", "skip to the next exercise", "back to the start of this exercise", "Ctrl-C"):
+        assert words in text
+    assert "Cue:" not in text
+    view(HelpToggled(False, 19.0))
+    view(Resumed(1, 19.0, 3.0))
+    assert not any("PAUSED" in line for line in screen(view))
+
+
+def test_every_catalogue_exercise_fits_80_by_24(bundled: Catalogue) -> None:
+    """Long names and steps: nothing wider than 80 columns, nothing below line 24."""
+    for ex in bundled.exercises:
+        routine = Routine(Request(goal=Goal.WARMUP), (Item(ex, Prescription(2, True, reps=20, rest_s=90)),) * 12)
+        view = LiveView(routine, console(), screen=False)
+        for index in range(4):
+            at(view, index, 1.0, rep=1)
+            check_fits(screen(view))
+        view(HelpToggled(True, 0.0))
+        check_fits(screen(view))
+
+
+def test_a_small_terminal_crops_the_steps_not_the_controls(small: Routine) -> None:
+    view = LiveView(small, console(60, 14), screen=False)
+    at(view, 0, 0)
+    lines = screen(view)
+    check_fits(lines, 60, 14)
+    assert lines[-1].startswith("space pause")
+
+
+def test_catalogue_text_is_not_markup(mini: Catalogue) -> None:
+    band = mini.get("loop-band-walk")
+    routine = Routine(Request(goal=Goal.WARMUP), (Item(band._replace(name="[bold]Loop[/bold] walk"), Prescription(1, False, reps=5)),))
+    view = LiveView(routine, console(), screen=False)
+    at(view, 0, 0)
+    assert "[bold]Loop[/bold] walk" in screen(view)[0]
+
+
+def test_drawn_live_through_a_whole_session(mini: Catalogue) -> None:
+    """As an event sink: redraws at most 4 times a second plus once per phase or key."""
+    routine = Routine(Request(goal=Goal.WARMUP), (Item(mini.get("lying-drill"), Prescription(1, True, reps=4)),))
+    out = io.StringIO()
+    con = Console(file=out, width=80, height=24, force_terminal=True, color_system=None)
+    clock = FakeClock()
+    events: list[Event] = []
+    with LiveView(routine, con, screen=True) as view:
+        redraws = 0
+        update = view.live.update
+
+        def counting_update(*args: object, **kwargs: object) -> None:
+            nonlocal redraws
+            redraws += 1
+            update(*args, **kwargs)  # type: ignore[arg-type]
+
+        view.live.update = counting_update  # type: ignore[method-assign]
+
+        def sink(event: Event) -> None:
+            events.append(event)
+            view(event)
+
+        keys = ScriptedKeys(clock, {10.0: " ", 12.0: "?", 14.0: "?", 15.0: " "})
+        outcome = run_session(routine, keys=keys, clock=clock, on_event=sink)
+    assert outcome.completed
+    seconds = outcome.ended_at - outcome.started_at
+    assert redraws <= 4 * seconds + len(timeline(routine)) + 4
+    assert redraws == sum(isinstance(e, Tick | PhaseStarted | Paused | Resumed | HelpToggled) for e in events)
+    written = out.getvalue()
+    assert written.startswith("\x1b[?1049h")  # the alternate screen, left again at the end
+    assert written.endswith("\x1b[?1049l") or "\x1b[?1049l" in written[-40:]
+    assert "\x1b[?25h" in written[-40:]  # and the cursor back
+
+
+def test_big_digits() -> None:
+    lines = big_digits("12:34")
+    assert len(lines) == 3
+    assert {len(line) for line in lines} == {34}
+    assert big_digits("8")[0] == "██▀▀██"
+    assert mm_ss(16.5) == "00:17"
+    assert mm_ss(0.0) == "00:00"
+    assert mm_ss(600) == "10:00"
+    assert mm_ss(-0.2) == "00:00"

@@ -1,0 +1,435 @@
+"""The guided-session engine against a fake clock: timing, keys, records, words, plain output."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import time
+from typing import Any
+
+import pytest
+
+from hiprot.catalogue import Catalogue
+from hiprot.models import Goal, Item, Prescription, Request, Routine
+from hiprot.planner import build_routine
+from hiprot.session import (
+    Back,
+    Event,
+    FakeClock,
+    Finished,
+    HelpToggled,
+    Outcome,
+    Paused,
+    PhaseStarted,
+    PlainPrinter,
+    Resumed,
+    ScriptedKeys,
+    Skipped,
+    Tick,
+    cue_line,
+    fan_out,
+    next_words,
+    phase_words,
+    run_session,
+    summary_lines,
+)
+from hiprot.timeline import REP_SECONDS, timeline, total_seconds
+
+
+class Recorder:
+    """An event sink that keeps every event with the fake clock's time when it came."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        self.clock = clock
+        self.events: list[tuple[float, Any]] = []  # Any: tests read each kind's own fields
+
+    def __call__(self, event: Event) -> None:
+        self.events.append((self.clock.now(), event))
+
+    def of(self, kind: Any) -> list[Any]:
+        return [e for _, e in self.events if isinstance(e, kind)]
+
+    def at(self, kind: Any) -> list[tuple[float, Any]]:
+        return [(t, e) for t, e in self.events if isinstance(e, kind)]
+
+
+def run(routine: Routine, script: Any = (), **options: Any) -> tuple[Outcome, Recorder]:
+    clock = FakeClock()
+    recorder = Recorder(clock)
+    outcome = run_session(routine, keys=ScriptedKeys(clock, script), clock=clock, on_event=recorder, **options)
+    return outcome, recorder
+
+
+@pytest.fixture(scope="module")
+def warmup(bundled: Catalogue) -> Routine:
+    return build_routine(bundled, Request(goal=Goal.WARMUP))
+
+
+@pytest.fixture(scope="module")
+def small(mini: Catalogue) -> Routine:
+    """Three items whose timeline is short and fixed (total 178 s), for exact expectations."""
+    return Routine(
+        Request(goal=Goal.WARMUP),
+        (
+            # setup 0-15, reps L 15-27, switch 27-32, reps R 32-44, rest 44-54,
+            # switch 54-59, reps L 59-71, switch 71-76, reps R 76-88
+            Item(mini.get("lying-drill"), Prescription(2, True, reps=4, rest_s=10)),
+            # setup 88-103, hold L 103-123, switch 123-128, hold R 128-148
+            Item(mini.get("outer-hip-stretch"), Prescription(1, True, hold_s=20)),
+            # setup 148-163, reps 163-178
+            Item(mini.get("loop-band-walk"), Prescription(1, False, reps=5)),
+        ),
+    )
+
+
+def starts(recorder: Recorder) -> list[tuple[float, int, float]]:
+    """(clock time, timeline index, elapsed) of each PhaseStarted."""
+    return [(t, e.index, e.elapsed) for t, e in recorder.at(PhaseStarted)]
+
+
+# -- a whole routine
+
+
+def test_whole_routine_runs_in_milliseconds_phase_by_phase(warmup: Routine) -> None:
+    began = time.perf_counter()
+    outcome, rec = run(warmup)
+    assert time.perf_counter() - began < 0.5
+
+    phases = timeline(warmup)
+    started = rec.of(PhaseStarted)
+    assert [e.phase for e in started] == phases
+    assert [e.index for e in started] == list(range(len(phases)))
+    assert [e.item_index for e in started] == [p.item for p in phases]
+    cumulative = list(itertools.accumulate([0] + [p.seconds for p in phases]))
+    assert [e.elapsed for e in started] == cumulative[:-1]
+    # Each phase starts exactly when the one before it was due: its length is the timeline's.
+    assert [t for t, _ in rec.at(PhaseStarted)] == cumulative[:-1]
+    assert [e.total_remaining for e in started] == [total_seconds(warmup) - c for c in cumulative[:-1]]
+
+    total = total_seconds(warmup)
+    assert outcome.done_seconds == outcome.planned_seconds == total
+    assert outcome.ended_at - outcome.started_at == total
+    assert outcome.completed and outcome.status == "completed"
+    assert not outcome.quit_early and not outcome.interrupted and outcome.paused_seconds == 0
+    assert [(i.exercise_id, i.status) for i in outcome.items] == [(it.exercise.id, "done") for it in warmup.items]
+    assert [i.done_seconds for i in outcome.items] == [i.planned_seconds for i in outcome.items]
+    assert sum(i.planned_seconds for i in outcome.items) == total
+
+    _, last = rec.events[-1]
+    assert isinstance(last, Finished) and last.outcome == outcome
+    assert len(rec.of(Finished)) == 1
+
+
+def test_ticks_four_a_second_and_exact_rep_counts(small: Routine) -> None:
+    _, rec = run(small)
+    phases = timeline(small)
+    ticks = rec.at(Tick)
+    times = [t for t, _ in ticks]
+    assert all(b - a >= 0.25 for a, b in itertools.pairwise(times))
+    # a tick every quarter second inside each phase, none at a phase's own start or end
+    assert len(ticks) == sum(4 * p.seconds - 1 for p in phases)
+    for t, tick in ticks:
+        assert tick.phase == phases[tick.index]
+        assert tick.elapsed == t  # nothing paused
+        assert 0 < tick.phase_remaining < tick.phase.seconds
+    first_reps = [tick for _, tick in ticks if tick.index == 1]  # 4 reps, 15-27
+    assert [tick.rep for tick in first_reps if tick.elapsed in (15.25, 17.75, 18.0, 21.0, 24.0, 26.75)] == [
+        1, 1, 2, 3, 4, 4,
+    ]
+    assert {tick.rep for _, tick in ticks if tick.phase.kind != "reps"} == {None}
+
+
+def test_without_view_ticks_only_rep_boundaries_wake_it(small: Routine) -> None:
+    _, rec = run(small, tick=None)
+    assert [(e.index, e.elapsed, e.rep) for e in rec.of(Tick)][:3] == [(1, 18.0, 2), (1, 21.0, 3), (1, 24.0, 4)]
+    reps_phases = [p for p in timeline(small) if p.kind == "reps"]
+    assert len(rec.of(Tick)) == sum(p.seconds // REP_SECONDS - 1 for p in reps_phases)
+
+
+def test_late_wakeups_never_accumulate(small: Routine) -> None:
+    """A key source that always oversleeps by 0.1 s: phases still start on their deadlines."""
+
+    class Oversleeping(ScriptedKeys):
+        def read(self, timeout: float) -> str | None:
+            key = super().read(timeout)
+            self.clock.time += 0.1
+            return key
+
+    clock = FakeClock()
+    rec = Recorder(clock)
+    outcome = run_session(small, keys=Oversleeping(clock), clock=clock, on_event=rec)
+    cumulative = list(itertools.accumulate([0] + [p.seconds for p in timeline(small)]))
+    assert [e.elapsed for e in rec.of(PhaseStarted)] == cumulative[:-1]
+    # each phase change is noticed 0.1 s late, but that never adds up
+    for (t, _), due in zip(rec.at(PhaseStarted)[1:], cumulative[1:], strict=False):
+        assert due <= t <= due + 0.1 + 1e-9
+    assert outcome.done_seconds == 178
+    assert 178 <= outcome.ended_at - outcome.started_at <= 178.1 + 1e-9
+
+
+def test_a_stopped_process_counts_as_paused(small: Routine) -> None:
+    """A wake-up 30 s late (Ctrl-Z, then fg) does not race through the missed phases."""
+
+    class Stalling(ScriptedKeys):
+        def read(self, timeout: float) -> str | None:
+            key = super().read(timeout)
+            if 20 <= self.clock.time < 21:
+                self.clock.time += 30
+            return key
+
+    clock = FakeClock()
+    rec = Recorder(clock)
+    outcome = run_session(small, keys=Stalling(clock), clock=clock, on_event=rec)
+    assert [e.phase for e in rec.of(PhaseStarted)] == timeline(small)
+    assert outcome.completed and outcome.done_seconds == 178
+    assert outcome.paused_seconds == pytest.approx(30)
+
+
+# -- pause, skip, back, quit, Ctrl-C
+
+
+def test_pause_is_not_counted(small: Routine) -> None:
+    outcome, rec = run(small, {20.0: " ", 30.0: " "})
+    assert [(t, e.elapsed) for t, e in rec.at(Paused)] == [(20.0, 20.0)]
+    assert [(t, e.elapsed, e.paused_seconds) for t, e in rec.at(Resumed)] == [(30.0, 20.0, 10.0)]
+    # phases after the pause start 10 s later on the clock, at the same elapsed time
+    moved = [(t, i, el) for t, i, el in starts(rec) if i >= 2]
+    assert all(t == el + 10 for t, _, el in moved)
+    assert all(t == el for t, i, el in starts(rec) if i < 2)
+    # no ticks while paused, and elapsed in ticks never counts the pause
+    assert not [t for t, _ in rec.at(Tick) if 20 < t < 30]
+    assert all(e.elapsed == t - 10 for t, e in rec.at(Tick) if t > 30)
+    assert outcome.completed
+    assert outcome.done_seconds == 178 and outcome.paused_seconds == 10
+    assert outcome.ended_at - outcome.started_at == 188
+    assert outcome.items[0].done_seconds == 88
+
+
+def test_skip_marks_the_rest_skipped_and_moves_to_the_next_setup(small: Routine) -> None:
+    outcome, rec = run(small, {20.0: "n", 30.0: "n"})
+    assert [(t, e.item_index, e.elapsed) for t, e in rec.at(Skipped)] == [(20.0, 0, 20.0), (30.0, 1, 30.0)]
+    following = [(t, e.phase.kind, e.item_index) for t, e in rec.at(PhaseStarted) if t in (20.0, 30.0)]
+    assert following == [(20.0, "setup", 1), (30.0, "setup", 2)]
+    # skipped 5 s into the reps: partial, 20 s done; skipped in its set-up: skipped, 10 s spent
+    assert [(i.status, i.done_seconds) for i in outcome.items] == [
+        ("partial", 20.0),
+        ("skipped", 10.0),
+        ("done", 30.0),
+    ]
+    assert not outcome.completed and outcome.status == "partial"
+    assert not outcome.quit_early
+    assert outcome.done_seconds == 60 == outcome.ended_at
+
+
+def test_skipping_the_last_item_ends_the_session(small: Routine) -> None:
+    outcome, rec = run(small, {170.0: "n"})
+    assert isinstance(rec.events[-1][1], Finished)
+    assert outcome.ended_at == 170.0
+    assert [i.status for i in outcome.items] == ["done", "done", "partial"]
+
+
+def test_back_restarts_the_current_item(small: Routine) -> None:
+    outcome, rec = run(small, {40.0: "b"})
+    assert [(t, e.item_index, e.elapsed) for t, e in rec.at(Back)] == [(40.0, 0, 40.0)]
+    assert starts(rec)[4] == (40.0, 0, 40.0)  # the item's set-up again, from the current time
+    assert [e.index for e in rec.of(PhaseStarted)][:8] == [0, 1, 2, 3, 0, 1, 2, 3]
+    assert outcome.completed
+    assert outcome.items[0].done_seconds == 40 + 88
+    assert outcome.done_seconds == 40 + 178 == outcome.ended_at
+
+
+def test_quit_gives_a_partial_record(small: Routine) -> None:
+    outcome, rec = run(small, {100.0: "q"})
+    assert outcome.quit_early and not outcome.interrupted
+    assert outcome.status == "partial"
+    assert [(i.status, i.done_seconds) for i in outcome.items] == [
+        ("done", 88.0),
+        ("skipped", 12.0),  # 12 s into its set-up
+        ("skipped", 0.0),
+    ]
+    assert outcome.done_seconds == 100 == outcome.ended_at
+    assert [type(e) for _, e in rec.events if not isinstance(e, Tick)][-2:] == [PhaseStarted, Finished]
+    assert rec.events[-1][1].outcome == outcome
+
+
+def test_ctrl_c_gives_a_partial_record_flagged_interrupted(small: Routine) -> None:
+    outcome, rec = run(small, {30.0: " ", 50.0: KeyboardInterrupt})
+    assert outcome.interrupted and not outcome.quit_early
+    assert outcome.status == "partial"
+    assert outcome.items[0].status == "partial" and outcome.items[0].done_seconds == 30
+    assert outcome.paused_seconds == 20 and outcome.ended_at == 50
+    assert isinstance(rec.events[-1][1], Finished) and rec.events[-1][1].outcome.interrupted
+
+
+def test_ctrl_c_inside_an_event_sink_is_counted_once(small: Routine) -> None:
+    clock = FakeClock()
+    rec = Recorder(clock)
+
+    def explode_on_skip(event: Event) -> None:
+        if isinstance(event, Skipped):
+            raise KeyboardInterrupt
+
+    outcome = run_session(
+        small, keys=ScriptedKeys(clock, {20.0: "n"}), clock=clock, on_event=fan_out(rec, explode_on_skip)
+    )
+    assert outcome.interrupted
+    assert outcome.items[0].done_seconds == 20 and outcome.done_seconds == 20
+
+
+def test_quit_while_paused_counts_up_to_the_pause(small: Routine) -> None:
+    outcome, _ = run(small, {10.0: " ", 40.0: "q"})
+    assert outcome.done_seconds == 10 and outcome.paused_seconds == 30
+    assert outcome.ended_at - outcome.started_at == 40
+
+
+def test_next_and_back_while_paused_resume_first(small: Routine) -> None:
+    outcome, rec = run(small, {10.0: " ", 40.0: "n"})
+    assert [type(e).__name__ for _, e in rec.events if not isinstance(e, Tick)][:5] == [
+        "PhaseStarted", "Paused", "Resumed", "Skipped", "PhaseStarted",
+    ]
+    assert outcome.items[0].done_seconds == 10 and outcome.items[0].status == "skipped"
+    assert outcome.paused_seconds == 30
+
+
+def test_help_toggles_and_changes_nothing_else(small: Routine) -> None:
+    outcome, rec = run(small, {5.0: "?", 6.0: "?", 7.0: "x", 8.0: "\x1b"})
+    assert [(e.shown, e.elapsed) for e in rec.of(HelpToggled)] == [(True, 5.0), (False, 6.0)]
+    assert outcome.completed and outcome.done_seconds == 178 and outcome.ended_at == 178
+    assert [e.phase for e in rec.of(PhaseStarted)] == timeline(small)
+
+
+def test_upper_case_keys_work(small: Routine) -> None:
+    _, rec = run(small, {8.0: "N", 20.0: "B", 30.0: "Q"})
+    assert [(type(e).__name__, e.item_index) for e in rec.of(Skipped | Back)] == [("Skipped", 0), ("Back", 1)]
+    assert rec.events[-1][1].outcome.quit_early
+
+
+def test_empty_routine_finishes_at_once(small: Routine) -> None:
+    outcome, rec = run(small._replace(items=()))
+    assert outcome.completed and outcome.items == () and outcome.done_seconds == 0
+    assert [type(e) for _, e in rec.events] == [Finished]
+
+
+def test_scripted_keys_refuse_to_spin_forever(small: Routine) -> None:
+    with pytest.raises(RuntimeError, match="time limit"):
+        run(small, {1.0: " "})  # paused, never resumed
+
+
+def test_tick_must_be_positive(small: Routine) -> None:
+    with pytest.raises(ValueError):
+        run(small, tick=0)
+
+
+# -- words
+
+
+def test_phase_words(small: Routine) -> None:
+    phases = timeline(small)
+    assert phase_words(phases[0], small) == "Get into position: lie on your back."
+    assert phase_words(phases[1], small, rep=3) == "Set 1 of 2 · left side · rep 3 of 4"
+    assert phase_words(phases[2], small) == "Switch to the right side"
+    assert phase_words(phases[4], small) == "Rest 10 s"
+    assert phase_words(phases[10], small, remaining=13.2) == "Left side · hold · 14 s left"
+    assert phase_words(phases[14], small, rep=2) == "Rep 2 of 5"
+
+
+def test_cue_lines(small: Routine) -> None:
+    phases = timeline(small)
+    assert cue_line(phases[0], small) == "Exercise 1 of 3, Lying Drill. Get into position: lie on your back."
+    assert cue_line(phases[1], small) == "Lying Drill, set 1 of 2, left side: 4 reps"
+    assert cue_line(phases[4], small) == "Rest for 10 seconds"
+    assert cue_line(phases[10], small) == "Outer Hip Stretch, left side: hold for 20 seconds"
+    assert cue_line(phases[14], small) == "Loop [band] walk: 5 reps"
+
+
+def test_next_words(small: Routine) -> None:
+    phases = timeline(small)
+    assert next_words(phases, 0, small) == "Next: set 1 of 2 · left side · 4 reps"
+    assert next_words(phases, 1, small) == "Next: switch to the right side (5 s)"
+    assert next_words(phases, 3, small) == "Next: rest 10 s"
+    assert next_words(phases, 8, small) == "Next: Outer Hip Stretch (seated)"
+    assert next_words(phases, 9, small) == "Next: left side · hold 20 s"
+    assert next_words(phases, len(phases) - 1, small) == "Next: the end of the session"
+
+
+def test_every_catalogue_exercise_has_words_for_every_phase(bundled: Catalogue) -> None:
+    items = tuple(Item(ex, Prescription(2, True, reps=3, rest_s=10)) for ex in bundled.exercises)
+    routine = Routine(Request(goal=Goal.WARMUP), items)
+    phases = timeline(routine)
+    for index, phase in enumerate(phases):
+        assert phase_words(phase, routine) and cue_line(phase, routine) and next_words(phases, index, routine)
+
+
+def test_summaries(small: Routine) -> None:
+    done, _ = run(small, {10.0: " ", 12.0: " "})
+    assert summary_lines(done) == [
+        "Session complete: 3 of 3 exercises done in 2:58.",
+        "Paused for 0:02, not counted.",
+    ]
+    partial, _ = run(small, {100.0: "n", 120.0: "q"})
+    assert summary_lines(partial) == [
+        "Session ended early: 1 of 3 exercises done, 2:00 of 2:58 planned.",
+        "Done: Lying Drill",
+        "Partly done: Loop [band] walk (0:20 of 0:30)",
+        "Skipped: Outer Hip Stretch",
+    ]
+    stopped, _ = run(small, {110.0: KeyboardInterrupt})
+    assert summary_lines(stopped)[0].startswith("Session stopped: 1 of 3 exercises done")
+    assert "Partly done: Outer Hip Stretch (0:22 of 1:00)" in summary_lines(stopped)
+
+
+# -- the plain printer
+
+
+def test_plain_printer_golden(small: Routine) -> None:
+    clock = FakeClock()
+    out = io.StringIO()
+    script = {20.0: " ", 30.0: " ", 60.0: "?", 70.0: "n", 120.0: "b", 150.0: "q"}
+    outcome = run_session(small, keys=ScriptedKeys(clock, script), clock=clock, on_event=PlainPrinter(small, out))
+    assert out.getvalue().splitlines() == [
+        "[00:00] Exercise 1 of 3, Lying Drill. Get into position: lie on your back.",
+        "[00:15] Lying Drill, set 1 of 2, left side: 4 reps",
+        "[00:20] Paused",
+        "[00:20] Resumed",
+        "[00:27] Switch to the right side",
+        "[00:32] Lying Drill, set 1 of 2, right side: 4 reps",
+        "[00:44] Rest for 10 seconds",
+        (
+            "[00:50] Keys: space pauses or resumes, n skips to the next exercise, "
+            "b goes back to the start of this one, q ends the session."
+        ),
+        "[00:54] Switch to the left side",
+        "[00:59] Lying Drill, set 2 of 2, left side: 4 reps",
+        "[01:00] Skipped Lying Drill",
+        "[01:00] Exercise 2 of 3, Outer Hip Stretch. Get into position: sit on the floor.",
+        "[01:15] Outer Hip Stretch, left side: hold for 20 seconds",
+        "[01:35] Switch to the right side",
+        "[01:40] Outer Hip Stretch, right side: hold for 20 seconds",
+        "[01:50] Back to the start of Outer Hip Stretch",
+        "[01:50] Exercise 2 of 3, Outer Hip Stretch. Get into position: sit on the floor.",
+        "[02:05] Outer Hip Stretch, left side: hold for 20 seconds",
+        "[02:20] Session ended early",
+    ]
+    assert outcome.done_seconds == 140
+
+
+def test_plain_printer_flushes_every_line(small: Routine) -> None:
+    class Counting(io.StringIO):
+        flushes = 0
+
+        def flush(self) -> None:
+            Counting.flushes += 1
+
+    out = Counting()
+    clock = FakeClock()
+    run_session(small, keys=ScriptedKeys(clock), clock=clock, on_event=PlainPrinter(small, out))
+    assert Counting.flushes == len(out.getvalue().splitlines()) == len(timeline(small)) + 1
+    assert out.getvalue().splitlines()[-1] == "[02:58] Session complete"
+
+
+def test_fan_out_calls_every_sink_in_order() -> None:
+    seen: list[str] = []
+    sink = fan_out(lambda e: seen.append("a"), lambda e: seen.append("b"))
+    sink(Paused(0, 1.0))
+    assert seen == ["a", "b"]
+

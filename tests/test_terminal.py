@@ -1,0 +1,379 @@
+"""Terminal handling: cbreak mode and the cursor always restored, single keys, bell, voice."""
+
+from __future__ import annotations
+
+import io
+import os
+import pty
+import select
+import signal
+import stat
+import sys
+import termios
+import textwrap
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hiprot.catalogue import Catalogue
+from hiprot.models import Goal, Item, Prescription, Request, Routine
+from hiprot.session import (
+    Event,
+    FakeClock,
+    Paused,
+    PhaseStarted,
+    ScriptedKeys,
+    Tick,
+    fan_out,
+    run_session,
+)
+from hiprot.terminal import (
+    HIDE_CURSOR,
+    SHOW_CURSOR,
+    Bell,
+    NoVoiceError,
+    StdinKeys,
+    Voice,
+    cbreak,
+    find_voice,
+    wants_plain,
+)
+from hiprot.timeline import timeline
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+
+
+class Pty:
+    """A pseudo-terminal: `tin`/`tout` are the program's side, `master` the person's."""
+
+    def __init__(self) -> None:
+        self.master, slave = os.openpty()
+        self.tin = os.fdopen(slave, "r")
+        self.tout = os.fdopen(os.dup(slave), "w")
+
+    def attrs(self) -> list[Any]:
+        return termios.tcgetattr(self.tin.fileno())
+
+    def screen(self) -> str:
+        """Everything the program wrote so far."""
+        chunks = []
+        while select.select([self.master], [], [], 0.05)[0]:
+            chunks.append(os.read(self.master, 4096))
+        return b"".join(chunks).decode()
+
+    def close(self) -> None:
+        self.tin.close()
+        self.tout.close()
+        os.close(self.master)
+
+
+@pytest.fixture
+def term() -> Iterator[Pty]:
+    t = Pty()
+    yield t
+    t.close()
+
+
+@pytest.fixture(scope="module")
+def small(mini: Catalogue) -> Routine:
+    return Routine(
+        Request(goal=Goal.WARMUP),
+        (
+            Item(mini.get("lying-drill"), Prescription(1, True, reps=4)),
+            Item(mini.get("outer-hip-stretch"), Prescription(1, False, hold_s=20)),
+        ),
+    )
+
+
+# -- cbreak
+
+
+def test_cbreak_sets_single_key_mode_and_hides_the_cursor(term: Pty) -> None:
+    before = term.attrs()
+    assert before[3] & termios.ECHO and before[3] & termios.ICANON
+    with cbreak(term.tin, term.tout):
+        inside = term.attrs()
+        assert not inside[3] & termios.ECHO
+        assert not inside[3] & termios.ICANON
+        assert inside[3] & termios.ISIG  # Ctrl-C still interrupts
+        assert term.screen() == HIDE_CURSOR
+    assert term.attrs() == before
+    assert term.screen() == SHOW_CURSOR
+
+
+@pytest.mark.parametrize("error", [RuntimeError("boom"), KeyboardInterrupt()])
+def test_cbreak_restores_when_the_body_raises(term: Pty, error: BaseException) -> None:
+    before = term.attrs()
+    with pytest.raises(type(error)), cbreak(term.tin, term.tout):
+        raise error
+    assert term.attrs() == before
+    assert term.screen().endswith(SHOW_CURSOR)
+
+
+def test_cbreak_restores_when_the_session_loop_raises(term: Pty, small: Routine) -> None:
+    """The engine's loop dies (a broken event sink): the terminal still comes back."""
+    before = term.attrs()
+    clock = FakeClock()
+
+    def broken(event: object) -> None:
+        if isinstance(event, Tick):
+            raise OSError("stdout went away")
+
+    with pytest.raises(OSError), cbreak(term.tin, term.tout):
+        run_session(small, keys=ScriptedKeys(clock), clock=clock, on_event=broken)
+    assert term.attrs() == before
+    assert SHOW_CURSOR in term.screen()
+
+
+def test_cbreak_restores_on_sigterm(term: Pty) -> None:
+    before = term.attrs()
+    old = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(SystemExit) as exit_info, cbreak(term.tin, term.tout):
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(1)  # the handler runs before this returns
+    assert exit_info.value.code == 128 + signal.SIGTERM
+    assert term.attrs() == before
+    assert signal.getsignal(signal.SIGTERM) is old
+
+
+def test_cbreak_is_a_no_op_without_a_terminal() -> None:
+    out = io.StringIO()
+    with cbreak(io.StringIO(), out):
+        pass
+    assert out.getvalue() == ""
+
+
+def test_cbreak_leaves_the_cursor_alone_when_output_is_not_a_terminal(term: Pty) -> None:
+    out = io.StringIO()
+    with cbreak(term.tin, out):
+        assert not term.attrs()[3] & termios.ICANON
+    assert out.getvalue() == ""
+
+
+# -- keys
+
+
+def test_stdin_keys_are_single_keys_without_enter(term: Pty) -> None:
+    with cbreak(term.tin, term.tout):
+        keys = StdinKeys(term.tin)
+        began = time.monotonic()
+        assert keys.read(0.05) is None
+        assert time.monotonic() - began >= 0.04
+        os.write(term.master, b" n")
+        assert keys.read(1.0) == " "
+        assert keys.read(0) == "n"
+        # arrow keys are escape sequences; their letters ("\x1b[B" is down) are not "b"
+        os.write(term.master, b"\x1b[B\x1b[A\x1bOBq")
+        assert keys.read(1.0) == "q"
+        assert keys.read(0.01) is None
+        # an arrow key cut in two by a slow link is still not a "b"
+        os.write(term.master, b"\x1b[")
+        timer = threading.Timer(0.02, os.write, (term.master, b"Bn"))
+        timer.start()
+        assert keys.read(1.0) == "n"
+        timer.join()
+
+
+def test_stdin_keys_at_end_of_file_just_wait() -> None:
+    read_end, write_end = os.pipe()
+    os.close(write_end)
+    with os.fdopen(read_end) as stream:
+        keys = StdinKeys(stream)
+        began = time.monotonic()
+        assert keys.read(0.1) is None
+        assert keys.read(0.1) is None
+        assert 0.18 <= time.monotonic() - began < 1.0
+        assert keys.eof
+
+
+# -- cues
+
+
+def test_wants_plain() -> None:
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    assert wants_plain(io.StringIO(), {"TERM": "xterm"})
+    assert wants_plain(Tty(), {"TERM": "dumb"})
+    assert not wants_plain(Tty(), {"TERM": "xterm-256color"})
+    assert not wants_plain(Tty(), {})
+
+
+def test_bell_rings_at_each_phase_change_unless_quiet(small: Routine) -> None:
+    out, quiet = io.StringIO(), io.StringIO()
+    bell, hush = Bell(out), Bell(quiet, quiet=True)
+    clock = FakeClock()
+    keys = ScriptedKeys(clock, {3.0: " ", 4.0: " "})
+    run_session(small, keys=keys, clock=clock, on_event=fan_out(bell, hush))
+    assert out.getvalue() == "\a" * (len(timeline(small)) + 1)  # each phase, and the end
+    assert quiet.getvalue() == ""
+
+
+def fake_speaker(folder: Path, name: str = "espeak-ng", seconds: float = 0) -> Path:
+    folder.mkdir(exist_ok=True)
+    script = folder / name
+    script.write_text(
+        textwrap.dedent(
+            f"""\
+            #!/bin/sh
+            printf '%s\\n' "$1" >> "$SPOKEN"
+            exec sleep {seconds}
+            """
+        )
+    )
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    return script
+
+
+def test_voice_speaks_cues_through_espeak_ng(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small: Routine) -> None:
+    spoken = tmp_path / "spoken.txt"
+    monkeypatch.setenv("SPOKEN", str(spoken))
+    fake_speaker(tmp_path / "bin", "say")
+    speaker = fake_speaker(tmp_path / "bin", "espeak-ng")
+    assert find_voice(str(tmp_path / "bin")) == str(speaker)  # espeak-ng before say
+    clock = FakeClock()
+    with Voice(small, path=str(tmp_path / "bin")) as voice:
+
+        def sink(event: Event) -> None:
+            voice(event)
+            if voice.current is not None:
+                voice.current.wait(5)  # let each cue finish, so none is cut off here
+
+        run_session(small, keys=ScriptedKeys(clock, {20.0: " ", 21.0: " "}), clock=clock, on_event=sink)
+    lines = spoken.read_text().splitlines()
+    assert lines == [
+        "Exercise 1 of 2, Lying Drill. Get into position: lie on your back.",
+        "Lying Drill, left side: 4 reps",
+        "Paused",
+        "Resumed",
+        "Switch to the right side",
+        "Lying Drill, right side: 4 reps",
+        "Exercise 2 of 2, Outer Hip Stretch. Get into position: sit on the floor.",
+        "Outer Hip Stretch: hold for 20 seconds",
+        "Session complete",
+    ]
+    assert voice.current is None and voice.stopping == []
+
+
+def test_voice_never_piles_up_and_never_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small: Routine) -> None:
+    monkeypatch.setenv("SPOKEN", str(tmp_path / "spoken.txt"))
+    fake_speaker(tmp_path / "bin", "say", seconds=30)
+    voice = Voice(small, path=str(tmp_path / "bin"))
+    began = time.monotonic()
+    voice.say("one")
+    first = voice.current
+    voice.say("two")
+    assert time.monotonic() - began < 1.0  # neither call waited for the speech
+    assert first is not None and voice.current is not first
+    assert first.wait(5) == -signal.SIGTERM  # the older cue was cut off
+    running = [p for p in [*voice.stopping, voice.current] if p is not None and p.poll() is None]
+    assert len(running) == 1
+    last = voice.current
+    voice.close(wait=0)
+    assert last is not None and last.returncode is not None  # reaped
+    assert voice.stopping == []
+
+
+def test_voice_needs_a_speech_program(tmp_path: Path, small: Routine) -> None:
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(NoVoiceError, match="espeak-ng") as error:
+        Voice(small, path=str(tmp_path / "empty"))
+    assert "--" not in str(error.value)  # the CLI names its own flags
+    with pytest.raises(NoVoiceError):
+        find_voice("")
+
+
+def test_a_voice_that_cannot_start_does_not_stop_the_session(tmp_path: Path, small: Routine) -> None:
+    voice = Voice(small, program=str(tmp_path / "gone"))
+    voice(PhaseStarted(0, timeline(small)[0], 0, 0.0, 1.0))
+    voice(Paused(0, 1.0))
+    voice.close()
+
+
+# -- the whole thing in a real pseudo-terminal, Ctrl-C included
+
+DRIVER = textwrap.dedent(
+    """\
+    import sys, termios
+    from hiprot.catalogue import load_catalogue
+    from hiprot.models import Goal, Item, Prescription, Request, Routine
+    from hiprot.session import PlainPrinter, fan_out, run_session
+    from hiprot.terminal import Bell, StdinKeys, cbreak
+
+    mini = load_catalogue(sys.argv[1])
+    routine = Routine(Request(goal=Goal.WARMUP), (
+        Item(mini.get("lying-drill"), Prescription(1, True, reps=4)),
+        Item(mini.get("outer-hip-stretch"), Prescription(1, True, hold_s=30)),
+    ))
+    before = termios.tcgetattr(0)
+    with cbreak(sys.stdin, sys.stdout):
+        printer = PlainPrinter(routine, sys.stdout)
+        outcome = run_session(routine, keys=StdinKeys(sys.stdin), on_event=fan_out(printer, Bell(sys.stdout)))
+    print("restored" if termios.tcgetattr(0) == before else "NOT RESTORED")
+    print(outcome.status, "interrupted" if outcome.interrupted else "", [i.status for i in outcome.items])
+    sys.exit(130 if outcome.interrupted else 0)
+    """
+)
+
+
+def read_until(fd: int, text: str, timeout: float = 10.0) -> str:
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while text.encode() not in seen:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            raise AssertionError(f"never saw {text!r} in {seen.decode(errors='replace')!r}")
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # the child is gone
+            chunk = b""
+        if not chunk:
+            raise AssertionError(f"output ended before {text!r}: {seen.decode(errors='replace')!r}")
+        seen += chunk
+    return seen.decode(errors="replace")
+
+
+def test_keys_and_ctrl_c_in_a_real_terminal() -> None:
+    catalogue = Path(__file__).parent / "fixtures" / "mini.yaml"
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: a fresh interpreter on the pseudo-terminal
+        os.execve(sys.executable, [sys.executable, "-c", DRIVER, str(catalogue)], env)
+    out = ""
+    try:
+        out += read_until(fd, "back.\r\n\a")
+        assert HIDE_CURSOR in out
+        os.write(fd, b" ")
+        out += read_until(fd, "Paused")
+        os.write(fd, b" ")
+        out += read_until(fd, "Resumed")
+        os.write(fd, b"n")
+        out += read_until(fd, "sit on the floor.\r\n\a")  # the line, then its bell
+        os.write(fd, b"\x03")  # Ctrl-C, through the terminal: SIGINT
+        out += read_until(fd, "'skipped']")
+    except BaseException:
+        os.kill(pid, signal.SIGKILL)
+        raise
+    finally:
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+    plain = out.replace("\a", "").replace(HIDE_CURSOR, "").replace(SHOW_CURSOR, "")
+    lines = [line for line in plain.splitlines() if line.startswith("[")]
+    assert lines == [
+        "[00:00] Exercise 1 of 2, Lying Drill. Get into position: lie on your back.",
+        "[00:00] Paused",
+        "[00:00] Resumed",
+        "[00:00] Skipped Lying Drill",
+        "[00:00] Exercise 2 of 2, Outer Hip Stretch. Get into position: sit on the floor.",
+        "[00:00] Session stopped",
+    ]
+    assert out.count("\a") == 3  # two phase starts and the end
+    assert out.index(HIDE_CURSOR) < out.index("Get into") < out.index("stopped") < out.index(SHOW_CURSOR)
+    assert "restored" in out and "NOT RESTORED" not in out
+    assert "partial interrupted ['skipped', 'skipped']" in out
+    assert os.waitstatus_to_exitcode(status) == 130
