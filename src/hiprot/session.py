@@ -48,8 +48,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol, TextIO, TypeAlias
 
-from hiprot.export import clock
 from hiprot.models import Phase, Routine
+from hiprot.text import clock
 from hiprot.timeline import REP_SECONDS, timeline
 
 TICK_SECONDS = 0.25  # the view refreshes at most 4 times a second
@@ -525,7 +525,8 @@ def next_words(phases: list[Phase], index: int, routine: Routine) -> str:
         parts = _set_side(phase, routine)
         parts.append(f"{phase.seconds // REP_SECONDS} reps" if phase.kind == "reps" else f"hold {phase.seconds} s")
         return "Next: " + " · ".join(parts)
-    return "Next: " + _lead_lower(phase_words(phase, routine)) + ("" if phase.kind == "rest" else f" ({phase.seconds} s)")
+    length = "" if phase.kind == "rest" else f" ({phase.seconds} s)"
+    return "Next: " + _lead_lower(phase_words(phase, routine)) + length
 
 
 def event_line(event: Event, routine: Routine) -> str | None:

@@ -9,6 +9,7 @@ keys with select(), so waiting costs no CPU. `Bell` and `Voice` are event sinks 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import select
@@ -229,10 +230,8 @@ class Voice:
     def close(self, wait: float = 5.0) -> None:
         """Let the last cue finish for up to `wait` seconds, then stop and reap everything."""
         if self.current is not None:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.current.wait(wait)
-            except subprocess.TimeoutExpired:
-                pass
         self._stop_current()
         for proc in self.stopping:
             try:

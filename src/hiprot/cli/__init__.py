@@ -6,7 +6,7 @@ group has its own module, imported here so it registers its commands.
 
 from __future__ import annotations
 
-from hiprot.cli import browse, history, routine  # noqa: F401  (registers the commands)
+from hiprot.cli import browse, go, history, routine  # noqa: F401  (registers the commands)
 from hiprot.cli.app import app
 
 __all__ = ["app", "main"]

@@ -20,7 +20,6 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from hiprot.export import clock
 from hiprot.models import Routine
 from hiprot.session import (
     KEYS_HELP,
@@ -34,6 +33,7 @@ from hiprot.session import (
     next_words,
     phase_words,
 )
+from hiprot.text import clock
 from hiprot.timeline import timeline
 
 CUE_SECONDS = 6  # each cue stays up for two reps before the next one
