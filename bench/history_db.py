@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from hiprot.store import SessionItem, SessionRecord, Store  # noqa: E402  (after the path setup)
+from hiprot.store import SessionItem, SessionRecord, Store
 
 TODAY = date(2025, 6, 2)
 # Catalogue ids with a typical dose: (id, name, sets, reps, hold_s, per_side).
