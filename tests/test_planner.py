@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -253,7 +251,7 @@ def test_no_fit_names_the_real_blocker_not_the_goal(bundled) -> None:
         build_routine(bundled, request)
     assert caught.value.blockers == ("muscles",) and caught.value.goals_for == ("recovery",)
     for field in caught.value.blockers:
-        assert build_routine(bundled, replace(request, **{field: RELAXED[field]})).items
+        assert build_routine(bundled, request._replace(**{field: RELAXED[field]})).items
     with pytest.raises(NoFitError) as caught:
         build(bundled, goal=Goal.RECOVERY, muscles=(Muscle.HAMSTRINGS,))
     assert caught.value.uncovered == ("hamstrings",) and "strength" in caught.value.goals_for
@@ -287,15 +285,15 @@ def test_planner_invariants(bundled, request: Request) -> None:
         if not request.muscles:
             assert min(dose_seconds(smallest_dose(c.exercise)) for c in pool) > request.budget_seconds
         if exc.needed is not None:
-            assert build_routine(bundled, replace(request, minutes=exc.needed)).items
+            assert build_routine(bundled, request._replace(minutes=exc.needed)).items
             if exc.needed > 1:
                 with pytest.raises(TooShortError):
-                    build_routine(bundled, replace(request, minutes=exc.needed - 1))
+                    build_routine(bundled, request._replace(minutes=exc.needed - 1))
         return
     except NoFitError as exc:
         assert str(exc).strip() and "--" not in str(exc)
         for field in exc.blockers:  # each named blocker really is one
-            build_routine(bundled, replace(request, **{field: RELAXED[field]}))
+            build_routine(bundled, request._replace(**{field: RELAXED[field]}))
         return
     items = routine.items
     assert items

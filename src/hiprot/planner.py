@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
 from typing import Any, NamedTuple
 
 from hiprot.catalogue import Catalogue
@@ -112,7 +111,7 @@ def build_routine(catalogue: Catalogue, request: Request) -> Routine:
             _goals_for(catalogue, set(uncovered)),
         )
     routine = _build(pool, request)
-    if routine is None and request.count is not None and _builds(catalogue, replace(request, count=None)):
+    if routine is None and request.count is not None and _builds(catalogue, request._replace(count=None)):
         raise NoFitError(request.goal.value, ("count",))
     if routine is None:
         raise TooShortError(request.goal.value, request.budget_seconds // 60, _minutes_that_build(catalogue, request))
@@ -468,7 +467,7 @@ def blockers(catalogue: Catalogue, request: Request) -> tuple[str, ...]:
     for field, widest in RELAXABLE:
         if getattr(request, field) == widest:
             continue
-        if _builds(catalogue, replace(request, **{field: widest})):
+        if _builds(catalogue, request._replace(**{field: widest})):
             found.append(field)
     return tuple(found)
 
@@ -480,7 +479,7 @@ def _minutes_that_build(catalogue: Catalogue, request: Request) -> int | None:
         return None
     start = max(1, -(-min(dose_seconds(smallest_dose(c.exercise)) for c in pool) // 60))
     for minutes in range(start, MAX_MINUTES + 1):
-        if _builds(catalogue, replace(request, minutes=minutes)):
+        if _builds(catalogue, request._replace(minutes=minutes)):
             return minutes
     return None
 
