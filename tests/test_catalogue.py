@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from hiprot.catalogue import Catalogue, load_catalogue
+from hiprot.catalogue import Catalogue, cache, load_catalogue
 from hiprot.errors import CatalogueError, NotFoundError
-from hiprot.models import Equipment, Filters, Goal, Level, Muscle, Position, Range, resolve_muscle
+from hiprot.models import (
+    Equipment,
+    Filters,
+    Goal,
+    Level,
+    Muscle,
+    Position,
+    Range,
+    resolve_muscle,
+)
 
 from .conftest import FIXTURES
 
@@ -19,34 +31,48 @@ BROKEN = FIXTURES / "broken"
 EXPECTED = {
     "unknown_key": ["unknown_key.yaml:24: exercise 'clamshell': unknown key 'repz'"],
     "bad_vocabulary": [
-        "bad_vocabulary.yaml:8: exercise 'clamshell': position 'sitting' is not one of: "
-        "standing, seated, lying, side-lying, quadruped, squat, kneeling"
+        (
+            "bad_vocabulary.yaml:8: exercise 'clamshell': position 'sitting' is not one of: "
+            "standing, seated, lying, side-lying, quadruped, squat, kneeling"
+        )
     ],
     "duplicate_id": ["duplicate_id.yaml:27: exercise 'clamshell': duplicate id 'clamshell'"],
     "duplicate_alias": [
-        "duplicate_alias.yaml:27: exercise 'fire-hydrant': name or alias 'Clam-Shell' "
-        "is already used by exercise 'clamshell'"
+        (
+            "duplicate_alias.yaml:27: exercise 'fire-hydrant': name or alias 'Clam-Shell' "
+            "is already used by exercise 'clamshell'"
+        )
     ],
     "dangling_easier": [
-        "dangling_easier.yaml:3: exercise 'clamshell': easier 'lying-clamshell' is not an "
-        "exercise id (did you mean 'clamshell'?)"
+        (
+            "dangling_easier.yaml:3: exercise 'clamshell': easier 'lying-clamshell' is not an "
+            "exercise id (did you mean 'clamshell'?)"
+        )
     ],
     "missing_field": ["missing_field.yaml:3: exercise 'clamshell': missing required key 'steps'"],
     "absurd_hold": [
-        "absurd_hold.yaml:17: exercise 'clamshell': dosage.hold_s [1800, 3600] is outside "
-        "1-600 seconds (10 minutes); holds are in seconds"
+        (
+            "absurd_hold.yaml:17: exercise 'clamshell': dosage.hold_s [1800, 3600] is outside "
+            "1-600 seconds (10 minutes); holds are in seconds"
+        )
     ],
     "reps_and_hold": [
         "reps_and_hold.yaml:15: exercise 'clamshell': dosage needs exactly one of 'reps' and 'hold_s'"
     ],
     "wrong_version": ["wrong_version.yaml:1: 'version' must be 1, found 2"],
     "many_problems": [
-        "many_problems.yaml:6: exercise 'clamshell': kind 'strenght' is not one of: "
-        "mobility, stretch, strength, release",
-        "many_problems.yaml:9: exercise 'clamshell': level 'expert' is not one of: "
-        "beginner, intermediate, advanced",
-        "many_problems.yaml:36: exercise 'fire-hydrant': muscles.primary 'glute med' is not "
-        "a muscle id (write 'gluteus-medius')",
+        (
+            "many_problems.yaml:6: exercise 'clamshell': kind 'strenght' is not one of: "
+            "mobility, stretch, strength, release"
+        ),
+        (
+            "many_problems.yaml:9: exercise 'clamshell': level 'expert' is not one of: "
+            "beginner, intermediate, advanced"
+        ),
+        (
+            "many_problems.yaml:36: exercise 'fire-hydrant': muscles.primary 'glute med' is not "
+            "a muscle id (write 'gluteus-medius')"
+        ),
     ],
 }
 
@@ -73,7 +99,7 @@ def test_yaml_syntax_error_gives_file_line_and_column() -> None:
     assert "line 5" in problem
 
 
-def test_yaml_that_builds_python_objects_is_refused_and_never_runs(tmp_path, monkeypatch) -> None:
+def test_yaml_that_builds_python_objects_is_refused_and_never_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     [problem] = _problems("python_object")
     assert problem.startswith("python_object.yaml:4:11:")
@@ -128,7 +154,9 @@ def test_miss_with_nothing_close_says_how_to_browse(mini: Catalogue) -> None:
 
 
 def test_filters_combine(mini: Catalogue) -> None:
-    ids = lambda **kw: [e.id for e in mini.select(Filters(**kw))]  # noqa: E731
+    def ids(**kw: Any) -> list[str]:
+        return [e.id for e in mini.select(Filters(**kw))]
+
     assert ids(level=Level.BEGINNER) == ["lying-drill", "loop-band-walk", "outer-hip-stretch"]
     assert ids(equipment=frozenset()) == ["standing-drill", "lying-drill", "outer-hip-stretch"]
     assert ids(equipment=frozenset({Equipment.LOOP_BAND}), positions=frozenset({Position.STANDING})) == [
@@ -159,3 +187,103 @@ def test_a_key_given_twice_is_an_error_with_its_line(tmp_path: Path) -> None:
     with pytest.raises(CatalogueError) as caught:
         load_catalogue(tmp_path / "twice.yaml")
     assert caught.value.problems == [f"{tmp_path / 'twice.yaml'}:8: exercise 'standing-drill': key 'kind' appears twice"]
+
+
+# --- finding and reading catalogue files (issue 10) ------------------------------------
+
+
+def _one_line_error(path: Path) -> str:
+    with pytest.raises(CatalogueError) as caught:
+        load_catalogue(path)
+    message = str(caught.value)
+    assert "\n" not in message and "--" not in message, message
+    return message
+
+
+def test_upper_case_extensions_in_a_folder_are_read(tmp_path: Path) -> None:
+    text = (FIXTURES / "mini.yaml").read_text()
+    (tmp_path / "EXTRA.YAML").write_text(text)
+    assert len(load_catalogue(tmp_path)) == 4
+    (tmp_path / "more.Yml").write_text(text)
+    with pytest.raises(CatalogueError, match="duplicate id 'standing-drill'"):
+        load_catalogue(tmp_path)
+
+
+def test_a_symlink_loop_says_it_is_a_link_loop(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").symlink_to(tmp_path / "b.yaml")
+    (tmp_path / "b.yaml").symlink_to(tmp_path / "a.yaml")
+    assert _one_line_error(tmp_path / "a.yaml") == (
+        f"{tmp_path / 'a.yaml'}: a loop of symbolic links (they point at each other), not a catalogue file."
+    )
+
+
+def test_a_dangling_symlink_says_so(tmp_path: Path) -> None:
+    (tmp_path / "c.yaml").symlink_to(tmp_path / "gone.yaml")
+    assert _one_line_error(tmp_path / "c.yaml") == (
+        f"{tmp_path / 'c.yaml'}: a symbolic link to a file that does not exist."
+    )
+
+
+def test_a_missing_file_names_no_flag(tmp_path: Path) -> None:
+    assert _one_line_error(tmp_path / "nope.yaml") == f"{tmp_path / 'nope.yaml'}: no such catalogue file."
+
+
+def test_a_file_name_too_long_is_one_line_naming_the_path(tmp_path: Path) -> None:
+    path = tmp_path / ("c" * 300 + ".yaml")
+    assert _one_line_error(path) == f"{path}: cannot read the catalogue: File name too long."
+
+
+def test_an_unreadable_folder_is_one_line(tmp_path: Path) -> None:
+    locked = tmp_path / "dir"
+    locked.mkdir()
+    shutil.copy(FIXTURES / "mini.yaml", locked / "one.yaml")
+    locked.chmod(0o000)
+    try:
+        if os.access(locked, os.R_OK):
+            pytest.skip("running as a user who can read anything (root); see the test below")
+        assert _one_line_error(locked / "one.yaml") == (
+            f"{locked / 'one.yaml'}: cannot read the catalogue: Permission denied."
+        )
+        assert _one_line_error(locked) == f"{locked}: cannot read the catalogue: Permission denied."
+    finally:
+        locked.chmod(0o700)
+
+
+def test_a_path_through_a_file_is_one_line_even_as_root(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert _one_line_error(blocker / "one.yaml") == (
+        f"{blocker / 'one.yaml'}: cannot read the catalogue: Not a directory."
+    )
+
+
+def test_an_os_error_while_stamping_the_cache_is_a_catalogue_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copy(FIXTURES / "mini.yaml", tmp_path / "one.yaml")
+
+    def failing_stamp(files: list[Path]) -> None:
+        raise PermissionError(13, "Permission denied", str(files[0]))
+
+    monkeypatch.setattr(cache, "stamp", failing_stamp)
+    assert _one_line_error(tmp_path / "one.yaml") == (
+        f"{tmp_path / 'one.yaml'}: cannot read the catalogue: Permission denied."
+    )
+
+
+def test_a_named_pipe_is_read_and_never_cached(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    text = (FIXTURES / "mini.yaml").read_text()
+
+    def feed(body: str) -> threading.Thread:
+        thread = threading.Thread(target=fifo.write_text, args=(body,), daemon=True)
+        thread.start()
+        return thread
+
+    writer = feed(text)
+    assert len(load_catalogue(fifo)) == 4
+    writer.join(5)
+    # Same path, size 0 and maybe the same time stamp: a cache would answer 4 again.
+    cut = text[: text.index("  - id: loop-band-walk")]
+    writer = feed(cut)
+    assert len(load_catalogue(fifo)) == 2
+    writer.join(5)

@@ -5,6 +5,8 @@ The CLI catches `HiprotError` once, prints the message on stderr and exits 1.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class HiprotError(Exception):
     """A problem the user can act on; `str(error)` is the message to show."""
@@ -80,6 +82,40 @@ class TooShortError(NoFitError):
 
 class ExportError(HiprotError):
     """A routine could not be written where the user asked."""
+
+
+class OutputExistsError(ExportError):
+    """The output path is an existing file and replacing it was not asked for."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(f"{path} already exists.")
+
+
+class OutputIsFolderError(ExportError):
+    """The output path is a folder, not a file name."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(f"{path} is a folder; give a file name inside it, such as {path / 'routine.md'}.")
+
+
+class OutputFolderMissingError(ExportError):
+    """The folder the output file would go in does not exist."""
+
+    def __init__(self, path: Path, folder: Path) -> None:
+        self.path = path
+        self.folder = folder
+        super().__init__(f"Cannot write {path}: the folder {folder} does not exist. Create it first.")
+
+
+class WriteError(ExportError):
+    """The operating system refused to write the output (`reason` is its own words)."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"Cannot write {path}: {reason}.")
 
 
 class NoMatchError(HiprotError):

@@ -1,49 +1,151 @@
-"""Writing exports safely: never clobber by surprise, never leave half a file."""
+"""Writing exports safely: never clobber by surprise, never leave half a file.
+
+What happens to each kind of target (DESIGN.md, "Files hiprot writes"):
+
+- nothing there: a new file with the usual permissions, 0666 minus the umask (the temp
+  file is created with mode 0666 and the kernel applies the umask and any default ACL);
+- a regular file: refused unless `force`; with `force` it is replaced atomically and keeps
+  its permission bits;
+- a symbolic link: followed; its target is written (or replaced, with `force`) and the
+  link stays a link;
+- a character device, FIFO or socket (`/dev/null`, `/dev/stdout`, a named pipe): written
+  in place with a plain open, never renamed over. This needs no `force`: writing to a
+  device or a pipe replaces nothing that was stored;
+- a folder: refused.
+
+Regular files are written to a temp file in the same folder, flushed to disk, then linked
+into place (no `force`: fails if a file appeared meanwhile) or renamed over the old one.
+Every OSError becomes an `ExportError` subclass that names the path and the system's
+reason; no message names a command-line flag (the CLI adds those).
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
-import tempfile
+import secrets
+import stat
 from pathlib import Path
 
-from hiprot.errors import ExportError
+from hiprot.errors import (
+    OutputExistsError,
+    OutputFolderMissingError,
+    OutputIsFolderError,
+    WriteError,
+)
+
+# Temp names are ".NAME.RANDOM.tmp"; NAME is cut short so a file name near the system's
+# 255-byte limit still leaves room for the rest.
+_TMP_NAME_CHARS = 40
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
 
 
 def write_atomic(path: Path, text: str, *, force: bool = False) -> None:
-    """Write text to path via a temp file in the same folder and a rename.
+    """Write text to path safely; see the module docstring for each kind of target.
 
     Without `force` an existing file is never replaced, even if it appears while we write.
     """
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise ExportError(f"{path} is a folder; give a file name such as {path / 'routine.md'}.")
-    if not folder.is_dir():
-        raise ExportError(f"Cannot write {path}: the folder {folder} does not exist. Create it first.")
-    if path.exists() and not force:
-        raise ExportError(f"{path} already exists. Add --force to replace it, or choose another --output.")
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        info: os.stat_result | None = os.stat(path)  # follows links, /proc/self/fd ones too
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:  # name too long, permission denied, a link loop, not a folder
+        raise WriteError(path, _reason(exc)) from None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise OutputIsFolderError(path)
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        _write_in_place(path, text)
+        return
+    if info is not None and not force:
+        raise OutputExistsError(path)
+    # A link (even one whose target is missing) is kept: write where it points.
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else path
+    folder = target.parent
+    try:
+        if not stat.S_ISDIR(os.stat(folder).st_mode):
+            raise WriteError(path, os.strerror(errno.ENOTDIR))
+    except FileNotFoundError:
+        raise OutputFolderMissingError(path, folder) from None
     except OSError as exc:
-        raise ExportError(f"Cannot write {path}: {exc.strerror or exc}.") from None
+        raise WriteError(path, _reason(exc)) from None
+    mode = stat.S_IMODE(info.st_mode) if info is not None else None
+    _write_via_temp(path, target, text, mode, force)
+
+
+def _write_in_place(path: Path, text: str) -> None:
+    """A device or pipe: open it for writing (never create or truncate a file) and write."""
     try:
+        fd = os.open(path, os.O_WRONLY | os.O_NOCTTY)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise WriteError(path, _reason(exc)) from None
+
+
+def _write_via_temp(path: Path, target: Path, text: str, mode: int | None, force: bool) -> None:
+    """Write a temp file next to target, then rename it over the old file, whose permission
+    bits `mode` holds, or (mode None: a new file) link it into place."""
+    folder = target.parent
+    tmp = None
+    try:
+        # A new file: mode 0666, so the umask (or the folder's default ACL) decides, as it
+        # would for any program. A replacement starts private and takes the old bits.
+        fd, tmp = _create_temp(folder, target.name, 0o666 if mode is None else 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            if mode is not None:
+                os.fchmod(handle.fileno(), mode)
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
         if force:
-            os.replace(tmp, path)
+            os.replace(tmp, target)
         else:
-            try:
-                os.link(tmp, path)  # fails if the file appeared meanwhile: no silent clobber
-            except FileExistsError:
-                raise ExportError(f"{path} already exists. Add --force to replace it.") from None
-            except OSError:
-                if path.exists():
-                    raise ExportError(f"{path} already exists. Add --force to replace it.") from None
-                os.replace(tmp, path)  # a filesystem without hard links
+            _link_new(path, tmp, target)
+        _sync_folder(folder)
     except OSError as exc:
-        raise ExportError(f"Cannot write {path}: {exc.strerror or exc}.") from None
+        raise WriteError(path, _reason(exc)) from None
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _create_temp(folder: Path, name: str, mode: int) -> tuple[int, Path]:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        tmp = folder / f".{name[:_TMP_NAME_CHARS]}.{secrets.token_hex(4)}.tmp"
+        try:
+            return os.open(tmp, flags, mode), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temp file name in {folder}")
+
+
+def _link_new(path: Path, tmp: Path, target: Path) -> None:
+    """Put a new file in place without ever replacing one that appeared meanwhile."""
+    try:
+        os.link(tmp, target)  # fails if the file exists: no silent clobber
+    except FileExistsError:
+        raise OutputExistsError(path) from None
+    except OSError:
+        if os.path.lexists(target):
+            raise OutputExistsError(path) from None
+        os.replace(tmp, target)  # a filesystem without hard links
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the new name durable too; a folder that cannot be opened only costs that."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -6,7 +6,11 @@
 from __future__ import annotations
 
 import difflib
+import errno
 import gc
+import os
+import re
+import stat
 from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
@@ -15,7 +19,8 @@ from hiprot.catalogue import cache
 from hiprot.errors import CatalogueError, NotFoundError
 from hiprot.models import Exercise, Filters, normalize
 
-YAML_SUFFIXES = (".yaml", ".yml")
+YAML_SUFFIXES = (".yaml", ".yml")  # in any case: EXTRA.YAML and x.Yml count too
+_WORD_BREAKS = re.compile(r"[\W_]+")  # spaces, hyphens, punctuation in any script
 
 
 def bundled_path() -> Path:
@@ -26,38 +31,63 @@ def bundled_path() -> Path:
     return Path(__file__).resolve().parents[3] / "data"
 
 
+def _cannot_read(path: Path, exc: OSError) -> CatalogueError:
+    """One line for an OSError met while finding a catalogue, naming the path and why."""
+    if exc.errno == errno.ENOENT:
+        if os.path.islink(path):
+            return CatalogueError([f"{path}: a symbolic link to a file that does not exist."])
+        return CatalogueError([f"{path}: no such catalogue file."])
+    if exc.errno == errno.ELOOP:
+        return CatalogueError([f"{path}: a loop of symbolic links (they point at each other), not a catalogue file."])
+    return CatalogueError([f"{path}: cannot read the catalogue: {exc.strerror or exc}."])
+
+
 def catalogue_files(path: Path) -> list[Path]:
-    """The YAML files a catalogue path stands for (a file, or a folder's *.yaml)."""
-    if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
-        if not files:
-            raise CatalogueError([f"{path}: no .yaml catalogue files in this folder."])
-        return files
-    if not path.exists():
-        raise CatalogueError([f"{path}: no such catalogue file."])
-    return [path]
+    """The YAML files a catalogue path stands for (a file, or a folder's *.yaml and *.yml).
+
+    Any file that is not a folder counts as a catalogue file, whatever its name: a device
+    or a pipe too (its reading is bounded). Every OSError becomes a CatalogueError.
+    """
+    try:
+        info = os.stat(path)
+        if not stat.S_ISDIR(info.st_mode):
+            return [path]
+        files = sorted(
+            p for p in path.iterdir() if p.suffix.lower() in YAML_SUFFIXES and p.is_file()
+        )
+    except OSError as exc:
+        raise _cannot_read(path, exc) from None
+    if not files:
+        raise CatalogueError([f"{path}: no .yaml catalogue files in this folder."])
+    return files
 
 
 def load_catalogue(path: str | Path | None = None) -> Catalogue:
     """Load and validate a catalogue file or folder; None means the bundled one.
 
     A catalogue that passed validation is cached, so an unchanged file is not parsed again.
+    Only regular files are cached: a pipe or a device has no size and time to check.
     """
     root = Path(path) if path is not None else bundled_path()
     files = catalogue_files(root)
-    key = cache.stamp(files)
+    try:
+        cacheable = all(stat.S_ISREG(os.stat(file).st_mode) for file in files)
+        key = cache.stamp(files) if cacheable else None
+    except OSError as exc:  # a file removed or locked since it was found
+        raise _cannot_read(Path(exc.filename) if exc.filename else root, exc) from None
     collecting = gc.isenabled()
     # Loading makes many objects and frees almost none, so the cyclic collector would only
     # rescan them again and again (most of a large catalogue's load time). Pause it.
     gc.disable()
     try:
-        cached = cache.read(key)
+        cached = cache.read(key) if key is not None else None
         if cached is not None:
             return Catalogue(cached, str(root))
         from hiprot.catalogue.schema import parse_files
 
         exercises = parse_files(files, str(root))
-        cache.write(key, exercises)
+        if key is not None:
+            cache.write(key, exercises)
         return Catalogue(exercises, str(root))
     finally:
         if collecting:
@@ -87,12 +117,32 @@ class Catalogue:
     def get(self, exercise_id: str) -> Exercise:
         return self.by_id[exercise_id]
 
+    @cached_property
+    def _words(self) -> dict[str, set[str]]:
+        """Every folded word of every name and alias -> the ids using it; built on a miss."""
+        words: dict[str, set[str]] = {}
+        for ex in self.exercises:
+            for label in (ex.name, *ex.aliases):
+                for word in _WORD_BREAKS.split(label):
+                    key = normalize(word)
+                    if key:
+                        words.setdefault(key, set()).add(ex.id)
+        return words
+
     def find(self, query: str) -> Exercise:
-        """The exercise whose id, name or alias matches, ignoring case and punctuation."""
+        """The exercise whose id, name or alias matches, ignoring case and punctuation;
+        failing that, the one exercise with the query as a whole word of a name or alias
+        ("Shëll" finds "Clam Shëll" when no other name has that word)."""
         key = normalize(query)
-        for candidate in (key, key[:-1] if key.endswith("s") else key + "s"):
+        candidates = (key, key[:-1] if key.endswith("s") else key + "s")
+        for candidate in candidates:
             if candidate in self._index:
                 return self.by_id[self._index[candidate]]
+        if key and len([w for w in _WORD_BREAKS.split(query) if w]) == 1:
+            for candidate in candidates:
+                ids = self._words.get(candidate, ())
+                if len(ids) == 1:
+                    return self.by_id[next(iter(ids))]
         raise NotFoundError(query, self.suggest(query))
 
     def suggest(self, query: str, limit: int = 3) -> list[str]:

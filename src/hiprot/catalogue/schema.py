@@ -3,12 +3,20 @@
 A catalogue file is a mapping with `version: 1` and an `exercises:` list. Every problem is
 reported as `FILE:LINE: exercise 'ID': what is wrong`, all of them at once, so a person
 can fix a file in one pass. Only PyYAML's safe loaders are used.
+
+Loading is bounded: a file is read up to MAX_FILE_BYTES, and composing it stops as soon as
+it holds more than MAX_NODES values (an alias counts as everything it repeats) or nests
+deeper than MAX_DEPTH. A file past a limit, unreadable, not UTF-8 or not YAML is one
+line, `FILE[:LINE[:COLUMN]]: what is wrong`, raised at once.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import reprlib
+import stat
 from collections.abc import Callable, Iterable
 from enum import Enum
 from functools import cached_property
@@ -42,6 +50,56 @@ DOSAGE_LIMITS = {"sets": (1, 10), "reps": (1, 100), "hold_s": (1, 600), "rest_s"
 STEPS_MIN, STEPS_MAX = 4, 8
 _KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
+# Limits on what one catalogue file may cost to load (a folder may hold many files).
+# Measured: the bundled 22-exercise catalogue is 35 KB and 1,504 YAML values, about 68 an
+# exercise. bench/run.py's generated 10,000-entry catalogue is 12.5 MB (11.9 MiB) and
+# 681,377 values: it loads with room to spare under both limits, which each stop a file
+# of that shape at about 13,500-14,500 entries. The largest such file that fits (16 MiB,
+# 13,400 entries, 913,044 values) loads in a peak of 530 MiB; a file refused at the
+# value limit peaks near 330 MiB; a 700-byte alias bomb that stands for a billion values
+# is refused before anything is expanded, in 20 MiB.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_NODES = 1_000_000
+# A catalogue nests 6 deep (file, exercises, exercise, muscles, primary, muscle id).
+# libyaml's composer recurses once per level in C and crashes the interpreter somewhere
+# between 10,000 and 100,000 levels (a 200 KB file of "[" does it), so nesting is cut off
+# long before that.
+MAX_DEPTH = 64
+# The most characters of a value a message shows.
+SHOWN_CHARS = 60
+
+
+def read_text(file: Path) -> str:
+    """A catalogue file's text: at most MAX_FILE_BYTES of UTF-8, whatever the file is.
+
+    Never more than MAX_FILE_BYTES + 1 bytes are read, so /dev/zero or a pipe that never
+    ends stops at once. CatalogueError names the file and what is wrong.
+    """
+    try:
+        with open(file, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if stat.S_ISREG(info.st_mode) and info.st_size > MAX_FILE_BYTES:
+                raise CatalogueError([_too_large(file)])
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise CatalogueError([f"{file}: cannot read the catalogue: {exc.strerror or exc}."]) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise CatalogueError([_too_large(file)])
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise CatalogueError(
+            [f"{file}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); save the catalogue as UTF-8"]
+        ) from None
+
+
+def _too_large(file: Path) -> str:
+    return (
+        f"{file}: larger than {MAX_FILE_BYTES // 2**20} MiB, the limit for one catalogue file; "
+        "split a larger catalogue into several files in one folder"
+    )
+
 
 def parse_files(files: list[Path], source: str) -> list[Exercise]:
     """Read and validate catalogue files; CatalogueError lists every problem."""
@@ -49,11 +107,7 @@ def parse_files(files: list[Path], source: str) -> list[Exercise]:
     entries: list[tuple[Exercise, str, int]] = []
     rejected: set[str] = set()
     for file in files:
-        try:
-            text = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(f"{file}: cannot read the catalogue: {exc}")
-            continue
+        text = read_text(file)
         parsed, file_problems, file_rejected = parse_catalogue(text, str(file))
         entries.extend(parsed)
         problems.extend(file_problems)
@@ -64,47 +118,261 @@ def parse_files(files: list[Path], source: str) -> list[Exercise]:
     return [ex for ex, _, _ in entries]
 
 
+# --- YAML, bounded ------------------------------------------------------------------------
+
+
+class _Refused(Exception):
+    """Composing stopped at a limit; `line` is where (0: no line to give)."""
+
+    def __init__(self, line: int, problem: str) -> None:
+        super().__init__(problem)
+        self.line = line
+        self.problem = problem
+
+
+def _bounded(loader: Any) -> None:
+    """Make a PyYAML loader count values and nesting while it composes.
+
+    Both composers (libyaml's and PyYAML's own) call `descend_resolver` before each value
+    they build and `ascend_resolver` after it; an alias calls neither (it is counted by
+    `_expansion` once composing is done). Closures with local counters, set on the
+    instance, cost less than the methods they replace: no measurable time on 680,000 values.
+    """
+    depth = 0
+    count = 0
+
+    def descend(parent: Any, index: Any) -> None:
+        nonlocal depth, count
+        depth += 1
+        count += 1
+        if depth > MAX_DEPTH or count > MAX_NODES:
+            line = parent.start_mark.line + 1 if parent is not None else 0
+            if depth > MAX_DEPTH:
+                raise _Refused(line, f"nested more than {MAX_DEPTH} levels deep (a catalogue needs 6)")
+            raise _Refused(
+                line,
+                f"more than {MAX_NODES:,} YAML values, the limit for one catalogue file; "
+                "split a larger catalogue into several files in one folder",
+            )
+
+    def ascend() -> None:
+        nonlocal depth
+        depth -= 1
+
+    loader.descend_resolver = descend
+    loader.ascend_resolver = ascend
+
+
+def _children(node: Any) -> list[Any]:
+    if node.id == "mapping":
+        return [n for pair in node.value for n in pair]
+    if node.id == "sequence":
+        return list(node.value)
+    return []
+
+
+def _expansion(root: Any) -> _Refused | None:
+    """Count the values a node tree stands for with every alias expanded, without
+    expanding anything: each node's total is computed once and reused wherever an alias
+    repeats it. A problem if the total passes MAX_NODES or a value contains itself."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    open_nodes: set[int] = set()  # nodes whose children are being counted: the path here
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            open_nodes.discard(key)
+            total = 1 + sum(sizes[id(child)] for child in _children(node))
+            if total > MAX_NODES:
+                return _Refused(
+                    node.start_mark.line + 1,
+                    f"aliases (*name) here repeat values until they pass {MAX_NODES:,}, "
+                    "the limit for one catalogue file",
+                )
+            sizes[key] = total
+        elif key not in sizes:
+            if key in open_nodes:
+                return _Refused(
+                    node.start_mark.line + 1,
+                    "a value here contains itself through an alias (*name), so it never ends",
+                )
+            open_nodes.add(key)
+            stack.append((node, True))
+            stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
+    return None
+
+
 def _yaml_nodes(text: str, source: str) -> tuple[Any, Any]:
-    """Parse YAML safely, returning (data, node tree) so errors can cite lines."""
+    """Parse YAML safely and within the limits, returning (data, node tree) so errors can
+    cite lines."""
     import yaml
 
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     loader = loader_cls(text)
+    _bounded(loader)
+    node = None
     try:
         node = loader.get_single_node()
+        # Only a file with both an anchor (&) and an alias (*) can repeat anything.
+        if node is not None and "&" in text and "*" in text:
+            refused = _expansion(node)
+            if refused is not None:
+                raise refused
         data = loader.construct_document(node) if node is not None else None
+    except _Refused as exc:
+        where = f"{source}:{exc.line}" if exc.line else source
+        raise CatalogueError([f"{where}: {exc.problem}"]) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark else source
-        problem = exc.problem or exc.context or "invalid YAML"
-        context = exc.context_mark
-        if exc.context and context and mark and context.line != mark.line:
-            problem += f" ({exc.context} started at line {context.line + 1}, column {context.column + 1})"
-        if isinstance(exc, yaml.constructor.ConstructorError):
-            problem += " (a catalogue holds plain data only; tags that build objects are refused)"
-        raise CatalogueError([f"{where}: {problem}"]) from None
+        raise CatalogueError([_yaml_problem(exc, node, source)]) from None
     except yaml.YAMLError as exc:
-        raise CatalogueError([f"{source}: not valid YAML: {exc}"]) from None
+        raise CatalogueError([f"{source}: not valid YAML: {_clip(str(exc))}"]) from None
+    except MemoryError:
+        raise
+    except Exception as exc:
+        # PyYAML's constructors raise plain ValueError, KeyError, AttributeError... for
+        # values such as "2001-13-45", "!!bool maybe" or a 5,000-digit number.
+        raise CatalogueError([_value_problem(exc, node, source)]) from None
     finally:
         loader.dispose()
     return data, node
 
 
+def _yaml_problem(exc: Any, root: Any, source: str) -> str:
+    """One line for a YAML error: FILE:LINE:COLUMN: problem (and where its context began)."""
+    import yaml
+
+    mark = exc.problem_mark or exc.context_mark
+    where = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark else source
+    problem = _clip(exc.problem or exc.context or "invalid YAML", 160)
+    context = exc.context_mark
+    if exc.context and context and mark and context.line != mark.line:
+        problem += f" ({exc.context} started at line {context.line + 1}, column {context.column + 1})"
+    if isinstance(exc, yaml.constructor.ConstructorError):
+        if exc.problem == "found unhashable key":
+            key = _node_at(root, exc.problem_mark)
+            kind = {"sequence": "a list", "mapping": "a mapping"}.get(key.id if key else "", "a value")
+            problem = f"a mapping key must be plain text or a number, found {kind}"
+        elif (exc.problem or "").startswith("could not determine a constructor"):
+            problem += " (a catalogue holds plain data only; tags that build objects are refused)"
+    return f"{where}: {problem}"
+
+
+def _value_problem(exc: Exception, root: Any, source: str) -> str:
+    """One line for a value a safe constructor could not build, at its line if found."""
+    import yaml
+
+    failing = None
+    if root is not None:
+        constructor = yaml.constructor.SafeConstructor()
+        for node in _walk(root):
+            if node.id != "scalar":
+                continue
+            try:
+                constructor.construct_object(node, deep=True)
+            except Exception:
+                failing = node
+                break
+    if isinstance(exc, ValueError) and "digits" in str(exc):
+        reason = "a number with more digits than Python converts (4,300)"
+    elif isinstance(exc, ValueError):
+        reason = str(exc)  # "month must be in 1..12"
+    elif failing is not None:  # "!!bool maybe": a KeyError
+        reason = f"{_show(failing.value)} is not a valid {str(failing.tag).rsplit(':', 1)[-1]}"
+    else:
+        reason = str(exc)
+    if failing is None:
+        return f"{source}: cannot read a value: {_clip(reason)}"
+    mark = failing.start_mark
+    return f"{source}:{mark.line + 1}:{mark.column + 1}: cannot read this value: {_clip(reason)}"
+
+
+def _walk(root: Any) -> Iterable[Any]:
+    """Every node once, in document order (for error paths only)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        yield node
+        stack.extend(reversed(_children(node)))
+
+
+def _node_at(root: Any, mark: Any) -> Any:
+    if root is None or mark is None:
+        return None
+    for node in _walk(root):
+        if (node.start_mark.line, node.start_mark.column) == (mark.line, mark.column) and node.id != "scalar":
+            return node
+    return None
+
+
+class _ShortRepr(reprlib.Repr):
+    """repr() for messages: a few items, a few levels, and no number too long to print."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel = 3
+        self.maxlist = self.maxtuple = self.maxset = self.maxfrozenset = self.maxdict = 4
+        self.maxstring = self.maxother = SHOWN_CHARS
+        self.maxlong = 40
+
+    def repr_int(self, x: int, level: int) -> str:
+        if x.bit_length() > 128:  # repr() of a 5,000-digit int raises ValueError
+            return f"a number of about {int(x.bit_length() * 0.30103) + 1:,} digits"
+        return super().repr_int(x, level)
+
+    def repr_bytes(self, x: bytes, level: int) -> str:
+        return repr(x[:SHOWN_CHARS]) + ("..." if len(x) > SHOWN_CHARS else "")
+
+
+_SHORT_REPR = _ShortRepr()
+
+
+def _show(value: Any) -> str:
+    """repr(value) cut to about SHOWN_CHARS characters, however large or nested the value."""
+    return _clip(_SHORT_REPR.repr(value))
+
+
+def _clip(text: str, limit: int = SHOWN_CHARS) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _label(value: Any) -> str:
+    """A key or id as a message shows it between quotes: text as it is, anything else
+    as its short repr, and never more than about SHOWN_CHARS characters."""
+    return _clip(value) if isinstance(value, str) else _show(value)
+
+
 def _line(node: Any) -> int:
-    return node.start_mark.line + 1
+    return int(node.start_mark.line) + 1
 
 
 def _mapping_lines(node: Any) -> tuple[dict[Any, int], list[tuple[Any, int]]]:
-    """Line of each key in a mapping node, and any keys that appear twice."""
+    """Line of each (text) key in a mapping node, and any keys that appear twice."""
     lines: dict[Any, int] = {}
     repeats: list[tuple[Any, int]] = []
     for key_node, _ in node.value:
         key = key_node.value
+        if not isinstance(key, str):  # a list or mapping as a key never gets this far
+            continue
         if key in lines:
             repeats.append((key, _line(key_node)))
         else:
             lines[key] = _line(key_node)
     return lines, repeats
+
+
+def _value_node(mapping_node: Any, key: str) -> Any:
+    """The node of a key's value; the last one if the key is repeated, as in the data."""
+    found = None
+    for key_node, value_node in mapping_node.value:
+        if key_node.value == key:
+            found = value_node
+    return found
 
 
 def parse_catalogue(text: str, source: str) -> tuple[list[tuple[Exercise, str, int]], list[str], set[str]]:
@@ -115,23 +383,23 @@ def parse_catalogue(text: str, source: str) -> tuple[list[tuple[Exercise, str, i
         return [], [f"{source}:1: a catalogue is a mapping with 'version: 1' and 'exercises:'"], set()
     problems: list[str] = []
     lines, repeats = _mapping_lines(root)
-    problems += [f"{source}:{line}: key '{key}' appears twice" for key, line in repeats]
+    problems += [f"{source}:{line}: key '{_label(key)}' appears twice" for key, line in repeats]
     for key in data:
         if key not in ("version", "exercises"):
             problems.append(
-                f"{source}:{lines.get(key, 1)}: unknown top-level key '{key}' "
+                f"{source}:{lines.get(key, 1)}: unknown top-level key '{_label(key)}' "
                 "(expected 'version' and 'exercises')"
             )
-    if data.get("version") != CATALOGUE_VERSION:
+    version = data.get("version")
+    if not (_is_int(version) and version == CATALOGUE_VERSION):  # not True, not 1.0
         problems.append(
-            f"{source}:{lines.get('version', 1)}: 'version' must be {CATALOGUE_VERSION}, "
-            f"found {data.get('version')!r}"
+            f"{source}:{lines.get('version', 1)}: 'version' must be {CATALOGUE_VERSION}, found {_show(version)}"
         )
     items = data.get("exercises")
-    if not isinstance(items, list):
+    seq_node = _value_node(root, "exercises")
+    if not isinstance(items, list) or seq_node is None or seq_node.id != "sequence":
         problems.append(f"{source}:{lines.get('exercises', 1)}: 'exercises' must be a list")
         return [], problems, set()
-    seq_node = next(v for k, v in root.value if k.value == "exercises")
     parsed = []
     rejected = set()
     for index, (item, node) in enumerate(zip(items, seq_node.value)):
@@ -152,10 +420,15 @@ class _Problem(ValueError):
         self.key = key
 
 
+class _WrongKind(ValueError):
+    """A value of the wrong kind (a list where text belongs): a ValueError like every
+    other field problem, so it is collected with them."""
+
+
 class _Fields:
     """Reads one exercise mapping, recording each problem with its line."""
 
-    def __init__(self, item: dict, node: Any, prefix: str, source: str) -> None:
+    def __init__(self, item: dict[Any, Any], node: Any, prefix: str, source: str) -> None:
         self.item = item
         self.node = node
         self.start = _line(node)
@@ -164,7 +437,7 @@ class _Fields:
         self.problems: list[str] = []
         if len(node.value) != len(item):  # a key given twice collapses in the mapping
             for key, line in _mapping_lines(node)[1]:
-                self.problems.append(f"{source}:{line}: {prefix}key '{key}' appears twice")
+                self.problems.append(f"{source}:{line}: {prefix}key '{_label(key)}' appears twice")
 
     @cached_property
     def lines(self) -> dict[Any, int]:
@@ -188,9 +461,9 @@ class _Fields:
             if exc.key is None:
                 self.error(key, f"{key} {exc}")
             else:
-                value_node = next(v for k, v in self.node.value if k.value == key)
-                lines = _mapping_lines(value_node)[0] if value_node.id == "mapping" else {}
-                line = lines.get(exc.key, self.lines[key])
+                value_node = _value_node(self.node, key)
+                lines = _mapping_lines(value_node)[0] if value_node is not None and value_node.id == "mapping" else {}
+                line = lines.get(exc.key, self.lines.get(key, self.start))
                 self.problems.append(f"{self.source}:{line}: {self.prefix}{key}.{exc.key} {exc}")
             return None
         except ValueError as exc:
@@ -200,13 +473,13 @@ class _Fields:
 
 def _text(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"must be non-empty text, found {value!r}")
+        raise ValueError(f"must be non-empty text, found {_show(value)}")
     return value.strip()
 
 
 def _texts(value: Any, minimum: int = 0, maximum: int | None = None) -> tuple[str, ...]:
     if not isinstance(value, list):
-        raise ValueError(f"must be a list of text, found {value!r}")
+        raise _WrongKind(f"must be a list of text, found {_show(value)}")
     items = tuple(_text(v) for v in value)
     if len(items) < minimum or (maximum is not None and len(items) > maximum):
         wanted = f"{minimum}-{maximum}" if maximum is not None else f"at least {minimum}"
@@ -222,17 +495,17 @@ def _choice(enum: type[Enum]) -> Callable[[Any], Any]:
             return members[value]
         except (KeyError, TypeError):  # TypeError: an unhashable value such as a list
             valid = ", ".join(m.value for m in enum)
-            raise ValueError(f"'{value}' is not one of: {valid}") from None
+            raise ValueError(f"'{_label(value)}' is not one of: {valid}") from None
 
     return check
 
 
-def _choices(enum: type[Enum], minimum: int = 0) -> Callable[[Any], tuple]:
+def _choices(enum: type[Enum], minimum: int = 0) -> Callable[[Any], tuple[Any, ...]]:
     one = _choice(enum)
 
-    def check(value: Any) -> tuple:
+    def check(value: Any) -> tuple[Any, ...]:
         if not isinstance(value, list):
-            raise ValueError(f"must be a list, found {value!r}")
+            raise _WrongKind(f"must be a list, found {_show(value)}")
         if len(value) < minimum:
             raise ValueError(f"must hold at least {minimum} entry")
         items = tuple(one(v) for v in value)
@@ -245,29 +518,29 @@ def _choices(enum: type[Enum], minimum: int = 0) -> Callable[[Any], tuple]:
 
 def _muscle_list(value: Any, minimum: int) -> tuple[Muscle, ...]:
     if not isinstance(value, list) or len(value) < minimum:
-        raise ValueError(f"must be a list of at least {minimum} muscle id(s), found {value!r}")
+        raise ValueError(f"must be a list of at least {minimum} muscle id(s), found {_show(value)}")
     muscles = []
     for v in value:
         try:
             muscles.append(Muscle(v))
         except ValueError:
-            known = resolve_muscle(str(v))
+            known = resolve_muscle(v) if isinstance(v, str) else None
             hint = f" (write '{known.value}')" if known else ""
-            raise ValueError(f"'{v}' is not a muscle id{hint}") from None
+            raise ValueError(f"'{_label(v)}' is not a muscle id{hint}") from None
     return tuple(muscles)
 
 
 def _muscles(value: Any) -> Muscles:
     if not isinstance(value, dict):
-        raise ValueError("must be a mapping with 'primary' and 'secondary' lists")
+        raise _WrongKind("must be a mapping with 'primary' and 'secondary' lists")
     unknown = set(value) - {"primary", "secondary"}
     if unknown:
-        raise ValueError(f"has unknown key '{sorted(map(str, unknown))[0]}' (use primary, secondary)")
+        raise ValueError(f"has unknown key '{min(map(_label, unknown))}' (use primary, secondary)")
     primary = _nested("primary", _muscle_list, value.get("primary"), 1)
     secondary = _nested("secondary", _muscle_list, value.get("secondary") or [], 0)
     overlap = set(primary) & set(secondary)
     if overlap:
-        raise ValueError(f"lists '{sorted(m.value for m in overlap)[0]}' as primary and secondary")
+        raise ValueError(f"lists '{min(m.value for m in overlap)}' as primary and secondary")
     return Muscles(primary, secondary)
 
 
@@ -278,12 +551,12 @@ def _range(key: str, value: Any) -> Range:
     elif isinstance(value, list) and len(value) == 2 and all(_is_int(v) for v in value):
         low, high = value
         if low >= high:
-            raise ValueError(f"range {value} must go from low to high")
+            raise ValueError(f"range {_show(value)} must go from low to high")
     else:
-        raise ValueError(f"must be a whole number or a [low, high] pair, found {value!r}")
+        raise ValueError(f"must be a whole number or a [low, high] pair, found {_show(value)}")
     if low < low_limit or high > high_limit:
         unit = " seconds (10 minutes); holds are in seconds" if key == "hold_s" else ""
-        raise ValueError(f"{value} is outside {low_limit}-{high_limit}{unit}")
+        raise ValueError(f"{_show(value)} is outside {low_limit}-{high_limit}{unit}")
     return Range(low, high)
 
 
@@ -304,18 +577,18 @@ def _is_int(value: Any) -> bool:
 def check_dosage(value: Any) -> Dosage:
     """A dosage mapping -> Dosage, or ValueError saying what is wrong."""
     if not isinstance(value, dict):
-        raise ValueError("must be a mapping of sets, reps or hold_s, per_side, rest_s")
+        raise _WrongKind("must be a mapping of sets, reps or hold_s, per_side, rest_s")
     value = {k: v for k, v in value.items() if v is not None}  # null reads as absent (JSON round-trip)
     for key in value:
         if key not in DOSAGE_KEYS:
-            raise ValueError(f"has unknown key '{key}' (use {', '.join(DOSAGE_KEYS)})")
+            raise ValueError(f"has unknown key '{_label(key)}' (use {', '.join(DOSAGE_KEYS)})")
     if "sets" not in value:
         raise ValueError("needs 'sets'")
     if ("reps" in value) == ("hold_s" in value):
         raise ValueError("needs exactly one of 'reps' and 'hold_s'")
     per_side = value.get("per_side")
     if not isinstance(per_side, bool):
-        raise _Problem(f"must be true or false, found {per_side!r}", "per_side")
+        raise _Problem(f"must be true or false, found {_show(per_side)}", "per_side")
     ranges = {
         k: _nested(k, _range, k, value[k]) for k in ("sets", "reps", "hold_s", "rest_s") if k in value
     }
@@ -330,7 +603,7 @@ def check_dosage(value: Any) -> Dosage:
 
 def _identifier(value: Any) -> str:
     if not isinstance(value, str) or not _KEBAB.fullmatch(value):
-        raise ValueError(f"{value!r} must be kebab-case (lowercase letters, digits, hyphens)")
+        raise ValueError(f"{_show(value)} must be kebab-case (lowercase letters, digits, hyphens)")
     return value
 
 
@@ -368,11 +641,11 @@ def _parse_exercise(item: Any, node: Any, index: int, source: str) -> tuple[Exer
     if not isinstance(item, dict):
         return None, [f"{source}:{_line(node)}: exercise #{index + 1}: must be a mapping of fields"]
     raw_id = item.get("id")
-    label = raw_id if isinstance(raw_id, str) and raw_id else f"#{index + 1}"
+    label = _clip(raw_id) if isinstance(raw_id, str) and raw_id else f"#{index + 1}"
     fields = _Fields(item, node, f"exercise '{label}': ", source)
     for key in item:
         if key not in FIELDS:
-            fields.error(key, f"unknown key '{key}'{_closest(str(key), FIELDS)}")
+            fields.error(key, f"unknown key '{_label(key)}'{_closest(_label(key), FIELDS)}")
     values = [fields.get(key, check, default) for key, (check, default) in FIELDS.items()]
     if fields.problems:
         return None, fields.problems
@@ -390,19 +663,21 @@ def _cross_check(entries: list[tuple[Exercise, str, int]], rejected: set[str]) -
     by_id: dict[str, Exercise] = {}
     owner: dict[str, str] = {}
     for ex, file, line in entries:
-        where = f"{file}:{line}: exercise '{ex.id}': "
+        where = f"{file}:{line}: exercise '{_clip(ex.id)}': "
         if ex.id in by_id:
-            problems.append(f"{where}duplicate id '{ex.id}'")
+            problems.append(f"{where}duplicate id '{_clip(ex.id)}'")
             continue
         by_id[ex.id] = ex
         for label in (ex.id, ex.name, *ex.aliases):
             key = normalize(label)
             if not key:
-                problems.append(f"{where}alias {label!r} has no letters or digits")
+                problems.append(f"{where}alias {_show(label)} has no letters or digits")
             elif owner.setdefault(key, ex.id) != ex.id:
-                problems.append(f"{where}name or alias '{label}' is already used by exercise '{owner[key]}'")
+                problems.append(
+                    f"{where}name or alias '{_clip(label)}' is already used by exercise '{_clip(owner[key])}'"
+                )
     for ex, file, line in entries:
-        where = f"{file}:{line}: exercise '{ex.id}': "
+        where = f"{file}:{line}: exercise '{_clip(ex.id)}': "
         for link in ("easier", "harder"):
             target = getattr(ex, link)
             if target is None:
@@ -410,20 +685,25 @@ def _cross_check(entries: list[tuple[Exercise, str, int]], rejected: set[str]) -
             if target == ex.id:
                 problems.append(f"{where}{link} points to itself")
             elif target not in by_id and target not in rejected:
-                problems.append(f"{where}{link} '{target}' is not an exercise id{_closest(target, by_id)}")
-        if _loops(ex, by_id):
-            problems.append(f"{where}the 'easier' chain loops back on itself")
+                problems.append(f"{where}{link} '{_clip(target)}' is not an exercise id{_closest(target, by_id)}")
+            else:
+                loop = _loop(ex, link, by_id)
+                if loop:
+                    chain = " -> ".join(_clip(step, 30) for step in loop)
+                    problems.append(f"{where}the '{link}' chain loops back on itself ({chain})")
     return problems
 
 
-def _loops(ex: Exercise, by_id: dict[str, Exercise]) -> bool:
+def _loop(ex: Exercise, link: str, by_id: dict[str, Exercise]) -> list[str]:
+    """The ids along ex's `easier` or `harder` chain up to the first repeat, if it repeats
+    (a chain that loops can never reach the variant it promises); else []."""
+    path = [ex.id]
     seen = {ex.id}
-    current = ex.easier
+    current = getattr(ex, link)
     while current is not None and current in by_id:
+        path.append(current)
         if current in seen:
-            return True
+            return path if len(path) <= 8 else [*path[:3], "...", *path[-3:]]
         seen.add(current)
-        current = by_id[current].easier
-    return False
-
-
+        current = getattr(by_id[current], link)
+    return []

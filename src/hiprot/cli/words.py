@@ -6,7 +6,7 @@ build, the path); only here do they meet the command line.
 
 from __future__ import annotations
 
-from hiprot.errors import HiprotError, NoFitError, NoMatchError, TooShortError
+from hiprot.errors import HiprotError, NoFitError, NoMatchError, OutputExistsError, TooShortError
 from hiprot.models import Filters
 from hiprot.text import plural
 
@@ -36,6 +36,8 @@ REQUEST_FLAGS = {
 def explain(exc: HiprotError) -> str:
     from hiprot.store import SavedRoutineExists, UnknownSavedRoutine
 
+    if isinstance(exc, OutputExistsError):
+        return f"{exc} Add --force to replace it, or choose another --output."
     if isinstance(exc, SavedRoutineExists):
         return f"{exc} Add --force to replace it, or choose another name."
     if isinstance(exc, UnknownSavedRoutine):
