@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hiprot.catalogue import bundled_path, schema
+from hiprot.cli import app
 from hiprot.errors import CatalogueError
 
 BUNDLED: dict[str, Any] = yaml.safe_load((bundled_path() / "exercises.yaml").read_text(encoding="utf-8"))
@@ -119,3 +120,34 @@ def test_the_loader_returns_or_raises_catalogue_error(
             schema.parse_files([path], folder)
         except CatalogueError as exc:
             assert str(exc)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    count=st.integers(min_value=1, max_value=3),
+    ops=st.lists(data_ops, max_size=4),
+    edits=st.lists(text_ops, max_size=3),
+    command=st.sampled_from([["list"], ["routine", "--goal", "warmup"], ["show", "clamshell"], ["list", "-f", "json"]]),
+)
+def test_no_generated_catalogue_makes_the_cli_print_a_traceback(
+    hiprot, count: int, ops: list[tuple[str, int, str, Any]], edits: list[tuple[int, str]], command: list[str]
+) -> None:
+    """Whatever the catalogue holds, the command exits 0 or 1 with a message, never an exception."""
+    data = copy.deepcopy(BUNDLED)
+    data["exercises"] = data["exercises"][:count]
+    text = _mutate_text(yaml.safe_dump(_mutate_data(data, ops), allow_unicode=True, sort_keys=False), edits)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "fuzz.yaml"
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        result = hiprot.runner.invoke(app, [*command, "--catalog", str(path)])
+    assert result.exit_code in (0, 1), (result.exit_code, result.exception, result.stderr)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.stdout + result.stderr
+    if result.exit_code == 1:
+        assert result.stderr.startswith("Error: ")
