@@ -95,3 +95,34 @@ def test_too_short_a_budget_suggests_minutes(hiprot) -> None:
 def test_catalogue_text_is_escaped(hiprot) -> None:
     out = hiprot("routine", "--goal", "strength", "--catalog", str(FIXTURES / "mini.yaml")).stdout
     assert "Loop [band] walk" in out
+
+
+def test_hip_replacement_items_are_named_in_the_header_and_the_markdown(hiprot) -> None:
+    table = " ".join(hiprot("routine", "--goal", "warmup").stdout.split())
+    assert "After a hip replacement, leave out: Lying Hip Internal Rotation," in table
+    assert "--avoid hip-replacement leaves them out." in table
+    markdown = hiprot("routine", "--goal", "warmup", "--format", "markdown").stdout
+    assert "**Note:** After a hip replacement, leave out: Lying Hip Internal Rotation" in markdown
+    safe = hiprot("routine", "--goal", "warmup", "--avoid", "hip-replacement").stdout
+    assert "After a hip replacement" not in safe
+
+
+def test_no_surprise_equipment_says_what_equipment_would_add(hiprot) -> None:
+    out = " ".join(hiprot("routine", "--goal", "strength").stdout.split())
+    assert "You need: nothing (bodyweight only)" in out
+    assert "Bodyweight only, as no --equipment was given; --equipment band --equipment loop-band" in out
+    assert "would allow" not in " ".join(hiprot("routine", "--goal", "strength", "--equipment", "loop-band").stdout.split())
+
+
+def test_show_prints_precautions_and_needs_in_words(hiprot) -> None:
+    out = " ".join(hiprot("show", "squatting", "internal", "rotation").stdout.split())
+    assert "Leave it out if" in out and "You have had a hip replacement" in out
+    assert "You cannot sink into a deep squat." in out
+    card = hiprot("show", "squatting internal rotation", "--format", "markdown").stdout
+    assert "### Leave it out if" in card
+
+
+def test_avoid_on_list(hiprot) -> None:
+    ids = [e["id"] for e in hiprot.json("list", "--avoid", "floor", "--avoid", "hip-replacement")]
+    assert ids == ["banded-standing-external-rotation", "lateral-band-walk"]
+    assert "--avoid" in hiprot("list", "--avoid", "gravity", code=2).stderr
