@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from hiprot.catalogue import Catalogue
 from hiprot.errors import NoFitError, TooShortError
@@ -34,6 +33,8 @@ from hiprot.planner import (
     smallest_dose,
 )
 from hiprot.timeline import dose_seconds, item_seconds, total_seconds
+
+from .strategies import requests
 
 RELAXED = {
     "positions": None, "equipment": None, "level": Level.ADVANCED, "muscles": (), "avoid": frozenset(), "count": None,
@@ -259,22 +260,11 @@ def test_no_fit_names_the_real_blocker_not_the_goal(bundled) -> None:
 
 # --- properties ------------------------------------------------------------------------
 
-requests = st.builds(
-    Request,
-    goal=st.sampled_from(Goal),
-    level=st.sampled_from(Level),
-    positions=st.none() | st.frozensets(st.sampled_from(Position), min_size=1),
-    equipment=st.none() | st.frozensets(st.sampled_from(Equipment)),
-    muscles=st.lists(st.sampled_from(Muscle), max_size=2, unique=True).map(tuple),
-    minutes=st.none() | st.integers(1, 60),
-    count=st.none() | st.integers(1, 8),
-    seed=st.none() | st.integers(0, 2**32),
-    avoid=st.frozensets(st.sampled_from([*Precaution, *Need]), max_size=2),
-)
+any_request = requests()
 
 
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(request=requests)
+@given(request=any_request)
 def test_planner_invariants(bundled, request: Request) -> None:
     pool = eligible(bundled, request)
     try:

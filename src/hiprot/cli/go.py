@@ -9,25 +9,9 @@ import typer
 
 from hiprot.cli import plan
 from hiprot.cli.app import (
-    AvoidOption,
-    CatalogOption,
-    EquipmentOption,
-    MuscleOption,
-    PositionOption,
     app,
 )
-from hiprot.cli.plan import (
-    CountOption,
-    GoalOption,
-    LevelOption,
-    MinutesOption,
-    NoAdaptOption,
-    SavedOption,
-    SeedOption,
-    build,
-    make_request,
-    record,
-)
+from hiprot.cli.plan import Chosen, record, routine_options
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -37,18 +21,9 @@ if TYPE_CHECKING:
 
 
 @app.command()
+@routine_options()
 def go(
-    goal: GoalOption = None,
-    level: LevelOption = None,
-    position: PositionOption = None,
-    equipment: EquipmentOption = None,
-    muscle: MuscleOption = None,
-    avoid: AvoidOption = None,
-    minutes: MinutesOption = None,
-    count: CountOption = None,
-    seed: SeedOption = None,
-    saved: SavedOption = None,
-    no_adapt: NoAdaptOption = False,
+    chosen: Chosen,
     plain: Annotated[
         bool,
         typer.Option("--plain", help="One line per cue, no live screen (screen readers, logs, TERM=dumb)."),
@@ -62,7 +37,6 @@ def go(
         ),
     ] = None,
     no_log: Annotated[bool, typer.Option("--no-log", help="Do not record the session in the history.")] = False,
-    catalog: CatalogOption = None,
 ) -> None:
     """Follow a routine live: timers, rep counts, side switches, then it is logged.
 
@@ -81,8 +55,7 @@ def go(
     from hiprot.session import PlainPrinter, Sink, fan_out, run_session, summary_lines
     from hiprot.terminal import Bell, Voice, cbreak, wants_plain
 
-    request = make_request(goal, level, position, equipment, muscle, minutes, count, seed, avoid, saved)
-    routine, _ = build(catalog, request, saved, adapt=not no_adapt)
+    routine, _ = chosen.build()
     speaker = Voice(routine) if voice else None  # no speech program: an error before the screen changes
     started_at = plan.now()
     plain = plain or wants_plain(sys.stdout)
@@ -103,7 +76,7 @@ def go(
     if pain is None and not outcome.interrupted and sys.stdin.isatty():
         pain = _ask_pain()
     if not no_log:
-        session_id = _log(routine, saved, outcome, started_at, pain)
+        session_id = _log(routine, chosen.saved, outcome, started_at, pain)
         typer.echo(f"Logged as session {session_id} ({outcome.status}). See hiprot history.", err=True)
     if outcome.interrupted:
         raise typer.Exit(130)

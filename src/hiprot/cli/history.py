@@ -10,30 +10,11 @@ import typer
 
 from hiprot.cli import plan
 from hiprot.cli.app import (
-    AvoidOption,
-    CatalogOption,
-    EquipmentOption,
-    MuscleOption,
-    PositionOption,
     app,
     console,
     emit,
 )
-from hiprot.cli.plan import (
-    CountOption,
-    GoalOption,
-    LevelOption,
-    MinutesOption,
-    NoAdaptOption,
-    SavedOption,
-    SeedOption,
-    WhenOption,
-    build,
-    make_request,
-    open_store,
-    record,
-    when,
-)
+from hiprot.cli.plan import Chosen, WhenOption, open_store, record, routine_options, when
 
 if TYPE_CHECKING:
     from hiprot.store import Measurement
@@ -50,19 +31,11 @@ class HistoryFormat(str, Enum):
 
 
 @app.command()
+@routine_options(saved=False)
 def save(
     name: Annotated[str, typer.Argument(help="A name for the routine, e.g. hips.", show_default=False)],
-    goal: GoalOption = None,
-    level: LevelOption = None,
-    position: PositionOption = None,
-    equipment: EquipmentOption = None,
-    muscle: MuscleOption = None,
-    avoid: AvoidOption = None,
-    minutes: MinutesOption = None,
-    count: CountOption = None,
-    seed: SeedOption = None,
+    chosen: Chosen,
     force: Annotated[bool, typer.Option("--force", help="Replace a saved routine of the same name.")] = False,
-    catalog: CatalogOption = None,
 ) -> None:
     """Save a routine request under a name, to rebuild (and progress) it later.
 
@@ -77,9 +50,9 @@ def save(
 
       hiprot save hips --goal strength --equipment loop-band --force
     """
-    request = make_request(goal, level, position, equipment, muscle, minutes, count, seed, avoid)
+    request = chosen.request
     assert request is not None
-    build(catalog, request, None)  # a request that cannot build is refused now, not later
+    chosen.build()  # a request that cannot build is refused now, not later
     with open_store() as store:
         saved = store.save_routine(name, request.to_dict(), plan.now(), replace=force)
     typer.echo(f"Saved '{saved.name}'. Rebuild it with: hiprot routine --saved {_quoted(saved.name)}", err=True)
@@ -158,22 +131,12 @@ def _csv(header: list[str], rows: list[list[object]]) -> None:
 
 
 @app.command()
+@routine_options()
 def log(
-    goal: GoalOption = None,
-    level: LevelOption = None,
-    position: PositionOption = None,
-    equipment: EquipmentOption = None,
-    muscle: MuscleOption = None,
-    avoid: AvoidOption = None,
-    minutes: MinutesOption = None,
-    count: CountOption = None,
-    seed: SeedOption = None,
-    saved: SavedOption = None,
+    chosen: Chosen,
     pain: PainOption = None,
     note: Annotated[Optional[str], typer.Option(help="A note to keep with the session.", show_default=False)] = None,
     when_: WhenOption = None,
-    no_adapt: NoAdaptOption = False,
-    catalog: CatalogOption = None,
 ) -> None:
     """Record a routine you did without hiprot go.
 
@@ -188,10 +151,9 @@ def log(
 
       hiprot log --goal recovery --when 2026-11-20 --pain 4
     """
-    request = make_request(goal, level, position, equipment, muscle, minutes, count, seed, avoid, saved)
     started = when(when_)
-    routine, _ = build(catalog, request, saved, adapt=not no_adapt)
-    session_id = record(routine, saved, "logged", started, pain=pain, note=note)
+    routine, _ = chosen.build()
+    session_id = record(routine, chosen.saved, "logged", started, pain=pain, note=note)
     from hiprot.text import clock, plural
     from hiprot.timeline import total_seconds
 

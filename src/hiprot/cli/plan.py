@@ -3,18 +3,28 @@ the routine built (and adapted to its history), and the history database."""
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, Optional, TypeVar
 
 import typer
 
-from hiprot.cli.app import avoided, have
+from hiprot.cli.app import (
+    AvoidOption,
+    CatalogOption,
+    EquipmentOption,
+    MuscleOption,
+    PositionOption,
+    avoided,
+    have,
+)
 from hiprot.errors import HiprotError
 from hiprot.models import Goal, Level, Position, Request
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from hiprot.catalogue import Catalogue
     from hiprot.models import Routine
     from hiprot.store import Store
@@ -46,6 +56,59 @@ WhenOption = Annotated[
     Optional[str],
     typer.Option("--when", help="The date it happened, YYYY-MM-DD (default: now).", show_default=False),
 ]
+
+
+class Chosen(NamedTuple):
+    """The routine a command was asked for: a request, or a saved name (with `adapt`)."""
+
+    request: Request | None
+    saved: str | None
+    adapt: bool
+    catalog: Path | None
+
+    def build(self) -> tuple[Routine, Catalogue]:
+        return build(self.catalog, self.request, self.saved, self.adapt)
+
+
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+
+def routine_options(*, saved: bool = True) -> Callable[[Command], Command]:
+    """Give a command every routine option (and --saved/--no-adapt, and --catalog) in
+    place of its `chosen: Chosen` parameter, so the options are declared once."""
+    options: list[tuple[str, Any, Any]] = [
+        ("goal", GoalOption, None), ("level", LevelOption, None), ("position", PositionOption, None),
+        ("equipment", EquipmentOption, None), ("muscle", MuscleOption, None), ("avoid", AvoidOption, None),
+        ("minutes", MinutesOption, None), ("count", CountOption, None), ("seed", SeedOption, None),
+    ]  # fmt: skip
+    if saved:
+        options += [("saved", SavedOption, None), ("no_adapt", NoAdaptOption, False)]
+    options.append(("catalog", CatalogOption, None))
+    injected = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=kind)
+                for name, kind, default in options]  # fmt: skip
+
+    def decorate(command: Command) -> Command:
+        own = inspect.signature(command, eval_str=True)
+        params: list[inspect.Parameter] = []
+        for param in own.parameters.values():
+            if param.name == "chosen":
+                params += injected
+            else:
+                params.append(param.replace(kind=inspect.Parameter.KEYWORD_ONLY))
+
+        @functools.wraps(command)
+        def run(**kwargs: Any) -> Any:
+            values = {name: kwargs.pop(name) for name, _, _ in options}
+            name = values.pop("saved", None)
+            adapt = not values.pop("no_adapt", False)
+            catalog = values.pop("catalog")
+            chosen = Chosen(make_request(**values, saved=name), name, adapt, catalog)
+            return command(chosen=chosen, **kwargs)
+
+        run.__signature__ = own.replace(parameters=params)  # type: ignore[attr-defined]
+        return run  # type: ignore[return-value]
+
+    return decorate
 
 
 def now() -> datetime:

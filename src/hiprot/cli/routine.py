@@ -9,27 +9,12 @@ import typer
 
 from hiprot.cli.app import (
     SUFFIX_FORMATS,
-    AvoidOption,
-    CatalogOption,
-    EquipmentOption,
-    MuscleOption,
     OutputFormat,
-    PositionOption,
     app,
     emit,
     reporter,
 )
-from hiprot.cli.plan import (
-    CountOption,
-    GoalOption,
-    LevelOption,
-    MinutesOption,
-    NoAdaptOption,
-    SavedOption,
-    SeedOption,
-    build,
-    make_request,
-)
+from hiprot.cli.plan import Chosen, routine_options
 from hiprot.models import Equipment, Level, Position, Request
 
 
@@ -60,16 +45,9 @@ def command_line(request: Request, catalog: str | None = None, saved: str | None
 
 
 @app.command()
+@routine_options()
 def routine(
-    goal: GoalOption = None,
-    level: LevelOption = None,
-    position: PositionOption = None,
-    equipment: EquipmentOption = None,
-    muscle: MuscleOption = None,
-    avoid: AvoidOption = None,
-    minutes: MinutesOption = None,
-    count: CountOption = None,
-    seed: SeedOption = None,
+    chosen: Chosen,
     fmt: Annotated[
         Optional[OutputFormat],
         typer.Option(
@@ -86,9 +64,6 @@ def routine(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")] = False,
-    saved: SavedOption = None,
-    no_adapt: NoAdaptOption = False,
-    catalog: CatalogOption = None,
 ) -> None:
     """Build a routine for a goal that fits your level, position, equipment and time.
 
@@ -109,9 +84,9 @@ def routine(
       hiprot routine --saved hips
     """
     fmt = _output_format(fmt, output)
-    request = make_request(goal, level, position, equipment, muscle, minutes, count, seed, avoid, saved)
-    plan, _ = build(catalog, request, saved, adapt=not no_adapt)
-    rendered = reporter(fmt).routine(plan, command_line(plan.request, str(catalog) if catalog else None, saved))
+    plan, _ = chosen.build()
+    catalog = str(chosen.catalog) if chosen.catalog else None
+    rendered = reporter(fmt).routine(plan, command_line(plan.request, catalog, chosen.saved))
     if output is None:
         emit(rendered)
         return
