@@ -8,6 +8,7 @@ import sys
 
 import pytest
 import typer
+from typer.testing import CliRunner
 
 from hiprot import __version__
 from hiprot.cli import app
@@ -189,3 +190,31 @@ def test_shell_completion_is_on() -> None:
     assert "--install-completion" in subprocess.run(
         [sys.executable, "-m", "hiprot", "--help"], capture_output=True, text=True, env=env
     ).stdout
+
+
+def test_the_real_command_builds_subcommands_lazily_and_lists_them_all() -> None:
+    """`hiprot` (not CliRunner) builds only the subcommand it runs; --help still lists all."""
+    run = lambda *args: subprocess.run([sys.executable, "-m", "hiprot", *args], capture_output=True, text=True)  # noqa: E731
+    helped = run("--help")
+    assert helped.returncode == 0
+    for name in ("routine", "go", "show", "list", "save", "saved", "log", "history", "measure"):
+        assert f"\n  {name} " in helped.stdout
+    assert helped.stdout.index("\n  routine ") < helped.stdout.index("\n  go ") < helped.stdout.index("\n  show ")
+    assert run("lst").returncode == 2
+    # The listing is built from names and docstrings only, and reads exactly as Typer's own.
+    eager = CliRunner(env={"COLUMNS": "80", "NO_COLOR": "1"}).invoke(app, ["--help"], prog_name="hiprot")
+    lazy = subprocess.run([sys.executable, "-m", "hiprot", "--help"], capture_output=True, text=True,
+                          env={**os.environ, "COLUMNS": "80", "NO_COLOR": "1"})  # fmt: skip
+    assert lazy.stdout == eager.stdout
+    code = (
+        "import sys; sys.argv = ['hiprot', 'show', 'clamshell']\n"
+        "from hiprot.cli import app, main\n"
+        "from hiprot.cli.app import _Group\n"
+        "built = []\n"
+        "real = _Group.get_command\n"
+        "_Group.get_command = lambda self, ctx, name: built.append(name) or real(self, ctx, name)\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(set(built)), file=sys.stderr)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stderr.strip().splitlines()[-1] == "['show']"

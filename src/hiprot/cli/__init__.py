@@ -1,12 +1,16 @@
 """The command line: parse options, call the core, print. Nothing else lives here.
 
 `app.py` holds the Typer app, the shared options and error handling; each command
-group has its own module, imported here so it registers its commands.
+group has its own module, imported here so it registers its commands (in the order
+--help lists them).
 """
 
 from __future__ import annotations
 
-from hiprot.cli import browse, go, history, routine  # noqa: F401  (registers the commands)
+# isort: off
+from hiprot.cli import routine, go, browse, history  # noqa: F401  (registers the commands)
+
+# isort: on
 from hiprot.cli.app import app
 
 __all__ = ["app", "main"]

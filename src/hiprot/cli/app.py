@@ -25,7 +25,36 @@ if TYPE_CHECKING:
 
 
 class _Group(TyperGroup):
-    """Turns a HiprotError or OSError into a one-line message and exit 1, Ctrl-C into 130."""
+    """Turns a HiprotError or OSError into a one-line message and exit 1, Ctrl-C into 130.
+
+    Subcommands in `lazy` are built from their Typer definitions only when asked for:
+    `hiprot routine` builds one command's options, `hiprot --version` none.
+    """
+
+    lazy: dict[str, Any] = {}  # noqa: RUF012  (replaced per instance by _LazyTyper)
+    listing = False  # True while --help lists the commands: a name and its help suffice
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
+        return [*self.commands, *(name for name in self.lazy if name not in self.commands)]
+
+    def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:  # type: ignore[override]
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            info = self.lazy[cmd_name]
+            if self.listing:
+                return _listed(cmd_name, info)
+            from typer.main import get_command_from_info
+
+            self.commands[cmd_name] = get_command_from_info(
+                info, pretty_exceptions_short=True, rich_markup_mode=app.rich_markup_mode
+            )
+        return super().get_command(ctx, cmd_name)
+
+    def format_help(self, ctx: typer.Context, formatter: Any) -> None:  # type: ignore[override]
+        self.listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self.listing = False
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]  # Typer's Context is click's
         try:
@@ -42,6 +71,17 @@ class _Group(TyperGroup):
             raise typer.Exit(1) from None
         except OSError as exc:
             fail(os_error(exc))
+
+
+def _listed(name: str, info: Any) -> Any:
+    """A command as --help lists it (name and help), without building its options."""
+    import inspect
+
+    from typer.core import TyperCommand
+
+    text = inspect.cleandoc(info.help) if info.help is not None else inspect.getdoc(info.callback)
+    return TyperCommand(name=name, help=text, short_help=info.short_help, hidden=info.hidden,
+                        deprecated=info.deprecated, rich_help_panel=info.rich_help_panel)  # fmt: skip
 
 
 def fail(message: str) -> NoReturn:
@@ -72,19 +112,42 @@ def explain(exc: HiprotError) -> str:
     return words(exc)
 
 
-app = typer.Typer(
+class _LazyTyper(typer.Typer):
+    """A Typer app whose subcommands are built on first use (see _Group).
+
+    Typer builds every command's parameters on each run, even for --version; with eight
+    commands that was most of a fast command's own time. Tests go through
+    typer.main.get_command, which still builds them all.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        from typer.main import get_command, get_command_name
+
+        infos, self.registered_commands = self.registered_commands, []
+        try:
+            group = get_command(self)
+        finally:
+            self.registered_commands = infos
+        assert isinstance(group, _Group)
+        group.lazy = {info.name or get_command_name(info.callback.__name__): info for info in infos if info.callback}
+        return group(*args, **kwargs)
+
+
+app = _LazyTyper(
     cls=_Group,
     name="hiprot",
     help=(
         "Build safe, well-dosed hip internal rotation routines from a source-cited "
         "exercise catalogue.\n\n"
         "Examples:\n\n"
-        "  hiprot routine --goal warmup\n\n"
-        "  hiprot routine --goal warmup --avoid hip-replacement\n\n"
-        "  hiprot list --position lying --equipment none\n\n"
+        "\b\n"
+        "  hiprot routine --goal warmup\n"
+        "  hiprot routine --goal warmup --avoid hip-replacement\n"
+        "  hiprot go --goal warmup\n"
+        "  hiprot list --position lying --equipment none\n"
         "  hiprot show clamshell"
     ),
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
 )

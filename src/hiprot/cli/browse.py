@@ -37,12 +37,10 @@ def show(
 
     Examples:
 
+    \b
       hiprot show clamshell
-
       hiprot show "internal rotation of the hip"
-
       hiprot show 90/90 foot lift --format json
-
       hiprot show clamshell --format markdown
     """
     from hiprot.catalogue import load_catalogue
@@ -68,12 +66,10 @@ def list_(
 
     Examples:
 
+    \b
       hiprot list
-
       hiprot list --position lying --equipment none
-
       hiprot list --avoid floor --avoid hip-replacement
-
       hiprot list --muscle "glute med" --level beginner --format json
     """
     from hiprot.catalogue import load_catalogue

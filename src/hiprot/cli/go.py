@@ -46,10 +46,9 @@ def go(
 
     Examples:
 
+    \b
       hiprot go --goal warmup
-
       hiprot go --saved hips --voice
-
       hiprot go --goal recovery --plain --pain 2
     """
     from hiprot.session import PlainPrinter, Sink, fan_out, run_session, summary_lines

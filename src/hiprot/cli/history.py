@@ -44,10 +44,9 @@ def save(
 
     Examples:
 
+    \b
       hiprot save hips --goal strength
-
       hiprot save morning --goal warmup --avoid hip-replacement --minutes 6
-
       hiprot save hips --goal strength --equipment loop-band --force
     """
     request = chosen.request
@@ -77,8 +76,8 @@ def saved(
 
     Examples:
 
+    \b
       hiprot saved
-
       hiprot saved --delete hips
     """
     with open_store() as store:
@@ -145,10 +144,9 @@ def log(
 
     Examples:
 
+    \b
       hiprot log --saved hips --pain 2
-
       hiprot log --goal warmup --note "before squats"
-
       hiprot log --goal recovery --when 2026-11-20 --pain 4
     """
     started = when(when_)
@@ -178,10 +176,9 @@ def history(
 
     Examples:
 
+    \b
       hiprot history
-
       hiprot history --weeks 12 --format csv > sessions.csv
-
       hiprot history --delete 7
     """
     from datetime import timedelta
@@ -254,10 +251,9 @@ def measure(
 
     Examples:
 
+    \b
       hiprot measure
-
       hiprot measure --left 28 --right 35
-
       hiprot measure --left 30 --right 36 --when 2026-11-20
     """
     if left is None and right is None:

@@ -69,18 +69,13 @@ def routine(
 
     Examples:
 
+    \b
       hiprot routine --goal warmup
-
       hiprot routine --goal warmup --avoid hip-replacement --avoid floor
-
       hiprot routine --goal strength --level beginner --equipment band --minutes 15
-
       hiprot routine --goal recovery --position lying --position seated --muscle piriformis
-
       hiprot routine --goal warmup --seed 7 --format json
-
       hiprot routine --goal warmup --output warmup.md
-
       hiprot routine --saved hips
     """
     fmt = _output_format(fmt, output)
