@@ -164,3 +164,20 @@ def test_json_of_history_is_plain(hiprot, clock) -> None:
     hiprot("log", "--goal", "warmup", "--note", "[bold]not markup[/bold]")
     assert json.loads(hiprot("history", "--format", "json").stdout)[0]["note"] == "[bold]not markup[/bold]"
     assert "[bold]not markup[/bold]" in hiprot("history").stdout
+
+
+@pytest.mark.parametrize("args", [["routine", "--goal", "warmup"], ["list"], ["show", "clamshell"]])
+def test_routine_list_and_show_never_import_the_database_module(args, tmp_path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        f"import sys; sys.argv = ['hiprot', *{args!r}]\n"
+        "from hiprot.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('sqlite3', 'hiprot.store', 'hiprot.session') if m in sys.modules), file=sys.stderr)"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert result.stderr.strip().splitlines()[-1] == "[]"
