@@ -86,3 +86,19 @@ def test_voice_without_a_speech_program_is_a_clear_error(hiprot, script, monkeyp
     monkeypatch.setenv("PATH", str(tmp_path))
     err = hiprot("go", "--goal", "warmup", "--plain", "--voice", code=1).stderr
     assert "espeak-ng" in err and hiprot.json("history") == []
+
+
+def test_the_pain_question_takes_0_to_10_and_enter_skips(monkeypatch) -> None:
+    from hiprot.cli.go import _ask_pain
+
+    answers = iter(["eleven", "11", "4"])
+    monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
+    assert _ask_pain() == 4
+    monkeypatch.setattr("builtins.input", lambda prompt: "")
+    assert _ask_pain() is None
+
+    def closed(prompt: str) -> str:
+        raise EOFError
+
+    monkeypatch.setattr("builtins.input", closed)
+    assert _ask_pain() is None
