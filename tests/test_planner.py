@@ -149,6 +149,14 @@ def test_at_least_three_exercises_when_they_fit(bundled) -> None:
     assert len(build(bundled, goal=Goal.WARMUP, minutes=4).items) >= 3
 
 
+def test_a_shrunk_routine_gives_back_what_the_budget_allows(bundled) -> None:
+    # Two sets of each bodyweight drill do not fit 10 minutes; one set of each left 47% of
+    # it unused. Sets come back item by item while they fit.
+    routine = build(bundled, goal=Goal.STRENGTH, minutes=10)
+    assert 0.7 * 600 <= total_seconds(routine) <= 600
+    assert {i.dosage.sets for i in routine.items} == {1, 2}
+
+
 def test_short_budgets_shrink_sets_then_ranges_then_count(bundled) -> None:
     # Issue 9: this used to exit 1.
     short = build(bundled, goal=Goal.STRENGTH, level=Level.ADVANCED, minutes=5)
@@ -328,5 +336,12 @@ def test_planner_invariants(bundled, request: Request) -> None:
         partners = {p for i in items for p in (i.exercise.easier, i.exercise.harder) if p}
         spare = [c for c in used_pool if c.exercise.id not in chosen | partners]
         assert not spare or len(items) <= minimum_items(request, len(used_pool))
+    # A shrunk dose is given back what the budget still allows: no item short of its
+    # prescribed sets could take one more.
+    for item in items:
+        full = prescribe(item.exercise, request.goal, request.level)
+        if item.dosage.sets < full.sets:
+            bigger = item.dosage._replace(sets=item.dosage.sets + 1, rest_s=full.rest_s)
+            assert total_seconds(routine) - item_seconds(item) + dose_seconds(bigger) > request.budget_seconds
     # Same input, same output.
     assert build_routine(bundled, request) == routine

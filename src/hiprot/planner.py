@@ -12,7 +12,8 @@ The steps, each a function below:
                rotators; then fill the time budget. An exercise and its direct easier or
                harder variant are never both chosen unless nothing else fits.
 4. shrink    - a short budget takes fewer sets (down to 1), then the short end of each
-               range, then fewer exercises (down to 1).
+               range, then fewer exercises (down to 1); whatever the budget still
+               allows is then given back, item by item.
 5. order     - one block per position, floor to feet (warm-up, strength) or feet to floor
                (recovery); within a block mobility, strength, then long holds.
 """
@@ -339,8 +340,37 @@ def _fit(pool: list[Candidate], request: Request) -> list[Candidate] | None:
                 for pairs in (False, True):
                     chosen = _attempt(dosed, request, minimum, keep, pairs)
                     if chosen is not None:
-                        return chosen
+                        return chosen if dosed is pool else _regrow(chosen, pool, request.budget_seconds)
     return None
+
+
+def _regrow(chosen: list[Candidate], pool: list[Candidate], budget: int) -> list[Candidate]:
+    """Give shrunk doses back what the budget still allows: first each item's prescribed
+    reps or hold, then one set at a time, item by item, up to the prescribed sets."""
+    prescribed = {c.exercise.id: c.dosage for c in pool}
+    chosen = list(chosen)
+    used = sum(c.seconds for c in chosen)
+
+    def grow(index: int, dose: Prescription) -> bool:
+        nonlocal used
+        bigger = _redose(chosen[index], dose)
+        if used - chosen[index].seconds + bigger.seconds > budget:
+            return False
+        used += bigger.seconds - chosen[index].seconds
+        chosen[index] = bigger
+        return True
+
+    for i, c in enumerate(chosen):
+        full = prescribed[c.exercise.id]
+        grow(i, c.dosage._replace(reps=full.reps, hold_s=full.hold_s))
+    growing = True
+    while growing:
+        growing = False
+        for i, c in enumerate(chosen):
+            full = prescribed[c.exercise.id]
+            if c.dosage.sets < full.sets:
+                growing |= grow(i, c.dosage._replace(sets=c.dosage.sets + 1, rest_s=full.rest_s))
+    return chosen
 
 
 def _attempt(
