@@ -181,3 +181,77 @@ def test_routine_list_and_show_never_import_the_database_module(args, tmp_path) 
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path)}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+# --- found by a hostile test -------------------------------------------------------------
+
+
+def test_a_read_only_database_is_refused_before_sqlite_leaves_read_only_side_files(hiprot, clock, monkeypatch) -> None:
+    hiprot("log", "--goal", "warmup")
+    path = database_path()
+    import os
+
+    real = os.access
+    monkeypatch.setattr("hiprot.store.os.access", lambda p, mode: False if str(p) == str(path) else real(p, mode))
+    before = sorted(p.name for p in path.parent.iterdir())
+    err = hiprot("history", code=1).stderr
+    assert str(path) in err and "read-only" in err
+    assert sorted(p.name for p in path.parent.iterdir()) == before
+
+
+def test_future_dates_are_refused(hiprot, clock) -> None:
+    assert "in the future" in hiprot("log", "--goal", "warmup", "--when", "2026-11-25", code=2).stderr
+    assert "in the future" in hiprot("measure", "--left", "30", "--when", "2030-01-01", code=2).stderr
+    hiprot("log", "--goal", "warmup", "--when", "2026-11-24")
+    hiprot("log", "--goal", "warmup", "--when", "1999-01-01")
+
+
+def test_save_needs_a_goal_and_names_no_flag_it_lacks(hiprot, clock) -> None:
+    err = hiprot("save", "hips", code=2).stderr
+    assert "--goal" in err and "--saved" not in err
+
+
+def test_measure_refuses_nan_as_a_usage_error(hiprot, clock) -> None:
+    assert "not a number of degrees" in hiprot("measure", "--left", "nan", "--right", "30", code=2).stderr
+    assert hiprot("measure").stdout.count("Left hip") == 0
+
+
+def test_the_table_says_completed_as_the_readme_does(hiprot, clock, monkeypatch) -> None:
+    from hiprot.session import FakeClock, ScriptedKeys
+
+    fake = FakeClock(0.0)
+    monkeypatch.setattr("hiprot.cli.go.session_input", lambda: (ScriptedKeys(fake, {}), fake))
+    hiprot("go", "--goal", "warmup", "--plain", "--quiet")
+    assert hiprot("history").stdout.splitlines()[4].rstrip().endswith("completed")
+
+
+def test_names_are_reported_as_saved(hiprot, clock) -> None:
+    hiprot("save", "hips", "--goal", "strength")
+    assert "'hips' already exists" in hiprot("save", "Hips", "--goal", "warmup", code=1).stderr
+    assert "'hips'" in hiprot("saved", "--delete", "HIPS").stderr
+    long = "x" * 5000
+    assert len(hiprot("save", long, "--goal", "warmup", code=1).stderr) < 300
+
+
+def test_a_step_down_keeps_the_flow_and_never_makes_a_variant_pair(hiprot, clock) -> None:
+    from hiprot.catalogue import load_catalogue
+    from hiprot.models import Goal, Position
+    from hiprot.planner import POSITION_ORDER
+
+    catalogue = load_catalogue()
+    for goal in ("warmup", "recovery"):
+        hiprot("save", goal, "--goal", goal)
+        for _ in range(8):
+            hiprot("log", "--saved", goal, "--pain", "7")
+            items = hiprot.json("routine", "--saved", goal)["items"]
+            positions = [Position(i["position"]) for i in items]
+            assert positions == sorted(positions, key=POSITION_ORDER[Goal(goal)].index)
+            ids = {i["id"] for i in items}
+            for i in items:
+                ex = catalogue.get(i["id"])
+                assert not {ex.easier, ex.harder} & ids, (goal, ex.id)
+
+
+def test_a_one_minute_budget_says_why_it_uses_equipment(hiprot) -> None:
+    out = " ".join(hiprot("routine", "--goal", "strength", "--minutes", "1").stdout.split())
+    assert "You need: loop-band" in out and "No bodyweight exercise fits this time budget" in out

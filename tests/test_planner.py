@@ -331,11 +331,17 @@ def test_planner_invariants(bundled, request: Request) -> None:
             assert all(not i.exercise.equipment for i in items)
     # No exercise beside its direct easier or harder variant, unless nothing else fits.
     chosen = {i.exercise.id for i in items}
-    pairs = [i.exercise.id for i in items if {i.exercise.easier, i.exercise.harder} & chosen]
-    if pairs:
-        partners = {p for i in items for p in (i.exercise.easier, i.exercise.harder) if p}
-        spare = [c for c in used_pool if c.exercise.id not in chosen | partners]
-        assert not spare or len(items) <= minimum_items(request, len(used_pool))
+    pointing = [i.exercise for i in items if {i.exercise.easier, i.exercise.harder} & chosen]
+    pairs = {ex.id for ex in pointing} | {link for ex in pointing for link in (ex.easier, ex.harder) if link in chosen}
+    # A pair only makes the minimum: no member of one could go and leave the minimum, the
+    # last position and the requested muscles.
+    minimum = minimum_items(request, len(used_pool))
+    for item in items:
+        if item.exercise.id not in pairs or item.exercise.position is END_POSITION[request.goal]:
+            continue
+        rest = [i for i in items if i is not item]
+        if set(request.muscles) <= {m for i in rest for m in i.exercise.muscles.primary}:
+            assert len(rest) < minimum, (item.exercise.id, [i.exercise.id for i in items])
     # A shrunk dose is given back what the budget still allows: no item short of its
     # prescribed sets could take one more.
     for item in items:

@@ -230,9 +230,9 @@ def test_no_allowed_easier_variant_stays() -> None:
 def test_an_easier_variant_already_in_the_routine_is_not_doubled() -> None:
     items = [Item(FAMILY["main"], dose(2, 8)), Item(FAMILY["easy"], dose(2, 10))]
     result = adapt(items, [SEVEN], FAMILY, base_dose)
-    # 'main' walks past 'easy' (in the routine) to 'easiest'; then 'easy', at its own
-    # bottom, finds 'easiest' taken and stays.
-    assert [i.exercise.id for i in result.items] == ["easiest", "easy"]
+    # 'main' may not step onto 'easy' (in the routine) nor onto 'easiest' (easy's own
+    # direct variant: a pair), so it stays; 'easy' then steps down to 'easiest'.
+    assert [i.exercise.id for i in result.items] == ["main", "easiest"]
     assert [c.new_exercise_id for c in result.changes] == ["easiest"]
 
 

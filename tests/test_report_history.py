@@ -67,7 +67,7 @@ def test_sessions_table_shows_each_session() -> None:
     assert lines[0].split() == ["ID", "When", "Routine", "Time", "Pain", "Status"]
     row3 = next(line for line in lines if line.lstrip().startswith("3 "))
     assert "2025-03-04 07:30" in row3 and "Before squats (warmup)" in row3 and "2 → 4" in row3
-    assert "10:00" in row3 and "done" in row3
+    assert "10:00" in row3 and "completed" in row3
     assert "[bold]left[/bold]" in text  # a note is text, not markup
     row2 = next(line for line in lines if line.lstrip().startswith("2 "))
     assert "9:30 of 10:00" in row2 and "partial" in row2 and " - " in row2
@@ -90,7 +90,7 @@ def test_sessions_table_wraps_long_names_and_notes_and_cuts_nothing(width: int) 
 
 def test_sessions_table_on_a_very_narrow_console_still_fits() -> None:
     text = render(sessions_table([session(1, saved="Morning routine", note="fine")]), 44)
-    assert "2025-03-02" in text and "done" in text
+    assert "2025-03-02" in text and "completed" in text
 
 
 def test_sessions_table_empty() -> None:

@@ -651,7 +651,7 @@ def test_saving_a_taken_name_needs_replace(store: Store) -> None:
     store.save_routine("Morning", REQUEST, first)
     with pytest.raises(SavedRoutineExists) as caught:
         store.save_routine("morning", {"goal": "strength"}, first + timedelta(days=1))
-    assert caught.value.name == "morning"
+    assert caught.value.name == "Morning"  # the name as it was saved
     assert store.saved_routine("Morning").request == REQUEST
     later = first + timedelta(days=2)
     replaced = store.save_routine("MORNING", {"goal": "strength"}, later, replace=True)

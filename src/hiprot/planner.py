@@ -123,12 +123,17 @@ def _build(pool: list[Candidate], request: Request) -> Routine | None:
     """The routine from an eligible pool, or None when nothing fits the budget."""
     bodyweight, more_with = _prefer_bodyweight(pool, request)
     chosen = _fit(bodyweight, request) if more_with else None
+    notes: tuple[str, ...] = ()
     if chosen is None:
-        chosen, more_with = _fit(pool, request), ()
+        chosen = _fit(pool, request)
+        if more_with and chosen is not None and any(c.exercise.equipment for c in chosen):
+            # Bodyweight work qualifies but none fits the time: say so, never surprise.
+            notes = ("No bodyweight exercise fits this time budget, so this routine uses equipment.",)
+        more_with = ()
     if chosen is None:
         return None
     items = tuple(Item(c.exercise, c.dosage, c.substituted_for) for c in _order(chosen, request.goal))
-    return Routine(request, items, more_with=more_with)
+    return Routine(request, items, more_with=more_with, notes=notes)
 
 
 def _builds(catalogue: Catalogue, request: Request) -> bool:
@@ -260,15 +265,15 @@ class _Picker:
 
     def clashes(self, cand: Candidate, others: Iterable[Candidate] | None = None) -> bool:
         """True if cand is a direct easier/harder variant of (or the same drill as) a chosen one."""
-        if self.pairs and others is None:
+        # Pairs are a last resort: only while the routine is short of its minimum.
+        pairs = self.pairs and len(self.chosen) < self.minimum
+        if pairs and others is None:
             return cand.exercise.id in self.ids
         group = self.chosen if others is None else list(others)
         ids = {c.exercise.id for c in group}
         if cand.exercise.id in ids:
             return True
-        return not self.pairs and bool(_partners(cand.exercise) & ids or any(
-            cand.exercise.id in _partners(c.exercise) for c in group
-        ))
+        return not pairs and _pairs_with(cand, group)
 
     def room_for(self, cand: Candidate) -> bool:
         if len(self.chosen) >= self.limit or self.clashes(cand):
@@ -407,7 +412,31 @@ def _attempt(
         return None
     _fill_up(picker, pool, request)
     picker.greedy(picker.unchosen(pool), lambda c: ())  # anything that still fits
+    if pairs:
+        _unpair(picker, requested)
     return picker.chosen
+
+
+def _pairs_with(cand: Candidate, group: Iterable[Candidate]) -> bool:
+    """True if cand is the direct easier or harder variant of one in the group, or the reverse."""
+    return any(
+        cand.exercise.id in _partners(c.exercise) or c.exercise.id in _partners(cand.exercise) for c in group
+    )
+
+
+def _unpair(picker: _Picker, requested: set[Muscle]) -> None:
+    """Drop the later of two variants wherever the routine keeps its minimum, its last
+    position and the requested muscles without it."""
+    for cand in reversed(list(picker.chosen)):
+        others = [c for c in picker.chosen if c is not cand]
+        if cand is picker.kept or len(others) < picker.minimum or not _pairs_with(cand, others):
+            continue
+        if requested - {m for c in others for m in c.exercise.muscles.primary}:
+            continue
+        picker.chosen.remove(cand)
+        picker.taken.discard(id(cand))
+        picker.used -= cand.seconds
+    picker.ids = {c.exercise.id for c in picker.chosen}
 
 
 def _fill_up(picker: _Picker, pool: list[Candidate], request: Request) -> None:
@@ -473,6 +502,15 @@ def smallest_dose(ex: Exercise) -> Prescription:
 
 
 # --- 5. order --------------------------------------------------------------------------
+
+
+def order_items(items: Iterable[Item], goal: Goal) -> tuple[Item, ...]:
+    """Items back in the goal's flow (one block per position, mobility before strength
+    before holds), keeping their order within a block: for a routine changed after planning."""
+    positions = POSITION_ORDER[goal]
+    return tuple(
+        sorted(items, key=lambda i: (positions.index(i.exercise.position), BLOCK_ORDER.index(i.exercise.kind)))
+    )
 
 
 def _order(chosen: list[Candidate], goal: Goal) -> list[Candidate]:

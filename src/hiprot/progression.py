@@ -37,6 +37,7 @@ from datetime import date
 from typing import NamedTuple, Protocol
 
 from hiprot.models import Exercise, Filters, Item, Prescription, Routine
+from hiprot.planner import order_items
 
 GOOD_PAIN_MAX = 3  # pain 0-3: green light
 STOP_PAIN_MIN = 6  # pain 6-10: red light, step down
@@ -255,8 +256,11 @@ def _replay(
             state.dose = lower
             state.steps.append(_Step(False, index, pain))
             return
-        taken = {other.exercise.id for other in states}
-        easier = _easier(state.exercise, exercises, allowed, taken)
+        # Never step down onto another item, or beside its direct easier or harder variant.
+        others = [other.exercise for other in states if other is not state]
+        ids = {ex.id for ex in others}
+        taken = {state.exercise.id} | ids | {link for ex in others for link in (ex.easier, ex.harder) if link}
+        easier = _easier(state.exercise, exercises, lambda ex: allowed(ex) and not {ex.easier, ex.harder} & ids, taken)
         if easier is not None:
             state.exercise = easier
             state.base = state.dose = base_dose(easier)
@@ -440,4 +444,5 @@ def apply(
                 after = dose_text(new.dosage) if same else f"{new.exercise.name} {dose_text(new.dosage)}"
                 notes.append(f"{old.exercise.name} {dose_text(old.dosage)} → {after}: {reason}")
     notes += [s.describe() for s in adapted.suggestions]
-    return routine._replace(items=adapted.items, notes=routine.notes + tuple(notes))
+    # A variant swapped in may sit in another position: put it back in the routine's flow.
+    return routine._replace(items=order_items(adapted.items, request.goal), notes=routine.notes + tuple(notes))

@@ -576,10 +576,12 @@ def summary_lines(outcome: Outcome) -> list[str]:
     done, partial, skipped = (outcome.with_status(s) for s in ("done", "partial", "skipped"))
     time_line = f"{clock(round(outcome.done_seconds))} of {clock(outcome.planned_seconds)} planned"
     if outcome.completed:
-        lines = [f"Session complete: {total} of {total} exercises done in {clock(round(outcome.done_seconds))}."]
+        noun = "exercise" if total == 1 else "exercises"
+        lines = [f"Session complete: {total} of {total} {noun} done in {clock(round(outcome.done_seconds))}."]
     else:
         head = "Session stopped" if outcome.interrupted else "Session ended early"
-        lines = [f"{head}: {len(done)} of {total} exercises done, {time_line}."]
+        noun = "exercise" if total == 1 else "exercises"
+        lines = [f"{head}: {len(done)} of {total} {noun} done, {time_line}."]
         if done:
             lines.append(f"Done: {_names(done)}")
         for item in partial:

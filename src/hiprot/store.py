@@ -141,7 +141,8 @@ class BadName(StoreError):
     def __init__(self, name: str, reason: str) -> None:
         self.name = name
         self.reason = reason
-        super().__init__(f"{name!r} cannot name a saved routine: {reason}.")
+        shown = repr(name) if len(name) <= 60 else repr(name[:57]) + "..."
+        super().__init__(f"{shown} cannot name a saved routine: {reason}.")
 
 
 class InvalidValue(StoreError):
@@ -542,9 +543,9 @@ class Store:
         text = _json(request)
         stamp = now.isoformat()
         with self._write() as db:
-            row = db.execute("SELECT created_at FROM saved_routine WHERE name = ?", (name,)).fetchone()
+            row = db.execute("SELECT created_at, name FROM saved_routine WHERE name = ?", (name,)).fetchone()
             if row is not None and not replace:
-                raise SavedRoutineExists(name)
+                raise SavedRoutineExists(row[1])  # as it was saved, whatever the case asked for
             created = row[0] if row is not None else stamp
             db.execute("DELETE FROM saved_routine WHERE name = ?", (name,))
             db.execute(
@@ -572,13 +573,17 @@ class Store:
             ).fetchall()
         return [_saved(row) for row in rows]
 
-    def delete_saved(self, name: str) -> None:
-        """Remove a saved routine (its sessions stay in the history); UnknownSavedRoutine if none."""
+    def delete_saved(self, name: str) -> str:
+        """Remove a saved routine (its sessions stay in the history) and return its name as
+        it was saved; UnknownSavedRoutine if none."""
         name = clean_name(name)
         with self._write() as db:
-            deleted = db.execute("DELETE FROM saved_routine WHERE name = ?", (name,)).rowcount
-        if not deleted:
+            row = db.execute("SELECT name FROM saved_routine WHERE name = ?", (name,)).fetchone()
+            if row is not None:
+                db.execute("DELETE FROM saved_routine WHERE name = ?", (name,))
+        if row is None:
             raise UnknownSavedRoutine(name, [r.name for r in self.saved_routines()])
+        return str(row[0])
 
     # -- measurements -------------------------------------------------------------------
 
@@ -631,6 +636,14 @@ def _precheck(path: Path) -> bool:
             header = file.read(HEADER_BYTES)
     except OSError as error:
         raise DatabaseAccessError(path, error.strerror or str(error)) from None
+    # SQLite opens a file it may not write read-only, and then leaves -wal and -shm files
+    # with the same read-only mode, which keep the history unwritable after the file is
+    # made writable again. Refuse before SQLite touches anything.
+    for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if part.exists() and not os.access(part, os.W_OK):
+            raise DatabaseAccessError(part, "the file is read-only (make it writable for your user to use it)")
+    if not os.access(path.parent, os.W_OK):
+        raise DatabaseAccessError(path, f"its folder {path.parent} is read-only")
     if not header:
         return False
     if not header.startswith(SQLITE_MAGIC):

@@ -29,7 +29,7 @@ def go(
         typer.Option("--plain", help="One line per cue, no live screen (screen readers, logs, TERM=dumb)."),
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="No terminal bell at each phase change.")] = False,
-    voice: Annotated[bool, typer.Option("--voice", help="Speak each cue with espeak-ng or say.")] = False,
+    voice: Annotated[bool, typer.Option("--voice", help="Speak each cue with espeak-ng, espeak or say.")] = False,
     pain: Annotated[
         Optional[int],
         typer.Option(
@@ -59,7 +59,9 @@ def go(
     started_at = plan.now()
     plain = plain or wants_plain(sys.stdout)
     with cbreak(sys.stdin, sys.stdout):
-        sinks: list[Sink] = [Bell(sys.stdout, quiet=quiet), *([speaker] if speaker else [])]
+        # The bell is for a person at a terminal, not for a log or a pipe.
+        bell = Bell(sys.stdout, quiet=quiet or not sys.stdout.isatty())
+        sinks: list[Sink] = [bell, *([speaker] if speaker else [])]
         keys, clock = session_input()
         if plain:
             printer = PlainPrinter(routine, sys.stdout)
@@ -71,13 +73,23 @@ def go(
                 outcome = run_session(routine, keys=keys, clock=clock, on_event=fan_out(view, *sinks))
     if speaker is not None:
         speaker.close(wait=0 if outcome.interrupted else 5)
-    typer.echo("\n".join(summary_lines(outcome)))
-    if pain is None and not outcome.interrupted and sys.stdin.isatty():
-        pain = _ask_pain()
+    import shutil
+    import textwrap
+
+    width = min(shutil.get_terminal_size().columns, 100)
+    for line in summary_lines(outcome):
+        typer.echo(textwrap.fill(line, width=width, subsequent_indent="  "))
+    interrupted = outcome.interrupted
+    if pain is None and not interrupted and interactive():
+        try:
+            pain = _ask_pain()
+        except KeyboardInterrupt:  # Ctrl-C at the question: keep the session, skip the pain
+            typer.echo()
+            interrupted = True
     if not no_log:
         session_id = _log(routine, chosen.saved, outcome, started_at, pain)
         typer.echo(f"Logged as session {session_id} ({outcome.status}). See hiprot history.", err=True)
-    if outcome.interrupted:
+    if interrupted:
         raise typer.Exit(130)
 
 
@@ -88,12 +100,18 @@ def session_input() -> tuple[Keys, Clock | None]:
     return StdinKeys(sys.stdin), None
 
 
+def interactive() -> bool:
+    """Whether a person can answer a question (stdin is a terminal); tests replace this."""
+    return sys.stdin.isatty()
+
+
 def _ask_pain() -> int | None:
     """Pain 0-10 from the person; Enter (or anything that is not a number) skips."""
     while True:
         try:
             answer = input("Pain during the session, 0-10 (Enter to skip): ").strip()
-        except EOFError:
+        except EOFError:  # Ctrl-D: no answer, and the cursor to a fresh line
+            typer.echo()
             return None
         if not answer:
             return None

@@ -82,8 +82,8 @@ def saved(
     """
     with open_store() as store:
         if delete is not None:
-            store.delete_saved(delete)
-            typer.echo(f"Deleted the saved routine '{delete}'. Its logged sessions stay in the history.", err=True)
+            gone = store.delete_saved(delete)
+            typer.echo(f"Deleted the saved routine '{gone}'. Its logged sessions stay in the history.", err=True)
             return
         routines = store.saved_routines()
     if fmt is HistoryFormat.JSON:
@@ -256,6 +256,11 @@ def measure(
       hiprot measure --left 28 --right 35
       hiprot measure --left 30 --right 36 --when 2026-11-20
     """
+    import math
+
+    for flag, degrees in (("--left", left), ("--right", right)):
+        if degrees is not None and not math.isfinite(degrees):
+            raise typer.BadParameter(f"{degrees} is not a number of degrees.", param_hint=flag)
     if left is None and right is None:
         with open_store() as store:
             readings = store.measurements()

@@ -102,7 +102,7 @@ def routine_options(*, saved: bool = True) -> Callable[[Command], Command]:
             name = values.pop("saved", None)
             adapt = not values.pop("no_adapt", False)
             catalog = values.pop("catalog")
-            chosen = Chosen(make_request(**values, saved=name), name, adapt, catalog)
+            chosen = Chosen(make_request(**values, saved=name, saved_allowed=saved), name, adapt, catalog)
             return command(chosen=chosen, **kwargs)
 
         run.__signature__ = own.replace(parameters=params)  # type: ignore[attr-defined]
@@ -124,11 +124,15 @@ def when(value: Optional[str]) -> datetime:
     try:
         if len(value) <= 10:
             day = date.fromisoformat(value)
-            return current.replace(year=day.year, month=day.month, day=day.day)
-        moment = datetime.fromisoformat(value)
+            moment = current.replace(year=day.year, month=day.month, day=day.day)
+        else:
+            moment = datetime.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(f"'{value}' is not a date: use YYYY-MM-DD.", param_hint="--when") from None
-    return moment if moment.tzinfo else moment.astimezone()
+    moment = moment if moment.tzinfo else moment.astimezone()
+    if moment.date() > current.date():
+        raise typer.BadParameter(f"{value} is in the future: record what has happened.", param_hint="--when")
+    return moment
 
 
 def make_request(
@@ -142,6 +146,7 @@ def make_request(
     seed: Optional[int],
     avoid: Optional[list[Any]],
     saved: Optional[str] = None,
+    saved_allowed: bool = True,
 ) -> Request | None:
     """The parsed routine options as the core's Request; None with --saved (which forbids them)."""
     given = [flag for flag, value in (
@@ -157,7 +162,8 @@ def make_request(
             )
         return None
     if goal is None:
-        raise typer.BadParameter("give --goal warmup, strength or recovery (or --saved NAME).", param_hint="--goal")
+        alternative = " (or --saved NAME)" if saved_allowed else ""
+        raise typer.BadParameter(f"give --goal warmup, strength or recovery{alternative}.", param_hint="--goal")
     return Request(
         goal=goal,
         level=level or Level.BEGINNER,

@@ -11,10 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from rich import box
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.table import Table
 from rich.text import Text
 
 from hiprot.progression import NORMAL_IR, degrees_text, measurement_verdict
@@ -32,7 +30,7 @@ FULL = "█"
 EIGHTHS = ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")
 CHART_WIDTH = 40  # characters of bar at the longest; label and count fit in 80 columns
 DEGREES_SCALE = 90  # the self-test chart runs from 0 to 90 degrees
-STATUS_WORDS = {"completed": "done", "partial": "partial", "logged": "logged"}
+STATUS_WORDS = {"completed": "completed", "partial": "partial", "logged": "logged"}
 
 
 def clock(seconds: int) -> str:
@@ -70,7 +68,7 @@ class SessionsTable:
     known in advance, so only the routine column is sized, to what the console has left.
     Names and notes that do not fit wrap within that column; nothing is cut off. When
     the routine column would be narrow the time of day is left out of "When", and on a
-    very narrow console (under about 60 columns) a `rich.table.Table` wraps everything.
+    very narrow console (under about 60 columns) each session is a short block instead.
     """
 
     HEADERS = ("ID", "When", "Routine", "Time", "Pain", "Status")
@@ -135,30 +133,20 @@ class SessionsTable:
         yield out
 
 
-def _wrapping_table(records: Iterable[SessionRecord]) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for header in SessionsTable.HEADERS:
-        table.add_column(
-            header,
-            overflow="fold",
-            justify="right" if header in ("ID", "Time", "Pain") else "left",
-            no_wrap=header in ("ID", "When"),
-        )
+def _wrapping_table(records: Iterable[SessionRecord]) -> Text:
+    """One short block per session, for consoles too narrow for the table's columns."""
+    out = Text()
     for record in records:
-        name = Text(record.saved_name or record.goal)
+        if out:
+            out.append("\n\n")
+        out.append(f"#{record.id}  {record.started_at.strftime('%Y-%m-%d %H:%M')}", style="bold")
+        out.append(f"\n{record.saved_name or record.goal}")
         if record.saved_name:
-            name.append(f" ({record.goal})", style="dim")
+            out.append(f" ({record.goal})", style="dim")
+        out.append(f"\n{_time(record)} · pain {_pain(record)} · {STATUS_WORDS.get(record.status, record.status)}")
         if record.note:
-            name.append(f"\n{record.note}", style="italic dim")
-        table.add_row(
-            str(record.id),
-            record.started_at.strftime("%Y-%m-%d"),
-            name,
-            _time(record),
-            _pain(record),
-            STATUS_WORDS.get(record.status, record.status),
-        )
-    return table
+            out.append(f"\n{record.note}", style="italic dim")
+    return out
 
 
 def _rjust(text: str, width: int) -> str:
