@@ -633,8 +633,6 @@ FIELDS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "sources": (lambda v: _texts(v, 1), _REQUIRED),
 }
 assert tuple(FIELDS) == EXERCISE_FIELDS, "FIELDS must follow Exercise's field order"
-REQUIRED_KEYS = tuple(k for k, (_, default) in FIELDS.items() if default is _REQUIRED)
-OPTIONAL_KEYS = tuple(k for k, (_, default) in FIELDS.items() if default is not _REQUIRED)
 
 
 def _parse_exercise(item: Any, node: Any, index: int, source: str) -> tuple[Exercise | None, list[str]]:
