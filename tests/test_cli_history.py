@@ -255,3 +255,24 @@ def test_a_step_down_keeps_the_flow_and_never_makes_a_variant_pair(hiprot, clock
 def test_a_one_minute_budget_says_why_it_uses_equipment(hiprot) -> None:
     out = " ".join(hiprot("routine", "--goal", "strength", "--minutes", "1").stdout.split())
     assert "You need: loop-band" in out and "No bodyweight exercise fits this time budget" in out
+
+
+def test_next_day_pain_is_recorded_shown_and_counts_for_progression(hiprot, clock) -> None:
+    assert "no session yet" in hiprot("history", "--next-day", "3", code=1).stderr
+    hiprot("save", "hips", "--goal", "strength")
+    for _ in range(2):
+        hiprot("log", "--saved", "hips", "--pain", "1")
+    assert "Clamshell 2 x 20 → 3 x 20" in hiprot("routine", "--saved", "hips").stdout
+    base = hiprot.json("routine", "--saved", "hips", "--no-adapt")
+    hiprot("history", "--next-day", "7")  # the latest session hurt the next morning
+    # It no longer counts as a good session: the step up it earned is gone.
+    assert "→ 3 x 20" not in hiprot("routine", "--saved", "hips").stdout
+    assert hiprot.json("routine", "--saved", "hips") == base
+    [latest, first] = hiprot.json("history")
+    assert latest["pain_next_day"] == 7 and first["pain_next_day"] is None
+    assert "1 → 7" in hiprot("history").stdout
+    hiprot("history", "--next-day", "2", "--session", str(first["id"]))
+    assert hiprot.json("history")[1]["pain_next_day"] == 2
+    assert "No session with id 99" in hiprot("history", "--next-day", "2", "--session", "99", code=1).stderr
+    assert "--next-day" in hiprot("history", "--session", "1", code=2).stderr
+    assert "--next-day" in hiprot("history", "--next-day", "11", code=2).stderr

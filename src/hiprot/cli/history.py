@@ -17,7 +17,7 @@ from hiprot.cli.app import (
 from hiprot.cli.plan import Chosen, WhenOption, open_store, record, routine_options, when
 
 if TYPE_CHECKING:
-    from hiprot.store import Measurement
+    from hiprot.store import Measurement, Store
 
 PainOption = Annotated[
     Optional[int], typer.Option(min=0, max=10, help="Pain during the session, 0 (none) to 10 (worst).")
@@ -171,6 +171,14 @@ def history(
     fmt: Annotated[
         HistoryFormat, typer.Option("--format", "-f", help="table for people, json or csv for spreadsheets.")
     ] = HistoryFormat.TABLE,
+    next_day: Annotated[
+        Optional[int],
+        typer.Option("--next-day", min=0, max=10, show_default=False,
+                     help="Record the pain the day after a session, 0-10 (the latest, or --session ID)."),
+    ] = None,
+    session: Annotated[
+        Optional[int], typer.Option("--session", help="With --next-day: which session (its id).", show_default=False)
+    ] = None,
 ) -> None:
     """Show the sessions of the last weeks, your streak, sessions per week and pain.
 
@@ -179,6 +187,7 @@ def history(
     \b
       hiprot history
       hiprot history --weeks 12 --format csv > sessions.csv
+      hiprot history --next-day 3
       hiprot history --delete 7
     """
     from datetime import timedelta
@@ -187,7 +196,12 @@ def history(
 
     today = plan.now().date()
     since = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
+    if session is not None and next_day is None:
+        raise typer.BadParameter("--session goes with --next-day.", param_hint="--session")
     with open_store() as store:
+        if next_day is not None:
+            _record_next_day(store, next_day, session)
+            return
         if delete is not None:
             if not store.delete_session(delete):
                 from hiprot.errors import HiprotError
@@ -222,6 +236,21 @@ def history(
         return
     emit(Group(header, Text(), sessions_table(records), Text(), weekly_chart(weekly_counts(days, today, weeks)),
                Text(), pain_trend(records)))  # fmt: skip
+
+
+def _record_next_day(store: Store, pain: int, session_id: Optional[int]) -> None:
+    """Pain the day after: the traffic light looks at the next morning too."""
+    from hiprot.errors import HiprotError
+
+    if session_id is None:
+        latest = store.sessions(limit=1, full=False)
+        if not latest:
+            raise HiprotError("There is no session yet to add next-day pain to: hiprot go or hiprot log records one.")
+        session_id = latest[0].id
+    assert session_id is not None
+    if not store.set_pain_next_day(session_id, pain):
+        raise HiprotError(f"No session with id {session_id}. The ids are in the first column of hiprot history.")
+    typer.echo(f"Recorded pain {pain} the day after session {session_id}.", err=True)
 
 
 HOW_TO_MEASURE = (

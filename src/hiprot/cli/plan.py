@@ -216,11 +216,18 @@ def build(
         from hiprot.progression import Outcome, apply
 
         outcomes = [
-            Outcome.from_session(s.status, s.pain, (i.exercise_id for i in s.items if i.status == "skipped"))
+            Outcome.from_session(s.status, _worst(s.pain, s.pain_next_day),
+                                 (i.exercise_id for i in s.items if i.status == "skipped"))
             for s in store.sessions_for_saved(saved)
         ]
     goal, level = request.goal, request.level
     return apply(routine, outcomes, catalogue.by_id, lambda ex: prescribe(ex, goal, level)), catalogue
+
+
+def _worst(during: int | None, next_day: int | None) -> int | None:
+    """The pain a session counts for: the worse of during and the day after."""
+    given = [p for p in (during, next_day) if p is not None]
+    return max(given) if given else None
 
 
 def record(
