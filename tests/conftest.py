@@ -22,6 +22,22 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("HIPROT_CATALOG", raising=False)
 
 
+@pytest.fixture
+def locked_folder(tmp_path: Path):
+    """A folder this user may not write into (skips when running as root, who can)."""
+    import os
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        if os.access(locked, os.W_OK):
+            pytest.skip("running as a user who can write anywhere (root)")
+        yield locked
+    finally:
+        locked.chmod(0o700)
+
+
 @pytest.fixture(scope="session")
 def bundled() -> Catalogue:
     return load_catalogue()

@@ -92,13 +92,16 @@ def _mutate_text(text: str, ops: list[tuple[int, str]]) -> str:
     return text
 
 
-@settings(
-    max_examples=200,
+# Deterministic in CI, no example database in the repository, and quick.
+FUZZ = settings(
     deadline=None,
     derandomize=True,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
+
+
+@settings(FUZZ, max_examples=200)
 @given(
     count=st.integers(min_value=1, max_value=4),
     ops=st.lists(data_ops, max_size=6),
@@ -122,13 +125,7 @@ def test_the_loader_returns_or_raises_catalogue_error(
             assert str(exc)
 
 
-@settings(
-    max_examples=40,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+@settings(FUZZ, max_examples=40)
 @given(
     count=st.integers(min_value=1, max_value=3),
     ops=st.lists(data_ops, max_size=4),
