@@ -9,7 +9,7 @@ from rich.console import Console
 
 from hiprot.catalogue import Catalogue
 from hiprot.models import Goal, Item, Prescription, Request, Routine
-from hiprot.report.live import LiveView, big_digits, mm_ss
+from hiprot.report.live import LiveView, big_digits
 from hiprot.session import (
     Event,
     FakeClock,
@@ -21,6 +21,7 @@ from hiprot.session import (
     Tick,
     run_session,
 )
+from hiprot.text import clock
 from hiprot.timeline import timeline
 
 
@@ -198,7 +199,7 @@ def test_big_digits() -> None:
     assert len(lines) == 3
     assert {len(line) for line in lines} == {34}
     assert big_digits("8")[0] == "██▀▀██"
-    assert mm_ss(16.5) == "00:17"
-    assert mm_ss(0.0) == "00:00"
-    assert mm_ss(600) == "10:00"
-    assert mm_ss(-0.2) == "00:00"
+    assert clock(16.5, pad=True, up=True) == "00:17"
+    assert clock(0.0, pad=True, up=True) == "00:00"
+    assert clock(600, pad=True, up=True) == "10:00"
+    assert clock(-0.2, pad=True, up=True) == "00:00"

@@ -594,12 +594,6 @@ def summary_lines(outcome: Outcome) -> list[str]:
     return lines
 
 
-def stamp(seconds: float) -> str:
-    """Elapsed time for the plain log: '[02:05]'."""
-    whole = int(seconds + 1e-6)
-    return f"[{whole // 60:02d}:{whole % 60:02d}]"
-
-
 class PlainPrinter:
     """The plain view: one line per cue with the elapsed time; nothing is ever redrawn."""
 
@@ -612,5 +606,5 @@ class PlainPrinter:
         if line is None:
             return
         elapsed = event.outcome.done_seconds if isinstance(event, Finished) else event.elapsed
-        self.stream.write(f"{stamp(elapsed)} {line}\n")
+        self.stream.write(f"[{clock(elapsed, pad=True)}] {line}\n")
         self.stream.flush()

@@ -6,6 +6,7 @@ reads the same wherever it is shown.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 from hiprot.models import (
@@ -73,9 +74,18 @@ SAFETY = (
 )
 
 
-def clock(seconds: int) -> str:
-    """Seconds as m:ss."""
-    return f"{seconds // 60}:{seconds % 60:02d}"
+def clock(seconds: float, *, pad: bool = False, up: bool = False) -> str:
+    """The one time formatter: '12:05' for 725 s, '1:02:05' past an hour.
+
+    `pad` gives two-digit minutes ('02:05', for a countdown or a log stamp); `up` rounds
+    a fraction up (a countdown shows 0:00 only when it is done), else it is cut off.
+    """
+    whole = math.ceil(seconds - 1e-9) if up else int(seconds + 1e-6)
+    minutes, secs = divmod(max(0, whole), 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes:02d}:{secs:02d}" if pad else f"{minutes}:{secs:02d}"
 
 
 def prescription_words(p: Prescription) -> str:

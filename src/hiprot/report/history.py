@@ -17,6 +17,7 @@ from rich.text import Text
 
 from hiprot.progression import NORMAL_IR, degrees_text, measurement_verdict
 from hiprot.store import Measurement, SessionRecord
+from hiprot.text import clock
 
 __all__ = [
     "measurement_chart",
@@ -31,13 +32,6 @@ EIGHTHS = ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")
 CHART_WIDTH = 40  # characters of bar at the longest; label and count fit in 80 columns
 DEGREES_SCALE = 90  # the self-test chart runs from 0 to 90 degrees
 STATUS_WORDS = {"completed": "completed", "partial": "partial", "logged": "logged"}
-
-
-def clock(seconds: int) -> str:
-    """'12:05' for 725 seconds; hours as '1:02:05'."""
-    minutes, secs = divmod(max(0, seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def bar(value: float, top: float, width: int = CHART_WIDTH) -> str:

@@ -9,7 +9,6 @@ phase change or key. Catalogue text only ever goes in as `Text`, never as markup
 
 from __future__ import annotations
 
-import math
 from types import TracebackType
 from typing import Self
 
@@ -67,12 +66,6 @@ def big_digits(text: str) -> list[str]:
             cells = "".join(_HALVES[(t == "#", b == "#")] * 2 for t, b in zip(top, bottom, strict=True))
             lines[line] += ("  " if n else "") + cells
     return lines
-
-
-def mm_ss(seconds: float) -> str:
-    """A countdown's display: whole seconds rounded up, so 0:00 means done."""
-    whole = max(0, math.ceil(seconds - 1e-9))
-    return f"{whole // 60:02d}:{whole % 60:02d}"
 
 
 class LiveView:
@@ -146,7 +139,8 @@ class LiveView:
         header.add_row(title, Text(ex.position.value, style="dim"))
 
         words = Text(phase_words(phase, self.routine, self.rep, self.phase_remaining), style="bold cyan")
-        digits = Text("\n".join(big_digits(mm_ss(self.phase_remaining))), style="dim" if self.paused else "bold")
+        countdown = clock(self.phase_remaining, pad=True, up=True)
+        digits = Text("\n".join(big_digits(countdown)), style="dim" if self.paused else "bold")
         banner = Text(PAUSED_BANNER, style="bold reverse") if self.paused else Text()
         upper: list[RenderableType] = [header, words, Text(), Align.center(digits), Align.center(banner)]
         lower: list[RenderableType] = [
@@ -164,7 +158,7 @@ class LiveView:
         grid.add_column(ratio=1)
         grid.add_column(no_wrap=True, justify="right")
         done = self.planned - self.total_remaining
-        counts = f"{clock(int(self.elapsed))} done · {clock(math.ceil(self.total_remaining - 1e-9))} left"
+        counts = f"{clock(int(self.elapsed))} done · {clock(self.total_remaining, up=True)} left"
         grid.add_row(ProgressBar(total=max(self.planned, 1), completed=done), Text(counts))
         return grid
 
