@@ -192,3 +192,26 @@ def test_messages_never_embed_huge_values(tmp_path: Path) -> None:
     assert len(problems) == 3
     assert all(len(p) < len(str(tmp_path)) + 250 for p in problems), problems
     assert problems[0].endswith("name must be non-empty text, found [[1, 2, [3, [...]]], [1, 2, [3, [...]]], [1, 2, [3, [...]...")
+
+
+def test_flow_nesting_is_refused_before_any_yaml_scanner_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # hiprot's limit acts first whatever the PyYAML release (6.0.4's libyaml stops at
+    # 1,000 flow levels with its own words): no loader is even built.
+    import yaml
+
+    def no_scanner(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a YAML loader was built for a file hiprot refuses itself")
+
+    monkeypatch.setattr(yaml, "CSafeLoader", no_scanner, raising=False)
+    monkeypatch.setattr(yaml, "SafeLoader", no_scanner)
+    path = tmp_path / "deep.yaml"
+    path.write_text("version: 1\nexercises:\n  - id: x\n    aliases: " + "[" * 65 + "]" * 65 + "\n")
+    with pytest.raises(CatalogueError) as caught:
+        load_catalogue(path)
+    assert str(caught.value).startswith(f"{path}:4: nested more than 64 levels deep")
+
+
+def test_balanced_brackets_in_text_are_not_nesting(tmp_path: Path) -> None:
+    path = tmp_path / "flat.yaml"
+    path.write_text("version: 1\nexercises: []\nnote: " + "'" + "[a] " * 200 + "'\n")
+    assert schema._flow_too_deep(path.read_text()) is None

@@ -65,6 +65,7 @@ MAX_NODES = 1_000_000
 # between 10,000 and 100,000 levels (a 200 KB file of "[" does it), so nesting is cut off
 # long before that.
 MAX_DEPTH = 64
+_BRACKETS = re.compile(r"[\[\]{}]")
 # The most characters of a value a message shows.
 SHOWN_CHARS = 60
 
@@ -203,11 +204,36 @@ def _expansion(root: Any) -> _Refused | None:
     return None
 
 
+def _flow_too_deep(text: str) -> _Refused | None:
+    """Refuse flow brackets nested past MAX_DEPTH before any YAML scanner sees them.
+
+    libyaml's scanner reads ahead through flow collections before the composer (and so
+    `_bounded`) is called, and its own limit and wording vary by release; counting here
+    makes hiprot's limit act first with every PyYAML. Brackets are counted without regard
+    to quoting, so this can only over-count a file with 65 unclosed brackets in its text.
+    """
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        if match.group() in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = text.count("\n", 0, match.start()) + 1
+                return _Refused(line, f"nested more than {MAX_DEPTH} levels deep (a catalogue needs 6)")
+        elif depth:
+            depth -= 1
+    return None
+
+
 def _yaml_nodes(text: str, source: str) -> tuple[Any, Any]:
     """Parse YAML safely and within the limits, returning (data, node tree) so errors can
     cite lines."""
     import yaml
 
+    too_deep = _flow_too_deep(text)
+    if too_deep is not None:
+        raise CatalogueError([f"{source}:{too_deep.line}: {too_deep.problem}"])
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     loader = loader_cls(text)
     _bounded(loader)
