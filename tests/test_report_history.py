@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from rich.console import Console, RenderableType
 
-from hiprot import progression
+from hiprot import selftest
 from hiprot.report import history
 from hiprot.report.history import (
     CHART_WIDTH,
@@ -170,7 +170,7 @@ def test_measurement_chart_without_readings() -> None:
 
 
 def test_measurement_verdict_is_the_pure_one() -> None:
-    assert measurement_verdict is progression.measurement_verdict
+    assert measurement_verdict is selftest.measurement_verdict
     lines = measurement_verdict(readings())
     assert lines[0].startswith("Left: 30° → 38° since 2025-01-06 (+8°): a real gain")
     assert "within measurement noise (minimal detectable change 5.4°, Krause et al.)" in lines[1]

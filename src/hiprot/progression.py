@@ -33,8 +33,7 @@ This module knows nothing of the database: the CLI turns stored sessions into `O
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date
-from typing import NamedTuple, Protocol
+from typing import NamedTuple
 
 from hiprot.models import Exercise, Filters, Item, Prescription, Routine
 from hiprot.planner import order_items
@@ -45,10 +44,6 @@ GOOD_IN_A_ROW = 2  # good sessions in a row that earn one notch up
 HOLD_STEP_S = 5
 UP_REASON = f"two sessions in a row at pain {GOOD_PAIN_MAX} or less"
 
-# The hip-rotation self-test (seated, active, phone clinometer along the shin).
-MDC_DEGREES = 5.4  # minimal detectable change, Krause et al.
-NOISE_DEGREES = 6.0  # a change or a left/right difference under this is noise
-NORMAL_IR = (30, 45)  # roughly normal seated hip internal rotation, in degrees
 
 
 class Outcome(NamedTuple):
@@ -337,81 +332,6 @@ def _reason(steps: list[_Step], count: int) -> str:
 
 
 # --- the hip-rotation self-test --------------------------------------------------------
-
-
-class Reading(Protocol):
-    """One self-test reading (store.Measurement has this shape)."""
-
-    @property
-    def taken_on(self) -> date: ...
-
-    @property
-    def side(self) -> str: ...
-
-    @property
-    def degrees(self) -> float: ...
-
-
-def degrees_text(value: float, signed: bool = False) -> str:
-    """'32°', '32.5°', '+4°', '-6.5°': one decimal at most, no '-0'."""
-    text = f"{value:+.1f}" if signed else f"{value:.1f}"
-    text = text.removesuffix(".0")
-    if text in ("-0", "+0"):
-        text = "0"
-    return text + "°"
-
-
-def measurement_verdict(readings: Iterable[Reading]) -> list[str]:
-    """Plain-text lines on the self-test: each side's change since its first reading, the
-    difference between sides, and what is normal. Empty when there are no readings.
-
-    A change, or a left/right difference, under 6° is called measurement noise (the
-    minimal detectable change of this test is 5.4°, Krause et al.).
-    """
-    ordered = sorted(readings, key=lambda r: r.taken_on)
-    if not ordered:
-        return []
-    noise = f"within measurement noise (minimal detectable change {MDC_DEGREES:g}°, Krause et al.)"
-    lines: list[str] = []
-    latest: dict[str, Reading] = {}
-    for side in ("left", "right"):
-        own = [r for r in ordered if r.side == side]
-        if not own:
-            continue
-        first, last = own[0], own[-1]
-        latest[side] = last
-        label = side.capitalize()
-        if len(own) == 1:
-            lines.append(
-                f"{label}: {degrees_text(first.degrees)} on {first.taken_on.isoformat()}, the first reading; "
-                "measure again in a few weeks to see a trend."
-            )
-            continue
-        change = last.degrees - first.degrees
-        head = (
-            f"{label}: {degrees_text(first.degrees)} → {degrees_text(last.degrees)} since "
-            f"{first.taken_on.isoformat()} ({degrees_text(change, signed=True)})"
-        )
-        if abs(change) < NOISE_DEGREES:
-            lines.append(f"{head}: {noise}.")
-        elif change > 0:
-            lines.append(f"{head}: a real gain, more than measurement noise.")
-        else:
-            lines.append(f"{head}: a real loss, more than measurement noise.")
-    if len(latest) == 2:
-        left, right = latest["left"].degrees, latest["right"].degrees
-        gap = abs(left - right)
-        if gap < NOISE_DEGREES:
-            lines.append(f"Left and right differ by {degrees_text(gap)} (latest readings): {noise}.")
-        else:
-            less, more = ("left", "right") if left < right else ("right", "left")
-            lines.append(
-                f"The {less} hip turns in {degrees_text(gap)} less than the {more} (latest readings): "
-                "a real difference, more than measurement noise."
-            )
-    low, high = NORMAL_IR
-    lines.append(f"Normal seated hip internal rotation is roughly {low}-{high}°.")
-    return lines
 
 
 def apply(

@@ -301,7 +301,7 @@ def measure(
             if degrees is not None:
                 store.add_measurement(taken_on, side, degrees)
         readings = store.measurements()
-    from hiprot.progression import degrees_text, measurement_verdict
+    from hiprot.selftest import degrees_text, measurement_verdict
 
     recorded = ", ".join(f"{side} {degrees_text(d)}" for side, d in (("left", left), ("right", right)) if d is not None)
     typer.echo(f"Recorded {recorded} on {taken_on.isoformat()}.", err=True)

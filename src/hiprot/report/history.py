@@ -3,7 +3,7 @@
 Everything here reads at 80 columns with colour off: bars are block characters, every bar
 carries its number, and user text (saved names, notes) goes in as `Text`, which Rich
 never parses as markup. The wording of the self-test verdict is pure and lives in
-`hiprot.progression.measurement_verdict` (re-exported here).
+`hiprot.selftest.measurement_verdict` (re-exported here).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.text import Text
 
-from hiprot.progression import NORMAL_IR, degrees_text, measurement_verdict
+from hiprot.selftest import NORMAL_IR, degrees_text, measurement_verdict
 from hiprot.store import Measurement, SessionRecord
 from hiprot.text import clock
 
