@@ -1,6 +1,6 @@
 """save, saved, log, history, measure and --saved: the history on the command line.
 
-The clock is `hiprot.cli.plan.now`, replaced here by a fake that each test moves on.
+The clock is `hiprot.cli.options.now`, replaced here by a fake that each test moves on.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ class FakeNow:
 @pytest.fixture
 def clock(monkeypatch) -> FakeNow:
     fake = FakeNow()
-    monkeypatch.setattr("hiprot.cli.plan.now", fake)
+    monkeypatch.setattr("hiprot.cli.options.now", fake)
     return fake
 
 

@@ -27,24 +27,25 @@ from hiprot.progression import (
     UP_REASON,
     Adapted,
     Change,
-    Outcome,
+    PastSession,
     Suggestion,
     adapt,
+    counted_pain,
     dose_text,
     notch_down,
     notch_up,
 )
 
-GOOD = Outcome(True, 2)
-ZERO = Outcome(True, 0)
-THREE = Outcome(True, 3)
-FOUR = Outcome(True, 4)
-FIVE = Outcome(True, 5)
-SIX = Outcome(True, 6)
-SEVEN = Outcome(True, 7)
-NO_PAIN = Outcome(True, None)
-PARTIAL = Outcome(False, 1)
-PARTIAL_SEVEN = Outcome(False, 7)
+GOOD = PastSession(True, 2)
+ZERO = PastSession(True, 0)
+THREE = PastSession(True, 3)
+FOUR = PastSession(True, 4)
+FIVE = PastSession(True, 5)
+SIX = PastSession(True, 6)
+SEVEN = PastSession(True, 7)
+NO_PAIN = PastSession(True, None)
+PARTIAL = PastSession(False, 1)
+PARTIAL_SEVEN = PastSession(False, 7)
 
 CATALOGUE = load_catalogue()
 TEMPLATE = CATALOGUE.get("clamshell")
@@ -104,7 +105,7 @@ def dose(sets: int, reps: int | None = None, hold: int | None = None) -> Prescri
 class Case(NamedTuple):
     exercise: str
     start: Prescription
-    outcomes: tuple[Outcome, ...]
+    outcomes: tuple[PastSession, ...]
     end: Prescription
     end_exercise: str | None = None  # None: the same exercise
     reason: str | None = None  # None: no change reported
@@ -243,7 +244,7 @@ def test_the_harder_variant_is_not_suggested_when_not_allowed_or_already_there()
 
 def test_a_skipped_item_holds_while_the_others_progress() -> None:
     items = [Item(FAMILY["loner"], dose(2, 8)), Item(FAMILY["main"], dose(2, 8))]
-    skipped = Outcome(True, 1, frozenset({"loner"}))
+    skipped = PastSession(True, 1, frozenset({"loner"}))
     result = adapt(items, [skipped, skipped], FAMILY, base_dose)
     assert [i.dosage for i in result.items] == [dose(2, 8), dose(2, 9)]
     assert [c.exercise_id for c in result.changes] == ["main"]
@@ -295,8 +296,16 @@ def test_dose_text(p: Prescription, text: str) -> None:
     [("completed", 2, True), ("logged", 2, True), ("partial", 2, False), ("completed", None, True)],
 )
 def test_outcome_from_a_stored_session(status: str, pain: int | None, completed: bool) -> None:
-    outcome = Outcome.from_session(status, pain, ["clamshell"])
-    assert outcome == Outcome(completed, pain, frozenset({"clamshell"}))
+    outcome = PastSession.from_session(status, pain, ["clamshell"])
+    assert outcome == PastSession(completed, pain, frozenset({"clamshell"}))
+
+
+@pytest.mark.parametrize(("during", "next_day", "counted"), [(2, None, 2), (None, 5, 5), (2, 7, 7), (8, 3, 8), (None, None, None)])
+def test_a_session_counts_the_worse_of_during_and_next_day_pain(
+    during: int | None, next_day: int | None, counted: int | None
+) -> None:
+    assert counted_pain(during, next_day) == counted
+    assert PastSession.from_session("completed", during, pain_next_day=next_day).pain == counted
 
 
 def test_notches_at_the_ends() -> None:
@@ -310,7 +319,7 @@ def test_notches_at_the_ends() -> None:
 # --- property: never outside the range -------------------------------------------------
 
 outcomes_strategy = st.lists(
-    st.builds(Outcome, st.booleans(), st.none() | st.integers(0, 10)),
+    st.builds(PastSession, st.booleans(), st.none() | st.integers(0, 10)),
     max_size=40,
 )
 
@@ -335,7 +344,7 @@ def _in_range(item: Item, base: Callable[[Exercise], Prescription]) -> None:
     outcomes=outcomes_strategy,
 )
 def test_a_dose_never_leaves_the_catalogue_range(
-    ex: Exercise, goal: Goal, level: Level, outcomes: list[Outcome]
+    ex: Exercise, goal: Goal, level: Level, outcomes: list[PastSession]
 ) -> None:
     def base(e: Exercise) -> Prescription:
         return prescribe(e, goal, level)
@@ -361,7 +370,7 @@ def test_a_dose_never_leaves_the_catalogue_range(
 
 @settings(max_examples=40, deadline=None)
 @given(goal=st.sampled_from(Goal), level=st.sampled_from(Level), outcomes=outcomes_strategy)
-def test_a_planned_routine_never_holds_one_exercise_twice(goal: Goal, level: Level, outcomes: list[Outcome]) -> None:
+def test_a_planned_routine_never_holds_one_exercise_twice(goal: Goal, level: Level, outcomes: list[PastSession]) -> None:
     routine = build_routine(CATALOGUE, Request(goal, level))
     result = adapt(routine.items, outcomes, CATALOGUE.by_id, lambda e: prescribe(e, goal, level))
     ids = [i.exercise.id for i in result.items]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from hiprot.cli.routine import command_line
+from hiprot.cli.options import command_line
 from hiprot.models import Equipment, Goal, Level, Muscle, Position, Request
 from hiprot.planner import build_routine
 from hiprot.report.markdown import md_code, md_text, routine_to_markdown

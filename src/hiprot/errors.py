@@ -67,7 +67,7 @@ class TooShortError(NoFitError):
     """Not even one exercise fits the time budget at its smallest dose.
 
     `needed` is the smallest whole number of minutes that builds, found by building it
-    (None when nothing up to three hours does).
+    (None when nothing up to the longest budget, `models.MAX_MINUTES`, does).
     """
 
     def __init__(self, goal: str, minutes: int, needed: int | None) -> None:
@@ -78,6 +78,15 @@ class TooShortError(NoFitError):
         self.goals_for = ()
         self.minutes = minutes
         self.needed = needed
+
+
+class UnreadableSavedRoutine(HiprotError):
+    """A saved routine's stored request no longer reads as a request (`reason` says why)."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        self.name = name
+        self.reason = reason
+        super().__init__(f"The saved routine '{name}' cannot be read ({reason}).")
 
 
 class ExportError(HiprotError):

@@ -306,6 +306,7 @@ class Filters(NamedTuple):
 
 
 DEFAULT_MINUTES = {Goal.WARMUP: 8, Goal.STRENGTH: 20, Goal.RECOVERY: 12}
+MAX_MINUTES = 180  # the longest budget a request may ask for (three hours)
 
 
 def _sorted_values(values: Iterable[Enum], vocabulary: Iterable[Enum]) -> list[str]:

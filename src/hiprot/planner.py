@@ -29,6 +29,7 @@ from hiprot.errors import NoFitError, TooShortError
 from hiprot.models import (
     EXTERNAL_ROTATORS,
     IR_MOVERS,
+    MAX_MINUTES,
     Dosage,
     Equipment,
     Exercise,
@@ -48,7 +49,6 @@ from hiprot.timeline import dose_seconds
 MIN_ITEMS = 3
 FILL_SHARE = 0.7  # a budget of FILL_FROM_MINUTES or more is used at least this much
 FILL_FROM_MINUTES = 10
-MAX_MINUTES = 180
 DEFAULT_REST = {Goal.WARMUP: 0, Goal.STRENGTH: 30, Goal.RECOVERY: 15}
 
 FLOOR_TO_FEET = (

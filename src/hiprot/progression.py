@@ -26,8 +26,8 @@ is lower, and never above the range's top. Rests and sides stay as the base dose
 Only the net change per item is reported (base dose -> adapted dose), with the reason of
 the step that produced it, so a long history gives one line per item, not hundreds.
 
-This module knows nothing of the database: the CLI turns stored sessions into `Outcome`s
-(see `Outcome.from_session`) and passes the planner's dosing rule as `base_dose`.
+This module knows nothing of the database: `practice` turns stored sessions into
+`PastSession`s (see `PastSession.from_session`); the base doses are the planner's own.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from hiprot.models import Exercise, Filters, Item, Prescription, Routine
-from hiprot.planner import order_items
+from hiprot.planner import order_items, prescribe
 
 GOOD_PAIN_MAX = 3  # pain 0-3: green light
 STOP_PAIN_MIN = 6  # pain 6-10: red light, step down
@@ -46,7 +46,7 @@ UP_REASON = f"two sessions in a row at pain {GOOD_PAIN_MAX} or less"
 
 
 
-class Outcome(NamedTuple):
+class PastSession(NamedTuple):
     """What one past session of the routine says, for replay.
 
     `completed`: the whole routine was done (a `go` session that ran to the end, or one
@@ -59,9 +59,19 @@ class Outcome(NamedTuple):
     skipped: frozenset[str] = frozenset()
 
     @classmethod
-    def from_session(cls, status: str, pain: int | None, skipped: Iterable[str] = ()) -> Outcome:
-        """The rule for stored sessions: `completed` and `logged` count as completed, `partial` does not."""
-        return cls(status in ("completed", "logged"), pain, frozenset(skipped))
+    def from_session(
+        cls, status: str, pain: int | None, skipped: Iterable[str] = (), pain_next_day: int | None = None
+    ) -> PastSession:
+        """The rule for stored sessions: `completed` and `logged` count as completed, `partial`
+        does not; the pain counted is the worse of during and the day after."""
+        return cls(status in ("completed", "logged"), counted_pain(pain, pain_next_day), frozenset(skipped))
+
+
+def counted_pain(during: int | None, next_day: int | None) -> int | None:
+    """The pain a session counts for: the worse of during it and the next morning
+    (the traffic-light rule looks at both)."""
+    given = [p for p in (during, next_day) if p is not None]
+    return max(given) if given else None
 
 
 def dose_text(p: Prescription) -> str:
@@ -183,7 +193,7 @@ class _State:
 
 def adapt(
     items: Sequence[Item],
-    outcomes: Sequence[Outcome],
+    outcomes: Sequence[PastSession],
     exercises: Mapping[str, Exercise],
     base_dose: Callable[[Exercise], Prescription],
     allowed: Callable[[Exercise], bool] | None = None,
@@ -236,7 +246,7 @@ def _always(exercise: Exercise) -> bool:
 def _replay(
     state: _State,
     index: int,
-    outcome: Outcome,
+    outcome: PastSession,
     states: list[_State],
     exercises: Mapping[str, Exercise],
     base_dose: Callable[[Exercise], Prescription],
@@ -334,12 +344,7 @@ def _reason(steps: list[_Step], count: int) -> str:
 # --- the hip-rotation self-test --------------------------------------------------------
 
 
-def apply(
-    routine: Routine,
-    outcomes: Sequence[Outcome],
-    exercises: Mapping[str, Exercise],
-    base_dose: Callable[[Exercise], Prescription],
-) -> Routine:
+def apply(routine: Routine, outcomes: Sequence[PastSession], exercises: Mapping[str, Exercise]) -> Routine:
     """The routine with its saved history replayed over it; each change and suggestion
     becomes a header note in plain words. Swaps stay within the request's positions,
     equipment and avoid list (not its level: a harder variant is above it by nature).
@@ -348,6 +353,10 @@ def apply(
     back to its base dose (pain stepped it down) is noted too, so a step down is never
     silent."""
     request = routine.request
+
+    def base_dose(exercise: Exercise) -> Prescription:
+        return prescribe(exercise, request.goal, request.level)
+
     allowed = Filters(positions=request.positions, equipment=request.equipment, avoid=request.avoid).admits
     adapted = adapt(routine.items, outcomes, exercises, base_dose, allowed)
     notes = [c.describe() for c in adapted.changes]

@@ -23,6 +23,8 @@ from hiprot.models import AVOIDABLE, Equipment, Muscle, Need, Position, Precauti
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
+    from hiprot.report import Reporter
+
 
 class _Group(TyperGroup):
     """Turns a HiprotError or OSError into a one-line message and exit 1, Ctrl-C into 130.
@@ -160,11 +162,6 @@ class OutputFormat(str, Enum):
 
 
 SUFFIX_FORMATS = {".md": OutputFormat.MARKDOWN, ".markdown": OutputFormat.MARKDOWN, ".json": OutputFormat.JSON}
-REPORTERS = {
-    OutputFormat.TABLE: "hiprot.report.table",
-    OutputFormat.JSON: "hiprot.report.json",
-    OutputFormat.MARKDOWN: "hiprot.report.markdown",
-}
 
 # What a person can say they have: the equipment vocabulary plus "none" (bodyweight only).
 Have = Enum("Have", {"NONE": "none", **{e.name: e.value for e in Equipment}}, type=str)  # type: ignore[misc]
@@ -172,11 +169,11 @@ Have = Enum("Have", {"NONE": "none", **{e.name: e.value for e in Equipment}}, ty
 Avoid = Enum("Avoid", {k.upper().replace("-", "_"): k for k in AVOIDABLE}, type=str)  # type: ignore[misc]
 
 
-def reporter(fmt: OutputFormat) -> Any:
-    """The report module for a format; each has routine(), exercise() and exercises()."""
-    import importlib
+def reporter(fmt: OutputFormat) -> Reporter:
+    """The reporter for a format (see hiprot.report.REPORTERS)."""
+    from hiprot.report import reporter as find
 
-    return importlib.import_module(REPORTERS[fmt])
+    return find(fmt.value)
 
 
 def emit(rendered: str | RenderableType) -> None:

@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from hiprot.cli import plan
+from hiprot.cli import options
 from hiprot.cli.app import (
     app,
 )
-from hiprot.cli.plan import Chosen, record, routine_options
+from hiprot.cli.options import Chosen, routine_options
+from hiprot.practice import record
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -56,7 +57,7 @@ def go(
 
     routine, _ = chosen.build()
     speaker = Voice(routine) if voice else None  # no speech program: an error before the screen changes
-    started_at = plan.now()
+    started_at = options.now()
     plain = plain or wants_plain(sys.stdout)
     with cbreak(sys.stdin, sys.stdout):
         # The bell is for a person at a terminal, not for a log or a pipe.

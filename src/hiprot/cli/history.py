@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from hiprot.cli import plan
+from hiprot.cli import options
 from hiprot.cli.app import (
     app,
     console,
     emit,
 )
-from hiprot.cli.plan import Chosen, WhenOption, open_store, record, routine_options, when
+from hiprot.cli.options import Chosen, WhenOption, routine_options, when
+from hiprot.practice import open_store, record
 
 if TYPE_CHECKING:
     from hiprot.store import Measurement, Store
@@ -53,7 +54,7 @@ def save(
     assert request is not None
     chosen.build()  # a request that cannot build is refused now, not later
     with open_store() as store:
-        saved = store.save_routine(name, request.to_dict(), plan.now(), replace=force)
+        saved = store.save_routine(name, request.to_dict(), options.now(), replace=force)
     typer.echo(f"Saved '{saved.name}'. Rebuild it with: hiprot routine --saved {_quoted(saved.name)}", err=True)
 
 
@@ -112,7 +113,7 @@ def saved(
 
 def _request_words(data: dict[str, Any]) -> str:
     """A saved request as the routine options that rebuild it."""
-    from hiprot.cli.routine import command_line
+    from hiprot.cli.options import command_line
     from hiprot.models import Request
 
     try:
@@ -194,7 +195,7 @@ def history(
 
     from hiprot.store import streak, weekly_counts
 
-    today = plan.now().date()
+    today = options.now().date()
     since = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
     if session is not None and next_day is None:
         raise typer.BadParameter("--session goes with --next-day.", param_hint="--session")

@@ -14,34 +14,7 @@ from hiprot.cli.app import (
     emit,
     reporter,
 )
-from hiprot.cli.plan import Chosen, routine_options
-from hiprot.models import Equipment, Level, Position, Request
-
-
-def command_line(request: Request, catalog: str | None = None, saved: str | None = None) -> str:
-    """The `hiprot routine` command that rebuilds a request (never --output/--format/--force)."""
-    import shlex
-
-    if saved is not None:
-        return shlex.join(["hiprot", "routine", "--saved", saved, *(["--catalog", catalog] if catalog else [])])
-    parts = ["hiprot", "routine", "--goal", request.goal.value]
-    if request.level is not Level.BEGINNER:
-        parts += ["--level", request.level.value]
-    for position in sorted(request.positions or (), key=list(Position).index):
-        parts += ["--position", position.value]
-    if request.equipment is not None:
-        for item in [e.value for e in Equipment if e in request.equipment] or ["none"]:
-            parts += ["--equipment", item]
-    for muscle in request.muscles:
-        parts += ["--muscle", muscle.value]
-    for flag, value in (("--minutes", request.minutes), ("--count", request.count), ("--seed", request.seed)):
-        if value is not None:
-            parts += [flag, str(value)]
-    for name in request.to_dict()["avoid"]:
-        parts += ["--avoid", name]
-    if catalog:
-        parts += ["--catalog", catalog]
-    return shlex.join(parts)
+from hiprot.cli.options import Chosen, command_line, routine_options
 
 
 @app.command()
@@ -89,6 +62,7 @@ def routine(
     from hiprot.text import clock, plural
     from hiprot.timeline import total_seconds
 
+    assert isinstance(rendered, str)  # only text formats reach a file (see _output_format)
     write_atomic(output, rendered, force=force)
     typer.echo(
         f"Wrote {output} ({fmt.value}, {plural(len(plan.items), 'exercise')}, {clock(total_seconds(plan))}).",

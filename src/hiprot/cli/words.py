@@ -6,8 +6,16 @@ build, the path); only here do they meet the command line.
 
 from __future__ import annotations
 
-from hiprot.errors import HiprotError, NoFitError, NoMatchError, OutputExistsError, TooShortError
-from hiprot.models import Filters
+from hiprot.cli.options import REQUEST_FLAGS
+from hiprot.errors import (
+    HiprotError,
+    NoFitError,
+    NoMatchError,
+    OutputExistsError,
+    TooShortError,
+    UnreadableSavedRoutine,
+)
+from hiprot.models import MAX_MINUTES, Filters
 from hiprot.text import plural
 
 # Each Filters field, the flag that sets it.
@@ -22,15 +30,6 @@ FILTER_FLAGS = {
 }
 
 
-# Each request field a no-fit search can drop, the flag that sets it.
-REQUEST_FLAGS = {
-    "positions": "--position",
-    "equipment": "--equipment",
-    "level": "--level",
-    "muscles": "--muscle",
-    "avoid": "--avoid",
-    "count": "--count",
-}
 
 
 def explain(exc: HiprotError) -> str:
@@ -42,6 +41,8 @@ def explain(exc: HiprotError) -> str:
         return f"{exc} Add --force to replace it, or choose another name."
     if isinstance(exc, UnknownSavedRoutine):
         return f"{exc} Save one with: hiprot save NAME --goal warmup"
+    if isinstance(exc, UnreadableSavedRoutine):
+        return f"{exc} Save it again with hiprot save {_quoted(exc.name)} --force and the options you want."
     if isinstance(exc, NoMatchError):
         return _no_match(exc)
     if isinstance(exc, TooShortError):
@@ -54,7 +55,7 @@ def explain(exc: HiprotError) -> str:
 def _too_short(exc: TooShortError) -> str:
     start = f"{plural(exc.minutes, 'minute')} is too short for even one exercise of this {exc.goal} routine."
     if exc.needed is None:
-        return f"{start} Nothing up to three hours fits these options; drop a filter."
+        return f"{start} Nothing up to {MAX_MINUTES} minutes fits these options; drop a filter."
     return f"{start} Try --minutes {exc.needed} (the shortest that builds)."
 
 
@@ -101,3 +102,9 @@ def _no_match(exc: NoMatchError) -> str:
         f"No exercise in the catalogue (of {exc.catalogue_size}) matches {named or 'these filters'}. "
         "Drop a filter or change it."
     )
+
+
+def _quoted(name: str) -> str:
+    import shlex
+
+    return shlex.quote(name)

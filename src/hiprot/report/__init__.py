@@ -1,13 +1,60 @@
 """Reporters, one module per format: table (Rich), markdown, json, and the live session view.
 
-Each of table, markdown and json has `routine(plan, command)`, `exercise(ex, catalogue)`
-and `exercises(found, catalogue)`; the CLI picks one through a single mapping. Reporters
+Each of table, markdown and json is a `Reporter`: `routine(plan, command)`,
+`exercise(ex, catalogue)` and `exercises(found, catalogue)`. The CLI finds one by name in
+`REPORTERS`, a dict of loaders that import the module only when it is asked for. Reporters
 may name flags (they speak to the person at the command line); the core never does.
 """
 
 from __future__ import annotations
 
-from hiprot.models import Precaution, Routine
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
+
+from hiprot.models import Exercise, Precaution, Routine
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from hiprot.catalogue import Catalogue
+
+
+class Reporter(Protocol):
+    """What a report format offers: a routine, one exercise, a list of exercises. Each
+    returns text, or a Rich renderable that only the CLI prints."""
+
+    def routine(self, plan: Routine, command: str) -> RenderableType: ...
+
+    def exercise(self, ex: Exercise, catalogue: Catalogue) -> RenderableType: ...
+
+    def exercises(self, found: list[Exercise], catalogue: Catalogue) -> RenderableType: ...
+
+
+def _table() -> Reporter:
+    from hiprot.report import table
+
+    return table
+
+
+def _json() -> Reporter:
+    from hiprot.report import json
+
+    return json
+
+
+def _markdown() -> Reporter:
+    from hiprot.report import markdown
+
+    return markdown
+
+
+# Each format, the loader of its reporter (the module is imported on first use).
+REPORTERS: dict[str, Callable[[], Reporter]] = {"table": _table, "json": _json, "markdown": _markdown}
+
+
+def reporter(name: str) -> Reporter:
+    """The reporter for a format name in REPORTERS."""
+    return REPORTERS[name]()
 
 
 def header_notes(routine: Routine) -> list[str]:

@@ -1,0 +1,97 @@
+"""Routines a person practises: rebuilt from a request or a saved name (with progression
+replayed over their history), and sessions recorded in the history. No wording, no Typer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hiprot.errors import UnreadableSavedRoutine
+from hiprot.models import Request
+
+if TYPE_CHECKING:
+    from hiprot.catalogue import Catalogue
+    from hiprot.models import Routine
+    from hiprot.store import Store
+
+
+def open_store() -> Store:
+    """The history database in the user data folder (created on first use)."""
+    from hiprot.paths import database_path
+    from hiprot.store import Store
+
+    return Store.open(database_path())
+
+
+def saved_request(store: Store, name: str) -> Request:
+    """The request saved under `name`, as the planner takes it."""
+    saved = store.saved_routine(name)
+    try:
+        return Request.from_dict(saved.request)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise UnreadableSavedRoutine(saved.name, str(exc)) from None
+
+
+def build(
+    catalog: Path | None, request: Request | None, saved: str | None, adapt: bool = True
+) -> tuple[Routine, Catalogue]:
+    """The routine asked for: built from `request`, or from the request saved as `saved`
+    with that routine's history replayed over it (unless `adapt` is off)."""
+    from hiprot.catalogue import load_catalogue
+    from hiprot.planner import build_routine
+
+    catalogue = load_catalogue(catalog)
+    if saved is None:
+        if request is None:
+            raise ValueError("build() needs a request or a saved name")
+        return build_routine(catalogue, request), catalogue
+    with open_store() as store:
+        request = saved_request(store, saved)
+        routine = build_routine(catalogue, request)
+        if not adapt:
+            return routine, catalogue
+        from hiprot.progression import PastSession, apply
+
+        history = [
+            PastSession.from_session(
+                s.status, s.pain, (i.exercise_id for i in s.items if i.status == "skipped"), s.pain_next_day
+            )
+            for s in store.sessions_for_saved(saved)
+        ]
+    return apply(routine, history, catalogue.by_id), catalogue
+
+
+def record(
+    routine: Routine,
+    saved: str | None,
+    status: str,
+    started_at: datetime,
+    *,
+    pain: int | None = None,
+    note: str | None = None,
+    done: Mapping[int, tuple[str, int]] | None = None,
+) -> int:
+    """Write one session to the history in one transaction and return its id.
+
+    `done` maps an item's index to (status, seconds done); an item not in it counts as
+    done in full."""
+    from hiprot.store import SessionItem, SessionRecord
+    from hiprot.timeline import item_seconds
+
+    items = []
+    for index, item in enumerate(routine.items):
+        planned = item_seconds(item)
+        item_status, seconds = (done or {}).get(index, ("done", planned))
+        p = item.dosage
+        items.append(SessionItem(index, item.exercise.id, item.exercise.name, item_status, planned, seconds,
+                                 p.sets, p.reps, p.hold_s, p.per_side))  # fmt: skip
+    session = SessionRecord(
+        id=None, started_at=started_at, goal=routine.goal.value, saved_name=saved, status=status,
+        planned_seconds=sum(i.planned_seconds for i in items), done_seconds=sum(i.done_seconds for i in items),
+        pain=pain, pain_next_day=None, note=note, request=routine.request.to_dict(), items=tuple(items),
+    )  # fmt: skip
+    with open_store() as store:
+        return store.add_session(session)
