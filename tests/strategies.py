@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from hiprot.models import Equipment, Goal, Level, Muscle, Need, Position, Precaution, Request
+from hiprot.models import Equipment, Goal, Level, Muscle, Need, Position, Precaution, Request, Side
 
 
 def requests(muscles: int = 2, minutes: int = 60, count: int = 8, avoid: int = 2) -> st.SearchStrategy[Request]:
@@ -21,4 +21,8 @@ def requests(muscles: int = 2, minutes: int = 60, count: int = 8, avoid: int = 2
         count=st.none() | st.integers(1, count),
         seed=st.none() | st.integers(0, 2**32),
         avoid=st.frozensets(st.sampled_from([*Precaution, *Need]), max_size=avoid),
+        side=st.none() | st.sampled_from(Side),
+        # A request as the command line gives it: the profile fills these in later.
+        protect=st.just(frozenset()),
+        stiff=st.just(frozenset()),
     )

@@ -37,7 +37,7 @@ def test_request_dict_is_stable_and_readable() -> None:
                       avoid=frozenset({Need.FLOOR, Precaution.HIP_REPLACEMENT}))  # fmt: skip
     assert request.to_dict() == {
         "goal": "strength", "level": "beginner", "positions": None, "equipment": ["band", "ball"],
-        "muscles": [], "minutes": None, "count": None, "seed": None, "avoid": ["hip-replacement", "floor"],
+        "muscles": [], "minutes": None, "count": None, "seed": None, "avoid": ["hip-replacement", "floor"], "side": None,
     }  # fmt: skip
 
 

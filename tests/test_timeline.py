@@ -60,8 +60,17 @@ def test_sums_over_the_timeline(bundled, dose_list) -> None:
         assert item_seconds(item) == sum(p.seconds for p in mine)
         d = item.dosage
         work = [p for p in mine if p.kind in ("reps", "hold")]
-        assert len(work) == d.sets * d.sides
-        assert sum(p.kind == "switch" for p in mine) == (2 * d.sets - 1 if d.per_side else 0)
-        assert sum(p.kind == "rest" for p in mine) == ((d.sets - 1) if d.rest_s else 0)
+        extra = 1 if d.extra is not None and d.extra in (d.worked_sides or ()) else 0
+        assert len(work) == d.sets * d.sides + extra
+        worked = [p.side for p in work]
+        changes = sum(a != b for a, b in zip(worked, worked[1:]))
+        assert sum(p.kind == "switch" for p in mine) == changes
+        assert sum(p.kind == "rest" for p in mine) == ((d.sets + extra - 1) if d.rest_s else 0)
+        if not d.per_side:
+            assert set(worked) == {None}
+        elif d.only is not None:
+            assert set(worked[: d.sets]) == {d.only.value}  # the protected side is never worked
+        if extra:
+            assert worked[-1] == d.extra.value
         assert mine[0].kind == "setup"
         assert all(p.seconds > 0 for p in mine)

@@ -89,6 +89,18 @@ class UnreadableSavedRoutine(HiprotError):
         super().__init__(f"The saved routine '{name}' cannot be read ({reason}).")
 
 
+class ProfileError(HiprotError):
+    """The profile file cannot be used as it is; it is left untouched. `line` is 0 when
+    the problem is the file as a whole."""
+
+    def __init__(self, path: Path, line: int, problem: str) -> None:
+        self.path = path
+        self.line = line
+        self.problem = problem
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {problem}. The profile was left as it is.")
+
+
 class ExportError(HiprotError):
     """A routine could not be written where the user asked."""
 

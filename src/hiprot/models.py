@@ -78,8 +78,33 @@ class Precaution(str, Enum):
 
     HIP_REPLACEMENT = "hip-replacement"
     HIP_IMPINGEMENT = "hip-impingement"
+    HIP_REPLACEMENT_ANTERIOR = "hip-replacement-anterior"
     KNEE_PAIN = "knee-pain"
     LOW_BACK_PAIN = "low-back-pain"
+
+
+# The precautions that concern a hip: an exercise carrying one says which hips (HipScope).
+HIP_PRECAUTIONS = frozenset(
+    {Precaution.HIP_REPLACEMENT, Precaution.HIP_IMPINGEMENT, Precaution.HIP_REPLACEMENT_ANTERIOR}
+)
+
+
+class HipScope(str, Enum):
+    """Which hips an exercise's hip precautions concern: the working one, or both."""
+
+    WORKING = "working"
+    BOTH = "both"
+
+
+class Side(str, Enum):
+    """The side in play for a per-side exercise: the working leg."""
+
+    LEFT = "left"
+    RIGHT = "right"
+
+    @property
+    def other(self) -> "Side":
+        return Side.RIGHT if self is Side.LEFT else Side.LEFT
 
 
 class Need(str, Enum):
@@ -306,6 +331,8 @@ class Filters(NamedTuple):
 
 
 DEFAULT_MINUTES = {Goal.WARMUP: 8, Goal.STRENGTH: 20, Goal.RECOVERY: 12}
+# Request fields the profile fills in at build time; a saved request never holds them.
+PROFILE_FIELDS = ("protect", "stiff")
 MAX_MINUTES = 180  # the longest budget a request may ask for (three hours)
 
 
@@ -326,6 +353,10 @@ class Request(NamedTuple):
     count: int | None = None  # type: ignore[assignment]  # shadows tuple.count, which nothing here calls
     seed: int | None = None
     avoid: frozenset[Precaution | Need] = frozenset()
+    side: Side | None = None  # per-side work on this side only, on purpose
+    # From the profile (never saved with a request: the profile applies when it is built).
+    protect: frozenset[tuple[Side, Precaution]] = frozenset()  # a hip and a precaution it is under
+    stiff: frozenset[Side] = frozenset()  # hips that get one extra set of per-side mobility
 
     @property
     def budget_seconds(self) -> int:
@@ -348,12 +379,13 @@ class Request(NamedTuple):
             "count": self.count,
             "seed": self.seed,
             "avoid": [a for a in AVOIDABLE if AVOIDABLE[a] in self.avoid],
+            "side": self.side.value if self.side else None,
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Request":
         """The inverse of `to_dict`; raises ValueError (or KeyError) on data it cannot read."""
-        unknown = set(data) - set(cls._fields)
+        unknown = set(data) - (set(cls._fields) - set(PROFILE_FIELDS))
         if unknown:
             raise ValueError(f"unknown request key {sorted(unknown)[0]!r}")
 
@@ -375,6 +407,7 @@ class Request(NamedTuple):
             count=whole("count"),
             seed=whole("seed"),
             avoid=frozenset(AVOIDABLE[a] for a in data.get("avoid") or ()),
+            side=Side(data["side"]) if data.get("side") is not None else None,
         )
 
 
@@ -386,10 +419,20 @@ class Prescription(NamedTuple):
     reps: int | None = None
     hold_s: int | None = None
     rest_s: int = 0
+    only: Side | None = None  # per-side work done on this side alone (the other hip is protected)
+    extra: Side | None = None  # one extra set on this side (a stiff hip)
 
     @property
     def sides(self) -> int:
-        return 2 if self.per_side else 1
+        """How many sides each set is done on."""
+        return 2 if self.per_side and self.only is None else 1
+
+    @property
+    def worked_sides(self) -> tuple[Side, ...] | None:
+        """The sides worked, in order; None when the exercise is not done per side."""
+        if not self.per_side:
+            return None
+        return (self.only,) if self.only is not None else (Side.LEFT, Side.RIGHT)
 
 
 class Item(NamedTuple):

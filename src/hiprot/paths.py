@@ -32,5 +32,10 @@ def config_dir() -> Path:
     return user_config_path(APP, appauthor=False)
 
 
+def profile_path() -> Path:
+    """The person's profile (hips, precautions, equipment, level)."""
+    return config_dir() / "profile.toml"
+
+
 def database_path() -> Path:
     return data_dir() / "hiprot.db"

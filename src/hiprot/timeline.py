@@ -3,7 +3,9 @@
 This is the only module that knows durations. An item is done as `setup` (get into
 position), then for each set and side either `reps` (reps x 3 s) or `hold` (hold_s),
 with a `switch` before each change of side and a `rest` between sets (a phase's `set`
-and `side` say which set and side it leads into or is). An item's seconds and a
+and `side` say which set and side it leads into or is). Per-side work done on one side
+only (the other hip protected) has that side's phases alone; a stiff hip's extra set
+comes last, on that side. An item's seconds and a
 routine's total are sums over these phases, so the estimate printed with a routine and
 the guided session can never disagree.
 """
@@ -34,15 +36,20 @@ def _steps(p: Prescription) -> tuple[tuple[str, int, int | None, str | None], ..
         work = ("hold", p.hold_s)
     else:
         raise ValueError("a prescription needs reps or a hold")
-    sides: tuple[str | None, ...] = SIDES if p.per_side else (None,)
+    sides: tuple[str | None, ...] = tuple(s.value for s in p.worked_sides) if p.worked_sides else (None,)
+    rounds = [(number, sides) for number in range(1, p.sets + 1)]
+    if p.extra is not None and p.extra.value in sides:  # never on a side not worked
+        rounds.append((p.sets + 1, (p.extra.value,)))
     steps: list[tuple[str, int, int | None, str | None]] = [("setup", SETUP_SECONDS, None, None)]
-    for number in range(1, p.sets + 1):
+    previous: str | None = sides[0]
+    for number, worked in rounds:
         if number > 1 and p.rest_s:
             steps.append(("rest", p.rest_s, number, None))
-        for side in sides:
-            if side is not None and (side == "right" or number > 1):
+        for side in worked:
+            if side is not None and side != previous:
                 steps.append(("switch", SWITCH_SECONDS, number, side))
             steps.append((work[0], work[1], number, side))
+            previous = side
     return tuple(steps)
 
 

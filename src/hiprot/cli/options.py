@@ -24,7 +24,7 @@ from hiprot.cli.app import (
     avoided,
     have,
 )
-from hiprot.models import MAX_MINUTES, Goal, Level, Request
+from hiprot.models import MAX_MINUTES, Goal, Level, Request, Side
 
 if TYPE_CHECKING:
     from hiprot.catalogue import Catalogue
@@ -59,6 +59,13 @@ CountOption = Annotated[Optional[int], typer.Option(min=1, help="At most this ma
 SeedOption = Annotated[
     Optional[int], typer.Option(min=0, help="Vary the choice among equally good exercises; reuse it to rebuild.")
 ]
+SideOption = Annotated[
+    Optional[Side],
+    typer.Option(
+        help="Do per-side exercises on this side only, on purpose (a protected hip is never worked either way).",
+        show_default=False,
+    ),
+]
 SavedOption = Annotated[
     Optional[str],
     typer.Option("--saved", help="Rebuild the routine saved under this name (see hiprot saved).", show_default=False),
@@ -92,6 +99,7 @@ ROUTINE_OPTIONS = (
     RoutineOption("count", "--count", CountOption, "count"),
     RoutineOption("seed", "--seed", SeedOption, "seed"),
     RoutineOption("avoid", "--avoid", AvoidOption, "avoid"),
+    RoutineOption("side", "--side", SideOption, "side"),
 )
 # Each Request field, the flag that sets it (error wording names these).
 REQUEST_FLAGS = {option.field: option.flag for option in ROUTINE_OPTIONS}
@@ -221,4 +229,5 @@ def make_request(values: dict[str, Any], saved: Optional[str] = None, saved_allo
         count=values.get("count"),
         seed=values.get("seed"),
         avoid=avoided(values.get("avoid")),
+        side=values.get("side"),
     )
