@@ -830,7 +830,7 @@ def test_every_store_error_is_a_hiprot_error_in_plain_words(tmp_path: Path) -> N
     errors = [
         CorruptDatabaseError(path, "it is not a SQLite database"),
         NewerDatabaseError(path, 3, 2),
-        DatabaseLockedError(path),
+        DatabaseLockedError(path, 10.0),
         DatabaseAccessError(path, "Permission denied"),
         UnknownSavedRoutine("x", ["a"]),
         UnknownSavedRoutine("x"),

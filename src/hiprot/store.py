@@ -43,7 +43,17 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple, Self
 
-from hiprot.errors import HiprotError
+from hiprot.errors import (  # the store's errors live with the others; re-exported here
+    BadName,
+    CorruptDatabaseError,
+    DatabaseAccessError,
+    DatabaseLockedError,
+    InvalidValue,
+    NewerDatabaseError,
+    SavedRoutineExists,
+    StoreError,
+    UnknownSavedRoutine,
+)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_BYTES = 100
@@ -57,103 +67,6 @@ PAIN_MAX = 10
 SESSION_STATUSES = ("completed", "partial", "logged")
 ITEM_STATUSES = ("done", "skipped")
 SIDES = ("left", "right")
-
-# --- errors ----------------------------------------------------------------------------
-
-
-class StoreError(HiprotError):
-    """Something went wrong with the history database; `path` names the file."""
-
-    def __init__(self, message: str, path: Path | None = None) -> None:
-        self.path = path
-        super().__init__(message)
-
-
-class CorruptDatabaseError(StoreError):
-    """The file is not a hiprot database, or SQLite finds it damaged. It is left untouched."""
-
-    def __init__(self, path: Path, reason: str) -> None:
-        self.reason = reason
-        super().__init__(
-            f"The history database {path} cannot be used: {reason}. hiprot has left the file "
-            "exactly as it was; move it aside (or restore a backup) to start a new history.",
-            path,
-        )
-
-
-class NewerDatabaseError(StoreError):
-    """The file was written by a newer hiprot (a higher schema version). It is left untouched."""
-
-    def __init__(self, path: Path, found_version: int, supported_version: int) -> None:
-        self.found_version = found_version
-        self.supported_version = supported_version
-        super().__init__(
-            f"The history database {path} was written by a newer hiprot (schema version "
-            f"{found_version}; this one reads up to version {supported_version}). Update "
-            "hiprot to use it; the file has been left exactly as it was.",
-            path,
-        )
-
-
-class DatabaseLockedError(StoreError):
-    """Another process held the database for longer than the busy timeout."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(
-            f"The history database {path} is busy: another program has been writing to it "
-            f"for more than {BUSY_TIMEOUT_S:g} seconds. Try again in a moment.",
-            path,
-        )
-
-
-class DatabaseAccessError(StoreError):
-    """The database could not be opened, read or written (permissions, disk full, ...)."""
-
-    def __init__(self, path: Path, detail: str) -> None:
-        self.detail = detail
-        super().__init__(f"The history database {path} could not be used: {detail}.", path)
-
-
-class UnknownSavedRoutine(StoreError):
-    """No saved routine has this name; `known` lists the names there are."""
-
-    def __init__(self, name: str, known: Sequence[str] = ()) -> None:
-        self.name = name
-        self.known = tuple(known)
-        message = f"No saved routine called '{name}'."
-        message += (
-            " Saved routines: " + ", ".join(self.known) + "." if self.known else " There are no saved routines yet."
-        )
-        super().__init__(message)
-
-
-class SavedRoutineExists(StoreError):
-    """A saved routine with this name exists and replacing it was not asked for."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        super().__init__(f"A saved routine called '{name}' already exists.")
-
-
-class BadName(StoreError):
-    """A saved-routine name that cannot be used; `reason` says why in words."""
-
-    def __init__(self, name: str, reason: str) -> None:
-        self.name = name
-        self.reason = reason
-        shown = repr(name) if len(name) <= 60 else repr(name[:57]) + "..."
-        super().__init__(f"{shown} cannot name a saved routine: {reason}.")
-
-
-class InvalidValue(StoreError):
-    """A value the history cannot hold (pain 11, a side called 'middle', 120 degrees)."""
-
-    def __init__(self, field: str, value: object, reason: str) -> None:
-        self.field = field
-        self.value = value
-        self.reason = reason
-        super().__init__(f"{field} {value!r} cannot be recorded: {reason}.")
-
 
 # --- records ---------------------------------------------------------------------------
 
@@ -688,7 +601,7 @@ def _use_wal(db: sqlite3.Connection, path: Path) -> None:
             if (getattr(error, "sqlite_errorcode", 0) & 0xFF) not in (_SQLITE_BUSY, _SQLITE_LOCKED):
                 raise
         if time.monotonic() > deadline:
-            raise DatabaseLockedError(path)
+            raise DatabaseLockedError(path, BUSY_TIMEOUT_S)
         time.sleep(0.005)
 
 
@@ -733,7 +646,7 @@ def _store_error(path: Path, error: sqlite3.Error) -> StoreError:
     if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
         return CorruptDatabaseError(path, f"SQLite reports: {error}")
     if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
-        return DatabaseLockedError(path)
+        return DatabaseLockedError(path, BUSY_TIMEOUT_S)
     return DatabaseAccessError(path, str(error))
 
 

@@ -6,7 +6,16 @@ build, the path); only here do they meet the command line.
 
 from __future__ import annotations
 
-from hiprot.errors import HiprotError, NoFitError, NoMatchError, OutputExistsError, TooShortError
+from hiprot.errors import (
+    HiprotError,
+    NoFitError,
+    NoMatchError,
+    NotFoundError,
+    OutputExistsError,
+    SavedRoutineExists,
+    TooShortError,
+    UnknownSavedRoutine,
+)
 from hiprot.models import Filters
 from hiprot.text import plural
 
@@ -34,14 +43,14 @@ REQUEST_FLAGS = {
 
 
 def explain(exc: HiprotError) -> str:
-    from hiprot.store import SavedRoutineExists, UnknownSavedRoutine
-
     if isinstance(exc, OutputExistsError):
         return f"{exc} Add --force to replace it, or choose another --output."
     if isinstance(exc, SavedRoutineExists):
         return f"{exc} Add --force to replace it, or choose another name."
     if isinstance(exc, UnknownSavedRoutine):
         return f"{exc} Save one with: hiprot save NAME --goal warmup"
+    if isinstance(exc, NotFoundError):
+        return f"{exc} Run 'hiprot list' to see every exercise."
     if isinstance(exc, NoMatchError):
         return _no_match(exc)
     if isinstance(exc, TooShortError):
