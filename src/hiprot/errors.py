@@ -6,6 +6,7 @@ The CLI catches `HiprotError` once, prints the message on stderr and exits 1.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 
@@ -223,3 +224,24 @@ class InvalidValue(StoreError):
         self.value = value
         self.reason = reason
         super().__init__(f"{field} {value!r} cannot be recorded: {reason}.")
+
+
+# --- dates (dates.py) ------------------------------------------------------------------
+
+
+class DateError(HiprotError):
+    """Text that names no date hiprot can record: `problem` is "not-a-date", "too-early"
+    (before `limit`) or "future" (after `limit`, today)."""
+
+    def __init__(self, text: str, problem: str, limit: date | None = None) -> None:
+        self.text = text
+        self.problem = problem
+        self.limit = limit
+        if problem == "too-early":
+            reason = f"it is before {limit}"
+        elif problem == "future":
+            reason = "it is in the future: record what has happened"
+        else:
+            reason = "it is not a date (use YYYY-MM-DD, today, yesterday or a number of days ago such as 3d)"
+        shown = repr(text) if len(text) <= 40 else repr(text[:37]) + "..."  # repr shows controls as escapes
+        super().__init__(f"{shown} cannot be used as a date: {reason}.")
