@@ -245,3 +245,15 @@ class DateError(HiprotError):
             reason = "it is not a date (use YYYY-MM-DD, today, yesterday or a number of days ago such as 3d)"
         shown = repr(text) if len(text) <= 40 else repr(text[:37]) + "..."  # repr shows controls as escapes
         super().__init__(f"{shown} cannot be used as a date: {reason}.")
+
+
+class DamagedRowError(CorruptDatabaseError):
+    """A row SQLite holds but hiprot cannot decode (text in a number column, a request
+    that is not JSON): `table` and `key` (its id) say which. It is left untouched."""
+
+    def __init__(self, path: Path, table: str, key: object, detail: str) -> None:
+        self.table = table
+        self.key = key
+        self.detail = detail
+        which = f"row {key} of the {table} table" if key != "" else f"a row of the {table} table"
+        super().__init__(path, f"{which} holds a value hiprot cannot read ({detail})")

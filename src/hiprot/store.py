@@ -37,15 +37,16 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, NamedTuple, Self
+from typing import Any, NamedTuple, Self, TypeVar
 
 from hiprot.errors import (  # the store's errors live with the others; re-exported here
     BadName,
     CorruptDatabaseError,
+    DamagedRowError,
     DatabaseAccessError,
     DatabaseLockedError,
     InvalidValue,
@@ -359,8 +360,8 @@ class Store:
         where, params = ("WHERE started_at >= ?", (since.isoformat(),)) if since is not None else ("", ())
         with self._guard():
             query = f"SELECT substr(started_at, 1, 10) FROM session {where} ORDER BY started_at"
-            rows = self._db.execute(query, params)
-            return [date.fromisoformat(row[0]) for row in rows]
+            rows = self._db.execute(query, params).fetchall()
+        return [_decoded(self.path, "session", "", lambda: _day(row[0])) for row in rows]
 
     def delete_session(self, session_id: int) -> bool:
         """Remove a session with its items, pain and note; False if there was no such session."""
@@ -397,24 +398,7 @@ class Store:
             finally:
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")  # a read: nothing to keep
-        loads = json.loads if full else _empty
-        return [
-            SessionRecord(
-                row[0],
-                datetime.fromisoformat(row[1]),
-                row[2],
-                row[3],
-                row[4],
-                row[5],
-                row[6],
-                row[7],
-                row[8],
-                row[9],
-                loads(row[10]),
-                items.get(row[0], ()),
-            )
-            for row in rows
-        ]
+        return [_decoded(self.path, "session", row[0], lambda: _session(row, items, full)) for row in rows]
 
     def _items_for(self, ids: list[int]) -> dict[int, tuple[SessionItem, ...]]:
         """The items of these sessions, grouped by session id, in routine order."""
@@ -438,7 +422,7 @@ class Store:
                 if wanted is not None and row[0] not in wanted:
                     continue
                 grouped.setdefault(row[0], []).append(
-                    SessionItem(row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9], bool(row[10]))
+                    _decoded(self.path, "session_item", f"{row[0]}/{row[1]}", lambda: _item(row))
                 )
         return {key: tuple(value) for key, value in grouped.items()}
 
@@ -476,7 +460,7 @@ class Store:
             ).fetchone()
         if row is None:
             raise UnknownSavedRoutine(name, [r.name for r in self.saved_routines()])
-        return _saved(row)
+        return _decoded(self.path, "saved_routine", row[0], lambda: _saved(row))
 
     def saved_routines(self) -> list[SavedRoutine]:
         """Every saved routine, by name."""
@@ -484,7 +468,7 @@ class Store:
             rows = self._db.execute(
                 "SELECT name, request, created_at, updated_at FROM saved_routine ORDER BY name"
             ).fetchall()
-        return [_saved(row) for row in rows]
+        return [_decoded(self.path, "saved_routine", row[0], lambda: _saved(row)) for row in rows]
 
     def delete_saved(self, name: str) -> str:
         """Remove a saved routine (its sessions stay in the history) and return its name as
@@ -521,8 +505,10 @@ class Store:
     def measurements(self) -> list[Measurement]:
         """Every reading, oldest first (by day, then in the order they were recorded)."""
         with self._guard():
-            rows = self._db.execute("SELECT id, taken_on, side, degrees FROM measurement ORDER BY taken_on, id")
-            return [Measurement(row[0], date.fromisoformat(row[1]), row[2], row[3]) for row in rows]
+            rows = self._db.execute(
+                "SELECT id, taken_on, side, degrees FROM measurement ORDER BY taken_on, id"
+            ).fetchall()
+        return [_decoded(self.path, "measurement", row[0], lambda: _measurement(row)) for row in rows]
 
     def delete_measurement(self, measurement_id: int) -> bool:
         """Remove one reading; False if there was no such reading."""
@@ -762,12 +748,81 @@ def _session_row(record: SessionRecord) -> _SessionRow:
     return session, (record.pain, record.pain_next_day), record.note, items
 
 
-def _empty(text: str) -> dict[str, Any]:
-    return {}
+# --- decoding: the one way a row read from SQLite becomes a record ------------------------
+# SQLite stores whatever it is given ('lots' in an INTEGER column, '{not json' as a
+# request), so every value is checked on the way out. A row that does not decode is damage
+# another program (or a person with the sqlite3 shell) did: DamagedRowError names it and
+# the file is left as it is.
+
+_T = TypeVar("_T")
+
+
+def _decoded(path: Path, table: str, key: object, decode: Callable[[], _T]) -> _T:
+    try:
+        return decode()
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError) as error:  # JSONDecodeError too
+        raise DamagedRowError(path, table, key, str(error)[:80]) from None
+
+
+def _int(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{value!r:.40} is not a whole number")
+    return value
+
+
+def _opt_int(value: object) -> int | None:
+    return None if value is None else _int(value)
+
+
+def _str(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{value!r:.40} is not text")
+    return value
+
+
+def _opt_str(value: object) -> str | None:
+    return None if value is None else _str(value)
+
+
+def _moment(value: object) -> datetime:
+    return datetime.fromisoformat(_str(value))
+
+
+def _day(value: object) -> date:
+    return date.fromisoformat(_str(value))
+
+
+def _mapping(value: object) -> dict[str, Any]:
+    data = json.loads(_str(value))
+    if not isinstance(data, dict):
+        raise TypeError("the request is not a mapping")
+    return data
+
+
+def _session(row: Any, items: dict[int, tuple[SessionItem, ...]], full: bool) -> SessionRecord:
+    return SessionRecord(
+        _int(row[0]), _moment(row[1]), _str(row[2]), _opt_str(row[3]), _str(row[4]), _int(row[5]), _int(row[6]),
+        _opt_int(row[7]), _opt_int(row[8]), _opt_str(row[9]), _mapping(row[10]) if full else {},
+        items.get(row[0], ()),
+    )  # fmt: skip
+
+
+def _item(row: Any) -> SessionItem:
+    return SessionItem(_int(row[1]), _str(row[2]), _str(row[3]), _str(row[4]), _int(row[5]), _int(row[6]),
+                       _int(row[7]), _opt_int(row[8]), _opt_int(row[9]), bool(_int(row[10])))  # fmt: skip
 
 
 def _saved(row: Any) -> SavedRoutine:
-    return SavedRoutine(row[0], json.loads(row[1]), datetime.fromisoformat(row[2]), datetime.fromisoformat(row[3]))
+    return SavedRoutine(_str(row[0]), _mapping(row[1]), _moment(row[2]), _moment(row[3]))
+
+
+def _measurement(row: Any) -> Measurement:
+    degrees = row[3]
+    if isinstance(degrees, bool) or not isinstance(degrees, int | float) or not DEGREES_MIN <= degrees <= DEGREES_MAX:
+        raise ValueError(f"{degrees!r:.40} is not a number of degrees from 0 to 90")
+    if row[2] not in SIDES:
+        raise ValueError(f"{row[2]!r:.40} is not a side")
+    return Measurement(_int(row[0]), _day(row[1]), row[2], float(degrees))
 
 
 # --- pure helpers (no database) --------------------------------------------------------

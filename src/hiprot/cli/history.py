@@ -297,6 +297,7 @@ def measure(
         return
     taken_on = when(when_).date()
     with open_store() as store:
+        store.measurements()  # a damaged reading is refused before anything is added
         for side, degrees in (("left", left), ("right", right)):
             if degrees is not None:
                 store.add_measurement(taken_on, side, degrees)
