@@ -361,7 +361,7 @@ class Store:
         with self._guard():
             query = f"SELECT substr(started_at, 1, 10) FROM session {where} ORDER BY started_at"
             rows = self._db.execute(query, params).fetchall()
-        return [_decoded(self.path, "session", "", lambda: _day(row[0])) for row in rows]
+        return [_decoded(self.path, "session", "", _day, row[0]) for row in rows]
 
     def delete_session(self, session_id: int) -> bool:
         """Remove a session with its items, pain and note; False if there was no such session."""
@@ -398,7 +398,7 @@ class Store:
             finally:
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")  # a read: nothing to keep
-        return [_decoded(self.path, "session", row[0], lambda: _session(row, items, full)) for row in rows]
+        return [_decoded(self.path, "session", row[0], lambda r: _session(r, items, full), row) for row in rows]
 
     def _items_for(self, ids: list[int]) -> dict[int, tuple[SessionItem, ...]]:
         """The items of these sessions, grouped by session id, in routine order."""
@@ -422,7 +422,7 @@ class Store:
                 if wanted is not None and row[0] not in wanted:
                     continue
                 grouped.setdefault(row[0], []).append(
-                    _decoded(self.path, "session_item", f"{row[0]}/{row[1]}", lambda: _item(row))
+                    _decoded(self.path, "session_item", f"{row[0]}/{row[1]}", _item, row)
                 )
         return {key: tuple(value) for key, value in grouped.items()}
 
@@ -460,7 +460,7 @@ class Store:
             ).fetchone()
         if row is None:
             raise UnknownSavedRoutine(name, [r.name for r in self.saved_routines()])
-        return _decoded(self.path, "saved_routine", row[0], lambda: _saved(row))
+        return _decoded(self.path, "saved_routine", row[0], _saved, row)
 
     def saved_routines(self) -> list[SavedRoutine]:
         """Every saved routine, by name."""
@@ -468,7 +468,7 @@ class Store:
             rows = self._db.execute(
                 "SELECT name, request, created_at, updated_at FROM saved_routine ORDER BY name"
             ).fetchall()
-        return [_decoded(self.path, "saved_routine", row[0], lambda: _saved(row)) for row in rows]
+        return [_decoded(self.path, "saved_routine", row[0], _saved, row) for row in rows]
 
     def delete_saved(self, name: str) -> str:
         """Remove a saved routine (its sessions stay in the history) and return its name as
@@ -508,7 +508,7 @@ class Store:
             rows = self._db.execute(
                 "SELECT id, taken_on, side, degrees FROM measurement ORDER BY taken_on, id"
             ).fetchall()
-        return [_decoded(self.path, "measurement", row[0], lambda: _measurement(row)) for row in rows]
+        return [_decoded(self.path, "measurement", row[0], _measurement, row) for row in rows]
 
     def delete_measurement(self, measurement_id: int) -> bool:
         """Remove one reading; False if there was no such reading."""
@@ -757,9 +757,9 @@ def _session_row(record: SessionRecord) -> _SessionRow:
 _T = TypeVar("_T")
 
 
-def _decoded(path: Path, table: str, key: object, decode: Callable[[], _T]) -> _T:
+def _decoded(path: Path, table: str, key: object, decode: Callable[[Any], _T], row: Any) -> _T:
     try:
-        return decode()
+        return decode(row)
     except (ValueError, TypeError, KeyError, IndexError, OverflowError) as error:  # JSONDecodeError too
         raise DamagedRowError(path, table, key, str(error)[:80]) from None
 
