@@ -78,3 +78,62 @@ def test_row4_undecodable_rows_are_damage_named_and_left_alone(hiprot, clock, sq
         assert "left the file exactly as it was" in result.stderr
         assert result.stderr.count("\n") == 1
     assert database_path().read_bytes() == before
+
+
+# --- rows 14, 15, 16: never open anything but a regular file for the database or cache --
+
+
+def _special(kind: str, where):
+    import os
+
+    where.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "devnull":
+        where.symlink_to("/dev/null")
+    elif kind == "fifo":
+        os.mkfifo(where)
+    else:
+        where.mkdir()
+
+
+@pytest.mark.parametrize("kind", ["devnull", "fifo", "folder"])
+@pytest.mark.parametrize("command", [["log", "--goal", "warmup"], ["history"], ["saved"], ["measure"]])
+def test_rows14_15_database_that_is_not_a_regular_file_is_refused_at_once(hiprot, clock, kind, command) -> None:
+    import os
+
+    from hiprot.paths import database_path
+
+    path = database_path()
+    _special(kind, path)
+    before = sorted(os.listdir(path.parent))
+    result = hiprot(*command, code=1)  # a FIFO used to hang here for ever
+    assert "not a regular file" in result.stderr and str(path) in result.stderr
+    assert sorted(os.listdir(path.parent)) == before  # no -journal, -wal or -shm beside it
+
+
+@pytest.mark.parametrize("companion", ["-wal", "-journal"])
+def test_row14_a_companion_file_that_is_a_device_is_refused_too(hiprot, clock, companion) -> None:
+    from hiprot.paths import database_path
+
+    path = database_path()
+    _special("devnull", path.with_name(path.name + companion))
+    assert "not a regular file" in hiprot("log", "--goal", "warmup", code=1).stderr
+    assert not path.exists()
+
+
+@pytest.mark.parametrize("target", ["/dev/full", "/dev/zero", "fifo", "folder"])
+def test_row16_a_cache_that_is_not_a_regular_file_is_a_miss(hiprot, tmp_path, target) -> None:
+    import os
+
+    from hiprot.catalogue import bundled_path, cache, catalogue_files
+
+    key = cache.stamp(catalogue_files(bundled_path()))
+    path = cache.cache_file(key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if target.startswith("/dev/"):
+        path.symlink_to(target)
+    else:
+        _special(target, path)
+    assert cache.read(key) is None  # at once: no read of /dev/zero, no wait on the FIFO
+    assert "Clamshell" in hiprot("show", "clamshell").stdout
+    if target == "fifo":
+        os.unlink(path)

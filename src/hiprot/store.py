@@ -525,20 +525,31 @@ def _precheck(path: Path) -> bool:
     Returns True if the file already holds data. Reads bytes only: SQLite never sees a
     file this rejects.
     """
+    from hiprot.files import NotRegularFileError, check_regular, read_bounded
+
+    companions = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
     try:
+        # Anything but a regular file (a link to /dev/null, a FIFO, a folder), for the
+        # database or the files SQLite keeps beside it, is refused before anything is
+        # opened or created: SQLite would write "/dev/null-journal", or hang on a FIFO.
+        for part in (path, *companions):
+            check_regular(part)
         path.parent.mkdir(parents=True, exist_ok=True)
         # Pain and notes are health data: a new history is readable by its owner only
         # (SQLite gives its -wal and -shm files the same permissions).
         with contextlib.suppress(FileExistsError):
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        with open(path, "rb") as file:
-            header = file.read(HEADER_BYTES)
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
+        header = read_bounded(path, HEADER_BYTES, prefix=True)
+    except NotRegularFileError as error:
+        raise DatabaseAccessError(
+            Path(error.filename), f"it is {error.kind}, not a regular file; hiprot keeps its history only in one"
+        ) from None
     except OSError as error:
         raise DatabaseAccessError(path, error.strerror or str(error)) from None
     # SQLite opens a file it may not write read-only, and then leaves -wal and -shm files
     # with the same read-only mode, which keep the history unwritable after the file is
     # made writable again. Refuse before SQLite touches anything.
-    for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+    for part in (path, *companions):
         if part.exists() and not os.access(part, os.W_OK):
             raise DatabaseAccessError(part, "the file is read-only (make it writable for your user to use it)")
     if not os.access(path.parent, os.W_OK):

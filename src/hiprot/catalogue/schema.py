@@ -13,10 +13,8 @@ line, `FILE[:LINE[:COLUMN]]: what is wrong`, raised at once.
 from __future__ import annotations
 
 import difflib
-import os
 import re
 import reprlib
-import stat
 from collections.abc import Callable, Iterable
 from enum import Enum
 from functools import cached_property
@@ -75,16 +73,14 @@ def read_text(file: Path) -> str:
     Never more than MAX_FILE_BYTES + 1 bytes are read, so /dev/zero or a pipe that never
     ends stops at once. CatalogueError names the file and what is wrong.
     """
+    from hiprot.files import FileTooLargeError, read_bounded
+
     try:
-        with open(file, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if stat.S_ISREG(info.st_mode) and info.st_size > MAX_FILE_BYTES:
-                raise CatalogueError([_too_large(file)])
-            data = handle.read(MAX_FILE_BYTES + 1)
+        data = read_bounded(file, MAX_FILE_BYTES, regular_only=False)
+    except FileTooLargeError:
+        raise CatalogueError([_too_large(file)]) from None
     except OSError as exc:
         raise CatalogueError([f"{file}: cannot read the catalogue: {exc.strerror or exc}."]) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise CatalogueError([_too_large(file)])
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
