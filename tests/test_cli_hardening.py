@@ -137,3 +137,98 @@ def test_row16_a_cache_that_is_not_a_regular_file_is_a_miss(hiprot, tmp_path, ta
     assert "Clamshell" in hiprot("show", "clamshell").stdout
     if target == "fifo":
         os.unlink(path)
+
+
+# --- rows 1, 19-23 and the trailing-slash --output ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["history", "--delete", "99999999999999999999"],
+        ["history", "--next-day", "2", "--session", "99999999999999999999"],
+        ["history", "--delete", "-5"],
+    ],
+)
+def test_row1_huge_ids_are_no_such_session(hiprot, clock, args) -> None:
+    hiprot("log", "--goal", "warmup")
+    result = hiprot(*args, code=1)
+    assert "No session with id" in result.stderr
+    assert len(hiprot.json("history")) == 1
+
+
+def test_row1_store_takes_any_int_as_an_id(tmp_path) -> None:
+    from hiprot.store import Store
+
+    with Store.open(tmp_path / "h.db") as store:
+        assert store.session(10**20) is None
+        assert store.delete_session(10**20) is False
+        assert store.set_pain_next_day(-(10**20), 3) is False
+        assert store.delete_measurement(2**63) is False
+
+
+def test_row19_readability_is_judged_by_the_loader_not_by_click(hiprot, monkeypatch) -> None:
+    import os
+    from pathlib import Path
+
+    mini = str(Path(__file__).parent / "fixtures" / "mini.yaml")
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if str(p) == mini else real(p, mode, **kw))
+    # Click's "Path ... is not readable." (exit 2) came from asking os.access first.
+    assert "Lying" in hiprot("list", "--catalog", mini).stdout
+
+
+def test_row20_delete_with_another_action_is_a_usage_error_and_changes_nothing(hiprot, clock) -> None:
+    hiprot("log", "--goal", "warmup")
+    assert "--delete" in hiprot("history", "--delete", "1", "--next-day", "2", code=2).stderr
+    [session] = hiprot.json("history")
+    assert session["pain_next_day"] is None
+
+
+def test_row21_an_empty_catalogue_says_so(hiprot, tmp_path) -> None:
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("version: 1\nexercises: []\n")
+    for command in (["routine", "--goal", "warmup"], ["list"], ["show", "clamshell"]):
+        result = hiprot(*command, "--catalog", str(empty), code=1)
+        assert "the catalogue holds no exercises" in result.stderr and "No single option" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "flag"),
+    [
+        (["list", "--catalog", ""], "--catalog"),
+        (["routine", "--goal", "warmup", "--output", ""], "--output"),
+        (["routine", "--goal", "warmup", "--catalog", ""], "--catalog"),
+    ],
+)
+def test_row22_an_empty_path_is_a_usage_error(hiprot, args, flag) -> None:
+    result = hiprot(*args, code=2)
+    assert flag in result.stderr and "empty path" in result.stderr
+
+
+def test_output_ending_in_a_slash_names_a_folder(hiprot, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert "names a folder" in hiprot("routine", "--goal", "warmup", "--output", "new.md/", code=2).stderr
+    assert not (tmp_path / "new.md").exists()
+
+
+@pytest.mark.parametrize("value", ["abc", "nan", "inf", "-1", "91", "1e400", ""])
+def test_row23_degrees_in_plain_words(hiprot, clock, value) -> None:
+    result = hiprot("measure", "--left", value, code=2)
+    assert "--left" in result.stderr and "number of degrees from 0 to 90" in result.stderr
+    assert "valid float" not in result.stderr
+
+
+def test_row23_a_full_disk_is_said_in_words(tmp_path, monkeypatch) -> None:
+    import sqlite3
+
+    from hiprot import store
+
+    full = sqlite3.OperationalError("database or disk is full")
+    full.sqlite_errorcode = 13  # type: ignore[attr-defined]
+    assert "the disk is full" in str(store._store_error(tmp_path / "h.db", full))
+    io = sqlite3.OperationalError("disk I/O error")
+    io.sqlite_errorcode = 10  # type: ignore[attr-defined]
+    assert "the disk is full" not in str(store._store_error(tmp_path / "h.db", io))
+    monkeypatch.setattr(store, "_disk_full", lambda path: True)
+    assert "the disk is full" in str(store._store_error(tmp_path / "h.db", io))

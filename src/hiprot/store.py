@@ -343,6 +343,8 @@ class Store:
 
     def session(self, session_id: int) -> SessionRecord | None:
         """One session by id, or None if there is none."""
+        if not _is_rowid(session_id):
+            return None
         found = self._select_sessions("WHERE s.id = ?", [session_id], "DESC", None, True)
         return found[0] if found else None
 
@@ -365,12 +367,16 @@ class Store:
 
     def delete_session(self, session_id: int) -> bool:
         """Remove a session with its items, pain and note; False if there was no such session."""
+        if not _is_rowid(session_id):
+            return False
         with self._write() as db:
             return db.execute("DELETE FROM session WHERE id = ?", (session_id,)).rowcount > 0
 
     def set_pain_next_day(self, session_id: int, pain: int) -> bool:
         """Record the pain reported the day after a session; False if there is no such session."""
         _check_pain("pain the next day", pain)
+        if not _is_rowid(session_id):
+            return False
         with self._write() as db:
             if db.execute("SELECT 1 FROM session WHERE id = ?", (session_id,)).fetchone() is None:
                 return False
@@ -512,6 +518,8 @@ class Store:
 
     def delete_measurement(self, measurement_id: int) -> bool:
         """Remove one reading; False if there was no such reading."""
+        if not _is_rowid(measurement_id):
+            return False
         with self._write() as db:
             return db.execute("DELETE FROM measurement WHERE id = ?", (measurement_id,)).rowcount > 0
 
@@ -635,11 +643,21 @@ def _migrate(db: sqlite3.Connection, path: Path, target: int) -> None:
 
 
 # SQLite primary result codes (the low byte of an extended code).
-_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_CORRUPT, _SQLITE_NOTADB = 5, 6, 11, 26
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_NOTADB = 5, 6, 10, 11, 13, 26
+
+
+def _disk_full(path: Path) -> bool:
+    """SQLite reports a write that met a full disk in WAL mode as a plain I/O error."""
+    try:
+        return os.statvfs(path.parent).f_bavail == 0
+    except (OSError, AttributeError):
+        return False
 
 
 def _store_error(path: Path, error: sqlite3.Error) -> StoreError:
     code = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
+    if code == _SQLITE_FULL or (code == _SQLITE_IOERR and _disk_full(path)):
+        return DatabaseAccessError(path, "the disk is full (free some space; nothing was recorded)")
     if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
         return CorruptDatabaseError(path, f"SQLite reports: {error}")
     if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
@@ -672,6 +690,12 @@ def clean_name(name: str) -> str:
         if kind in ("Cc", "Cs", "Co", "Cn", "Zl", "Zp") or (kind == "Cf" and char not in _ALLOWED_FORMAT):
             raise BadName(name, f"it contains a control character (U+{ord(char):04X})")
     return stripped
+
+
+def _is_rowid(value: object) -> bool:
+    """True for an id SQLite can hold (1 to 2**63 - 1); larger ones name no row (and
+    would overflow the driver)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63
 
 
 def _check_pain(field: str, pain: object) -> None:

@@ -109,6 +109,8 @@ def parse_files(files: list[Path], source: str) -> list[Exercise]:
         problems.extend(file_problems)
         rejected |= file_rejected
     problems.extend(_cross_check(entries, rejected))
+    if not entries and not problems:
+        raise CatalogueError([f"{source}: the catalogue holds no exercises; add at least one under 'exercises:'"])
     if problems:
         raise CatalogueError(problems, source)
     return [ex for ex, _, _ in entries]

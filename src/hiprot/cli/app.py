@@ -226,6 +226,24 @@ def avoided(values: Optional[list[Any]]) -> frozenset[Precaution | Need]:
     return frozenset(AVOIDABLE[v.value] for v in values or ())
 
 
+def path_given(text: str) -> Path:
+    """A path option as typed: '' is a usage error (Path('') would quietly be '.'), and a
+    file name ending in '/' keeps its slash. Whether it can be read or written is the
+    core's to say, in its own words (never Click's "is not readable")."""
+    if not text:
+        raise typer.BadParameter("empty path: give a file or folder name.")
+    return Path(text)
+
+
+def file_given(text: str) -> Path:
+    """An output file name: as `path_given`; a folder, or a name ending in '/', is a usage error."""
+    path = path_given(text)
+    if text.endswith(("/", os.sep)) or os.path.isdir(path):
+        raise typer.BadParameter(f"'{text}' names a folder; give a file name such as "
+                                 f"{path / 'routine.md'}.")  # fmt: skip
+    return path
+
+
 CatalogOption = Annotated[
     Optional[Path],
     typer.Option(
@@ -233,7 +251,8 @@ CatalogOption = Annotated[
         envvar="HIPROT_CATALOG",
         show_envvar=True,
         help="Use this catalogue YAML file (or folder of them) instead of the bundled one.",
-        dir_okay=True,
+        parser=path_given,
+        metavar="PATH",
     ),
 ]
 PositionOption = Annotated[

@@ -198,6 +198,8 @@ def history(
     since = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
     if session is not None and next_day is None:
         raise typer.BadParameter("--session goes with --next-day.", param_hint="--session")
+    if delete is not None and next_day is not None:
+        raise typer.BadParameter("one thing at a time: --delete, or --next-day, not both.", param_hint="--delete")
     with open_store() as store:
         if next_day is not None:
             _record_next_day(store, next_day, session)
@@ -262,14 +264,28 @@ HOW_TO_MEASURE = (
 )
 
 
+def degrees(text: str) -> float:
+    """--left/--right in plain words: a number of degrees from 0 to 90 (30.5 is fine)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 <= value <= 90:  # NaN, infinities and words fail here too
+        raise typer.BadParameter("give a number of degrees from 0 to 90, such as 32.")
+    return value
+
+
 @app.command()
 def measure(
     left: Annotated[
-        Optional[float], typer.Option(min=0, max=90, help="Left hip internal rotation in degrees.", show_default=False)
+        Optional[float],
+        typer.Option(parser=degrees, metavar="DEG", help="Left hip internal rotation in degrees, 0-90.",
+                     show_default=False),
     ] = None,
     right: Annotated[
         Optional[float],
-        typer.Option(min=0, max=90, help="Right hip internal rotation in degrees.", show_default=False),
+        typer.Option(parser=degrees, metavar="DEG", help="Right hip internal rotation in degrees, 0-90.",
+                     show_default=False),
     ] = None,
     when_: WhenOption = None,
 ) -> None:
@@ -285,11 +301,6 @@ def measure(
       hiprot measure --left 28 --right 35
       hiprot measure --left 30 --right 36 --when 2026-11-20
     """
-    import math
-
-    for flag, degrees in (("--left", left), ("--right", right)):
-        if degrees is not None and not math.isfinite(degrees):
-            raise typer.BadParameter(f"{degrees} is not a number of degrees.", param_hint=flag)
     if left is None and right is None:
         with open_store() as store:
             readings = store.measurements()

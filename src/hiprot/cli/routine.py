@@ -12,6 +12,7 @@ from hiprot.cli.app import (
     OutputFormat,
     app,
     emit,
+    file_given,
     reporter,
 )
 from hiprot.cli.plan import Chosen, routine_options
@@ -60,7 +61,7 @@ def routine(
         Optional[Path],
         typer.Option(
             "--output", "-o", help="Save to this file (.md, .markdown or .json) instead of printing.",
-            dir_okay=False,
+            parser=file_given, metavar="FILE",
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")] = False,
