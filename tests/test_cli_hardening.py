@@ -232,3 +232,73 @@ def test_row23_a_full_disk_is_said_in_words(tmp_path, monkeypatch) -> None:
     assert "the disk is full" not in str(store._store_error(tmp_path / "h.db", io))
     monkeypatch.setattr(store, "_disk_full", lambda path: True)
     assert "the disk is full" in str(store._store_error(tmp_path / "h.db", io))
+
+
+# --- row 11: control and bidi characters never reach a terminal or a file --------------
+
+ATTACK = "\x1b[31mX\x1b]0;PWNED\x07\x1b[2J"
+UNSAFE_CHARS = "\x1b\x07\x9b\u202e\u2066"
+
+
+def _clean(text: str) -> bool:
+    return not any(char in text for char in UNSAFE_CHARS)
+
+
+def test_row11_a_note_with_escapes_is_refused_at_input(hiprot, clock) -> None:
+    result = hiprot("log", "--goal", "warmup", "--note", ATTACK, code=1)
+    assert "control character" in result.stderr and _clean(result.stderr) and "\\x1b" in result.stderr
+    assert hiprot.json("history") == []
+
+
+def test_row11_stored_text_from_an_older_hiprot_is_made_visible(hiprot, clock) -> None:
+    hiprot("save", "hips", "--goal", "warmup")
+    hiprot("log", "--saved", "hips", "--note", "fine")
+    _tamper(f"update note set text = '{ATTACK}\u202egnp.exe'")
+    _tamper("update session set goal = 'warm\x9bup', saved_name = 'hi\x1bps'")
+    _tamper("update saved_routine set name = 'hi\x1b[2Jps'")
+    for command in (["history"], ["history", "--format", "csv"], ["history", "--format", "json"], ["saved"],
+                    ["saved", "--format", "csv"], ["saved", "--format", "json"]):  # fmt: skip
+        result = hiprot(*command)
+        assert _clean(result.stdout + result.stderr), command
+    table = hiprot("history", env={"COLUMNS": "200"}).stdout
+    assert "\\x1b[31mX\\x1b]0;PWNED\\x07\\x1b[2J\\u202egnp.exe" in table and "warm\\x9bup" in table
+    assert '"\\u001b[31mX' in hiprot("history", "--format", "json").stdout  # JSON's own escape: data kept
+    [saved] = hiprot.json("saved")
+    assert saved["name"] == "hi\x1b[2Jps"  # json.loads gives the stored text back exactly
+    assert _clean(hiprot("saved", "--delete", "hi\x1b[2Jps", code=1).stderr)  # refused as a name
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ("name: Lying Drill", "name: \"Lying \\e[2JDrill\"", "name"),
+        ("      - Stand tall.", "      - \"Stand \\u202Etall.\"", "steps"),
+        ("cues: [Stay tall.]", "cues: [\"Stay \\x9b tall.\"]", "cues"),
+        ("aliases: [Upright drill]", "aliases: [\"Upright \\u2066drill\"]", "aliases"),
+    ],
+)
+def test_row11_catalogue_text_with_controls_is_refused_with_file_line_and_exercise(
+    hiprot, tmp_path, old, new, field
+) -> None:
+    from pathlib import Path
+
+    text = (Path(__file__).parent / "fixtures" / "mini.yaml").read_text()
+    assert old in text
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace(old, new, 1))
+    result = hiprot("list", "--catalog", str(bad), code=1)
+    assert f"{bad}:" in result.stderr and "exercise '" in result.stderr and field in result.stderr
+    assert "control or bidi-override character" in result.stderr and _clean(result.stderr)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["show", ATTACK], ["routine", "--goal", ATTACK], ["list", "--muscle", "\u202eglute"], [ATTACK],
+     ["routine", "--goal", "warmup", "--saved", "x", "--catalog", ATTACK], ["measure", "--left", ATTACK],
+     ["log", "--goal", "warmup", "--when", ATTACK], ["routine", "--goal", "warmup", "--output", f"{ATTACK}.md"]],
+)  # fmt: skip
+def test_row11_what_a_person_typed_is_quoted_visibly_in_errors(hiprot, tmp_path, monkeypatch, args) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = hiprot.runner.invoke(__import__("hiprot.cli", fromlist=["app"]).app, args)
+    assert (result.exit_code in (0, 1, 2) and result.exception is None) or isinstance(result.exception, SystemExit)
+    assert _clean(result.stdout + result.stderr), result.stderr

@@ -35,6 +35,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -667,6 +668,11 @@ def _store_error(path: Path, error: sqlite3.Error) -> StoreError:
 
 # --- validation and conversion ---------------------------------------------------------
 
+# What a note may not hold: C0 controls but tab and newline, DEL, C1 controls, bidi
+# embeddings, overrides, isolates and marks, lone surrogates (as hiprot.text.UNSAFE, which
+# the store does not import: it stays standard library only).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
 # Format characters that are harmless in a name: zero-width (non-)joiners in emoji and scripts.
 _ALLOWED_FORMAT = frozenset("\u200c\u200d")
 
@@ -743,6 +749,9 @@ def _session_row(record: SessionRecord) -> _SessionRow:
     _check_pain("pain the next day", record.pain_next_day)
     if record.note is not None and not isinstance(record.note, str):
         raise InvalidValue("note", record.note, "it must be text")
+    if record.note is not None and _UNSAFE.search(record.note):
+        char = _UNSAFE.search(record.note).group()  # type: ignore[union-attr]
+        raise InvalidValue("note", record.note, f"it contains a control character (U+{ord(char):04X})")
     saved = clean_name(record.saved_name) if record.saved_name is not None else None
     items = []
     for item in record.items:

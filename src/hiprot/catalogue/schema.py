@@ -40,6 +40,7 @@ from hiprot.models import (
     normalize,
     resolve_muscle,
 )
+from hiprot.text import first_unsafe
 
 CATALOGUE_VERSION = 1
 DOSAGE_KEYS = ("sets", "reps", "hold_s", "per_side", "rest_s")
@@ -472,6 +473,11 @@ class _Fields:
 def _text(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"must be non-empty text, found {_show(value)}")
+    unsafe = first_unsafe(value)
+    if unsafe is not None:
+        # An escape sequence would reach every terminal that shows the exercise, and a
+        # bidi override would show it in a different order than it is written.
+        raise ValueError(f"contains a control or bidi-override character ({unsafe}): {_show(value)}")
     return value.strip()
 
 

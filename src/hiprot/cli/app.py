@@ -56,6 +56,13 @@ class _Group(TyperGroup):
         finally:
             self.listing = False
 
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except Exception as exc:
+            _visible_usage(exc)
+            raise
+
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]  # Typer's Context is click's
         try:
             result = super().invoke(ctx)
@@ -71,6 +78,9 @@ class _Group(TyperGroup):
             raise typer.Exit(1) from None
         except OSError as exc:
             fail(os_error(exc))
+        except Exception as exc:  # a usage error: Click prints it, with what was typed made visible
+            _visible_usage(exc)
+            raise
 
 
 def _listed(name: str, info: Any) -> Any:
@@ -85,8 +95,25 @@ def _listed(name: str, info: Any) -> Any:
 
 
 def fail(message: str) -> NoReturn:
-    typer.echo(f"Error: {message}", err=True)
+    from hiprot.text import visible
+
+    typer.echo(f"Error: {visible(message)}", err=True)  # it may quote what a person typed
     raise typer.Exit(1)
+
+
+def _visible_usage(exc: Exception) -> None:
+    """Click quotes the value it refused ("'\\x1b[2J' is not one of ..."): make it visible.
+
+    Duck-typed: a Click exception has a `message` (Typer vendors Click, so its class is
+    not importable the same way across Typer releases)."""
+    message = getattr(exc, "message", None)
+    if isinstance(message, str) and hasattr(exc, "exit_code"):
+        from hiprot.text import visible
+
+        exc.message = visible(message)  # type: ignore[attr-defined]
+        hint = getattr(exc, "param_hint", None)
+        if isinstance(hint, str):
+            exc.param_hint = visible(hint)  # type: ignore[attr-defined]
 
 
 def _silence_stdout() -> None:

@@ -87,12 +87,12 @@ def routine(
         emit(rendered)
         return
     from hiprot.files import write_atomic
-    from hiprot.text import clock, plural
+    from hiprot.text import clock, plural, visible
     from hiprot.timeline import total_seconds
 
     write_atomic(output, rendered, force=force)
     typer.echo(
-        f"Wrote {output} ({fmt.value}, {plural(len(plan.items), 'exercise')}, {clock(total_seconds(plan))}).",
+        f"Wrote {visible(str(output))} ({fmt.value}, {plural(len(plan.items), 'exercise')}, {clock(total_seconds(plan))}).",
         err=True,
     )
 
