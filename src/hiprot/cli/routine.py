@@ -91,10 +91,8 @@ def routine(
     from hiprot.timeline import total_seconds
 
     write_atomic(output, rendered, force=force)
-    typer.echo(
-        f"Wrote {visible(str(output))} ({fmt.value}, {plural(len(plan.items), 'exercise')}, {clock(total_seconds(plan))}).",
-        err=True,
-    )
+    summary = f"{fmt.value}, {plural(len(plan.items), 'exercise')}, {clock(total_seconds(plan))}"
+    typer.echo(f"Wrote {visible(str(output))} ({summary}).", err=True)
 
 
 def _output_format(fmt: Optional[OutputFormat], output: Optional[Path]) -> OutputFormat:
