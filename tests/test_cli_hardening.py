@@ -302,3 +302,81 @@ def test_row11_what_a_person_typed_is_quoted_visibly_in_errors(hiprot, tmp_path,
     result = hiprot.runner.invoke(__import__("hiprot.cli", fromlist=["app"]).app, args)
     assert (result.exit_code in (0, 1, 2) and result.exception is None) or isinstance(result.exception, SystemExit)
     assert _clean(result.stdout + result.stderr), result.stderr
+
+
+# --- rows 17 and 18: long easier chains are linear; a folder has a total limit ---------------
+
+EXERCISE = """  - id: ex-{n}
+    name: Exercise {n}
+    aliases: []
+    kind: mobility
+    goals: [warmup]
+    position: {position}
+    level: {level}
+    equipment: []
+    muscles: {{primary: [gluteus-medius], secondary: []}}
+    movement: [internal-rotation]
+    dosage: {{sets: 1, reps: 8, per_side: true}}
+    steps: [Lie down., Turn the knee in., Hold it., Let it go.]
+    cues: []
+    cautions: []
+{easier}    sources: [000_217aa4b12e89ebaf.txt]
+"""
+
+
+def chain(n: int) -> str:
+    """n exercises, each the `easier` variant of the one before; only the last is for beginners."""
+    parts = ["version: 1\nexercises:\n"]
+    for i in range(n):
+        last = i == n - 1
+        parts.append(EXERCISE.format(n=i, position="lying" if last else "standing",
+                                     level="beginner" if last else "advanced",
+                                     easier="" if last else f"    easier: ex-{i + 1}\n"))  # fmt: skip
+    return "".join(parts)
+
+
+def test_row17_a_long_easier_chain_is_walked_once(monkeypatch, tmp_path) -> None:
+    from hiprot import planner
+    from hiprot.catalogue import load_catalogue, schema
+    from hiprot.models import Goal, Request
+
+    n = 600
+    path = tmp_path / "chain.yaml"
+    path.write_text(chain(n))
+    looked = []
+    real_loop = schema._loop
+    monkeypatch.setattr(schema, "_loop", lambda *a: looked.append(a) or real_loop(*a))
+    catalogue = load_catalogue(path)
+    assert looked == []  # a loop-free chain is never walked again per exercise
+    calls = []
+    real_fits = planner._fits
+    monkeypatch.setattr(planner, "_fits", lambda *a: calls.append(1) or real_fits(*a))
+    routine = planner.build_routine(catalogue, Request(goal=Goal.WARMUP))
+    assert [item.exercise.id for item in routine.items] == [f"ex-{n - 1}"]
+    assert len(calls) < 4 * n  # was n * n / 2 = 180,000: one walk down the chain per exercise
+
+
+def test_row17_a_loop_is_still_found_and_named(hiprot, tmp_path) -> None:
+    text = chain(50).replace("    easier: ex-10\n", "    easier: ex-3\n")
+    path = tmp_path / "loop.yaml"
+    path.write_text(text)
+    result = hiprot("list", "--catalog", str(path), code=1)
+    assert "the 'easier' chain loops back on itself" in result.stderr
+
+
+def test_row18_a_folder_over_the_total_limit_is_refused_before_reading(hiprot, tmp_path, monkeypatch) -> None:
+    from hiprot.catalogue import schema
+
+    folder = tmp_path / "big"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"part{i}.yaml").write_text(chain(3).replace("ex-", f"p{i}-ex-").replace("Exercise", f"P{i}"))
+    hiprot("list", "--catalog", str(folder))  # under the limit: it loads
+    size = sum(f.stat().st_size for f in folder.iterdir())
+    monkeypatch.setattr(schema, "MAX_TOTAL_BYTES", size - 1)
+    read = []
+    monkeypatch.setattr(schema, "read_text", lambda f: read.append(f) or "")
+    (folder / "part0.yaml").touch()  # a new stamp: no cache hit
+    result = hiprot("list", "--catalog", str(folder), code=1)
+    assert f"{folder}: its catalogue files add up to more than" in result.stderr and read == []
+    assert schema.MAX_TOTAL_BYTES < 2 * 16 * 1024 * 1024 + 1

@@ -12,6 +12,7 @@ line, `FILE[:LINE[:COLUMN]]: what is wrong`, raised at once.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 import reprlib
@@ -58,6 +59,9 @@ _KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # value limit peaks near 330 MiB; a 700-byte alias bomb that stands for a billion values
 # is refused before anything is expanded, in 20 MiB.
 MAX_FILE_BYTES = 16 * 1024 * 1024
+# A folder of files adds up: six 16 MiB files peaked at 783 MB and took 71 s. A folder
+# may hold two full files' worth, which is what "split it into several files" needs.
+MAX_TOTAL_BYTES = 32 * 1024 * 1024
 MAX_NODES = 1_000_000
 # A catalogue nests 6 deep (file, exercises, exercise, muscles, primary, muscle id).
 # libyaml's composer recurses once per level in C and crashes the interpreter somewhere
@@ -91,6 +95,23 @@ def read_text(file: Path) -> str:
         ) from None
 
 
+def _size_on_disk(files: list[Path]) -> int:
+    """The bytes the files hold by their size (0 for one that cannot be looked at: its
+    reading will say why)."""
+    total = 0
+    for file in files:
+        with contextlib.suppress(OSError):
+            total += file.stat().st_size
+    return total
+
+
+def _folder_too_large(source: str) -> str:
+    return (
+        f"{source}: its catalogue files add up to more than {MAX_TOTAL_BYTES // 2**20} MiB, the limit for one "
+        "catalogue; keep fewer or smaller files in the folder"
+    )
+
+
 def _too_large(file: Path) -> str:
     return (
         f"{file}: larger than {MAX_FILE_BYTES // 2**20} MiB, the limit for one catalogue file; "
@@ -103,8 +124,14 @@ def parse_files(files: list[Path], source: str) -> list[Exercise]:
     problems: list[str] = []
     entries: list[tuple[Exercise, str, int]] = []
     rejected: set[str] = set()
+    if len(files) > 1 and _size_on_disk(files) > MAX_TOTAL_BYTES:
+        raise CatalogueError([_folder_too_large(source)])  # before anything is read
+    total = 0
     for file in files:
         text = read_text(file)
+        total += len(text)  # characters: at least one byte each, so never more than the bytes
+        if len(files) > 1 and total > MAX_TOTAL_BYTES:
+            raise CatalogueError([_folder_too_large(source)])
         parsed, file_problems, file_rejected = parse_catalogue(text, str(file))
         entries.extend(parsed)
         problems.extend(file_problems)
@@ -678,6 +705,7 @@ def _cross_check(entries: list[tuple[Exercise, str, int]], rejected: set[str]) -
                 problems.append(
                     f"{where}name or alias '{_clip(label)}' is already used by exercise '{_clip(owner[key])}'"
                 )
+    loop_free: dict[str, set[str]] = {"easier": set(), "harder": set()}
     for ex, file, line in entries:
         where = f"{file}:{line}: exercise '{_clip(ex.id)}': "
         for link in ("easier", "harder"):
@@ -688,12 +716,31 @@ def _cross_check(entries: list[tuple[Exercise, str, int]], rejected: set[str]) -
                 problems.append(f"{where}{link} points to itself")
             elif target not in by_id and target not in rejected:
                 problems.append(f"{where}{link} '{_clip(target)}' is not an exercise id{_closest(target, by_id)}")
-            else:
+            elif not _reaches_end(ex, link, by_id, loop_free[link]):
                 loop = _loop(ex, link, by_id)
                 if loop:
                     chain = " -> ".join(_clip(step, 30) for step in loop)
                     problems.append(f"{where}the '{link}' chain loops back on itself ({chain})")
     return problems
+
+
+def _reaches_end(ex: Exercise, link: str, by_id: dict[str, Exercise], loop_free: set[str]) -> bool:
+    """True if ex's chain ends (in nothing, or an id that is not there) without a repeat.
+
+    Every id on a chain that ends is remembered in `loop_free`, so the walks over a whole
+    catalogue stay linear however long its chains are.
+    """
+    walked: list[str] = []
+    seen: set[str] = set()
+    current: str | None = ex.id
+    while current is not None and current in by_id and current not in loop_free:
+        if current in seen:
+            return False
+        seen.add(current)
+        walked.append(current)
+        current = getattr(by_id[current], link)
+    loop_free.update(walked)
+    return True
 
 
 def _loop(ex: Exercise, link: str, by_id: dict[str, Exercise]) -> list[str]:
