@@ -120,7 +120,7 @@ def test_row14_a_companion_file_that_is_a_device_is_refused_too(hiprot, clock, c
     assert not path.exists()
 
 
-@pytest.mark.parametrize("target", ["/dev/full", "/dev/zero", "fifo", "folder"])
+@pytest.mark.parametrize("target", ["/dev/null", "/dev/full", "/dev/zero", "fifo", "folder"])
 def test_row16_a_cache_that_is_not_a_regular_file_is_a_miss(hiprot, tmp_path, target) -> None:
     import os
 
