@@ -500,7 +500,7 @@ class _Fields:
 def _text(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"must be non-empty text, found {_show(value)}")
-    unsafe = first_unsafe(value)
+    unsafe = None if value.isprintable() else first_unsafe(value)  # isprintable: the fast, common case
     if unsafe is not None:
         # An escape sequence would reach every terminal that shows the exercise, and a
         # bidi override would show it in a different order than it is written.
