@@ -61,7 +61,7 @@ PROPERTY = settings(
     deadline=None,
     derandomize=True,
     database=None,
-    max_examples=250,
+    max_examples=150,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 
