@@ -72,6 +72,7 @@ def test_show_typo_suggests_and_exits_1_on_stderr(hiprot) -> None:
     result = hiprot("show", "clamshel", code=1)
     assert result.stdout == ""
     assert "Did you mean: clamshell?" in result.stderr
+    assert "Run 'hiprot list' to see every exercise." in result.stderr  # worded by cli/words.py
 
 
 def test_show_json_has_the_catalogue_keys(hiprot) -> None:

@@ -212,3 +212,25 @@ def test_an_unwritable_folder_is_one_error(locked_folder: Path) -> None:
     with pytest.raises(WriteError) as caught:
         write_atomic(locked_folder / "r.md", TEXT)
     assert str(caught.value) == f"Cannot write {locked_folder / 'r.md'}: Permission denied."
+
+
+def test_read_bounded_refuses_what_is_not_a_regular_file_without_blocking(tmp_path: Path) -> None:
+    import os
+
+    from hiprot.files import FileTooLargeError, NotRegularFileError, read_bounded
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for path in (fifo, Path("/dev/null"), tmp_path):
+        with pytest.raises(NotRegularFileError) as caught:
+            read_bounded(path, 10)
+        assert caught.value.filename == str(path) and "not a regular file" in str(caught.value)
+    assert read_bounded("/dev/zero", 10, prefix=True, regular_only=False) == b"\0" * 10
+    with pytest.raises(FileTooLargeError):
+        read_bounded("/dev/zero", 10, regular_only=False)
+    small = tmp_path / "small"
+    small.write_bytes(b"x" * 11)
+    assert read_bounded(small, 11) == b"x" * 11
+    assert read_bounded(small, 4, prefix=True) == b"xxxx"
+    with pytest.raises(FileTooLargeError):
+        read_bounded(small, 10)

@@ -193,7 +193,7 @@ def test_unwritable_path_as_root_is_still_an_error(hiprot, tmp_path) -> None:
 
 
 def test_output_to_a_folder_is_an_error(hiprot, tmp_path) -> None:
-    assert "directory" in hiprot("routine", "--goal", "warmup", "--output", str(tmp_path), code=2).stderr
+    assert "names a folder" in hiprot("routine", "--goal", "warmup", "--output", str(tmp_path), code=2).stderr
 
 
 @pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")

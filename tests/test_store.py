@@ -56,6 +56,9 @@ ROOT = SRC.parent
 T0 = datetime(2025, 3, 3, 7, 30)
 REQUEST = Request(Goal.WARMUP).to_dict()
 
+BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+NOTE_CHARS = st.characters(exclude_categories=("Cc", "Cs"), exclude_characters=BIDI) | st.sampled_from("\n\t")
+
 
 def item(position: int = 0, *, status: str = "done", hold: bool = False, per_side: bool = True) -> SessionItem:
     return SessionItem(
@@ -473,7 +476,8 @@ records_strategy = st.builds(
     done_seconds=st.integers(0, 100_000),
     pain=st.none() | st.integers(0, 10),
     pain_next_day=st.none() | st.integers(0, 10),
-    note=st.none() | st.text(max_size=200),
+    # Any text a note may hold: controls and bidi overrides are refused (see below).
+    note=st.none() | st.text(NOTE_CHARS, max_size=200),
     request=st.dictionaries(st.text(max_size=8), json_values, max_size=5),
     items=items_strategy,
 )
@@ -830,7 +834,7 @@ def test_every_store_error_is_a_hiprot_error_in_plain_words(tmp_path: Path) -> N
     errors = [
         CorruptDatabaseError(path, "it is not a SQLite database"),
         NewerDatabaseError(path, 3, 2),
-        DatabaseLockedError(path),
+        DatabaseLockedError(path, 10.0),
         DatabaseAccessError(path, "Permission denied"),
         UnknownSavedRoutine("x", ["a"]),
         UnknownSavedRoutine("x"),
@@ -858,3 +862,13 @@ def test_history_db_bench_builds_daily_sessions(tmp_path: Path) -> None:
         assert sessions[0].day == today and sessions[-1].day == today - timedelta(days=39)
         assert streak(s.session_days(), today) == 40
         assert len(s.saved_routines()) == 3 and s.measurements()
+
+
+@pytest.mark.parametrize("char", ["\x1b", "\x07", "\x00", "\x7f", "\x9b", "\u202e", "\u2066", "\ud800"])
+def test_a_note_with_a_control_or_bidi_character_is_refused(tmp_path: Path, char: str) -> None:
+    record = SessionRecord(None, datetime(2026, 11, 30, 8, 0, tzinfo=UTC), "warmup", None, "logged", 60, 60,
+                           None, None, f"ok{char}[2J", {})  # fmt: skip
+    with Store.open(tmp_path / "h.db") as store:
+        with pytest.raises(InvalidValue, match="control character"):
+            store.add_session(record)
+        assert store.sessions() == []

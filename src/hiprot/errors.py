@@ -5,6 +5,8 @@ The CLI catches `HiprotError` once, prints the message on stderr and exits 1.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 
@@ -36,7 +38,6 @@ class NotFoundError(HiprotError):
         message = f"No exercise called '{query}'."
         if self.suggestions:
             message += " Did you mean: " + ", ".join(self.suggestions) + "?"
-        message += " Run 'hiprot list' to see every exercise."
         super().__init__(message)
 
 
@@ -146,3 +147,134 @@ class NoMatchError(HiprotError):
         self.filters = filters
         self.catalogue_size = catalogue_size
         super().__init__(f"No exercise in the catalogue matches these filters (of {catalogue_size}).")
+
+
+# --- the history database (store.py) ----------------------------------------------------------------------------
+
+
+class StoreError(HiprotError):
+    """Something went wrong with the history database; `path` names the file."""
+
+    def __init__(self, message: str, path: Path | None = None) -> None:
+        self.path = path
+        super().__init__(message)
+
+
+class CorruptDatabaseError(StoreError):
+    """The file is not a hiprot database, or SQLite finds it damaged. It is left untouched."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.reason = reason
+        super().__init__(
+            f"The history database {path} cannot be used: {reason}. hiprot has left the file "
+            "exactly as it was; move it aside (or restore a backup) to start a new history.",
+            path,
+        )
+
+
+class NewerDatabaseError(StoreError):
+    """The file was written by a newer hiprot (a higher schema version). It is left untouched."""
+
+    def __init__(self, path: Path, found_version: int, supported_version: int) -> None:
+        self.found_version = found_version
+        self.supported_version = supported_version
+        super().__init__(
+            f"The history database {path} was written by a newer hiprot (schema version "
+            f"{found_version}; this one reads up to version {supported_version}). Update "
+            "hiprot to use it; the file has been left exactly as it was.",
+            path,
+        )
+
+
+class DatabaseLockedError(StoreError):
+    """Another process held the database for longer than the busy timeout."""
+
+    def __init__(self, path: Path, timeout_s: float) -> None:
+        self.timeout_s = timeout_s
+        super().__init__(
+            f"The history database {path} is busy: another program has been writing to it "
+            f"for more than {timeout_s:g} seconds. Try again in a moment.",
+            path,
+        )
+
+
+class DatabaseAccessError(StoreError):
+    """The database could not be opened, read or written (permissions, disk full, ...)."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        self.detail = detail
+        super().__init__(f"The history database {path} could not be used: {detail}.", path)
+
+
+class UnknownSavedRoutine(StoreError):
+    """No saved routine has this name; `known` lists the names there are."""
+
+    def __init__(self, name: str, known: Sequence[str] = ()) -> None:
+        self.name = name
+        self.known = tuple(known)
+        message = f"No saved routine called '{name}'."
+        message += (
+            " Saved routines: " + ", ".join(self.known) + "." if self.known else " There are no saved routines yet."
+        )
+        super().__init__(message)
+
+
+class SavedRoutineExists(StoreError):
+    """A saved routine with this name exists and replacing it was not asked for."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"A saved routine called '{name}' already exists.")
+
+
+class BadName(StoreError):
+    """A saved-routine name that cannot be used; `reason` says why in words."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        self.name = name
+        self.reason = reason
+        shown = repr(name) if len(name) <= 60 else repr(name[:57]) + "..."
+        super().__init__(f"{shown} cannot name a saved routine: {reason}.")
+
+
+class InvalidValue(StoreError):
+    """A value the history cannot hold (pain 11, a side called 'middle', 120 degrees)."""
+
+    def __init__(self, field: str, value: object, reason: str) -> None:
+        self.field = field
+        self.value = value
+        self.reason = reason
+        super().__init__(f"{field} {value!r} cannot be recorded: {reason}.")
+
+
+# --- dates (dates.py) ------------------------------------------------------------------
+
+
+class DateError(HiprotError):
+    """Text that names no date hiprot can record: `problem` is "not-a-date", "too-early"
+    (before `limit`) or "future" (after `limit`, today)."""
+
+    def __init__(self, text: str, problem: str, limit: date | None = None) -> None:
+        self.text = text
+        self.problem = problem
+        self.limit = limit
+        if problem == "too-early":
+            reason = f"it is before {limit}"
+        elif problem == "future":
+            reason = "it is in the future: record what has happened"
+        else:
+            reason = "it is not a date (use YYYY-MM-DD, today, yesterday or a number of days ago such as 3d)"
+        shown = repr(text) if len(text) <= 40 else repr(text[:37]) + "..."  # repr shows controls as escapes
+        super().__init__(f"{shown} cannot be used as a date: {reason}.")
+
+
+class DamagedRowError(CorruptDatabaseError):
+    """A row SQLite holds but hiprot cannot decode (text in a number column, a request
+    that is not JSON): `table` and `key` (its id) say which. It is left untouched."""
+
+    def __init__(self, path: Path, table: str, key: object, detail: str) -> None:
+        self.table = table
+        self.key = key
+        self.detail = detail
+        which = f"row {key} of the {table} table" if key != "" else f"a row of the {table} table"
+        super().__init__(path, f"{which} holds a value hiprot cannot read ({detail})")

@@ -1,4 +1,11 @@
-"""Writing exports safely: never clobber by surprise, never leave half a file.
+"""Reading hiprot's own files boundedly, and writing exports safely.
+
+Reading: `read_bounded` is the one way hiprot opens a file it reads (the catalogue, its
+cache, the history database's header). It never blocks on opening a FIFO, never reads
+more than its limit, and with `regular_only` refuses anything but a regular file at once
+(a symlink to /dev/null, a FIFO, a folder) with a `NotRegularFileError`, an OSError.
+
+Writing exports: never clobber by surprise, never leave half a file.
 
 What happens to each kind of target (DESIGN.md, "Files hiprot writes"):
 
@@ -24,7 +31,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import stat
 from pathlib import Path
 
@@ -34,6 +40,87 @@ from hiprot.errors import (
     OutputIsFolderError,
     WriteError,
 )
+
+
+class NotRegularFileError(OSError):
+    """A path that had to be a regular file is something else; `kind` says what."""
+
+    def __init__(self, path: Path | str, kind: str) -> None:
+        super().__init__(errno.EINVAL, f"not a regular file but {kind}", str(path))
+        self.kind = kind
+
+
+class FileTooLargeError(OSError):
+    """A file holds more than the reader's limit of `limit` bytes."""
+
+    def __init__(self, path: Path | str, limit: int) -> None:
+        super().__init__(errno.EFBIG, f"larger than the limit of {limit} bytes", str(path))
+        self.limit = limit
+
+
+def file_kind(mode: int) -> str:
+    """What a stat mode is, in words: 'a named pipe (FIFO)', 'a character device', ..."""
+    for test, words in (
+        (stat.S_ISREG, "a regular file"),
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return words
+    return "not a file"
+
+
+def check_regular(path: Path | str) -> bool:
+    """False if nothing is at path; True if a regular file is (links followed); else
+    NotRegularFileError. Never opens the path, so a FIFO cannot block."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return False
+    if not stat.S_ISREG(info.st_mode):
+        raise NotRegularFileError(path, file_kind(info.st_mode))
+    return True
+
+
+def read_bounded(path: Path | str, limit: int, *, regular_only: bool = True, prefix: bool = False) -> bytes:
+    """At most `limit` bytes of the file at path; FileTooLargeError if it holds more
+    (with `prefix`, its first `limit` bytes, however long it is).
+
+    `regular_only`: anything but a regular file (after links) is NotRegularFileError,
+    found without blocking (a FIFO is opened non-blocking and refused). Otherwise a pipe
+    or a device is read too, but never past the limit, so /dev/zero stops at once.
+    A folder is always refused. Every failure is an OSError naming the path.
+    """
+    flags = os.O_RDONLY | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
+    if regular_only:
+        flags |= os.O_NONBLOCK
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode) or (regular_only and not stat.S_ISREG(info.st_mode)):
+            raise NotRegularFileError(path, file_kind(info.st_mode))
+        if stat.S_ISREG(info.st_mode) and info.st_size > limit and not prefix:
+            raise FileTooLargeError(path, limit)
+        if regular_only:
+            os.set_blocking(fd, True)
+        chunks: list[bytes] = []
+        left = limit if prefix else limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > limit:
+        raise FileTooLargeError(path, limit)
+    return data
+
 
 # Temp names are ".NAME.RANDOM.tmp"; NAME is cut short so a file name near the system's
 # 255-byte limit still leaves room for the rest.
@@ -115,6 +202,8 @@ def _write_via_temp(path: Path, target: Path, text: str, mode: int | None, force
 
 
 def _create_temp(folder: Path, name: str, mode: int) -> tuple[int, Path]:
+    import secrets  # only a write needs it; the catalogue cache imports this module to read
+
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     for _ in range(100):
         tmp = folder / f".{name[:_TMP_NAME_CHARS]}.{secrets.token_hex(4)}.tmp"

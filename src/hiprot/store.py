@@ -35,15 +35,27 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, NamedTuple, Self
+from typing import Any, NamedTuple, Self, TypeVar
 
-from hiprot.errors import HiprotError
+from hiprot.errors import (  # the store's errors live with the others; re-exported here
+    BadName,
+    CorruptDatabaseError,
+    DamagedRowError,
+    DatabaseAccessError,
+    DatabaseLockedError,
+    InvalidValue,
+    NewerDatabaseError,
+    SavedRoutineExists,
+    StoreError,
+    UnknownSavedRoutine,
+)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_BYTES = 100
@@ -57,103 +69,6 @@ PAIN_MAX = 10
 SESSION_STATUSES = ("completed", "partial", "logged")
 ITEM_STATUSES = ("done", "skipped")
 SIDES = ("left", "right")
-
-# --- errors ----------------------------------------------------------------------------
-
-
-class StoreError(HiprotError):
-    """Something went wrong with the history database; `path` names the file."""
-
-    def __init__(self, message: str, path: Path | None = None) -> None:
-        self.path = path
-        super().__init__(message)
-
-
-class CorruptDatabaseError(StoreError):
-    """The file is not a hiprot database, or SQLite finds it damaged. It is left untouched."""
-
-    def __init__(self, path: Path, reason: str) -> None:
-        self.reason = reason
-        super().__init__(
-            f"The history database {path} cannot be used: {reason}. hiprot has left the file "
-            "exactly as it was; move it aside (or restore a backup) to start a new history.",
-            path,
-        )
-
-
-class NewerDatabaseError(StoreError):
-    """The file was written by a newer hiprot (a higher schema version). It is left untouched."""
-
-    def __init__(self, path: Path, found_version: int, supported_version: int) -> None:
-        self.found_version = found_version
-        self.supported_version = supported_version
-        super().__init__(
-            f"The history database {path} was written by a newer hiprot (schema version "
-            f"{found_version}; this one reads up to version {supported_version}). Update "
-            "hiprot to use it; the file has been left exactly as it was.",
-            path,
-        )
-
-
-class DatabaseLockedError(StoreError):
-    """Another process held the database for longer than the busy timeout."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(
-            f"The history database {path} is busy: another program has been writing to it "
-            f"for more than {BUSY_TIMEOUT_S:g} seconds. Try again in a moment.",
-            path,
-        )
-
-
-class DatabaseAccessError(StoreError):
-    """The database could not be opened, read or written (permissions, disk full, ...)."""
-
-    def __init__(self, path: Path, detail: str) -> None:
-        self.detail = detail
-        super().__init__(f"The history database {path} could not be used: {detail}.", path)
-
-
-class UnknownSavedRoutine(StoreError):
-    """No saved routine has this name; `known` lists the names there are."""
-
-    def __init__(self, name: str, known: Sequence[str] = ()) -> None:
-        self.name = name
-        self.known = tuple(known)
-        message = f"No saved routine called '{name}'."
-        message += (
-            " Saved routines: " + ", ".join(self.known) + "." if self.known else " There are no saved routines yet."
-        )
-        super().__init__(message)
-
-
-class SavedRoutineExists(StoreError):
-    """A saved routine with this name exists and replacing it was not asked for."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        super().__init__(f"A saved routine called '{name}' already exists.")
-
-
-class BadName(StoreError):
-    """A saved-routine name that cannot be used; `reason` says why in words."""
-
-    def __init__(self, name: str, reason: str) -> None:
-        self.name = name
-        self.reason = reason
-        shown = repr(name) if len(name) <= 60 else repr(name[:57]) + "..."
-        super().__init__(f"{shown} cannot name a saved routine: {reason}.")
-
-
-class InvalidValue(StoreError):
-    """A value the history cannot hold (pain 11, a side called 'middle', 120 degrees)."""
-
-    def __init__(self, field: str, value: object, reason: str) -> None:
-        self.field = field
-        self.value = value
-        self.reason = reason
-        super().__init__(f"{field} {value!r} cannot be recorded: {reason}.")
-
 
 # --- records ---------------------------------------------------------------------------
 
@@ -429,6 +344,8 @@ class Store:
 
     def session(self, session_id: int) -> SessionRecord | None:
         """One session by id, or None if there is none."""
+        if not _is_rowid(session_id):
+            return None
         found = self._select_sessions("WHERE s.id = ?", [session_id], "DESC", None, True)
         return found[0] if found else None
 
@@ -446,17 +363,21 @@ class Store:
         where, params = ("WHERE started_at >= ?", (since.isoformat(),)) if since is not None else ("", ())
         with self._guard():
             query = f"SELECT substr(started_at, 1, 10) FROM session {where} ORDER BY started_at"
-            rows = self._db.execute(query, params)
-            return [date.fromisoformat(row[0]) for row in rows]
+            rows = self._db.execute(query, params).fetchall()
+        return [_decoded(self.path, "session", "", _day, row[0]) for row in rows]
 
     def delete_session(self, session_id: int) -> bool:
         """Remove a session with its items, pain and note; False if there was no such session."""
+        if not _is_rowid(session_id):
+            return False
         with self._write() as db:
             return db.execute("DELETE FROM session WHERE id = ?", (session_id,)).rowcount > 0
 
     def set_pain_next_day(self, session_id: int, pain: int) -> bool:
         """Record the pain reported the day after a session; False if there is no such session."""
         _check_pain("pain the next day", pain)
+        if not _is_rowid(session_id):
+            return False
         with self._write() as db:
             if db.execute("SELECT 1 FROM session WHERE id = ?", (session_id,)).fetchone() is None:
                 return False
@@ -484,24 +405,7 @@ class Store:
             finally:
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")  # a read: nothing to keep
-        loads = json.loads if full else _empty
-        return [
-            SessionRecord(
-                row[0],
-                datetime.fromisoformat(row[1]),
-                row[2],
-                row[3],
-                row[4],
-                row[5],
-                row[6],
-                row[7],
-                row[8],
-                row[9],
-                loads(row[10]),
-                items.get(row[0], ()),
-            )
-            for row in rows
-        ]
+        return [_decoded(self.path, "session", row[0], lambda r: _session(r, items, full), row) for row in rows]
 
     def _items_for(self, ids: list[int]) -> dict[int, tuple[SessionItem, ...]]:
         """The items of these sessions, grouped by session id, in routine order."""
@@ -525,7 +429,7 @@ class Store:
                 if wanted is not None and row[0] not in wanted:
                     continue
                 grouped.setdefault(row[0], []).append(
-                    SessionItem(row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9], bool(row[10]))
+                    _decoded(self.path, "session_item", f"{row[0]}/{row[1]}", _item, row)
                 )
         return {key: tuple(value) for key, value in grouped.items()}
 
@@ -563,7 +467,7 @@ class Store:
             ).fetchone()
         if row is None:
             raise UnknownSavedRoutine(name, [r.name for r in self.saved_routines()])
-        return _saved(row)
+        return _decoded(self.path, "saved_routine", row[0], _saved, row)
 
     def saved_routines(self) -> list[SavedRoutine]:
         """Every saved routine, by name."""
@@ -571,7 +475,7 @@ class Store:
             rows = self._db.execute(
                 "SELECT name, request, created_at, updated_at FROM saved_routine ORDER BY name"
             ).fetchall()
-        return [_saved(row) for row in rows]
+        return [_decoded(self.path, "saved_routine", row[0], _saved, row) for row in rows]
 
     def delete_saved(self, name: str) -> str:
         """Remove a saved routine (its sessions stay in the history) and return its name as
@@ -608,11 +512,15 @@ class Store:
     def measurements(self) -> list[Measurement]:
         """Every reading, oldest first (by day, then in the order they were recorded)."""
         with self._guard():
-            rows = self._db.execute("SELECT id, taken_on, side, degrees FROM measurement ORDER BY taken_on, id")
-            return [Measurement(row[0], date.fromisoformat(row[1]), row[2], row[3]) for row in rows]
+            rows = self._db.execute(
+                "SELECT id, taken_on, side, degrees FROM measurement ORDER BY taken_on, id"
+            ).fetchall()
+        return [_decoded(self.path, "measurement", row[0], _measurement, row) for row in rows]
 
     def delete_measurement(self, measurement_id: int) -> bool:
         """Remove one reading; False if there was no such reading."""
+        if not _is_rowid(measurement_id):
+            return False
         with self._write() as db:
             return db.execute("DELETE FROM measurement WHERE id = ?", (measurement_id,)).rowcount > 0
 
@@ -626,20 +534,31 @@ def _precheck(path: Path) -> bool:
     Returns True if the file already holds data. Reads bytes only: SQLite never sees a
     file this rejects.
     """
+    from hiprot.files import NotRegularFileError, check_regular, read_bounded
+
+    companions = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
     try:
+        # Anything but a regular file (a link to /dev/null, a FIFO, a folder), for the
+        # database or the files SQLite keeps beside it, is refused before anything is
+        # opened or created: SQLite would write "/dev/null-journal", or hang on a FIFO.
+        for part in (path, *companions):
+            check_regular(part)
         path.parent.mkdir(parents=True, exist_ok=True)
         # Pain and notes are health data: a new history is readable by its owner only
         # (SQLite gives its -wal and -shm files the same permissions).
         with contextlib.suppress(FileExistsError):
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        with open(path, "rb") as file:
-            header = file.read(HEADER_BYTES)
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
+        header = read_bounded(path, HEADER_BYTES, prefix=True)
+    except NotRegularFileError as error:
+        raise DatabaseAccessError(
+            Path(error.filename), f"it is {error.kind}, not a regular file; hiprot keeps its history only in one"
+        ) from None
     except OSError as error:
         raise DatabaseAccessError(path, error.strerror or str(error)) from None
     # SQLite opens a file it may not write read-only, and then leaves -wal and -shm files
     # with the same read-only mode, which keep the history unwritable after the file is
     # made writable again. Refuse before SQLite touches anything.
-    for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+    for part in (path, *companions):
         if part.exists() and not os.access(part, os.W_OK):
             raise DatabaseAccessError(part, "the file is read-only (make it writable for your user to use it)")
     if not os.access(path.parent, os.W_OK):
@@ -688,7 +607,7 @@ def _use_wal(db: sqlite3.Connection, path: Path) -> None:
             if (getattr(error, "sqlite_errorcode", 0) & 0xFF) not in (_SQLITE_BUSY, _SQLITE_LOCKED):
                 raise
         if time.monotonic() > deadline:
-            raise DatabaseLockedError(path)
+            raise DatabaseLockedError(path, BUSY_TIMEOUT_S)
         time.sleep(0.005)
 
 
@@ -725,19 +644,34 @@ def _migrate(db: sqlite3.Connection, path: Path, target: int) -> None:
 
 
 # SQLite primary result codes (the low byte of an extended code).
-_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_CORRUPT, _SQLITE_NOTADB = 5, 6, 11, 26
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_NOTADB = 5, 6, 10, 11, 13, 26
+
+
+def _disk_full(path: Path) -> bool:
+    """SQLite reports a write that met a full disk in WAL mode as a plain I/O error."""
+    try:
+        return os.statvfs(path.parent).f_bavail == 0
+    except (OSError, AttributeError):
+        return False
 
 
 def _store_error(path: Path, error: sqlite3.Error) -> StoreError:
     code = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
+    if code == _SQLITE_FULL or (code == _SQLITE_IOERR and _disk_full(path)):
+        return DatabaseAccessError(path, "the disk is full (free some space; nothing was recorded)")
     if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
         return CorruptDatabaseError(path, f"SQLite reports: {error}")
     if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
-        return DatabaseLockedError(path)
+        return DatabaseLockedError(path, BUSY_TIMEOUT_S)
     return DatabaseAccessError(path, str(error))
 
 
 # --- validation and conversion ---------------------------------------------------------
+
+# What a note may not hold: C0 controls but tab and newline, DEL, C1 controls, bidi
+# embeddings, overrides, isolates and marks, lone surrogates (as hiprot.text.UNSAFE, which
+# the store does not import: it stays standard library only).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 # Format characters that are harmless in a name: zero-width (non-)joiners in emoji and scripts.
 _ALLOWED_FORMAT = frozenset("\u200c\u200d")
@@ -762,6 +696,12 @@ def clean_name(name: str) -> str:
         if kind in ("Cc", "Cs", "Co", "Cn", "Zl", "Zp") or (kind == "Cf" and char not in _ALLOWED_FORMAT):
             raise BadName(name, f"it contains a control character (U+{ord(char):04X})")
     return stripped
+
+
+def _is_rowid(value: object) -> bool:
+    """True for an id SQLite can hold (1 to 2**63 - 1); larger ones name no row (and
+    would overflow the driver)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63
 
 
 def _check_pain(field: str, pain: object) -> None:
@@ -809,6 +749,9 @@ def _session_row(record: SessionRecord) -> _SessionRow:
     _check_pain("pain the next day", record.pain_next_day)
     if record.note is not None and not isinstance(record.note, str):
         raise InvalidValue("note", record.note, "it must be text")
+    if record.note is not None and _UNSAFE.search(record.note):
+        char = _UNSAFE.search(record.note).group()  # type: ignore[union-attr]
+        raise InvalidValue("note", record.note, f"it contains a control character (U+{ord(char):04X})")
     saved = clean_name(record.saved_name) if record.saved_name is not None else None
     items = []
     for item in record.items:
@@ -849,12 +792,81 @@ def _session_row(record: SessionRecord) -> _SessionRow:
     return session, (record.pain, record.pain_next_day), record.note, items
 
 
-def _empty(text: str) -> dict[str, Any]:
-    return {}
+# --- decoding: the one way a row read from SQLite becomes a record ------------------------
+# SQLite stores whatever it is given ('lots' in an INTEGER column, '{not json' as a
+# request), so every value is checked on the way out. A row that does not decode is damage
+# another program (or a person with the sqlite3 shell) did: DamagedRowError names it and
+# the file is left as it is.
+
+_T = TypeVar("_T")
+
+
+def _decoded(path: Path, table: str, key: object, decode: Callable[[Any], _T], row: Any) -> _T:
+    try:
+        return decode(row)
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError) as error:  # JSONDecodeError too
+        raise DamagedRowError(path, table, key, str(error)[:80]) from None
+
+
+def _int(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{value!r:.40} is not a whole number")
+    return value
+
+
+def _opt_int(value: object) -> int | None:
+    return None if value is None else _int(value)
+
+
+def _str(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{value!r:.40} is not text")
+    return value
+
+
+def _opt_str(value: object) -> str | None:
+    return None if value is None else _str(value)
+
+
+def _moment(value: object) -> datetime:
+    return datetime.fromisoformat(_str(value))
+
+
+def _day(value: object) -> date:
+    return date.fromisoformat(_str(value))
+
+
+def _mapping(value: object) -> dict[str, Any]:
+    data = json.loads(_str(value))
+    if not isinstance(data, dict):
+        raise TypeError("the request is not a mapping")
+    return data
+
+
+def _session(row: Any, items: dict[int, tuple[SessionItem, ...]], full: bool) -> SessionRecord:
+    return SessionRecord(
+        _int(row[0]), _moment(row[1]), _str(row[2]), _opt_str(row[3]), _str(row[4]), _int(row[5]), _int(row[6]),
+        _opt_int(row[7]), _opt_int(row[8]), _opt_str(row[9]), _mapping(row[10]) if full else {},
+        items.get(row[0], ()),
+    )  # fmt: skip
+
+
+def _item(row: Any) -> SessionItem:
+    return SessionItem(_int(row[1]), _str(row[2]), _str(row[3]), _str(row[4]), _int(row[5]), _int(row[6]),
+                       _int(row[7]), _opt_int(row[8]), _opt_int(row[9]), bool(_int(row[10])))  # fmt: skip
 
 
 def _saved(row: Any) -> SavedRoutine:
-    return SavedRoutine(row[0], json.loads(row[1]), datetime.fromisoformat(row[2]), datetime.fromisoformat(row[3]))
+    return SavedRoutine(_str(row[0]), _mapping(row[1]), _moment(row[2]), _moment(row[3]))
+
+
+def _measurement(row: Any) -> Measurement:
+    degrees = row[3]
+    if isinstance(degrees, bool) or not isinstance(degrees, int | float) or not DEGREES_MIN <= degrees <= DEGREES_MAX:
+        raise ValueError(f"{degrees!r:.40} is not a number of degrees from 0 to 90")
+    if row[2] not in SIDES:
+        raise ValueError(f"{row[2]!r:.40} is not a side")
+    return Measurement(_int(row[0]), _day(row[1]), row[2], float(degrees))
 
 
 # --- pure helpers (no database) --------------------------------------------------------

@@ -7,6 +7,7 @@ reads the same wherever it is shown.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 
 from hiprot.models import (
@@ -21,6 +22,29 @@ from hiprot.models import (
     Routine,
 )
 from hiprot.timeline import total_seconds
+
+# Characters that act on a terminal or reorder what it shows instead of being shown: C0
+# controls but tab and newline, DEL, C1 controls, the bidi embeddings, overrides and
+# isolates (and marks), and lone surrogates (which no encoder writes).
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """Text as it may reach a terminal or a file: every control or bidi character made a
+    visible escape ('\\x1b', '\\u202e'), so stored or typed text can neither colour,
+    retitle or clear a terminal nor disguise itself. Tab and newline stay."""
+    return UNSAFE.sub(_escape, text) if UNSAFE.search(text) else text
+
+
+def first_unsafe(text: str) -> str | None:
+    """The first control or bidi character in text, as 'U+001B', or None."""
+    found = UNSAFE.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
 
 
 def plural(count: int, noun: str, nouns: str | None = None) -> str:

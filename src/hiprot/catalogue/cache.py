@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from hiprot import __version__
+from hiprot.files import read_bounded
 from hiprot.models import (
     EXERCISE_FIELDS,
     Dosage,
@@ -37,6 +38,9 @@ from hiprot.models import (
 from hiprot.paths import cache_dir
 
 CACHE_FORMAT = 2
+# The cache of the largest catalogue hiprot loads (a folder at its total limit) is well
+# under this; anything bigger is not a cache hiprot wrote.
+MAX_CACHE_BYTES = 256 * 1024 * 1024
 Stamp = tuple[Any, ...]
 # What reading a cache can raise when the file is missing, truncated, stale or edited.
 _MISSES = (OSError, EOFError, ValueError, TypeError, KeyError, IndexError)
@@ -61,8 +65,9 @@ def cache_file(key: Stamp) -> Path:
 def read(key: Stamp) -> list[Exercise] | None:
     """The cached exercises for this stamp, or None on any kind of miss."""
     try:
-        with open(cache_file(key), "rb") as handle:
-            saved, rows = marshal.loads(handle.read())
+        # A regular file only, and never more than the limit: a cache file swapped for a
+        # link to /dev/zero or a FIFO is a miss at once, not all of memory or a hang.
+        saved, rows = marshal.loads(read_bounded(cache_file(key), MAX_CACHE_BYTES))
         if saved != key:
             return None
         shared: dict[tuple[Any, ...], tuple[Any, ...]] = {}

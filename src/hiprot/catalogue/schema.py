@@ -12,11 +12,10 @@ line, `FILE[:LINE[:COLUMN]]: what is wrong`, raised at once.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
-import os
 import re
 import reprlib
-import stat
 from collections.abc import Callable, Iterable
 from enum import Enum
 from functools import cached_property
@@ -42,6 +41,7 @@ from hiprot.models import (
     normalize,
     resolve_muscle,
 )
+from hiprot.text import first_unsafe
 
 CATALOGUE_VERSION = 1
 DOSAGE_KEYS = ("sets", "reps", "hold_s", "per_side", "rest_s")
@@ -59,6 +59,9 @@ _KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # value limit peaks near 330 MiB; a 700-byte alias bomb that stands for a billion values
 # is refused before anything is expanded, in 20 MiB.
 MAX_FILE_BYTES = 16 * 1024 * 1024
+# A folder of files adds up: six 16 MiB files peaked at 783 MB and took 71 s. A folder
+# may hold two full files' worth, which is what "split it into several files" needs.
+MAX_TOTAL_BYTES = 32 * 1024 * 1024
 MAX_NODES = 1_000_000
 # A catalogue nests 6 deep (file, exercises, exercise, muscles, primary, muscle id).
 # libyaml's composer recurses once per level in C and crashes the interpreter somewhere
@@ -76,16 +79,14 @@ def read_text(file: Path) -> str:
     Never more than MAX_FILE_BYTES + 1 bytes are read, so /dev/zero or a pipe that never
     ends stops at once. CatalogueError names the file and what is wrong.
     """
+    from hiprot.files import FileTooLargeError, read_bounded
+
     try:
-        with open(file, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if stat.S_ISREG(info.st_mode) and info.st_size > MAX_FILE_BYTES:
-                raise CatalogueError([_too_large(file)])
-            data = handle.read(MAX_FILE_BYTES + 1)
+        data = read_bounded(file, MAX_FILE_BYTES, regular_only=False)
+    except FileTooLargeError:
+        raise CatalogueError([_too_large(file)]) from None
     except OSError as exc:
         raise CatalogueError([f"{file}: cannot read the catalogue: {exc.strerror or exc}."]) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise CatalogueError([_too_large(file)])
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -93,6 +94,23 @@ def read_text(file: Path) -> str:
         raise CatalogueError(
             [f"{file}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); save the catalogue as UTF-8"]
         ) from None
+
+
+def _size_on_disk(files: list[Path]) -> int:
+    """The bytes the files hold by their size (0 for one that cannot be looked at: its
+    reading will say why)."""
+    total = 0
+    for file in files:
+        with contextlib.suppress(OSError):
+            total += file.stat().st_size
+    return total
+
+
+def _folder_too_large(source: str) -> str:
+    return (
+        f"{source}: its catalogue files add up to more than {MAX_TOTAL_BYTES // 2**20} MiB, the limit for one "
+        "catalogue; keep fewer or smaller files in the folder"
+    )
 
 
 def _too_large(file: Path) -> str:
@@ -107,13 +125,21 @@ def parse_files(files: list[Path], source: str) -> list[Exercise]:
     problems: list[str] = []
     entries: list[tuple[Exercise, str, int]] = []
     rejected: set[str] = set()
+    if len(files) > 1 and _size_on_disk(files) > MAX_TOTAL_BYTES:
+        raise CatalogueError([_folder_too_large(source)])  # before anything is read
+    total = 0
     for file in files:
         text = read_text(file)
+        total += len(text)  # characters: at least one byte each, so never more than the bytes
+        if len(files) > 1 and total > MAX_TOTAL_BYTES:
+            raise CatalogueError([_folder_too_large(source)])
         parsed, file_problems, file_rejected = parse_catalogue(text, str(file))
         entries.extend(parsed)
         problems.extend(file_problems)
         rejected |= file_rejected
     problems.extend(_cross_check(entries, rejected))
+    if not entries and not problems:
+        raise CatalogueError([f"{source}: the catalogue holds no exercises; add at least one under 'exercises:'"])
     if problems:
         raise CatalogueError(problems, source)
     return [ex for ex, _, _ in entries]
@@ -500,6 +526,11 @@ class _Fields:
 def _text(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"must be non-empty text, found {_show(value)}")
+    unsafe = None if value.isprintable() else first_unsafe(value)  # isprintable: the fast, common case
+    if unsafe is not None:
+        # An escape sequence would reach every terminal that shows the exercise, and a
+        # bidi override would show it in a different order than it is written.
+        raise ValueError(f"contains a control or bidi-override character ({unsafe}): {_show(value)}")
     return value.strip()
 
 
@@ -700,6 +731,7 @@ def _cross_check(entries: list[tuple[Exercise, str, int]], rejected: set[str]) -
                 problems.append(
                     f"{where}name or alias '{_clip(label)}' is already used by exercise '{_clip(owner[key])}'"
                 )
+    loop_free: dict[str, set[str]] = {"easier": set(), "harder": set()}
     for ex, file, line in entries:
         where = f"{file}:{line}: exercise '{_clip(ex.id)}': "
         for link in ("easier", "harder"):
@@ -710,12 +742,31 @@ def _cross_check(entries: list[tuple[Exercise, str, int]], rejected: set[str]) -
                 problems.append(f"{where}{link} points to itself")
             elif target not in by_id and target not in rejected:
                 problems.append(f"{where}{link} '{_clip(target)}' is not an exercise id{_closest(target, by_id)}")
-            else:
+            elif not _reaches_end(ex, link, by_id, loop_free[link]):
                 loop = _loop(ex, link, by_id)
                 if loop:
                     chain = " -> ".join(_clip(step, 30) for step in loop)
                     problems.append(f"{where}the '{link}' chain loops back on itself ({chain})")
     return problems
+
+
+def _reaches_end(ex: Exercise, link: str, by_id: dict[str, Exercise], loop_free: set[str]) -> bool:
+    """True if ex's chain ends (in nothing, or an id that is not there) without a repeat.
+
+    Every id on a chain that ends is remembered in `loop_free`, so the walks over a whole
+    catalogue stay linear however long its chains are.
+    """
+    walked: list[str] = []
+    seen: set[str] = set()
+    current: str | None = ex.id
+    while current is not None and current in by_id and current not in loop_free:
+        if current in seen:
+            return False
+        seen.add(current)
+        walked.append(current)
+        current = getattr(by_id[current], link)
+    loop_free.update(walked)
+    return True
 
 
 def _loop(ex: Exercise, link: str, by_id: dict[str, Exercise]) -> list[str]:

@@ -58,6 +58,13 @@ class _Group(TyperGroup):
         finally:
             self.listing = False
 
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except Exception as exc:
+            _visible_usage(exc)
+            raise
+
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]  # Typer's Context is click's
         try:
             result = super().invoke(ctx)
@@ -73,6 +80,9 @@ class _Group(TyperGroup):
             raise typer.Exit(1) from None
         except OSError as exc:
             fail(os_error(exc))
+        except Exception as exc:  # a usage error: Click prints it, with what was typed made visible
+            _visible_usage(exc)
+            raise
 
 
 def _listed(name: str, info: Any) -> Any:
@@ -87,8 +97,25 @@ def _listed(name: str, info: Any) -> Any:
 
 
 def fail(message: str) -> NoReturn:
-    typer.echo(f"Error: {message}", err=True)
+    from hiprot.text import visible
+
+    typer.echo(f"Error: {visible(message)}", err=True)  # it may quote what a person typed
     raise typer.Exit(1)
+
+
+def _visible_usage(exc: Exception) -> None:
+    """Click quotes the value it refused ("'\\x1b[2J' is not one of ..."): make it visible.
+
+    Duck-typed: a Click exception has a `message` (Typer vendors Click, so its class is
+    not importable the same way across Typer releases)."""
+    message = getattr(exc, "message", None)
+    if isinstance(message, str) and hasattr(exc, "exit_code"):
+        from hiprot.text import visible
+
+        exc.message = visible(message)  # type: ignore[attr-defined]
+        hint = getattr(exc, "param_hint", None)
+        if isinstance(hint, str):
+            exc.param_hint = visible(hint)  # type: ignore[attr-defined]
 
 
 def _silence_stdout() -> None:
@@ -223,6 +250,24 @@ def avoided(values: Optional[list[Any]]) -> frozenset[Precaution | Need]:
     return frozenset(AVOIDABLE[v.value] for v in values or ())
 
 
+def path_given(text: str) -> Path:
+    """A path option as typed: '' is a usage error (Path('') would quietly be '.'), and a
+    file name ending in '/' keeps its slash. Whether it can be read or written is the
+    core's to say, in its own words (never Click's "is not readable")."""
+    if not text:
+        raise typer.BadParameter("empty path: give a file or folder name.")
+    return Path(text)
+
+
+def file_given(text: str) -> Path:
+    """An output file name: as `path_given`; a folder, or a name ending in '/', is a usage error."""
+    path = path_given(text)
+    if text.endswith(("/", os.sep)) or os.path.isdir(path):
+        raise typer.BadParameter(f"'{text}' names a folder; give a file name such as "
+                                 f"{path / 'routine.md'}.")  # fmt: skip
+    return path
+
+
 CatalogOption = Annotated[
     Optional[Path],
     typer.Option(
@@ -230,7 +275,8 @@ CatalogOption = Annotated[
         envvar="HIPROT_CATALOG",
         show_envvar=True,
         help="Use this catalogue YAML file (or folder of them) instead of the bundled one.",
-        dir_okay=True,
+        parser=path_given,
+        metavar="PATH",
     ),
 ]
 PositionOption = Annotated[

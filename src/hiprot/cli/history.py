@@ -84,31 +84,29 @@ def saved(
     with open_store() as store:
         if delete is not None:
             gone = store.delete_saved(delete)
-            typer.echo(f"Deleted the saved routine '{gone}'. Its logged sessions stay in the history.", err=True)
+            from hiprot.text import visible
+
+            shown = visible(gone)  # as stored, perhaps by an older hiprot
+            typer.echo(f"Deleted the saved routine '{shown}'. Its logged sessions stay in the history.", err=True)
             return
         routines = store.saved_routines()
+    words = [_request_words(r.request) for r in routines]
     if fmt is HistoryFormat.JSON:
-        from hiprot.report.json import dumps
+        from hiprot.report.history import saved_json
 
-        rows = [{"name": r.name, "request": r.request, "updated_at": r.updated_at.isoformat()} for r in routines]
-        sys.stdout.write(dumps(rows))
+        sys.stdout.write(saved_json(routines))
         return
     if fmt is HistoryFormat.CSV:
-        _csv(["name", "request", "updated_at"],
-             [[r.name, _request_words(r.request), r.updated_at.isoformat()] for r in routines])  # fmt: skip
+        from hiprot.report.history import saved_csv
+
+        sys.stdout.write(saved_csv(routines, words))
         return
     if not routines:
         typer.echo("No saved routines yet. Save one with: hiprot save NAME --goal warmup")
         return
-    from rich.table import Table
-    from rich.text import Text
+    from hiprot.report.history import saved_table
 
-    table = Table(box=None, show_edge=False, pad_edge=False)
-    for column in ("Name", "Request", "Saved"):
-        table.add_column(column, overflow="fold")
-    for r in routines:
-        table.add_row(Text(r.name), _request_words(r.request), r.updated_at.date().isoformat())
-    emit(table)
+    emit(saved_table(routines, words))
 
 
 def _request_words(data: dict[str, Any]) -> str:
@@ -120,14 +118,6 @@ def _request_words(data: dict[str, Any]) -> str:
         return command_line(Request.from_dict(data)).removeprefix("hiprot routine ")
     except (ValueError, KeyError, TypeError):
         return "(unreadable: save it again)"
-
-
-def _csv(header: list[str], rows: list[list[object]]) -> None:
-    import csv
-
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
 
 
 @app.command()
@@ -199,6 +189,8 @@ def history(
     since = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
     if session is not None and next_day is None:
         raise typer.BadParameter("--session goes with --next-day.", param_hint="--session")
+    if delete is not None and next_day is not None:
+        raise typer.BadParameter("one thing at a time: --delete, or --next-day, not both.", param_hint="--delete")
     with open_store() as store:
         if next_day is not None:
             _record_next_day(store, next_day, session)
@@ -213,30 +205,18 @@ def history(
         records = store.sessions(since=since, full=fmt is HistoryFormat.JSON)
         days = store.session_days()
     if fmt is HistoryFormat.JSON:
-        from hiprot.report.json import dumps
+        from hiprot.report.history import sessions_json
 
-        sys.stdout.write(dumps([r.to_dict() for r in records]))
+        sys.stdout.write(sessions_json(records))
         return
     if fmt is HistoryFormat.CSV:
-        fields = ["id", "started_at", "goal", "saved_name", "status", "planned_seconds", "done_seconds", "pain",
-                  "pain_next_day", "note"]  # fmt: skip
-        _csv(fields, [[r.started_at.isoformat() if f == "started_at" else getattr(r, f) for f in fields]
-                      for r in records])  # fmt: skip
-        return
-    from rich.console import Group
-    from rich.text import Text
+        from hiprot.report.history import sessions_csv
 
-    from hiprot.report.history import pain_trend, sessions_table, weekly_chart
-    from hiprot.text import plural
-
-    run = streak(days, today)
-    header = Text(f"{plural(len(records), 'session')} in the last {plural(weeks, 'week')}", style="bold")
-    header.append(f" · streak: {plural(run, 'day')}")
-    if not records:
-        emit(Group(header, Text("Nothing logged yet: hiprot go runs a routine and logs it; hiprot log records one.")))
+        sys.stdout.write(sessions_csv(records))
         return
-    emit(Group(header, Text(), sessions_table(records), Text(), weekly_chart(weekly_counts(days, today, weeks)),
-               Text(), pain_trend(records)))  # fmt: skip
+    from hiprot.report.history import history_view
+
+    emit(history_view(records, weeks, streak(days, today), weekly_counts(days, today, weeks)))
 
 
 def _record_next_day(store: Store, pain: int, session_id: Optional[int]) -> None:
@@ -263,14 +243,28 @@ HOW_TO_MEASURE = (
 )
 
 
+def degrees(text: str) -> float:
+    """--left/--right in plain words: a number of degrees from 0 to 90 (30.5 is fine)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 <= value <= 90:  # NaN, infinities and words fail here too
+        raise typer.BadParameter("give a number of degrees from 0 to 90, such as 32.")
+    return value
+
+
 @app.command()
 def measure(
     left: Annotated[
-        Optional[float], typer.Option(min=0, max=90, help="Left hip internal rotation in degrees.", show_default=False)
+        Optional[float],
+        typer.Option(parser=degrees, metavar="DEG", help="Left hip internal rotation in degrees, 0-90.",
+                     show_default=False),
     ] = None,
     right: Annotated[
         Optional[float],
-        typer.Option(min=0, max=90, help="Right hip internal rotation in degrees.", show_default=False),
+        typer.Option(parser=degrees, metavar="DEG", help="Right hip internal rotation in degrees, 0-90.",
+                     show_default=False),
     ] = None,
     when_: WhenOption = None,
 ) -> None:
@@ -286,11 +280,6 @@ def measure(
       hiprot measure --left 28 --right 35
       hiprot measure --left 30 --right 36 --when 2026-11-20
     """
-    import math
-
-    for flag, degrees in (("--left", left), ("--right", right)):
-        if degrees is not None and not math.isfinite(degrees):
-            raise typer.BadParameter(f"{degrees} is not a number of degrees.", param_hint=flag)
     if left is None and right is None:
         with open_store() as store:
             readings = store.measurements()
@@ -298,6 +287,7 @@ def measure(
         return
     taken_on = when(when_).date()
     with open_store() as store:
+        store.measurements()  # a damaged reading is refused before anything is added
         for side, degrees in (("left", left), ("right", right)):
             if degrees is not None:
                 store.add_measurement(taken_on, side, degrees)
@@ -311,13 +301,6 @@ def measure(
 
 
 def _show_measurements(readings: list[Measurement]) -> None:
-    from rich.console import Group, RenderableType
-    from rich.text import Text
+    from hiprot.report.history import measurement_guide, measurement_verdict
 
-    from hiprot.report.history import measurement_chart, measurement_verdict
-
-    parts: list[RenderableType] = [Text(line) for line in HOW_TO_MEASURE]
-    if readings:
-        parts += [Text(), measurement_chart(readings), Text()]
-        parts += [Text(line) for line in measurement_verdict(readings)]
-    console().print(Group(*parts))
+    console().print(measurement_guide(HOW_TO_MEASURE, readings, measurement_verdict(readings)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, Optional, TypeVar
 
@@ -75,7 +75,8 @@ NoAdaptOption = Annotated[
 ]
 WhenOption = Annotated[
     Optional[str],
-    typer.Option("--when", help="The date it happened, YYYY-MM-DD (default: now).", show_default=False),
+    typer.Option("--when", help="When it happened: YYYY-MM-DD, today, yesterday or 3d (3 days ago). Default: now.",
+                 show_default=False),
 ]
 
 
@@ -184,22 +185,17 @@ def now() -> datetime:
 
 
 def when(value: Optional[str]) -> datetime:
-    """--when as a time: a date (at the current time of day) or a full ISO time."""
+    """--when as a time (see `hiprot.dates.parse_when`); a usage error naming --when if not."""
+    from hiprot.dates import parse_when
+    from hiprot.errors import DateError
+
     current = now()
     if value is None:
         return current
     try:
-        if len(value) <= 10:
-            day = date.fromisoformat(value)
-            moment = current.replace(year=day.year, month=day.month, day=day.day)
-        else:
-            moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"'{value}' is not a date: use YYYY-MM-DD.", param_hint="--when") from None
-    moment = moment if moment.tzinfo else moment.astimezone()
-    if moment.date() > current.date():
-        raise typer.BadParameter(f"{value} is in the future: record what has happened.", param_hint="--when")
-    return moment
+        return parse_when(value, current)
+    except DateError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--when") from None
 
 
 def make_request(values: dict[str, Any], saved: Optional[str] = None, saved_allowed: bool = True) -> Request | None:

@@ -12,6 +12,7 @@ from hiprot.cli.app import (
     OutputFormat,
     app,
     emit,
+    file_given,
     reporter,
 )
 from hiprot.cli.options import Chosen, command_line, routine_options
@@ -33,7 +34,7 @@ def routine(
         Optional[Path],
         typer.Option(
             "--output", "-o", help="Save to this file (.md, .markdown or .json) instead of printing.",
-            dir_okay=False,
+            parser=file_given, metavar="FILE",
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")] = False,
@@ -59,15 +60,13 @@ def routine(
         emit(rendered)
         return
     from hiprot.files import write_atomic
-    from hiprot.text import clock, plural
+    from hiprot.text import clock, plural, visible
     from hiprot.timeline import total_seconds
 
     assert isinstance(rendered, str)  # only text formats reach a file (see _output_format)
     write_atomic(output, rendered, force=force)
-    typer.echo(
-        f"Wrote {output} ({fmt.value}, {plural(len(plan.items), 'exercise')}, {clock(total_seconds(plan))}).",
-        err=True,
-    )
+    summary = f"{fmt.value}, {plural(len(plan.items), 'exercise')}, {clock(total_seconds(plan))}"
+    typer.echo(f"Wrote {visible(str(output))} ({summary}).", err=True)
 
 
 def _output_format(fmt: Optional[OutputFormat], output: Optional[Path]) -> OutputFormat:

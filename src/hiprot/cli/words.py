@@ -11,8 +11,11 @@ from hiprot.errors import (
     HiprotError,
     NoFitError,
     NoMatchError,
+    NotFoundError,
     OutputExistsError,
+    SavedRoutineExists,
     TooShortError,
+    UnknownSavedRoutine,
     UnreadableSavedRoutine,
 )
 from hiprot.models import MAX_MINUTES, Filters
@@ -33,8 +36,6 @@ FILTER_FLAGS = {
 
 
 def explain(exc: HiprotError) -> str:
-    from hiprot.store import SavedRoutineExists, UnknownSavedRoutine
-
     if isinstance(exc, OutputExistsError):
         return f"{exc} Add --force to replace it, or choose another --output."
     if isinstance(exc, SavedRoutineExists):
@@ -43,6 +44,8 @@ def explain(exc: HiprotError) -> str:
         return f"{exc} Save one with: hiprot save NAME --goal warmup"
     if isinstance(exc, UnreadableSavedRoutine):
         return f"{exc} Save it again with hiprot save {_quoted(exc.name)} --force and the options you want."
+    if isinstance(exc, NotFoundError):
+        return f"{exc} Run 'hiprot list' to see every exercise."
     if isinstance(exc, NoMatchError):
         return _no_match(exc)
     if isinstance(exc, TooShortError):

@@ -1,13 +1,17 @@
-"""Rich renderables for `hiprot history` and `hiprot measure`. Builds, never prints.
+"""Everything `hiprot history`, `saved` and `measure` show: Rich renderables, CSV and
+JSON text. Builds, never prints.
 
 Everything here reads at 80 columns with colour off: bars are block characters, every bar
 carries its number, and user text (saved names, notes) goes in as `Text`, which Rich
-never parses as markup. The wording of the self-test verdict is pure and lives in
+never parses as markup. Stored text goes through `hiprot.text.visible` on its way to a
+table or CSV (a note written by an older hiprot may hold an escape sequence); JSON
+escapes it itself. The wording of the self-test verdict is pure and lives in
 `hiprot.selftest.measurement_verdict` (re-exported here).
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -16,13 +20,20 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.text import Text
 
 from hiprot.selftest import NORMAL_IR, degrees_text, measurement_verdict
-from hiprot.store import Measurement, SessionRecord
-from hiprot.text import clock
+from hiprot.store import Measurement, SavedRoutine, SessionRecord
+from hiprot.text import clock, plural, visible
 
 __all__ = [
+    "history_view",
     "measurement_chart",
+    "measurement_guide",
     "measurement_verdict",
     "pain_trend",
+    "saved_csv",
+    "saved_json",
+    "saved_table",
+    "sessions_csv",
+    "sessions_json",
     "sessions_table",
     "weekly_chart",
 ]
@@ -81,7 +92,7 @@ class SessionsTable:
                 r.started_at.strftime("%Y-%m-%d %H:%M"),
                 _time(r),
                 _pain(r),
-                STATUS_WORDS.get(r.status, r.status),
+                visible(STATUS_WORDS.get(r.status, r.status)),
             )
             for r in self.records
         ]
@@ -111,12 +122,12 @@ class SessionsTable:
         out.append("\n" + "─" * min(width, id_w + when_w + routine_w + time_w + pain_w + status_w + 5 * gap))
         indent = " " * (id_w + when_w + 2 * gap)
         for record, (ident, when, time, pain, status) in zip(self.records, cells, strict=True):
-            name = Text(record.saved_name or record.goal)
+            name = Text(visible(record.saved_name or record.goal))
             if record.saved_name:
-                name.append(f" ({record.goal})", style="dim")
+                name.append(f" ({visible(record.goal)})", style="dim")
             wrapped = list(name.wrap(console, routine_w, overflow="fold"))
             if record.note:
-                note = Text(record.note, style="italic dim")
+                note = Text(visible(record.note), style="italic dim")
                 wrapped += list(note.wrap(console, routine_w, overflow="fold"))
             out.append("\n")
             out.append_text(line(ident, when, wrapped[0], time, pain, status))
@@ -134,12 +145,13 @@ def _wrapping_table(records: Iterable[SessionRecord]) -> Text:
         if out:
             out.append("\n\n")
         out.append(f"#{record.id}  {record.started_at.strftime('%Y-%m-%d %H:%M')}", style="bold")
-        out.append(f"\n{record.saved_name or record.goal}")
+        out.append(f"\n{visible(record.saved_name or record.goal)}")
         if record.saved_name:
-            out.append(f" ({record.goal})", style="dim")
-        out.append(f"\n{_time(record)} · pain {_pain(record)} · {STATUS_WORDS.get(record.status, record.status)}")
+            out.append(f" ({visible(record.goal)})", style="dim")
+        status = visible(STATUS_WORDS.get(record.status, record.status))
+        out.append(f"\n{_time(record)} · pain {_pain(record)} · {status}")
         if record.note:
-            out.append(f"\n{record.note}", style="italic dim")
+            out.append(f"\n{visible(record.note)}", style="italic dim")
     return out
 
 
@@ -204,3 +216,76 @@ def measurement_chart(measurements: Iterable[Measurement], width: int = CHART_WI
         scale[round(mark / DEGREES_SCALE * width)] = "|"
     axis = Text(" " * 12 + "".join(scale) + f" | = usual range {low}-{high}°", style="dim")
     return Group(*parts, axis)
+
+
+# --- whole views and script formats -------------------------------------------------------
+
+CSV_FIELDS = ("id", "started_at", "goal", "saved_name", "status", "planned_seconds", "done_seconds", "pain",
+              "pain_next_day", "note")  # fmt: skip
+EMPTY_HISTORY = "Nothing logged yet: hiprot go runs a routine and logs it; hiprot log records one."
+
+
+def history_view(
+    records: Sequence[SessionRecord], weeks: int, streak_days: int, counts: Sequence[tuple[date, int]]
+) -> RenderableType:
+    """`hiprot history` as people read it: a header with the streak, the sessions, the
+    sessions per week and the pain trend."""
+    header = Text(f"{plural(len(records), 'session')} in the last {plural(weeks, 'week')}", style="bold")
+    header.append(f" · streak: {plural(streak_days, 'day')}")
+    if not records:
+        return Group(header, Text(EMPTY_HISTORY))
+    return Group(header, Text(), sessions_table(records), Text(), weekly_chart(counts), Text(), pain_trend(records))
+
+
+def sessions_json(records: Iterable[SessionRecord]) -> str:
+    from hiprot.report.json import dumps
+
+    return dumps([r.to_dict() for r in records])
+
+
+def sessions_csv(records: Iterable[SessionRecord]) -> str:
+    rows = [[r.started_at.isoformat() if f == "started_at" else getattr(r, f) for f in CSV_FIELDS] for r in records]
+    return _csv(list(CSV_FIELDS), rows)
+
+
+def saved_json(routines: Iterable[SavedRoutine]) -> str:
+    from hiprot.report.json import dumps
+
+    return dumps([{"name": r.name, "request": r.request, "updated_at": r.updated_at.isoformat()} for r in routines])
+
+
+def saved_csv(routines: Sequence[SavedRoutine], requests: Sequence[str]) -> str:
+    """`requests` is each routine's request in words (the CLI's own flags)."""
+    rows = [[r.name, words, r.updated_at.isoformat()] for r, words in zip(routines, requests, strict=True)]
+    return _csv(["name", "request", "updated_at"], rows)
+
+
+def saved_table(routines: Sequence[SavedRoutine], requests: Sequence[str]) -> RenderableType:
+    from rich.table import Table
+
+    table = Table(box=None, show_edge=False, pad_edge=False)
+    for column in ("Name", "Request", "Saved"):
+        table.add_column(column, overflow="fold")
+    for r, words in zip(routines, requests, strict=True):
+        table.add_row(Text(visible(r.name)), Text(visible(words)), r.updated_at.date().isoformat())
+    return table
+
+
+def measurement_guide(how_to: Sequence[str], readings: Sequence[Measurement], verdict: Sequence[str]) -> Group:
+    """`hiprot measure` alone: how to do the test, then each side's chart and the verdict."""
+    parts: list[RenderableType] = [Text(line) for line in how_to]
+    if readings:
+        parts += [Text(), measurement_chart(readings), Text()]
+        parts += [Text(line) for line in verdict]
+    return Group(*parts)
+
+
+def _csv(header: list[str], rows: Sequence[Sequence[object]]) -> str:
+    """CSV text; stored text is made visible (a spreadsheet shows an escape as it is)."""
+    import csv
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([[visible(v) if isinstance(v, str) else v for v in row] for row in rows])
+    return out.getvalue()

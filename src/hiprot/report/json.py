@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from hiprot.catalogue import Catalogue
@@ -66,7 +67,13 @@ def _muscles_dict(ex: Exercise) -> dict[str, list[str]]:
 def dumps(data: Any) -> str:
     import json  # only scripts ask for JSON; tables should not pay for the import
 
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    # json escapes C0 controls itself; C1 and bidi controls it leaves as they are. They can
+    # only stand inside strings, so their \uXXXX escapes keep the data and the JSON valid.
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def routine_to_dict(routine: Routine) -> dict[str, Any]:
