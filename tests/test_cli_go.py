@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import pytest
 
-from hiprot.session import FakeClock, ScriptedKeys
+from tests.fakes import FakeClock, ScriptedKeys
 
 
 @pytest.fixture
 def script(monkeypatch):
-    """Set the keys a session will see: {seconds: key}; returns the fake clock."""
+    """Set the keys a session will see: {seconds: key}; returns the fake clock.
+
+    `person=True` makes the keys a person's (a terminal): the ready screen waits for them.
+    """
     clock = FakeClock(1000.0)
-    holder: dict[str, object] = {"keys": {}}
+    holder: dict[str, object] = {"keys": {}, "person": False}
 
     def session_input():
-        return ScriptedKeys(clock, {1000.0 + t: k for t, k in holder["keys"].items()}), clock
+        keys = ScriptedKeys(clock, {1000.0 + t: k for t, k in holder["keys"].items()})
+        return keys, clock, holder["person"]
 
     monkeypatch.setattr("hiprot.cli.go.session_input", session_input)
 
-    def set_keys(keys: dict[float, object]) -> FakeClock:
-        holder["keys"] = keys
+    def set_keys(keys: dict[float, object], person: bool = False) -> FakeClock:
+        holder["keys"], holder["person"] = keys, person
         return clock
 
     return set_keys

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import itertools
 import time
 from typing import Any
@@ -15,25 +14,19 @@ from hiprot.planner import build_routine
 from hiprot.session import (
     Back,
     Event,
-    FakeClock,
     Finished,
     HelpToggled,
-    Outcome,
     Paused,
     PhaseStarted,
-    PlainPrinter,
     Resumed,
-    ScriptedKeys,
+    SessionResult,
     Skipped,
     Tick,
-    cue_line,
     fan_out,
-    next_words,
-    phase_words,
     run_session,
-    summary_lines,
 )
 from hiprot.timeline import REP_SECONDS, timeline, total_seconds
+from tests.fakes import FakeClock, ScriptedKeys
 
 
 class Recorder:
@@ -53,7 +46,7 @@ class Recorder:
         return [(t, e) for t, e in self.events if isinstance(e, kind)]
 
 
-def run(routine: Routine, script: Any = (), **options: Any) -> tuple[Outcome, Recorder]:
+def run(routine: Routine, script: Any = (), **options: Any) -> tuple[SessionResult, Recorder]:
     clock = FakeClock()
     recorder = Recorder(clock)
     outcome = run_session(routine, keys=ScriptedKeys(clock, script), clock=clock, on_event=recorder, **options)
@@ -67,6 +60,10 @@ def warmup(bundled: Catalogue) -> Routine:
 
 @pytest.fixture(scope="module")
 def small(mini: Catalogue) -> Routine:
+    return small_routine(mini)
+
+
+def small_routine(mini: Catalogue) -> Routine:
     """Three items whose timeline is short and fixed (total 178 s), for exact expectations."""
     return Routine(
         Request(goal=Goal.WARMUP),
@@ -318,113 +315,6 @@ def test_scripted_keys_refuse_to_spin_forever(small: Routine) -> None:
 def test_tick_must_be_positive(small: Routine) -> None:
     with pytest.raises(ValueError):
         run(small, tick=0)
-
-
-# -- words
-
-
-def test_phase_words(small: Routine) -> None:
-    phases = timeline(small)
-    assert phase_words(phases[0], small) == "Get into position: lie on your back."
-    assert phase_words(phases[1], small, rep=3) == "Set 1 of 2 · left side · rep 3 of 4"
-    assert phase_words(phases[2], small) == "Switch to the right side"
-    assert phase_words(phases[4], small) == "Rest 10 s"
-    assert phase_words(phases[10], small, remaining=13.2) == "Left side · hold · 14 s left"
-    assert phase_words(phases[14], small, rep=2) == "Rep 2 of 5"
-
-
-def test_cue_lines(small: Routine) -> None:
-    phases = timeline(small)
-    assert cue_line(phases[0], small) == "Exercise 1 of 3, Lying Drill. Get into position: lie on your back."
-    assert cue_line(phases[1], small) == "Lying Drill, set 1 of 2, left side: 4 reps"
-    assert cue_line(phases[4], small) == "Rest for 10 seconds"
-    assert cue_line(phases[10], small) == "Outer Hip Stretch, left side: hold for 20 seconds"
-    assert cue_line(phases[14], small) == "Loop [band] walk: 5 reps"
-
-
-def test_next_words(small: Routine) -> None:
-    phases = timeline(small)
-    assert next_words(phases, 0, small) == "Next: set 1 of 2 · left side · 4 reps"
-    assert next_words(phases, 1, small) == "Next: switch to the right side (5 s)"
-    assert next_words(phases, 3, small) == "Next: rest 10 s"
-    assert next_words(phases, 8, small) == "Next: Outer Hip Stretch (seated)"
-    assert next_words(phases, 9, small) == "Next: left side · hold 20 s"
-    assert next_words(phases, len(phases) - 1, small) == "Next: the end of the session"
-
-
-def test_every_catalogue_exercise_has_words_for_every_phase(bundled: Catalogue) -> None:
-    items = tuple(Item(ex, Prescription(2, True, reps=3, rest_s=10)) for ex in bundled.exercises)
-    routine = Routine(Request(goal=Goal.WARMUP), items)
-    phases = timeline(routine)
-    for index, phase in enumerate(phases):
-        assert phase_words(phase, routine) and cue_line(phase, routine) and next_words(phases, index, routine)
-
-
-def test_summaries(small: Routine) -> None:
-    done, _ = run(small, {10.0: " ", 12.0: " "})
-    assert summary_lines(done) == [
-        "Session complete: 3 of 3 exercises done in 2:58.",
-        "Paused for 0:02, not counted.",
-    ]
-    partial, _ = run(small, {100.0: "n", 120.0: "q"})
-    assert summary_lines(partial) == [
-        "Session ended early: 1 of 3 exercises done, 2:00 of 2:58 planned.",
-        "Done: Lying Drill",
-        "Partly done: Loop [band] walk (0:20 of 0:30)",
-        "Skipped: Outer Hip Stretch",
-    ]
-    stopped, _ = run(small, {110.0: KeyboardInterrupt})
-    assert summary_lines(stopped)[0].startswith("Session stopped: 1 of 3 exercises done")
-    assert "Partly done: Outer Hip Stretch (0:22 of 1:00)" in summary_lines(stopped)
-
-
-# -- the plain printer
-
-
-def test_plain_printer_golden(small: Routine) -> None:
-    clock = FakeClock()
-    out = io.StringIO()
-    script = {20.0: " ", 30.0: " ", 60.0: "?", 70.0: "n", 120.0: "b", 150.0: "q"}
-    outcome = run_session(small, keys=ScriptedKeys(clock, script), clock=clock, on_event=PlainPrinter(small, out))
-    assert out.getvalue().splitlines() == [
-        "[00:00] Exercise 1 of 3, Lying Drill. Get into position: lie on your back.",
-        "[00:15] Lying Drill, set 1 of 2, left side: 4 reps",
-        "[00:20] Paused",
-        "[00:20] Resumed",
-        "[00:27] Switch to the right side",
-        "[00:32] Lying Drill, set 1 of 2, right side: 4 reps",
-        "[00:44] Rest for 10 seconds",
-        (
-            "[00:50] Keys: space pauses or resumes, n skips to the next exercise, "
-            "b goes back to the start of this one, q ends the session."
-        ),
-        "[00:54] Switch to the left side",
-        "[00:59] Lying Drill, set 2 of 2, left side: 4 reps",
-        "[01:00] Skipped Lying Drill",
-        "[01:00] Exercise 2 of 3, Outer Hip Stretch. Get into position: sit on the floor.",
-        "[01:15] Outer Hip Stretch, left side: hold for 20 seconds",
-        "[01:35] Switch to the right side",
-        "[01:40] Outer Hip Stretch, right side: hold for 20 seconds",
-        "[01:50] Back to the start of Outer Hip Stretch",
-        "[01:50] Exercise 2 of 3, Outer Hip Stretch. Get into position: sit on the floor.",
-        "[02:05] Outer Hip Stretch, left side: hold for 20 seconds",
-        "[02:20] Session ended early",
-    ]
-    assert outcome.done_seconds == 140
-
-
-def test_plain_printer_flushes_every_line(small: Routine) -> None:
-    class Counting(io.StringIO):
-        flushes = 0
-
-        def flush(self) -> None:
-            Counting.flushes += 1
-
-    out = Counting()
-    clock = FakeClock()
-    run_session(small, keys=ScriptedKeys(clock), clock=clock, on_event=PlainPrinter(small, out))
-    assert Counting.flushes == len(out.getvalue().splitlines()) == len(timeline(small)) + 1
-    assert out.getvalue().splitlines()[-1] == "[02:58] Session complete"
 
 
 def test_fan_out_calls_every_sink_in_order() -> None:
