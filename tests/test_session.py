@@ -12,18 +12,28 @@ from hiprot.catalogue import Catalogue
 from hiprot.models import Goal, Item, Prescription, Request, Routine
 from hiprot.planner import build_routine
 from hiprot.session import (
+    HANGUP,
+    INTERRUPT,
+    OUTPUT_CLOSED,
+    TERMINATE,
     Back,
+    Countdown,
     Event,
     Finished,
     HelpToggled,
+    Instant,
     Paused,
     PhaseStarted,
+    Rep,
     Resumed,
     SessionResult,
     Skipped,
+    Stop,
     Tick,
+    Waiting,
     fan_out,
     run_session,
+    wait_ready,
 )
 from hiprot.timeline import REP_SECONDS, timeline, total_seconds
 from tests.fakes import FakeClock, ScriptedKeys
@@ -323,3 +333,107 @@ def test_fan_out_calls_every_sink_in_order() -> None:
     sink(Paused(0, 1.0))
     assert seen == ["a", "b"]
 
+
+
+# -- beats, countdowns, going back, stopping from outside, the ready screen
+
+
+def test_reps_beat_every_3_s_and_holds_and_rests_count_down_on_the_clock(small: Routine) -> None:
+    _, rec = run(small)
+    # lying drill, first set left: reps 15-27 -> beats for reps 2, 3, 4 at 18, 21, 24
+    assert [(t, e.index, e.rep, e.elapsed) for t, e in rec.at(Rep)][:3] == [
+        (18.0, 1, 2, 18.0), (21.0, 1, 3, 21.0), (24.0, 1, 4, 24.0),
+    ]  # fmt: skip
+    reps_phases = [p for p in timeline(small) if p.kind == "reps"]
+    assert len(rec.of(Rep)) == sum(p.seconds // REP_SECONDS - 1 for p in reps_phases)
+    # rest 44-54 and holds 103-123, 128-148: 3, 2, 1 in their last three seconds; never in a switch
+    assert [(t, e.number, e.phase.kind) for t, e in rec.at(Countdown)] == [
+        (51.0, 3, "rest"), (52.0, 2, "rest"), (53.0, 1, "rest"),
+        (120.0, 3, "hold"), (121.0, 2, "hold"), (122.0, 1, "hold"),
+        (145.0, 3, "hold"), (146.0, 2, "hold"), (147.0, 1, "hold"),
+    ]  # fmt: skip
+
+
+def test_beats_and_countdowns_wait_out_a_pause(small: Routine) -> None:
+    _, rec = run(small, {19.0: " ", 29.0: " "}, tick=None)
+    assert [(t, e.rep, e.elapsed) for t, e in rec.at(Rep)][:3] == [(18.0, 2, 18.0), (31.0, 3, 21.0), (34.0, 4, 24.0)]
+    assert [(t, e.elapsed) for t, e in rec.at(Countdown)][:1] == [(61.0, 51.0)]
+
+
+def test_beats_without_a_view_never_move_the_timing(small: Routine) -> None:
+    outcome, rec = run(small, tick=None)
+    assert [e.elapsed for e in rec.of(PhaseStarted)] == list(
+        itertools.accumulate([0] + [p.seconds for p in timeline(small)])
+    )[:-1]
+    assert outcome.done_seconds == 178 == outcome.ended_at
+
+
+def test_back_in_set_up_goes_to_the_exercise_before(small: Routine) -> None:
+    # item 1's set-up runs 88-103: b at 95 goes back to item 0's set-up
+    outcome, rec = run(small, {95.0: "b"})
+    assert [(e.item_index, e.to_item) for e in rec.of(Back)] == [(1, 0)]
+    again = [(t, e.item_index, e.phase.kind) for t, e in rec.at(PhaseStarted) if t == 95.0]
+    assert again == [(95.0, 0, "setup")]
+    assert outcome.completed and outcome.done_seconds == 95 + 178
+
+
+def test_back_in_the_first_seconds_goes_to_the_exercise_before_then_to_the_start(small: Routine) -> None:
+    # item 1's first hold starts at 103: within 5 s it goes back to item 0; later, to item 1's own start
+    _, early = run(small, {106.0: "b"})
+    _, late = run(small, {110.0: "b"})
+    assert [(e.item_index, e.to_item) for e in early.of(Back)] == [(1, 0)]
+    assert [(e.item_index, e.to_item) for e in late.of(Back)] == [(1, 1)]
+
+
+def test_back_in_the_first_exercise_restarts_it(small: Routine) -> None:
+    _, rec = run(small, {5.0: "b"})
+    assert [(e.item_index, e.to_item) for e in rec.of(Back)] == [(0, 0)]
+
+
+@pytest.mark.parametrize("reason", [HANGUP, TERMINATE, OUTPUT_CLOSED])
+def test_a_stop_from_outside_is_a_partial_record_saying_why(small: Routine, reason: str) -> None:
+    outcome, rec = run(small, {30.0: Stop(reason)})
+    assert outcome.stopped_by == reason and outcome.interrupted and not outcome.quit_early
+    assert outcome.status == "partial" and outcome.done_seconds == 30
+    assert rec.events[-1][1].outcome.stopped_by == reason
+
+
+def test_ctrl_c_says_interrupt(small: Routine) -> None:
+    outcome, _ = run(small, {30.0: KeyboardInterrupt})
+    assert outcome.stopped_by == INTERRUPT
+    finished, _ = run(small)
+    assert finished.stopped_by is None and not finished.interrupted
+
+
+def test_instant_runs_a_session_without_waiting(small: Routine) -> None:
+    instant = Instant()
+    began = time.perf_counter()
+    outcome = run_session(small, keys=instant, clock=instant)
+    assert time.perf_counter() - began < 0.5
+    assert outcome.completed and outcome.ended_at == 178
+
+
+def ready(script: Any, countdown: int = 10) -> tuple[bool, list[tuple[float, Any]], float]:
+    clock = FakeClock()
+    rec = Recorder(clock)
+    started = wait_ready(ScriptedKeys(clock, script), clock, rec, countdown)
+    return started, [(t, e) for t, e in rec.events], clock.now()
+
+
+def test_ready_waits_for_a_key_then_counts_ten_seconds_down() -> None:
+    started, events, at = ready({300.0: "\n"})
+    assert started and at == 310.0
+    assert events[0] == (0.0, Waiting())  # and nothing else until the key: the screen stays as it is
+    assert [(t, e.seconds) for t, e in events[1:]] == [(300.0 + n, 10 - n) for n in range(10)]
+
+
+def test_ready_space_again_starts_at_once_and_q_quits() -> None:
+    started, events, at = ready({5.0: " ", 8.5: " "})
+    assert started and at == 8.5 and [e.seconds for _, e in events[1:]] == [10, 9, 8, 7]
+    assert ready({5.0: "x", 6.0: "q"})[0] is False
+    assert ready({5.0: " ", 7.0: "Q"})[0] is False
+
+
+def test_ready_ctrl_c_is_the_callers() -> None:
+    with pytest.raises(KeyboardInterrupt):
+        ready({5.0: KeyboardInterrupt})
