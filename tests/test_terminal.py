@@ -6,6 +6,7 @@ import io
 import os
 import pty
 import select
+import shutil
 import signal
 import stat
 import sys
@@ -398,3 +399,24 @@ def test_keys_and_ctrl_c_in_a_real_terminal() -> None:
     assert "restored" in out and "NOT RESTORED" not in out
     assert "partial interrupted ['skipped', 'skipped']" in out
     assert os.waitstatus_to_exitcode(status) == 130
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed here (.ci/run installs it)")
+def test_a_cue_rendered_by_the_real_espeak_ng_has_sound(tmp_path: Path, small: Routine) -> None:
+    """Issue 19: the voice was only ever tested against a stand-in. This is the real engine."""
+    import array
+    import subprocess
+    import wave
+
+    from hiprot.report.plain import preview
+
+    said = next(c.say for c in preview(small) if c.say)
+    wav = tmp_path / "cue.wav"
+    subprocess.run([find_voice(), "-w", str(wav), said], check=True, timeout=30, capture_output=True)
+    with wave.open(str(wav)) as audio:
+        assert audio.getsampwidth() == 2 and audio.getnframes() > 0
+        seconds = audio.getnframes() / audio.getframerate()
+        samples = array.array("h", audio.readframes(audio.getnframes()))
+    assert 1.0 < seconds < 20.0  # a sentence, not silence or a stub
+    loud = sum(1 for s in samples if abs(s) > 1000)
+    assert loud > len(samples) // 20  # real speech: a good share of samples well above silence

@@ -94,8 +94,8 @@ def cue_line(phase: Phase, routine: Routine) -> str:
     return ", ".join([ex.name, *_set_side(phase, routine)]) + ": " + work
 
 
-def next_words(phases: list[Phase], index: int, routine: Routine, joiner: str = " · ") -> str:
-    """What follows phase `index`: 'Next: switch to the right side (5 s)'."""
+def next_words(phases: list[Phase], index: int, routine: Routine, *, aloud: bool = False) -> str:
+    """What follows phase `index`: 'Next: switch to the right side (5 s)'; `aloud`: as said."""
     if index + 1 >= len(phases):
         return "Next: the end of the session"
     phase = phases[index + 1]
@@ -105,8 +105,9 @@ def next_words(phases: list[Phase], index: int, routine: Routine, joiner: str = 
         return f"Next: {ex.name} ({ex.position.value}){last}"
     if phase.kind in WORK:
         parts = _set_side(phase, routine)
-        parts.append(f"{phase.seconds // REP_SECONDS} reps" if phase.kind == "reps" else f"hold {phase.seconds} s")
-        return "Next: " + joiner.join(parts)
+        unit = "seconds" if aloud else "s"
+        parts.append(f"{phase.seconds // REP_SECONDS} reps" if phase.kind == "reps" else f"hold {phase.seconds} {unit}")
+        return "Next: " + (", " if aloud else " · ").join(parts)
     length = "" if phase.kind == "rest" else f" ({phase.seconds} s)"
     return "Next: " + _lead_lower(phase_words(phase, routine)) + length
 
@@ -258,7 +259,7 @@ def cue(event: Event, routine: Routine, phases: list[Phase]) -> Cue | None:
             head = f"Rest {phase.seconds} seconds" if phase.kind == "rest" else text
             work = next((i for i in range(event.index + 1, len(phases)) if phases[i].kind in WORK), event.index)
             text = f"{text}. {next_words(phases, work - 1, routine)}"
-            say = f"{head}. {next_words(phases, work - 1, routine, ', ')}."
+            say = f"{head}. {next_words(phases, work - 1, routine, aloud=True)}."
         return Cue(event.elapsed, phase.kind, text, say)
     if isinstance(event, Rep):
         return Cue(event.elapsed, "reps", f"Rep {event.rep} of {event.phase.seconds // REP_SECONDS}",
