@@ -18,7 +18,9 @@ from hiprot.session import (
     PhaseStarted,
     Rep,
     Resumed,
+    Starting,
     Tick,
+    Waiting,
     run_session,
 )
 from hiprot.text import clock
@@ -205,3 +207,43 @@ def test_big_digits() -> None:
     assert clock(0.0, pad=True, up=True) == "00:00"
     assert clock(600, pad=True, up=True) == "10:00"
     assert clock(-0.2, pad=True, up=True) == "00:00"
+
+
+def test_the_ready_screen_shows_the_first_exercise_what_you_need_and_the_keys(small: Routine) -> None:
+    view = LiveView(small, console(), screen=False)
+    view(Waiting())
+    lines = screen(view)
+    check_fits(lines)
+    text = "\n".join(lines)
+    assert lines[0].startswith("Exercise 1 of 3 · Lying Drill") and lines[0].rstrip().endswith("lying")
+    assert lines[1] == "Ready? Press space or Enter to start (a 10 s countdown)."
+    assert "You need: loop-band" in text  # the loop band walk's
+    for number, step in enumerate(small.items[0].exercise.steps, 1):
+        assert f"{number}. {step}" in text
+    assert "space/Enter start · q quit" in text
+    view(Starting(7))
+    counting = screen(view)
+    assert counting[1] == "Starting in 7 s · space or Enter starts now"
+    assert big_digits("7")[0] in "\n".join(counting)
+    view(PhaseStarted(0, view.phases[0], 0, 0.0, float(view.planned)))
+    assert screen(view)[1].startswith("Get into position")
+
+
+def test_the_last_exercise_says_so(small: Routine) -> None:
+    view = LiveView(small, console(), screen=False)
+    last = max(i for i, p in enumerate(view.phases) if p.kind == "setup")
+    at(view, last, 1.0)
+    assert screen(view)[0].startswith("Last exercise · ")
+
+
+def test_a_hold_ends_on_a_big_3_2_1(small: Routine) -> None:
+    view = LiveView(small, console(), screen=False)
+    index = next(i for i, p in enumerate(view.phases) if p.kind == "hold")
+    phase = view.phases[index]
+    at(view, index, 0.0)
+    assert big_digits("30")[0] in "\n".join(screen(view))
+    view(Countdown(index, phase, 3, 0.0))
+    shown = "\n".join(screen(view))
+    assert big_digits("3")[0] in shown and big_digits("30")[0] not in shown
+    view(Countdown(index, phase, 1, 0.0))
+    assert big_digits("1")[0] in "\n".join(screen(view))
