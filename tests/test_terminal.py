@@ -25,10 +25,13 @@ from hiprot.errors import NoVoiceError
 from hiprot.models import Goal, Item, Prescription, Request, Routine
 from hiprot.report.plain import speech
 from hiprot.session import (
+    HANGUP,
+    TERMINATE,
     Countdown,
     Event,
     Paused,
     PhaseStarted,
+    Stop,
     Tick,
     fan_out,
     run_session,
@@ -41,6 +44,7 @@ from hiprot.terminal import (
     Voice,
     cbreak,
     find_voice,
+    stop_on_signals,
     wants_plain,
 )
 from hiprot.timeline import timeline
@@ -420,3 +424,31 @@ def test_a_cue_rendered_by_the_real_espeak_ng_has_sound(tmp_path: Path, small: R
     assert 1.0 < seconds < 20.0  # a sentence, not silence or a stub
     loud = sum(1 for s in samples if abs(s) > 1000)
     assert loud > len(samples) // 20  # real speech: a good share of samples well above silence
+
+
+def test_stdin_keys_stop_as_a_hangup_when_the_parent_shell_is_gone(term: Pty) -> None:
+    """Issue 16 row 10: `sh -c 'hiprot go'`, then the sh killed: hiprot ran on, orphaned."""
+    keys = StdinKeys(term.tin)
+    assert keys.read(0.01) is None  # parent still there: just no key
+    keys.parent = os.getppid() + 1  # as if the shell that started us had gone
+    with pytest.raises(Stop) as stop:
+        keys.read(0.01)
+    assert stop.value.reason == HANGUP
+
+
+def test_stdin_keys_without_stdin_just_wait() -> None:
+    """`hiprot go <&-`: no stdin at all is no keys, not a crash."""
+    began = time.monotonic()
+    closed = StdinKeys(io.StringIO())  # not a real file: no descriptor
+    assert closed.eof and closed.read(0.05) is None
+    assert time.monotonic() - began >= 0.05
+
+
+def test_stop_on_signals_turns_term_and_hup_into_stop() -> None:
+    for signum, reason in ((signal.SIGTERM, TERMINATE), (signal.SIGHUP, HANGUP)):
+        before = signal.getsignal(signum)
+        with pytest.raises(Stop) as stop, stop_on_signals():
+            os.kill(os.getpid(), signum)
+            time.sleep(1)  # the handler raises before this ends
+        assert stop.value.reason == reason
+        assert signal.getsignal(signum) == before  # put back

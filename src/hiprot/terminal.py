@@ -38,6 +38,7 @@ VOICES = ("espeak-ng", "espeak", "say")  # the first one on PATH speaks
 _ESCAPES = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|O.|.)?", re.DOTALL)
 _UNFINISHED = re.compile(rb"\x1b(\[[0-9;?]*[ -/]*|O)?$")
 ESCAPE_WAIT = 0.05  # how long the rest of a split escape sequence may take to arrive
+ORPHAN_CHECK = 1.0  # while waiting for a key, look this often whether our parent is gone
 
 
 def wants_plain(stream: TextIO | None, environ: Mapping[str, str] = os.environ) -> bool:
@@ -169,16 +170,29 @@ class StdinKeys:
         if self.stream is not None:
             with contextlib.suppress(OSError, ValueError):
                 self.fd, self.eof = self.stream.fileno(), False
+        self.parent = os.getppid() if _is_tty(self.stream) else None
+
+    def _check_parent(self) -> None:
+        """The shell that started us is gone (`sh -c 'hiprot go'`, then the sh killed): the
+        terminal belongs to someone else now, so stop as for a hangup, not run on orphaned."""
+        if self.parent is not None and os.getppid() != self.parent:
+            raise Stop(HANGUP)
 
     def read(self, timeout: float) -> str | None:
         timeout = max(0.0, timeout)
+        self._check_parent()
         while not self.pending:
             if self.eof:
                 time.sleep(timeout)
                 return None
-            ready, _, _ = select.select([self.fd], [], [], timeout)
+            wait = min(timeout, ORPHAN_CHECK)
+            ready, _, _ = select.select([self.fd], [], [], wait)
             if not ready:
-                return None
+                timeout -= wait
+                if timeout <= 0:
+                    return None
+                self._check_parent()
+                continue
             try:
                 data = os.read(self.fd, 64)
             except OSError as error:  # EIO: the terminal hung up
