@@ -312,7 +312,7 @@ def test_signals_restore_the_terminal_and_log_the_partial_session(hiprot, signum
         out += read_until(fd, "Starting in")
         os.write(fd, b" ")  # a second press starts at once
         out += read_until(fd, "Get into position")
-        time.sleep(1.1)
+        time.sleep(0.3)
         os.kill(pid, signum)
         out += read_to_end(fd)
     finally:
@@ -325,7 +325,7 @@ def test_signals_restore_the_terminal_and_log_the_partial_session(hiprot, signum
     assert "Traceback" not in out and "Session stopped" in out
     assert "\x1b[?25h" in out[out.index("Get into position") :]  # the cursor shown again
     [session] = hiprot.json("history")
-    assert session["status"] == "partial" and 1 <= session["done_seconds"] <= 5
+    assert session["status"] == "partial" and 0 <= session["done_seconds"] <= 3
 
 
 def test_closed_stdin_runs_in_plain_mode_and_a_sigterm_logs_it(hiprot, tmp_path) -> None:
@@ -336,13 +336,13 @@ def test_closed_stdin_runs_in_plain_mode_and_a_sigterm_logs_it(hiprot, tmp_path)
     assert proc.stdout is not None
     first = proc.stdout.readline().decode()
     assert first.startswith("[00:00] Exercise 1 of 1")  # plain, and no ready screen to wait on
-    time.sleep(1.0)
+    time.sleep(0.3)
     proc.send_signal(signal.SIGTERM)
     rest, err = proc.communicate(timeout=15)
     assert proc.returncode == 143, err
     assert "Session stopped" in rest.decode() and "Traceback" not in err.decode()
     [session] = hiprot.json("history")
-    assert session["status"] == "partial" and session["done_seconds"] >= 1
+    assert session["status"] == "partial" and session["done_seconds"] <= 3
 
 
 def test_a_closed_pipe_logs_what_was_done(hiprot, script, monkeypatch) -> None:
