@@ -56,9 +56,10 @@ def _is_tty(stream: TextIO | None) -> bool:
         return False
 
 
-def keys_readable(stdin: TextIO | None) -> bool:
-    """Whether a person can press keys: stdin is an open terminal."""
-    return _is_tty(stdin)
+def is_terminal(stream: TextIO | None) -> bool:
+    """Whether `stream` is an open terminal: stdin one a person can press keys on, or
+    stdout one a person is watching (None, a closed stream or a pipe: no)."""
+    return _is_tty(stream)
 
 
 @contextmanager

@@ -21,8 +21,11 @@ if TYPE_CHECKING:
     from hiprot.models import Routine
     from hiprot.session import Clock, Keys, SessionResult, Sink
 
-# How a session stopped from outside (hiprot.session's reasons) -> the exit status.
-EXIT_STATUS = {"interrupt": 130, "hangup": 129, "terminate": 143, "output closed": 1}
+def exit_status(reason: str) -> int:
+    """The exit status for a session stopped from outside (Ctrl-C, SIGHUP, SIGTERM, a closed pipe)."""
+    from hiprot.session import HANGUP, INTERRUPT, OUTPUT_CLOSED, TERMINATE
+
+    return {INTERRUPT: 130, HANGUP: 129, TERMINATE: 143, OUTPUT_CLOSED: 1}[reason]
 
 
 class ScriptFormat(str, Enum):
@@ -83,8 +86,8 @@ def go(
     if fmt is not ScriptFormat.TEXT:
         raise typer.BadParameter("--format goes with --dry-run (a live session has no format).", param_hint="--format")
 
-    from hiprot.session import INTERRUPT, fan_out
-    from hiprot.terminal import Bell, Voice, cbreak, stop_on_signals, wants_plain
+    from hiprot.session import INTERRUPT, OUTPUT_CLOSED, fan_out
+    from hiprot.terminal import Bell, Voice, cbreak, is_terminal, stop_on_signals, wants_plain
 
     speaker = Voice(speech(routine)) if voice else None  # no speech program: an error before the screen changes
     plain = plain or wants_plain(sys.stdout)
@@ -95,7 +98,7 @@ def go(
             with cbreak(sys.stdin, sys.stdout):
                 # The bell is for a person at a terminal, not for a log or a pipe; with a
                 # voice the countdown is spoken, so the bell marks phase changes only.
-                bell = Bell(sys.stdout, quiet=quiet or (plain and wants_plain(sys.stdout)), countdown=speaker is None)
+                bell = Bell(sys.stdout, quiet=quiet or not is_terminal(sys.stdout), countdown=speaker is None)
                 sinks: list[Sink] = [bell, *([speaker] if speaker else [])]
                 keys, clock, person = session_input()
                 if plain:
@@ -113,10 +116,10 @@ def go(
                 speaker.close(wait=0 if ran is None or ran[1].interrupted else 5)
         if ran is None:
             _say("Not started; nothing was recorded.", err=True)
-            raise typer.Exit(EXIT_STATUS[stopped] if stopped else 0)
+            raise typer.Exit(exit_status(stopped) if stopped else 0)
         started_at, outcome = ran
         stopped = outcome.stopped_by
-        if stopped != "output closed":
+        if stopped != OUTPUT_CLOSED:  # nobody is reading any more
             import shutil
             import textwrap
 
@@ -133,7 +136,7 @@ def go(
         session_id = _log(routine, chosen.saved, outcome, started_at, pain)
         _say(f"Logged as session {session_id} ({outcome.status}). See hiprot history.", err=True)
     if stopped is not None:
-        raise typer.Exit(EXIT_STATUS[stopped])
+        raise typer.Exit(exit_status(stopped))
 
 
 def _run(
@@ -158,16 +161,16 @@ def _say(line: str, *, err: bool = False) -> None:
 def session_input() -> tuple[Keys, Clock | None, bool]:
     """Keys from the terminal, the monotonic clock, and whether a person can press keys
     (stdin is a terminal: only then does the ready screen wait); tests replace this."""
-    from hiprot.terminal import StdinKeys, keys_readable
+    from hiprot.terminal import StdinKeys, is_terminal
 
-    return StdinKeys(sys.stdin), None, keys_readable(sys.stdin)
+    return StdinKeys(sys.stdin), None, is_terminal(sys.stdin)
 
 
 def interactive() -> bool:
     """Whether a person can answer a question (stdin is a terminal); tests replace this."""
-    from hiprot.terminal import keys_readable
+    from hiprot.terminal import is_terminal
 
-    return keys_readable(sys.stdin)
+    return is_terminal(sys.stdin)
 
 
 def _ask_pain() -> int | None:
