@@ -34,11 +34,11 @@ sys.path.insert(0, str(ROOT / "src"))  # measure this checkout, not an installed
 
 from hiprot.catalogue import load_catalogue
 from hiprot.models import Goal, Item, Prescription, Request, Routine
+from hiprot.report.plain import PlainPrinter
 from hiprot.session import (
     Event,
     MonotonicClock,
     PhaseStarted,
-    PlainPrinter,
     fan_out,
     run_session,
 )

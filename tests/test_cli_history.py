@@ -217,10 +217,10 @@ def test_measure_refuses_nan_as_a_usage_error(hiprot, clock) -> None:
 
 
 def test_the_table_says_completed_as_the_readme_does(hiprot, clock, monkeypatch) -> None:
-    from hiprot.session import FakeClock, ScriptedKeys
+    from tests.fakes import FakeClock, ScriptedKeys
 
     fake = FakeClock(0.0)
-    monkeypatch.setattr("hiprot.cli.go.session_input", lambda: (ScriptedKeys(fake, {}), fake))
+    monkeypatch.setattr("hiprot.cli.go.session_input", lambda: (ScriptedKeys(fake, {}), fake, False))
     hiprot("go", "--goal", "warmup", "--plain", "--quiet")
     assert hiprot("history").stdout.splitlines()[4].rstrip().endswith("completed")
 

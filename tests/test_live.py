@@ -11,18 +11,21 @@ from hiprot.catalogue import Catalogue
 from hiprot.models import Goal, Item, Prescription, Request, Routine
 from hiprot.report.live import LiveView, big_digits
 from hiprot.session import (
+    Countdown,
     Event,
-    FakeClock,
     HelpToggled,
     Paused,
     PhaseStarted,
+    Rep,
     Resumed,
-    ScriptedKeys,
+    Starting,
     Tick,
+    Waiting,
     run_session,
 )
 from hiprot.text import clock
 from hiprot.timeline import timeline
+from tests.fakes import FakeClock, ScriptedKeys
 
 
 def console(width: int = 80, height: int = 24) -> Console:
@@ -75,7 +78,7 @@ def test_setup_screen(small: Routine) -> None:
     assert lines[0].startswith("Exercise 1 of 3 · Lying Drill")
     assert lines[0].rstrip().endswith("lying")
     assert lines[1] == "Get into position: lie on your back."
-    assert big_digits("00:15")[0] in text
+    assert big_digits("15")[0] in text  # the seconds left in set-up
     for number, step in enumerate(small.items[0].exercise.steps[1:], 2):
         assert f"{number}. {step}" in text
     assert "Next: set 1 of 2 · left side · 8 reps" in text
@@ -91,7 +94,8 @@ def test_reps_screen_counts_reps_and_shows_a_cue(small: Routine) -> None:
     check_fits(lines)
     text = "\n".join(lines)
     assert lines[1] == "Set 1 of 2 · left side · rep 3 of 8"
-    assert big_digits("00:17")[1] in text  # 16.5 s left shows as 17
+    assert big_digits("3")[1] in text  # in a reps set the big number is the rep under way
+    assert big_digits("17")[1] not in text
     assert "Cue: Use a mat or soft surface." in text
     assert "Next: switch to the right side (5 s)" in text
     assert "0:22 done · 4:04 left" in text
@@ -187,7 +191,7 @@ def test_drawn_live_through_a_whole_session(mini: Catalogue) -> None:
     assert outcome.completed
     seconds = outcome.ended_at - outcome.started_at
     assert redraws <= 4 * seconds + len(timeline(routine)) + 4
-    assert redraws == sum(isinstance(e, Tick | PhaseStarted | Paused | Resumed | HelpToggled) for e in events)
+    assert redraws == sum(isinstance(e, Tick | Rep | Countdown | PhaseStarted | Paused | Resumed | HelpToggled) for e in events)
     written = out.getvalue()
     assert written.startswith("\x1b[?1049h")  # the alternate screen, left again at the end
     assert written.endswith("\x1b[?1049l") or "\x1b[?1049l" in written[-40:]
@@ -203,3 +207,43 @@ def test_big_digits() -> None:
     assert clock(0.0, pad=True, up=True) == "00:00"
     assert clock(600, pad=True, up=True) == "10:00"
     assert clock(-0.2, pad=True, up=True) == "00:00"
+
+
+def test_the_ready_screen_shows_the_first_exercise_what_you_need_and_the_keys(small: Routine) -> None:
+    view = LiveView(small, console(), screen=False)
+    view(Waiting())
+    lines = screen(view)
+    check_fits(lines)
+    text = "\n".join(lines)
+    assert lines[0].startswith("Exercise 1 of 3 · Lying Drill") and lines[0].rstrip().endswith("lying")
+    assert lines[1] == "Ready? Press space or Enter to start (a 10 s countdown)."
+    assert "You need: loop-band" in text  # the loop band walk's
+    for number, step in enumerate(small.items[0].exercise.steps, 1):
+        assert f"{number}. {step}" in text
+    assert "space/Enter start · q quit" in text
+    view(Starting(7))
+    counting = screen(view)
+    assert counting[1] == "Starting in 7 s · space or Enter starts now"
+    assert big_digits("7")[0] in "\n".join(counting)
+    view(PhaseStarted(0, view.phases[0], 0, 0.0, float(view.planned)))
+    assert screen(view)[1].startswith("Get into position")
+
+
+def test_the_last_exercise_says_so(small: Routine) -> None:
+    view = LiveView(small, console(), screen=False)
+    last = max(i for i, p in enumerate(view.phases) if p.kind == "setup")
+    at(view, last, 1.0)
+    assert screen(view)[0].startswith("Last exercise · ")
+
+
+def test_a_hold_ends_on_a_big_3_2_1(small: Routine) -> None:
+    view = LiveView(small, console(), screen=False)
+    index = next(i for i, p in enumerate(view.phases) if p.kind == "hold")
+    phase = view.phases[index]
+    at(view, index, 0.0)
+    assert big_digits("30")[0] in "\n".join(screen(view))
+    view(Countdown(index, phase, 3, 0.0))
+    shown = "\n".join(screen(view))
+    assert big_digits("3")[0] in shown and big_digits("30")[0] not in shown
+    view(Countdown(index, phase, 1, 0.0))
+    assert big_digits("1")[0] in "\n".join(screen(view))

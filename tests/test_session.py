@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import itertools
 import time
 from typing import Any
@@ -13,27 +12,31 @@ from hiprot.catalogue import Catalogue
 from hiprot.models import Goal, Item, Prescription, Request, Routine
 from hiprot.planner import build_routine
 from hiprot.session import (
+    HANGUP,
+    INTERRUPT,
+    OUTPUT_CLOSED,
+    TERMINATE,
     Back,
+    Countdown,
     Event,
-    FakeClock,
     Finished,
     HelpToggled,
-    Outcome,
+    Instant,
     Paused,
     PhaseStarted,
-    PlainPrinter,
+    Rep,
     Resumed,
-    ScriptedKeys,
+    SessionResult,
     Skipped,
+    Stop,
     Tick,
-    cue_line,
+    Waiting,
     fan_out,
-    next_words,
-    phase_words,
     run_session,
-    summary_lines,
+    wait_ready,
 )
 from hiprot.timeline import REP_SECONDS, timeline, total_seconds
+from tests.fakes import FakeClock, ScriptedKeys
 
 
 class Recorder:
@@ -53,7 +56,7 @@ class Recorder:
         return [(t, e) for t, e in self.events if isinstance(e, kind)]
 
 
-def run(routine: Routine, script: Any = (), **options: Any) -> tuple[Outcome, Recorder]:
+def run(routine: Routine, script: Any = (), **options: Any) -> tuple[SessionResult, Recorder]:
     clock = FakeClock()
     recorder = Recorder(clock)
     outcome = run_session(routine, keys=ScriptedKeys(clock, script), clock=clock, on_event=recorder, **options)
@@ -67,6 +70,10 @@ def warmup(bundled: Catalogue) -> Routine:
 
 @pytest.fixture(scope="module")
 def small(mini: Catalogue) -> Routine:
+    return small_routine(mini)
+
+
+def small_routine(mini: Catalogue) -> Routine:
     """Three items whose timeline is short and fixed (total 178 s), for exact expectations."""
     return Routine(
         Request(goal=Goal.WARMUP),
@@ -320,116 +327,113 @@ def test_tick_must_be_positive(small: Routine) -> None:
         run(small, tick=0)
 
 
-# -- words
-
-
-def test_phase_words(small: Routine) -> None:
-    phases = timeline(small)
-    assert phase_words(phases[0], small) == "Get into position: lie on your back."
-    assert phase_words(phases[1], small, rep=3) == "Set 1 of 2 · left side · rep 3 of 4"
-    assert phase_words(phases[2], small) == "Switch to the right side"
-    assert phase_words(phases[4], small) == "Rest 10 s"
-    assert phase_words(phases[10], small, remaining=13.2) == "Left side · hold · 14 s left"
-    assert phase_words(phases[14], small, rep=2) == "Rep 2 of 5"
-
-
-def test_cue_lines(small: Routine) -> None:
-    phases = timeline(small)
-    assert cue_line(phases[0], small) == "Exercise 1 of 3, Lying Drill. Get into position: lie on your back."
-    assert cue_line(phases[1], small) == "Lying Drill, set 1 of 2, left side: 4 reps"
-    assert cue_line(phases[4], small) == "Rest for 10 seconds"
-    assert cue_line(phases[10], small) == "Outer Hip Stretch, left side: hold for 20 seconds"
-    assert cue_line(phases[14], small) == "Loop [band] walk: 5 reps"
-
-
-def test_next_words(small: Routine) -> None:
-    phases = timeline(small)
-    assert next_words(phases, 0, small) == "Next: set 1 of 2 · left side · 4 reps"
-    assert next_words(phases, 1, small) == "Next: switch to the right side (5 s)"
-    assert next_words(phases, 3, small) == "Next: rest 10 s"
-    assert next_words(phases, 8, small) == "Next: Outer Hip Stretch (seated)"
-    assert next_words(phases, 9, small) == "Next: left side · hold 20 s"
-    assert next_words(phases, len(phases) - 1, small) == "Next: the end of the session"
-
-
-def test_every_catalogue_exercise_has_words_for_every_phase(bundled: Catalogue) -> None:
-    items = tuple(Item(ex, Prescription(2, True, reps=3, rest_s=10)) for ex in bundled.exercises)
-    routine = Routine(Request(goal=Goal.WARMUP), items)
-    phases = timeline(routine)
-    for index, phase in enumerate(phases):
-        assert phase_words(phase, routine) and cue_line(phase, routine) and next_words(phases, index, routine)
-
-
-def test_summaries(small: Routine) -> None:
-    done, _ = run(small, {10.0: " ", 12.0: " "})
-    assert summary_lines(done) == [
-        "Session complete: 3 of 3 exercises done in 2:58.",
-        "Paused for 0:02, not counted.",
-    ]
-    partial, _ = run(small, {100.0: "n", 120.0: "q"})
-    assert summary_lines(partial) == [
-        "Session ended early: 1 of 3 exercises done, 2:00 of 2:58 planned.",
-        "Done: Lying Drill",
-        "Partly done: Loop [band] walk (0:20 of 0:30)",
-        "Skipped: Outer Hip Stretch",
-    ]
-    stopped, _ = run(small, {110.0: KeyboardInterrupt})
-    assert summary_lines(stopped)[0].startswith("Session stopped: 1 of 3 exercises done")
-    assert "Partly done: Outer Hip Stretch (0:22 of 1:00)" in summary_lines(stopped)
-
-
-# -- the plain printer
-
-
-def test_plain_printer_golden(small: Routine) -> None:
-    clock = FakeClock()
-    out = io.StringIO()
-    script = {20.0: " ", 30.0: " ", 60.0: "?", 70.0: "n", 120.0: "b", 150.0: "q"}
-    outcome = run_session(small, keys=ScriptedKeys(clock, script), clock=clock, on_event=PlainPrinter(small, out))
-    assert out.getvalue().splitlines() == [
-        "[00:00] Exercise 1 of 3, Lying Drill. Get into position: lie on your back.",
-        "[00:15] Lying Drill, set 1 of 2, left side: 4 reps",
-        "[00:20] Paused",
-        "[00:20] Resumed",
-        "[00:27] Switch to the right side",
-        "[00:32] Lying Drill, set 1 of 2, right side: 4 reps",
-        "[00:44] Rest for 10 seconds",
-        (
-            "[00:50] Keys: space pauses or resumes, n skips to the next exercise, "
-            "b goes back to the start of this one, q ends the session."
-        ),
-        "[00:54] Switch to the left side",
-        "[00:59] Lying Drill, set 2 of 2, left side: 4 reps",
-        "[01:00] Skipped Lying Drill",
-        "[01:00] Exercise 2 of 3, Outer Hip Stretch. Get into position: sit on the floor.",
-        "[01:15] Outer Hip Stretch, left side: hold for 20 seconds",
-        "[01:35] Switch to the right side",
-        "[01:40] Outer Hip Stretch, right side: hold for 20 seconds",
-        "[01:50] Back to the start of Outer Hip Stretch",
-        "[01:50] Exercise 2 of 3, Outer Hip Stretch. Get into position: sit on the floor.",
-        "[02:05] Outer Hip Stretch, left side: hold for 20 seconds",
-        "[02:20] Session ended early",
-    ]
-    assert outcome.done_seconds == 140
-
-
-def test_plain_printer_flushes_every_line(small: Routine) -> None:
-    class Counting(io.StringIO):
-        flushes = 0
-
-        def flush(self) -> None:
-            Counting.flushes += 1
-
-    out = Counting()
-    clock = FakeClock()
-    run_session(small, keys=ScriptedKeys(clock), clock=clock, on_event=PlainPrinter(small, out))
-    assert Counting.flushes == len(out.getvalue().splitlines()) == len(timeline(small)) + 1
-    assert out.getvalue().splitlines()[-1] == "[02:58] Session complete"
-
-
 def test_fan_out_calls_every_sink_in_order() -> None:
     seen: list[str] = []
     sink = fan_out(lambda e: seen.append("a"), lambda e: seen.append("b"))
     sink(Paused(0, 1.0))
     assert seen == ["a", "b"]
 
+
+
+# -- beats, countdowns, going back, stopping from outside, the ready screen
+
+
+def test_reps_beat_every_3_s_and_holds_and_rests_count_down_on_the_clock(small: Routine) -> None:
+    _, rec = run(small)
+    # lying drill, first set left: reps 15-27 -> beats for reps 2, 3, 4 at 18, 21, 24
+    assert [(t, e.index, e.rep, e.elapsed) for t, e in rec.at(Rep)][:3] == [
+        (18.0, 1, 2, 18.0), (21.0, 1, 3, 21.0), (24.0, 1, 4, 24.0),
+    ]  # fmt: skip
+    reps_phases = [p for p in timeline(small) if p.kind == "reps"]
+    assert len(rec.of(Rep)) == sum(p.seconds // REP_SECONDS - 1 for p in reps_phases)
+    # rest 44-54 and holds 103-123, 128-148: 3, 2, 1 in their last three seconds; never in a switch
+    assert [(t, e.number, e.phase.kind) for t, e in rec.at(Countdown)] == [
+        (51.0, 3, "rest"), (52.0, 2, "rest"), (53.0, 1, "rest"),
+        (120.0, 3, "hold"), (121.0, 2, "hold"), (122.0, 1, "hold"),
+        (145.0, 3, "hold"), (146.0, 2, "hold"), (147.0, 1, "hold"),
+    ]  # fmt: skip
+
+
+def test_beats_and_countdowns_wait_out_a_pause(small: Routine) -> None:
+    _, rec = run(small, {19.0: " ", 29.0: " "}, tick=None)
+    assert [(t, e.rep, e.elapsed) for t, e in rec.at(Rep)][:3] == [(18.0, 2, 18.0), (31.0, 3, 21.0), (34.0, 4, 24.0)]
+    assert [(t, e.elapsed) for t, e in rec.at(Countdown)][:1] == [(61.0, 51.0)]
+
+
+def test_beats_without_a_view_never_move_the_timing(small: Routine) -> None:
+    outcome, rec = run(small, tick=None)
+    assert [e.elapsed for e in rec.of(PhaseStarted)] == list(
+        itertools.accumulate([0] + [p.seconds for p in timeline(small)])
+    )[:-1]
+    assert outcome.done_seconds == 178 == outcome.ended_at
+
+
+def test_back_in_set_up_goes_to_the_exercise_before(small: Routine) -> None:
+    # item 1's set-up runs 88-103: b at 95 goes back to item 0's set-up
+    outcome, rec = run(small, {95.0: "b"})
+    assert [(e.item_index, e.to_item) for e in rec.of(Back)] == [(1, 0)]
+    again = [(t, e.item_index, e.phase.kind) for t, e in rec.at(PhaseStarted) if t == 95.0]
+    assert again == [(95.0, 0, "setup")]
+    assert outcome.completed and outcome.done_seconds == 95 + 178
+
+
+def test_back_in_the_first_seconds_goes_to_the_exercise_before_then_to_the_start(small: Routine) -> None:
+    # item 1's first hold starts at 103: within 5 s it goes back to item 0; later, to item 1's own start
+    _, early = run(small, {106.0: "b"})
+    _, late = run(small, {110.0: "b"})
+    assert [(e.item_index, e.to_item) for e in early.of(Back)] == [(1, 0)]
+    assert [(e.item_index, e.to_item) for e in late.of(Back)] == [(1, 1)]
+
+
+def test_back_in_the_first_exercise_restarts_it(small: Routine) -> None:
+    _, rec = run(small, {5.0: "b"})
+    assert [(e.item_index, e.to_item) for e in rec.of(Back)] == [(0, 0)]
+
+
+@pytest.mark.parametrize("reason", [HANGUP, TERMINATE, OUTPUT_CLOSED])
+def test_a_stop_from_outside_is_a_partial_record_saying_why(small: Routine, reason: str) -> None:
+    outcome, rec = run(small, {30.0: Stop(reason)})
+    assert outcome.stopped_by == reason and outcome.interrupted and not outcome.quit_early
+    assert outcome.status == "partial" and outcome.done_seconds == 30
+    assert rec.events[-1][1].outcome.stopped_by == reason
+
+
+def test_ctrl_c_says_interrupt(small: Routine) -> None:
+    outcome, _ = run(small, {30.0: KeyboardInterrupt})
+    assert outcome.stopped_by == INTERRUPT
+    finished, _ = run(small)
+    assert finished.stopped_by is None and not finished.interrupted
+
+
+def test_instant_runs_a_session_without_waiting(small: Routine) -> None:
+    instant = Instant()
+    began = time.perf_counter()
+    outcome = run_session(small, keys=instant, clock=instant)
+    assert time.perf_counter() - began < 0.5
+    assert outcome.completed and outcome.ended_at == 178
+
+
+def ready(script: Any, countdown: int = 10) -> tuple[bool, list[tuple[float, Any]], float]:
+    clock = FakeClock()
+    rec = Recorder(clock)
+    started = wait_ready(ScriptedKeys(clock, script), clock, rec, countdown)
+    return started, [(t, e) for t, e in rec.events], clock.now()
+
+
+def test_ready_waits_for_a_key_then_counts_ten_seconds_down() -> None:
+    started, events, at = ready({300.0: "\n"})
+    assert started and at == 310.0
+    assert events[0] == (0.0, Waiting())  # and nothing else until the key: the screen stays as it is
+    assert [(t, e.seconds) for t, e in events[1:]] == [(300.0 + n, 10 - n) for n in range(10)]
+
+
+def test_ready_space_again_starts_at_once_and_q_quits() -> None:
+    started, events, at = ready({5.0: " ", 8.5: " "})
+    assert started and at == 8.5 and [e.seconds for _, e in events[1:]] == [10, 9, 8, 7]
+    assert ready({5.0: "x", 6.0: "q"})[0] is False
+    assert ready({5.0: " ", 7.0: "Q"})[0] is False
+
+
+def test_ready_ctrl_c_is_the_callers() -> None:
+    with pytest.raises(KeyboardInterrupt):
+        ready({5.0: KeyboardInterrupt})

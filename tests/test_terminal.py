@@ -6,6 +6,7 @@ import io
 import os
 import pty
 import select
+import shutil
 import signal
 import stat
 import sys
@@ -20,13 +21,17 @@ from typing import Any
 import pytest
 
 from hiprot.catalogue import Catalogue
+from hiprot.errors import NoVoiceError
 from hiprot.models import Goal, Item, Prescription, Request, Routine
+from hiprot.report.plain import speech
 from hiprot.session import (
+    HANGUP,
+    TERMINATE,
+    Countdown,
     Event,
-    FakeClock,
     Paused,
     PhaseStarted,
-    ScriptedKeys,
+    Stop,
     Tick,
     fan_out,
     run_session,
@@ -35,14 +40,15 @@ from hiprot.terminal import (
     HIDE_CURSOR,
     SHOW_CURSOR,
     Bell,
-    NoVoiceError,
     StdinKeys,
     Voice,
     cbreak,
     find_voice,
+    stop_on_signals,
     wants_plain,
 )
 from hiprot.timeline import timeline
+from tests.fakes import FakeClock, ScriptedKeys
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 
@@ -209,9 +215,19 @@ def test_bell_rings_at_each_phase_change_unless_quiet(small: Routine) -> None:
     bell, hush = Bell(out), Bell(quiet, quiet=True)
     clock = FakeClock()
     keys = ScriptedKeys(clock, {3.0: " ", 4.0: " "})
-    run_session(small, keys=keys, clock=clock, on_event=fan_out(bell, hush))
-    assert out.getvalue() == "\a" * (len(timeline(small)) + 1)  # each phase, and the end
+    counts: list[Event] = []
+    run_session(small, keys=keys, clock=clock, on_event=fan_out(bell, hush, counts.append))
+    countdowns = sum(isinstance(e, Countdown) for e in counts)
+    assert countdowns == 3  # 3, 2, 1 before the one hold ends
+    assert out.getvalue() == "\a" * (len(timeline(small)) + 1 + countdowns)  # each phase, the end, 3-2-1
     assert quiet.getvalue() == ""
+
+
+def test_with_a_voice_the_bell_leaves_the_countdown_to_it(small: Routine) -> None:
+    out = io.StringIO()
+    clock = FakeClock()
+    run_session(small, keys=ScriptedKeys(clock), clock=clock, on_event=Bell(out, countdown=False))
+    assert out.getvalue() == "\a" * (len(timeline(small)) + 1)  # each phase, and the end
 
 
 def fake_speaker(folder: Path, name: str = "espeak-ng", seconds: float = 0) -> Path:
@@ -237,7 +253,7 @@ def test_voice_speaks_cues_through_espeak_ng(tmp_path: Path, monkeypatch: pytest
     speaker = fake_speaker(tmp_path / "bin", "espeak-ng")
     assert find_voice(str(tmp_path / "bin")) == str(speaker)  # espeak-ng before say
     clock = FakeClock()
-    with Voice(small, path=str(tmp_path / "bin")) as voice:
+    with Voice(speech(small), path=str(tmp_path / "bin")) as voice:
 
         def sink(event: Event) -> None:
             voice(event)
@@ -247,15 +263,24 @@ def test_voice_speaks_cues_through_espeak_ng(tmp_path: Path, monkeypatch: pytest
         run_session(small, keys=ScriptedKeys(clock, {20.0: " ", 21.0: " "}), clock=clock, on_event=sink)
     lines = spoken.read_text().splitlines()
     assert lines == [
-        "Exercise 1 of 2, Lying Drill. Get into position: lie on your back.",
-        "Lying Drill, left side: 4 reps",
-        "Paused",
-        "Resumed",
-        "Switch to the right side",
-        "Lying Drill, right side: 4 reps",
-        "Exercise 2 of 2, Outer Hip Stretch. Get into position: sit on the floor.",
-        "Outer Hip Stretch: hold for 20 seconds",
-        "Session complete",
+        "Exercise 1 of 2: Lying Drill. Lie on your back. Left side first. 4 reps.",
+        "Left side. One.",
+        "Two.",
+        "Paused.",
+        "Resumed.",
+        "Three.",
+        "Four.",
+        "Switch to the right side. Next: right side, 4 reps.",
+        "Right side. One.",
+        "Two.",
+        "Three.",
+        "Four.",
+        "Last exercise: Outer Hip Stretch. Sit on the floor. Hold 20 seconds.",
+        "Hold for 20 seconds.",
+        "Three.",
+        "Two.",
+        "One.",
+        "Session complete.",
     ]
     assert voice.current is None and voice.stopping == []
 
@@ -263,7 +288,7 @@ def test_voice_speaks_cues_through_espeak_ng(tmp_path: Path, monkeypatch: pytest
 def test_voice_never_piles_up_and_never_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small: Routine) -> None:
     monkeypatch.setenv("SPOKEN", str(tmp_path / "spoken.txt"))
     fake_speaker(tmp_path / "bin", "say", seconds=30)
-    voice = Voice(small, path=str(tmp_path / "bin"))
+    voice = Voice(speech(small), path=str(tmp_path / "bin"))
     began = time.monotonic()
     voice.say("one")
     first = voice.current
@@ -282,14 +307,14 @@ def test_voice_never_piles_up_and_never_blocks(tmp_path: Path, monkeypatch: pyte
 def test_voice_needs_a_speech_program(tmp_path: Path, small: Routine) -> None:
     (tmp_path / "empty").mkdir()
     with pytest.raises(NoVoiceError, match="espeak-ng") as error:
-        Voice(small, path=str(tmp_path / "empty"))
+        Voice(speech(small), path=str(tmp_path / "empty"))
     assert "--" not in str(error.value)  # the CLI names its own flags
     with pytest.raises(NoVoiceError):
         find_voice("")
 
 
 def test_a_voice_that_cannot_start_does_not_stop_the_session(tmp_path: Path, small: Routine) -> None:
-    voice = Voice(small, program=str(tmp_path / "gone"))
+    voice = Voice(speech(small), program=str(tmp_path / "gone"))
     voice(PhaseStarted(0, timeline(small)[0], 0, 0.0, 1.0))
     voice(Paused(0, 1.0))
     voice.close()
@@ -302,7 +327,8 @@ DRIVER = textwrap.dedent(
     import sys, termios
     from hiprot.catalogue import load_catalogue
     from hiprot.models import Goal, Item, Prescription, Request, Routine
-    from hiprot.session import PlainPrinter, fan_out, run_session
+    from hiprot.report.plain import PlainPrinter
+    from hiprot.session import fan_out, run_session
     from hiprot.terminal import Bell, StdinKeys, cbreak
 
     mini = load_catalogue(sys.argv[1])
@@ -369,7 +395,7 @@ def test_keys_and_ctrl_c_in_a_real_terminal() -> None:
         "[00:00] Paused",
         "[00:00] Resumed",
         "[00:00] Skipped Lying Drill",
-        "[00:00] Exercise 2 of 2, Outer Hip Stretch. Get into position: sit on the floor.",
+        "[00:00] Exercise 2 of 2 (the last), Outer Hip Stretch. Get into position: sit on the floor.",
         "[00:00] Session stopped",
     ]
     assert out.count("\a") == 3  # two phase starts and the end
@@ -377,3 +403,52 @@ def test_keys_and_ctrl_c_in_a_real_terminal() -> None:
     assert "restored" in out and "NOT RESTORED" not in out
     assert "partial interrupted ['skipped', 'skipped']" in out
     assert os.waitstatus_to_exitcode(status) == 130
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed here (.ci/run installs it)")
+def test_a_cue_rendered_by_the_real_espeak_ng_has_sound(tmp_path: Path, small: Routine) -> None:
+    """Issue 19: the voice was only ever tested against a stand-in. This is the real engine."""
+    import array
+    import subprocess
+    import wave
+
+    from hiprot.report.plain import preview
+
+    said = next(c.say for c in preview(small) if c.say)
+    wav = tmp_path / "cue.wav"
+    subprocess.run([find_voice(), "-w", str(wav), said], check=True, timeout=30, capture_output=True)
+    with wave.open(str(wav)) as audio:
+        assert audio.getsampwidth() == 2 and audio.getnframes() > 0
+        seconds = audio.getnframes() / audio.getframerate()
+        samples = array.array("h", audio.readframes(audio.getnframes()))
+    assert 1.0 < seconds < 20.0  # a sentence, not silence or a stub
+    loud = sum(1 for s in samples if abs(s) > 1000)
+    assert loud > len(samples) // 20  # real speech: a good share of samples well above silence
+
+
+def test_stdin_keys_stop_as_a_hangup_when_the_parent_shell_is_gone(term: Pty) -> None:
+    """Issue 16 row 10: `sh -c 'hiprot go'`, then the sh killed: hiprot ran on, orphaned."""
+    keys = StdinKeys(term.tin)
+    assert keys.read(0.01) is None  # parent still there: just no key
+    keys.parent = os.getppid() + 1  # as if the shell that started us had gone
+    with pytest.raises(Stop) as stop:
+        keys.read(0.01)
+    assert stop.value.reason == HANGUP
+
+
+def test_stdin_keys_without_stdin_just_wait() -> None:
+    """`hiprot go <&-`: no stdin at all is no keys, not a crash."""
+    began = time.monotonic()
+    closed = StdinKeys(io.StringIO())  # not a real file: no descriptor
+    assert closed.eof and closed.read(0.05) is None
+    assert time.monotonic() - began >= 0.05
+
+
+def test_stop_on_signals_turns_term_and_hup_into_stop() -> None:
+    for signum, reason in ((signal.SIGTERM, TERMINATE), (signal.SIGHUP, HANGUP)):
+        before = signal.getsignal(signum)
+        with pytest.raises(Stop) as stop, stop_on_signals():
+            os.kill(os.getpid(), signum)
+            time.sleep(1)  # the handler raises before this ends
+        assert stop.value.reason == reason
+        assert signal.getsignal(signum) == before  # put back

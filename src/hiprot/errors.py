@@ -140,6 +140,18 @@ class WriteError(ExportError):
         super().__init__(f"Cannot write {path}: {reason}.")
 
 
+class NoVoiceError(HiprotError):
+    """Spoken cues were asked for, but none of `programs` is on PATH."""
+
+    def __init__(self, programs: tuple[str, ...]) -> None:
+        self.programs = programs
+        names = ", ".join(programs[:-1]) + f" or {programs[-1]}" if len(programs) > 1 else "".join(programs)
+        super().__init__(
+            f"Spoken cues need {names} on your PATH, and none was found. "
+            "Install espeak-ng (for example 'sudo apt install espeak-ng'), or go without the voice."
+        )
+
+
 class NoMatchError(HiprotError):
     """No exercise in the catalogue passes the filters a person gave."""
 

@@ -3,62 +3,64 @@
 The engine never sleeps for a phase's length. Every phase has a deadline (its start plus
 its seconds, moved on by any pause), and the next phase starts at that deadline rather
 than whenever the loop happens to notice it, so lateness never accumulates. Between
-deadlines the engine waits in `keys.read(timeout)` for the next view tick, rep boundary or
-deadline, whichever comes first: a real key source sleeps in select(), so the process
-uses almost no CPU and still answers a key at once; a scripted one moves a fake clock, so
-a whole routine runs in milliseconds.
+deadlines the engine waits in `keys.read(timeout)` for the next view tick, rep beat,
+countdown second or deadline, whichever comes first: a real key source sleeps in
+select(), so the process uses almost no CPU and still answers a key at once; `Instant`
+(a preview) or a test's scripted keys move a fake clock, so a whole routine runs in
+milliseconds.
 
 Everything the engine does is reported as an event to one callable (`fan_out` joins
-several: a view, the plain printer, a bell, a voice). Keys: space pauses and resumes,
-`n` skips to the next exercise, `b` goes back to the start of the current one, `q` ends
-early, `?` toggles the keys help.
+several: a view, the plain printer, a bell, a voice). Besides phase changes there are
+`Rep` (each rep's beat, from the second rep on: the first starts with its phase) and
+`Countdown` (3, 2, 1 before a hold or a rest ends). Keys: space pauses and resumes, `n`
+skips to the next exercise, `b` goes back to the start of the current one (or, in its
+set-up or first seconds, to the previous one), `q` ends early, `?` toggles the keys help.
+`wait_ready` is the ready screen before it: space or Enter, then a short countdown.
 
-Ctrl-C: a KeyboardInterrupt raised while the session runs (by the key source, the clock
-or an event sink) ends it. `run_session` then emits `Finished` and *returns* the outcome
-with `interrupted=True` instead of re-raising, so the caller can record the partial
-session; it is the caller's job to exit with status 130 after that.
+Stopping from outside: a KeyboardInterrupt raised while the session runs (by the key
+source, the clock or an event sink) ends it; `Stop` is one that says why (a hangup, a
+terminate signal, the output gone). `run_session` then emits `Finished` and *returns* the
+result with `stopped_by` set instead of re-raising, so the caller can record the partial
+session; it is the caller's job to exit with the matching status after that.
 
-Wiring, for a command (the terminal and Rich parts live in hiprot.terminal and
-hiprot.report.live)::
-
-    voice = Voice(routine) if spoken else None  # NoVoiceError before the screen changes
-    with cbreak(sys.stdin, sys.stdout):
-        sinks = [Bell(sys.stdout, quiet=quiet), *([voice] if voice else [])]
-        keys = StdinKeys(sys.stdin)
-        if plain:  # asked for, or wants_plain(sys.stdout)
-            printer = PlainPrinter(routine, sys.stdout)
-            outcome = run_session(routine, keys=keys, on_event=fan_out(printer, *sinks))
-        else:
-            with LiveView(routine) as view:
-                outcome = run_session(routine, keys=keys, on_event=fan_out(view, *sinks))
-    if voice:
-        voice.close(wait=0 if outcome.interrupted else 5)
-    print("\\n".join(summary_lines(outcome)))
-    # record outcome.status ("completed" or "partial"); exit 130 if outcome.interrupted
-
-The words every output shares (the live view's phase line, the plain and spoken cue line,
-"Next: ...", the end-of-session summary) are the functions at the end of this module.
+The words for all of it (the phase line, the cue lines, what is spoken, the summary) are
+in hiprot.report.plain; the terminal parts (keys, bell, voice, signals) in hiprot.terminal.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol, TextIO, TypeAlias
+from typing import Protocol, TypeAlias
 
 from hiprot.models import Phase, Routine
-from hiprot.text import clock
 from hiprot.timeline import REP_SECONDS, timeline
 
 TICK_SECONDS = 0.25  # the view refreshes at most 4 times a second
 PAUSED_WAIT = 60.0  # while paused nothing is due; wake now and then all the same
 STALL_SECONDS = 1.0  # a wake this late means the process was stopped (Ctrl-Z): a pause
 WORK = frozenset({"reps", "hold"})
+COUNTED = frozenset({"hold", "rest"})  # phases whose last three seconds are counted down
+COUNTDOWN = 3
+BACK_GRACE = 5.0  # `b` this soon into an exercise's first set goes to the exercise before
+READY_COUNTDOWN = 10  # seconds from "start" on the ready screen to the first set-up
+
+# Why a session stopped early, besides `q` (KeyboardInterrupt is INTERRUPT).
+INTERRUPT, HANGUP, TERMINATE, OUTPUT_CLOSED = "interrupt", "hangup", "terminate", "output closed"
 
 # The keys, as the engine reads them (lower case; upper case works too).
 PAUSE, NEXT, BACK, QUIT, HELP = " ", "n", "b", "q", "?"
+START_KEYS = frozenset({" ", "\n", "\r"})  # on the ready screen: space or Enter
+
+
+class Stop(KeyboardInterrupt):
+    """Ends a session the way Ctrl-C does, for a reason given (HANGUP, TERMINATE, ...)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 class Clock(Protocol):
@@ -78,6 +80,21 @@ class MonotonicClock:
 
     def now(self) -> float:
         return time.monotonic()
+
+
+class Instant:
+    """A clock and a key source in one that never waits: no key ever comes, and waiting
+    for one moves the time on instead. Runs a whole session at once, for a preview."""
+
+    def __init__(self, start: float = 0.0) -> None:
+        self.time = start
+
+    def now(self) -> float:
+        return self.time
+
+    def read(self, timeout: float) -> str | None:
+        self.time += max(0.0, timeout)
+        return None
 
 
 # Events. Every one but Finished carries `elapsed`: seconds of the session so far,
@@ -101,6 +118,26 @@ class Tick:
     phase_remaining: float
     total_remaining: float
     rep: int | None  # the rep under way in a reps phase, 1-based; else None
+
+
+@dataclass(frozen=True, slots=True)
+class Rep:
+    """The beat of rep `rep` (2 and on) in a reps phase; `elapsed` is the beat's own time."""
+
+    index: int
+    phase: Phase
+    rep: int
+    elapsed: float
+
+
+@dataclass(frozen=True, slots=True)
+class Countdown:
+    """`number` (3, 2, 1) seconds are left in a hold or rest."""
+
+    index: int
+    phase: Phase
+    number: int
+    elapsed: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,8 +167,21 @@ class Skipped:
 
 @dataclass(frozen=True, slots=True)
 class Back:
-    item_index: int
+    item_index: int  # the exercise it was in
     elapsed: float
+    to_item: int  # the exercise it starts again: the same one, or the one before
+
+
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    """The ready screen is up, waiting for space or Enter."""
+
+
+@dataclass(frozen=True, slots=True)
+class Starting:
+    """The session starts in `seconds` (the ready countdown, once a second)."""
+
+    seconds: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +203,7 @@ class ItemOutcome:
 
 
 @dataclass(frozen=True, slots=True)
-class Outcome:
+class SessionResult:
     """The record of a session; `started_at` and `ended_at` are clock readings."""
 
     items: tuple[ItemOutcome, ...]
@@ -163,7 +213,12 @@ class Outcome:
     started_at: float
     ended_at: float
     quit_early: bool
-    interrupted: bool  # Ctrl-C: the caller should exit with status 130
+    stopped_by: str | None = None  # INTERRUPT (Ctrl-C), HANGUP, ...: stopped from outside
+
+    @property
+    def interrupted(self) -> bool:
+        """Stopped from outside (Ctrl-C, a signal, the output gone), not by `q`."""
+        return self.stopped_by is not None
 
     @property
     def completed(self) -> bool:
@@ -181,10 +236,13 @@ class Outcome:
 
 @dataclass(frozen=True, slots=True)
 class Finished:
-    outcome: Outcome
+    outcome: SessionResult
 
 
-Event: TypeAlias = PhaseStarted | Tick | Paused | Resumed | HelpToggled | Skipped | Back | Finished
+Event: TypeAlias = (
+    PhaseStarted | Tick | Rep | Countdown | Paused | Resumed | HelpToggled | Skipped | Back | Finished
+    | Waiting | Starting
+)
 Sink: TypeAlias = Callable[[Event], None]
 
 
@@ -209,11 +267,11 @@ def run_session(
     clock: Clock | None = None,
     on_event: Sink = _ignore,
     tick: float | None = TICK_SECONDS,
-) -> Outcome:
+) -> SessionResult:
     """Run the routine's timeline to its end, or until `q` or Ctrl-C, and say what was done.
 
     `tick` is the interval of Tick events (None: only at rep boundaries). A KeyboardInterrupt
-    is not re-raised: the outcome comes back with `interrupted=True` (see the module notes).
+    is not re-raised: the result comes back with `stopped_by` set (see the module notes).
     """
     if tick is not None and tick <= 0:
         raise ValueError("tick must be positive")
@@ -249,6 +307,8 @@ class _Run:
         self.open = False  # the current phase has not been credited yet
         self.active = 0.0  # seconds of the phases before the current one
         self.next_tick = math.inf
+        self.marks: list[tuple[float, int]] = []  # (offset into the phase, rep or countdown number)
+        self.mark = 0  # the next mark of the current phase
         self.paused_at: float | None = None
         self.paused = 0.0
         self.help = False
@@ -256,17 +316,17 @@ class _Run:
 
     # -- the loop
 
-    def run(self) -> Outcome:
+    def run(self) -> SessionResult:
         started = self.clock.now()
-        interrupted = False
+        stopped_by = None
         try:
             self._enter(0, started)
             while self.index < len(self.phases) and not self.quit:
                 self._step()
-        except KeyboardInterrupt:
-            interrupted = True
+        except KeyboardInterrupt as stop:
+            stopped_by = stop.reason if isinstance(stop, Stop) else INTERRUPT
             self._cut(self.clock.now())
-        outcome = self._outcome(started, interrupted)
+        outcome = self._outcome(started, stopped_by)
         self.emit(Finished(outcome))
         return outcome
 
@@ -277,14 +337,17 @@ class _Run:
                 self._key(key, self.clock.now())
             return
         deadline = self.start + self.phases[self.index].seconds
-        wake = min(deadline, self.next_tick)
+        wake = min(deadline, self.next_tick, self._next_mark())
         now = self.clock.now()
         key = self.keys.read(wake - now) if wake > now else None
         now = self.clock.now()
         if now > wake + STALL_SECONDS:
             self._shift(now - wake)
-        # Phases that are due end first, at their deadlines; then the key acts on the present.
-        while self.index < len(self.phases) and now >= self.start + self.phases[self.index].seconds:
+        # Beats and phases that are due come first, at their own times; then the key acts on the present.
+        while self.index < len(self.phases):
+            self._marks_due(now)
+            if now < self.start + self.phases[self.index].seconds:
+                break
             self._advance()
         if self.index == len(self.phases):
             return
@@ -298,10 +361,29 @@ class _Run:
         """Start phase `index` at time `at` (the end of the session if there is none)."""
         self.index, self.start = index, at
         self.open = index < len(self.phases)
+        self.marks, self.mark = [], 0
         if self.open:
             self.next_tick = self._tick_after(at)
             phase = self.phases[index]
+            if phase.kind == "reps":
+                self.marks = [((rep - 1) * REP_SECONDS, rep) for rep in range(2, phase.seconds // REP_SECONDS + 1)]
+            elif phase.kind in COUNTED:
+                self.marks = [(phase.seconds - n, n) for n in range(COUNTDOWN, 0, -1) if n < phase.seconds]
             self.emit(PhaseStarted(index, phase, phase.item, self.active, phase.seconds + self.after[index]))
+
+    def _next_mark(self) -> float:
+        return self.start + self.marks[self.mark][0] if self.mark < len(self.marks) else math.inf
+
+    def _marks_due(self, now: float) -> None:
+        """Emit the current phase's rep beats and countdown seconds that are due, each at its time."""
+        phase = self.phases[self.index]
+        while self.mark < len(self.marks) and now >= self.start + self.marks[self.mark][0]:
+            offset, number = self.marks[self.mark]
+            self.mark += 1
+            if phase.kind == "reps":
+                self.emit(Rep(self.index, phase, number, self.active + offset))
+            else:
+                self.emit(Countdown(self.index, phase, number, self.active + offset))
 
     def _advance(self) -> None:
         """The current phase ran its full length: the next one starts at its deadline."""
@@ -377,13 +459,18 @@ class _Run:
             if self.paused_at is not None:
                 self._resume(now)
             item = self.phases[self.index].item
+            early = self.index == self.first[item] or (
+                self.index == self.first[item] + 1 and now - self.start < BACK_GRACE
+            )
             self._cut(now)
             if key == NEXT:
                 self.emit(Skipped(item, self.active))
                 self._enter(self.first.get(item + 1, len(self.phases)), now)
             else:
-                self.emit(Back(item, self.active))
-                self._enter(self.first[item], now)
+                # In its set-up or first seconds, an exercise has barely begun: back means the one before.
+                to = item - 1 if early and item > 0 else item
+                self.emit(Back(item, self.active, to))
+                self._enter(self.first[to], now)
 
     def _resume(self, now: float) -> None:
         assert self.paused_at is not None
@@ -392,14 +479,14 @@ class _Run:
         self._shift(span)
         self.emit(Resumed(self.index, self._elapsed(now), span))
 
-    def _outcome(self, started: float, interrupted: bool) -> Outcome:
+    def _outcome(self, started: float, stopped_by: str | None) -> SessionResult:
         items = []
         for index, item in enumerate(self.routine.items):
             status = "done" if self.finished[index] else "partial" if self.worked[index] else "skipped"
             items.append(
                 ItemOutcome(index, item.exercise.id, item.exercise.name, status, self.planned[index], self.done[index])
             )
-        return Outcome(
+        return SessionResult(
             items=tuple(items),
             planned_seconds=sum(self.planned),
             done_seconds=self.active,
@@ -407,204 +494,35 @@ class _Run:
             started_at=started,
             ended_at=self.clock.now(),
             quit_early=self.quit,
-            interrupted=interrupted,
+            stopped_by=stopped_by,
         )
 
 
-# -- fakes for tests and demos: a clock that only moves when keys are read
+def wait_ready(keys: Keys, clock: Clock, on_event: Sink = _ignore, countdown: int = READY_COUNTDOWN) -> bool:
+    """The ready screen: wait for space or Enter, then count `countdown` seconds down.
 
-
-class FakeClock:
-    def __init__(self, start: float = 0.0) -> None:
-        self.time = start
-
-    def now(self) -> float:
-        return self.time
-
-
-ScriptedKey: TypeAlias = str | BaseException | type[BaseException]
-
-
-class ScriptedKeys:
-    """Keys pressed at given clock times; waiting moves the fake clock instead of sleeping.
-
-    A script value that is an exception (say KeyboardInterrupt) is raised at its time.
-    Past `limit` seconds of fake time it raises RuntimeError, so a test never spins.
+    Another space or Enter during the countdown starts at once. Returns False when the
+    person quits (`q`) instead; Ctrl-C is the caller's, as before a session.
     """
-
-    def __init__(
-        self,
-        clock: FakeClock,
-        script: Mapping[float, ScriptedKey] | Iterable[tuple[float, ScriptedKey]] = (),
-        limit: float = 24 * 3600.0,
-    ) -> None:
-        self.clock = clock
-        pairs = script.items() if isinstance(script, Mapping) else script
-        self.script = sorted(pairs, key=lambda pair: pair[0])
-        self.limit = limit
-        self.reads = 0
-
-    def read(self, timeout: float) -> str | None:
-        self.reads += 1
-        until = self.clock.time + max(0.0, timeout)
-        if self.script and self.script[0][0] <= until:
-            at, key = self.script.pop(0)
-            self.clock.time = max(self.clock.time, at)
-            if isinstance(key, str):
-                return key
-            raise key
-        self.clock.time = until
-        if until > self.limit:
-            raise RuntimeError("scripted session ran past its time limit")
-        return None
-
-
-# -- words: the phase in words, the cue line, what comes next, the summary
-
-
-def _sentence_case(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _lead_lower(text: str) -> str:
-    """'Lie face up' -> 'lie face up', but 'IR drill' stays."""
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
-
-
-def _set_side(phase: Phase, routine: Routine) -> list[str]:
-    parts = []
-    sets = routine.items[phase.item].dosage.sets
-    if sets > 1 and phase.set is not None:
-        parts.append(f"set {phase.set} of {sets}")
-    if phase.side is not None:
-        parts.append(f"{phase.side} side")
-    return parts
-
-
-def phase_words(phase: Phase, routine: Routine, rep: int | None = None, remaining: float | None = None) -> str:
-    """The phase as the live view says it: 'Set 1 of 2 · left side · rep 3 of 8'."""
-    ex = routine.items[phase.item].exercise
-    if phase.kind == "setup":
-        return "Get into position: " + _lead_lower(ex.steps[0]) if ex.steps else "Get into position"
-    if phase.kind == "switch":
-        return f"Switch to the {phase.side} side" if phase.side else "Switch sides"
-    if phase.kind == "rest":
-        return f"Rest {phase.seconds} s"
-    parts = _set_side(phase, routine)
-    if phase.kind == "reps":
-        parts.append(f"rep {rep or 1} of {phase.seconds // REP_SECONDS}")
-    else:
-        left = phase.seconds if remaining is None else math.ceil(remaining - 1e-9)
-        parts += ["hold", f"{left} s left"]
-    return _sentence_case(" · ".join(parts))
-
-
-def cue_line(phase: Phase, routine: Routine) -> str:
-    """What to say when a phase starts, spoken or printed: 'Clamshell, left side: 20 reps'."""
-    ex = routine.items[phase.item].exercise
-    if phase.kind == "setup":
-        line = f"Exercise {phase.item + 1} of {len(routine.items)}, {ex.name}. Get into position"
-        return line + (": " + _lead_lower(ex.steps[0]) if ex.steps else ".")
-    if phase.kind == "switch":
-        return f"Switch to the {phase.side} side" if phase.side else "Switch sides"
-    if phase.kind == "rest":
-        return f"Rest for {phase.seconds} seconds"
-    work = f"{phase.seconds // REP_SECONDS} reps" if phase.kind == "reps" else f"hold for {phase.seconds} seconds"
-    return ", ".join([ex.name, *_set_side(phase, routine)]) + ": " + work
-
-
-def next_words(phases: list[Phase], index: int, routine: Routine) -> str:
-    """What follows phase `index`: 'Next: switch to the right side (5 s)'."""
-    if index + 1 >= len(phases):
-        return "Next: the end of the session"
-    phase = phases[index + 1]
-    if phase.kind == "setup":
-        ex = routine.items[phase.item].exercise
-        return f"Next: {ex.name} ({ex.position.value})"
-    if phase.kind in WORK:
-        parts = _set_side(phase, routine)
-        parts.append(f"{phase.seconds // REP_SECONDS} reps" if phase.kind == "reps" else f"hold {phase.seconds} s")
-        return "Next: " + " · ".join(parts)
-    length = "" if phase.kind == "rest" else f" ({phase.seconds} s)"
-    return "Next: " + _lead_lower(phase_words(phase, routine)) + length
-
-
-def event_line(event: Event, routine: Routine) -> str | None:
-    """One line for a cue event (None for ticks and the like), plain or spoken."""
-    if isinstance(event, PhaseStarted):
-        return cue_line(event.phase, routine)
-    if isinstance(event, Paused):
-        return "Paused"
-    if isinstance(event, Resumed):
-        return "Resumed"
-    if isinstance(event, Skipped):
-        return f"Skipped {routine.items[event.item_index].exercise.name}"
-    if isinstance(event, Back):
-        return f"Back to the start of {routine.items[event.item_index].exercise.name}"
-    if isinstance(event, HelpToggled):
-        return KEYS_SENTENCE if event.shown else None
-    if isinstance(event, Finished):
-        outcome = event.outcome
-        if outcome.completed:
-            return "Session complete"
-        return "Session stopped" if outcome.interrupted else "Session ended early"
-    return None
-
-
-KEYS_HINT = "space pause · n next · b back · q quit · ? keys"
-KEYS_HELP = (
-    ("space", "pause or resume"),
-    ("n", "skip to the next exercise"),
-    ("b", "back to the start of this exercise"),
-    ("q", "end the session now (it counts as partial)"),
-    ("?", "show or hide these keys"),
-    ("Ctrl-C", "stop at once"),
-)
-KEYS_SENTENCE = (
-    "Keys: space pauses or resumes, n skips to the next exercise, "
-    "b goes back to the start of this one, q ends the session."
-)
-
-
-def _names(items: tuple[ItemOutcome, ...]) -> str:
-    return ", ".join(item.name for item in items)
-
-
-def summary_lines(outcome: Outcome) -> list[str]:
-    """What was done and skipped, and how long it took, for the end of a session."""
-    total = len(outcome.items)
-    done, partial, skipped = (outcome.with_status(s) for s in ("done", "partial", "skipped"))
-    time_line = f"{clock(round(outcome.done_seconds))} of {clock(outcome.planned_seconds)} planned"
-    if outcome.completed:
-        noun = "exercise" if total == 1 else "exercises"
-        lines = [f"Session complete: {total} of {total} {noun} done in {clock(round(outcome.done_seconds))}."]
-    else:
-        head = "Session stopped" if outcome.interrupted else "Session ended early"
-        noun = "exercise" if total == 1 else "exercises"
-        lines = [f"{head}: {len(done)} of {total} {noun} done, {time_line}."]
-        if done:
-            lines.append(f"Done: {_names(done)}")
-        for item in partial:
-            spent = f"{clock(round(item.done_seconds))} of {clock(item.planned_seconds)}"
-            lines.append(f"Partly done: {item.name} ({spent})")
-        if skipped:
-            lines.append(f"Skipped: {_names(skipped)}")
-    if outcome.paused_seconds >= 1:
-        lines.append(f"Paused for {clock(round(outcome.paused_seconds))}, not counted.")
-    return lines
-
-
-class PlainPrinter:
-    """The plain view: one line per cue with the elapsed time; nothing is ever redrawn."""
-
-    def __init__(self, routine: Routine, stream: TextIO) -> None:
-        self.routine = routine
-        self.stream = stream
-
-    def __call__(self, event: Event) -> None:
-        line = event_line(event, self.routine)
-        if line is None:
-            return
-        elapsed = event.outcome.done_seconds if isinstance(event, Finished) else event.elapsed
-        self.stream.write(f"[{clock(elapsed, pad=True)}] {line}\n")
-        self.stream.flush()
+    on_event(Waiting())
+    while True:
+        key = keys.read(PAUSED_WAIT)
+        if key is not None and key.lower() == QUIT:
+            return False
+        if key in START_KEYS:
+            break
+    end = clock.now() + countdown
+    shown = 0
+    while True:
+        now = clock.now()
+        left = math.ceil(end - now - 1e-9)
+        if left <= 0:
+            return True
+        if left != shown:
+            shown = left
+            on_event(Starting(left))
+        key = keys.read(end - (left - 1) - now)
+        if key in START_KEYS:
+            return True
+        if key is not None and key.lower() == QUIT:
+            return False

@@ -1,10 +1,12 @@
-"""The terminal side of a guided session: single keys, the cursor, the bell and a voice.
+"""The terminal side of a guided session: single keys, the cursor, signals, the bell and a voice.
 
 `cbreak()` puts the terminal in cbreak mode (keys arrive one by one, unechoed; Ctrl-C
 still interrupts) and hides the cursor, and always puts both back, whatever ends the
-block: a normal exit, an error, KeyboardInterrupt or SIGTERM. `StdinKeys` reads those
-keys with select(), so waiting costs no CPU. `Bell` and `Voice` are event sinks for
-`hiprot.session.run_session`.
+block: a normal exit, an error, KeyboardInterrupt, SIGTERM or a hangup (a terminal that
+is gone cannot be restored, and that is not an error). `stop_on_signals()` turns SIGTERM
+and SIGHUP into `session.Stop`, which ends a session the way Ctrl-C does, so the partial
+session is still recorded. `StdinKeys` reads keys with select(), so waiting costs no
+CPU. `Bell` and `Voice` are event sinks for `hiprot.session.run_session`.
 """
 
 from __future__ import annotations
@@ -26,9 +28,8 @@ from contextlib import contextmanager
 from types import FrameType, TracebackType
 from typing import Any, Self, TextIO, TypeAlias
 
-from hiprot.errors import HiprotError
-from hiprot.models import Routine
-from hiprot.session import Event, Finished, Paused, PhaseStarted, Resumed, event_line
+from hiprot.errors import NoVoiceError
+from hiprot.session import HANGUP, TERMINATE, Countdown, Event, Finished, PhaseStarted, Stop
 
 HIDE_CURSOR = "\x1b[?25l"
 SHOW_CURSOR = "\x1b[?25h"
@@ -37,28 +38,28 @@ VOICES = ("espeak-ng", "espeak", "say")  # the first one on PATH speaks
 _ESCAPES = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|O.|.)?", re.DOTALL)
 _UNFINISHED = re.compile(rb"\x1b(\[[0-9;?]*[ -/]*|O)?$")
 ESCAPE_WAIT = 0.05  # how long the rest of a split escape sequence may take to arrive
+ORPHAN_CHECK = 1.0  # while waiting for a key, look this often whether our parent is gone
 
 
-class NoVoiceError(HiprotError):
-    """Spoken cues were asked for, but no speech program is on PATH."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "Spoken cues need espeak-ng, espeak or say on your PATH, and none was found. "
-            "Install espeak-ng (for example 'sudo apt install espeak-ng'), or go without the voice."
-        )
-
-
-def wants_plain(stream: TextIO, environ: Mapping[str, str] = os.environ) -> bool:
+def wants_plain(stream: TextIO | None, environ: Mapping[str, str] = os.environ) -> bool:
     """True when a live screen cannot work: output is not a terminal, or TERM=dumb."""
-    return not stream.isatty() or environ.get("TERM", "") == "dumb"
+    return not _is_tty(stream) or environ.get("TERM", "") == "dumb"
 
 
-def _is_tty(stream: TextIO) -> bool:
+def _is_tty(stream: TextIO | None) -> bool:
+    """Whether `stream` is an open terminal (None: the process was started with it closed)."""
+    if stream is None:
+        return False
     try:
         return stream.isatty()
-    except ValueError:  # closed
+    except (ValueError, OSError):  # closed
         return False
+
+
+def is_terminal(stream: TextIO | None) -> bool:
+    """Whether `stream` is an open terminal: stdin one a person can press keys on, or
+    stdout one a person is watching (None, a closed stream or a pipe: no)."""
+    return _is_tty(stream)
 
 
 @contextmanager
@@ -70,7 +71,7 @@ def cbreak(stdin: TextIO | None = None, stdout: TextIO | None = None) -> Iterato
     """
     stdin = stdin if stdin is not None else sys.stdin
     stdout = stdout if stdout is not None else sys.stdout
-    if not _is_tty(stdin):
+    if stdin is None or not _is_tty(stdin):
         yield
         return
     fd = stdin.fileno()
@@ -87,7 +88,8 @@ def cbreak(stdin: TextIO | None = None, stdout: TextIO | None = None) -> Iterato
         # A second Ctrl-C must not cut the restore short: hold SIGINT until it is done.
         blocked = _block(signal.SIGINT)
         try:
-            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+            with contextlib.suppress(termios.error, OSError):  # a hung-up terminal: nothing to restore
+                termios.tcsetattr(fd, termios.TCSADRAIN, saved)
             if cursor:
                 try:
                     stdout.write(SHOW_CURSOR)
@@ -118,36 +120,84 @@ _Handler: TypeAlias = Callable[[int, FrameType | None], Any] | int | signal.Hand
 
 
 def _on_sigterm() -> tuple[_Handler] | None:
-    """Turn SIGTERM into SystemExit (main thread only); the handler to put back, or None."""
+    """Turn SIGTERM into SystemExit (main thread only, and only when nothing else handles
+    it, such as `stop_on_signals`); the handler to put back, or None."""
     try:
+        if signal.getsignal(signal.SIGTERM) not in (signal.SIG_DFL, None):
+            return None
         old = signal.signal(signal.SIGTERM, _terminate)
     except ValueError:  # not the main thread
         return None
     return (signal.SIG_DFL if old is None else old,)
 
 
+_STOPS = {signal.SIGTERM: TERMINATE, signal.SIGHUP: HANGUP}
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise Stop(_STOPS[signal.Signals(signum)])
+
+
+@contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise `Stop` (as Ctrl-C raises KeyboardInterrupt) inside the
+    block, so a session ends cleanly and is recorded; the old handlers come back after."""
+    old: dict[signal.Signals, _Handler] = {}
+    try:
+        for signum in _STOPS:
+            previous = signal.signal(signum, _stop)
+            old[signum] = signal.SIG_DFL if previous is None else previous
+    except ValueError:  # not the main thread: leave the signals alone
+        pass
+    try:
+        yield
+    finally:
+        for signum, handler in old.items():
+            signal.signal(signum, handler)
+
+
 class StdinKeys:
     """Single keys from a terminal in cbreak mode (or any readable file), via select().
 
-    At end of file (stdin from /dev/null or a finished pipe) it just waits out the timeout.
+    At end of file (stdin from /dev/null or a finished pipe), or with no stdin at all (a
+    process started with it closed), it just waits out the timeout.
     """
 
     def __init__(self, stdin: TextIO | None = None) -> None:
         self.stream = stdin if stdin is not None else sys.stdin  # kept open while in use
-        self.fd = self.stream.fileno()
         self.pending: deque[str] = deque()
-        self.eof = False
+        self.fd = -1
+        self.eof = True
+        if self.stream is not None:
+            with contextlib.suppress(OSError, ValueError):
+                self.fd, self.eof = self.stream.fileno(), False
+        self.parent = os.getppid() if _is_tty(self.stream) else None
+
+    def _check_parent(self) -> None:
+        """The shell that started us is gone (`sh -c 'hiprot go'`, then the sh killed): the
+        terminal belongs to someone else now, so stop as for a hangup, not run on orphaned."""
+        if self.parent is not None and os.getppid() != self.parent:
+            raise Stop(HANGUP)
 
     def read(self, timeout: float) -> str | None:
         timeout = max(0.0, timeout)
+        self._check_parent()
         while not self.pending:
             if self.eof:
                 time.sleep(timeout)
                 return None
-            ready, _, _ = select.select([self.fd], [], [], timeout)
+            wait = min(timeout, ORPHAN_CHECK)
+            ready, _, _ = select.select([self.fd], [], [], wait)
             if not ready:
-                return None
-            data = os.read(self.fd, 64)
+                timeout -= wait
+                if timeout <= 0:
+                    return None
+                self._check_parent()
+                continue
+            try:
+                data = os.read(self.fd, 64)
+            except OSError as error:  # EIO: the terminal hung up
+                raise Stop(HANGUP) from error
             if not data:
                 self.eof = True
                 continue
@@ -164,14 +214,17 @@ class StdinKeys:
 
 
 class Bell:
-    """Rings the terminal bell when a phase starts and when the session ends."""
+    """Rings the terminal bell when a phase starts and when the session ends, and (with
+    `countdown`, for a session without a voice) at each of the last three seconds of a
+    hold or a rest."""
 
-    def __init__(self, stream: TextIO, quiet: bool = False) -> None:
+    def __init__(self, stream: TextIO, quiet: bool = False, *, countdown: bool = True) -> None:
         self.stream = stream
         self.quiet = quiet
+        self.kinds: tuple[type, ...] = (PhaseStarted, Finished, *((Countdown,) if countdown else ()))
 
     def __call__(self, event: Event) -> None:
-        if not self.quiet and isinstance(event, PhaseStarted | Finished):
+        if not self.quiet and isinstance(event, self.kinds):
             self.stream.write("\a")
             self.stream.flush()
 
@@ -182,27 +235,31 @@ def find_voice(path: str | None = None) -> str:
         found = shutil.which(name, path=path)
         if found:
             return found
-    raise NoVoiceError()
+    raise NoVoiceError(VOICES)
 
 
 class Voice:
     """Speaks each cue without holding up the timer: one speech process at a time.
 
-    A new cue cuts off one still being spoken (the newer cue is the one that matters);
-    finished processes are reaped as it goes. Use as a context manager, or call close().
+    `words(event)` is what to say for an event (None: nothing). Speech runs in a child
+    process that is never waited for while the session runs, so a slow speech engine
+    cannot move the clock. A new cue cuts off one still being spoken (the newer cue is the
+    one that matters); finished processes are reaped as it goes. Use as a context manager,
+    or call close().
     """
 
-    def __init__(self, routine: Routine, program: str | None = None, *, path: str | None = None) -> None:
-        self.routine = routine
+    def __init__(
+        self, words: Callable[[Event], str | None], program: str | None = None, *, path: str | None = None
+    ) -> None:
+        self.words = words
         self.program = program or find_voice(path)
         self.current: subprocess.Popen[bytes] | None = None
         self.stopping: list[subprocess.Popen[bytes]] = []
 
     def __call__(self, event: Event) -> None:
-        if isinstance(event, PhaseStarted | Paused | Resumed | Finished):
-            line = event_line(event, self.routine)
-            if line:
-                self.say(line)
+        line = self.words(event)
+        if line:
+            self.say(line)
 
     def say(self, text: str) -> None:
         self._stop_current()

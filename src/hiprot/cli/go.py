@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -18,7 +20,18 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from hiprot.models import Routine
-    from hiprot.session import Clock, Keys, Outcome
+    from hiprot.session import Clock, Keys, SessionResult, Sink
+
+def exit_status(reason: str) -> int:
+    """The exit status for a session stopped from outside (Ctrl-C, SIGHUP, SIGTERM, a closed pipe)."""
+    from hiprot.session import HANGUP, INTERRUPT, OUTPUT_CLOSED, TERMINATE
+
+    return {INTERRUPT: 130, HANGUP: 129, TERMINATE: 143, OUTPUT_CLOSED: 1}[reason]
+
+
+class ScriptFormat(str, Enum):
+    TEXT = "text"
+    JSON = "json"
 
 
 @app.command()
@@ -30,7 +43,16 @@ def go(
         typer.Option("--plain", help="One line per cue, no live screen (screen readers, logs, TERM=dumb)."),
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="No terminal bell at each phase change.")] = False,
-    voice: Annotated[bool, typer.Option("--voice", help="Speak each cue with espeak-ng, espeak or say.")] = False,
+    voice: Annotated[
+        bool, typer.Option("--voice", help="Speak the cues and count the reps aloud (espeak-ng, espeak or say).")
+    ] = False,
+    now: Annotated[bool, typer.Option("--now", help="Start at once, without the ready screen.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the session as a script (time, screen, speech) without waiting.")
+    ] = False,
+    fmt: Annotated[
+        ScriptFormat, typer.Option("--format", "-f", help="With --dry-run: text for people, json for scripts.")
+    ] = ScriptFormat.TEXT,
     pain: Annotated[
         Optional[int],
         typer.Option(
@@ -41,9 +63,11 @@ def go(
 ) -> None:
     """Follow a routine live: timers, rep counts, side switches, then it is logged.
 
-    Keys: space pauses and resumes, n skips to the next exercise, b goes back to the
-    start of this one, q ends early, ? shows the keys. Ctrl-C ends it too (logged as
-    partial). Without a terminal (a pipe, TERM=dumb) it prints one line per cue.
+    It opens on a ready screen: space or Enter starts a 10-second countdown (press again
+    to start at once). Keys: space pauses and resumes, n skips to the next exercise, b
+    goes back (to the previous exercise in set-up), q ends early, ? shows the keys.
+    Ctrl-C ends it too (logged as partial). Without a terminal (a pipe, TERM=dumb) it
+    prints one line per cue and starts at once.
 
     Examples:
 
@@ -51,63 +75,107 @@ def go(
       hiprot go --goal warmup
       hiprot go --saved hips --voice
       hiprot go --goal recovery --plain --pain 2
+      hiprot go --goal strength --dry-run
     """
-    from hiprot.session import PlainPrinter, Sink, fan_out, run_session, summary_lines
-    from hiprot.terminal import Bell, Voice, cbreak, wants_plain
+    from hiprot.report.plain import PlainPrinter, preview, script_json, script_text, speech, summary_lines
 
     routine, _ = chosen.build()
-    speaker = Voice(routine) if voice else None  # no speech program: an error before the screen changes
-    started_at = options.now()
+    if dry_run:
+        found = preview(routine)
+        sys.stdout.write(script_json(found) if fmt is ScriptFormat.JSON else script_text(found))
+        return
+    if fmt is not ScriptFormat.TEXT:
+        raise typer.BadParameter("--format goes with --dry-run (a live session has no format).", param_hint="--format")
+
+    from hiprot.session import INTERRUPT, OUTPUT_CLOSED, fan_out
+    from hiprot.terminal import Bell, Voice, cbreak, is_terminal, stop_on_signals, wants_plain
+
+    speaker = Voice(speech(routine)) if voice else None  # no speech program: an error before the screen changes
     plain = plain or wants_plain(sys.stdout)
-    with cbreak(sys.stdin, sys.stdout):
-        # The bell is for a person at a terminal, not for a log or a pipe.
-        bell = Bell(sys.stdout, quiet=quiet or not sys.stdout.isatty())
-        sinks: list[Sink] = [bell, *([speaker] if speaker else [])]
-        keys, clock = session_input()
-        if plain:
-            printer = PlainPrinter(routine, sys.stdout)
-            outcome = run_session(routine, keys=keys, clock=clock, on_event=fan_out(printer, *sinks))
-        else:
-            from hiprot.report.live import LiveView
-
-            with LiveView(routine) as view:
-                outcome = run_session(routine, keys=keys, clock=clock, on_event=fan_out(view, *sinks))
-    if speaker is not None:
-        speaker.close(wait=0 if outcome.interrupted else 5)
-    import shutil
-    import textwrap
-
-    width = min(shutil.get_terminal_size().columns, 100)
-    for line in summary_lines(outcome):
-        typer.echo(textwrap.fill(line, width=width, subsequent_indent="  "))
-    interrupted = outcome.interrupted
-    if pain is None and not interrupted and interactive():
+    ran: tuple[datetime, SessionResult] | None = None
+    stopped: str | None = None
+    with stop_on_signals():
         try:
-            pain = _ask_pain()
-        except KeyboardInterrupt:  # Ctrl-C at the question: keep the session, skip the pain
-            typer.echo()
-            interrupted = True
+            with cbreak(sys.stdin, sys.stdout):
+                # The bell is for a person at a terminal, not for a log or a pipe; with a
+                # voice the countdown is spoken, so the bell marks phase changes only.
+                bell = Bell(sys.stdout, quiet=quiet or not is_terminal(sys.stdout), countdown=speaker is None)
+                sinks: list[Sink] = [bell, *([speaker] if speaker else [])]
+                keys, clock, person = session_input()
+                if plain:
+                    ran = _run(routine, keys, clock, fan_out(PlainPrinter(routine, sys.stdout), *sinks),
+                               ready=person and not now)  # fmt: skip
+                else:
+                    from hiprot.report.live import LiveView
+
+                    with LiveView(routine) as view:
+                        ran = _run(routine, keys, clock, fan_out(view, *sinks), ready=person and not now)
+        except KeyboardInterrupt as stop:  # before the session started: nothing to record
+            stopped = getattr(stop, "reason", INTERRUPT)
+        finally:
+            if speaker is not None:
+                speaker.close(wait=0 if ran is None or ran[1].interrupted else 5)
+        if ran is None:
+            _say("Not started; nothing was recorded.", err=True)
+            raise typer.Exit(exit_status(stopped) if stopped else 0)
+        started_at, outcome = ran
+        stopped = outcome.stopped_by
+        if stopped != OUTPUT_CLOSED:  # nobody is reading any more
+            import shutil
+            import textwrap
+
+            width = min(shutil.get_terminal_size().columns, 100)
+            for line in summary_lines(outcome):
+                _say(textwrap.fill(line, width=width, subsequent_indent="  "))
+        if pain is None and stopped is None and not no_log and interactive():
+            try:
+                pain = _ask_pain()
+            except KeyboardInterrupt as stop:  # Ctrl-C at the question: keep the session, skip the pain
+                _say("")
+                stopped = getattr(stop, "reason", INTERRUPT)
     if not no_log:
         session_id = _log(routine, chosen.saved, outcome, started_at, pain)
-        typer.echo(f"Logged as session {session_id} ({outcome.status}). See hiprot history.", err=True)
-    if interrupted:
-        raise typer.Exit(130)
+        _say(f"Logged as session {session_id} ({outcome.status}). See hiprot history.", err=True)
+    if stopped is not None:
+        raise typer.Exit(exit_status(stopped))
 
 
-def session_input() -> tuple[Keys, Clock | None]:
-    """Keys from the terminal and the monotonic clock; tests replace this with a script."""
-    from hiprot.terminal import StdinKeys
+def _run(
+    routine: Routine, keys: Keys, clock: Clock | None, sink: Sink, *, ready: bool
+) -> tuple[datetime, SessionResult] | None:
+    """The ready screen (when a person is there to press a key), then the session: when
+    it started and what was done; None when the person quit on the ready screen."""
+    from hiprot.session import MonotonicClock, run_session, wait_ready
 
-    return StdinKeys(sys.stdin), None
+    if ready and not wait_ready(keys, clock or MonotonicClock(), sink):
+        return None
+    started_at = options.now()
+    return started_at, run_session(routine, keys=keys, clock=clock, on_event=sink)
+
+
+def _say(line: str, *, err: bool = False) -> None:
+    """A line for the person; a terminal that hung up or a closed pipe just takes nothing."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        typer.echo(line, err=err)
+
+
+def session_input() -> tuple[Keys, Clock | None, bool]:
+    """Keys from the terminal, the monotonic clock, and whether a person can press keys
+    (stdin is a terminal: only then does the ready screen wait); tests replace this."""
+    from hiprot.terminal import StdinKeys, is_terminal
+
+    return StdinKeys(sys.stdin), None, is_terminal(sys.stdin)
 
 
 def interactive() -> bool:
     """Whether a person can answer a question (stdin is a terminal); tests replace this."""
-    return sys.stdin.isatty()
+    from hiprot.terminal import is_terminal
+
+    return is_terminal(sys.stdin)
 
 
 def _ask_pain() -> int | None:
-    """Pain 0-10 from the person; Enter (or anything that is not a number) skips."""
+    """Pain 0-10 from the person; Enter skips; anything else asks again."""
     while True:
         try:
             answer = input("Pain during the session, 0-10 (Enter to skip): ").strip()
@@ -116,12 +184,15 @@ def _ask_pain() -> int | None:
             return None
         if not answer:
             return None
-        if answer.isdigit() and 0 <= int(answer) <= 10:
+        # isdigit() is true for '²' and other digits int() refuses: only ASCII 0-9 count.
+        if answer.isascii() and answer.isdigit() and 0 <= int(answer) <= 10:
             return int(answer)
         typer.echo("A whole number from 0 (none) to 10 (worst), or Enter to skip.", err=True)
 
 
-def _log(routine: Routine, saved: Optional[str], outcome: Outcome, started_at: datetime, pain: Optional[int]) -> int:
+def _log(
+    routine: Routine, saved: Optional[str], outcome: SessionResult, started_at: datetime, pain: Optional[int]
+) -> int:
     # The history keeps done or skipped per exercise: an exercise cut short counts as
     # skipped, with the seconds that were done.
     done = {

@@ -1,7 +1,10 @@
 """The live screen of a guided session (Rich): an event sink that redraws a `rich.live.Live`.
 
 It redraws only when the engine sends an event: at most 4 ticks a second, plus one per
-phase change or key. Catalogue text only ever goes in as `Text`, never as markup.
+phase change, rep beat, countdown second or key. The big number is the one that
+matters: the rep under way in a reps set, the seconds left otherwise (so the last three
+seconds of a hold or a rest show 3, 2, 1). Before the session it shows the ready screen
+(`Waiting`, then `Starting`). Catalogue text only ever goes in as `Text`, never as markup.
 
     with LiveView(routine) as view:
         outcome = run_session(routine, keys=keys, on_event=fan_out(view, bell))
@@ -9,6 +12,7 @@ phase change or key. Catalogue text only ever goes in as `Text`, never as markup
 
 from __future__ import annotations
 
+import math
 from types import TracebackType
 from typing import Self
 
@@ -20,17 +24,18 @@ from rich.table import Table
 from rich.text import Text
 
 from hiprot.models import Routine
+from hiprot.report.plain import KEYS_HELP, KEYS_HINT, next_words, phase_words, side_steps
 from hiprot.session import (
-    KEYS_HELP,
-    KEYS_HINT,
+    Countdown,
     Event,
     HelpToggled,
     Paused,
     PhaseStarted,
+    Rep,
     Resumed,
+    Starting,
     Tick,
-    next_words,
-    phase_words,
+    Waiting,
 )
 from hiprot.text import clock
 from hiprot.timeline import timeline
@@ -68,6 +73,12 @@ def big_digits(text: str) -> list[str]:
     return lines
 
 
+def big_seconds(seconds: float) -> str:
+    """Seconds left for the big digits: '45' under a minute ('3', '2', '1' at the end), else '2:05'."""
+    whole = math.ceil(seconds - 1e-9)
+    return str(max(0, whole)) if whole < 60 else clock(seconds, up=True)
+
+
 class LiveView:
     """Exercise n of m, the phase in words, a big countdown, the cue, what is next, progress."""
 
@@ -92,6 +103,7 @@ class LiveView:
         self.rep: int | None = None
         self.paused = False
         self.help = False
+        self.ready: int | None = None  # the ready screen: 0 waiting for a key, else seconds to the start
 
     def __enter__(self) -> Self:
         self.live.start(refresh=True)
@@ -103,7 +115,10 @@ class LiveView:
         self.live.stop()
 
     def __call__(self, event: Event) -> None:
-        if isinstance(event, PhaseStarted):
+        if isinstance(event, Waiting | Starting):
+            self.ready = event.seconds if isinstance(event, Starting) else 0
+        elif isinstance(event, PhaseStarted):
+            self.ready = None
             phase = event.phase
             self.index, self.elapsed = event.index, event.elapsed
             self.phase_remaining, self.total_remaining = float(phase.seconds), event.total_remaining
@@ -111,6 +126,11 @@ class LiveView:
         elif isinstance(event, Tick):
             self.index, self.elapsed, self.rep = event.index, event.elapsed, event.rep
             self.phase_remaining, self.total_remaining = event.phase_remaining, event.total_remaining
+        elif isinstance(event, Rep):
+            self.index, self.elapsed, self.rep = event.index, event.elapsed, event.rep
+        elif isinstance(event, Countdown):
+            self.index, self.elapsed = event.index, event.elapsed
+            self.phase_remaining = float(event.number)
         elif isinstance(event, Paused | Resumed):
             self.paused = isinstance(event, Paused)
             self.elapsed = event.elapsed
@@ -127,22 +147,19 @@ class LiveView:
         width, height = self.console.size
         if not self.phases:
             return Text("Nothing to do: the routine is empty.")
+        if self.ready is not None:
+            return self._ready(width, height)
         phase = self.phases[self.index]
-        item = self.routine.items[phase.item]
-        ex = item.exercise
-
-        header = Table.grid(expand=True)
-        header.add_column(overflow="ellipsis", no_wrap=True, ratio=1)
-        header.add_column(justify="right", no_wrap=True)
-        title = Text(f"Exercise {phase.item + 1} of {len(self.routine.items)} · ", style="dim")
-        title.append(ex.name, style="bold")
-        header.add_row(title, Text(ex.position.value, style="dim"))
+        self.routine.items[phase.item]
 
         words = Text(phase_words(phase, self.routine, self.rep, self.phase_remaining), style="bold cyan")
-        countdown = clock(self.phase_remaining, pad=True, up=True)
-        digits = Text("\n".join(big_digits(countdown)), style="dim" if self.paused else "bold")
+        # The rep count is what matters in a set, the seconds left in anything else.
+        number = str(self.rep or 1) if phase.kind == "reps" else big_seconds(self.phase_remaining)
+        digits = Text("\n".join(big_digits(number)), style="dim" if self.paused else "bold")
         banner = Text(PAUSED_BANNER, style="bold reverse") if self.paused else Text()
-        upper: list[RenderableType] = [header, words, Text(), Align.center(digits), Align.center(banner)]
+        upper: list[RenderableType] = [
+            self._header(phase.item), words, Text(), Align.center(digits), Align.center(banner),
+        ]  # fmt: skip
         lower: list[RenderableType] = [
             Text(),
             Text(next_words(self.phases, self.index, self.routine), style="dim", overflow="ellipsis", no_wrap=True),
@@ -152,6 +169,53 @@ class LiveView:
         used = 1 + len(words.wrap(self.console, width)) + 1 + 3 + 1 + len(lower)
         body = self._body(phase.kind, width, height - used)
         return Group(*upper, body, *lower)
+
+    def _header(self, item: int) -> Table:
+        """'Exercise 2 of 5 · Clamshell' (or 'Last exercise · ...') and the position."""
+        ex = self.routine.items[item].exercise
+        count = len(self.routine.items)
+        header = Table.grid(expand=True)
+        header.add_column(overflow="ellipsis", no_wrap=True, ratio=1)
+        header.add_column(justify="right", no_wrap=True)
+        lead = "Last exercise" if count > 1 and item == count - 1 else f"Exercise {item + 1} of {count}"
+        title = Text(f"{lead} · ", style="dim")
+        title.append(ex.name, style="bold")
+        header.add_row(title, Text(ex.position.value, style="dim"))
+        return header
+
+    def _ready(self, width: int, height: int) -> RenderableType:
+        """Before the start: the first exercise, its position and steps, what you need, the keys."""
+        first = self.routine.items[0].exercise
+        need = sorted({e.value for item in self.routine.items for e in item.exercise.equipment})
+        lines: list[RenderableType] = [self._header(0)]
+        if self.ready:
+            lines += [
+                Text(f"Starting in {self.ready} s · space or Enter starts now", style="bold cyan"),
+                Text(),
+                Align.center(Text("\n".join(big_digits(str(self.ready))), style="bold")),
+            ]
+        else:
+            lines += [Text("Ready? Press space or Enter to start (a 10 s countdown).", style="bold cyan"), Text()]
+        lines.append(Text("You need: " + (", ".join(need) if need else "nothing but a mat or soft surface"),
+                          overflow="fold"))  # fmt: skip
+        minutes = clock(self.planned)
+        count = len(self.routine.items)
+        lines.append(Text(f"{count} exercise{'s' if count != 1 else ''}, {minutes} in all", style="dim"))
+        lines.append(Text())
+        lower = [Text("space/Enter start · q quit · in the session: " + KEYS_HINT, style="dim", overflow="fold")]
+        used = sum(len(line.wrap(self.console, width)) if isinstance(line, Text) else 3 for line in lines) + 2
+        steps = side_steps(first, None)
+        room = max(0, height - used)
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(justify="right", style="dim", no_wrap=True)
+        grid.add_column(overflow="fold")
+        for number, step in enumerate(steps, 1):
+            need_lines = len(Text(step).wrap(self.console, max(1, width - 3)))
+            if need_lines > room:
+                break
+            grid.add_row(f"{number}.", Text(step))
+            room -= need_lines
+        return Group(*lines, grid, *lower)
 
     def _progress(self) -> Table:
         grid = Table.grid(expand=True, padding=(0, 1))
@@ -173,7 +237,7 @@ class LiveView:
                 grid.add_row(key, what)
             return grid
         if kind == "setup":
-            return self._steps(ex.steps, width, room)
+            return self._steps(side_steps(ex, self._work_side()), width, room)
         if not ex.cues or room < 1:
             return Text()
         cue = ex.cues[int(self.elapsed // CUE_SECONDS) % len(ex.cues)]
@@ -181,6 +245,11 @@ class LiveView:
         text.append(cue, style="italic")
         lines = text.wrap(self.console, width)
         return Text("\n").join(lines[:room])
+
+    def _work_side(self) -> str | None:
+        """The side the current exercise starts on (for its set-up's steps)."""
+        item = self.phases[self.index].item
+        return next((p.side for p in self.phases[self.index :] if p.item == item and p.kind != "setup"), None)
 
     def _steps(self, steps: tuple[str, ...], width: int, room: int) -> RenderableType:
         """The steps after the first (which the phase line gives), as many as fit."""
