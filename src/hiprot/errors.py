@@ -125,3 +125,12 @@ class NoMatchError(HiprotError):
         self.filters = filters
         self.catalogue_size = catalogue_size
         super().__init__(f"No exercise in the catalogue matches these filters (of {catalogue_size}).")
+
+
+class NoFigureError(HiprotError):
+    """hiprot has no figure for this exercise (a drill from the user's own catalogue)."""
+
+    def __init__(self, exercise_id: str, name: str) -> None:
+        self.exercise_id = exercise_id
+        self.name = name
+        super().__init__(f"No figure for '{name}' ({exercise_id}): hiprot draws the exercises of its own catalogue.")
