@@ -17,6 +17,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 
 Vec = tuple[float, float, float]
 Mat = tuple[Vec, Vec, Vec]  # rows
@@ -155,21 +156,30 @@ def _apply(m: Mat, v: Vec) -> Vec:
 
 
 def _mul(a: Mat, b: Mat) -> Mat:
-    cols = [(b[0][j], b[1][j], b[2][j]) for j in range(3)]
-    rows = [tuple(sum(a[i][k] * cols[j][k] for k in range(3)) for j in range(3)) for i in range(3)]
-    return (rows[0], rows[1], rows[2])  # type: ignore[return-value]
+    (a0, a1, a2), (b0, b1, b2) = a, b
+    return (
+        (a0[0] * b0[0] + a0[1] * b1[0] + a0[2] * b2[0], a0[0] * b0[1] + a0[1] * b1[1] + a0[2] * b2[1],
+         a0[0] * b0[2] + a0[1] * b1[2] + a0[2] * b2[2]),
+        (a1[0] * b0[0] + a1[1] * b1[0] + a1[2] * b2[0], a1[0] * b0[1] + a1[1] * b1[1] + a1[2] * b2[1],
+         a1[0] * b0[2] + a1[1] * b1[2] + a1[2] * b2[2]),
+        (a2[0] * b0[0] + a2[1] * b1[0] + a2[2] * b2[0], a2[0] * b0[1] + a2[1] * b1[1] + a2[2] * b2[1],
+         a2[0] * b0[2] + a2[1] * b1[2] + a2[2] * b2[2]),
+    )  # fmt: skip
 
 
+@lru_cache(maxsize=512)
 def _rx(deg: float) -> Mat:
     c, s = math.cos(math.radians(deg)), math.sin(math.radians(deg))
     return ((1.0, 0.0, 0.0), (0.0, c, -s), (0.0, s, c))
 
 
+@lru_cache(maxsize=512)
 def _ry(deg: float) -> Mat:
     c, s = math.cos(math.radians(deg)), math.sin(math.radians(deg))
     return ((c, 0.0, s), (0.0, 1.0, 0.0), (-s, 0.0, c))
 
 
+@lru_cache(maxsize=512)
 def _rz(deg: float) -> Mat:
     c, s = math.cos(math.radians(deg)), math.sin(math.radians(deg))
     return ((c, -s, 0.0), (s, c, 0.0), (0.0, 0.0, 1.0))
@@ -293,6 +303,7 @@ def body(figure: Figure, which: str) -> Body:
 # --- the camera --------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=256)
 def _camera(view: View) -> Mat:
     # Turn about the vertical, then tilt so that points nearer the camera drop down.
     return _mul(_rx(view.pitch), _ry(-view.yaw))
@@ -627,13 +638,20 @@ def render_cells(figure: Figure, width: int = 30, height: int = 12, side: str | 
     def segment(a: tuple[float, float], b: tuple[float, float], mark: str, sparse: bool) -> None:
         (ax, ay), (bx, by) = to_dot(a), to_dot(b)
         steps = max(1, math.ceil(max(abs(bx - ax), abs(by - ay))))
+        # The end pose two dots thick, so it reads as the figure and the dotted start as its trace.
+        thick = mark in ("b", "w")
+        nx, ny = (by - ay) / steps, (ax - bx) / steps
         for i in range(steps + 1):
             if sparse and i % 2:
                 continue
-            plot(ax + (bx - ax) * i / steps, ay + (by - ay) * i / steps, mark)
+            x, y = ax + (bx - ax) * i / steps, ay + (by - ay) * i / steps
+            plot(x, y, mark)
+            if thick:
+                plot(x + nx * 0.8, y + ny * 0.8, mark)
 
-    front = d.floor[:2]
-    segment(front[0], front[1], "f", sparse=False)
+    if figure.view.pitch <= 15:  # seen from above, the floor's edge is a slant that reads as a limb
+        front = d.floor[:2]
+        segment(front[0], front[1], "f", sparse=False)
     for s in d.strokes:
         segment(s.a, s.b, _CELL_MARK[s.layer], sparse=s.layer.startswith("start"))
     for dot in d.dots:
@@ -642,22 +660,16 @@ def render_cells(figure: Figure, width: int = 30, height: int = 12, side: str | 
         for i in range(24):
             angle = 2 * math.pi * i / 24
             plot(cx + r * math.cos(angle), cy + r * math.sin(angle), mark)
-    rows, marks = [], []
-    for cy in range(height):
-        row, mark_row = [], []
-        for cx in range(width):
-            bits, best = 0, " "
-            for dy in range(4):
-                for dx in range(2):
-                    found = grid.get((cx * 2 + dx, cy * 4 + dy))
-                    if found is not None:
-                        bits |= _BRAILLE_BITS[dy][dx]
-                        if _MARK_RANK[found] > _MARK_RANK[best]:
-                            best = found
-            row.append(chr(0x2800 + bits) if bits else " ")
-            mark_row.append(best)
-        rows.append("".join(row))
-        marks.append("".join(mark_row))
+    bits: dict[tuple[int, int], int] = {}
+    best: dict[tuple[int, int], str] = {}
+    for (x, y), mark in grid.items():
+        cell = (x // 2, y // 4)
+        bits[cell] = bits.get(cell, 0) | _BRAILLE_BITS[y % 4][x % 2]
+        if _MARK_RANK[mark] > _MARK_RANK[best.get(cell, " ")]:
+            best[cell] = mark
+    rows = ["".join(chr(0x2800 + bits[(cx, cy)]) if (cx, cy) in bits else " " for cx in range(width))
+            for cy in range(height)]  # fmt: skip
+    marks = ["".join(best.get((cx, cy), " ") for cx in range(width)) for cy in range(height)]
     return Cells(tuple(rows), tuple(marks))
 
 

@@ -10,7 +10,7 @@ from hiprot.figures import Cells, Figure, render_cells
 
 # What each cell mark looks like; with NO_COLOR only the shapes remain.
 STYLES = {"f": "grey50", "s": "grey62", "p": "green", "b": "bold", "w": "bold dark_orange"}
-WIDTH, HEIGHT = 30, 12
+WIDTH, HEIGHT = 32, 14
 
 
 class FigureView:
@@ -24,7 +24,12 @@ class FigureView:
         return Measurement(self.width, self.width)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        for row, marks in zip(self.cells.rows, self.cells.marks):
+        rows = list(zip(self.cells.rows, self.cells.marks))
+        while rows and not rows[0][0].strip():  # a lying figure is wide and short: no blank margin
+            rows.pop(0)
+        while rows and not rows[-1][0].strip():
+            rows.pop()
+        for row, marks in rows:
             line = Text(no_wrap=True, overflow="crop")
             for char, mark in zip(row, marks):
                 line.append(char, style=STYLES.get(mark, ""))
