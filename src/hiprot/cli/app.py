@@ -157,13 +157,16 @@ class OutputFormat(str, Enum):
     TABLE = "table"
     JSON = "json"
     MARKDOWN = "markdown"
+    HTML = "html"
 
 
-SUFFIX_FORMATS = {".md": OutputFormat.MARKDOWN, ".markdown": OutputFormat.MARKDOWN, ".json": OutputFormat.JSON}
+SUFFIX_FORMATS = {".md": OutputFormat.MARKDOWN, ".markdown": OutputFormat.MARKDOWN, ".json": OutputFormat.JSON,
+                  ".html": OutputFormat.HTML, ".htm": OutputFormat.HTML}  # fmt: skip
 REPORTERS = {
     OutputFormat.TABLE: "hiprot.report.table",
     OutputFormat.JSON: "hiprot.report.json",
     OutputFormat.MARKDOWN: "hiprot.report.markdown",
+    OutputFormat.HTML: "hiprot.report.html",
 }
 
 # What a person can say they have: the equipment vocabulary plus "none" (bodyweight only).
@@ -257,7 +260,7 @@ AvoidOption = Annotated[
 ]
 FormatOption = Annotated[
     OutputFormat,
-    typer.Option("--format", "-f", help="table for people, json for scripts, markdown to print or save."),
+    typer.Option("--format", "-f", help="table for people, json for scripts, markdown or html to print or save."),
 ]
 
 

@@ -42,6 +42,7 @@ class ShowFormat(str, Enum):
     TABLE = "table"
     JSON = "json"
     MARKDOWN = "markdown"
+    HTML = "html"
     SVG = "svg"
 
 
@@ -58,7 +59,9 @@ def show(
     ],
     fmt: Annotated[
         ShowFormat,
-        typer.Option("--format", "-f", help="table for people, json for scripts, markdown to print, svg: the figure."),
+        typer.Option(
+            "--format", "-f", help="table for people, json for scripts, markdown or html to print, svg: the figure."
+        ),
     ] = ShowFormat.TABLE,
     no_figure: Annotated[
         bool, typer.Option("--no-figure", help="Leave out the figure (drawn beside the steps from 100 columns).")
