@@ -7,17 +7,19 @@ leg and the props. Forward kinematics places every joint in a body frame, the or
 turns the body into the room, the lowest point is set on the floor, and a camera (turned
 about the vertical, then tilted to look down) projects it flat.
 
+Records are NamedTuples, not dataclasses: a dozen frozen dataclasses cost about 5 ms to
+define, which `routine --format html` would pay on every run.
+
 Body frame: origin between the hips, x to the person's left, y toward the head, z to the
 front. Angles are degrees; rotation is positive inward (internal rotation).
 """
 
-from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
+from typing import NamedTuple
 
 Vec = tuple[float, float, float]
 Mat = tuple[Vec, Vec, Vec]  # rows
@@ -79,8 +81,7 @@ class Anchor(str, Enum):
     OUTSIDE = "outside"
 
 
-@dataclass(frozen=True)
-class Leg:
+class Leg(NamedTuple):
     hip_flexion: float = 0.0
     rotation: float = 0.0  # + internal, - external
     abduction: float = 0.0
@@ -88,19 +89,17 @@ class Leg:
     plantar_flexion: float = 0.0  # toes pointed; 90 puts the foot in line with the shin
 
 
-@dataclass(frozen=True)
-class Arm:
+class Arm(NamedTuple):
     flexion: float = 0.0  # raised in front; 180 is overhead
     abduction: float = 0.0
     elbow_flexion: float = 0.0
 
 
-@dataclass(frozen=True)
-class Pose:
-    left: Leg = field(default_factory=Leg)
-    right: Leg = field(default_factory=Leg)
-    left_arm: Arm = field(default_factory=Arm)
-    right_arm: Arm = field(default_factory=Arm)
+class Pose(NamedTuple):
+    left: Leg = Leg()
+    right: Leg = Leg()
+    left_arm: Arm = Arm()
+    right_arm: Arm = Arm()
     trunk_flexion: float = 0.0  # trunk bent forward on the pelvis
     trunk_twist: float = 0.0  # + toward the left
     neck_flexion: float = 0.0  # chin toward the chest
@@ -108,14 +107,12 @@ class Pose:
     roll: float = 0.0  # whole body rolled about its long axis, + toward its front
 
 
-@dataclass(frozen=True)
-class View:
+class View(NamedTuple):
     yaw: float = 0.0  # camera turned about the vertical; 0 sees an upright body's right side
     pitch: float = 0.0  # camera tilted to look down; 90 is from straight above
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
     exercise: str
     orientation: Orientation
     view: View
@@ -205,14 +202,10 @@ ORIENTATION_MATRIX = {
 # --- the body ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Body:
+class Body(NamedTuple):
     """Joint positions in the room, lowest point on the floor (y = 0)."""
 
     joints: dict[str, Vec]
-
-    def __getitem__(self, name: str) -> Vec:
-        return self.joints[name]
 
 
 # Segments: (from, to, part). Parts: trunk, head-less limbs; "left-leg"/"right-leg" so the
@@ -318,8 +311,7 @@ def project(view: View, point: Vec) -> tuple[float, float, float]:
 # --- drawing, shared by SVG and braille ------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Stroke:
+class Stroke(NamedTuple):
     """One straight line of the drawing, projected; `layer` says how it is drawn."""
 
     a: tuple[float, float]
@@ -329,16 +321,14 @@ class Stroke:
     width: float
 
 
-@dataclass(frozen=True)
-class Dot:
+class Dot(NamedTuple):
     centre: tuple[float, float]
     r: float
     depth: float
     layer: str
 
 
-@dataclass(frozen=True)
-class Drawing:
+class Drawing(NamedTuple):
     strokes: tuple[Stroke, ...]
     dots: tuple[Dot, ...]
     arrow: tuple[tuple[float, float], tuple[float, float]] | None
@@ -414,8 +404,8 @@ def drawing(figure: Figure, side: str | None = None) -> Drawing:
             line(left, right, band_layer, 3.0)
         if figure.anchor is not None:
             leg = "r_" if figure.working is not Working.LEFT else "l_"
-            start_ankle = bodies["start"][leg + "ankle"]
-            lateral = _sub(bodies["start"][leg + "hip"], bodies["start"]["pelvis"])
+            start_ankle = bodies["start"].joints[leg + "ankle"]
+            lateral = _sub(bodies["start"].joints[leg + "hip"], bodies["start"].joints["pelvis"])
             out = _unit((lateral[0], 0.0, lateral[2]))
             reach = ANCHOR_REACH if figure.anchor is Anchor.OUTSIDE else -ANCHOR_REACH - 2 * HIP_HALF
             post = _add(start_ankle, _scale(out, reach))
@@ -468,7 +458,7 @@ def _arrow(
     candidates = [leg + joint for leg in legs for joint in ("ankle", "knee")]
 
     def travel(name: str) -> tuple[float, tuple[float, float], tuple[float, float]]:
-        a, b = flat(bodies["start"][name])[0], flat(bodies["end"][name])[0]
+        a, b = flat(bodies["start"].joints[name])[0], flat(bodies["end"].joints[name])[0]
         return math.dist(a, b), a, b
 
     best = max((travel(name) for name in candidates), key=lambda t: t[0])
@@ -605,8 +595,7 @@ _CELL_MARK = {"floor": "f", "prop": "p", "band": "p", "ball": "p", "start": "s",
 _MARK_RANK = {" ": 0, "f": 1, "s": 2, "p": 3, "b": 4, "w": 5}
 
 
-@dataclass(frozen=True)
-class Cells:
+class Cells(NamedTuple):
     """A figure as text: `rows` of braille characters and, cell for cell, `marks` saying
     what each shows: ' ' nothing, 'f' floor, 's' start pose, 'p' prop, 'b' body, 'w' the
     working leg."""
