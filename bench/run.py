@@ -191,6 +191,7 @@ def bench(args: argparse.Namespace, tmp: Path) -> int:
         ("`python -c pass`", [sys.executable, "-c", "pass"], None),
         ("`hiprot routine --goal warmup`", routine, 10),
         ("`hiprot show clamshell`", hp + ["show", "clamshell"], 10),
+        ("`hiprot routine --goal warmup --format html`", routine + ["--format", "html"], 12),
         ("`hiprot list`", hp + ["list"], 10),
         ("`hiprot --help`", hp + ["--help"], 12),
         ("`hiprot --version`", hp + ["--version"], 6),

@@ -1,8 +1,9 @@
-"""Regenerate the contact sheet of every exercise figure: docs/figures.html and docs/figures.png.
+"""Regenerate the contact sheet of every exercise figure (docs/figures.html, docs/figures.png)
+and the example handout (docs/handout.html, docs/handout.png: `hiprot routine --goal warmup --format html`).
 
 Usage: python docs/make_figures.py [--no-png]
 
-The PNG is a screenshot of the HTML page taken by headless Chromium (Debian's `chromium`
+The PNGs are screenshots of the HTML pages taken by headless Chromium (Debian's `chromium`
 package); without it, only the HTML is written. The figures are hiprot's own work,
 released with the code under the project's licence.
 """
@@ -15,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +25,9 @@ sys.path.insert(0, str(ROOT / "src"))
 from hiprot.catalogue import load_catalogue  # noqa: E402
 from hiprot.catalogue.figures import load_figures  # noqa: E402
 from hiprot.figures import render_svg  # noqa: E402
+from hiprot.models import Goal, Request  # noqa: E402
+from hiprot.planner import build_routine  # noqa: E402
+from hiprot.report.html import routine_to_html  # noqa: E402
 
 COLUMNS = 4
 CELL_W, CELL_H = 300, 250
@@ -97,6 +102,17 @@ def main() -> None:
         size = (COLUMNS * (CELL_W + 10) + 32, rows * (CELL_H + 10 + 14) + 90)
         png = ROOT / "docs" / "figures.png"
         screenshot(page, png, size)
+        if png.exists():
+            print(f"wrote {png.relative_to(ROOT)}")
+    catalogue = load_catalogue()
+    plan = build_routine(catalogue, Request(goal=Goal.WARMUP))
+    handout = ROOT / "docs" / "handout.html"
+    figures = load_figures(exercises=catalogue.by_id)
+    handout.write_text(routine_to_html(plan, "hiprot routine --goal warmup", date.today(), figures), encoding="utf-8")
+    print(f"wrote {handout.relative_to(ROOT)}")
+    if not args.no_png:
+        png = ROOT / "docs" / "handout.png"
+        screenshot(handout, png, (800, 1130))  # the first A4 page, about
         if png.exists():
             print(f"wrote {png.relative_to(ROOT)}")
 
