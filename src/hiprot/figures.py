@@ -16,12 +16,13 @@ front. Angles are degrees; rotation is positive inward (internal rotation).
 
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
 from functools import lru_cache
 from typing import NamedTuple
 
 Vec = tuple[float, float, float]
+Flatten = Callable[[Vec], tuple[tuple[float, float], float]]  # room point -> (screen point, depth)
 Mat = tuple[Vec, Vec, Vec]  # rows
 
 # Segment lengths, in centimetres of an average adult (they only set proportions).
@@ -425,8 +426,7 @@ def drawing(figure: Figure, side: str | None = None) -> Drawing:
     ys += [p[1] for p in floor]
     pad = HEAD_R + 4.0
     bounds = (min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad)
-    ordered = sorted(strokes, key=lambda s: (s.layer not in ("prop",), s.layer.startswith("start") is False, s.depth))
-    return Drawing(tuple(ordered), tuple(dots), arrow, floor, bounds)
+    return Drawing(tuple(strokes), tuple(dots), arrow, floor, bounds)
 
 
 def _sub(a: Vec, b: Vec) -> Vec:
@@ -438,9 +438,8 @@ def _unit(a: Vec) -> Vec:
     return (a[0] / n, a[1] / n, a[2] / n)
 
 
-def _floor(points: Sequence[Vec], flat: object) -> tuple[tuple[float, float], ...]:
+def _floor(points: Sequence[Vec], flat: Flatten) -> tuple[tuple[float, float], ...]:
     """The floor under the figure: its outline in the room at y = 0, projected."""
-    assert callable(flat)
     margin = 18.0
     x0, x1 = min(p[0] for p in points) - margin, max(p[0] for p in points) + margin
     z0, z1 = min(p[2] for p in points) - margin, max(p[2] for p in points) + margin
@@ -449,11 +448,10 @@ def _floor(points: Sequence[Vec], flat: object) -> tuple[tuple[float, float], ..
 
 
 def _arrow(
-    figure: Figure, bodies: dict[str, Body], flat: object
+    figure: Figure, bodies: dict[str, Body], flat: Flatten
 ) -> tuple[tuple[float, float], tuple[float, float]] | None:
     """From where the moving point starts to where it ends: the working knee or foot,
     whichever travels further on screen, else whatever moves most."""
-    assert callable(flat)
     legs = ["r_", "l_"] if figure.working is Working.BOTH else [figure.working.value[0] + "_"]
     candidates = [leg + joint for leg in legs for joint in ("ankle", "knee")]
 
@@ -545,8 +543,9 @@ def _rank(layer: str) -> int:
     return {"start-prop": 0, "start": 1, "start-work": 1, "prop": 2, "ball": 2, "band": 4}.get(layer, 3)
 
 
-def _svg_arrow(arrow: tuple[tuple[float, float], tuple[float, float]], d: Drawing, pt: object) -> list[str]:
-    assert callable(pt)
+def _svg_arrow(
+    arrow: tuple[tuple[float, float], tuple[float, float]], d: Drawing, pt: Callable[[tuple[float, float]], str]
+) -> list[str]:
     (ax, ay), (bx, by) = arrow
     length = math.hypot(bx - ax, by - ay)
     # Bow the arrow away from the middle of the figure so it does not lie on the limbs.
