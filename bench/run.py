@@ -46,6 +46,27 @@ BARE_PARSE = (
     "yaml.load(open(sys.argv[1]), Loader=yaml.CSafeLoader); print(time.perf_counter()-t)"
 )
 COLD_TARGET = 1.3
+FIGURES_TARGET_MS = 50.0
+
+
+def figures_ms(rounds: int) -> tuple[int, float, float]:
+    """(figures, median ms to render every figure as SVG and braille, ms to load them) in this process."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from hiprot.catalogue import load_catalogue
+    from hiprot.catalogue.figures import load_figures
+    from hiprot.figures import render_cells, render_svg
+
+    start = time.perf_counter()
+    figures = list(load_figures(exercises=load_catalogue().by_id).values())
+    load = time.perf_counter() - start
+    samples = []
+    for _ in range(max(rounds, 5)):
+        start = time.perf_counter()
+        for figure in figures:
+            render_svg(figure)
+            render_cells(figure)
+        samples.append(time.perf_counter() - start)
+    return len(figures), statistics.median(samples) * 1000, load * 1000
 
 
 def hiprot_cmd() -> list[str]:
@@ -170,6 +191,7 @@ def bench(args: argparse.Namespace, tmp: Path) -> int:
         ("`python -c pass`", [sys.executable, "-c", "pass"], None),
         ("`hiprot routine --goal warmup`", routine, 10),
         ("`hiprot show clamshell`", hp + ["show", "clamshell"], 10),
+        ("`hiprot routine --goal warmup --format html`", routine + ["--format", "html"], 12),
         ("`hiprot list`", hp + ["list"], 10),
         ("`hiprot --help`", hp + ["--help"], 12),
         ("`hiprot --version`", hp + ["--version"], 6),
@@ -245,6 +267,16 @@ def bench(args: argparse.Namespace, tmp: Path) -> int:
     print(f"- Peak memory, 10,000 entries, warm cache: {mem_warm:.1f} MiB")
     print(f"- Peak memory, 10,000 entries, cache cleared: {mem_cold:.1f} MiB")
     print(f"- Peak memory, bare CSafeLoader parse (reference): {mem_parse:.1f} MiB")
+    count, render_ms, load_ms = figures_ms(args.rounds)
+    render_ok = render_ms <= FIGURES_TARGET_MS
+    if not render_ok:
+        missed.append(f"rendering all figures {render_ms:.1f} ms > {FIGURES_TARGET_MS:.0f} ms")
+    print()
+    print("| in-process | median ms | target | met |")
+    print("|---|---:|---:|:---:|")
+    print(f"| render all {count} figures (SVG and braille) | {render_ms:.1f} | <= {FIGURES_TARGET_MS:.0f} ms | "
+          f"{'yes' if render_ok else 'no'} |")
+    print(f"| load and check data/figures.yaml (once, reference) | {load_ms:.1f} | - | - |")
     if args.session:
         print()
         print("Guided session, real clock, plain mode (bench/session_bench.py --minutes 10):")

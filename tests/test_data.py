@@ -234,7 +234,7 @@ def test_every_drill_states_precautions_and_needs(bundled: Catalogue) -> None:
 
     from hiprot.catalogue import bundled_path
 
-    for path in sorted(bundled_path().glob("*.yaml")):
+    for path in [bundled_path() / "exercises.yaml"]:
         for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["exercises"]:
             assert "precautions" in entry and "needs" in entry, entry["id"]
 

@@ -290,3 +290,12 @@ class DamagedRowError(CorruptDatabaseError):
         self.detail = detail
         which = f"row {key} of the {table} table" if key != "" else f"a row of the {table} table"
         super().__init__(path, f"{which} holds a value hiprot cannot read ({detail})")
+
+
+class NoFigureError(HiprotError):
+    """hiprot has no figure for this exercise (a drill from the user's own catalogue)."""
+
+    def __init__(self, exercise_id: str, name: str) -> None:
+        self.exercise_id = exercise_id
+        self.name = name
+        super().__init__(f"No figure for '{name}' ({exercise_id}): hiprot draws the exercises of its own catalogue.")

@@ -68,7 +68,8 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     A catalogue that passed validation is cached, so an unchanged file is not parsed again.
     Only regular files are cached: a pipe or a device has no size and time to check.
     """
-    root = Path(path) if path is not None else bundled_path()
+    # The bundled folder also holds data that is not exercises (figures.yaml): name the file.
+    root = Path(path) if path is not None else bundled_path() / "exercises.yaml"
     files = catalogue_files(root)
     try:
         cacheable = all(stat.S_ISREG(os.stat(file).st_mode) for file in files)

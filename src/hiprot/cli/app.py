@@ -186,9 +186,11 @@ class OutputFormat(str, Enum):
     TABLE = "table"
     JSON = "json"
     MARKDOWN = "markdown"
+    HTML = "html"
 
 
-SUFFIX_FORMATS = {".md": OutputFormat.MARKDOWN, ".markdown": OutputFormat.MARKDOWN, ".json": OutputFormat.JSON}
+SUFFIX_FORMATS = {".md": OutputFormat.MARKDOWN, ".markdown": OutputFormat.MARKDOWN, ".json": OutputFormat.JSON,
+                  ".html": OutputFormat.HTML, ".htm": OutputFormat.HTML}  # fmt: skip
 
 # What a person can say they have: the equipment vocabulary plus "none" (bodyweight only).
 Have = Enum("Have", {"NONE": "none", **{e.name: e.value for e in Equipment}}, type=str)  # type: ignore[misc]
@@ -300,7 +302,7 @@ AvoidOption = Annotated[
 ]
 FormatOption = Annotated[
     OutputFormat,
-    typer.Option("--format", "-f", help="table for people, json for scripts, markdown to print or save."),
+    typer.Option("--format", "-f", help="table for people, json for scripts, markdown or html to print or save."),
 ]
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -16,12 +18,37 @@ from hiprot.cli.app import (
     PositionOption,
     app,
     avoided,
+    console,
     emit,
     have,
     reporter,
 )
 from hiprot.errors import NoMatchError
 from hiprot.models import Goal, Kind, Level
+
+if TYPE_CHECKING:
+    from hiprot.figures import Figure
+    from hiprot.models import Exercise
+
+
+class Side(str, Enum):
+    LEFT = "left"
+    RIGHT = "right"
+
+
+class ShowFormat(str, Enum):
+    """`show` prints everything `list` does, and the exercise's figure as SVG."""
+
+    TABLE = "table"
+    JSON = "json"
+    MARKDOWN = "markdown"
+    HTML = "html"
+    SVG = "svg"
+
+
+# The terminal figure (30 columns) goes beside the facts and steps from this width; on a
+# narrower terminal it is left out, so an 80-column `show` reads as it always has.
+FIGURE_MIN_WIDTH = 100
 
 
 @app.command()
@@ -30,10 +57,21 @@ def show(
         list[str],
         typer.Argument(help="Exercise id, name or any alias; quotes are optional.", show_default=False),
     ],
-    fmt: FormatOption = OutputFormat.TABLE,
+    fmt: Annotated[
+        ShowFormat,
+        typer.Option(
+            "--format", "-f", help="table for people, json for scripts, markdown or html to print, svg: the figure."
+        ),
+    ] = ShowFormat.TABLE,
+    no_figure: Annotated[
+        bool, typer.Option("--no-figure", help="Leave out the figure (drawn beside the steps from 100 columns).")
+    ] = False,
+    side: Annotated[
+        Optional[Side], typer.Option(help="Draw the figure with this leg working (default: as the steps begin).")
+    ] = None,
     catalog: CatalogOption = None,
 ) -> None:
-    """Show one exercise in full: steps, dosage, muscles, cautions, precautions, variants, sources.
+    """Show one exercise in full: a figure, steps, dosage, muscles, cautions, precautions, variants, sources.
 
     Examples:
 
@@ -42,12 +80,51 @@ def show(
       hiprot show "internal rotation of the hip"
       hiprot show 90/90 foot lift --format json
       hiprot show clamshell --format markdown
+      hiprot show clamshell --format svg > clamshell.svg
     """
     from hiprot.catalogue import load_catalogue
 
     catalogue = load_catalogue(catalog)
     exercise = catalogue.find(" ".join(name))
-    emit(reporter(fmt).exercise(exercise, catalogue))
+    which = side.value if side is not None else None
+    if fmt is ShowFormat.SVG:
+        from hiprot.figures import render_svg
+
+        emit(render_svg(_figure_for(exercise, catalog), side=which, title=exercise.name))
+        return
+    if fmt is ShowFormat.TABLE and not no_figure and console().width >= FIGURE_MIN_WIDTH:
+        from hiprot.errors import NoFigureError
+        from hiprot.report.figure import FigureView
+        from hiprot.report.table import exercise_detail
+
+        try:
+            figure = _figure_for(exercise, catalog)
+        except NoFigureError:  # a user's own catalogue may have drills hiprot has not drawn
+            emit(reporter(OutputFormat.TABLE).exercise(exercise, catalogue))
+            return
+        emit(exercise_detail(exercise, catalogue, FigureView(figure, which)))
+        return
+    emit(reporter(OutputFormat(fmt.value)).exercise(exercise, catalogue))
+
+
+def _figure_for(exercise: Exercise, catalog: Optional[Path]) -> Figure:
+    """The bundled figure for an exercise; checked against the bundled catalogue when that
+    is the one in use. NoFigureError when hiprot has not drawn it."""
+    from hiprot.catalogue.figures import load_figures
+    from hiprot.errors import NoFigureError
+
+    figures = load_figures() if catalog is not None else _bundled_figures()
+    figure = figures.get(exercise.id)
+    if figure is None:
+        raise NoFigureError(exercise.id, exercise.name)
+    return figure
+
+
+def _bundled_figures() -> dict[str, Figure]:
+    from hiprot.catalogue import load_catalogue
+    from hiprot.catalogue.figures import load_figures
+
+    return load_figures(exercises=load_catalogue().by_id)
 
 
 @app.command("list")

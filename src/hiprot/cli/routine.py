@@ -26,14 +26,14 @@ def routine(
         Optional[OutputFormat],
         typer.Option(
             "--format", "-f",
-            help="table (default), json, or markdown. With --output: taken from the file's extension.",
+            help="table (default), json, markdown, or html (a printable handout). With --output: from the extension.",
             show_default=False,
         ),
     ] = None,
     output: Annotated[
         Optional[Path],
         typer.Option(
-            "--output", "-o", help="Save to this file (.md, .markdown or .json) instead of printing.",
+            "--output", "-o", help="Save to this file (.md, .markdown, .json or .html) instead of printing.",
             parser=file_given, metavar="FILE",
         ),
     ] = None,
@@ -50,6 +50,7 @@ def routine(
       hiprot routine --goal recovery --position lying --position seated --muscle piriformis
       hiprot routine --goal warmup --seed 7 --format json
       hiprot routine --goal warmup --output warmup.md
+      hiprot routine --goal warmup --output warmup.html
       hiprot routine --saved hips
     """
     fmt = _output_format(fmt, output)
@@ -77,12 +78,12 @@ def _output_format(fmt: Optional[OutputFormat], output: Optional[Path]) -> Outpu
         fmt = SUFFIX_FORMATS.get(output.suffix.lower())
         if fmt is None:
             raise typer.BadParameter(
-                f"cannot tell the format of '{output}': use .md, .markdown or .json, or pass --format.",
+                f"cannot tell the format of '{output}': use .md, .markdown, .json or .html, or pass --format.",
                 param_hint="--output",
             )
     if fmt is OutputFormat.TABLE:
         raise typer.BadParameter(
-            "a table is for the terminal; save with --format markdown or json.", param_hint="--format"
+            "a table is for the terminal; save with --format markdown, json or html.", param_hint="--format"
         )
     return fmt
 

@@ -48,8 +48,16 @@ def _markdown() -> Reporter:
     return markdown
 
 
+def _html() -> Reporter:
+    from hiprot.report import html
+
+    return html
+
+
 # Each format, the loader of its reporter (the module is imported on first use).
-REPORTERS: dict[str, Callable[[], Reporter]] = {"table": _table, "json": _json, "markdown": _markdown}
+REPORTERS: dict[str, Callable[[], Reporter]] = {
+    "table": _table, "json": _json, "markdown": _markdown, "html": _html,
+}  # fmt: skip
 
 
 def reporter(name: str) -> Reporter:

@@ -61,8 +61,8 @@ def _bullets(lines: tuple[str, ...], numbered: bool = False) -> Table:
     return grid
 
 
-def exercise_detail(ex: Exercise, catalogue: Catalogue) -> RenderableType:
-    """Everything about one exercise, for `hiprot show`."""
+def exercise_detail(ex: Exercise, catalogue: Catalogue, figure: RenderableType | None = None) -> RenderableType:
+    """Everything about one exercise, for `hiprot show`; a `figure` goes beside the facts and steps."""
     title = Text(ex.name, style="bold cyan")
     title.append(f"  ({ex.id})", style="dim")
     facts = Table.grid(padding=(0, 2))
@@ -80,8 +80,16 @@ def exercise_detail(ex: Exercise, catalogue: Catalogue) -> RenderableType:
     facts.add_row("Dosage", dosage_words(ex.dosage))
     if ex.aliases:
         facts.add_row("Also called", Text("; ".join(ex.aliases)))
-    parts: list[RenderableType] = [title, Text(what_it_is(ex), style="italic"), Text(), facts]
-    parts += [Text(), _heading("Steps"), _bullets(ex.steps, numbered=True)]
+    parts: list[RenderableType] = [title, Text(what_it_is(ex), style="italic"), Text()]
+    steps: list[RenderableType] = [facts, Text(), _heading("Steps"), _bullets(ex.steps, numbered=True)]
+    if figure is None:
+        parts += steps
+    else:
+        beside = Table.grid(padding=(0, 0, 0, 2))
+        beside.add_column(ratio=1)
+        beside.add_column(no_wrap=True)
+        beside.add_row(Group(*steps), figure)
+        parts.append(beside)
     if ex.cues:
         parts += [Text(), _heading("Cues"), _bullets(ex.cues)]
     if ex.cautions:

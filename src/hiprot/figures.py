@@ -1,0 +1,666 @@
+"""Exercise figures: pose angles -> 3-D joints -> a 2-D view, drawn as SVG or braille cells.
+
+Pure: no Rich, no Typer, no files. A `Figure` holds a start and an end `Pose` (per leg the
+hip flexion, rotation and abduction and the knee flexion; trunk, arms and whole-body tilt
+where they matter), the body's orientation, the view that shows the movement, the working
+leg and the props. Forward kinematics places every joint in a body frame, the orientation
+turns the body into the room, the lowest point is set on the floor, and a camera (turned
+about the vertical, then tilted to look down) projects it flat.
+
+Records are NamedTuples, not dataclasses: a dozen frozen dataclasses cost about 5 ms to
+define, which `routine --format html` would pay on every run.
+
+Body frame: origin between the hips, x to the person's left, y toward the head, z to the
+front. Angles are degrees; rotation is positive inward (internal rotation).
+"""
+
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from enum import Enum
+from functools import lru_cache
+from typing import NamedTuple
+
+Vec = tuple[float, float, float]
+Flatten = Callable[[Vec], tuple[tuple[float, float], float]]  # room point -> (screen point, depth)
+Mat = tuple[Vec, Vec, Vec]  # rows
+
+# Segment lengths, in centimetres of an average adult (they only set proportions).
+HIP_HALF = 9.0
+TRUNK = 50.0
+SHOULDER_HALF = 17.0
+NECK = 7.0
+HEAD_R = 10.0
+THIGH = 42.0
+SHIN = 42.0
+FOOT = 14.0
+UPPER_ARM = 30.0
+FOREARM = 27.0
+BALL_R = 4.5
+CHAIR_SEAT_DEPTH = 40.0
+CHAIR_SEAT = SHIN + 3.0  # pelvis height on a chair: feet flat with the knees at 90 degrees
+ANCHOR_REACH = 55.0  # how far a long band's anchor is from the ankle it pulls
+
+
+class Orientation(str, Enum):
+    STANDING = "standing"
+    SEATED_CHAIR = "seated-chair"
+    SEATED_FLOOR = "seated-floor"
+    LYING = "lying"  # on the back
+    SIDE_LYING = "side-lying"  # drawn on the left side; `side` mirrors it
+    QUADRUPED = "quadruped"
+    KNEELING = "kneeling"
+    SQUAT = "squat"
+
+
+class Working(str, Enum):
+    LEFT = "left"
+    RIGHT = "right"
+    BOTH = "both"
+
+
+class Prop(str, Enum):
+    CHAIR = "chair"
+    BALL = "ball"
+    BAND = "band"
+    LOOP_BAND = "loop-band"
+
+
+class BandAt(str, Enum):
+    """Where a loop band sits: it is drawn between the two legs at that point."""
+
+    THIGHS = "thighs"
+    KNEES = "knees"
+    ANKLES = "ankles"
+    FEET = "feet"
+
+
+class Anchor(str, Enum):
+    """Which side of the working ankle a long band is tied on."""
+
+    INSIDE = "inside"
+    OUTSIDE = "outside"
+
+
+class Leg(NamedTuple):
+    hip_flexion: float = 0.0
+    rotation: float = 0.0  # + internal, - external
+    abduction: float = 0.0
+    knee_flexion: float = 0.0
+    plantar_flexion: float = 0.0  # toes pointed; 90 puts the foot in line with the shin
+
+
+class Arm(NamedTuple):
+    flexion: float = 0.0  # raised in front; 180 is overhead
+    abduction: float = 0.0
+    elbow_flexion: float = 0.0
+
+
+class Pose(NamedTuple):
+    left: Leg = Leg()
+    right: Leg = Leg()
+    left_arm: Arm = Arm()
+    right_arm: Arm = Arm()
+    trunk_flexion: float = 0.0  # trunk bent forward on the pelvis
+    trunk_twist: float = 0.0  # + toward the left
+    neck_flexion: float = 0.0  # chin toward the chest
+    pitch: float = 0.0  # whole body tipped forward about the hips (a hinge, a bridge)
+    roll: float = 0.0  # whole body rolled about its long axis, + toward its front
+
+
+class View(NamedTuple):
+    yaw: float = 0.0  # camera turned about the vertical; 0 sees an upright body's right side
+    pitch: float = 0.0  # camera tilted to look down; 90 is from straight above
+
+
+class Figure(NamedTuple):
+    exercise: str
+    orientation: Orientation
+    view: View
+    working: Working
+    start: Pose
+    end: Pose
+    props: frozenset[Prop] = frozenset()
+    band_at: BandAt | None = None
+    anchor: Anchor | None = None
+
+
+# Every angle a pose may hold, with its allowed range (the loader checks against these).
+LEG_RANGES = {"hip_flexion": (-40, 150), "rotation": (-100, 100), "abduction": (-40, 100), "knee_flexion": (0, 160),
+              "plantar_flexion": (0, 90)}  # fmt: skip
+ARM_RANGES = {"flexion": (-60, 200), "abduction": (-45, 180), "elbow_flexion": (0, 160)}
+BODY_RANGES = {"trunk_flexion": (-40, 120), "trunk_twist": (-90, 90), "neck_flexion": (-30, 70),
+               "pitch": (-60, 120), "roll": (-90, 90)}  # fmt: skip
+VIEW_RANGES = {"yaw": (-180, 180), "pitch": (0, 90)}
+
+
+# --- vectors -----------------------------------------------------------------------------
+
+
+def _add(a: Vec, b: Vec) -> Vec:
+    return (a[0] + b[0], a[1] + b[1], a[2] + b[2])
+
+
+def _scale(a: Vec, k: float) -> Vec:
+    return (a[0] * k, a[1] * k, a[2] * k)
+
+
+def _apply(m: Mat, v: Vec) -> Vec:
+    return (
+        m[0][0] * v[0] + m[0][1] * v[1] + m[0][2] * v[2],
+        m[1][0] * v[0] + m[1][1] * v[1] + m[1][2] * v[2],
+        m[2][0] * v[0] + m[2][1] * v[1] + m[2][2] * v[2],
+    )
+
+
+def _mul(a: Mat, b: Mat) -> Mat:
+    (a0, a1, a2), (b0, b1, b2) = a, b
+    return (
+        (a0[0] * b0[0] + a0[1] * b1[0] + a0[2] * b2[0], a0[0] * b0[1] + a0[1] * b1[1] + a0[2] * b2[1],
+         a0[0] * b0[2] + a0[1] * b1[2] + a0[2] * b2[2]),
+        (a1[0] * b0[0] + a1[1] * b1[0] + a1[2] * b2[0], a1[0] * b0[1] + a1[1] * b1[1] + a1[2] * b2[1],
+         a1[0] * b0[2] + a1[1] * b1[2] + a1[2] * b2[2]),
+        (a2[0] * b0[0] + a2[1] * b1[0] + a2[2] * b2[0], a2[0] * b0[1] + a2[1] * b1[1] + a2[2] * b2[1],
+         a2[0] * b0[2] + a2[1] * b1[2] + a2[2] * b2[2]),
+    )  # fmt: skip
+
+
+@lru_cache(maxsize=512)
+def _rx(deg: float) -> Mat:
+    c, s = math.cos(math.radians(deg)), math.sin(math.radians(deg))
+    return ((1.0, 0.0, 0.0), (0.0, c, -s), (0.0, s, c))
+
+
+@lru_cache(maxsize=512)
+def _ry(deg: float) -> Mat:
+    c, s = math.cos(math.radians(deg)), math.sin(math.radians(deg))
+    return ((c, 0.0, s), (0.0, 1.0, 0.0), (-s, 0.0, c))
+
+
+@lru_cache(maxsize=512)
+def _rz(deg: float) -> Mat:
+    c, s = math.cos(math.radians(deg)), math.sin(math.radians(deg))
+    return ((c, -s, 0.0), (s, c, 0.0), (0.0, 0.0, 1.0))
+
+
+# Body -> room. Room: x to the right of the side view, y up, z toward the camera.
+_UPRIGHT: Mat = ((0.0, 0.0, 1.0), (0.0, 1.0, 0.0), (-1.0, 0.0, 0.0))  # faces +x, right side to camera
+_SUPINE: Mat = ((0.0, -1.0, 0.0), (0.0, 0.0, 1.0), (-1.0, 0.0, 0.0))  # head to -x, face up
+_LEFT_SIDE: Mat = ((0.0, 1.0, 0.0), (-1.0, 0.0, 0.0), (0.0, 0.0, 1.0))  # head to +x, left side down, front to camera
+_PRONE_ON_HANDS: Mat = ((0.0, 1.0, 0.0), (0.0, 0.0, -1.0), (-1.0, 0.0, 0.0))  # head to +x, front down
+ORIENTATION_MATRIX = {
+    Orientation.STANDING: _UPRIGHT,
+    Orientation.SEATED_CHAIR: _UPRIGHT,
+    Orientation.SEATED_FLOOR: _UPRIGHT,
+    Orientation.KNEELING: _UPRIGHT,
+    Orientation.SQUAT: _UPRIGHT,
+    Orientation.LYING: _SUPINE,
+    Orientation.SIDE_LYING: _LEFT_SIDE,
+    Orientation.QUADRUPED: _PRONE_ON_HANDS,
+}
+
+
+# --- the body ----------------------------------------------------------------------------
+
+
+class Body(NamedTuple):
+    """Joint positions in the room, lowest point on the floor (y = 0)."""
+
+    joints: dict[str, Vec]
+
+
+# Segments: (from, to, part). Parts: trunk, head-less limbs; "left-leg"/"right-leg" so the
+# working one can be picked out.
+SEGMENTS: tuple[tuple[str, str, str], ...] = (
+    ("l_hip", "r_hip", "trunk"),
+    ("pelvis", "neck", "trunk"),
+    ("l_shoulder", "r_shoulder", "trunk"),
+    ("neck", "head_base", "trunk"),
+    ("l_shoulder", "l_elbow", "left-arm"),
+    ("l_elbow", "l_hand", "left-arm"),
+    ("r_shoulder", "r_elbow", "right-arm"),
+    ("r_elbow", "r_hand", "right-arm"),
+    ("l_hip", "l_knee", "left-leg"),
+    ("l_knee", "l_ankle", "left-leg"),
+    ("l_ankle", "l_toe", "left-leg"),
+    ("r_hip", "r_knee", "right-leg"),
+    ("r_knee", "r_ankle", "right-leg"),
+    ("r_ankle", "r_toe", "right-leg"),
+)
+
+
+def _leg(side: float, leg: Leg) -> dict[str, Vec]:
+    """Hip, knee, ankle and toe of one leg in the pelvis frame (side: +1 left, -1 right)."""
+    turn = _mul(_mul(_rx(-leg.hip_flexion), _rz(side * leg.abduction)), _ry(-side * leg.rotation))
+    k = math.radians(leg.knee_flexion)
+    hip: Vec = (side * HIP_HALF, 0.0, 0.0)
+    knee = _add(hip, _apply(turn, (0.0, -THIGH, 0.0)))
+    ankle = _add(knee, _apply(turn, (0.0, -SHIN * math.cos(k), -SHIN * math.sin(k))))
+    f = k + math.radians(leg.plantar_flexion - 90.0)
+    toe = _add(ankle, _apply(turn, (0.0, -FOOT * math.cos(f), -FOOT * math.sin(f))))
+    return {"hip": hip, "knee": knee, "ankle": ankle, "toe": toe}
+
+
+def _arm(side: float, arm: Arm, trunk: Mat, neck: Vec) -> dict[str, Vec]:
+    turn = _mul(_mul(trunk, _rx(-arm.flexion)), _rz(side * arm.abduction))
+    e = math.radians(arm.elbow_flexion)
+    shoulder = _add(neck, _apply(trunk, (side * SHOULDER_HALF, 0.0, 0.0)))
+    elbow = _add(shoulder, _apply(turn, (0.0, -UPPER_ARM, 0.0)))
+    hand = _add(elbow, _apply(turn, (0.0, -FOREARM * math.cos(e), FOREARM * math.sin(e))))
+    return {"shoulder": shoulder, "elbow": elbow, "hand": hand}
+
+
+def pose_joints(pose: Pose, orientation: Orientation) -> dict[str, Vec]:
+    """Every joint of a pose in the room, before it is set on the floor."""
+    trunk = _mul(_rx(pose.trunk_flexion), _ry(pose.trunk_twist))
+    neck = _apply(trunk, (0.0, TRUNK, 0.0))
+    joints: dict[str, Vec] = {"pelvis": (0.0, 0.0, 0.0), "neck": neck}
+    head = _mul(trunk, _rx(pose.neck_flexion))
+    joints["head_base"] = _add(neck, _apply(head, (0.0, NECK, 0.0)))
+    # The head sits a little in front of the spine's line.
+    joints["head"] = _add(neck, _apply(head, (0.0, NECK + HEAD_R * 0.8, HEAD_R * 0.45)))
+    for prefix, side, leg in (("l_", 1.0, pose.left), ("r_", -1.0, pose.right)):
+        joints.update({prefix + name: point for name, point in _leg(side, leg).items()})
+    for prefix, side, arm in (("l_", 1.0, pose.left_arm), ("r_", -1.0, pose.right_arm)):
+        joints.update({prefix + name: point for name, point in _arm(side, arm, trunk, neck).items()})
+    place = _mul(ORIENTATION_MATRIX[orientation], _mul(_rx(pose.pitch), _ry(pose.roll)))
+    return {name: _apply(place, point) for name, point in joints.items()}
+
+
+LIMB_HALF = 3.0  # half a drawn limb's width: a limb on the floor rests on it
+
+
+def _lowest(joints: dict[str, Vec]) -> float:
+    low = min(point[1] for name, point in joints.items() if name != "head") - LIMB_HALF
+    return min(low, joints["head"][1] - HEAD_R)
+
+
+def body(figure: Figure, which: str) -> Body:
+    """The start or end pose ("start"/"end") in the room, lowest point on the floor.
+
+    A release ball lifts the hip that lies on it; a chair is drawn under the pelvis, so a
+    seated body rests its feet on the floor.
+    """
+    pose = figure.start if which == "start" else figure.end
+    joints = pose_joints(pose, figure.orientation)
+    if Prop.BALL in figure.props:
+        hip = min((joints["l_hip"], joints["r_hip"]), key=lambda p: p[1])
+        joints["ball"] = (hip[0], hip[1] - BALL_R * 2 - 3.0, hip[2])
+    drop = _lowest(joints)
+    if figure.orientation is Orientation.SEATED_CHAIR:
+        drop = joints["pelvis"][1] - CHAIR_SEAT  # the seat holds the pelvis, whatever the feet do
+    if Prop.BALL in figure.props:
+        drop = min(drop, joints["ball"][1] - BALL_R)
+    return Body({name: (p[0], p[1] - drop, p[2]) for name, p in joints.items()})
+
+
+# --- the camera --------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=256)
+def _camera(view: View) -> Mat:
+    # Turn about the vertical, then tilt so that points nearer the camera drop down.
+    return _mul(_rx(view.pitch), _ry(-view.yaw))
+
+
+def project(view: View, point: Vec) -> tuple[float, float, float]:
+    """(screen x, screen y up, depth toward the camera) of a room point."""
+    x, y, z = _apply(_camera(view), point)
+    return x, y, z
+
+
+# --- drawing, shared by SVG and braille ------------------------------------------------------
+
+
+class Stroke(NamedTuple):
+    """One straight line of the drawing, projected; `layer` says how it is drawn."""
+
+    a: tuple[float, float]
+    b: tuple[float, float]
+    depth: float
+    layer: str  # start, start-work, body, work, prop, band, floor
+    width: float
+
+
+class Dot(NamedTuple):
+    centre: tuple[float, float]
+    r: float
+    depth: float
+    layer: str
+
+
+class Drawing(NamedTuple):
+    strokes: tuple[Stroke, ...]
+    dots: tuple[Dot, ...]
+    arrow: tuple[tuple[float, float], tuple[float, float]] | None
+    floor: tuple[tuple[float, float], ...]  # polygon (a line when the camera is level)
+    bounds: tuple[float, float, float, float]  # min x, min y, max x, max y
+
+
+def working_legs(figure: Figure) -> set[str]:
+    if figure.working is Working.BOTH:
+        return {"left-leg", "right-leg"}
+    return {f"{figure.working.value}-leg"}
+
+
+def _chair(pelvis: Vec, orientation_front: Vec) -> list[tuple[Vec, Vec]]:
+    """A side-on chair under the pelvis: seat, four legs, backrest, in room points."""
+    fx, _, fz = orientation_front
+    lx, lz = -fz, fx  # across the seat
+    seat_y = pelvis[1] - 6.0
+    back = (pelvis[0] - fx * 12.0, seat_y, pelvis[2] - fz * 12.0)
+    front = (back[0] + fx * CHAIR_SEAT_DEPTH, seat_y, back[2] + fz * CHAIR_SEAT_DEPTH)
+    lines: list[tuple[Vec, Vec]] = []
+    for w in (-18.0, 18.0):
+        b = (back[0] + lx * w, seat_y, back[2] + lz * w)
+        f = (front[0] + lx * w, seat_y, front[2] + lz * w)
+        lines += [(b, f), (b, (b[0], 0.0, b[2])), (f, (f[0], 0.0, f[2])), (b, (b[0], seat_y + 45.0, b[2]))]
+    top_l = (back[0] - lx * 18.0, seat_y + 45.0, back[2] - lz * 18.0)
+    top_r = (back[0] + lx * 18.0, seat_y + 45.0, back[2] + lz * 18.0)
+    lines.append((top_l, top_r))
+    return lines
+
+
+def drawing(figure: Figure, side: str | None = None) -> Drawing:
+    """The figure as projected strokes; `side` ("left"/"right") mirrors it so the
+    working leg is that leg (a figure for both legs is not mirrored)."""
+    mirror = side is not None and figure.working is not Working.BOTH and side != figure.working.value
+    sign = -1.0 if mirror else 1.0
+    work = working_legs(figure)
+    strokes: list[Stroke] = []
+    dots: list[Dot] = []
+    room_points: list[Vec] = []
+    bodies = {which: body(figure, which) for which in ("start", "end")}
+
+    def flat(p: Vec) -> tuple[tuple[float, float], float]:
+        x, y, z = project(figure.view, p)
+        return (sign * x, y), z
+
+    def line(p: Vec, q: Vec, layer: str, width: float) -> None:
+        (a, za), (b, zb) = flat(p), flat(q)
+        room_points.extend((p, q))
+        strokes.append(Stroke(a, b, (za + zb) / 2, layer, width))
+
+    for which in ("start", "end"):
+        joints = bodies[which].joints
+        for first, second, part in SEGMENTS:
+            layer = ("work" if part in work else "body") if which == "end" else (
+                "start-work" if part in work else "start"
+            )
+            line(joints[first], joints[second], layer, 7.0 if part == "trunk" else 5.5)
+        centre, depth = flat(joints["head"])
+        room_points.append(joints["head"])
+        dots.append(Dot(centre, HEAD_R, depth, "body" if which == "end" else "start"))
+        if "ball" in joints:
+            centre, depth = flat(joints["ball"])
+            dots.append(Dot(centre, BALL_R * 1.6, depth - 0.01, "ball" if which == "end" else "start-prop"))
+        band_layer = "band" if which == "end" else "start-prop"
+        if figure.band_at is not None:
+            point = {BandAt.THIGHS: "knee", BandAt.KNEES: "knee", BandAt.ANKLES: "ankle", BandAt.FEET: "toe"}
+            name = point[figure.band_at]
+            left, right = joints["l_" + name], joints["r_" + name]
+            if figure.band_at is BandAt.THIGHS:
+                left = _add(_scale(left, 0.8), _scale(joints["l_hip"], 0.2))
+                right = _add(_scale(right, 0.8), _scale(joints["r_hip"], 0.2))
+            line(left, right, band_layer, 3.0)
+        if figure.anchor is not None:
+            leg = "r_" if figure.working is not Working.LEFT else "l_"
+            start_ankle = bodies["start"].joints[leg + "ankle"]
+            lateral = _sub(bodies["start"].joints[leg + "hip"], bodies["start"].joints["pelvis"])
+            out = _unit((lateral[0], 0.0, lateral[2]))
+            reach = ANCHOR_REACH if figure.anchor is Anchor.OUTSIDE else -ANCHOR_REACH - 2 * HIP_HALF
+            post = _add(start_ankle, _scale(out, reach))
+            if which == "end":
+                line((post[0], 0.0, post[2]), (post[0], post[1] + 8.0, post[2]), "prop", 4.0)
+            line(post, joints[leg + "ankle"], band_layer, 3.0)
+    if Prop.CHAIR in figure.props:
+        joints = bodies["end"].joints
+        front = _sub(_add(joints["l_knee"], joints["r_knee"]), _add(joints["l_hip"], joints["r_hip"]))
+        for p, q in _chair(joints["pelvis"], _unit((front[0], 0.0, front[2]))):
+            line(p, q, "prop", 3.0)
+    arrow = _arrow(figure, bodies, flat)
+    xs = [p[0] for s in strokes for p in (s.a, s.b)] + [d.centre[0] for d in dots]
+    ys = [p[1] for s in strokes for p in (s.a, s.b)] + [d.centre[1] for d in dots]
+    floor = _floor(room_points, flat)
+    xs += [p[0] for p in floor]
+    ys += [p[1] for p in floor]
+    pad = HEAD_R + 4.0
+    bounds = (min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad)
+    return Drawing(tuple(strokes), tuple(dots), arrow, floor, bounds)
+
+
+def _sub(a: Vec, b: Vec) -> Vec:
+    return (a[0] - b[0], a[1] - b[1], a[2] - b[2])
+
+
+def _unit(a: Vec) -> Vec:
+    n = math.sqrt(a[0] ** 2 + a[1] ** 2 + a[2] ** 2) or 1.0
+    return (a[0] / n, a[1] / n, a[2] / n)
+
+
+def _floor(points: Sequence[Vec], flat: Flatten) -> tuple[tuple[float, float], ...]:
+    """The floor under the figure: its outline in the room at y = 0, projected."""
+    margin = 18.0
+    x0, x1 = min(p[0] for p in points) - margin, max(p[0] for p in points) + margin
+    z0, z1 = min(p[2] for p in points) - margin, max(p[2] for p in points) + margin
+    corners = [(x0, 0.0, z1), (x1, 0.0, z1), (x1, 0.0, z0), (x0, 0.0, z0)]
+    return tuple(flat(c)[0] for c in corners)
+
+
+def _arrow(
+    figure: Figure, bodies: dict[str, Body], flat: Flatten
+) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """From where the moving point starts to where it ends: the working knee or foot,
+    whichever travels further on screen, else whatever moves most."""
+    legs = ["r_", "l_"] if figure.working is Working.BOTH else [figure.working.value[0] + "_"]
+    candidates = [leg + joint for leg in legs for joint in ("ankle", "knee")]
+
+    def travel(name: str) -> tuple[float, tuple[float, float], tuple[float, float]]:
+        a, b = flat(bodies["start"].joints[name])[0], flat(bodies["end"].joints[name])[0]
+        return math.dist(a, b), a, b
+
+    best = max((travel(name) for name in candidates), key=lambda t: t[0])
+    if best[0] < 12.0:
+        best = max((travel(name) for name in bodies["start"].joints), key=lambda t: t[0])
+    if best[0] < 4.0:
+        return None
+    return best[1], best[2]
+
+
+# --- SVG ---------------------------------------------------------------------------------
+
+COLOURS = {
+    "start": "#c9ccd1",
+    "start-work": "#f7c6a3",
+    "start-prop": "#b9dcc1",
+    "body": "#343a40",
+    "work": "#e8590c",
+    "prop": "#8d6e63",
+    "band": "#2f9e44",
+    "ball": "#f08c00",
+    "arrow": "#1c7ed6",
+    "floor": "#f1f3f5",
+    "floor-edge": "#adb5bd",
+}
+
+
+def _fmt(value: float) -> str:
+    text = f"{value:.1f}"
+    return "0" if text in ("-0.0", "0.0") else text.removesuffix(".0")
+
+
+def render_svg(figure: Figure, side: str | None = None, title: str | None = None, scale: float = 1.6) -> str:
+    """The figure as a standalone SVG document (start faded, end solid, an arrow)."""
+    d = drawing(figure, side)
+    x0, y0, x1, y1 = d.bounds
+    width, height = (x1 - x0), (y1 - y0)
+
+    def pt(p: tuple[float, float]) -> str:
+        return f"{_fmt(p[0] - x0)},{_fmt(y1 - p[1])}"
+
+    label = title or figure.exercise
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_fmt(width)} {_fmt(height)}" '
+        f'width="{_fmt(width * scale)}" height="{_fmt(height * scale)}" role="img" '
+        f'aria-label="{_escape(label)}">',
+        f"<title>{_escape(label)}</title>",
+        f'<polygon points="{" ".join(pt(p) for p in d.floor)}" fill="{COLOURS["floor"]}"/>',
+        f'<line x1="{pt(d.floor[0]).split(",")[0]}" y1="{pt(d.floor[0]).split(",")[1]}" '
+        f'x2="{pt(d.floor[1]).split(",")[0]}" y2="{pt(d.floor[1]).split(",")[1]}" '
+        f'stroke="{COLOURS["floor-edge"]}" stroke-width="2"/>',
+    ]
+    out.append('<g fill="none" stroke-linecap="round" stroke-linejoin="round">')
+    items: list[tuple[int, float, str]] = []
+    for s in d.strokes:
+        a, b = pt(s.a).split(","), pt(s.b).split(",")
+        items.append(
+            (
+                _rank(s.layer),
+                s.depth,
+                f'<line x1="{a[0]}" y1="{a[1]}" x2="{b[0]}" y2="{b[1]}" stroke="{COLOURS[s.layer]}" '
+                f'stroke-width="{_fmt(s.width)}"/>',
+            )
+        )
+    for dot in d.dots:
+        c = pt(dot.centre).split(",")
+        items.append(
+            (
+                _rank(dot.layer),
+                dot.depth,
+                f'<circle cx="{c[0]}" cy="{c[1]}" r="{_fmt(dot.r)}" fill="{COLOURS[dot.layer]}"/>',
+            )
+        )
+    out += [text for _, _, text in sorted(items, key=lambda t: (t[0], t[1]))]
+    out.append("</g>")
+    if d.arrow is not None:
+        out += _svg_arrow(d.arrow, d, pt)
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def _rank(layer: str) -> int:
+    """Start pose below the end pose; props under the body that uses them."""
+    return {"start-prop": 0, "start": 1, "start-work": 1, "prop": 2, "ball": 2, "band": 4}.get(layer, 3)
+
+
+def _svg_arrow(
+    arrow: tuple[tuple[float, float], tuple[float, float]], d: Drawing, pt: Callable[[tuple[float, float]], str]
+) -> list[str]:
+    (ax, ay), (bx, by) = arrow
+    length = math.hypot(bx - ax, by - ay)
+    # Bow the arrow away from the middle of the figure so it does not lie on the limbs.
+    mx, my = (ax + bx) / 2, (ay + by) / 2
+    cx0, cy0 = (d.bounds[0] + d.bounds[2]) / 2, (d.bounds[1] + d.bounds[3]) / 2
+    nx, ny = -(by - ay) / length, (bx - ax) / length
+    if (mx - cx0) * nx + (my - cy0) * ny < 0:
+        nx, ny = -nx, -ny
+    bow = min(0.35 * length, 22.0) + 8.0
+    ctrl = (mx + nx * bow, my + ny * bow)
+    # Start and stop a little off the joints.
+    start = _toward((ax, ay), ctrl, 7.0)
+    end = _toward((bx, by), ctrl, 9.0)
+    tx, ty = end[0] - ctrl[0], end[1] - ctrl[1]
+    tn = math.hypot(tx, ty) or 1.0
+    tx, ty = tx / tn, ty / tn
+    head = [
+        (end[0] + tx * 7, end[1] + ty * 7),
+        (end[0] - ty * 5, end[1] + tx * 5),
+        (end[0] + ty * 5, end[1] - tx * 5),
+    ]
+    colour = COLOURS["arrow"]
+    return [
+        f'<path d="M{pt(start)} Q{pt(ctrl)} {pt(end)}" fill="none" stroke="{colour}" stroke-width="2.5" '
+        f'stroke-dasharray="5 3"/>',
+        f'<polygon points="{" ".join(pt(p) for p in head)}" fill="{colour}"/>',
+    ]
+
+
+def _toward(a: tuple[float, float], b: tuple[float, float], by: float) -> tuple[float, float]:
+    n = math.hypot(b[0] - a[0], b[1] - a[1]) or 1.0
+    k = min(by / n, 0.4)
+    return a[0] + (b[0] - a[0]) * k, a[1] + (b[1] - a[1]) * k
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+# --- terminal cells (braille) --------------------------------------------------------------
+
+_BRAILLE_BITS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))  # [row][col] in a cell
+# What a cell shows when several layers touch it: the most telling wins.
+_CELL_MARK = {"floor": "f", "prop": "p", "band": "p", "ball": "p", "start": "s", "start-work": "s",
+              "start-prop": "s", "body": "b", "work": "w"}  # fmt: skip
+_MARK_RANK = {" ": 0, "f": 1, "s": 2, "p": 3, "b": 4, "w": 5}
+
+
+class Cells(NamedTuple):
+    """A figure as text: `rows` of braille characters and, cell for cell, `marks` saying
+    what each shows: ' ' nothing, 'f' floor, 's' start pose, 'p' prop, 'b' body, 'w' the
+    working leg."""
+
+    rows: tuple[str, ...]
+    marks: tuple[str, ...]
+
+
+def render_cells(figure: Figure, width: int = 30, height: int = 12, side: str | None = None) -> Cells:
+    """The figure in `width` x `height` terminal cells of braille (2 x 4 dots each);
+    the start pose dotted, the end pose solid, the floor along the bottom."""
+    d = drawing(figure, side)
+    x0, y0, x1, y1 = d.bounds
+    dots_w, dots_h = width * 2, height * 4
+    # Terminal cells are about twice as tall as wide, so braille dots are roughly square.
+    k = min((dots_w - 1) / (x1 - x0), (dots_h - 1) / (y1 - y0))
+    off_x = (dots_w - 1 - (x1 - x0) * k) / 2
+    off_y = (dots_h - 1 - (y1 - y0) * k) / 2
+    grid: dict[tuple[int, int], str] = {}
+
+    def to_dot(p: tuple[float, float]) -> tuple[float, float]:
+        return off_x + (p[0] - x0) * k, off_y + (y1 - p[1]) * k
+
+    def plot(x: float, y: float, mark: str) -> None:
+        key = (round(x), round(y))
+        if 0 <= key[0] < dots_w and 0 <= key[1] < dots_h and _MARK_RANK[mark] >= _MARK_RANK[grid.get(key, " ")]:
+            grid[key] = mark
+
+    def segment(a: tuple[float, float], b: tuple[float, float], mark: str, sparse: bool) -> None:
+        (ax, ay), (bx, by) = to_dot(a), to_dot(b)
+        steps = max(1, math.ceil(max(abs(bx - ax), abs(by - ay))))
+        # The end pose two dots thick, so it reads as the figure and the dotted start as its trace.
+        thick = mark in ("b", "w")
+        nx, ny = (by - ay) / steps, (ax - bx) / steps
+        for i in range(steps + 1):
+            if sparse and i % 2:
+                continue
+            x, y = ax + (bx - ax) * i / steps, ay + (by - ay) * i / steps
+            plot(x, y, mark)
+            if thick:
+                plot(x + nx * 0.8, y + ny * 0.8, mark)
+
+    if figure.view.pitch <= 15:  # seen from above, the floor's edge is a slant that reads as a limb
+        front = d.floor[:2]
+        segment(front[0], front[1], "f", sparse=False)
+    for s in d.strokes:
+        segment(s.a, s.b, _CELL_MARK[s.layer], sparse=s.layer.startswith("start"))
+    for dot in d.dots:
+        (cx, cy), r = to_dot(dot.centre), max(1.0, dot.r * k)
+        mark = _CELL_MARK.get(dot.layer, "p")
+        for i in range(24):
+            angle = 2 * math.pi * i / 24
+            plot(cx + r * math.cos(angle), cy + r * math.sin(angle), mark)
+    bits: dict[tuple[int, int], int] = {}
+    best: dict[tuple[int, int], str] = {}
+    for (x, y), mark in grid.items():
+        cell = (x // 2, y // 4)
+        bits[cell] = bits.get(cell, 0) | _BRAILLE_BITS[y % 4][x % 2]
+        if _MARK_RANK[mark] > _MARK_RANK[best.get(cell, " ")]:
+            best[cell] = mark
+    rows = ["".join(chr(0x2800 + bits[(cx, cy)]) if (cx, cy) in bits else " " for cx in range(width))
+            for cy in range(height)]  # fmt: skip
+    marks = ["".join(best.get((cx, cy), " ") for cx in range(width)) for cy in range(height)]
+    return Cells(tuple(rows), tuple(marks))
+
+
+def render_all(figures: Iterable[Figure]) -> list[str]:
+    """Every figure's SVG (the benchmark's unit of work)."""
+    return [render_svg(f) for f in figures]

@@ -1,0 +1,211 @@
+"""A printable handout: one self-contained HTML file (inline SVG and CSS, no script, nothing fetched).
+
+Each exercise is one block that never splits across pages, with its figure, dose, steps,
+cautions and stop signs; then a four-week tick grid and the sources. It prints on A4 or
+US Letter: the page takes the printer's paper and the content fits the narrower of the two.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from hiprot.catalogue import Catalogue
+from hiprot.figures import Figure, render_svg
+from hiprot.models import Exercise, Item, Level, Routine
+from hiprot.report import header_notes
+from hiprot.text import (
+    SAFETY,
+    clock,
+    dosage_words,
+    muscle_names,
+    needs_words,
+    plural,
+    prescription_words,
+    routine_title,
+    seed_words,
+    sides,
+    substitution_note,
+    vocabulary_words,
+)
+from hiprot.timeline import item_seconds, total_seconds
+
+WEEKS = 4
+# "Leave it out ..." in a few words each; every exercise's cautions give the full reason.
+LEAVE_OUT = {
+    "hip-replacement": "after a hip replacement",
+    "hip-impingement": "with hip impingement",
+    "knee-pain": "if your knee hurts",
+    "low-back-pain": "with low back pain",
+    "floor": "if getting down to the floor and up is hard",
+    "kneeling": "if you cannot kneel",
+    "single-leg-balance": "if you cannot balance on one leg",
+    "deep-squat": "if you cannot sink into a deep squat",
+}
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+STOP_SIGNS = (
+    "Sharp, pinching or catching pain: stop this exercise.",
+    "Pain above 5 out of 10, during it or the next day: do less next time; see a physiotherapist or "
+    "doctor if it lasts or comes back.",
+    "Pain of 8 or more, numbness or tingling down the leg: stop the programme and get advice.",
+)
+
+CSS = """
+/* A4 is 210 x 297 mm, US Letter 216 x 279 mm: the page follows the printer's paper, and
+   the content is sized for the narrower width (A4) and the shorter height (Letter). */
+@page { margin: 12mm 12mm 14mm; }
+@page :first { margin-top: 12mm; }
+* { box-sizing: border-box; }
+html { font: 10.5pt/1.35 "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif; color: #111; }
+body { margin: 0 auto; max-width: 180mm; padding: 0 2mm; }
+h1 { font-size: 17pt; margin: 0 0 1mm; }
+h2 { font-size: 12.5pt; margin: 0 0 1.5mm; }
+h3 { font-size: 9pt; margin: 1.5mm 0 0.3mm; }
+p, ul, ol { margin: 0 0 1.5mm; }
+ul, ol { padding-left: 5mm; }
+.meta { color: #444; }
+.note { border-left: 3px solid #e8590c; padding: 1mm 3mm; background: #fff4e6; margin: 1.5mm 0; }
+.exercise { break-inside: avoid; page-break-inside: avoid; border: 1px solid #ced4da; border-radius: 2mm;
+  padding: 2.5mm 3mm; margin: 2.5mm 0; }
+.exercise .head h2 { display: inline; margin-right: 3mm; }
+.exercise .head p { display: inline; margin: 0; }
+.exercise .head p.meta { display: block; }
+.cols { display: flex; gap: 3mm; margin-top: 1mm; font-size: 8.5pt; line-height: 1.25; }
+.cols .figure { flex: 0 0 50mm; }
+.cols .figure svg { width: 50mm; height: auto; max-height: 36mm; }
+.cols .figure p.key { font-size: 7pt; color: #555; margin: 0 0 1mm; }
+.cols .leave { margin: 0; }
+.cols .steps { flex: 1.1; min-width: 0; }
+.cols .care { flex: 1; min-width: 0; }
+.cols h3 { margin-top: 0; }
+.cols ul, .cols ol { padding-left: 4mm; margin-bottom: 1mm; }
+.dose { font-weight: bold; }
+.ticks { font-size: 9pt; }
+.ticks span { display: inline-block; width: 4.5mm; height: 4.5mm; border: 1px solid #333; margin-right: 1.5mm;
+  vertical-align: middle; }
+.stop { break-inside: avoid; border: 2px solid #c92a2a; border-radius: 2mm; padding: 2mm 3mm; margin: 3mm 0; }
+.grid { break-inside: avoid; margin: 3mm 0; }
+table { border-collapse: collapse; }
+.grid td, .grid th { border: 1px solid #adb5bd; width: 19mm; height: 8mm; text-align: center; font-size: 9pt; }
+.grid th:first-child { width: 22mm; }
+.sources { break-inside: avoid; font-size: 9pt; }
+"""
+
+
+def routine(plan: Routine, command: str) -> str:
+    """The handout for a routine, dated today; `command` rebuilds it."""
+    return routine_to_html(plan, command, date.today(), _figures())
+
+
+def exercise(ex: Exercise, catalogue: Catalogue) -> str:
+    """One exercise on its own sheet."""
+    body = [f"<h1>{escape(ex.name)}</h1>", f'<p class="meta">{escape(dosage_words(ex.dosage))}</p>',
+            _card(ex, _figures().get(ex.id), dose=dosage_words(ex.dosage), ticks=None)]  # fmt: skip
+    return _page(ex.name, body + _stop_box() + _sources_block(ex.sources))
+
+
+def exercises(found: list[Exercise], catalogue: Catalogue) -> str:
+    """A sheet of several exercises (what `list` found), each with its figure."""
+    figures = _figures()
+    body = [f"<h1>Exercises ({len(found)} of {len(catalogue)})</h1>"]
+    body += [_card(ex, figures.get(ex.id), dose=dosage_words(ex.dosage), ticks=None) for ex in found]
+    return _page("Exercises", body + _stop_box())
+
+
+def _figures() -> dict[str, Figure]:
+    from hiprot.catalogue.figures import load_figures
+
+    return load_figures()
+
+
+def routine_to_html(plan: Routine, command: str, today: date, figures: dict[str, Figure]) -> str:
+    """The handout; `figures` by exercise id (a drill without one is printed without)."""
+    title = routine_title(plan)
+    body = [
+        f"<h1>{escape(title)}</h1>",
+        f'<p class="meta">{today.day} {today:%B %Y} · total {clock(total_seconds(plan))} of '
+        f"{clock(plan.budget_seconds)} min · {plural(len(plan.items), 'exercise')} · you need: "
+        f"{escape(needs_words(plan))} · muscles: {escape(muscle_names(plan.muscles_covered) or 'none')} · "
+        f"seed: {escape(seed_words(plan))}</p>",
+        f'<p class="meta">Rebuild it with <code>{escape(command)}</code></p>',
+        *[f'<p class="note">{escape(note)}</p>' for note in header_notes(plan)],
+        *_stop_box(),  # safety before the first exercise
+    ]
+    for n, item in enumerate(plan.items, 1):
+        body.append(_item(n, item, plan.level, figures.get(item.exercise.id)))
+    body.append(_tick_grid())
+    sources = list(dict.fromkeys(src for item in plan.items for src in item.exercise.sources))
+    body += _sources_block(tuple(sources))
+    return _page(title, body)
+
+
+def _item(n: int, item: Item, level: Level, figure: Figure | None) -> str:
+    ex, p = item.exercise, item.dosage
+    note = substitution_note(item, level)
+    dose = f"{prescription_words(p)} ({clock(item_seconds(item))})"
+    ticks = [f"Set {s}" + (f" · {side}" if side else "") for s in range(1, p.sets + 1) for side in sides(p)]
+    return _card(ex, figure, dose=dose, ticks=ticks, heading=f"{n}. {ex.name}", note=note)
+
+
+def _card(
+    ex: Exercise, figure: Figure | None, dose: str, ticks: list[str] | None, heading: str | None = None,
+    note: str | None = None,
+) -> str:  # fmt: skip
+    """Heading and dose across the top; figure, steps and cautions side by side; ticks below."""
+    gear = vocabulary_words(ex.equipment, "none")
+    head = [f"<h2>{escape(heading or ex.name)}</h2>",
+            f'<p><span class="dose">{escape(dose)}</span> · {escape(ex.position.value)} · '
+            f"equipment: {escape(gear)}</p>"]  # fmt: skip
+    if note:
+        head.append(f'<p class="meta"><em>Stands in as the {escape(note)}.</em></p>')
+    steps = ["<h3>Steps</h3>", "<ol>", *[f"<li>{escape(step)}</li>" for step in ex.steps], "</ol>"]
+    care: list[str] = []
+    if ex.cautions:
+        care += ["<h3>Cautions</h3>", "<ul>", *[f"<li>{escape(e)}</li>" for e in ex.cautions], "</ul>"]
+    leave = [LEAVE_OUT[p.value] for p in ex.precautions] + [LEAVE_OUT[n.value] for n in ex.needs]
+    if leave:
+        care.append(f'<p class="leave"><strong>Leave it out</strong> {escape("; ".join(leave))}.</p>')
+    picture = '<div class="figure">'
+    if figure is not None:
+        svg = render_svg(figure, title=f"{ex.name}: start (faded) and end (solid)")
+        picture += f'{svg}<p class="key">Faded: start. Solid: end. Orange: the working leg.</p>'
+    if ex.cues:
+        picture += "<h3>Cues</h3><ul>" + "".join(f"<li>{escape(c)}</li>" for c in ex.cues) + "</ul>"
+    picture += "</div>"
+    parts = [
+        f'<section class="exercise"><div class="head">{"".join(head)}</div>',
+        f'<div class="cols">{picture}<div class="steps">{"".join(steps)}</div>',
+        f'<div class="care">{"".join(care)}</div></div>',
+    ]
+    if ticks:
+        boxes = "".join(f"<span></span>{escape(t)} &nbsp; " for t in ticks)
+        parts.append(f'<p class="ticks">Done today: {boxes}</p>')
+    return "".join(parts) + "</section>"
+
+
+def _stop_box() -> list[str]:
+    items = "".join(f"<li>{escape(s)}</li>" for s in STOP_SIGNS)
+    return [f'<div class="stop"><h2>Stop signs</h2><ul>{items}</ul><p>{escape(SAFETY)}</p></div>']
+
+
+def _tick_grid() -> str:
+    head = "".join(f"<th>{d}</th>" for d in DAYS)
+    rows = "".join(f"<tr><th>Week {w}</th>" + "<td></td>" * len(DAYS) + "</tr>" for w in range(1, WEEKS + 1))
+    return (f'<div class="grid"><h2>Four weeks: tick each day you do it</h2>'
+            f"<table><tr><th></th>{head}</tr>{rows}</table></div>")  # fmt: skip
+
+
+def _sources_block(sources: tuple[str, ...]) -> list[str]:
+    if not sources:
+        return []
+    items = "".join(f"<li>{escape(s)}</li>" for s in sources)
+    return [f'<div class="sources"><h2>Sources</h2><ul>{items}</ul></div>']
+
+
+def _page(title: str, body: list[str]) -> str:
+    return (
+        "<!doctype html>\n"
+        f'<html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<style>{CSS}</style></head>\n<body>\n" + "\n".join(body) + "\n</body></html>\n"
+    )

@@ -1,0 +1,145 @@
+"""report/html.py: the printable handout, and a real print in headless Chromium."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from hiprot.catalogue import Catalogue
+from hiprot.catalogue.figures import load_figures
+from hiprot.models import Goal, Request
+from hiprot.planner import build_routine
+from hiprot.report.html import routine_to_html
+from tests.conftest import FIXTURES
+
+DAY = date(2026, 11, 30)
+
+
+class _Tags(HTMLParser):
+    """Collects tags and attributes, and checks every opened block element is closed."""
+
+    VOID = frozenset({"meta", "br", "hr", "img", "input", "link", "polygon", "line", "circle", "path"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.seen: list[tuple[str, dict[str, str | None]]] = []
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.seen.append((tag, dict(attrs)))
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.seen.append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.VOID:
+            return
+        if not self.stack or self.stack[-1] != tag:
+            self.problems.append(f"</{tag}> closes {self.stack[-1:] or 'nothing'}")
+        else:
+            self.stack.pop()
+
+
+def _parse(text: str) -> _Tags:
+    tags = _Tags()
+    tags.feed(text)
+    tags.close()
+    return tags
+
+
+@pytest.fixture(scope="module")
+def warmup(bundled: Catalogue) -> str:
+    plan = build_routine(bundled, Request(goal=Goal.WARMUP))
+    return routine_to_html(plan, "hiprot routine --goal warmup", DAY, load_figures(exercises=bundled.by_id))
+
+
+def test_the_handout_is_one_self_contained_document(warmup: str) -> None:
+    tags = _parse(warmup)
+    assert tags.problems == [] and tags.stack == []
+    names = [t for t, _ in tags.seen]
+    assert "script" not in names and "img" not in names and "link" not in names and "iframe" not in names
+    for _, attrs in tags.seen:
+        assert not {"src", "href", "srcset"} & set(attrs)
+    # The SVG namespace is a name, not an address anything fetches.
+    bare = warmup.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "url(" not in bare and "@import" not in bare and "http" not in bare and "//" not in bare
+    assert "@page" in warmup and "break-inside: avoid" in warmup
+
+
+def test_the_handout_holds_title_date_exercises_grid_and_sources(bundled: Catalogue, warmup: str) -> None:
+    plan = build_routine(bundled, Request(goal=Goal.WARMUP))
+    assert "<h1>Warm-up routine, beginner</h1>" in warmup and "30 November 2026" in warmup
+    assert warmup.count('<section class="exercise">') == len(plan.items) == warmup.count("<svg ")
+    for item in plan.items:
+        assert item.exercise.name in warmup
+        assert all(step.replace("'", "&#x27;") in warmup for step in item.exercise.steps)
+    assert warmup.count("<tr><th>Week ") == 4 and warmup.count("<td></td>") == 28
+    assert "Stop signs" in warmup and "hip replacement" in warmup
+    for source in plan.items[0].exercise.sources:
+        assert source in warmup
+    assert "Set 1 · left" in warmup  # a box per set and side to tick
+
+
+def test_catalogue_text_is_escaped(hiprot) -> None:
+    args = ["routine", "--goal", "warmup", "--level", "intermediate", "--catalog", str(FIXTURES / "hostile.yaml")]
+    out = hiprot(*args, "--format", "html").stdout
+    assert "<b>html</b>" not in out and "&lt;b&gt;html&lt;/b&gt;" in out
+    assert _parse(out).problems == []
+
+
+def test_routine_format_html_and_output_by_extension(hiprot, tmp_path: Path) -> None:
+    out = hiprot("routine", "--goal", "warmup", "--format", "html").stdout
+    assert out.startswith("<!doctype html>")
+    target = tmp_path / "w.html"
+    result = hiprot("routine", "--goal", "warmup", "--output", str(target))
+    assert "Wrote" in result.stderr and "(html, 5 exercises" in result.stderr
+    # Only the date could differ between two runs, and both ran today.
+    assert target.read_text(encoding="utf-8") == out
+
+
+def test_list_and_show_can_print_html_sheets(hiprot, bundled: Catalogue) -> None:
+    out = hiprot("list", "--position", "lying", "--format", "html").stdout
+    lying = [ex for ex in bundled.exercises if ex.position.value == "lying"]
+    assert out.count('<section class="exercise">') == len(lying) and _parse(out).problems == []
+    card = hiprot("show", "clamshell", "--format", "html").stdout
+    assert "<h1>Clamshell</h1>" in card and card.count("<svg ") == 1
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+PDFTOTEXT = shutil.which("pdftotext")
+
+
+def _print(html_file: Path, pdf: Path, profile: Path) -> None:
+    subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
+         "--no-pdf-header-footer", f"--print-to-pdf={pdf}", html_file.as_uri()],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+
+
+@pytest.mark.skipif(not (CHROMIUM and PDFTOTEXT), reason="needs Debian's chromium and poppler-utils (pdftotext)")
+def test_chromium_prints_every_exercise_on_at_most_three_a4_pages(bundled: Catalogue, warmup: str, tmp_path) -> None:
+    a4 = tmp_path / "a4.html"
+    a4.write_text(warmup.replace("@page { margin", "@page { size: A4; margin", 1), encoding="utf-8")
+    pdf = tmp_path / "a4.pdf"
+    _print(a4, pdf, tmp_path / "profile")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert "A4" in info and 1 <= pages <= 3
+    text = subprocess.run([PDFTOTEXT, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = re.sub(r"\s+", " ", text.replace("-\n", "-"))
+    plan = build_routine(bundled, Request(goal=Goal.WARMUP))
+    assert len(plan.items) == 5
+    for item in plan.items:
+        assert item.exercise.name in flat, item.exercise.name
+    assert "Stop signs" in flat and "Week 4" in flat
