@@ -17,8 +17,8 @@ from .conftest import FIXTURES
 
 EXERCISE_KEYS = [
     "id", "name", "aliases", "kind", "goals", "position", "level", "equipment", "muscles",
-    "movement", "dosage", "steps", "cues", "cautions", "precautions", "needs", "easier", "harder",
-    "sources",
+    "movement", "dosage", "steps", "cues", "cautions", "precautions", "needs", "hips", "easier",
+    "harder", "sources", "source_titles",
 ]  # fmt: skip
 
 

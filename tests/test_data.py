@@ -7,13 +7,14 @@ import pytest
 from hiprot.catalogue import Catalogue, bundled_path
 from hiprot.models import EXTERNAL_ROTATORS, Kind, Position, normalize
 
-SEEDS = (
-    "000_217aa4b12e89ebaf.txt",
-    "001_50e43699fd4b2fb9.txt",
-    "002_b7f57bb33f1eb85c.txt",
-    "003_681d172309bb9fc8.txt",
-    "004_ffaf38f0ebcc81d3.txt",
-)
+# Each seed article (shared/seeds/) and its id in data/sources.yaml.
+SEEDS = {
+    "000_217aa4b12e89ebaf.txt": "hip-ir-how-to",
+    "001_50e43699fd4b2fb9.txt": "hip-rotation-simple-exercises",
+    "002_b7f57bb33f1eb85c.txt": "hip-ir-muscles-and-strength-moves",
+    "003_681d172309bb9fc8.txt": "hip-ir-six-exercises",
+    "004_ffaf38f0ebcc81d3.txt": "hip-ir-muscles-four-exercises",
+}
 
 # Every name and alternative name the five seeds use for a drill, and the entry it is.
 SEED_NAMES = {
@@ -122,14 +123,35 @@ def test_required_variant_families_are_linked(bundled: Catalogue) -> None:
 
 def test_every_exercise_cites_a_seed_and_every_seed_is_used(bundled: Catalogue) -> None:
     used = set()
+    articles = set(SEEDS.values())
     for ex in bundled.exercises:
-        seeds = [s for s in ex.sources if s in SEEDS]
-        assert seeds, f"{ex.id} cites no seed file"
+        seeds = [s for s in ex.sources if s in articles]
+        assert seeds, f"{ex.id} cites no seed article"
         used.update(seeds)
-    assert used == set(SEEDS)
-    assert {"001_50e43699fd4b2fb9.txt", "002_b7f57bb33f1eb85c.txt", "004_ffaf38f0ebcc81d3.txt"} <= set(
-        bundled.get("clamshell").sources
-    )
+    assert used == articles
+    clamshell = set(bundled.get("clamshell").sources)
+    assert {SEEDS["001_50e43699fd4b2fb9.txt"], SEEDS["002_b7f57bb33f1eb85c.txt"],
+            SEEDS["004_ffaf38f0ebcc81d3.txt"], "jospt-2013-gluteal-exercises"} <= clamshell  # fmt: skip
+
+
+def test_every_seed_and_the_authorities_it_cites_have_readable_entries(bundled: Catalogue) -> None:
+    from pathlib import Path
+
+    # shared/ sits beside the checkout (or beside the folder of worktrees).
+    found = [p / "shared" / "seeds" for p in Path(__file__).parents[1:4] if (p / "shared" / "seeds").is_dir()]
+    for file, source_id in SEEDS.items():
+        src = bundled.sources[source_id]
+        assert src.title and not src.title.endswith(".txt"), source_id
+        if found:  # the article's own title, word for word, unless [a descriptive one]
+            text = (found[0] / file).read_text(encoding="utf-8")
+            assert src.title in text or src.title.startswith("["), source_id
+    assert bundled.sources["hip-rotation-simple-exercises"].author == "Korin Kashtan"
+    assert bundled.sources["hip-rotation-simple-exercises"].date == "2024-11-12"
+    cited = set(bundled.sources["hip-ir-muscles-and-strength-moves"].cites)
+    publishers = {bundled.sources[c].publisher or "" for c in cited}
+    for authority in ("American Council on Exercise", "NUHS Sports Medicine", "Princeton", "JOSPT"):
+        assert any(authority in p for p in publishers), authority
+    assert bundled.sources["jospt-2013-gluteal-exercises"].date == "2013-02"
 
 
 def test_dosages_are_sensible(bundled: Catalogue) -> None:
@@ -222,7 +244,7 @@ def test_deep_flexion_with_an_inward_turn_carries_hip_replacement(bundled: Catal
 
 def test_every_precaution_has_a_reason_in_cautions(bundled: Catalogue) -> None:
     words = {"hip-replacement": "replacement", "hip-impingement": "impingement", "knee-pain": "knee",
-             "low-back-pain": "back"}  # fmt: skip
+             "low-back-pain": "back", "hip-replacement-anterior": "anterior"}  # fmt: skip
     for ex in bundled.exercises:
         for precaution in ex.precautions:
             assert any(words[precaution.value] in c.lower() for c in ex.cautions), (ex.id, precaution)
@@ -235,7 +257,7 @@ def test_every_drill_states_precautions_and_needs(bundled: Catalogue) -> None:
     from hiprot.catalogue import bundled_path
 
     for path in sorted(bundled_path().glob("*.yaml")):
-        for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["exercises"]:
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8")).get("exercises", []):
             assert "precautions" in entry and "needs" in entry, entry["id"]
 
 

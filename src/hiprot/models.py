@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from enum import Enum
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 # Everything that is not a letter or digit of some script: `\w` is str.isalnum() plus "_".
@@ -78,8 +79,33 @@ class Precaution(str, Enum):
 
     HIP_REPLACEMENT = "hip-replacement"
     HIP_IMPINGEMENT = "hip-impingement"
+    HIP_REPLACEMENT_ANTERIOR = "hip-replacement-anterior"
     KNEE_PAIN = "knee-pain"
     LOW_BACK_PAIN = "low-back-pain"
+
+
+# The precautions that concern a hip: an exercise carrying one says which hips (HipScope).
+HIP_PRECAUTIONS = frozenset(
+    {Precaution.HIP_REPLACEMENT, Precaution.HIP_IMPINGEMENT, Precaution.HIP_REPLACEMENT_ANTERIOR}
+)
+
+
+class HipScope(str, Enum):
+    """Which hips an exercise's hip precautions concern: the working one, or both."""
+
+    WORKING = "working"
+    BOTH = "both"
+
+
+class Side(str, Enum):
+    """The side in play for a per-side exercise: the working leg."""
+
+    LEFT = "left"
+    RIGHT = "right"
+
+    @property
+    def other(self) -> "Side":
+        return Side.RIGHT if self is Side.LEFT else Side.LEFT
 
 
 class Need(str, Enum):
@@ -267,6 +293,7 @@ class Exercise(NamedTuple):
     cautions: tuple[str, ...]
     precautions: tuple[Precaution, ...]
     needs: tuple[Need, ...]
+    hips: HipScope | None
     easier: str | None
     harder: str | None
     sources: tuple[str, ...]
@@ -280,6 +307,21 @@ class Exercise(NamedTuple):
 
 
 EXERCISE_FIELDS = Exercise._fields
+
+
+class Source(NamedTuple):
+    """A work the catalogue cites: an article, or an authority an article cites.
+
+    `cites` holds the ids of the sources it refers to; `date` is ISO text as precise as
+    the source gives it ("2024-11-12", "2013-02", "2009").
+    """
+
+    id: str
+    title: str
+    author: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    cites: tuple[str, ...] = ()
 
 
 class Filters(NamedTuple):
@@ -418,6 +460,12 @@ class Routine(NamedTuple):
     items: tuple[Item, ...]
     more_with: tuple[Equipment, ...] = ()
     notes: tuple[str, ...] = ()
+    sources: Mapping[str, Source] = MappingProxyType({})  # the catalogue's, so reports cite titles
+
+    def cited(self) -> list[Source]:
+        """The sources the items cite, each once, in the order they first appear."""
+        ids = dict.fromkeys(i for item in self.items for i in item.exercise.sources)
+        return [self.sources[i] for i in ids if i in self.sources]
 
     @property
     def goal(self) -> Goal:

@@ -49,7 +49,7 @@ from dataclasses import dataclass
 from typing import Protocol, TextIO, TypeAlias
 
 from hiprot.models import Phase, Routine
-from hiprot.text import clock
+from hiprot.text import clock, render
 from hiprot.timeline import REP_SECONDS, timeline
 
 TICK_SECONDS = 0.25  # the view refreshes at most 4 times a second
@@ -485,7 +485,8 @@ def phase_words(phase: Phase, routine: Routine, rep: int | None = None, remainin
     """The phase as the live view says it: 'Set 1 of 2 · left side · rep 3 of 8'."""
     ex = routine.items[phase.item].exercise
     if phase.kind == "setup":
-        return "Get into position: " + _lead_lower(ex.steps[0]) if ex.steps else "Get into position"
+        # Neutral words: set-up comes before any side is in play (steps are side templates).
+        return "Get into position: " + _lead_lower(render(ex.steps[0], None)) if ex.steps else "Get into position"
     if phase.kind == "switch":
         return f"Switch to the {phase.side} side" if phase.side else "Switch sides"
     if phase.kind == "rest":
@@ -504,7 +505,7 @@ def cue_line(phase: Phase, routine: Routine) -> str:
     ex = routine.items[phase.item].exercise
     if phase.kind == "setup":
         line = f"Exercise {phase.item + 1} of {len(routine.items)}, {ex.name}. Get into position"
-        return line + (": " + _lead_lower(ex.steps[0]) if ex.steps else ".")
+        return line + (": " + _lead_lower(render(ex.steps[0], None)) if ex.steps else ".")
     if phase.kind == "switch":
         return f"Switch to the {phase.side} side" if phase.side else "Switch sides"
     if phase.kind == "rest":

@@ -21,7 +21,7 @@ from hiprot.cli.app import (
     reporter,
 )
 from hiprot.errors import NoMatchError
-from hiprot.models import Goal, Kind, Level
+from hiprot.models import Goal, Kind, Level, Side
 
 
 @app.command()
@@ -32,6 +32,9 @@ def show(
     ],
     fmt: FormatOption = OutputFormat.TABLE,
     catalog: CatalogOption = None,
+    side: Annotated[
+        Optional[Side], typer.Option(help="Word the steps for this side (the leg being worked).")
+    ] = None,
 ) -> None:
     """Show one exercise in full: steps, dosage, muscles, cautions, precautions, variants, sources.
 
@@ -42,12 +45,13 @@ def show(
       hiprot show "internal rotation of the hip"
       hiprot show 90/90 foot lift --format json
       hiprot show clamshell --format markdown
+      hiprot show clamshell --side right
     """
     from hiprot.catalogue import load_catalogue
 
     catalogue = load_catalogue(catalog)
     exercise = catalogue.find(" ".join(name))
-    emit(reporter(fmt).exercise(exercise, catalogue))
+    emit(reporter(fmt).exercise(exercise, catalogue, side=side))
 
 
 @app.command("list")

@@ -19,7 +19,7 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from hiprot.models import Routine
+from hiprot.models import Routine, Side
 from hiprot.session import (
     KEYS_HELP,
     KEYS_HINT,
@@ -32,7 +32,7 @@ from hiprot.session import (
     next_words,
     phase_words,
 )
-from hiprot.text import clock
+from hiprot.text import clock, cues_for, steps_for
 from hiprot.timeline import timeline
 
 CUE_SECONDS = 6  # each cue stays up for two reps before the next one
@@ -172,11 +172,15 @@ class LiveView:
             for key, what in KEYS_HELP[: max(0, room)]:
                 grid.add_row(key, what)
             return grid
+        # Steps and cues are side templates: worded for the phase's side, neutral without one.
+        side_name = self.phases[self.index].side
+        side = Side(side_name) if side_name else None
         if kind == "setup":
-            return self._steps(ex.steps, width, room)
+            return self._steps(tuple(steps_for(ex, side)), width, room)
         if not ex.cues or room < 1:
             return Text()
-        cue = ex.cues[int(self.elapsed // CUE_SECONDS) % len(ex.cues)]
+        cues = cues_for(ex, side)
+        cue = cues[int(self.elapsed // CUE_SECONDS) % len(cues)]
         text = Text("Cue: ", style="bold")
         text.append(cue, style="italic")
         lines = text.wrap(self.console, width)
