@@ -16,7 +16,8 @@ def header_notes(routine: Routine) -> list[str]:
     flagged = [item.exercise.name for item in routine.items if Precaution.HIP_REPLACEMENT in item.exercise.precautions]
     if flagged:
         notes.append(
-            f"After a hip replacement, leave out: {', '.join(flagged)} (deep hip bend with an inward turn). "
+            f"After a hip replacement, leave out: {', '.join(flagged)} (hip bent to 90 degrees or more, "
+            "turned in or across the body). "
             f"--avoid hip-replacement leaves {'it' if len(flagged) == 1 else 'them'} out."
         )
     notes.extend(routine.notes)

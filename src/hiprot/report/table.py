@@ -17,7 +17,6 @@ from hiprot.models import Exercise, Routine, Side
 from hiprot.report import header_notes
 from hiprot.text import (
     SAFETY,
-    citation,
     clock,
     cues_for,
     dosage_short,
@@ -236,9 +235,9 @@ def routine_view(routine: Routine) -> RenderableType:
             clock(item_seconds(item)),
         )
     footer = Text(f"Details: hiprot show NAME. {SAFETY}", style="dim")
-    cited = [citation(src) for src in routine.cited()]
-    if cited:
-        footer.append("\nSources: " + " ".join(cited))
+    cited = [src.title.rstrip(".") for src in routine.cited()]
+    if cited:  # titles only: `hiprot show NAME` gives authors and dates
+        footer.append("\nSources: " + "; ".join(cited) + ".")
     body = Responsive(table, _routine_blocks(routine), ROUTINE_TABLE_MIN_WIDTH)
     return Group(header, Text(), body, Text(), footer)
 
