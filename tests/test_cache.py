@@ -10,6 +10,7 @@ import pytest
 
 from hiprot.catalogue import load_catalogue, schema
 from hiprot.errors import CatalogueError
+from hiprot.models import HipScope
 from hiprot.paths import cache_dir
 
 from .conftest import FIXTURES
@@ -53,6 +54,23 @@ def test_bundled_catalogue_round_trips_through_the_cache(bundled, parses) -> Non
     again = load_catalogue()
     assert again.exercises == fresh.exercises == bundled.exercises
     assert len(parses) == 1  # every bundled row decodes: no kind of exercise falls back
+    assert dict(again.sources) == dict(fresh.sources) and len(again.sources) >= 10
+    assert {ex.hips for ex in again.exercises} == {None, *HipScope}  # hips survive the cache
+
+
+def test_a_catalogue_elsewhere_is_read_again_when_the_bundled_sources_change(mini_copy, parses, monkeypatch) -> None:
+    """A --catalog file may cite the bundled sources, so they are part of its cache stamp."""
+    import hiprot.catalogue as catalogue_module
+
+    load_catalogue(mini_copy)
+    other = mini_copy.parent / "sources.yaml"
+    bundled_text = catalogue_module.bundled_sources_file().read_text(encoding="utf-8")
+    changed = bundled_text.replace("title: How to Perform the Hip Internal Rotation", "title: Changed")
+    assert changed != bundled_text
+    other.write_text(changed, encoding="utf-8")
+    monkeypatch.setattr(catalogue_module, "bundled_sources_file", lambda: other)
+    assert load_catalogue(mini_copy).sources["hip-ir-how-to"].title == "Changed"
+    assert len(parses) == 2
 
 
 def test_a_row_that_fails_to_decode_is_a_miss(mini_copy, parses, monkeypatch) -> None:

@@ -268,8 +268,78 @@ def test_show_json_round_trips_into_a_catalogue(bundled: Catalogue, tmp_path) ->
     from hiprot.catalogue import load_catalogue
     from hiprot.report.json import exercise_to_dict
 
-    entries = [json.loads(json.dumps(exercise_to_dict(ex))) for ex in bundled.exercises]
+    entries = [json.loads(json.dumps(exercise_to_dict(ex, bundled.sources))) for ex in bundled.exercises]
+    assert all(e["source_titles"] for e in entries)  # output-only: reading it back ignores it
     assert any(e["easier"] is None for e in entries) and any(e["dosage"]["hold_s"] is None for e in entries)
     path = tmp_path / "round.yaml"
     path.write_text(json.dumps({"version": 1, "exercises": entries}), encoding="utf-8")  # JSON is YAML
     assert load_catalogue(path).exercises == bundled.exercises
+
+
+# --- issue 17: sides, hips, cues ------------------------------------------------------------
+
+from hiprot.models import HIP_PRECAUTIONS, Precaution, Side  # noqa: E402
+from hiprot.text import cues_for, steps_for  # noqa: E402
+
+
+def test_every_per_side_exercise_names_the_side_and_leaves_no_braces(bundled: Catalogue) -> None:
+    for ex in bundled.exercises:
+        left, right, neutral = (steps_for(ex, s) + cues_for(ex, s) for s in (Side.LEFT, Side.RIGHT, None))
+        for text in (*left, *right, *neutral):
+            assert "{" not in text and "}" not in text and "|" not in text, (ex.id, text)
+        if ex.dosage.per_side:
+            assert left != right, f"{ex.id}: its steps do not name the side"
+            assert any("left" in t for t in left) and any("right" in t for t in right), ex.id
+        else:
+            assert left == right == neutral, ex.id
+
+
+def test_left_and_right_are_opposites_in_the_side_lying_drills(bundled: Catalogue) -> None:
+    """The side in play is the working (top) leg: you lie on the other side."""
+    for ex_id in ("clamshell", "hip-internal-rotation-lift-off", "side-lying-banded-internal-rotation"):
+        ex = bundled.get(ex_id)
+        steps = " ".join(steps_for(ex, Side.RIGHT))
+        assert "left hip down" in steps and "right" in steps.split("left hip down", 1)[1], ex_id
+        assert "one hip down" in " ".join(steps_for(ex, None)), ex_id
+
+
+AUDIENCE_WORDS = ("suits", "suitable", "beginner", "older adult", "elderly", "seed", "source", ".txt")
+
+
+def test_cues_are_instructions_not_audience_or_source_text(bundled: Catalogue) -> None:
+    for ex in bundled.exercises:
+        for cue in ex.cues:
+            lowered = cue.lower()
+            assert not any(word in lowered for word in AUDIENCE_WORDS), (ex.id, cue)
+            assert cue[0].isupper() and cue.endswith("."), (ex.id, cue)
+
+
+def test_every_hip_precaution_says_which_hips_and_why(bundled: Catalogue) -> None:
+    for ex in bundled.exercises:
+        hip = HIP_PRECAUTIONS & set(ex.precautions)
+        assert (ex.hips is not None) == bool(hip), ex.id
+        if hip:
+            reason = [c for c in ex.cautions if "precautions concern" in c]
+            assert len(reason) == 1, ex.id
+            assert ("both hips" in reason[0]) == (ex.hips.value == "both"), ex.id
+    hips = {ex.id: ex.hips.value for ex in bundled.exercises if ex.hips}
+    assert hips["standing-hip-internal-rotation"] == "working"  # a standing IR lift: the lifted leg
+    assert hips["twisted-legs-stretch"] == hips["90-90-foot-lift"] == "both"  # both hips in position
+
+
+def test_drills_whose_angle_decides_their_safety_state_it(bundled: Catalogue) -> None:
+    clamshell = bundled.get("clamshell")
+    assert "45 degrees" in clamshell.steps[0]
+    assert Precaution.HIP_REPLACEMENT not in clamshell.precautions  # under the limit
+    for ex_id in ("fire-hydrant", "hip-internal-rotation-lift-off", "side-lying-banded-internal-rotation"):
+        ex = bundled.get(ex_id)
+        assert any("90 degrees" in step for step in ex.steps[:2]), ex_id
+        assert Precaution.HIP_REPLACEMENT in ex.precautions, ex_id  # at the limit: tagged
+
+
+def test_extension_with_an_outward_turn_carries_the_anterior_precaution(bundled: Catalogue) -> None:
+    anterior = {ex.id for ex in bundled.exercises if Precaution.HIP_REPLACEMENT_ANTERIOR in ex.precautions}
+    assert "banded-bridge" in anterior  # issue 17's own example: hips extend, knees press out
+    for ex_id in anterior:
+        assert "extension" in {m.value for m in bundled.get(ex_id).movement} or ex_id.startswith("single-leg"), ex_id
+    assert not anterior & {"clamshell", "fire-hydrant"}  # outward turns with the hip bent, not extended
