@@ -203,3 +203,26 @@ def test_big_digits() -> None:
     assert clock(0.0, pad=True, up=True) == "00:00"
     assert clock(600, pad=True, up=True) == "10:00"
     assert clock(-0.2, pad=True, up=True) == "00:00"
+
+
+def test_cues_and_steps_name_the_side_the_timer_shows(bundled: Catalogue) -> None:
+    """Issue 17: the cue line is worded for the phase's side; set-up steps stay neutral."""
+    hydrant = bundled.get("fire-hydrant")  # cue 2: "Pull the toes of the {side|working} foot ..."
+    routine = Routine(Request(goal=Goal.WARMUP), (Item(hydrant, Prescription(1, True, reps=8)),))
+    view = LiveView(routine, console(), screen=False)
+    sides = {}
+    for index, phase in enumerate(view.phases):
+        if phase.kind != "reps":
+            continue
+        # Cues turn over every few seconds: find the moment the toes cue is up.
+        for into in range(0, phase.seconds):
+            at(view, index, float(into), rep=1)
+            text = " ".join(" ".join(screen(view)).split())
+            if "Pull the toes" in text:
+                sides[phase.side] = text
+                break
+    assert set(sides) == {"left", "right"}
+    assert "Left side · rep 1" in sides["left"] and "toes of the left foot" in sides["left"]
+    assert "Right side · rep 1" in sides["right"] and "toes of the right foot" in sides["right"]
+    at(view, 0, 0)
+    assert "{" not in " ".join(screen(view))  # set-up: neutral words, no template left
