@@ -154,7 +154,10 @@ def sides(p: Prescription) -> tuple[str, ...]:
 
 
 PRECAUTION_WORDS = {
-    "hip-replacement": "you have had a hip replacement (it bends the hip to 90 degrees or more while it turns in)",
+    "hip-replacement": (
+        "you have had a hip replacement (it bends the hip to 90 degrees or more, turns it in, or takes it "
+        "across the midline)"
+    ),
     "hip-impingement": "you have hip impingement (deep hip bend with an inward turn pinches the front of the hip)",
     "hip-replacement-anterior": (
         "you have had a hip replacement by the anterior approach (the hip is stretched back while it turns out)"
