@@ -226,3 +226,19 @@ def test_cues_and_steps_name_the_side_the_timer_shows(bundled: Catalogue) -> Non
     assert "Right side · rep 1" in sides["right"] and "toes of the right foot" in sides["right"]
     at(view, 0, 0)
     assert "{" not in " ".join(screen(view))  # set-up: neutral words, no template left
+
+
+def test_set_up_says_which_side_to_lie_on_for_the_side_that_follows(bundled: Catalogue) -> None:
+    """Issue 17: "Left side" alone does not say which side to lie on; the set-up does."""
+    from hiprot.session import cue_line, phase_words
+
+    lift_off = bundled.get("hip-internal-rotation-lift-off")
+    routine = Routine(Request(goal=Goal.WARMUP), (Item(lift_off, Prescription(1, True, reps=15)),))
+    view = LiveView(routine, console(), screen=False)
+    setup, first_work = view.phases[0], view.phases[1]
+    assert setup.kind == "setup" and first_work.side == "left"
+    assert phase_words(setup, routine).startswith("Get into position: lie on your side, right hip down")
+    assert "lie on your side, right hip down" in cue_line(setup, routine)
+    at(view, 0, 0)
+    text = " ".join(" ".join(screen(view)).split())
+    assert "lie on your side, right hip down" in text and "Turn the left thigh inward" in text

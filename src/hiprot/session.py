@@ -48,9 +48,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol, TextIO, TypeAlias
 
-from hiprot.models import Phase, Routine
+from hiprot.models import Phase, Routine, Side
 from hiprot.text import clock, render
-from hiprot.timeline import REP_SECONDS, timeline
+from hiprot.timeline import REP_SECONDS, phases, timeline
 
 TICK_SECONDS = 0.25  # the view refreshes at most 4 times a second
 PAUSED_WAIT = 60.0  # while paused nothing is due; wake now and then all the same
@@ -471,6 +471,17 @@ def _lead_lower(text: str) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
+def side_in_play(phase: Phase, routine: Routine) -> Side | None:
+    """The side a phase's steps and cues are worded for: its own, or for set-up the side
+    the item starts on (so "lie on your right side" matches the "Left side" that follows)."""
+    if phase.side:
+        return Side(phase.side)
+    if phase.kind == "setup":
+        first = next((p.side for p in phases(routine.items[phase.item]) if p.side), None)
+        return Side(first) if first else None
+    return None
+
+
 def _set_side(phase: Phase, routine: Routine) -> list[str]:
     parts = []
     sets = routine.items[phase.item].dosage.sets
@@ -485,8 +496,8 @@ def phase_words(phase: Phase, routine: Routine, rep: int | None = None, remainin
     """The phase as the live view says it: 'Set 1 of 2 · left side · rep 3 of 8'."""
     ex = routine.items[phase.item].exercise
     if phase.kind == "setup":
-        # Neutral words: set-up comes before any side is in play (steps are side templates).
-        return "Get into position: " + _lead_lower(render(ex.steps[0], None)) if ex.steps else "Get into position"
+        first = render(ex.steps[0], side_in_play(phase, routine)) if ex.steps else ""
+        return "Get into position: " + _lead_lower(first) if first else "Get into position"
     if phase.kind == "switch":
         return f"Switch to the {phase.side} side" if phase.side else "Switch sides"
     if phase.kind == "rest":
@@ -505,7 +516,8 @@ def cue_line(phase: Phase, routine: Routine) -> str:
     ex = routine.items[phase.item].exercise
     if phase.kind == "setup":
         line = f"Exercise {phase.item + 1} of {len(routine.items)}, {ex.name}. Get into position"
-        return line + (": " + _lead_lower(render(ex.steps[0], None)) if ex.steps else ".")
+        first = render(ex.steps[0], side_in_play(phase, routine)) if ex.steps else ""
+        return line + (": " + _lead_lower(first) if first else ".")
     if phase.kind == "switch":
         return f"Switch to the {phase.side} side" if phase.side else "Switch sides"
     if phase.kind == "rest":

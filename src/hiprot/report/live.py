@@ -19,7 +19,7 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from hiprot.models import Routine, Side
+from hiprot.models import Routine
 from hiprot.session import (
     KEYS_HELP,
     KEYS_HINT,
@@ -31,6 +31,7 @@ from hiprot.session import (
     Tick,
     next_words,
     phase_words,
+    side_in_play,
 )
 from hiprot.text import clock, cues_for, steps_for
 from hiprot.timeline import timeline
@@ -172,9 +173,8 @@ class LiveView:
             for key, what in KEYS_HELP[: max(0, room)]:
                 grid.add_row(key, what)
             return grid
-        # Steps and cues are side templates: worded for the phase's side, neutral without one.
-        side_name = self.phases[self.index].side
-        side = Side(side_name) if side_name else None
+        # Steps and cues are side templates, worded for the side on the timer.
+        side = side_in_play(self.phases[self.index], self.routine)
         if kind == "setup":
             return self._steps(tuple(steps_for(ex, side)), width, room)
         if not ex.cues or room < 1:
