@@ -10,6 +10,7 @@ import pytest
 
 from hiprot.catalogue import load_catalogue, schema
 from hiprot.errors import CatalogueError
+from hiprot.models import HipScope
 from hiprot.paths import cache_dir
 
 from .conftest import FIXTURES
@@ -32,9 +33,9 @@ def parses(monkeypatch) -> list[str]:
     calls: list[str] = []
     real = schema.parse_files
 
-    def counting(files, source):
+    def counting(files, source, **kwargs):
         calls.append(source)
-        return real(files, source)
+        return real(files, source, **kwargs)
 
     monkeypatch.setattr(schema, "parse_files", counting)
     return calls
@@ -53,6 +54,23 @@ def test_bundled_catalogue_round_trips_through_the_cache(bundled, parses) -> Non
     again = load_catalogue()
     assert again.exercises == fresh.exercises == bundled.exercises
     assert len(parses) == 1  # every bundled row decodes: no kind of exercise falls back
+    assert dict(again.sources) == dict(fresh.sources) and len(again.sources) >= 10
+    assert {ex.hips for ex in again.exercises} == {None, *HipScope}  # hips survive the cache
+
+
+def test_a_catalogue_elsewhere_is_read_again_when_the_bundled_sources_change(mini_copy, parses, monkeypatch) -> None:
+    """A --catalog file may cite the bundled sources, so they are part of its cache stamp."""
+    import hiprot.catalogue as catalogue_module
+
+    load_catalogue(mini_copy)
+    other = mini_copy.parent / "sources.yaml"
+    bundled_text = catalogue_module.bundled_sources_file().read_text(encoding="utf-8")
+    changed = bundled_text.replace("title: How to Perform the Hip Internal Rotation", "title: Changed")
+    assert changed != bundled_text
+    other.write_text(changed, encoding="utf-8")
+    monkeypatch.setattr(catalogue_module, "bundled_sources_file", lambda: other)
+    assert load_catalogue(mini_copy).sources["hip-ir-how-to"].title == "Changed"
+    assert len(parses) == 2
 
 
 def test_a_row_that_fails_to_decode_is_a_miss(mini_copy, parses, monkeypatch) -> None:
@@ -60,10 +78,10 @@ def test_a_row_that_fails_to_decode_is_a_miss(mini_copy, parses, monkeypatch) ->
     [path] = _cache_files()
     import marshal
 
-    key, rows = marshal.loads(path.read_bytes())
+    key, rows, sources = marshal.loads(path.read_bytes())
     bad = list(rows[0])
     bad[schema.EXERCISE_FIELDS.index("kind")] = "no-such-kind"
-    path.write_bytes(marshal.dumps((key, [tuple(bad), *rows[1:]])))
+    path.write_bytes(marshal.dumps((key, [tuple(bad), *rows[1:]], sources)))
     assert len(load_catalogue(mini_copy)) == 4
     assert len(parses) == 2
 
@@ -74,14 +92,14 @@ def test_a_row_outside_the_schema_ranges_is_a_miss(mini_copy, parses) -> None:
     [path] = _cache_files()
     import marshal
 
-    key, rows = marshal.loads(path.read_bytes())
+    key, rows, sources = marshal.loads(path.read_bytes())
     at = schema.EXERCISE_FIELDS.index("dosage")
     edited = []
     for row in rows:
         row = list(row)
         row[at] = (("sets", (0, 0)), *row[at][1:])
         edited.append(tuple(row))
-    path.write_bytes(marshal.dumps((key, edited)))
+    path.write_bytes(marshal.dumps((key, edited, sources)))
     fresh = load_catalogue(mini_copy)
     assert all(ex.dosage.sets.low >= 1 for ex in fresh.exercises)
     assert len(parses) == 2

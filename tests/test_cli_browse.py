@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
 
@@ -17,8 +19,8 @@ from .conftest import FIXTURES
 
 EXERCISE_KEYS = [
     "id", "name", "aliases", "kind", "goals", "position", "level", "equipment", "muscles",
-    "movement", "dosage", "steps", "cues", "cautions", "precautions", "needs", "easier", "harder",
-    "sources",
+    "movement", "dosage", "steps", "cues", "cautions", "precautions", "needs", "hips", "easier",
+    "harder", "sources", "source_titles",
 ]  # fmt: skip
 
 
@@ -219,3 +221,68 @@ def test_the_real_command_builds_subcommands_lazily_and_lists_them_all() -> None
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stderr.strip().splitlines()[-1] == "['show']"
+
+
+# --- issue 17: sides and sources ------------------------------------------------------------
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_show_side_words_the_steps_for_that_side(hiprot) -> None:
+    right = _flat(hiprot("show", "clamshell", "--side", "right").stdout)
+    assert "Steps (right side)" in right
+    assert "Lie on your side, left hip down" in right and "raise the right knee" in right
+    left = _flat(hiprot("show", "clamshell", "--side", "left").stdout)
+    assert "Lie on your side, right hip down" in left and "raise the left knee" in left
+    neutral = _flat(hiprot("show", "clamshell").stdout)
+    assert "Lie on your side, one hip down" in neutral and "raise the top knee" in neutral
+    assert "{" not in right + left + neutral
+    card = hiprot("show", "clamshell", "--side", "right", "--format", "markdown").stdout
+    assert "### Steps (right side)" in card and "raise the right knee" in card
+    assert "--side" in hiprot("show", "clamshell", "--side", "middle", code=2).stderr
+
+
+def test_show_json_keeps_templates_and_ids_and_adds_the_rendered_side(hiprot) -> None:
+    data = hiprot.json("show", "clamshell", "--side", "left")
+    assert "{side|top}" in " ".join(data["steps"])  # a catalogue entry keeps its templates
+    assert data["rendered"]["side"] == "left" and "raise the left knee" in " ".join(data["rendered"]["steps"])
+    assert data["sources"][0] == "hip-rotation-simple-exercises"
+    assert data["source_titles"][0].startswith("Can Simple Exercises Improve Your Hip Rotation?")
+    assert data["hips"] is None and hiprot.json("show", "twisted legs stretch")["hips"] == "both"
+
+
+def test_show_json_with_a_side_still_loads_back_as_a_catalogue(hiprot, tmp_path) -> None:
+    data = hiprot.json("show", "90-90 foot lift", "--side", "right")
+    data["easier"] = None  # alone in its file, its regression is not there to point to
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps({"version": 1, "exercises": [data]}), encoding="utf-8")
+    assert hiprot.json("show", "90-90-foot-lift", "--catalog", str(path))["steps"] == data["steps"]
+
+
+def test_show_names_sources_by_title_and_which_hips(hiprot) -> None:
+    out = _flat(hiprot("show", "clamshell").stdout)
+    assert "Can Simple Exercises Improve Your Hip Rotation? Korin Kashtan, 12 Nov 2024." in out
+    assert "Journal of Orthopaedic & Sports Physical Therapy (JOSPT), Feb 2013" in out
+    twisted = _flat(hiprot("show", "twisted legs stretch").stdout)
+    assert "Hips concerned - Both hips" in twisted
+    bridge = _flat(hiprot("show", "banded bridge").stdout)
+    assert "hip replacement by the anterior approach" in bridge
+
+
+SEED_FILE = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
+
+
+def test_no_output_names_a_seed_file(hiprot, bundled) -> None:
+    outputs = []
+    for fmt in ("table", "markdown", "json"):
+        outputs.append(hiprot("list", "--format", fmt).stdout)
+        for goal in ("warmup", "strength", "recovery"):
+            outputs.append(hiprot("routine", "--goal", goal, "--level", "advanced", "--format", fmt).stdout)
+        for n, ex in enumerate(bundled.exercises):
+            side = ("--side", "right") if ex.dosage.per_side and n % 3 == 0 else ()  # sides cite the same
+            outputs.append(hiprot("show", ex.id, "--format", fmt, *side).stdout)
+    for out in outputs:
+        assert not SEED_FILE.search(out), SEED_FILE.search(out)
+    assert any("How to Perform the Hip Internal Rotation" in out for out in outputs)

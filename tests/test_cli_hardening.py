@@ -320,7 +320,7 @@ EXERCISE = """  - id: ex-{n}
     steps: [Lie down., Turn the knee in., Hold it., Let it go.]
     cues: []
     cautions: []
-{easier}    sources: [000_217aa4b12e89ebaf.txt]
+{easier}    sources: [hip-ir-how-to]
 """
 
 

@@ -17,7 +17,7 @@ def _braille(text: str) -> int:
 
 
 def test_show_at_100_columns_draws_the_figure_beside_the_steps(hiprot) -> None:
-    out = hiprot("show", "90-90", "foot", "lift", env=WIDE).stdout
+    out = hiprot("show", "90-90", "foot", "lift", "--side", "right", env=WIDE).stdout
     lines = out.splitlines()
     assert _braille(out) > 40
     assert "Steps" in out and "Turn the right thigh inward to raise the right foot off the" in out

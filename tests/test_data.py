@@ -7,13 +7,14 @@ import pytest
 from hiprot.catalogue import Catalogue, bundled_path
 from hiprot.models import EXTERNAL_ROTATORS, Kind, Position, normalize
 
-SEEDS = (
-    "000_217aa4b12e89ebaf.txt",
-    "001_50e43699fd4b2fb9.txt",
-    "002_b7f57bb33f1eb85c.txt",
-    "003_681d172309bb9fc8.txt",
-    "004_ffaf38f0ebcc81d3.txt",
-)
+# Each seed article (shared/seeds/) and its id in data/sources.yaml.
+SEEDS = {
+    "000_217aa4b12e89ebaf.txt": "hip-ir-how-to",
+    "001_50e43699fd4b2fb9.txt": "hip-rotation-simple-exercises",
+    "002_b7f57bb33f1eb85c.txt": "hip-ir-muscles-and-strength-moves",
+    "003_681d172309bb9fc8.txt": "hip-ir-six-exercises",
+    "004_ffaf38f0ebcc81d3.txt": "hip-ir-muscles-four-exercises",
+}
 
 # Every name and alternative name the five seeds use for a drill, and the entry it is.
 SEED_NAMES = {
@@ -122,14 +123,35 @@ def test_required_variant_families_are_linked(bundled: Catalogue) -> None:
 
 def test_every_exercise_cites_a_seed_and_every_seed_is_used(bundled: Catalogue) -> None:
     used = set()
+    articles = set(SEEDS.values())
     for ex in bundled.exercises:
-        seeds = [s for s in ex.sources if s in SEEDS]
-        assert seeds, f"{ex.id} cites no seed file"
+        seeds = [s for s in ex.sources if s in articles]
+        assert seeds, f"{ex.id} cites no seed article"
         used.update(seeds)
-    assert used == set(SEEDS)
-    assert {"001_50e43699fd4b2fb9.txt", "002_b7f57bb33f1eb85c.txt", "004_ffaf38f0ebcc81d3.txt"} <= set(
-        bundled.get("clamshell").sources
-    )
+    assert used == articles
+    clamshell = set(bundled.get("clamshell").sources)
+    assert {SEEDS["001_50e43699fd4b2fb9.txt"], SEEDS["002_b7f57bb33f1eb85c.txt"],
+            SEEDS["004_ffaf38f0ebcc81d3.txt"], "jospt-2013-gluteal-exercises"} <= clamshell  # fmt: skip
+
+
+def test_every_seed_and_the_authorities_it_cites_have_readable_entries(bundled: Catalogue) -> None:
+    from pathlib import Path
+
+    # shared/ sits beside the checkout (or beside the folder of worktrees).
+    found = [p / "shared" / "seeds" for p in Path(__file__).parents[1:4] if (p / "shared" / "seeds").is_dir()]
+    for file, source_id in SEEDS.items():
+        src = bundled.sources[source_id]
+        assert src.title and not src.title.endswith(".txt"), source_id
+        if found:  # the article's own title, word for word, unless [a descriptive one]
+            text = (found[0] / file).read_text(encoding="utf-8")
+            assert src.title in text or src.title.startswith("["), source_id
+    assert bundled.sources["hip-rotation-simple-exercises"].author == "Korin Kashtan"
+    assert bundled.sources["hip-rotation-simple-exercises"].date == "2024-11-12"
+    cited = set(bundled.sources["hip-ir-muscles-and-strength-moves"].cites)
+    publishers = {bundled.sources[c].publisher or "" for c in cited}
+    for authority in ("American Council on Exercise", "NUHS Sports Medicine", "Princeton", "JOSPT"):
+        assert any(authority in p for p in publishers), authority
+    assert bundled.sources["jospt-2013-gluteal-exercises"].date == "2013-02"
 
 
 def test_dosages_are_sensible(bundled: Catalogue) -> None:
@@ -222,7 +244,7 @@ def test_deep_flexion_with_an_inward_turn_carries_hip_replacement(bundled: Catal
 
 def test_every_precaution_has_a_reason_in_cautions(bundled: Catalogue) -> None:
     words = {"hip-replacement": "replacement", "hip-impingement": "impingement", "knee-pain": "knee",
-             "low-back-pain": "back"}  # fmt: skip
+             "low-back-pain": "back", "hip-replacement-anterior": "anterior"}  # fmt: skip
     for ex in bundled.exercises:
         for precaution in ex.precautions:
             assert any(words[precaution.value] in c.lower() for c in ex.cautions), (ex.id, precaution)
@@ -235,7 +257,7 @@ def test_every_drill_states_precautions_and_needs(bundled: Catalogue) -> None:
     from hiprot.catalogue import bundled_path
 
     for path in [bundled_path() / "exercises.yaml"]:
-        for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["exercises"]:
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8")).get("exercises", []):
             assert "precautions" in entry and "needs" in entry, entry["id"]
 
 
@@ -246,8 +268,78 @@ def test_show_json_round_trips_into_a_catalogue(bundled: Catalogue, tmp_path) ->
     from hiprot.catalogue import load_catalogue
     from hiprot.report.json import exercise_to_dict
 
-    entries = [json.loads(json.dumps(exercise_to_dict(ex))) for ex in bundled.exercises]
+    entries = [json.loads(json.dumps(exercise_to_dict(ex, bundled.sources))) for ex in bundled.exercises]
+    assert all(e["source_titles"] for e in entries)  # output-only: reading it back ignores it
     assert any(e["easier"] is None for e in entries) and any(e["dosage"]["hold_s"] is None for e in entries)
     path = tmp_path / "round.yaml"
     path.write_text(json.dumps({"version": 1, "exercises": entries}), encoding="utf-8")  # JSON is YAML
     assert load_catalogue(path).exercises == bundled.exercises
+
+
+# --- issue 17: sides, hips, cues ------------------------------------------------------------
+
+from hiprot.models import HIP_PRECAUTIONS, Precaution, Side  # noqa: E402
+from hiprot.text import cues_for, steps_for  # noqa: E402
+
+
+def test_every_per_side_exercise_names_the_side_and_leaves_no_braces(bundled: Catalogue) -> None:
+    for ex in bundled.exercises:
+        left, right, neutral = (steps_for(ex, s) + cues_for(ex, s) for s in (Side.LEFT, Side.RIGHT, None))
+        for text in (*left, *right, *neutral):
+            assert "{" not in text and "}" not in text and "|" not in text, (ex.id, text)
+        if ex.dosage.per_side:
+            assert left != right, f"{ex.id}: its steps do not name the side"
+            assert any("left" in t for t in left) and any("right" in t for t in right), ex.id
+        else:
+            assert left == right == neutral, ex.id
+
+
+def test_left_and_right_are_opposites_in_the_side_lying_drills(bundled: Catalogue) -> None:
+    """The side in play is the working (top) leg: you lie on the other side."""
+    for ex_id in ("clamshell", "hip-internal-rotation-lift-off", "side-lying-banded-internal-rotation"):
+        ex = bundled.get(ex_id)
+        steps = " ".join(steps_for(ex, Side.RIGHT))
+        assert "left hip down" in steps and "right" in steps.split("left hip down", 1)[1], ex_id
+        assert "one hip down" in " ".join(steps_for(ex, None)), ex_id
+
+
+AUDIENCE_WORDS = ("suits", "suitable", "beginner", "older adult", "elderly", "seed", "source", ".txt")
+
+
+def test_cues_are_instructions_not_audience_or_source_text(bundled: Catalogue) -> None:
+    for ex in bundled.exercises:
+        for cue in ex.cues:
+            lowered = cue.lower()
+            assert not any(word in lowered for word in AUDIENCE_WORDS), (ex.id, cue)
+            assert cue[0].isupper() and cue.endswith("."), (ex.id, cue)
+
+
+def test_every_hip_precaution_says_which_hips_and_why(bundled: Catalogue) -> None:
+    for ex in bundled.exercises:
+        hip = HIP_PRECAUTIONS & set(ex.precautions)
+        assert (ex.hips is not None) == bool(hip), ex.id
+        if hip:
+            reason = [c for c in ex.cautions if "precautions concern" in c]
+            assert len(reason) == 1, ex.id
+            assert ("both hips" in reason[0]) == (ex.hips.value == "both"), ex.id
+    hips = {ex.id: ex.hips.value for ex in bundled.exercises if ex.hips}
+    assert hips["standing-hip-internal-rotation"] == "working"  # a standing IR lift: the lifted leg
+    assert hips["twisted-legs-stretch"] == hips["90-90-foot-lift"] == "both"  # both hips in position
+
+
+def test_drills_whose_angle_decides_their_safety_state_it(bundled: Catalogue) -> None:
+    clamshell = bundled.get("clamshell")
+    assert "45 degrees" in clamshell.steps[0]
+    assert Precaution.HIP_REPLACEMENT not in clamshell.precautions  # under the limit
+    for ex_id in ("fire-hydrant", "hip-internal-rotation-lift-off", "side-lying-banded-internal-rotation"):
+        ex = bundled.get(ex_id)
+        assert any("90 degrees" in step for step in ex.steps[:2]), ex_id
+        assert Precaution.HIP_REPLACEMENT in ex.precautions, ex_id  # at the limit: tagged
+
+
+def test_extension_with_an_outward_turn_carries_the_anterior_precaution(bundled: Catalogue) -> None:
+    anterior = {ex.id for ex in bundled.exercises if Precaution.HIP_REPLACEMENT_ANTERIOR in ex.precautions}
+    assert "banded-bridge" in anterior  # issue 17's own example: hips extend, knees press out
+    for ex_id in anterior:
+        assert "extension" in {m.value for m in bundled.get(ex_id).movement} or ex_id.startswith("single-leg"), ex_id
+    assert not anterior & {"clamshell", "fire-hydrant"}  # outward turns with the hip bent, not extended

@@ -247,3 +247,42 @@ def test_a_hold_ends_on_a_big_3_2_1(small: Routine) -> None:
     assert big_digits("3")[0] in shown and big_digits("30")[0] not in shown
     view(Countdown(index, phase, 1, 0.0))
     assert big_digits("1")[0] in "\n".join(screen(view))
+
+
+def test_cues_and_steps_name_the_side_the_timer_shows(bundled: Catalogue) -> None:
+    """Issue 17: the cue line is worded for the phase's side; set-up steps stay neutral."""
+    hydrant = bundled.get("fire-hydrant")  # cue 2: "Pull the toes of the {side|working} foot ..."
+    routine = Routine(Request(goal=Goal.WARMUP), (Item(hydrant, Prescription(1, True, reps=8)),))
+    view = LiveView(routine, console(), screen=False)
+    sides = {}
+    for index, phase in enumerate(view.phases):
+        if phase.kind != "reps":
+            continue
+        # Cues turn over every few seconds: find the moment the toes cue is up.
+        for into in range(0, phase.seconds):
+            at(view, index, float(into), rep=1)
+            text = " ".join(" ".join(screen(view)).split())
+            if "Pull the toes" in text:
+                sides[phase.side] = text
+                break
+    assert set(sides) == {"left", "right"}
+    assert "Left side · rep 1" in sides["left"] and "toes of the left foot" in sides["left"]
+    assert "Right side · rep 1" in sides["right"] and "toes of the right foot" in sides["right"]
+    at(view, 0, 0)
+    assert "{" not in " ".join(screen(view))  # set-up: neutral words, no template left
+
+
+def test_set_up_says_which_side_to_lie_on_for_the_side_that_follows(bundled: Catalogue) -> None:
+    """Issue 17: "Left side" alone does not say which side to lie on; the set-up does."""
+    from hiprot.report.plain import cue_line, phase_words
+
+    lift_off = bundled.get("hip-internal-rotation-lift-off")
+    routine = Routine(Request(goal=Goal.WARMUP), (Item(lift_off, Prescription(1, True, reps=15)),))
+    view = LiveView(routine, console(), screen=False)
+    setup, first_work = view.phases[0], view.phases[1]
+    assert setup.kind == "setup" and first_work.side == "left"
+    assert phase_words(setup, routine).startswith("Get into position: lie on your side, right hip down")
+    assert "lie on your side, right hip down" in cue_line(setup, routine)
+    at(view, 0, 0)
+    text = " ".join(" ".join(screen(view)).split())
+    assert "lie on your side, right hip down" in text and "Turn the left thigh inward" in text

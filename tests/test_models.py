@@ -74,3 +74,11 @@ def test_muscle_aliases_and_normalize() -> None:
     assert resolve_muscle("glute med") is Muscle.GLUTEUS_MEDIUS
     assert resolve_muscle("TFL") is Muscle.TENSOR_FASCIAE_LATAE
     assert normalize("90/90 Foot-Lift") == normalize("90-90 foot lift")
+
+
+def test_side_knows_its_other_and_hip_precautions_are_the_three() -> None:
+    from hiprot.models import HIP_PRECAUTIONS, Side
+
+    assert Side.LEFT.other is Side.RIGHT and Side.RIGHT.other is Side.LEFT
+    assert {p.value for p in HIP_PRECAUTIONS} == {"hip-replacement", "hip-impingement", "hip-replacement-anterior"}
+    assert AVOIDABLE["hip-replacement-anterior"] is Precaution.HIP_REPLACEMENT_ANTERIOR

@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 from datetime import date
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from hiprot.catalogue.figures import load_figures
 from hiprot.models import Goal, Request
 from hiprot.planner import build_routine
 from hiprot.report.html import routine_to_html
+from hiprot.text import steps_for
 from tests.conftest import FIXTURES
 
 DAY = date(2026, 11, 30)
@@ -81,11 +83,11 @@ def test_the_handout_holds_title_date_exercises_grid_and_sources(bundled: Catalo
     assert warmup.count('<section class="exercise">') == len(plan.items) == warmup.count("<svg ")
     for item in plan.items:
         assert item.exercise.name in warmup
-        assert all(step.replace("'", "&#x27;") in warmup for step in item.exercise.steps)
+        assert all(step.replace("'", "&#x27;") in warmup for step in steps_for(item.exercise, None))
     assert warmup.count("<tr><th>Week ") == 4 and warmup.count("<td></td>") == 28
     assert "Stop signs" in warmup and "hip replacement" in warmup
-    for source in plan.items[0].exercise.sources:
-        assert source in warmup
+    for source in plan.items[0].exercise.sources:  # cited by title, never by id or file name
+        assert escape(bundled.sources[source].title) in warmup and source not in warmup
     assert "Set 1 · left" in warmup  # a box per set and side to tick
 
 

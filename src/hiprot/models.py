@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from enum import Enum
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 # Everything that is not a letter or digit of some script: `\w` is str.isalnum() plus "_".
@@ -292,6 +293,7 @@ class Exercise(NamedTuple):
     cautions: tuple[str, ...]
     precautions: tuple[Precaution, ...]
     needs: tuple[Need, ...]
+    hips: HipScope | None
     easier: str | None
     harder: str | None
     sources: tuple[str, ...]
@@ -305,6 +307,21 @@ class Exercise(NamedTuple):
 
 
 EXERCISE_FIELDS = Exercise._fields
+
+
+class Source(NamedTuple):
+    """A work the catalogue cites: an article, or an authority an article cites.
+
+    `cites` holds the ids of the sources it refers to; `date` is ISO text as precise as
+    the source gives it ("2024-11-12", "2013-02", "2009").
+    """
+
+    id: str
+    title: str
+    author: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    cites: tuple[str, ...] = ()
 
 
 class Filters(NamedTuple):
@@ -462,6 +479,12 @@ class Routine(NamedTuple):
     items: tuple[Item, ...]
     more_with: tuple[Equipment, ...] = ()
     notes: tuple[str, ...] = ()
+    sources: Mapping[str, Source] = MappingProxyType({})  # the catalogue's, so reports cite titles
+
+    def cited(self) -> list[Source]:
+        """The sources the items cite, each once, in the order they first appear."""
+        ids = dict.fromkeys(i for item in self.items for i in item.exercise.sources)
+        return [self.sources[i] for i in ids if i in self.sources]
 
     @property
     def goal(self) -> Goal:

@@ -116,7 +116,7 @@ def build_routine(catalogue: Catalogue, request: Request) -> Routine:
         raise NoFitError(request.goal.value, ("count",))
     if routine is None:
         raise TooShortError(request.goal.value, request.budget_seconds // 60, _minutes_that_build(catalogue, request))
-    return routine
+    return routine._replace(sources=catalogue.sources)  # so reports can cite titles
 
 
 def _build(pool: list[Candidate], request: Request) -> Routine | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from hiprot.models import (
     Dosage,
@@ -20,6 +20,8 @@ from hiprot.models import (
     Prescription,
     Range,
     Routine,
+    Side,
+    Source,
 )
 from hiprot.timeline import total_seconds
 
@@ -175,8 +177,14 @@ def sides(p: Prescription) -> tuple[str, ...]:
 
 
 PRECAUTION_WORDS = {
-    "hip-replacement": "you have had a hip replacement (it bends the hip to 90 degrees or more while it turns in)",
+    "hip-replacement": (
+        "you have had a hip replacement (it bends the hip to 90 degrees or more, turns it in, or takes it "
+        "across the midline)"
+    ),
     "hip-impingement": "you have hip impingement (deep hip bend with an inward turn pinches the front of the hip)",
+    "hip-replacement-anterior": (
+        "you have had a hip replacement by the anterior approach (the hip is stretched back while it turns out)"
+    ),
     "knee-pain": "your knee hurts (it twists or kneels on the knee)",
     "low-back-pain": "your lower back hurts (a loaded hinge or twist)",
 }
@@ -188,8 +196,109 @@ NEED_WORDS = {
 }
 
 
+HIP_SCOPE_WORDS = {
+    "working": "the working hip only (the other hip stays out of the restricted position)",
+    "both": "both hips (both are put in the restricted position)",
+}
+
+
+def hip_scope_words(ex: Exercise) -> str | None:
+    """Which hips the exercise's hip precautions concern, in words; None without any."""
+    return HIP_SCOPE_WORDS[ex.hips.value] if ex.hips is not None else None
+
+
 def precaution_lines(ex: Exercise) -> list[str]:
     """Who should leave an exercise out, in words: one line per precaution and need."""
     lines = [PRECAUTION_WORDS[p.value] for p in ex.precautions]
     lines += [NEED_WORDS[n.value] for n in ex.needs]
     return [line[0].upper() + line[1:] + "." for line in lines]
+
+
+# --- steps that name the side -------------------------------------------------------------
+# A per-side exercise's steps and cues are templates: `{side|top}` is the side in play
+# ("right"), `{other|lower}` the opposite one ("left"); `{Side|...}` and `{Other|...}` give
+# them capitalised. The words after `|` are what a reader sees when no side is chosen
+# ("Lie on your {other|one} side" -> "Lie on your one side"), so they are required.
+# `{{` and `}}` stand for literal braces.
+PLACEHOLDERS = ("side", "other", "Side", "Other")
+_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}|]*)(?:\|([^{}]*))?\}|[{}]")
+# A sound template in one match, so loading a large catalogue checks each line once.
+_SOUND = re.compile(r"(?:[^{}]|\{\{|\}\}|\{(?:side|other|Side|Other)\|\s*[^{}\s][^{}]*\})*")
+
+
+def template_problem(template: str) -> str | None:
+    """What is wrong with a step template, in words, or None if it is sound."""
+    if _SOUND.fullmatch(template):
+        return None
+    for match in _TOKEN.finditer(template):
+        token = match.group(0)
+        if token in ("{{", "}}"):
+            continue
+        if token in ("{", "}"):
+            return f"has a lone '{token}' (write '{token * 2}' for a brace, or a placeholder such as '{{side|top}}')"
+        name, neutral = match.group(1), match.group(2)
+        if name not in PLACEHOLDERS:
+            known = ", ".join("{" + p + "|...}" for p in PLACEHOLDERS)
+            return f"has an unknown placeholder '{token}' (use {known})"
+        if neutral is None or not neutral.strip():
+            return f"placeholder '{token}' needs the words to show when no side is chosen, e.g. '{{{name}|one}}'"
+    return None
+
+
+def has_placeholder(template: str) -> bool:
+    """True if the template names a side (a `{side|...}`-style placeholder)."""
+    return any(m.group(1) is not None for m in _TOKEN.finditer(template))
+
+
+def render(template: str, side: Side | None) -> str:
+    """A template with the side filled in; the neutral words when `side` is None."""
+
+    def fill(match: re.Match[str]) -> str:
+        token, name = match.group(0), match.group(1)
+        if token in ("{{", "}}"):
+            return token[0]
+        if name is None:  # a lone brace: the loader refuses these, so only hand-made text
+            return token
+        if side is None:
+            return match.group(2) or ""
+        word = (side if name.lower() == "side" else side.other).value
+        return word.capitalize() if name[0].isupper() else word
+
+    return _TOKEN.sub(fill, template)
+
+
+def steps_for(ex: Exercise, side: Side | None) -> list[str]:
+    """The exercise's steps for the side in play, or in neutral words when side is None."""
+    return [render(step, side) for step in ex.steps]
+
+
+def cues_for(ex: Exercise, side: Side | None) -> list[str]:
+    """The exercise's cues for the side in play, or in neutral words when side is None."""
+    return [render(cue, side) for cue in ex.cues]
+
+
+# --- sources ------------------------------------------------------------------------------
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def date_words(date: str) -> str:
+    """'2024-11-12' -> '12 Nov 2024', '2013-02' -> 'Feb 2013', '2009' -> '2009'."""
+    parts = date.split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = _MONTHS[int(parts[1]) - 1]
+    return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
+
+
+def citation(source: Source) -> str:
+    """A source as a reader cites it: 'Title. Author, Publisher, 12 Nov 2024.'"""
+    details = [d for d in (source.author, source.publisher) if d]
+    if source.date:
+        details.append(date_words(source.date))
+    title = source.title if source.title[-1] in ".?!]" else source.title + "."
+    return f"{title} {', '.join(details)}." if details else title
+
+
+def source_lines(ids: Iterable[str], sources: Mapping[str, Source]) -> list[str]:
+    """Citations for source ids, in order; an id with no entry is shown as itself."""
+    return [citation(sources[i]) if i in sources else i for i in ids]

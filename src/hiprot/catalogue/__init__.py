@@ -11,13 +11,13 @@ import gc
 import os
 import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cached_property
 from pathlib import Path
 
 from hiprot.catalogue import cache
 from hiprot.errors import CatalogueError, NotFoundError
-from hiprot.models import Exercise, Filters, normalize
+from hiprot.models import Exercise, Filters, Source, normalize
 
 YAML_SUFFIXES = (".yaml", ".yml")  # in any case: EXTRA.YAML and x.Yml count too
 _WORD_BREAKS = re.compile(r"[\W_]+")  # spaces, hyphens, punctuation in any script
@@ -29,6 +29,14 @@ def bundled_path() -> Path:
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[3] / "data"
+
+
+SOURCES_FILE = "sources.yaml"
+
+
+def bundled_sources_file() -> Path:
+    """The bundled list of sources: every catalogue may cite these ids."""
+    return bundled_path() / SOURCES_FILE
 
 
 def _cannot_read(path: Path, exc: OSError) -> CatalogueError:
@@ -71,9 +79,12 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     # The bundled folder also holds data that is not exercises (figures.yaml): name the file.
     root = Path(path) if path is not None else bundled_path() / "exercises.yaml"
     files = catalogue_files(root)
+    defaults = [bundled_sources_file()]
     try:
+        if any(os.path.samefile(file, defaults[0]) for file in files):
+            defaults = []  # the bundled folder itself, or a file of it, was named
         cacheable = all(stat.S_ISREG(os.stat(file).st_mode) for file in files)
-        key = cache.stamp(files) if cacheable else None
+        key = cache.stamp(files + defaults) if cacheable else None
     except OSError as exc:  # a file removed or locked since it was found
         raise _cannot_read(Path(exc.filename) if exc.filename else root, exc) from None
     collecting = gc.isenabled()
@@ -83,25 +94,29 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     try:
         cached = cache.read(key) if key is not None else None
         if cached is not None:
-            return Catalogue(cached, str(root))
+            return Catalogue(cached[0], str(root), cached[1])
         from hiprot.catalogue.schema import parse_files
 
-        exercises = parse_files(files, str(root))
+        exercises, sources = parse_files(files, str(root), defaults=defaults)
         if key is not None:
-            cache.write(key, exercises)
-        return Catalogue(exercises, str(root))
+            cache.write(key, exercises, sources)
+        return Catalogue(exercises, str(root), sources)
     finally:
         if collecting:
             gc.enable()
 
 
 class Catalogue:
-    """A validated set of exercises, in file order, with lookup by id, name or alias."""
+    """A validated set of exercises, in file order, with lookup by id, name or alias, and
+    the sources they cite by id."""
 
-    def __init__(self, exercises: Iterable[Exercise], source: str = "") -> None:
+    def __init__(
+        self, exercises: Iterable[Exercise], source: str = "", sources: Mapping[str, Source] | None = None
+    ) -> None:
         self.exercises = tuple(exercises)
         self.source = source
         self.by_id = {ex.id: ex for ex in self.exercises}
+        self.sources: Mapping[str, Source] = sources if sources is not None else {}
 
     @cached_property
     def _index(self) -> dict[str, str]:

@@ -26,6 +26,7 @@ from hiprot.models import (
     Equipment,
     Exercise,
     Goal,
+    HipScope,
     Kind,
     Level,
     Movement,
@@ -34,10 +35,11 @@ from hiprot.models import (
     Need,
     Position,
     Precaution,
+    Source,
 )
 from hiprot.paths import cache_dir
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3  # 3: exercises carry `hips`; the cited sources are kept too
 # The cache of the largest catalogue hiprot loads (a folder at its total limit) is well
 # under this; anything bigger is not a cache hiprot wrote.
 MAX_CACHE_BYTES = 256 * 1024 * 1024
@@ -62,27 +64,36 @@ def cache_file(key: Stamp) -> Path:
     return cache_dir() / f"catalogue-{zlib.crc32(repr(paths).encode()):08x}.marshal"
 
 
-def read(key: Stamp) -> list[Exercise] | None:
-    """The cached exercises for this stamp, or None on any kind of miss."""
+def read(key: Stamp) -> tuple[list[Exercise], dict[str, Source]] | None:
+    """The cached exercises and sources for this stamp, or None on any kind of miss."""
     try:
         # A regular file only, and never more than the limit: a cache file swapped for a
         # link to /dev/zero or a FIFO is a miss at once, not all of memory or a hang.
-        saved, rows = marshal.loads(read_bounded(cache_file(key), MAX_CACHE_BYTES))
+        saved, rows, source_rows = marshal.loads(read_bounded(cache_file(key), MAX_CACHE_BYTES))
         if saved != key:
             return None
         shared: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-        return [_decode(row, shared) for row in rows]
+        exercises = [_decode(row, shared) for row in rows]
+        sources = [_decode_source(row) for row in source_rows]
+        return exercises, {src.id: src for src in sources}
     except _MISSES:
         return None
 
 
-def write(key: Stamp, exercises: list[Exercise]) -> None:
+def _decode_source(row: tuple[Any, ...]) -> Source:
+    if len(row) != len(Source._fields) or not all(isinstance(v, str) for v in row[:2]):
+        raise ValueError("not a source row")
+    return Source._make((*row[:5], tuple(row[5])))
+
+
+def write(key: Stamp, exercises: list[Exercise], sources: dict[str, Source]) -> None:
     target = cache_file(key)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "wb") as handle:
-            marshal.dump((key, [_encode(ex) for ex in exercises]), handle)
+            rows = [_encode(ex) for ex in exercises]
+            marshal.dump((key, rows, [tuple(src) for src in sources.values()]), handle)
         os.replace(tmp, target)
     except OSError:
         # A read-only or full home only costs speed.
@@ -147,6 +158,7 @@ _CODECS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
     "dosage": (_encode_dosage, _decode_dosage),
     "precautions": _enums(Precaution),
     "needs": _enums(Need),
+    "hips": ((lambda v: v and v.value), (lambda v: v and HipScope(v))),
 }
 _CODED = tuple(i for i, name in enumerate(EXERCISE_FIELDS) if name in _CODECS)
 _CODED_OF = operator.itemgetter(*_CODED)

@@ -1,6 +1,7 @@
 """YAML text -> validated Exercise records, every problem with its file and line.
 
-A catalogue file is a mapping with `version: 1` and an `exercises:` list. Every problem is
+A catalogue file is a mapping with `version: 1` and an `exercises:` list, a `sources:` list
+(the works exercises cite, by id), or both. Every problem is
 reported as `FILE:LINE: exercise 'ID': what is wrong`, all of them at once, so a person
 can fix a file in one pass. Only PyYAML's safe loaders are used.
 
@@ -25,10 +26,12 @@ from typing import Any
 from hiprot.errors import CatalogueError
 from hiprot.models import (
     EXERCISE_FIELDS,
+    HIP_PRECAUTIONS,
     Dosage,
     Equipment,
     Exercise,
     Goal,
+    HipScope,
     Kind,
     Level,
     Movement,
@@ -38,6 +41,7 @@ from hiprot.models import (
     Position,
     Precaution,
     Range,
+    Source,
     normalize,
     resolve_muscle,
 )
@@ -120,10 +124,18 @@ def _too_large(file: Path) -> str:
     )
 
 
-def parse_files(files: list[Path], source: str) -> list[Exercise]:
-    """Read and validate catalogue files; CatalogueError lists every problem."""
+def parse_files(
+    files: list[Path], source: str, defaults: Iterable[Path] = ()
+) -> tuple[list[Exercise], dict[str, Source]]:
+    """Read and validate catalogue files: their exercises and the sources they may cite.
+
+    `defaults` are files of sources that any catalogue may cite (the bundled list): a
+    catalogue's own `sources:` entry of the same id takes their place. CatalogueError lists
+    every problem.
+    """
     problems: list[str] = []
     entries: list[tuple[Exercise, str, int]] = []
+    own: list[tuple[Source, str, int]] = []
     rejected: set[str] = set()
     if len(files) > 1 and _size_on_disk(files) > MAX_TOTAL_BYTES:
         raise CatalogueError([_folder_too_large(source)])  # before anything is read
@@ -133,16 +145,22 @@ def parse_files(files: list[Path], source: str) -> list[Exercise]:
         total += len(text)  # characters: at least one byte each, so never more than the bytes
         if len(files) > 1 and total > MAX_TOTAL_BYTES:
             raise CatalogueError([_folder_too_large(source)])
-        parsed, file_problems, file_rejected = parse_catalogue(text, str(file))
+        parsed, file_problems, file_rejected = parse_catalogue(text, str(file), own)
         entries.extend(parsed)
         problems.extend(file_problems)
         rejected |= file_rejected
-    problems.extend(_cross_check(entries, rejected))
+    fallback: list[tuple[Source, str, int]] = []
+    for file in defaults:
+        parsed, file_problems, _ = parse_catalogue(read_text(file), str(file), fallback)
+        problems.extend(file_problems)
+    sources, source_problems = _source_registry(own, fallback)
+    problems.extend(source_problems)
+    problems.extend(_cross_check(entries, rejected, sources))
     if not entries and not problems:
         raise CatalogueError([f"{source}: the catalogue holds no exercises; add at least one under 'exercises:'"])
     if problems:
         raise CatalogueError(problems, source)
-    return [ex for ex, _, _ in entries]
+    return [ex for ex, _, _ in entries], sources
 
 
 # --- YAML, bounded ------------------------------------------------------------------------
@@ -427,9 +445,12 @@ def _value_node(mapping_node: Any, key: str) -> Any:
     return found
 
 
-def parse_catalogue(text: str, source: str) -> tuple[list[tuple[Exercise, str, int]], list[str], set[str]]:
+def parse_catalogue(
+    text: str, source: str, sources: list[tuple[Source, str, int]] | None = None
+) -> tuple[list[tuple[Exercise, str, int]], list[str], set[str]]:
     """Validate one file's text: (exercise, file, line) triples, all problems, and the ids
-    of exercises that were rejected (so links to them are not reported a second time)."""
+    of exercises that were rejected (so links to them are not reported a second time).
+    The file's `sources:` entries are added to `sources` as (source, file, line)."""
     data, root = _yaml_nodes(text, source)
     if not isinstance(data, dict):
         return [], [f"{source}:1: a catalogue is a mapping with 'version: 1' and 'exercises:'"], set()
@@ -437,16 +458,21 @@ def parse_catalogue(text: str, source: str) -> tuple[list[tuple[Exercise, str, i
     lines, repeats = _mapping_lines(root)
     problems += [f"{source}:{line}: key '{_label(key)}' appears twice" for key, line in repeats]
     for key in data:
-        if key not in ("version", "exercises"):
+        if key not in ("version", "exercises", "sources"):
             problems.append(
                 f"{source}:{lines.get(key, 1)}: unknown top-level key '{_label(key)}' "
-                "(expected 'version' and 'exercises')"
+                "(expected 'version', 'exercises' and 'sources')"
             )
     version = data.get("version")
     if not (_is_int(version) and version == CATALOGUE_VERSION):  # not True, not 1.0
         problems.append(
             f"{source}:{lines.get('version', 1)}: 'version' must be {CATALOGUE_VERSION}, found {_show(version)}"
         )
+    if "sources" in data:
+        problems += _parse_sources(data["sources"], _value_node(root, "sources"), lines.get("sources", 1), source,
+                                   sources if sources is not None else [])  # fmt: skip
+        if "exercises" not in data:
+            return [], problems, set()  # a file of sources only
     items = data.get("exercises")
     seq_node = _value_node(root, "exercises")
     if not isinstance(items, list) or seq_node is None or seq_node.id != "sequence":
@@ -680,15 +706,26 @@ FIELDS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "muscles": (_muscles, _REQUIRED),
     "movement": (_choices(Movement, 1), _REQUIRED),
     "dosage": (check_dosage, _REQUIRED),
-    "steps": (lambda v: _texts(v, STEPS_MIN, STEPS_MAX), _REQUIRED),
-    "cues": (_texts, _REQUIRED),
+    "steps": (lambda v: _templates(_texts(v, STEPS_MIN, STEPS_MAX)), _REQUIRED),
+    "cues": (lambda v: _templates(_texts(v)), _REQUIRED),
     "cautions": (_texts, _REQUIRED),
     "precautions": (_choices(Precaution), ()),
     "needs": (_choices(Need), ()),
+    "hips": (_choice(HipScope), None),
     "easier": (_identifier, None),
     "harder": (_identifier, None),
-    "sources": (lambda v: _texts(v, 1), _REQUIRED),
+    "sources": (lambda v: _ids(v, 1), _REQUIRED),
 }
+# Keys that output adds to an exercise (show --format json) and that reading it back
+# accepts and ignores, so JSON out can go straight back in: titles of its sources, and
+# the steps and cues rendered for a side.
+OUTPUT_ONLY: dict[str, Callable[[Any], Any]] = {"source_titles": _texts, "rendered": lambda v: _mapping(v)}
+
+
+def _mapping(value: Any) -> Any:
+    if not isinstance(value, dict):
+        raise _WrongKind(f"must be a mapping, found {_show(value)}")
+    return value
 assert tuple(FIELDS) == EXERCISE_FIELDS, "FIELDS must follow Exercise's field order"
 
 
@@ -699,12 +736,141 @@ def _parse_exercise(item: Any, node: Any, index: int, source: str) -> tuple[Exer
     label = _clip(raw_id) if isinstance(raw_id, str) and raw_id else f"#{index + 1}"
     fields = _Fields(item, node, f"exercise '{label}': ", source)
     for key in item:
-        if key not in FIELDS:
+        if key in OUTPUT_ONLY:
+            fields.get(key, OUTPUT_ONLY[key], None)
+        elif key not in FIELDS:
             fields.error(key, f"unknown key '{_label(key)}'{_closest(_label(key), FIELDS)}")
     values = [fields.get(key, check, default) for key, (check, default) in FIELDS.items()]
     if fields.problems:
         return None, fields.problems
-    return Exercise(*values), []
+    exercise = Exercise(*values)
+    _check_sides(exercise, fields)
+    if fields.problems:
+        return None, fields.problems
+    return exercise, []
+
+
+def _check_sides(ex: Exercise, fields: _Fields) -> None:
+    """Checks across fields: which hips a hip precaution concerns, and side placeholders
+    only where there are sides."""
+    hip = [p.value for p in ex.precautions if p in HIP_PRECAUTIONS]
+    if hip and ex.hips is None:
+        fields.error(
+            "precautions",
+            f"'hips' is required with {hip[0]}: say whether it concerns the 'working' hip only or 'both' hips",
+        )
+    elif ex.hips is not None and not hip:
+        allowed = ", ".join(sorted(p.value for p in HIP_PRECAUTIONS))
+        fields.error("hips", f"'hips' only goes with a hip precaution ({allowed})")
+    elif ex.hips is HipScope.WORKING and not ex.dosage.per_side:
+        fields.error("hips", "'hips: working' needs a per-side exercise; both legs work at once here, so write 'both'")
+    if not ex.dosage.per_side:
+        from hiprot.text import has_placeholder
+
+        for key in ("steps", "cues"):
+            if any(has_placeholder(text) for text in getattr(ex, key)):
+                fields.error(key, f"{key} name a side, but the exercise is not done per side (dosage.per_side)")
+
+
+def _templates(texts: tuple[str, ...]) -> tuple[str, ...]:
+    """Steps or cues, each a sound side template (see text.render)."""
+    from hiprot.text import template_problem
+
+    for n, text in enumerate(texts, 1):
+        problem = template_problem(text)
+        if problem:
+            raise ValueError(f"entry {n} {problem}")
+    return texts
+
+
+def _ids(value: Any, minimum: int = 0) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise _WrongKind(f"must be a list of ids, found {_show(value)}")
+    ids = tuple(_identifier(v) for v in value)
+    if len(ids) < minimum:
+        raise ValueError(f"must hold at least {minimum} id")
+    if len(set(ids)) != len(ids):
+        raise ValueError("lists the same id twice")
+    return ids
+
+
+# --- sources ------------------------------------------------------------------------------
+_DATE = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?")
+
+
+def _date(value: Any) -> str:
+    import datetime
+
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value.isoformat()  # YAML reads 2024-11-12 as a date
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # a bare year
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        raise ValueError(f"must be a date as YYYY, YYYY-MM or YYYY-MM-DD, found {_show(value)}")
+    return value
+
+
+SOURCE_FIELDS: dict[str, tuple[Callable[[Any], Any], Any]] = {
+    "id": (_identifier, _REQUIRED),
+    "title": (_text, _REQUIRED),
+    "author": (_text, None),
+    "publisher": (_text, None),
+    "date": (_date, None),
+    "cites": (_ids, ()),
+}
+assert tuple(SOURCE_FIELDS) == Source._fields, "SOURCE_FIELDS must follow Source's field order"
+
+
+def _parse_sources(
+    items: Any, seq_node: Any, line: int, source: str, out: list[tuple[Source, str, int]]
+) -> list[str]:
+    """Validate a file's `sources:` list into `out`; the problems found."""
+    if not isinstance(items, list) or seq_node is None or seq_node.id != "sequence":
+        return [f"{source}:{line}: 'sources' must be a list"]
+    problems: list[str] = []
+    for index, (item, node) in enumerate(zip(items, seq_node.value)):
+        if not isinstance(item, dict):
+            problems.append(f"{source}:{_line(node)}: source #{index + 1}: must be a mapping of fields")
+            continue
+        raw_id = item.get("id")
+        label = _clip(raw_id) if isinstance(raw_id, str) and raw_id else f"#{index + 1}"
+        fields = _Fields(item, node, f"source '{label}': ", source)
+        for key in item:
+            if key not in SOURCE_FIELDS:
+                fields.error(key, f"unknown key '{_label(key)}'{_closest(_label(key), SOURCE_FIELDS)}")
+        values = [fields.get(key, check, default) for key, (check, default) in SOURCE_FIELDS.items()]
+        problems += fields.problems
+        if not fields.problems:
+            out.append((Source(*values), source, _line(node)))
+    return problems
+
+
+def _source_registry(
+    own: list[tuple[Source, str, int]], fallback: list[tuple[Source, str, int]]
+) -> tuple[dict[str, Source], list[str]]:
+    """Sources by id: the catalogue's own over the defaults; duplicate ids within the
+    catalogue's own files and `cites` that point nowhere are problems."""
+    problems: list[str] = []
+    registry = {src.id: src for src, _, _ in fallback}
+    where: dict[str, str] = {}
+    for src, file, line in own:
+        if src.id in where:
+            problems.append(f"{file}:{line}: source '{_clip(src.id)}': id already used at {where[src.id]}")
+            continue
+        where[src.id] = f"{file}:{line}"
+        registry[src.id] = src
+    for src, file, line in [*own, *fallback]:
+        if registry.get(src.id) is not src:
+            continue
+        for cited in src.cites:
+            if cited == src.id:
+                problems.append(f"{file}:{line}: source '{_clip(src.id)}': cites itself")
+            elif cited not in registry:
+                problems.append(
+                    f"{file}:{line}: source '{_clip(src.id)}': cites '{_clip(cited)}', which is not a source id"
+                    f"{_closest(cited, registry)}"
+                )
+    return registry, problems
 
 
 def _closest(word: str, choices: Iterable[str]) -> str:
@@ -712,8 +878,11 @@ def _closest(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{match[0]}'?)" if match else ""
 
 
-def _cross_check(entries: list[tuple[Exercise, str, int]], rejected: set[str]) -> list[str]:
-    """Checks that span exercises: unique ids and names, links that resolve, no loops."""
+def _cross_check(
+    entries: list[tuple[Exercise, str, int]], rejected: set[str], sources: dict[str, Source]
+) -> list[str]:
+    """Checks that span exercises: unique ids and names, links and sources that resolve,
+    no loops."""
     problems: list[str] = []
     by_id: dict[str, Exercise] = {}
     owner: dict[str, str] = {}
@@ -734,6 +903,12 @@ def _cross_check(entries: list[tuple[Exercise, str, int]], rejected: set[str]) -
     loop_free: dict[str, set[str]] = {"easier": set(), "harder": set()}
     for ex, file, line in entries:
         where = f"{file}:{line}: exercise '{_clip(ex.id)}': "
+        for cited in ex.sources:
+            if cited not in sources:
+                problems.append(
+                    f"{where}source '{_clip(cited)}' is not a source id{_closest(cited, sources)} "
+                    "(sources are listed under 'sources:' in a catalogue file, or bundled with hiprot)"
+                )
         for link in ("easier", "harder"):
             target = getattr(ex, link)
             if target is None:

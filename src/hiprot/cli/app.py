@@ -296,7 +296,8 @@ AvoidOption = Annotated[
     Optional[list[Avoid]],
     typer.Option(
         help="Leave out exercises with this precaution or need (repeatable): hip-replacement, "
-        "hip-impingement, knee-pain, low-back-pain, floor, kneeling, single-leg-balance, deep-squat.",
+        "hip-replacement-anterior, hip-impingement, knee-pain, low-back-pain, floor, kneeling, "
+        "single-leg-balance, deep-squat.",
         show_default=False,
     ),
 ]

@@ -24,16 +24,11 @@ from hiprot.cli.app import (
     reporter,
 )
 from hiprot.errors import NoMatchError
-from hiprot.models import Goal, Kind, Level
+from hiprot.models import Goal, Kind, Level, Side
 
 if TYPE_CHECKING:
     from hiprot.figures import Figure
     from hiprot.models import Exercise
-
-
-class Side(str, Enum):
-    LEFT = "left"
-    RIGHT = "right"
 
 
 class ShowFormat(str, Enum):
@@ -67,7 +62,8 @@ def show(
         bool, typer.Option("--no-figure", help="Leave out the figure (drawn beside the steps from 100 columns).")
     ] = False,
     side: Annotated[
-        Optional[Side], typer.Option(help="Draw the figure with this leg working (default: as the steps begin).")
+        Optional[Side],
+        typer.Option(help="Word the steps, and draw the figure, for this side (the leg being worked)."),
     ] = None,
     catalog: CatalogOption = None,
 ) -> None:
@@ -81,6 +77,7 @@ def show(
       hiprot show 90/90 foot lift --format json
       hiprot show clamshell --format markdown
       hiprot show clamshell --format svg > clamshell.svg
+      hiprot show clamshell --side right
     """
     from hiprot.catalogue import load_catalogue
 
@@ -100,11 +97,11 @@ def show(
         try:
             figure = _figure_for(exercise, catalog)
         except NoFigureError:  # a user's own catalogue may have drills hiprot has not drawn
-            emit(reporter(OutputFormat.TABLE).exercise(exercise, catalogue))
+            emit(reporter(OutputFormat.TABLE).exercise(exercise, catalogue, side=side))
             return
-        emit(exercise_detail(exercise, catalogue, FigureView(figure, which)))
+        emit(exercise_detail(exercise, catalogue, FigureView(figure, which), side=side))
         return
-    emit(reporter(OutputFormat(fmt.value)).exercise(exercise, catalogue))
+    emit(reporter(OutputFormat(fmt.value)).exercise(exercise, catalogue, side=side))
 
 
 def _figure_for(exercise: Exercise, catalog: Optional[Path]) -> Figure:

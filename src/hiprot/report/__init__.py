@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
-from hiprot.models import Exercise, Precaution, Routine
+from hiprot.models import Exercise, Precaution, Routine, Side
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -25,7 +25,7 @@ class Reporter(Protocol):
 
     def routine(self, plan: Routine, command: str) -> RenderableType: ...
 
-    def exercise(self, ex: Exercise, catalogue: Catalogue) -> RenderableType: ...
+    def exercise(self, ex: Exercise, catalogue: Catalogue, side: Side | None = None) -> RenderableType: ...
 
     def exercises(self, found: list[Exercise], catalogue: Catalogue) -> RenderableType: ...
 
@@ -71,7 +71,8 @@ def header_notes(routine: Routine) -> list[str]:
     flagged = [item.exercise.name for item in routine.items if Precaution.HIP_REPLACEMENT in item.exercise.precautions]
     if flagged:
         notes.append(
-            f"After a hip replacement, leave out: {', '.join(flagged)} (deep hip bend with an inward turn). "
+            f"After a hip replacement, leave out: {', '.join(flagged)} (hip bent to 90 degrees or more, "
+            "turned in or across the body). "
             f"--avoid hip-replacement leaves {'it' if len(flagged) == 1 else 'them'} out."
         )
     notes.extend(routine.notes)

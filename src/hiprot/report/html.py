@@ -7,16 +7,18 @@ US Letter: the page takes the printer's paper and the content fits the narrower 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
 from html import escape
 
 from hiprot.catalogue import Catalogue
 from hiprot.figures import Figure, render_svg
-from hiprot.models import Exercise, Item, Level, Routine
+from hiprot.models import Exercise, Item, Level, Routine, Side, Source
 from hiprot.report import header_notes
 from hiprot.text import (
     SAFETY,
     clock,
+    cues_for,
     dosage_words,
     muscle_names,
     needs_words,
@@ -25,6 +27,8 @@ from hiprot.text import (
     routine_title,
     seed_words,
     sides,
+    source_lines,
+    steps_for,
     substitution_note,
     vocabulary_words,
 )
@@ -35,6 +39,7 @@ WEEKS = 4
 LEAVE_OUT = {
     "hip-replacement": "after a hip replacement",
     "hip-impingement": "with hip impingement",
+    "hip-replacement-anterior": "after an anterior-approach hip replacement",
     "knee-pain": "if your knee hurts",
     "low-back-pain": "with low back pain",
     "floor": "if getting down to the floor and up is hard",
@@ -70,13 +75,13 @@ ul, ol { padding-left: 5mm; }
 .exercise .head h2 { display: inline; margin-right: 3mm; }
 .exercise .head p { display: inline; margin: 0; }
 .exercise .head p.meta { display: block; }
-.cols { display: flex; gap: 3mm; margin-top: 1mm; font-size: 8.5pt; line-height: 1.25; }
-.cols .figure { flex: 0 0 50mm; }
-.cols .figure svg { width: 50mm; height: auto; max-height: 36mm; }
+.cols { display: flex; gap: 3mm; margin-top: 1mm; font-size: 8pt; line-height: 1.22; }
+.cols .figure { flex: 0 0 44mm; }
+.cols .figure svg { width: 44mm; height: auto; max-height: 32mm; }
 .cols .figure p.key { font-size: 7pt; color: #555; margin: 0 0 1mm; }
 .cols .leave { margin: 0; }
 .cols .steps { flex: 1.1; min-width: 0; }
-.cols .care { flex: 1; min-width: 0; }
+.cols .care { flex: 1; min-width: 0; font-size: 7.6pt; }
 .cols h3 { margin-top: 0; }
 .cols ul, .cols ol { padding-left: 4mm; margin-bottom: 1mm; }
 .dose { font-weight: bold; }
@@ -84,11 +89,14 @@ ul, ol { padding-left: 5mm; }
 .ticks span { display: inline-block; width: 4.5mm; height: 4.5mm; border: 1px solid #333; margin-right: 1.5mm;
   vertical-align: middle; }
 .stop { break-inside: avoid; border: 2px solid #c92a2a; border-radius: 2mm; padding: 2mm 3mm; margin: 3mm 0; }
-.grid { break-inside: avoid; margin: 3mm 0; }
+.grid { break-inside: avoid; margin: 2mm 0; }
+.grid h2 { margin-bottom: 1mm; }
 table { border-collapse: collapse; }
-.grid td, .grid th { border: 1px solid #adb5bd; width: 19mm; height: 8mm; text-align: center; font-size: 9pt; }
+.grid td, .grid th { border: 1px solid #adb5bd; width: 19mm; height: 5.5mm; text-align: center; font-size: 8pt; }
 .grid th:first-child { width: 22mm; }
-.sources { break-inside: avoid; font-size: 9pt; }
+.sources { font-size: 7.5pt; line-height: 1.2; }
+.sources h2 { font-size: 11pt; }
+.sources ul { margin: 0; }
 """
 
 
@@ -97,11 +105,11 @@ def routine(plan: Routine, command: str) -> str:
     return routine_to_html(plan, command, date.today(), _figures())
 
 
-def exercise(ex: Exercise, catalogue: Catalogue) -> str:
+def exercise(ex: Exercise, catalogue: Catalogue, side: Side | None = None) -> str:
     """One exercise on its own sheet."""
     body = [f"<h1>{escape(ex.name)}</h1>", f'<p class="meta">{escape(dosage_words(ex.dosage))}</p>',
-            _card(ex, _figures().get(ex.id), dose=dosage_words(ex.dosage), ticks=None)]  # fmt: skip
-    return _page(ex.name, body + _stop_box() + _sources_block(ex.sources))
+            _card(ex, _figures().get(ex.id), dose=dosage_words(ex.dosage), ticks=None, side=side)]  # fmt: skip
+    return _page(ex.name, body + _stop_box() + _sources_block(ex.sources, catalogue.sources))
 
 
 def exercises(found: list[Exercise], catalogue: Catalogue) -> str:
@@ -134,8 +142,7 @@ def routine_to_html(plan: Routine, command: str, today: date, figures: dict[str,
     for n, item in enumerate(plan.items, 1):
         body.append(_item(n, item, plan.level, figures.get(item.exercise.id)))
     body.append(_tick_grid())
-    sources = list(dict.fromkeys(src for item in plan.items for src in item.exercise.sources))
-    body += _sources_block(tuple(sources))
+    body += _sources_block((src for item in plan.items for src in item.exercise.sources), plan.sources)
     return _page(title, body)
 
 
@@ -144,12 +151,14 @@ def _item(n: int, item: Item, level: Level, figure: Figure | None) -> str:
     note = substitution_note(item, level)
     dose = f"{prescription_words(p)} ({clock(item_seconds(item))})"
     ticks = [f"Set {s}" + (f" · {side}" if side else "") for s in range(1, p.sets + 1) for side in sides(p)]
+    if p.extra is not None and p.extra.value in sides(p):
+        ticks.append(f"Set {p.sets + 1} · {p.extra.value}")
     return _card(ex, figure, dose=dose, ticks=ticks, heading=f"{n}. {ex.name}", note=note)
 
 
 def _card(
     ex: Exercise, figure: Figure | None, dose: str, ticks: list[str] | None, heading: str | None = None,
-    note: str | None = None,
+    note: str | None = None, side: Side | None = None,
 ) -> str:  # fmt: skip
     """Heading and dose across the top; figure, steps and cautions side by side; ticks below."""
     gear = vocabulary_words(ex.equipment, "none")
@@ -158,7 +167,7 @@ def _card(
             f"equipment: {escape(gear)}</p>"]  # fmt: skip
     if note:
         head.append(f'<p class="meta"><em>Stands in as the {escape(note)}.</em></p>')
-    steps = ["<h3>Steps</h3>", "<ol>", *[f"<li>{escape(step)}</li>" for step in ex.steps], "</ol>"]
+    steps = ["<h3>Steps</h3>", "<ol>", *[f"<li>{escape(step)}</li>" for step in steps_for(ex, side)], "</ol>"]
     care: list[str] = []
     if ex.cautions:
         care += ["<h3>Cautions</h3>", "<ul>", *[f"<li>{escape(e)}</li>" for e in ex.cautions], "</ul>"]
@@ -170,7 +179,7 @@ def _card(
         svg = render_svg(figure, title=f"{ex.name}: start (faded) and end (solid)")
         picture += f'{svg}<p class="key">Faded: start. Solid: end. Orange: the working leg.</p>'
     if ex.cues:
-        picture += "<h3>Cues</h3><ul>" + "".join(f"<li>{escape(c)}</li>" for c in ex.cues) + "</ul>"
+        picture += "<h3>Cues</h3><ul>" + "".join(f"<li>{escape(c)}</li>" for c in cues_for(ex, side)) + "</ul>"
     picture += "</div>"
     parts = [
         f'<section class="exercise"><div class="head">{"".join(head)}</div>',
@@ -195,10 +204,12 @@ def _tick_grid() -> str:
             f"<table><tr><th></th>{head}</tr>{rows}</table></div>")  # fmt: skip
 
 
-def _sources_block(sources: tuple[str, ...]) -> list[str]:
-    if not sources:
+def _sources_block(ids: Iterable[str], sources: Mapping[str, Source]) -> list[str]:
+    """The works cited, by title (author, publisher, date where known)."""
+    cited = source_lines(dict.fromkeys(ids), sources)
+    if not cited:
         return []
-    items = "".join(f"<li>{escape(s)}</li>" for s in sources)
+    items = "".join(f"<li>{escape(s)}</li>" for s in cited)
     return [f'<div class="sources"><h2>Sources</h2><ul>{items}</ul></div>']
 
 

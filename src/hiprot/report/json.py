@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from hiprot.catalogue import Catalogue
-from hiprot.models import Exercise, Item, Routine
+from hiprot.models import Exercise, Item, Routine, Side, Source
+from hiprot.text import citation, cues_for, steps_for
 from hiprot.timeline import item_seconds, phases, total_seconds
 
 
@@ -15,20 +17,28 @@ def routine(plan: Routine, command: str) -> str:
     return dumps(routine_to_dict(plan))
 
 
-def exercise(ex: Exercise, catalogue: Catalogue) -> str:
-    """One exercise object; also a valid catalogue entry (null fields read as absent)."""
-    return dumps(exercise_to_dict(ex))
+def exercise(ex: Exercise, catalogue: Catalogue, side: Side | None = None) -> str:
+    """One exercise object; also a valid catalogue entry (null fields read as absent).
+    With a side, `rendered` holds the steps and cues for it (an output-only key)."""
+    data = exercise_to_dict(ex, catalogue.sources)
+    if side is not None:
+        data["rendered"] = {"side": side.value, "steps": steps_for(ex, side), "cues": cues_for(ex, side)}
+    return dumps(data)
 
 
 def exercises(found: list[Exercise], catalogue: Catalogue) -> str:
     """An array of exercise objects ([] when nothing matched)."""
-    return dumps([exercise_to_dict(ex) for ex in found])
+    return dumps([exercise_to_dict(ex, catalogue.sources) for ex in found])
 
 
-def exercise_to_dict(ex: Exercise) -> dict[str, Any]:
-    """The exercise with the catalogue's own keys; ranges as a number or [low, high]."""
+def exercise_to_dict(ex: Exercise, sources: Mapping[str, Source] | None = None) -> dict[str, Any]:
+    """The exercise with the catalogue's own keys; ranges as a number or [low, high].
+
+    Steps and cues stay templates and `sources` stay ids, so the object is a catalogue
+    entry; `source_titles` (output only; reading it back ignores it) cites them by title.
+    """
     d = ex.dosage
-    return {
+    data = {
         "id": ex.id,
         "name": ex.name,
         "aliases": list(ex.aliases),
@@ -51,10 +61,19 @@ def exercise_to_dict(ex: Exercise) -> dict[str, Any]:
         "cautions": list(ex.cautions),
         "precautions": [p.value for p in ex.precautions],
         "needs": [n.value for n in ex.needs],
+        "hips": ex.hips.value if ex.hips else None,
         "easier": ex.easier,
         "harder": ex.harder,
         "sources": list(ex.sources),
     }
+    if sources is not None:
+        data["source_titles"] = [citation(sources[i]) if i in sources else i for i in ex.sources]
+    return data
+
+
+def source_to_dict(src: Source) -> dict[str, Any]:
+    return {"id": src.id, "title": src.title, "author": src.author, "publisher": src.publisher,
+            "date": src.date, "cites": list(src.cites)}  # fmt: skip
 
 
 def _muscles_dict(ex: Exercise) -> dict[str, list[str]]:
@@ -83,6 +102,7 @@ def routine_to_dict(routine: Routine) -> dict[str, Any]:
         "seed": routine.seed,
         "total_seconds": total_seconds(routine),
         "items": [_item_to_dict(item) for item in routine.items],
+        "sources": [source_to_dict(src) for src in routine.cited()],
     }
 
 
@@ -99,6 +119,7 @@ def _item_to_dict(item: Item) -> dict[str, Any]:
         "dosage": {"sets": p.sets, "reps": p.reps, "hold_s": p.hold_s, "per_side": p.per_side, "rest_s": p.rest_s},
         "seconds": item_seconds(item),
         "substituted_for": item.substituted_for.id if item.substituted_for else None,
+        "sources": list(ex.sources),
         "phases": [
             {"kind": p.kind, "seconds": p.seconds, "set": p.set, "side": p.side} for p in phases(item)
         ],

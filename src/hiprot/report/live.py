@@ -24,7 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 from hiprot.models import Routine
-from hiprot.report.plain import KEYS_HELP, KEYS_HINT, next_words, phase_words, side_steps
+from hiprot.report.plain import KEYS_HELP, KEYS_HINT, next_words, phase_words, side_in_play, side_steps
 from hiprot.session import (
     Countdown,
     Event,
@@ -37,7 +37,7 @@ from hiprot.session import (
     Tick,
     Waiting,
 )
-from hiprot.text import clock
+from hiprot.text import clock, cues_for
 from hiprot.timeline import timeline
 
 CUE_SECONDS = 6  # each cue stays up for two reps before the next one
@@ -236,20 +236,18 @@ class LiveView:
             for key, what in KEYS_HELP[: max(0, room)]:
                 grid.add_row(key, what)
             return grid
+        # Steps and cues are side templates, worded for the side on the timer.
+        side = side_in_play(self.phases[self.index], self.routine)
         if kind == "setup":
-            return self._steps(side_steps(ex, self._work_side()), width, room)
+            return self._steps(side_steps(ex, side.value if side else None), width, room)
         if not ex.cues or room < 1:
             return Text()
-        cue = ex.cues[int(self.elapsed // CUE_SECONDS) % len(ex.cues)]
+        cues = cues_for(ex, side)
+        cue = cues[int(self.elapsed // CUE_SECONDS) % len(cues)]
         text = Text("Cue: ", style="bold")
         text.append(cue, style="italic")
         lines = text.wrap(self.console, width)
         return Text("\n").join(lines[:room])
-
-    def _work_side(self) -> str | None:
-        """The side the current exercise starts on (for its set-up's steps)."""
-        item = self.phases[self.index].item
-        return next((p.side for p in self.phases[self.index :] if p.item == item and p.kind != "setup"), None)
 
     def _steps(self, steps: tuple[str, ...], width: int, room: int) -> RenderableType:
         """The steps after the first (which the phase line gives), as many as fit."""

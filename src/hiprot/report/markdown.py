@@ -7,15 +7,18 @@ never becomes a heading or a list, and no link or HTML gets through.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from hiprot.catalogue import Catalogue
-from hiprot.models import Exercise, Item, Level, Routine
+from hiprot.models import Exercise, Item, Level, Routine, Side, Source
 from hiprot.report import header_notes
 from hiprot.text import (
     SAFETY,
     clock,
+    cues_for,
     dosage_short,
     dosage_words,
+    hip_scope_words,
     muscle_names,
     needs_words,
     plural,
@@ -24,6 +27,8 @@ from hiprot.text import (
     routine_title,
     seed_words,
     sides,
+    source_lines,
+    steps_for,
     substitution_note,
     vocabulary_words,
 )
@@ -61,10 +66,10 @@ def routine(plan: Routine, command: str) -> str:
     return routine_to_markdown(plan, command)
 
 
-def exercise(ex: Exercise, catalogue: Catalogue) -> str:
-    """One exercise as a card, its variants named."""
+def exercise(ex: Exercise, catalogue: Catalogue, side: Side | None = None) -> str:
+    """One exercise as a card, its variants named, its steps for `side` (or neutral)."""
     names = {link: catalogue.by_id[link].name for link in (ex.easier, ex.harder) if link and link in catalogue.by_id}
-    return exercise_to_markdown(ex, names)
+    return exercise_to_markdown(ex, names, catalogue.sources, side)
 
 
 def exercises(found: list[Exercise], catalogue: Catalogue) -> str:
@@ -105,12 +110,12 @@ def routine_to_markdown(routine: Routine, command: str) -> str:
                md_text(muscle_names(ex.muscles.primary)), clock(item_seconds(item))]  # fmt: skip
         out.append("| " + " | ".join(row) + " |")
     for n, item in enumerate(routine.items, 1):
-        out += ["", *_item_section(n, item, routine.level)]
+        out += ["", *_item_section(n, item, routine.level, routine.sources)]
     out += ["", "## Safety", "", SAFETY, ""]
     return "\n".join(out)
 
 
-def _item_section(n: int, item: Item, level: Level) -> list[str]:
+def _item_section(n: int, item: Item, level: Level, sources: Mapping[str, Source]) -> list[str]:
     ex, p = item.exercise, item.dosage
     lines = [f"## {n}. {md_text(ex.name)}", ""]
     note = substitution_note(item, level)
@@ -122,25 +127,36 @@ def _item_section(n: int, item: Item, level: Level) -> list[str]:
         f"**Equipment:** {gear}",
         "",
     ]
-    lines += _card_body(ex)
+    lines += _card_body(ex, None)  # neutral steps: the checkboxes below name the side
     lines += ["### Log", ""]
     for s in range(1, p.sets + 1):
         lines += [f"- [ ] Set {s}" + (f" · {side}" if side else "") for side in sides(p)]
-    lines += ["", "### Sources", "", *[f"- {md_text(src)}" for src in ex.sources]]
+    lines += ["", "### Sources", "", *[f"- {md_text(src)}" for src in source_lines(ex.sources, sources)]]
     return lines
 
 
-def _card_body(ex: Exercise) -> list[str]:
-    lines = ["### Steps", "", *[f"{i}. {md_text(step)}" for i, step in enumerate(ex.steps, 1)], ""]
-    sections = (("Cues", ex.cues), ("Cautions", ex.cautions), ("Leave it out if", tuple(precaution_lines(ex))))
+def _card_body(ex: Exercise, side: Side | None) -> list[str]:
+    steps = steps_for(ex, side)
+    title = f"Steps ({side.value} side)" if side is not None and ex.dosage.per_side else "Steps"
+    lines = [f"### {title}", "", *[f"{i}. {md_text(step)}" for i, step in enumerate(steps, 1)], ""]
+    hips = hip_scope_words(ex)
+    sections = (
+        ("Cues", tuple(cues_for(ex, side))),
+        ("Cautions", ex.cautions),
+        ("Leave it out if", tuple(precaution_lines(ex))),
+        ("Hips concerned", (hips[0].upper() + hips[1:] + ".",) if hips else ()),
+    )
     for title, entries in sections:
         if entries:
             lines += [f"### {title}", "", *[f"- {md_text(e)}" for e in entries], ""]
     return lines
 
 
-def exercise_to_markdown(ex: Exercise, names: dict[str, str]) -> str:
-    """One exercise as a Markdown card; `names` maps ids to names for its variants."""
+def exercise_to_markdown(
+    ex: Exercise, names: dict[str, str], sources: Mapping[str, Source] | None = None, side: Side | None = None
+) -> str:
+    """One exercise as a Markdown card; `names` maps ids to names for its variants,
+    `sources` ids to the works cited; steps for `side`, or in neutral words."""
     gear = vocabulary_words(ex.equipment)
     out = [
         f"# {md_text(ex.name)}",
@@ -157,6 +173,7 @@ def exercise_to_markdown(ex: Exercise, names: dict[str, str]) -> str:
     for label, target in (("Easier", ex.easier), ("Harder", ex.harder)):
         if target:
             out.append(f"- **{label}:** {md_text(names.get(target, target))} (`hiprot show {target}`)")
-    out += ["", *_card_body(ex), "### Sources", "", *[f"- {md_text(s)}" for s in ex.sources]]
+    cited = source_lines(ex.sources, sources or {})
+    out += ["", *_card_body(ex, side), "### Sources", "", *[f"- {md_text(s)}" for s in cited]]
     out += ["", "## Safety", "", SAFETY, ""]
     return "\n".join(out)

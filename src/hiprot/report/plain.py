@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO
 
-from hiprot.models import Exercise, Phase, Routine
+from hiprot.models import Exercise, Phase, Routine, Side
 from hiprot.session import (
     OUTPUT_CLOSED,
     WORK,
@@ -37,8 +37,8 @@ from hiprot.session import (
     Waiting,
     run_session,
 )
-from hiprot.text import clock
-from hiprot.timeline import REP_SECONDS, timeline
+from hiprot.text import clock, steps_for
+from hiprot.timeline import REP_SECONDS, phases, timeline
 
 
 def _sentence_case(text: str) -> str:
@@ -62,9 +62,9 @@ def _set_side(phase: Phase, routine: Routine) -> list[str]:
 
 def phase_words(phase: Phase, routine: Routine, rep: int | None = None, remaining: float | None = None) -> str:
     """The phase as the live view says it: 'Set 1 of 2 · left side · rep 3 of 8'."""
-    ex = routine.items[phase.item].exercise
     if phase.kind == "setup":
-        return "Get into position: " + _lead_lower(ex.steps[0]) if ex.steps else "Get into position"
+        first = _first_step(phase, routine)
+        return "Get into position: " + _lead_lower(first) if first else "Get into position"
     if phase.kind == "switch":
         return f"Switch to the {phase.side} side" if phase.side else "Switch sides"
     if phase.kind == "rest":
@@ -85,7 +85,8 @@ def cue_line(phase: Phase, routine: Routine) -> str:
         count = len(routine.items)
         last = " (the last)" if count > 1 and phase.item == count - 1 else ""
         line = f"Exercise {phase.item + 1} of {count}{last}, {ex.name}. Get into position"
-        return line + (": " + _lead_lower(ex.steps[0]) if ex.steps else ".")
+        first = _first_step(phase, routine)
+        return line + (": " + _lead_lower(first) if first else ".")
     if phase.kind == "switch":
         return f"Switch to the {phase.side} side" if phase.side else "Switch sides"
     if phase.kind == "rest":
@@ -159,12 +160,27 @@ def summary_lines(outcome: SessionResult) -> list[str]:
 
 
 def side_steps(exercise: Exercise, side: str | None) -> tuple[str, ...]:
-    """The exercise's steps as said for `side` (None: both or neither).
+    """The exercise's steps as said for `side` (None: both or neither): the one place the
+    session gets step text, so the timer's side label and the steps cannot disagree."""
+    return tuple(steps_for(exercise, Side(side) if side else None))
 
-    The one place the session gets step text; the catalogue's per-side step templates
-    render here once they land. Until then the steps are the catalogue's as written.
-    """
-    return exercise.steps
+
+def side_in_play(phase: Phase, routine: Routine) -> Side | None:
+    """The side a phase's steps and cues are worded for: its own, or for set-up the side
+    the item starts on (so "lie on your right side" matches the "Left side" that follows)."""
+    if phase.side:
+        return Side(phase.side)
+    if phase.kind == "setup":
+        first = next((p.side for p in phases(routine.items[phase.item]) if p.side), None)
+        return Side(first) if first else None
+    return None
+
+
+def _first_step(phase: Phase, routine: Routine) -> str:
+    ex = routine.items[phase.item].exercise
+    side = side_in_play(phase, routine)
+    steps = side_steps(ex, side.value if side else None)
+    return steps[0] if steps else ""
 
 
 # -- numbers said aloud

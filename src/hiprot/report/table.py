@@ -13,13 +13,15 @@ from rich.table import Table
 from rich.text import Text
 
 from hiprot.catalogue import Catalogue
-from hiprot.models import Exercise, Routine
+from hiprot.models import Exercise, Routine, Side
 from hiprot.report import header_notes
 from hiprot.text import (
     SAFETY,
     clock,
+    cues_for,
     dosage_short,
     dosage_words,
+    hip_scope_words,
     muscle_names,
     needs_words,
     plural,
@@ -27,6 +29,8 @@ from hiprot.text import (
     prescription_words,
     routine_title,
     seed_words,
+    source_lines,
+    steps_for,
     substitution_note,
     total_words,
     vocabulary_words,
@@ -39,8 +43,8 @@ def routine(plan: Routine, command: str) -> RenderableType:
     return routine_view(plan)
 
 
-def exercise(ex: Exercise, catalogue: Catalogue) -> RenderableType:
-    return exercise_detail(ex, catalogue)
+def exercise(ex: Exercise, catalogue: Catalogue, side: Side | None = None) -> RenderableType:
+    return exercise_detail(ex, catalogue, side=side)
 
 
 def exercises(found: list[Exercise], catalogue: Catalogue) -> RenderableType:
@@ -61,8 +65,11 @@ def _bullets(lines: tuple[str, ...], numbered: bool = False) -> Table:
     return grid
 
 
-def exercise_detail(ex: Exercise, catalogue: Catalogue, figure: RenderableType | None = None) -> RenderableType:
-    """Everything about one exercise, for `hiprot show`; a `figure` goes beside the facts and steps."""
+def exercise_detail(
+    ex: Exercise, catalogue: Catalogue, figure: RenderableType | None = None, side: Side | None = None
+) -> RenderableType:
+    """Everything about one exercise, for `hiprot show`: steps and cues for `side` (or in
+    neutral words); a `figure` goes beside the facts and steps."""
     title = Text(ex.name, style="bold cyan")
     title.append(f"  ({ex.id})", style="dim")
     facts = Table.grid(padding=(0, 2))
@@ -81,7 +88,10 @@ def exercise_detail(ex: Exercise, catalogue: Catalogue, figure: RenderableType |
     if ex.aliases:
         facts.add_row("Also called", Text("; ".join(ex.aliases)))
     parts: list[RenderableType] = [title, Text(what_it_is(ex), style="italic"), Text()]
-    steps: list[RenderableType] = [facts, Text(), _heading("Steps"), _bullets(ex.steps, numbered=True)]
+    steps_title = f"Steps ({side.value} side)" if side is not None and ex.dosage.per_side else "Steps"
+    steps: list[RenderableType] = [
+        facts, Text(), _heading(steps_title), _bullets(tuple(steps_for(ex, side)), numbered=True)
+    ]
     if figure is None:
         parts += steps
     else:
@@ -91,11 +101,14 @@ def exercise_detail(ex: Exercise, catalogue: Catalogue, figure: RenderableType |
         beside.add_row(Group(*steps), figure)
         parts.append(beside)
     if ex.cues:
-        parts += [Text(), _heading("Cues"), _bullets(ex.cues)]
+        parts += [Text(), _heading("Cues"), _bullets(tuple(cues_for(ex, side)))]
     if ex.cautions:
         parts += [Text(), _heading("Cautions"), _bullets(ex.cautions)]
     if ex.precautions or ex.needs:
         parts += [Text(), _heading("Leave it out if"), _bullets(tuple(precaution_lines(ex)))]
+    hips = hip_scope_words(ex)
+    if hips:
+        parts += [Text(), _heading("Hips concerned"), _bullets((hips[0].upper() + hips[1:] + ".",))]
     variants = Table.grid(padding=(0, 2))
     variants.add_column(style="bold", no_wrap=True)
     variants.add_column(overflow="fold")
@@ -105,7 +118,7 @@ def exercise_detail(ex: Exercise, catalogue: Catalogue, figure: RenderableType |
             variants.add_row(label, Text(f"{other.name} (hiprot show {other.id})"))
     if variants.row_count:
         parts += [Text(), _heading("Variants"), variants]
-    parts += [Text(), _heading("Sources"), _bullets(ex.sources)]
+    parts += [Text(), _heading("Sources"), _bullets(tuple(source_lines(ex.sources, catalogue.sources)))]
     return Group(*parts)
 
 
@@ -234,6 +247,9 @@ def routine_view(routine: Routine) -> RenderableType:
             clock(item_seconds(item)),
         )
     footer = Text(f"Details: hiprot show NAME. {SAFETY}", style="dim")
+    cited = [src.title.rstrip(".") for src in routine.cited()]
+    if cited:  # titles only: `hiprot show NAME` gives authors and dates
+        footer.append("\nSources: " + "; ".join(cited) + ".")
     body = Responsive(table, _routine_blocks(routine), ROUTINE_TABLE_MIN_WIDTH)
     return Group(header, Text(), body, Text(), footer)
 
