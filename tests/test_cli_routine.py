@@ -7,8 +7,8 @@ import pytest
 from .conftest import FIXTURES
 
 ITEM_KEYS = [
-    "id", "name", "kind", "position", "level", "equipment", "muscles", "dosage", "seconds", "substituted_for",
-    "sources", "phases",
+    "id", "name", "kind", "position", "level", "equipment", "muscles", "dosage", "sides", "extra_set", "seconds",
+    "substituted_for", "sources", "phases",
 ]  # fmt: skip
 
 
@@ -31,7 +31,8 @@ def test_every_goal_fits_80_columns(hiprot, goal) -> None:
 
 def test_json_shape(hiprot) -> None:
     data = hiprot.json("routine", "--goal", "warmup")
-    assert list(data) == ["goal", "level", "seed", "total_seconds", "items", "sources"]
+    assert list(data) == ["goal", "level", "seed", "total_seconds", "profile", "items", "sources"]
+    assert data["profile"] is None  # no profile stored
     cited = {i for item in data["items"] for i in item["sources"]}
     assert [s["id"] for s in data["sources"]] and {s["id"] for s in data["sources"]} == cited
     assert all(s["title"] for s in data["sources"])

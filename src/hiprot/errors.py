@@ -51,12 +51,20 @@ class NoFitError(HiprotError):
     """
 
     def __init__(
-        self, goal: str, blockers: tuple[str, ...], uncovered: tuple[str, ...] = (), goals_for: tuple[str, ...] = ()
+        self,
+        goal: str,
+        blockers: tuple[str, ...],
+        uncovered: tuple[str, ...] = (),
+        goals_for: tuple[str, ...] = (),
+        precautions: tuple[str, ...] = (),
     ) -> None:
         self.goal = goal
         self.blockers = blockers
         self.uncovered = uncovered
         self.goals_for = goals_for
+        # The medical precautions (in words) that leave nothing when no filter is to
+        # blame: a reason to state, never a filter to drop.
+        self.precautions = precautions
         what = f"No {goal} exercise fits these options"
         if uncovered:
             what = f"No {goal} exercise that fits these options works {', '.join(uncovered)} as a main muscle"
@@ -77,6 +85,7 @@ class TooShortError(NoFitError):
         self.blockers = ("minutes",)
         self.uncovered = ()
         self.goals_for = ()
+        self.precautions = ()
         self.minutes = minutes
         self.needed = needed
 

@@ -10,6 +10,7 @@ otherwise build a ForwardRef, with a compile(), for every field of every record.
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from datetime import date
 from enum import Enum
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -324,6 +325,102 @@ class Source(NamedTuple):
     cites: tuple[str, ...] = ()
 
 
+class HipCondition(str, Enum):
+    HIP_REPLACEMENT = "hip-replacement"
+    HIP_IMPINGEMENT = "hip-impingement"
+    STIFF = "stiff"
+
+
+class Approach(str, Enum):
+    """The surgical approach of a hip replacement (it decides the precautions)."""
+
+    POSTERIOR = "posterior"
+    ANTERIOR = "anterior"
+    LATERAL = "lateral"
+    UNKNOWN = "unknown"
+
+
+APPROACH_PRECAUTIONS = {
+    Approach.POSTERIOR: frozenset({Precaution.HIP_REPLACEMENT}),
+    Approach.ANTERIOR: frozenset({Precaution.HIP_REPLACEMENT_ANTERIOR}),
+    # hiprot cannot tell which movements a lateral or unknown approach rules out: both.
+    Approach.LATERAL: frozenset({Precaution.HIP_REPLACEMENT, Precaution.HIP_REPLACEMENT_ANTERIOR}),
+    Approach.UNKNOWN: frozenset({Precaution.HIP_REPLACEMENT, Precaution.HIP_REPLACEMENT_ANTERIOR}),
+}
+
+
+class Hip(NamedTuple):
+    """One hip's condition; `approach`, `since` and `cleared` are for a replacement only."""
+
+    condition: HipCondition
+    approach: Approach | None = None
+    since: date | None = None
+    cleared: date | None = None
+
+    def precautions(self, today: date) -> frozenset[Precaution]:
+        """The catalogue precautions this hip is under today."""
+        if self.condition is HipCondition.HIP_IMPINGEMENT:
+            return frozenset({Precaution.HIP_IMPINGEMENT})
+        if self.condition is HipCondition.HIP_REPLACEMENT:
+            if self.cleared is not None and self.cleared <= today:
+                return frozenset()
+            return APPROACH_PRECAUTIONS[self.approach or Approach.UNKNOWN]
+        return frozenset()
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"condition": self.condition.value}
+        if self.condition is HipCondition.HIP_REPLACEMENT:
+            data["approach"] = (self.approach or Approach.UNKNOWN).value
+            data["since"] = self.since.isoformat() if self.since else None
+            data["cleared"] = self.cleared.isoformat() if self.cleared else None
+        return data
+
+
+class Profile(NamedTuple):
+    """What hiprot knows of the person. None: not set (the command line or the defaults decide)."""
+
+    left: Hip | None = None
+    right: Hip | None = None
+    avoid: frozenset[Precaution | Need] = frozenset()
+    equipment: frozenset[Equipment] | None = None
+    level: Level | None = None
+
+    def hip(self, side: Side) -> Hip | None:
+        return self.left if side is Side.LEFT else self.right
+
+    def with_hip(self, side: Side, hip: "Hip | None") -> "Profile":
+        return self._replace(left=hip) if side is Side.LEFT else self._replace(right=hip)
+
+    def hips(self) -> list[tuple[Side, Hip]]:
+        return [(side, hip) for side in Side if (hip := self.hip(side)) is not None]
+
+    def protect(self, today: date) -> frozenset[tuple[Side, Precaution]]:
+        """Each hip under a precaution today, with that precaution."""
+        return frozenset((side, p) for side, hip in self.hips() for p in hip.precautions(today))
+
+    def stiff(self) -> frozenset[Side]:
+        return frozenset(side for side, hip in self.hips() if hip.condition is HipCondition.STIFF)
+
+    @property
+    def empty(self) -> bool:
+        return self == Profile()
+
+    def avoid_in_order(self) -> list[Precaution | Need]:
+        return [value for value in AVOIDABLE.values() if value in self.avoid]
+
+    def equipment_in_order(self) -> list[Equipment]:
+        return [e for e in Equipment if e in (self.equipment or ())]
+
+    def to_dict(self) -> dict[str, Any]:
+        """`{"hips": {"left", "right"}, "avoid", "equipment", "level"}`, as JSON prints it."""
+        return {
+            "hips": {side.value: (hip.to_dict() if hip else None) for side, hip in ((s, self.hip(s)) for s in Side)},
+            "avoid": [a.value for a in self.avoid_in_order()],
+            "equipment": None if self.equipment is None else [e.value for e in self.equipment_in_order()],
+            "level": self.level.value if self.level else None,
+        }
+
+
 class Filters(NamedTuple):
     """What a catalogue can be narrowed by; None (or empty `avoid`) means no filter."""
 
@@ -473,13 +570,17 @@ class Phase(NamedTuple):
 class Routine(NamedTuple):
     """Items in the order to do them. `more_with` is equipment that would have added
     exercises had the person said they have it; `notes` are plain-words changes made on
-    the way (a progression step, say) that every report prints in its header."""
+    the way (a progression step, say) that every report prints in its header. `profile`
+    is the profile applied (None: none stored, or ignored for this run) and
+    `profile_notes` what it meant for this routine, in words."""
 
     request: Request
     items: tuple[Item, ...]
     more_with: tuple[Equipment, ...] = ()
     notes: tuple[str, ...] = ()
     sources: Mapping[str, Source] = MappingProxyType({})  # the catalogue's, so reports cite titles
+    profile: Profile | None = None
+    profile_notes: tuple[str, ...] = ()
 
     def cited(self) -> list[Source]:
         """The sources the items cite, each once, in the order they first appear."""

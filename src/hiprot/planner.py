@@ -35,14 +35,17 @@ from hiprot.models import (
     Exercise,
     Filters,
     Goal,
+    HipScope,
     Item,
     Kind,
     Level,
     Muscle,
     Position,
+    Precaution,
     Prescription,
     Request,
     Routine,
+    Side,
 )
 from hiprot.timeline import dose_seconds
 
@@ -75,13 +78,16 @@ KIND_PREFERENCE = {
     Goal.RECOVERY: (Kind.STRETCH, Kind.RELEASE, Kind.MOBILITY, Kind.STRENGTH),
 }
 SPREAD_GROUPS = (IR_MOVERS, EXTERNAL_ROTATORS)
-# Each filter a no-fit search tries without: the field and its widest value.
-RELAXABLE: tuple[tuple[str, Any], ...] = (
-    ("positions", None),
-    ("equipment", None),
-    ("level", Level.ADVANCED),
-    ("muscles", ()),
-    ("avoid", frozenset()),
+# Each filter a no-fit search tries without: the field and its widest value for a request.
+# A medical precaution is never among them: `avoid` widens to its precautions alone (only
+# the needs go), and the profile's hip precautions are not a filter at all.
+RELAXABLE: tuple[tuple[str, Callable[[Request], Any]], ...] = (
+    ("positions", lambda r: None),
+    ("equipment", lambda r: None),
+    ("level", lambda r: Level.ADVANCED),
+    ("muscles", lambda r: ()),
+    ("avoid", lambda r: frozenset(a for a in r.avoid if isinstance(a, Precaution))),
+    ("side", lambda r: None),
 )
 
 
@@ -105,11 +111,13 @@ def build_routine(catalogue: Catalogue, request: Request) -> Routine:
     pool = eligible(catalogue, request)
     uncovered = tuple(m for m in request.muscles if not any(m in c.exercise.muscles.primary for c in pool))
     if not pool or uncovered:
+        found = blockers(catalogue, request)
         raise NoFitError(
             request.goal.value,
-            blockers(catalogue, request),
+            found,
             tuple(m.label for m in uncovered),
             _goals_for(catalogue, set(uncovered)),
+            () if found else _precautions_to_blame(catalogue, request),
         )
     routine = _build(pool, request)
     if routine is None and request.count is not None and _builds(catalogue, request._replace(count=None)):
@@ -148,7 +156,43 @@ def _builds(catalogue: Catalogue, request: Request) -> bool:
 
 def _fits(ex: Exercise, request: Request, filters: Filters) -> bool:
     no_loaded_work = request.goal is Goal.RECOVERY and ex.kind is Kind.STRENGTH
-    return filters.admits(ex) and not no_loaded_work
+    return filters.admits(ex) and not no_loaded_work and sides_for(ex, request) is not None
+
+
+def sides_for(ex: Exercise, request: Request) -> tuple[Side | None, Side | None] | None:
+    """How an exercise may be done under the request's hip precautions, side and stiff
+    hips: (the one side it is done on, or None for the usual; the side that gets an extra
+    set, or None), or None when it cannot be done at all.
+
+    A hip under a precaution the exercise carries rules out work on that hip: per-side
+    work whose precaution concerns the working hip is done on the other side only; work
+    that puts both hips in position (or is not done per side) is left out.
+    """
+    blocked = {side for side, precaution in request.protect if precaution in ex.precautions}
+    per_side = ex.dosage.per_side
+    if blocked and (not per_side or ex.hips is not HipScope.WORKING):
+        return None
+    if not per_side:
+        return None, None
+    allowed = [side for side in Side if side not in blocked and request.side in (None, side)]
+    if not allowed:
+        return None
+    stiff = [side for side in allowed if side in request.stiff]
+    extra = stiff[0] if len(stiff) == 1 and ex.kind in (Kind.MOBILITY, Kind.STRETCH) else None
+    return (allowed[0] if len(allowed) == 1 else None), extra
+
+
+def dose_for(ex: Exercise, request: Request) -> Prescription:
+    """The exercise's dose for this request: its goal and level, on the sides it may be
+    done on, with a stiff hip's extra set where the catalogue's range has room for it."""
+    dose = prescribe(ex, request.goal, request.level)
+    rule = sides_for(ex, request)
+    if rule is None or rule == (None, None):
+        return dose
+    only, extra = rule
+    if extra is not None and dose.sets + 1 > max(ex.dosage.sets.high, 1):
+        extra = None
+    return dose._replace(only=only, extra=extra, rest_s=dose.rest_s or (DEFAULT_REST[request.goal] if extra else 0))
 
 
 def _stand_in(
@@ -208,7 +252,7 @@ def _pool(catalogue: Catalogue, request: Request) -> list[Candidate]:
 
         rng = random.Random(request.seed)
     kinds = KIND_PREFERENCE[request.goal]
-    doses: dict[Dosage, tuple[Prescription, int]] = {}  # a large catalogue repeats the same few doses
+    doses: dict[tuple[Dosage, Any], tuple[Prescription, int]] = {}  # a large catalogue repeats the same few doses
     candidates = []
     for index, (ex_id, original) in enumerate(found.items()):
         ex = catalogue.by_id[ex_id]
@@ -216,10 +260,11 @@ def _pool(catalogue: Catalogue, request: Request) -> list[Candidate]:
         gear = len(ex.equipment) if request.equipment is None else -len(ex.equipment)
         tiebreak = rng.random() if rng is not None else index
         rank = (gear, kinds.index(ex.kind), tiebreak)
-        known = doses.get(ex.dosage)
+        key = (ex.dosage, sides_for(ex, request))
+        known = doses.get(key)
         if known is None:
-            dose = prescribe(ex, request.goal, request.level)
-            known = doses[ex.dosage] = (dose, dose_seconds(dose))
+            dose = dose_for(ex, request)
+            known = doses[key] = (dose, dose_seconds(dose))
         candidates.append(Candidate(ex, original, known[0], rank, known[1]))
     return candidates
 
@@ -549,12 +594,25 @@ def _order(chosen: list[Candidate], goal: Goal) -> list[Candidate]:
 def blockers(catalogue: Catalogue, request: Request) -> tuple[str, ...]:
     """The request fields each of which, dropped or widened on its own, lets it build."""
     found = []
-    for field, widest in RELAXABLE:
+    for field, widen in RELAXABLE:
+        widest = widen(request)
         if getattr(request, field) == widest:
             continue
         if _builds(catalogue, request._replace(**{field: widest})):
             found.append(field)
     return tuple(found)
+
+
+def _precautions_to_blame(catalogue: Catalogue, request: Request) -> tuple[str, ...]:
+    """The request's medical precautions, in words, when they are what leaves nothing."""
+    medical = [a for a in request.avoid if isinstance(a, Precaution)]
+    if not medical and not request.protect:
+        return ()
+    unguarded = request._replace(avoid=request.avoid - set(medical), protect=frozenset())
+    if not _builds(catalogue, unguarded):
+        return ()
+    words = [f"{p.value} ({side.value} hip)" for side, p in sorted(request.protect, key=lambda sp: (sp[0], sp[1]))]
+    return tuple(words + [p.value for p in Precaution if p in medical])
 
 
 def _minutes_that_build(catalogue: Catalogue, request: Request) -> int | None:

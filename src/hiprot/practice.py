@@ -5,12 +5,12 @@ replayed over their history), and sessions recorded in the history. No wording, 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hiprot.errors import UnreadableSavedRoutine
-from hiprot.models import Request
+from hiprot.models import Profile, Request
 
 if TYPE_CHECKING:
     from hiprot.catalogue import Catalogue
@@ -35,22 +35,38 @@ def saved_request(store: Store, name: str) -> Request:
         raise UnreadableSavedRoutine(saved.name, str(exc)) from None
 
 
+def load_profile() -> Profile | None:
+    """The profile in the user config folder, or None when there is none."""
+    from hiprot.paths import profile_path
+    from hiprot.profile import load
+
+    return load(profile_path())
+
+
 def build(
-    catalog: Path | None, request: Request | None, saved: str | None, adapt: bool = True
+    catalog: Path | None,
+    request: Request | None,
+    saved: str | None,
+    adapt: bool = True,
+    *,
+    profile: Profile | None = None,
+    today: date | None = None,
 ) -> tuple[Routine, Catalogue]:
     """The routine asked for: built from `request`, or from the request saved as `saved`
-    with that routine's history replayed over it (unless `adapt` is off)."""
+    with that routine's history replayed over it (unless `adapt` is off). The profile's
+    precautions, stiff hips and equipment apply to either (`today` decides which hip
+    precautions are still in force)."""
     from hiprot.catalogue import load_catalogue
-    from hiprot.planner import build_routine
 
     catalogue = load_catalogue(catalog)
+    day = today or date.today()
     if saved is None:
         if request is None:
             raise ValueError("build() needs a request or a saved name")
-        return build_routine(catalogue, request), catalogue
+        return _profiled(catalogue, request, profile, day), catalogue
     with open_store() as store:
         request = saved_request(store, saved)
-        routine = build_routine(catalogue, request)
+        routine = _profiled(catalogue, request, profile, day)
         if not adapt:
             return routine, catalogue
         from hiprot.progression import PastSession, apply
@@ -62,6 +78,19 @@ def build(
             for s in store.sessions_for_saved(saved)
         ]
     return apply(routine, history, catalogue.by_id), catalogue
+
+
+def _profiled(catalogue: Catalogue, request: Request, profile: Profile | None, today: date) -> Routine:
+    """The planner's routine for the request as the profile makes it, with what the
+    profile meant in words."""
+    from hiprot.planner import build_routine
+    from hiprot.profile import apply
+    from hiprot.text import profile_notes
+
+    routine = build_routine(catalogue, apply(request, profile, today))
+    if profile is None or profile.empty:
+        return routine
+    return routine._replace(profile=profile, profile_notes=tuple(profile_notes(routine, profile, today)))
 
 
 def record(

@@ -21,101 +21,13 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from hiprot.errors import ProfileError
-from hiprot.models import AVOIDABLE, Equipment, Level, Need, Precaution, Request, Side
+from hiprot.models import AVOIDABLE, Approach, Equipment, Hip, HipCondition, Level, Profile, Request, Side
 
 MAX_PROFILE_BYTES = 64 * 1024
-FILE_NAME = "profile.toml"
 VERSION = 1
-
-
-class HipCondition(str, Enum):
-    HIP_REPLACEMENT = "hip-replacement"
-    HIP_IMPINGEMENT = "hip-impingement"
-    STIFF = "stiff"
-
-
-class Approach(str, Enum):
-    """The surgical approach of a hip replacement (it decides the precautions)."""
-
-    POSTERIOR = "posterior"
-    ANTERIOR = "anterior"
-    LATERAL = "lateral"
-    UNKNOWN = "unknown"
-
-
-APPROACH_PRECAUTIONS = {
-    Approach.POSTERIOR: frozenset({Precaution.HIP_REPLACEMENT}),
-    Approach.ANTERIOR: frozenset({Precaution.HIP_REPLACEMENT_ANTERIOR}),
-    # hiprot cannot tell which movements a lateral or unknown approach rules out: both.
-    Approach.LATERAL: frozenset({Precaution.HIP_REPLACEMENT, Precaution.HIP_REPLACEMENT_ANTERIOR}),
-    Approach.UNKNOWN: frozenset({Precaution.HIP_REPLACEMENT, Precaution.HIP_REPLACEMENT_ANTERIOR}),
-}
-
-
-class Hip(NamedTuple):
-    """One hip's condition; `approach`, `since` and `cleared` are for a replacement only."""
-
-    condition: HipCondition
-    approach: Approach | None = None
-    since: date | None = None
-    cleared: date | None = None
-
-    def precautions(self, today: date) -> frozenset[Precaution]:
-        """The catalogue precautions this hip is under today."""
-        if self.condition is HipCondition.HIP_IMPINGEMENT:
-            return frozenset({Precaution.HIP_IMPINGEMENT})
-        if self.condition is HipCondition.HIP_REPLACEMENT:
-            if self.cleared is not None and self.cleared <= today:
-                return frozenset()
-            return APPROACH_PRECAUTIONS[self.approach or Approach.UNKNOWN]
-        return frozenset()
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"condition": self.condition.value}
-        if self.condition is HipCondition.HIP_REPLACEMENT:
-            data["approach"] = (self.approach or Approach.UNKNOWN).value
-            data["since"] = self.since.isoformat() if self.since else None
-            data["cleared"] = self.cleared.isoformat() if self.cleared else None
-        return data
-
-
-class Profile(NamedTuple):
-    """What hiprot knows of the person. None: not set (the command line or the defaults decide)."""
-
-    left: Hip | None = None
-    right: Hip | None = None
-    avoid: frozenset[Precaution | Need] = frozenset()
-    equipment: frozenset[Equipment] | None = None
-    level: Level | None = None
-
-    def hip(self, side: Side) -> Hip | None:
-        return self.left if side is Side.LEFT else self.right
-
-    def hips(self) -> list[tuple[Side, Hip]]:
-        return [(side, hip) for side in Side if (hip := self.hip(side)) is not None]
-
-    def protect(self, today: date) -> frozenset[tuple[Side, Precaution]]:
-        """Each hip under a precaution today, with that precaution."""
-        return frozenset((side, p) for side, hip in self.hips() for p in hip.precautions(today))
-
-    def stiff(self) -> frozenset[Side]:
-        return frozenset(side for side, hip in self.hips() if hip.condition is HipCondition.STIFF)
-
-    @property
-    def empty(self) -> bool:
-        return self == Profile()
-
-    def to_dict(self) -> dict[str, Any]:
-        """`{"hips": {"left", "right"}, "avoid", "equipment", "level"}`, as JSON prints it."""
-        return {
-            "hips": {side.value: (hip.to_dict() if hip else None) for side, hip in ((s, self.hip(s)) for s in Side)},
-            "avoid": [name for name, value in AVOIDABLE.items() if value in self.avoid],
-            "equipment": None if self.equipment is None else [e.value for e in Equipment if e in self.equipment],
-            "level": self.level.value if self.level else None,
-        }
 
 
 def apply(request: Request, profile: Profile | None, today: date) -> Request:

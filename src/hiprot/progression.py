@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from hiprot.models import Exercise, Filters, Item, Prescription, Routine
-from hiprot.planner import order_items, prescribe
+from hiprot.planner import dose_for, order_items, sides_for
 
 GOOD_PAIN_MAX = 3  # pain 0-3: green light
 STOP_PAIN_MIN = 6  # pain 6-10: red light, step down
@@ -355,9 +355,13 @@ def apply(routine: Routine, outcomes: Sequence[PastSession], exercises: Mapping[
     request = routine.request
 
     def base_dose(exercise: Exercise) -> Prescription:
-        return prescribe(exercise, request.goal, request.level)
+        return dose_for(exercise, request)
 
-    allowed = Filters(positions=request.positions, equipment=request.equipment, avoid=request.avoid).admits
+    filters = Filters(positions=request.positions, equipment=request.equipment, avoid=request.avoid)
+
+    def allowed(exercise: Exercise) -> bool:  # a swap never reaches a hip the profile protects
+        return filters.admits(exercise) and sides_for(exercise, request) is not None
+
     adapted = adapt(routine.items, outcomes, exercises, base_dose, allowed)
     notes = [c.describe() for c in adapted.changes]
     if outcomes:

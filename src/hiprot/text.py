@@ -9,15 +9,20 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
+from datetime import date
 
 from hiprot.models import (
     Dosage,
     Equipment,
     Exercise,
+    Hip,
+    HipCondition,
     Item,
     Level,
     Muscle,
+    Need,
     Prescription,
+    Profile,
     Range,
     Routine,
     Side,
@@ -116,10 +121,12 @@ def clock(seconds: float, *, pad: bool = False, up: bool = False) -> str:
 
 def prescription_words(p: Prescription) -> str:
     """Today's numbers for a table cell: '2 x 20 / side, rest 30 s', 'hold 30 s / side'."""
-    side = " / side" if p.per_side else ""
+    side = (f" / {p.only.value} side only" if p.only else " / side") if p.per_side else ""
     work = f"{p.reps}" if p.reps is not None else f"hold {p.hold_s} s"
     text = f"{work}{side}" if p.sets == 1 and p.hold_s is not None else f"{p.sets} x {work}{side}"
-    if p.sets > 1 and p.rest_s:
+    if p.extra is not None and p.worked_sides and p.extra in p.worked_sides:
+        text += f", +1 set {p.extra.value}"
+    if (p.sets > 1 or p.extra) and p.rest_s:
         text += f", rest {p.rest_s} s"
     return text
 
@@ -172,8 +179,58 @@ def vocabulary_words(values: Iterable[Equipment], empty: str = "none (bodyweight
 
 
 def sides(p: Prescription) -> tuple[str, ...]:
-    """The sides a set is done on: ('left', 'right'), or ('',) for both at once."""
-    return ("left", "right") if p.per_side else ("",)
+    """The sides a set is done on: ('left', 'right'), one of them, or ('',) for both at once."""
+    return tuple(s.value for s in p.worked_sides) if p.worked_sides else ("",)
+
+
+APPROACH_WORDS = {
+    "posterior": "no bend past 90°, no inward turn past neutral and no crossing the midline",
+    "anterior": "no backward stretch combined with an outward turn",
+    "lateral": "no bend past 90°, no inward turn past neutral, no crossing the midline and no backward "
+    "stretch with an outward turn",
+    "unknown": "no bend past 90°, no inward turn past neutral, no crossing the midline and no backward "
+    "stretch with an outward turn",
+}
+
+
+def _ago(since: date, today: date) -> str:
+    days = (today - since).days
+    if days < 0:
+        return f"planned for {since.isoformat()}"
+    if days < 14:
+        return f"{plural(days, 'day')} ago"
+    if days < 120:
+        return f"{plural(days // 7, 'week')} ago"
+    return f"{plural(days // 30, 'month')} ago"
+
+
+def hip_words(side: Side, hip: Hip, today: date) -> str:
+    """One hip's condition and what it means today, in a sentence."""
+    name = f"{side.value.capitalize()} hip"
+    if hip.condition is HipCondition.STIFF:
+        return f"{name} stiff: one extra set of per-side mobility and stretches on the {side.value}."
+    if hip.condition is HipCondition.HIP_IMPINGEMENT:
+        return f"{name} impinged: no deep bend combined with an inward turn for the {side.value} hip."
+    approach = (hip.approach.value if hip.approach else "unknown")
+    when = f", {_ago(hip.since, today)}" if hip.since else ""
+    head = f"{name} replaced ({approach} approach{when})"
+    if hip.cleared is not None and hip.cleared <= today:
+        return f"{head}: cleared by your surgeon on {hip.cleared.isoformat()}, so no hip precautions apply."
+    until = f" until {hip.cleared.isoformat()}" if hip.cleared else " until your surgeon clears it"
+    return f"{head}: {APPROACH_WORDS[approach]} for the {side.value} hip{until}."
+
+
+def profile_lines(profile: Profile, today: date) -> list[str]:
+    """Everything a profile holds, a sentence each."""
+    lines = [hip_words(side, hip, today) for side, hip in profile.hips()]
+    if profile.avoid:
+        lines.append("Always left out: " + ", ".join(a.value for a in profile.avoid_in_order()) + ".")
+    if profile.equipment is not None:
+        lines.append("Equipment you own: " + vocabulary_words(profile.equipment_in_order(), "none (bodyweight only)")
+                     + ".")  # fmt: skip
+    if profile.level is not None:
+        lines.append(f"Level: {profile.level.value}.")
+    return lines
 
 
 PRECAUTION_WORDS = {
@@ -302,3 +359,28 @@ def citation(source: Source) -> str:
 def source_lines(ids: Iterable[str], sources: Mapping[str, Source]) -> list[str]:
     """Citations for source ids, in order; an id with no entry is shown as itself."""
     return [citation(sources[i]) if i in sources else i for i in ids]
+
+
+def profile_notes(routine: Routine, profile: Profile, today: date) -> list[str]:
+    """What the profile meant for this routine, for its header: the profile in words, each
+    protected hip and the work done on the other side only, and the floor after surgery."""
+    notes = ["Your profile: " + " ".join(profile_lines(profile, today))]
+    for side, hip in profile.hips():
+        if not hip.precautions(today):
+            continue
+        one_sided = [item.exercise.name for item in routine.items if item.dosage.only is side.other]
+        note = (f"The {side.value} hip is protected: exercises that would put it in a position it must avoid "
+                "are left out")  # fmt: skip
+        if one_sided:
+            verb = "works" if len(one_sided) == 1 else "work"
+            note += f"; {', '.join(one_sided)} {verb} your {side.other.value} side only"
+        notes.append(note + ".")
+    recent = any(
+        hip.condition is HipCondition.HIP_REPLACEMENT and hip.precautions(today) for _, hip in profile.hips()
+    )
+    if recent and Need.FLOOR not in profile.avoid and any(Need.FLOOR in i.exercise.needs for i in routine.items):
+        notes.append(
+            "This routine gets you down to the floor and up again; if that is not yet safe after your operation, "
+            "add 'floor' to what your profile always leaves out."
+        )
+    return notes

@@ -24,7 +24,7 @@ from hiprot.cli.app import (
     avoided,
     have,
 )
-from hiprot.models import MAX_MINUTES, Goal, Level, Request, Side
+from hiprot.models import MAX_MINUTES, Goal, Level, Profile, Request, Side
 
 if TYPE_CHECKING:
     from hiprot.catalogue import Catalogue
@@ -65,6 +65,10 @@ SideOption = Annotated[
         help="Do per-side exercises on this side only, on purpose (a protected hip is never worked either way).",
         show_default=False,
     ),
+]
+NoProfileOption = Annotated[
+    bool,
+    typer.Option("--no-profile", help="Ignore your profile (hips, precautions, equipment, level) for this run."),
 ]
 SavedOption = Annotated[
     Optional[str],
@@ -129,17 +133,23 @@ def command_line(request: Request, catalog: str | None = None, saved: str | None
 
 
 class Chosen(NamedTuple):
-    """The routine a command was asked for: a request, or a saved name (with `adapt`)."""
+    """The routine a command was asked for: a request, or a saved name (with `adapt`),
+    and the profile that applies to it (None: none stored, or --no-profile)."""
 
     request: Request | None
     saved: str | None
     adapt: bool
     catalog: Path | None
+    profile: Profile | None = None
+    ignored: Profile | None = None  # the stored profile --no-profile set aside
 
     def build(self) -> tuple[Routine, Catalogue]:
         from hiprot.practice import build
 
-        return build(self.catalog, self.request, self.saved, self.adapt)
+        if self.ignored is not None and not self.ignored.empty:
+            typer.echo("Your profile is not applied to this run (--no-profile): its hip precautions, "
+                       "stiff hips, equipment and level are ignored.", err=True)  # fmt: skip
+        return build(self.catalog, self.request, self.saved, self.adapt, profile=self.profile, today=now().date())
 
 
 Command = TypeVar("Command", bound=Callable[..., Any])
@@ -151,7 +161,7 @@ def routine_options(*, saved: bool = True) -> Callable[[Command], Command]:
     options: list[tuple[str, Any, Any]] = [(option.name, option.annotation, None) for option in ROUTINE_OPTIONS]
     if saved:
         options += [("saved", SavedOption, None), ("no_adapt", NoAdaptOption, False)]
-    options.append(("catalog", CatalogOption, None))
+    options += [("no_profile", NoProfileOption, False), ("catalog", CatalogOption, None)]
     injected = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=kind)
                 for name, kind, default in options]  # fmt: skip
 
@@ -170,7 +180,12 @@ def routine_options(*, saved: bool = True) -> Callable[[Command], Command]:
             name = kwargs.pop("saved", None)
             adapt = not kwargs.pop("no_adapt", False)
             catalog = kwargs.pop("catalog")
-            chosen = Chosen(make_request(values, saved=name, saved_allowed=saved), name, adapt, catalog)
+            from hiprot.practice import load_profile
+
+            stored = load_profile()
+            profile = None if kwargs.pop("no_profile") else stored
+            request = make_request(values, saved=name, saved_allowed=saved, profile=profile)
+            chosen = Chosen(request, name, adapt, catalog, profile, stored if profile is None else None)
             return command(chosen=chosen, **kwargs)
 
         run.__signature__ = own.replace(parameters=params)  # type: ignore[attr-defined]
@@ -198,9 +213,11 @@ def when(value: Optional[str]) -> datetime:
         raise typer.BadParameter(str(exc), param_hint="--when") from None
 
 
-def make_request(values: dict[str, Any], saved: Optional[str] = None, saved_allowed: bool = True) -> Request | None:
+def make_request(
+    values: dict[str, Any], saved: Optional[str] = None, saved_allowed: bool = True, profile: Profile | None = None
+) -> Request | None:
     """The parsed routine options (by parameter name) as the core's Request; None with
-    --saved (which forbids them)."""
+    --saved (which forbids them). Without --level, the profile's level applies."""
     given = [option.flag for option in ROUTINE_OPTIONS if values.get(option.name)]
     if saved is not None:
         if given:
@@ -217,7 +234,7 @@ def make_request(values: dict[str, Any], saved: Optional[str] = None, saved_allo
     position = values.get("position")
     return Request(
         goal=goal,
-        level=values.get("level") or Level.BEGINNER,
+        level=values.get("level") or (profile.level if profile else None) or Level.BEGINNER,
         positions=frozenset(position) if position else None,
         equipment=have(values.get("equipment")),
         muscles=tuple(dict.fromkeys(values.get("muscle") or ())),

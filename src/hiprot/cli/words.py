@@ -68,10 +68,17 @@ def _no_fit(exc: NoFitError) -> str:
     else:
         what = f"No {exc.goal} exercise fits your options."
     if exc.blockers:
-        flags = [REQUEST_FLAGS[b] for b in exc.blockers]
+        flags = [REQUEST_FLAGS[b] if b != "avoid" else "--avoid (the needs in it; never a precaution)"
+                 for b in exc.blockers]  # fmt: skip
         fix = f" It builds if you drop or widen {_or(flags)}."
         if "level" in exc.blockers:
             fix += " (--level advanced allows every level.)"
+    elif exc.precautions:
+        fix = (
+            f" Your precautions ({_and(list(exc.precautions))}) rule out every exercise that would fit. "
+            "hiprot never loosens a precaution: try another --goal, or ask a physiotherapist for exercises "
+            "that suit you."
+        )
     else:
         fix = " No single option is to blame: drop several, or try another --goal."
     goals = [g for g in exc.goals_for if g != exc.goal]

@@ -67,9 +67,9 @@ def reporter(name: str) -> Reporter:
 
 def header_notes(routine: Routine) -> list[str]:
     """Lines every routine report prints under its header: safety first."""
-    notes = []
+    notes = list(routine.profile_notes)
     flagged = [item.exercise.name for item in routine.items if Precaution.HIP_REPLACEMENT in item.exercise.precautions]
-    if flagged:
+    if flagged and not any(p is Precaution.HIP_REPLACEMENT for _, p in routine.request.protect):
         notes.append(
             f"After a hip replacement, leave out: {', '.join(flagged)} (hip bent to 90 degrees or more, "
             "turned in or across the body). "

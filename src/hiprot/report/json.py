@@ -101,8 +101,22 @@ def routine_to_dict(routine: Routine) -> dict[str, Any]:
         "level": routine.level.value,
         "seed": routine.seed,
         "total_seconds": total_seconds(routine),
+        "profile": _profile_dict(routine),
         "items": [_item_to_dict(item) for item in routine.items],
         "sources": [source_to_dict(src) for src in routine.cited()],
+    }
+
+
+def _profile_dict(routine: Routine) -> dict[str, Any] | None:
+    """The profile applied (null: none stored, or ignored for this run), with the hip
+    precautions it put in force and what it meant in words."""
+    if routine.profile is None:
+        return None
+    protect = sorted(routine.request.protect, key=lambda sp: (sp[0].value, sp[1].value))
+    return {
+        **routine.profile.to_dict(),
+        "protected": [{"hip": side.value, "precaution": p.value} for side, p in protect],
+        "notes": list(routine.profile_notes),
     }
 
 
@@ -117,6 +131,8 @@ def _item_to_dict(item: Item) -> dict[str, Any]:
         "equipment": [e.value for e in ex.equipment],
         "muscles": _muscles_dict(ex),
         "dosage": {"sets": p.sets, "reps": p.reps, "hold_s": p.hold_s, "per_side": p.per_side, "rest_s": p.rest_s},
+        "sides": [s.value for s in p.worked_sides] if p.worked_sides else None,
+        "extra_set": p.extra.value if p.extra and p.worked_sides and p.extra in p.worked_sides else None,
         "seconds": item_seconds(item),
         "substituted_for": item.substituted_for.id if item.substituted_for else None,
         "sources": list(ex.sources),

@@ -131,6 +131,8 @@ def _item_section(n: int, item: Item, level: Level, sources: Mapping[str, Source
     lines += ["### Log", ""]
     for s in range(1, p.sets + 1):
         lines += [f"- [ ] Set {s}" + (f" · {side}" if side else "") for side in sides(p)]
+    if p.extra is not None and p.extra.value in sides(p):
+        lines.append(f"- [ ] Set {p.sets + 1} · {p.extra.value} (extra set for the stiff hip)")
     lines += ["", "### Sources", "", *[f"- {md_text(src)}" for src in source_lines(ex.sources, sources)]]
     return lines
 
