@@ -372,3 +372,13 @@ def test_a_closed_pipe_logs_what_was_done(hiprot, script, monkeypatch) -> None:
     assert "(partial)" in result.stderr
     [session] = hiprot.json("history")
     assert session["status"] == "partial" and session["done_seconds"] == 15
+
+
+def test_the_sharp_pain_key_stops_at_once_advises_and_logs(hiprot, script) -> None:
+    script({20.0: "p"})
+    result = hiprot("go", "--goal", "warmup", "--plain", "--quiet")
+    assert "stop the programme" in result.stderr and "physiotherapist or doctor" in result.stderr
+    assert "Stopped for sharp pain (recorded as pain 8)." in result.stderr
+    [session] = hiprot.json("history")
+    assert session["status"] == "partial" and session["pain"] == 8
+    assert session["note"] == "Stopped for sharp pain (recorded as pain 8)."

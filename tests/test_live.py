@@ -83,7 +83,7 @@ def test_setup_screen(small: Routine) -> None:
         assert f"{number}. {step}" in text
     assert "Next: set 1 of 2 · left side · 8 reps" in text
     assert "0:00 done · 4:26 left" in text
-    assert lines[-1] == "space pause · n next · b back · q quit · ? keys"
+    assert lines[-1] == "space pause · n next · b back · q quit · p sharp pain · ? keys"
     assert "PAUSED" not in text
 
 
@@ -286,3 +286,18 @@ def test_set_up_says_which_side_to_lie_on_for_the_side_that_follows(bundled: Cat
     at(view, 0, 0)
     text = " ".join(" ".join(screen(view)).split())
     assert "lie on your side, right hip down" in text and "Turn the left thigh inward" in text
+
+
+def test_the_exercise_cautions_stay_on_screen_for_its_whole_duration(small: Routine) -> None:
+    view = LiveView(small, console(), screen=False)
+    ex = small.items[0].exercise
+    assert ex.cautions, "the fixture's first exercise has cautions"
+    for index, phase in enumerate(view.phases):
+        if phase.item != 0:
+            break
+        at(view, index, 0.0, rep=1 if phase.kind == "reps" else None)
+        lines = screen(view)
+        check_fits(lines)
+        shown = " ".join(" ".join(lines).split())
+        assert "Caution: " in shown, phase
+        assert any(" ".join(c.split())[:30] in shown for c in ex.cautions), phase

@@ -111,6 +111,18 @@ class ProfileError(HiprotError):
         super().__init__(f"{where}: {problem}. The profile was left as it is.")
 
 
+class SelfTestBarred(HiprotError):
+    """A self-test reading for a hip whose precautions rule out the test's position."""
+
+    def __init__(self, side: str, precaution: str) -> None:
+        self.side = side
+        self.precaution = precaution
+        super().__init__(
+            f"The self-test is not recorded for the {side} hip: it bends the hip to 90 degrees and turns it in, "
+            f"which its {precaution} precautions rule out."
+        )
+
+
 class ExportError(HiprotError):
     """A routine could not be written where the user asked."""
 

@@ -124,3 +124,12 @@ def record(
     )  # fmt: skip
     with open_store() as store:
         return store.add_session(session)
+
+
+def pain_before(session_id: int) -> int | None:
+    """The pain the session logged before `session_id` counts for (during or next day)."""
+    from hiprot.progression import counted_pain
+
+    with open_store() as store:
+        earlier = [s for s in store.sessions(limit=8, full=False) if s.id is not None and s.id < session_id]
+    return counted_pain(earlier[0].pain, earlier[0].pain_next_day) if earlier else None

@@ -14,9 +14,7 @@ cannot know which the surgeon meant. From the `cleared` date on, they no longer 
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 from collections.abc import Iterable, Mapping
 from datetime import date
 from enum import Enum
@@ -67,22 +65,19 @@ def load(path: Path) -> Profile | None:
 
 def _read(path: Path) -> str | None:
     """The file's text: a regular file of bounded size, UTF-8; None if it does not exist."""
+    from hiprot.files import FileTooLargeError, NotRegularFileError, read_bounded
+
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        raw = read_bounded(path, MAX_PROFILE_BYTES)
     except FileNotFoundError:
         return None
+    except NotRegularFileError:
+        raise ProfileError(path, 0, "not a regular file; hiprot reads a profile only from a file it wrote") from None
+    except FileTooLargeError:
+        limit = MAX_PROFILE_BYTES // 1024
+        raise ProfileError(path, 0, f"larger than {limit} KiB, far more than a profile holds") from None
     except OSError as exc:
         raise ProfileError(path, 0, f"cannot read it: {exc.strerror or exc}") from None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise ProfileError(path, 0, "not a regular file; hiprot reads a profile only from a file it wrote")
-        try:
-            raw = handle.read(MAX_PROFILE_BYTES + 1)
-        except OSError as exc:
-            raise ProfileError(path, 0, f"cannot read it: {exc.strerror or exc}") from None
-    if len(raw) > MAX_PROFILE_BYTES:
-        raise ProfileError(path, 0, f"larger than {MAX_PROFILE_BYTES // 1024} KiB, far more than a profile holds")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -379,3 +379,35 @@ def apply(routine: Routine, outcomes: Sequence[PastSession], exercises: Mapping[
     notes += [s.describe() for s in adapted.suggestions]
     # A variant swapped in may sit in another position: put it back in the routine's flow.
     return routine._replace(items=order_items(adapted.items, request.goal), notes=routine.notes + tuple(notes))
+
+
+SEVERE_PAIN_MIN = 8  # pain 8-10, or sharp pain: stop the programme and get advice
+
+
+def pain_advice(pain: int | None, *, sharp: bool = False, previous: int | None = None) -> list[str]:
+    """Plain, conservative advice for a session's pain (0-10), during it or the next day.
+
+    Nothing below pain 6. hiprot does not diagnose: it says stop or reduce, what it will do
+    next time, and when to see a physiotherapist or doctor. `previous` is the pain of the
+    session before, for pain that repeats; `sharp` is the session's sharp-pain stop.
+    """
+    if sharp or (pain is not None and pain >= SEVERE_PAIN_MIN):
+        what = "Sharp pain" if sharp else f"Pain {pain} out of 10"
+        return [
+            f"{what}: stop the programme and get advice from a physiotherapist or doctor before your next session.",
+            "Next time hiprot steps this routine down, and it steps nothing up again until you log a session "
+            f"at pain {GOOD_PAIN_MAX} or less.",
+            "Get help at once for pain after a fall, a hip that gives way, or a leg you cannot put weight on.",
+        ]
+    if pain is None or pain < STOP_PAIN_MIN:
+        return []
+    lines = [
+        f"Pain {pain} out of 10 is too much: stop or reduce the exercise that hurts, and rest today.",
+        "Next time hiprot steps this routine down one notch.",
+    ]
+    if previous is not None and previous >= STOP_PAIN_MIN:
+        lines.append("That is two sessions in a row at pain 6 or more: see a physiotherapist or doctor "
+                     "before you carry on.")  # fmt: skip
+    else:
+        lines.append("See a physiotherapist or doctor if the pain lasts into tomorrow or comes back next session.")
+    return lines

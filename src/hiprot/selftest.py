@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Protocol
 
+from hiprot.models import Precaution, Side
+
 MDC_DEGREES = 5.4  # minimal detectable change, Krause et al.
 NOISE_DEGREES = 6.0  # a change or a left/right difference under this is noise
 NORMAL_IR = (30, 45)  # roughly normal seated hip internal rotation, in degrees
@@ -89,3 +91,36 @@ def measurement_verdict(readings: Iterable[Reading]) -> list[str]:
     low, high = NORMAL_IR
     lines.append(f"Normal seated hip internal rotation is roughly {low}-{high}°.")
     return lines
+
+
+# The test sits with the hip bent to 90 degrees and turns the thigh in: the position a
+# posterior-approach replacement and an impinged hip must avoid.
+RULED_OUT_BY = frozenset({Precaution.HIP_REPLACEMENT, Precaution.HIP_IMPINGEMENT})
+
+
+def barred(protect: Iterable[tuple[Side, Precaution]]) -> dict[Side, Precaution]:
+    """The hips the self-test must not be done on, each with the precaution that rules it out."""
+    found: dict[Side, Precaution] = {}
+    for side, precaution in sorted(protect, key=lambda sp: (sp[0].value, sp[1].value)):
+        if precaution in RULED_OUT_BY:
+            found.setdefault(side, precaution)
+    return found
+
+
+def how_to(sides: Iterable[Side]) -> list[str]:
+    """How to do the test, for the hips that may be tested (a line per step)."""
+    which = [s.value for s in sides]
+    if not which:
+        return [
+            "The seated self-test bends the hip to 90 degrees and turns it in, which both hips' precautions "
+            "rule out for now: ask your physiotherapist how to follow your rotation."
+        ]
+    hips = "each hip" if len(which) == 2 else f"the {which[0]} hip only"
+    return [
+        f"How to measure seated hip internal rotation of {hips} (a self-test, about 2 minutes):",
+        "1. Sit tall on a table or high chair, thighs level and supported, knees bent at 90 degrees over the edge.",
+        "2. Keep the thigh still and the pelvis level; turn the thigh inward so the foot swings out to the side.",
+        "3. Lay a phone with a clinometer (level) app along the shin: the angle from vertical is your rotation.",
+        f"4. Take the best of two tries on {'each side' if len(which) == 2 else 'the ' + which[0] + ' side'}, "
+        "then record it.",
+    ]

@@ -51,7 +51,7 @@ READY_COUNTDOWN = 10  # seconds from "start" on the ready screen to the first se
 INTERRUPT, HANGUP, TERMINATE, OUTPUT_CLOSED = "interrupt", "hangup", "terminate", "output closed"
 
 # The keys, as the engine reads them (lower case; upper case works too).
-PAUSE, NEXT, BACK, QUIT, HELP = " ", "n", "b", "q", "?"
+PAUSE, NEXT, BACK, QUIT, HELP, PAIN = " ", "n", "b", "q", "?", "p"
 START_KEYS = frozenset({" ", "\n", "\r"})  # on the ready screen: space or Enter
 
 
@@ -214,6 +214,7 @@ class SessionResult:
     ended_at: float
     quit_early: bool
     stopped_by: str | None = None  # INTERRUPT (Ctrl-C), HANGUP, ...: stopped from outside
+    sharp_pain: bool = False  # ended with the sharp-pain key
 
     @property
     def interrupted(self) -> bool:
@@ -313,6 +314,7 @@ class _Run:
         self.paused = 0.0
         self.help = False
         self.quit = False
+        self.sharp_pain = False
 
     # -- the loop
 
@@ -446,9 +448,10 @@ class _Run:
         if key == HELP:
             self.help = not self.help
             self.emit(HelpToggled(self.help, self._elapsed(now)))
-        elif key == QUIT:
+        elif key in (QUIT, PAIN):
             self._cut(now)
             self.quit = True
+            self.sharp_pain = key == PAIN
         elif key == PAUSE:
             if self.paused_at is None:
                 self.paused_at = now
@@ -495,6 +498,7 @@ class _Run:
             ended_at=self.clock.now(),
             quit_early=self.quit,
             stopped_by=stopped_by,
+            sharp_pain=self.sharp_pain,
         )
 
 

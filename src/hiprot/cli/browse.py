@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from hiprot.cli import options
 from hiprot.cli.app import (
     AvoidOption,
     CatalogOption,
@@ -23,6 +24,7 @@ from hiprot.cli.app import (
     have,
     reporter,
 )
+from hiprot.cli.options import NoProfileOption
 from hiprot.errors import NoMatchError
 from hiprot.models import Goal, Kind, Level, Side
 
@@ -134,9 +136,14 @@ def list_(
     muscle: MuscleOption = None,
     avoid: AvoidOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
+    no_profile: NoProfileOption = False,
     catalog: CatalogOption = None,
 ) -> None:
     """Browse the catalogue, narrowed by goal, kind, position, level, equipment or muscle.
+
+    Your profile applies: its precautions and needs, the equipment you own and your level
+    narrow the list, and a drill that would put a protected hip in a position it must
+    avoid is left out (one done on the other side only stays).
 
     Examples:
 
@@ -147,19 +154,31 @@ def list_(
       hiprot list --muscle "glute med" --level beginner --format json
     """
     from hiprot.catalogue import load_catalogue
-    from hiprot.models import Filters
+    from hiprot.models import Filters, Request
+    from hiprot.planner import sides_for
+    from hiprot.practice import load_profile
+    from hiprot.text import plural
 
     catalogue = load_catalogue(catalog)
+    profile = None if no_profile else load_profile()
     filters = Filters(
         goal=goal,
         kind=kind,
         positions=frozenset(position) if position else None,
-        level=level,
-        equipment=have(equipment),
+        level=level or (profile.level if profile else None),
+        equipment=have(equipment) if equipment else (profile.equipment if profile else None),
         muscles=frozenset(muscle) if muscle else None,  # type: ignore[arg-type]
-        avoid=avoided(avoid),
+        avoid=avoided(avoid) | (profile.avoid if profile else frozenset()),
     )
     exercises = catalogue.select(filters)
+    if profile is not None and not profile.empty:
+        protected = Request(goal=Goal.WARMUP, protect=profile.protect(options.now().date()))
+        kept = [ex for ex in exercises if sides_for(ex, protected) is not None]
+        if len(kept) < len(exercises):
+            gone = len(exercises) - len(kept)
+            typer.echo(f"Your profile's hip precautions leave out {plural(gone, 'exercise')} "
+                       "(hiprot show NAME explains each).", err=True)  # fmt: skip
+        exercises = kept
     if not exercises and fmt is not OutputFormat.JSON:
         raise NoMatchError(filters, len(catalogue))
     emit(reporter(fmt).exercises(exercises, catalogue))

@@ -127,15 +127,30 @@ def go(
             width = min(shutil.get_terminal_size().columns, 100)
             for line in summary_lines(outcome):
                 _say(textwrap.fill(line, width=width, subsequent_indent="  "))
-        if pain is None and stopped is None and not no_log and interactive():
+        from hiprot.progression import SEVERE_PAIN_MIN, STOP_PAIN_MIN, pain_advice
+
+        if outcome.sharp_pain:
+            # Sharp pain is severe pain: it counts as 8 on the 0-10 scale (or what was given above it).
+            pain = max(pain or 0, SEVERE_PAIN_MIN)
+        elif pain is None and stopped is None and not no_log and interactive():
             try:
                 pain = _ask_pain()
             except KeyboardInterrupt as stop:  # Ctrl-C at the question: keep the session, skip the pain
                 _say("")
                 stopped = getattr(stop, "reason", INTERRUPT)
     if not no_log:
-        session_id = _log(routine, chosen.saved, outcome, started_at, pain)
+        note = f"Stopped for sharp pain (recorded as pain {pain})." if outcome.sharp_pain else None
+        session_id = _log(routine, chosen.saved, outcome, started_at, pain, note)
         _say(f"Logged as session {session_id} ({outcome.status}). See hiprot history.", err=True)
+        if note:
+            _say(note, err=True)
+        from hiprot.cli.history import advise
+
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            advise(pain, session_id, sharp=outcome.sharp_pain)
+    elif outcome.sharp_pain or (pain is not None and pain >= STOP_PAIN_MIN):
+        for line in pain_advice(pain, sharp=outcome.sharp_pain):
+            _say(line, err=True)
     if stopped is not None:
         raise typer.Exit(exit_status(stopped))
 
@@ -191,12 +206,13 @@ def _ask_pain() -> int | None:
 
 
 def _log(
-    routine: Routine, saved: Optional[str], outcome: SessionResult, started_at: datetime, pain: Optional[int]
-) -> int:
+    routine: Routine, saved: Optional[str], outcome: SessionResult, started_at: datetime, pain: Optional[int],
+    note: Optional[str] = None,
+) -> int:  # fmt: skip
     # The history keeps done or skipped per exercise: an exercise cut short counts as
     # skipped, with the seconds that were done.
     done = {
         item.index: ("done" if item.status == "done" else "skipped", round(item.done_seconds))
         for item in outcome.items
     }
-    return record(routine, saved, outcome.status, started_at, pain=pain, done=done)
+    return record(routine, saved, outcome.status, started_at, pain=pain, note=note, done=done)

@@ -14,10 +14,11 @@ from hiprot.cli.app import (
     console,
     emit,
 )
-from hiprot.cli.options import Chosen, WhenOption, routine_options, when
+from hiprot.cli.options import Chosen, NoProfileOption, WhenOption, routine_options, when
 from hiprot.practice import open_store, record
 
 if TYPE_CHECKING:
+    from hiprot.models import Side
     from hiprot.store import Measurement, Store
 
 PainOption = Annotated[
@@ -151,6 +152,17 @@ def log(
         f"{clock(total_seconds(routine))}" + (f", pain {pain}" if pain is not None else "") + ".",
         err=True,
     )
+    advise(pain, session_id)
+
+
+def advise(pain: Optional[int], session_id: int, *, sharp: bool = False) -> None:
+    """Print the advice for pain 6 or more (or a sharp-pain stop) after a session is recorded."""
+    from hiprot.practice import pain_before
+    from hiprot.progression import STOP_PAIN_MIN, pain_advice
+
+    worrying = sharp or (pain is not None and pain >= STOP_PAIN_MIN)
+    for line in pain_advice(pain, sharp=sharp, previous=pain_before(session_id) if worrying else None):
+        typer.echo(line, err=True)
 
 
 @app.command()
@@ -232,15 +244,7 @@ def _record_next_day(store: Store, pain: int, session_id: Optional[int]) -> None
     if not store.set_pain_next_day(session_id, pain):
         raise HiprotError(f"No session with id {session_id}. The ids are in the first column of hiprot history.")
     typer.echo(f"Recorded pain {pain} the day after session {session_id}.", err=True)
-
-
-HOW_TO_MEASURE = (
-    "How to measure seated hip internal rotation (a self-test, about 2 minutes):",
-    "1. Sit tall on a table or high chair, thighs level and supported, knees bent at 90 degrees over the edge.",
-    "2. Keep the thigh still and the pelvis level; turn the thigh inward so the foot swings out to the side.",
-    "3. Lay a phone with a clinometer (level) app along the shin: the angle from vertical is your rotation.",
-    "4. Take the best of two tries on each side, then record it: hiprot measure --left 28 --right 35",
-)
+    advise(pain, session_id)
 
 
 def degrees(text: str) -> float:
@@ -267,6 +271,7 @@ def measure(
                      show_default=False),
     ] = None,
     when_: WhenOption = None,
+    no_profile: NoProfileOption = False,
 ) -> None:
     """Record the seated hip internal-rotation self-test, or show how to do it and your trend.
 
@@ -280,17 +285,28 @@ def measure(
       hiprot measure --left 28 --right 35
       hiprot measure --left 30 --right 36 --when 2026-11-20
     """
+    from hiprot.models import Side
+    from hiprot.practice import load_profile
+    from hiprot.selftest import barred
+
+    profile = None if no_profile else load_profile()
+    bar = barred(profile.protect(options.now().date()) if profile else ())
     if left is None and right is None:
         with open_store() as store:
             readings = store.measurements()
-        _show_measurements(readings)
+        _show_measurements(readings, [s for s in Side if s not in bar])
         return
+    for side, value in ((Side.LEFT, left), (Side.RIGHT, right)):
+        if value is not None and side in bar:
+            from hiprot.errors import SelfTestBarred
+
+            raise SelfTestBarred(side.value, bar[side].value)
     taken_on = when(when_).date()
     with open_store() as store:
         store.measurements()  # a damaged reading is refused before anything is added
-        for side, degrees in (("left", left), ("right", right)):
+        for name, degrees in (("left", left), ("right", right)):
             if degrees is not None:
-                store.add_measurement(taken_on, side, degrees)
+                store.add_measurement(taken_on, name, degrees)
         readings = store.measurements()
     from hiprot.selftest import degrees_text, measurement_verdict
 
@@ -300,7 +316,12 @@ def measure(
         typer.echo(line)
 
 
-def _show_measurements(readings: list[Measurement]) -> None:
+def _show_measurements(readings: list[Measurement], sides: list[Side]) -> None:
     from hiprot.report.history import measurement_guide, measurement_verdict
+    from hiprot.selftest import how_to
 
-    console().print(measurement_guide(HOW_TO_MEASURE, readings, measurement_verdict(readings)))
+    steps = how_to(sides)
+    if sides:
+        example = " ".join(f"--{side.value} {degrees}" for side, degrees in zip(sides, (28, 35)))
+        steps.append(f"   For example: hiprot measure {example}")
+    console().print(measurement_guide(steps, readings, measurement_verdict(readings)))

@@ -141,12 +141,12 @@ class Chosen(NamedTuple):
     adapt: bool
     catalog: Path | None
     profile: Profile | None = None
-    ignored: Profile | None = None  # the stored profile --no-profile set aside
+    ignored: bool = False  # --no-profile set a stored profile aside (unread) for this run
 
     def build(self) -> tuple[Routine, Catalogue]:
         from hiprot.practice import build
 
-        if self.ignored is not None and not self.ignored.empty:
+        if self.ignored:
             typer.echo("Your profile is not applied to this run (--no-profile): its hip precautions, "
                        "stiff hips, equipment and level are ignored.", err=True)  # fmt: skip
         return build(self.catalog, self.request, self.saved, self.adapt, profile=self.profile, today=now().date())
@@ -180,12 +180,13 @@ def routine_options(*, saved: bool = True) -> Callable[[Command], Command]:
             name = kwargs.pop("saved", None)
             adapt = not kwargs.pop("no_adapt", False)
             catalog = kwargs.pop("catalog")
+            from hiprot.paths import profile_path
             from hiprot.practice import load_profile
 
-            stored = load_profile()
-            profile = None if kwargs.pop("no_profile") else stored
+            ignored = kwargs.pop("no_profile")  # a profile set aside is not even read
+            profile = None if ignored else load_profile()
             request = make_request(values, saved=name, saved_allowed=saved, profile=profile)
-            chosen = Chosen(request, name, adapt, catalog, profile, stored if profile is None else None)
+            chosen = Chosen(request, name, adapt, catalog, profile, ignored and profile_path().exists())
             return command(chosen=chosen, **kwargs)
 
         run.__signature__ = own.replace(parameters=params)  # type: ignore[attr-defined]

@@ -14,6 +14,7 @@ from hiprot.errors import (
     NotFoundError,
     OutputExistsError,
     SavedRoutineExists,
+    SelfTestBarred,
     TooShortError,
     UnknownSavedRoutine,
     UnreadableSavedRoutine,
@@ -46,6 +47,9 @@ def explain(exc: HiprotError) -> str:
         return f"{exc} Save it again with hiprot save {_quoted(exc.name)} --force and the options you want."
     if isinstance(exc, NotFoundError):
         return f"{exc} Run 'hiprot list' to see every exercise."
+    if isinstance(exc, SelfTestBarred):
+        other = "right" if exc.side == "left" else "left"
+        return f"{exc} Measure the {other} hip alone (hiprot measure --{other} DEG), or ask your physiotherapist."
     if isinstance(exc, NoMatchError):
         return _no_match(exc)
     if isinstance(exc, TooShortError):

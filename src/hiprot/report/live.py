@@ -150,7 +150,6 @@ class LiveView:
         if self.ready is not None:
             return self._ready(width, height)
         phase = self.phases[self.index]
-        self.routine.items[phase.item]
 
         words = Text(phase_words(phase, self.routine, self.rep, self.phase_remaining), style="bold cyan")
         # The rep count is what matters in a set, the seconds left in anything else.
@@ -161,7 +160,7 @@ class LiveView:
             self._header(phase.item), words, Text(), Align.center(digits), Align.center(banner),
         ]  # fmt: skip
         lower: list[RenderableType] = [
-            Text(),
+            *self._caution(phase.item, width),
             Text(next_words(self.phases, self.index, self.routine), style="dim", overflow="ellipsis", no_wrap=True),
             self._progress(),
             Text(KEYS_HINT, style="dim", overflow="ellipsis", no_wrap=True),
@@ -169,6 +168,21 @@ class LiveView:
         used = 1 + len(words.wrap(self.console, width)) + 1 + 3 + 1 + len(lower)
         body = self._body(phase.kind, width, height - used)
         return Group(*upper, body, *lower)
+
+    def _caution(self, item: int, width: int) -> list[RenderableType]:
+        """The exercise's cautions, one at a time, for as long as it lasts (two lines at most)."""
+        ex = self.routine.items[item].exercise
+        if not ex.cautions:
+            return [Text()]
+        caution = ex.cautions[int(self.elapsed // CUE_SECONDS) % len(ex.cautions)]
+        text = Text("Caution: ", style="bold yellow")
+        text.append(caution, style="yellow")
+        lines = list(text.wrap(self.console, width))
+        if len(lines) > 2:
+            lines = lines[:2]
+            lines[-1].truncate(width - 1)
+            lines[-1].append("…")
+        return [Text(), *lines]
 
     def _header(self, item: int) -> Table:
         """'Exercise 2 of 5 · Clamshell' (or 'Last exercise · ...') and the position."""

@@ -113,18 +113,20 @@ def next_words(phases: list[Phase], index: int, routine: Routine, *, aloud: bool
     return "Next: " + _lead_lower(phase_words(phase, routine)) + length
 
 
-KEYS_HINT = "space pause · n next · b back · q quit · ? keys"
+KEYS_HINT = "space pause · n next · b back · q quit · p sharp pain · ? keys"
 KEYS_HELP = (
     ("space", "pause or resume"),
     ("n", "skip to the next exercise"),
     ("b", "back to the start of this exercise (in its set-up: the one before)"),
     ("q", "end the session now (it counts as partial)"),
+    ("p", "sharp pain: stop at once, with advice (logged as stopped for pain)"),
     ("?", "show or hide these keys"),
     ("Ctrl-C", "stop at once"),
 )
 KEYS_SENTENCE = (
     "Keys: space pauses or resumes, n skips to the next exercise, "
-    "b goes back to the start of this one, or in its set-up to the one before, q ends the session."
+    "b goes back to the start of this one, or in its set-up to the one before, q ends the session, "
+    "p stops it for sharp pain."
 )
 
 
