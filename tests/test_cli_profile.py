@@ -154,3 +154,26 @@ def test_list_leaves_out_what_a_protected_hip_must_avoid(hiprot) -> None:
     assert kept < everything and "leave out" in result.stderr
     assert "lying-hip-internal-rotation" in kept  # done on the right side only
     assert {e["id"] for e in hiprot.json("list", "--no-profile")} == everything
+
+
+def test_the_readme_profile_example_is_what_profile_prints(hiprot, monkeypatch) -> None:
+    from datetime import datetime
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    expected = readme.split("After the first three commands, `hiprot profile` says:\n\n```text\n")[1].split("```")[0]
+    monkeypatch.setattr("hiprot.cli.options.now", lambda: datetime(2026, 11, 30, 9, 0).astimezone())
+    hiprot(*LEFT_THR)
+    hiprot("profile", "hip", "left", "hip-replacement", "--cleared", "2026-12-20")
+    hiprot("profile", "hip", "right", "stiff")
+    shown = hiprot("profile").stdout
+    assert " ".join(expected.split()) in " ".join(shown.split())
+
+
+def test_exports_word_one_sided_steps_for_the_side_worked(hiprot) -> None:
+    hiprot(*LEFT_THR)
+    markdown = hiprot("routine", "--goal", "warmup", "--format", "markdown").stdout
+    html = hiprot("routine", "--goal", "warmup", "--format", "html").stdout
+    section = markdown.split("## 1. Lying Hip Internal Rotation")[1].split("\n## 2.")[0]
+    assert "right" in section.split("### Log")[0] and "- [ ] Set 1 · right" in section
+    assert "- [ ] Set 1 · left" not in section
+    assert "{" not in markdown and "{" not in html.split("<style>")[0] + html.split("</style>")[1]

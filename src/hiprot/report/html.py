@@ -153,7 +153,7 @@ def _item(n: int, item: Item, level: Level, figure: Figure | None) -> str:
     ticks = [f"Set {s}" + (f" · {side}" if side else "") for s in range(1, p.sets + 1) for side in sides(p)]
     if p.extra is not None and p.extra.value in sides(p):
         ticks.append(f"Set {p.sets + 1} · {p.extra.value}")
-    return _card(ex, figure, dose=dose, ticks=ticks, heading=f"{n}. {ex.name}", note=note)
+    return _card(ex, figure, dose=dose, ticks=ticks, heading=f"{n}. {ex.name}", note=note, side=p.only)
 
 
 def _card(

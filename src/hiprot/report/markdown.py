@@ -127,7 +127,7 @@ def _item_section(n: int, item: Item, level: Level, sources: Mapping[str, Source
         f"**Equipment:** {gear}",
         "",
     ]
-    lines += _card_body(ex, None)  # neutral steps: the checkboxes below name the side
+    lines += _card_body(ex, p.only)  # neutral steps (the checkboxes name the side), or the one side worked
     lines += ["### Log", ""]
     for s in range(1, p.sets + 1):
         lines += [f"- [ ] Set {s}" + (f" · {side}" if side else "") for side in sides(p)]
