@@ -281,7 +281,7 @@ def test_planner_invariants(bundled, request: Request) -> None:
         # Short budgets shrink rather than refuse: only when not even one exercise fits at
         # its smallest dose. Every "Try --minutes N" hint builds at N, and not at N - 1.
         if not request.muscles:
-            assert min(dose_seconds(smallest_dose(c.exercise)) for c in pool) > request.budget_seconds
+            assert min(dose_seconds(smallest_dose(c.exercise, c.dosage)) for c in pool) > request.budget_seconds
         if exc.needed is not None:
             assert build_routine(bundled, request._replace(minutes=exc.needed)).items
             if exc.needed > 1:
@@ -319,14 +319,14 @@ def test_planner_invariants(bundled, request: Request) -> None:
     used_pool = pool if not routine.more_with else [c for c in pool if not c.exercise.equipment]
     fitting_end = [
         c for c in used_pool
-        if c.exercise.position is end and dose_seconds(smallest_dose(c.exercise)) <= request.budget_seconds
+        if c.exercise.position is end and dose_seconds(smallest_dose(c.exercise, c.dosage)) <= request.budget_seconds
     ]  # fmt: skip
     if fitting_end and not request.muscles:
         assert positions[-1] is end
     # No surprise equipment: without equipment named, bodyweight whenever bodyweight builds.
     bodyweight = [c for c in pool if not c.exercise.equipment]
     if request.equipment is None and bodyweight and not request.muscles:
-        fits = any(dose_seconds(smallest_dose(c.exercise)) <= request.budget_seconds for c in bodyweight)
+        fits = any(dose_seconds(smallest_dose(c.exercise, c.dosage)) <= request.budget_seconds for c in bodyweight)
         if fits:
             assert all(not i.exercise.equipment for i in items)
     # No exercise beside its direct easier or harder variant, unless nothing else fits.

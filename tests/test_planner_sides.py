@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from hiprot.catalogue import Catalogue
 from hiprot.errors import NoFitError
-from hiprot.models import HIP_PRECAUTIONS, Goal, HipScope, Kind, Precaution, Request, Side
+from hiprot.models import HIP_PRECAUTIONS, Equipment, Goal, HipScope, Kind, Level, Precaution, Request, Side
 from hiprot.planner import build_routine, sides_for
 from hiprot.timeline import timeline
 from tests.strategies import requests
@@ -82,3 +82,22 @@ def test_without_the_profile_those_drills_come_back(bundled: Catalogue) -> None:
     assert all(
         i.dosage.only is Side.RIGHT for i in guarded.items if Precaution.HIP_REPLACEMENT in i.exercise.precautions
     )
+
+
+def test_a_short_budget_shrinks_one_sided_work_without_reaching_the_protected_hip(bundled: Catalogue) -> None:
+    """Shrinking a dose (fewer sets, the short end of a range) keeps its sides: a 7-minute
+    recovery with every piece of equipment once put the protected hip back to work."""
+    for goal in Goal:
+        for level in Level:
+            for equipment in (None, frozenset(), frozenset(Equipment)):
+                for minutes in range(1, 25):
+                    asked = Request(goal=goal, level=level, equipment=equipment, minutes=minutes, protect=LEFT_REPLACED)
+                    try:
+                        routine = build_routine(bundled, asked)
+                    except NoFitError:
+                        continue
+                    flat = timeline(routine)
+                    for index, item in enumerate(routine.items):
+                        if Precaution.HIP_REPLACEMENT in item.exercise.precautions:
+                            assert item.dosage.only is Side.RIGHT, (asked, item.exercise.id)
+                            assert "left" not in {p.side for p in flat if p.item == index}

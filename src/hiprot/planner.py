@@ -539,7 +539,7 @@ def _dose_modes(pool: list[Candidate]) -> Iterator[list[Candidate]]:
     most = max(c.dosage.sets for c in pool)
     for cap in range(most - 1, 0, -1):
         yield [_redose(c, _cap_sets(c.dosage, cap)) for c in pool]
-    yield [_redose(c, smallest_dose(c.exercise)) for c in pool]
+    yield [_redose(c, smallest_dose(c.exercise, c.dosage)) for c in pool]
 
 
 def _redose(c: Candidate, dose: Prescription) -> Candidate:
@@ -551,8 +551,9 @@ def _cap_sets(p: Prescription, cap: int) -> Prescription:
     return p._replace(sets=sets, rest_s=p.rest_s if sets > 1 else 0)
 
 
-def smallest_dose(ex: Exercise) -> Prescription:
-    """One set at the short end of every range: the least an exercise can be."""
+def smallest_dose(ex: Exercise, like: Prescription | None = None) -> Prescription:
+    """One set at the short end of every range: the least an exercise can be. The sides
+    of `like` (the dose it shrinks) are kept: a protected hip stays out of a short routine."""
     d = ex.dosage
     return Prescription(
         sets=1,
@@ -560,6 +561,8 @@ def smallest_dose(ex: Exercise) -> Prescription:
         reps=d.reps.low if d.reps is not None else None,
         hold_s=d.hold_s.low if d.hold_s is not None else None,
         rest_s=0,
+        only=like.only if like is not None else None,
+        extra=like.extra if like is not None else None,
     )
 
 
@@ -620,7 +623,7 @@ def _minutes_that_build(catalogue: Catalogue, request: Request) -> int | None:
     pool = eligible(catalogue, request)
     if not pool:
         return None
-    start = max(1, -(-min(dose_seconds(smallest_dose(c.exercise)) for c in pool) // 60))
+    start = max(1, -(-min(dose_seconds(smallest_dose(c.exercise, c.dosage)) for c in pool) // 60))
     for minutes in range(start, MAX_MINUTES + 1):
         if _builds(catalogue, request._replace(minutes=minutes)):
             return minutes
