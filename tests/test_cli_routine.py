@@ -31,7 +31,7 @@ def test_every_goal_fits_80_columns(hiprot, goal) -> None:
 
 def test_json_shape(hiprot) -> None:
     data = hiprot.json("routine", "--goal", "warmup")
-    assert list(data) == ["goal", "level", "seed", "total_seconds", "items"]
+    assert list(data) == ["goal", "level", "seed", "rounds", "round_rest_s", "total_seconds", "items"]
     assert data["goal"] == "warmup" and data["level"] == "beginner" and data["seed"] is None
     assert data["total_seconds"] == sum(item["seconds"] for item in data["items"]) <= 8 * 60
     for item in data["items"]:
@@ -43,6 +43,16 @@ def test_json_shape(hiprot) -> None:
         assert {phase["side"] for phase in item["phases"]} <= {"left", "right", None}
     subs = {item["id"]: item["substituted_for"] for item in data["items"]}
     assert subs["lying-hip-internal-rotation"] == "standing-hip-internal-rotation"
+
+
+def test_json_of_a_circuit(hiprot) -> None:
+    data = hiprot.json("routine", "--goal", "warmup", "--minutes", "20")
+    assert data["rounds"] == 2 and data["round_rest_s"] == 30
+    one_round = sum(item["seconds"] for item in data["items"])
+    assert data["total_seconds"] == 2 * one_round + 30 <= 20 * 60
+    once = hiprot.json("routine", "--goal", "warmup")
+    assert once["rounds"] == 1 and once["round_rest_s"] == 0
+    assert "2 rounds, 30 s rest between" in hiprot("routine", "--goal", "warmup", "--minutes", "20").stdout
 
 
 def test_same_arguments_give_byte_identical_output(hiprot) -> None:

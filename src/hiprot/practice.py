@@ -83,7 +83,7 @@ def record(
 
     items = []
     for index, item in enumerate(routine.items):
-        planned = item_seconds(item)
+        planned = item_seconds(item) * routine.rounds  # the rests between rounds belong to no item
         item_status, seconds = (done or {}).get(index, ("done", planned))
         p = item.dosage
         items.append(SessionItem(index, item.exercise.id, item.exercise.name, item_status, planned, seconds,

@@ -6,11 +6,12 @@ from typing import Any
 
 from hiprot.catalogue import Catalogue
 from hiprot.models import Exercise, Item, Routine
+from hiprot.text import round_rest_seconds
 from hiprot.timeline import item_seconds, phases, total_seconds
 
 
 def routine(plan: Routine, command: str) -> str:
-    """One object: goal, level, seed, total_seconds and the items with their phases."""
+    """One object: goal, level, seed, rounds, total_seconds and the items with their phases."""
     return dumps(routine_to_dict(plan))
 
 
@@ -74,6 +75,8 @@ def routine_to_dict(routine: Routine) -> dict[str, Any]:
         "goal": routine.goal.value,
         "level": routine.level.value,
         "seed": routine.seed,
+        "rounds": routine.rounds,  # the items are done this many times, round_rest_s apart
+        "round_rest_s": round_rest_seconds(routine),
         "total_seconds": total_seconds(routine),
         "items": [_item_to_dict(item) for item in routine.items],
     }

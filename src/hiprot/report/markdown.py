@@ -21,6 +21,7 @@ from hiprot.text import (
     plural,
     precaution_lines,
     prescription_words,
+    rounds_words,
     routine_title,
     seed_words,
     sides,
@@ -86,9 +87,10 @@ def routine_to_markdown(routine: Routine, command: str) -> str:
     """The durable form of a routine: summary, GFM table, one section per exercise."""
     out = [f"# {routine_title(routine)}", ""]
     covered = muscle_names(routine.muscles_covered) or "none"
+    rounds = f" · {rounds_words(routine)}" if routine.rounds > 1 else ""
     out += [
         f"**Total {clock(total_seconds(routine))}** of {clock(routine.budget_seconds)} min · "
-        f"{plural(len(routine.items), 'exercise')} · muscles: {covered} · you need: {needs_words(routine)} · "
+        f"{plural(len(routine.items), 'exercise')}{rounds} · muscles: {covered} · you need: {needs_words(routine)} · "
         f"seed: {seed_words(routine)} · rebuild with {md_code(command)}",
         "",
         *[line for note in header_notes(routine) for line in (f"**Note:** {md_text(note)}", "")],
@@ -105,12 +107,12 @@ def routine_to_markdown(routine: Routine, command: str) -> str:
                md_text(muscle_names(ex.muscles.primary)), clock(item_seconds(item))]  # fmt: skip
         out.append("| " + " | ".join(row) + " |")
     for n, item in enumerate(routine.items, 1):
-        out += ["", *_item_section(n, item, routine.level)]
+        out += ["", *_item_section(n, item, routine.level, routine.rounds)]
     out += ["", "## Safety", "", SAFETY, ""]
     return "\n".join(out)
 
 
-def _item_section(n: int, item: Item, level: Level) -> list[str]:
+def _item_section(n: int, item: Item, level: Level, rounds: int = 1) -> list[str]:
     ex, p = item.exercise, item.dosage
     lines = [f"## {n}. {md_text(ex.name)}", ""]
     note = substitution_note(item, level)
@@ -124,8 +126,10 @@ def _item_section(n: int, item: Item, level: Level) -> list[str]:
     ]
     lines += _card_body(ex)
     lines += ["### Log", ""]
-    for s in range(1, p.sets + 1):
-        lines += [f"- [ ] Set {s}" + (f" · {side}" if side else "") for side in sides(p)]
+    for r in range(1, rounds + 1):
+        done_in = f"Round {r} · " if rounds > 1 else ""
+        for s in range(1, p.sets + 1):
+            lines += [f"- [ ] {done_in}Set {s}" + (f" · {side}" if side else "") for side in sides(p)]
     lines += ["", "### Sources", "", *[f"- {md_text(src)}" for src in ex.sources]]
     return lines
 
