@@ -23,6 +23,7 @@ from hiprot.models import (
     Prescription,
     Request,
     Routine,
+    Shortfall,
 )
 from hiprot.planner import (
     DEFAULT_REST,
@@ -187,6 +188,85 @@ def test_the_issue_9_minutes_hint_case_builds(bundled) -> None:
     for minutes in (12, 15):
         routine = build(bundled, goal=Goal.STRENGTH, level=Level.INTERMEDIATE, muscles=muscles, minutes=minutes)
         assert set(muscles) <= set(routine.muscles_covered)
+
+
+# --- filling the budget ----------------------------------------------------------------
+
+
+def test_the_default_strength_routine_uses_its_twenty_minutes(bundled) -> None:
+    # Issue 18: it gave 11:36. Every dose now reaches the top of its range first.
+    routine = build(bundled, goal=Goal.STRENGTH)
+    assert 0.8 * 1200 <= total_seconds(routine) <= 1200
+    assert routine.rounds == 1 and routine.shortfall is None
+    for item in routine.items:
+        d = item.exercise.dosage
+        assert (item.dosage.sets, item.dosage.reps) == (d.sets.high, d.reps.high)
+
+
+@pytest.mark.parametrize("goal", list(Goal))
+def test_default_budgets_are_used_or_say_why(bundled, goal) -> None:
+    routine = build(bundled, goal=goal)
+    assert total_seconds(routine) >= FULL_SHARE * routine.budget_seconds or routine.shortfall is not None
+
+
+def test_a_long_warmup_repeats_in_rounds_and_stays_light(bundled) -> None:
+    once = build(bundled, goal=Goal.WARMUP)
+    twice = build(bundled, goal=Goal.WARMUP, minutes=20)
+    assert (once.rounds, twice.rounds) == (1, 2)
+    assert twice.items == once.items  # the same light doses, done twice
+    assert total_seconds(twice) == 2 * total_seconds(once) + 30 <= 1200
+
+
+def test_rounds_stop_at_the_most_a_routine_is_given_and_say_so(bundled) -> None:
+    routine = build(bundled, goal=Goal.RECOVERY, avoid=frozenset({Precaution.HIP_REPLACEMENT}), minutes=60)
+    assert routine.rounds == MAX_ROUNDS
+    assert routine.shortfall is not None and not routine.shortfall.more_rounds
+
+
+def test_the_reason_for_unused_time_is_data(bundled) -> None:
+    # Only the ball release qualifies; a second round does not fit the 12 minutes.
+    routine = build(bundled, goal=Goal.RECOVERY, avoid=frozenset({Precaution.HIP_REPLACEMENT, Precaution.KNEE_PAIN}))
+    assert total_seconds(routine) < 0.8 * 720
+    assert routine.shortfall == Shortfall(qualifying=1, variants=0, bodyweight=False, capped_at=None, more_rounds=True)
+    capped = build(bundled, goal=Goal.STRENGTH, count=1, minutes=60)
+    assert capped.shortfall is not None and capped.shortfall.capped_at == 1
+
+
+# --- the promises issue 18's sweep found broken -----------------------------------------
+
+
+def test_no_variant_pair_when_smaller_doses_avoid_it(bundled) -> None:
+    # `routine --goal recovery --minutes 5` paired the seated and lying IR stretches.
+    routine = build(bundled, goal=Goal.RECOVERY, minutes=5)
+    chosen = {i.exercise.id for i in routine.items}
+    assert not {"seated-hip-internal-rotation-stretch", "lying-hip-internal-rotation-stretch"} <= chosen
+    for item in routine.items:
+        assert not {item.exercise.easier, item.exercise.harder} & chosen
+
+
+def test_a_largest_pair_free_set_is_tried_before_a_pair(bundled) -> None:
+    # Seated stretch - twisted legs - legs long is one chain: taking its middle blocks both ends.
+    request = Request(goal=Goal.RECOVERY, level=Level.INTERMEDIATE, positions=frozenset({Position.SEATED, Position.STANDING}))
+    for seed in range(40):
+        routine = build_routine(bundled, request._replace(seed=seed))
+        chosen = {i.exercise.id for i in routine.items}
+        assert len(chosen) == 3
+        assert all(not {i.exercise.easier, i.exercise.harder} & chosen for i in routine.items), (seed, chosen)
+
+
+def test_a_stand_in_suits_the_goal(bundled) -> None:
+    # `routine --goal warmup --avoid hip-impingement` got the recovery-only lying IR stretch.
+    for level in Level:
+        routine = build(bundled, goal=Goal.WARMUP, level=level, avoid=frozenset({Precaution.HIP_IMPINGEMENT}))
+        assert "lying-hip-internal-rotation-stretch" not in ids(routine)
+        assert all(Goal.WARMUP in i.exercise.goals for i in routine.items)
+
+
+def test_equipment_named_is_used(bundled) -> None:
+    # `routine --goal recovery --equipment ball --minutes 8` used no ball.
+    routine = build(bundled, goal=Goal.RECOVERY, equipment=frozenset({Equipment.BALL}), minutes=8)
+    assert "lacrosse-ball-hip-release" in ids(routine)
+    assert total_seconds(routine) <= 480
 
 
 # --- order -----------------------------------------------------------------------------

@@ -26,6 +26,14 @@ is lower, and never above the range's top. Rests and sides stay as the base dose
 Only the net change per item is reported (base dose -> adapted dose), with the reason of
 the step that produced it, so a long history gives one line per item, not hundreds.
 
+Time and goal: the planner's doses already fill the time asked (the top of each range,
+then rounds), so a step up that would take one pass of the routine past its share of
+the budget is not taken: the dose holds and the harder variant, if any, is suggested
+("has no room to step up in the time asked"). A warm-up stays at one set. A variant
+swapped in or suggested suits the routine's goal (no recovery-only stretch in a
+warm-up), and one swapped into a short routine gets its smallest dose if its base dose
+does not fit.
+
 This module knows nothing of the database: `practice` turns stored sessions into
 `PastSession`s (see `PastSession.from_session`); the base doses are the planner's own.
 """
@@ -36,7 +44,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from hiprot.models import Exercise, Filters, Goal, Item, Kind, Prescription, Routine
-from hiprot.planner import order_items, prescribe
+from hiprot.planner import order_items, prescribe, smallest_dose
 from hiprot.timeline import circuit_seconds, dose_seconds
 
 GOOD_PAIN_MAX = 3  # pain 0-3: green light
@@ -282,10 +290,16 @@ def _replay(
         ids = {ex.id for ex in others}
         taken = {state.exercise.id} | ids | {link for ex in others for link in (ex.easier, ex.harder) if link}
         easier = _easier(state.exercise, exercises, lambda ex: allowed(ex) and not {ex.easier, ex.harder} & ids, taken)
-        if easier is not None:
-            state.exercise = easier
-            state.base = state.dose = base_dose(easier)
-            state.steps.append(_Step(False, index, pain, swapped=True))
+        if easier is None:
+            return
+        dose = base_dose(easier)
+        if budget is not None and _seconds(states) - dose_seconds(state.dose) + dose_seconds(dose) > budget:
+            dose = smallest_dose(easier)  # a short routine: the variant at its least
+            if _seconds(states) - dose_seconds(state.dose) + dose_seconds(dose) > budget:
+                return  # not even that fits the time asked: it stays
+        state.exercise = easier
+        state.base = state.dose = dose
+        state.steps.append(_Step(False, index, pain, swapped=True))
         return
     good = (
         outcome.completed
