@@ -136,3 +136,11 @@ def test_avoid_on_list(hiprot) -> None:
     ids = [e["id"] for e in hiprot.json("list", "--avoid", "floor", "--avoid", "hip-replacement")]
     assert ids == ["banded-standing-external-rotation", "lateral-band-walk"]
     assert "--avoid" in hiprot("list", "--avoid", "gravity", code=2).stderr
+
+
+def test_a_logged_circuit_records_every_round(hiprot) -> None:
+    planned = hiprot.json("routine", "--goal", "warmup", "--minutes", "20")
+    assert planned["rounds"] == 2
+    hiprot("log", "--goal", "warmup", "--minutes", "20")
+    [session] = hiprot.json("history")
+    assert session["planned_seconds"] == planned["total_seconds"] == session["done_seconds"]
