@@ -528,6 +528,40 @@ def _fill_up(picker: _Picker, pool: list[Candidate], request: Request) -> None:
         picker.swap(out, cand)
 
 
+# --- 4. shrink -------------------------------------------------------------------------
+
+
+def _dose_modes(pool: list[Candidate]) -> Iterator[list[Candidate]]:
+    """The pool as prescribed, then with sets capped one lower at a time down to 1, then
+    at the short end of every range."""
+    yield pool
+    most = max(c.dosage.sets for c in pool)
+    for cap in range(most - 1, 0, -1):
+        yield [_redose(c, _cap_sets(c.dosage, cap)) for c in pool]
+    yield [_redose(c, smallest_dose(c.exercise)) for c in pool]
+
+
+def _redose(c: Candidate, dose: Prescription) -> Candidate:
+    return c if dose == c.dosage else c._replace(dosage=dose, seconds=dose_seconds(dose))
+
+
+def _cap_sets(p: Prescription, cap: int) -> Prescription:
+    sets = min(p.sets, cap)
+    return p._replace(sets=sets, rest_s=p.rest_s if sets > 1 else 0)
+
+
+def smallest_dose(ex: Exercise) -> Prescription:
+    """One set at the short end of every range: the least an exercise can be."""
+    d = ex.dosage
+    return Prescription(
+        sets=1,
+        per_side=d.per_side,
+        reps=d.reps.low if d.reps is not None else None,
+        hold_s=d.hold_s.low if d.hold_s is not None else None,
+        rest_s=0,
+    )
+
+
 # --- 5. fill --------------------------------------------------------------------------
 
 
@@ -619,41 +653,7 @@ def _shortfall(
     return Shortfall(len(pool), variants, bodyweight, request.count if capped else None, rounds < MAX_ROUNDS)
 
 
-# --- 4. shrink -------------------------------------------------------------------------
-
-
-def _dose_modes(pool: list[Candidate]) -> Iterator[list[Candidate]]:
-    """The pool as prescribed, then with sets capped one lower at a time down to 1, then
-    at the short end of every range."""
-    yield pool
-    most = max(c.dosage.sets for c in pool)
-    for cap in range(most - 1, 0, -1):
-        yield [_redose(c, _cap_sets(c.dosage, cap)) for c in pool]
-    yield [_redose(c, smallest_dose(c.exercise)) for c in pool]
-
-
-def _redose(c: Candidate, dose: Prescription) -> Candidate:
-    return c if dose == c.dosage else c._replace(dosage=dose, seconds=dose_seconds(dose))
-
-
-def _cap_sets(p: Prescription, cap: int) -> Prescription:
-    sets = min(p.sets, cap)
-    return p._replace(sets=sets, rest_s=p.rest_s if sets > 1 else 0)
-
-
-def smallest_dose(ex: Exercise) -> Prescription:
-    """One set at the short end of every range: the least an exercise can be."""
-    d = ex.dosage
-    return Prescription(
-        sets=1,
-        per_side=d.per_side,
-        reps=d.reps.low if d.reps is not None else None,
-        hold_s=d.hold_s.low if d.hold_s is not None else None,
-        rest_s=0,
-    )
-
-
-# --- 5. order --------------------------------------------------------------------------
+# --- 6. order --------------------------------------------------------------------------
 
 
 def order_items(items: Iterable[Item], goal: Goal) -> tuple[Item, ...]:
