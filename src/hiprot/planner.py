@@ -354,7 +354,8 @@ def _fit(pool: list[Candidate], request: Request) -> list[Candidate] | None:
 
     # Equipment named: one exercise that uses it is reserved, whenever one fits.
     gear_first = [True, False] if request.equipment and any(_uses_gear(c, request) for c in pool) else [False]
-    free = _pair_free(pool)
+    free: set[str] | None = None  # a largest pair-free set, worked out only if needed
+    free_known = False
     for keep in keep_end:
         for minimum in range(minimum_items(request, len(pool)), 0, -1):
             # Doses shrink before a variant pair is allowed, or the named equipment left out.
@@ -362,6 +363,8 @@ def _fit(pool: list[Candidate], request: Request) -> list[Candidate] | None:
                 for gear in gear_first:
                     for dosed in dosings():
                         chosen = _attempt(dosed, request, minimum, keep, pairs, gear)
+                        if chosen is None and not pairs and not free_known:
+                            free, free_known = _pair_free(pool), True
                         if chosen is None and not pairs and free is not None:
                             # The greedy may take the middle of a chain of variants and block
                             # both ends: try once more among a largest pair-free set.
@@ -374,7 +377,8 @@ def _fit(pool: list[Candidate], request: Request) -> list[Candidate] | None:
 
 def _pair_free(pool: list[Candidate]) -> set[str] | None:
     """The ids of a largest set of candidates no two of which are direct variants, or None
-    when no two are. The variant links form chains, where taking an end first is optimal."""
+    when no two are. The variant links form chains, where taking an end (the fewest links
+    left) first is optimal; a heap keeps it O(n log n) on a large catalogue."""
     ids = {c.exercise.id: c for c in pool}
     links: dict[str, set[str]] = {}
     for c in pool:
@@ -385,10 +389,17 @@ def _pair_free(pool: list[Candidate]) -> set[str] | None:
     if not links:
         return None
     free = set(ids) - set(links)
-    while links:
-        pick = min(links, key=lambda i: (len(links[i]), ids[i].rank))
+    heap = [(len(near), ids[i].rank, i) for i, near in links.items()]
+    heapq.heapify(heap)
+    while heap:
+        degree, _, pick = heapq.heappop(heap)
+        if pick not in links:
+            continue  # taken out with a neighbour
+        if degree != len(links[pick]):
+            heapq.heappush(heap, (len(links[pick]), ids[pick].rank, pick))
+            continue
         free.add(pick)
-        for gone in {pick} | links[pick]:
+        for gone in links.pop(pick):  # its variants leave with it
             for other in links.pop(gone, set()):
                 if other in links:
                     links[other].discard(gone)
