@@ -35,20 +35,21 @@ def clock(monkeypatch) -> FakeNow:
 
 def test_the_issue_11_story(hiprot, clock) -> None:
     """Save, three good sessions, a stepped-up dose with its reason; pain 7 steps it back."""
-    assert "Saved 'hips'" in hiprot("save", "hips", "--goal", "strength").stderr
+    # A warm-up fills its time with rounds, not heavier doses, so its doses have room to step up.
+    assert "Saved 'hips'" in hiprot("save", "hips", "--goal", "warmup", "--minutes", "10").stderr
     base = hiprot.json("routine", "--saved", "hips")
     for _ in range(3):
         hiprot("log", "--saved", "hips", "--pain", "2")
         clock.days(1)
     out = hiprot("routine", "--saved", "hips").stdout
-    assert "Clamshell 2 x 20 → 3 x 20: two sessions in a row at pain 3 or less" in out
+    assert "Fire Hydrant 1 x 8 → 1 x 9: two sessions in a row at pain 3 or less" in out
     stepped = hiprot.json("routine", "--saved", "hips")
-    clam = lambda data: next(i for i in data["items"] if i["id"] == "clamshell")  # noqa: E731
-    assert clam(stepped)["dosage"]["sets"] == clam(base)["dosage"]["sets"] + 1
+    hydrant = lambda data: next(i for i in data["items"] if i["id"] == "fire-hydrant")  # noqa: E731
+    assert hydrant(stepped)["dosage"]["reps"] == hydrant(base)["dosage"]["reps"] + 1
     hiprot("log", "--saved", "hips", "--pain", "7")
     out = hiprot("routine", "--saved", "hips").stdout
-    assert "Clamshell 3 x 20 → 2 x 20: pain 7 last session" in out
-    assert clam(hiprot.json("routine", "--saved", "hips")) == clam(base)
+    assert "Fire Hydrant 1 x 9 → 1 x 8: pain 7 last session" in out
+    assert hydrant(hiprot.json("routine", "--saved", "hips")) == hydrant(base)
     # --no-adapt ignores the history altogether.
     assert hiprot.json("routine", "--saved", "hips", "--no-adapt") == base
 
@@ -259,14 +260,14 @@ def test_a_one_minute_budget_says_why_it_uses_equipment(hiprot) -> None:
 
 def test_next_day_pain_is_recorded_shown_and_counts_for_progression(hiprot, clock) -> None:
     assert "no session yet" in hiprot("history", "--next-day", "3", code=1).stderr
-    hiprot("save", "hips", "--goal", "strength")
+    hiprot("save", "hips", "--goal", "warmup", "--minutes", "10")
     for _ in range(2):
         hiprot("log", "--saved", "hips", "--pain", "1")
-    assert "Clamshell 2 x 20 → 3 x 20" in hiprot("routine", "--saved", "hips").stdout
+    assert "Fire Hydrant 1 x 8 → 1 x 9" in hiprot("routine", "--saved", "hips").stdout
     base = hiprot.json("routine", "--saved", "hips", "--no-adapt")
     hiprot("history", "--next-day", "7")  # the latest session hurt the next morning
     # It no longer counts as a good session: the step up it earned is gone.
-    assert "→ 3 x 20" not in hiprot("routine", "--saved", "hips").stdout
+    assert "→ 1 x 9" not in hiprot("routine", "--saved", "hips").stdout
     assert hiprot.json("routine", "--saved", "hips") == base
     [latest, first] = hiprot.json("history")
     assert latest["pain_next_day"] == 7 and first["pain_next_day"] is None

@@ -31,7 +31,9 @@ def test_every_goal_fits_80_columns(hiprot, goal) -> None:
 
 def test_json_shape(hiprot) -> None:
     data = hiprot.json("routine", "--goal", "warmup")
-    assert list(data) == ["goal", "level", "seed", "total_seconds", "profile", "items", "sources"]
+    assert list(data) == [
+        "goal", "level", "seed", "rounds", "round_rest_s", "total_seconds", "profile", "items", "sources"
+    ]  # fmt: skip
     assert data["profile"] is None  # no profile stored
     cited = {i for item in data["items"] for i in item["sources"]}
     assert [s["id"] for s in data["sources"]] and {s["id"] for s in data["sources"]} == cited
@@ -47,6 +49,16 @@ def test_json_shape(hiprot) -> None:
         assert {phase["side"] for phase in item["phases"]} <= {"left", "right", None}
     subs = {item["id"]: item["substituted_for"] for item in data["items"]}
     assert subs["lying-hip-internal-rotation"] == "standing-hip-internal-rotation"
+
+
+def test_json_of_a_circuit(hiprot) -> None:
+    data = hiprot.json("routine", "--goal", "warmup", "--minutes", "20")
+    assert data["rounds"] == 2 and data["round_rest_s"] == 30
+    one_round = sum(item["seconds"] for item in data["items"])
+    assert data["total_seconds"] == 2 * one_round + 30 <= 20 * 60
+    once = hiprot.json("routine", "--goal", "warmup")
+    assert once["rounds"] == 1 and once["round_rest_s"] == 0
+    assert "2 rounds, 30 s rest between" in hiprot("routine", "--goal", "warmup", "--minutes", "20").stdout
 
 
 def test_same_arguments_give_byte_identical_output(hiprot) -> None:
@@ -134,3 +146,11 @@ def test_avoid_on_list(hiprot) -> None:
     anterior = [e["id"] for e in hiprot.json("list", "--avoid", "hip-replacement-anterior")]
     assert "banded-bridge" not in anterior and "clamshell" in anterior
     assert "--avoid" in hiprot("list", "--avoid", "gravity", code=2).stderr
+
+
+def test_a_logged_circuit_records_every_round(hiprot) -> None:
+    planned = hiprot.json("routine", "--goal", "warmup", "--minutes", "20")
+    assert planned["rounds"] == 2
+    hiprot("log", "--goal", "warmup", "--minutes", "20")
+    [session] = hiprot.json("history")
+    assert session["planned_seconds"] == planned["total_seconds"] == session["done_seconds"]

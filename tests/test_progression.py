@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from hiprot.catalogue import load_catalogue
 from hiprot.models import (
     Dosage,
+    Equipment,
     Exercise,
     Filters,
     Goal,
@@ -30,11 +31,13 @@ from hiprot.progression import (
     PastSession,
     Suggestion,
     adapt,
+    apply,
     counted_pain,
     dose_text,
     notch_down,
     notch_up,
 )
+from hiprot.timeline import total_seconds
 
 GOOD = PastSession(True, 2)
 ZERO = PastSession(True, 0)
@@ -376,6 +379,58 @@ def test_a_planned_routine_never_holds_one_exercise_twice(goal: Goal, level: Lev
     ids = [i.exercise.id for i in result.items]
     assert len(ids) == len(set(ids))
     assert isinstance(result, Adapted) and len(result.changes) <= len(ids)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    goal=st.sampled_from(Goal),
+    level=st.sampled_from(Level),
+    minutes=st.integers(2, 40),
+    outcomes=outcomes_strategy,
+)
+def test_a_saved_routine_stays_within_its_budget_and_a_warmup_stays_one_set(
+    goal: Goal, level: Level, minutes: int, outcomes: list[PastSession]
+) -> None:
+    # Issue 18: a saved warm-up that stepped up grew to two sets and past its budget.
+    routine = build_routine(CATALOGUE, Request(goal, level, minutes=minutes))
+    adapted = apply(routine, outcomes, CATALOGUE.by_id)
+    assert total_seconds(adapted) <= routine.budget_seconds
+    assert adapted.rounds == routine.rounds
+    if goal is Goal.WARMUP:
+        assert all(item.dosage.sets == 1 for item in adapted.items)
+    for item in adapted.items:  # swapped-in variants suit the goal too
+        assert goal in item.exercise.goals
+
+
+def test_a_full_routine_suggests_the_harder_variant_instead_of_a_step_up() -> None:
+    # Twenty minutes of strength work fill the budget at the top of each range.
+    routine = build_routine(CATALOGUE, Request(Goal.STRENGTH, equipment=frozenset({Equipment.BAND})))
+    adapted = apply(routine, [GOOD, GOOD], CATALOGUE.by_id)
+    assert adapted.items == routine.items
+    assert any("ready to try Banded Standing External Rotation" in note for note in adapted.notes)
+
+
+def test_a_warmup_steps_reps_up_but_never_adds_a_set() -> None:
+    routine = build_routine(CATALOGUE, Request(Goal.WARMUP, minutes=10))
+    adapted = apply(routine, [GOOD, GOOD], CATALOGUE.by_id)
+    hydrant = {i.exercise.id: i.dosage for i in adapted.items}["fire-hydrant"]
+    assert (hydrant.sets, hydrant.reps) == (1, 9)
+    # The clamshell is at the top of its reps and a warm-up stays one set; its harder
+    # variant is strength work, so it is not suggested for a warm-up.
+    assert {i.exercise.id: i.dosage for i in adapted.items}["clamshell"].sets == 1
+    assert not any("Banded Standing External Rotation" in note for note in adapted.notes)
+
+
+def test_a_step_up_with_no_room_left_holds_and_says_what_to_try() -> None:
+    clam = CATALOGUE.get("clamshell")
+    base = Prescription(2, True, reps=20, rest_s=30)
+    budget = 15 + 4 * 60 + 3 * 5 + 30  # exactly the base dose
+    result = adapt([Item(clam, base)], [GOOD, GOOD], CATALOGUE.by_id, lambda e: base, budget=budget)
+    assert result.items[0].dosage == base and result.changes == ()
+    [suggestion] = result.suggestions
+    assert suggestion.no_room and "has no room to step up in the time asked" in suggestion.describe()
+    roomy = adapt([Item(clam, base)], [GOOD, GOOD], CATALOGUE.by_id, lambda e: base, budget=budget + 160)
+    assert roomy.items[0].dosage.sets == 3 and roomy.suggestions == ()
 
 
 def test_progression_module_is_pure() -> None:

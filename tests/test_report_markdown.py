@@ -35,8 +35,9 @@ def checkboxes(tokens) -> list[str]:
 
 
 def test_structure(bundled) -> None:
-    routine = build_routine(bundled, Request(goal=Goal.STRENGTH))
-    tokens = parse(routine_to_markdown(routine, "hiprot routine --goal strength"))
+    routine = build_routine(bundled, Request(goal=Goal.STRENGTH, minutes=12))
+    assert routine.rounds == 1
+    tokens = parse(routine_to_markdown(routine, "hiprot routine --goal strength --minutes 12"))
     assert sum(t.type == "table_open" for t in tokens) == 1
     body_rows = [t for t in tokens if t.type == "tr_open"][1:]  # minus the header row
     assert len(body_rows) == len(routine.items)
@@ -48,6 +49,16 @@ def test_structure(bundled) -> None:
     two_sided = next(i for i in routine.items if i.dosage.per_side and i.dosage.sets == 2)
     assert two_sided.dosage.sets * two_sided.dosage.sides == 4
     assert {"[ ] Set 1 · left", "[ ] Set 1 · right", "[ ] Set 2 · left"} <= set(boxes)
+
+
+def test_a_circuit_says_its_rounds_and_logs_each_round(bundled) -> None:
+    routine = build_routine(bundled, Request(goal=Goal.WARMUP, minutes=20))
+    assert routine.rounds == 2
+    text = routine_to_markdown(routine, "hiprot routine --goal warmup --minutes 20")
+    assert " · 2 rounds, 30 s rest between · " in text.splitlines()[2]
+    boxes = checkboxes(parse(text))
+    assert len(boxes) == 2 * sum(i.dosage.sets * i.dosage.sides for i in routine.items)
+    assert {"[ ] Round 1 · Set 1 · left", "[ ] Round 2 · Set 1 · right"} <= set(boxes)
 
 
 def test_golden_file(hiprot, monkeypatch) -> None:

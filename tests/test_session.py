@@ -245,6 +245,41 @@ def test_back_restarts_the_current_item(small: Routine) -> None:
     assert outcome.done_seconds == 40 + 178 == outcome.ended_at
 
 
+# -- a circuit: every item, a rest, every item again (178 s, 30 s rest, 178 s)
+
+
+def test_a_two_round_routine_runs_round_by_round(small: Routine) -> None:
+    circuit = small._replace(rounds=2)
+    outcome, rec = run(circuit)
+    started = [(t, e.phase.round, e.phase.kind, e.item_index) for t, e in rec.at(PhaseStarted)]
+    setups = [(t, r, i) for t, r, kind, i in started if kind == "setup"]
+    assert setups == [(0, 1, 0), (88, 1, 1), (148, 1, 2), (208, 2, 0), (296, 2, 1), (356, 2, 2)]
+    assert (178, 1, "rest", 2) in started  # the rest between rounds, after round 1's last item
+    assert outcome.completed and outcome.done_seconds == total_seconds(circuit) == 386 == outcome.ended_at
+
+
+def test_skip_and_back_in_the_second_round_stay_in_it(small: Routine) -> None:
+    circuit = small._replace(rounds=2)
+    script = {190.0: "n", 200.0: "n", 230.0: "b"}
+    _, rec = run(circuit, script)
+    moves = [(t, e.phase.round, e.phase.kind, e.item_index) for t, e in rec.at(PhaseStarted) if t in script]
+    assert moves == [
+        (190.0, 2, "setup", 0),  # skipping the rest between rounds starts round 2
+        (200.0, 2, "setup", 1),  # skipping round 2's first item goes to its second, not back to round 1
+        (230.0, 2, "setup", 1),  # back restarts round 2's item
+    ]
+    # The rest belongs to round 1's last item: skipping that item skips the rest too.
+    _, rec = run(circuit, {170.0: "n"})
+    assert [(e.phase.round, e.phase.kind, e.item_index) for t, e in rec.at(PhaseStarted) if t == 170.0] == [
+        (2, "setup", 0)
+    ]
+
+
+def test_an_item_is_done_only_when_its_last_round_is(small: Routine) -> None:
+    outcome, _ = run(small._replace(rounds=2), {200.0: "q"})
+    assert [i.status for i in outcome.items] == ["partial", "partial", "partial"]
+
+
 def test_quit_gives_a_partial_record(small: Routine) -> None:
     outcome, rec = run(small, {100.0: "q"})
     assert outcome.quit_early and not outcome.interrupted

@@ -5,8 +5,17 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hiprot.models import Goal, Item, Prescription, Request, Routine
-from hiprot.timeline import dose_seconds, item_seconds, phases, timeline, total_seconds
+from hiprot.models import Goal, Item, Phase, Prescription, Request, Routine
+from hiprot.timeline import (
+    ROUND_REST_SECONDS,
+    circuit_seconds,
+    dose_seconds,
+    item_seconds,
+    phases,
+    round_seconds,
+    timeline,
+    total_seconds,
+)
 
 
 def test_time_formula() -> None:
@@ -74,3 +83,28 @@ def test_sums_over_the_timeline(bundled, dose_list) -> None:
             assert worked[-1] == d.extra.value
         assert mine[0].kind == "setup"
         assert all(p.seconds > 0 for p in mine)
+
+
+def test_a_circuit_is_every_item_a_rest_then_every_item_again(bundled) -> None:
+    clam, hydrant = bundled.get("clamshell"), bundled.get("fire-hydrant")
+    items = (Item(clam, Prescription(1, True, reps=20)), Item(hydrant, Prescription(1, False, reps=8)))
+    once = Routine(Request(goal=Goal.STRENGTH), items)
+    twice = once._replace(rounds=2)
+    one = timeline(once)
+    assert {p.round for p in one} == {1}
+    flat = timeline(twice)
+    rest = Phase(1, "rest", ROUND_REST_SECONDS[Goal.STRENGTH], None, None, 1)  # ends round 1, with its last item
+    assert flat == one + [rest] + [p._replace(round=2) for p in one]
+    assert [(p.round, p.item) for p in flat if p.kind == "setup"] == [(1, 0), (1, 1), (2, 0), (2, 1)]
+    assert total_seconds(twice) == sum(p.seconds for p in flat) == 2 * total_seconds(once) + 60
+    assert total_seconds(twice) == circuit_seconds(round_seconds(twice), 2, Goal.STRENGTH)
+
+
+@given(st.integers(1, 4), st.sampled_from(Goal), st.lists(doses, min_size=1, max_size=4))
+def test_a_circuit_sums_over_its_timeline(bundled, rounds, goal, dose_list) -> None:
+    ex = bundled.exercises[0]
+    routine = Routine(Request(goal=goal), tuple(Item(ex, d) for d in dose_list), rounds=rounds)
+    flat = timeline(routine)
+    assert total_seconds(routine) == sum(p.seconds for p in flat)
+    assert [p.round for p in flat] == sorted(p.round for p in flat)  # round by round
+    assert sum(p.kind == "setup" for p in flat) == rounds * len(dose_list)

@@ -565,20 +565,34 @@ class Phase(NamedTuple):
     seconds: int
     set: int | None = None
     side: str | None = None  # left | right | None
+    round: int = 1  # which pass of the routine's circuit (see Routine.rounds)
+
+
+class Shortfall(NamedTuple):
+    """Why a routine uses under 80% of its budget, as data (reporters word it)."""
+
+    qualifying: int  # exercises that qualify for the request (bodyweight ones, if `bodyweight`)
+    variants: int = 0  # of those left out, how many are a direct variant of one in the routine
+    bodyweight: bool = False  # only bodyweight work was allowed (Routine.more_with: what would add more)
+    capped_at: int | None = None  # the request's count, when it is what capped the routine
+    more_rounds: bool = True  # False: the routine already has the most rounds a routine is given
 
 
 class Routine(NamedTuple):
     """Items in the order to do them. `more_with` is equipment that would have added
     exercises had the person said they have it; `notes` are plain-words changes made on
-    the way (a progression step, say) that every report prints in its header. `profile`
-    is the profile applied (None: none stored, or ignored for this run) and
-    `profile_notes` what it meant for this routine, in words."""
+    the way (a progression step, say) that every report prints in its header; `rounds`
+    is how many times the whole list is done (a circuit). `profile` is the profile applied
+    (None: none stored, or ignored for this run) and `profile_notes` what it meant for
+    this routine, in words."""
 
     request: Request
     items: tuple[Item, ...]
     more_with: tuple[Equipment, ...] = ()
     notes: tuple[str, ...] = ()
     sources: Mapping[str, Source] = MappingProxyType({})  # the catalogue's, so reports cite titles
+    rounds: int = 1  # the items done this many times over, a rest between rounds
+    shortfall: Shortfall | None = None  # set when the routine uses under 80% of its budget
     profile: Profile | None = None
     profile_notes: tuple[str, ...] = ()
 

@@ -7,14 +7,21 @@ The steps, each a function below:
                whenever a bodyweight exercise qualifies.
 2. dose      - the catalogue's ranges turned into numbers for the goal and level.
 3. choose    - reserve the slot the routine ends in (standing for warm-up and strength,
-               lying for recovery), then a lazy greedy pick (O(n log n)): cover the
-               requested muscles, else spread across the IR movers and the external
-               rotators; then fill the time budget. An exercise and its direct easier or
-               harder variant are never both chosen unless nothing else fits.
+               lying for recovery) and, when equipment is named, one exercise that uses
+               it; then a lazy greedy pick (O(n log n)): cover the requested muscles,
+               else spread across the IR movers and the external rotators; then fill the
+               time budget. An exercise and its direct easier or harder variant are
+               never both chosen while a pair-free routine of the same size fits, even
+               at smaller doses.
 4. shrink    - a short budget takes fewer sets (down to 1), then the short end of each
                range, then fewer exercises (down to 1); whatever the budget still
                allows is then given back, item by item.
-5. order     - one block per position, floor to feet (warm-up, strength) or feet to floor
+5. fill      - time left over goes first to the top of each dose range (reps or hold,
+               then sets), then to whole extra rounds of the routine (a circuit, a rest
+               between rounds, at most MAX_ROUNDS). A warm-up stays light: one set at
+               its short holds, so it fills with rounds only. A routine still under
+               FULL_SHARE of its budget carries a `Shortfall` that says why.
+6. order     - one block per position, floor to feet (warm-up, strength) or feet to floor
                (recovery); within a block mobility, strength, then long holds.
 """
 
@@ -45,13 +52,16 @@ from hiprot.models import (
     Prescription,
     Request,
     Routine,
+    Shortfall,
     Side,
 )
-from hiprot.timeline import dose_seconds
+from hiprot.timeline import circuit_seconds, dose_seconds
 
 MIN_ITEMS = 3
 FILL_SHARE = 0.7  # a budget of FILL_FROM_MINUTES or more is used at least this much
 FILL_FROM_MINUTES = 10
+FULL_SHARE = 0.8  # a routine using less of its budget says why
+MAX_ROUNDS = 3  # a circuit repeats at most this often: more is volume, not a routine
 DEFAULT_REST = {Goal.WARMUP: 0, Goal.STRENGTH: 30, Goal.RECOVERY: 15}
 
 FLOOR_TO_FEET = (
@@ -127,12 +137,14 @@ def build_routine(catalogue: Catalogue, request: Request) -> Routine:
     return routine._replace(sources=catalogue.sources)  # so reports can cite titles
 
 
-def _build(pool: list[Candidate], request: Request) -> Routine | None:
+def _build(pool: list[Candidate], request: Request, fill: bool = True) -> Routine | None:
     """The routine from an eligible pool, or None when nothing fits the budget."""
     bodyweight, more_with = _prefer_bodyweight(pool, request)
     chosen = _fit(bodyweight, request) if more_with else None
+    used = bodyweight
     notes: tuple[str, ...] = ()
     if chosen is None:
+        used = pool
         chosen = _fit(pool, request)
         if more_with and chosen is not None and any(c.exercise.equipment for c in chosen):
             # Bodyweight work qualifies but none fits the time: say so, never surprise.
@@ -141,14 +153,15 @@ def _build(pool: list[Candidate], request: Request) -> Routine | None:
     if chosen is None:
         return None
     items = tuple(Item(c.exercise, c.dosage, c.substituted_for) for c in _order(chosen, request.goal))
-    return Routine(request, items, more_with=more_with, notes=notes)
+    routine = Routine(request, items, more_with=more_with, notes=notes)
+    return _filled(routine, used) if fill else routine
 
 
 def _builds(catalogue: Catalogue, request: Request) -> bool:
     pool = eligible(catalogue, request)
     if not pool or any(not any(m in c.exercise.muscles.primary for c in pool) for m in request.muscles):
         return False
-    return _build(pool, request) is not None
+    return _build(pool, request, fill=False) is not None
 
 
 # --- 1. pool ---------------------------------------------------------------------------
@@ -212,7 +225,7 @@ def _stand_in(
             found = below[current]
             break
         variant = catalogue.by_id[current]
-        if _fits(variant, request, filters):
+        if request.goal in variant.goals and _fits(variant, request, filters):
             found = variant
             break
         walked.append(current)
@@ -321,7 +334,7 @@ class _Picker:
         self.ids: set[str] = set()
         self.used = 0
         self.covered: set[Muscle] = set()
-        self.kept: Candidate | None = None  # the reserved last slot: never swapped out
+        self.kept: list[Candidate] = []  # reserved slots (last position, equipment): never swapped out
         # Shortest durations, to check that the minimum number of items still fits.
         self.shortest = sorted((c.seconds, id(c)) for c in pool)[: self.minimum + 1]
 
@@ -401,14 +414,63 @@ def _fit(pool: list[Candidate], request: Request) -> list[Candidate] | None:
             modes.append(dosed)
             yield dosed
 
+    # Equipment named: one exercise that uses it is reserved, whenever one fits.
+    gear_first = [True, False] if request.equipment and any(_uses_gear(c, request) for c in pool) else [False]
+    free: set[str] | None = None  # a largest pair-free set, worked out only if needed
+    free_known = False
     for keep in keep_end:
         for minimum in range(minimum_items(request, len(pool)), 0, -1):
-            for dosed in dosings():
-                for pairs in (False, True):
-                    chosen = _attempt(dosed, request, minimum, keep, pairs)
-                    if chosen is not None:
-                        return chosen if dosed is pool else _regrow(chosen, pool, request.budget_seconds)
+            # Doses shrink before a variant pair is allowed, or the named equipment left out.
+            for pairs in (False, True):
+                for gear in gear_first:
+                    for dosed in dosings():
+                        chosen = _attempt(dosed, request, minimum, keep, pairs, gear)
+                        if chosen is None and not pairs and not free_known:
+                            free, free_known = _pair_free(pool), True
+                        if chosen is None and not pairs and free is not None:
+                            # The greedy may take the middle of a chain of variants and block
+                            # both ends: try once more among a largest pair-free set.
+                            among = [c for c in dosed if c.exercise.id in free]
+                            chosen = _attempt(among, request, minimum, keep, pairs, gear)
+                        if chosen is not None:
+                            return chosen if dosed is pool else _regrow(chosen, pool, request.budget_seconds)
     return None
+
+
+def _pair_free(pool: list[Candidate]) -> set[str] | None:
+    """The ids of a largest set of candidates no two of which are direct variants, or None
+    when no two are. The variant links form chains, where taking an end (the fewest links
+    left) first is optimal; a heap keeps it O(n log n) on a large catalogue."""
+    ids = {c.exercise.id: c for c in pool}
+    links: dict[str, set[str]] = {}
+    for c in pool:
+        for link in _partners(c.exercise):
+            if link in ids:
+                links.setdefault(c.exercise.id, set()).add(link)
+                links.setdefault(link, set()).add(c.exercise.id)
+    if not links:
+        return None
+    free = set(ids) - set(links)
+    heap = [(len(near), ids[i].rank, i) for i, near in links.items()]
+    heapq.heapify(heap)
+    while heap:
+        degree, _, pick = heapq.heappop(heap)
+        if pick not in links:
+            continue  # taken out with a neighbour
+        if degree != len(links[pick]):
+            heapq.heappush(heap, (len(links[pick]), ids[pick].rank, pick))
+            continue
+        free.add(pick)
+        for gone in links.pop(pick):  # its variants leave with it
+            for other in links.pop(gone, set()):
+                if other in links:
+                    links[other].discard(gone)
+    return free
+
+
+def _uses_gear(c: Candidate, request: Request) -> bool:
+    """True if the candidate needs some of the equipment the person named."""
+    return bool(request.equipment and set(c.exercise.equipment) & request.equipment)
 
 
 def _regrow(chosen: list[Candidate], pool: list[Candidate], budget: int) -> list[Candidate]:
@@ -441,7 +503,7 @@ def _regrow(chosen: list[Candidate], pool: list[Candidate], budget: int) -> list
 
 
 def _attempt(
-    pool: list[Candidate], request: Request, minimum: int, keep_end: bool, pairs: bool
+    pool: list[Candidate], request: Request, minimum: int, keep_end: bool, pairs: bool, gear: bool = False
 ) -> list[Candidate] | None:
     picker = _Picker(pool, request, minimum, pairs)
     requested = set(request.muscles)
@@ -454,17 +516,27 @@ def _attempt(
         groups = sum(1 for g in SPREAD_GROUPS if primary & g and not picker.covered & g)
         return groups, len(primary - picker.covered)
 
-    if keep_end:
-        end = END_POSITION[request.goal]
-        ends = sorted(
-            (c for c in pool if c.exercise.position is end),
-            key=lambda c: (_neg(coverage(c) + spread(c)), c.rank),
+    end = END_POSITION[request.goal]
+
+    def reserve(wanted: Callable[[Candidate], bool]) -> bool:
+        """Take the best candidate with `wanted` that has room; False if none has. One that
+        also ends the routine where it promises comes first (it fills both reservations)."""
+        found = sorted(
+            (c for c in pool if wanted(c)),
+            key=lambda c: (keep_end and c.exercise.position is not end, _neg(coverage(c) + spread(c)), c.rank),
         )
-        first = next((c for c in ends if picker.room_for(c)), None)
-        if first is None:
-            return None
-        picker.take(first)
-        picker.kept = first
+        first = next((c for c in found if picker.room_for(c)), None)
+        if first is not None:
+            picker.take(first)
+            picker.kept.append(first)
+        return first is not None
+
+    # The named equipment first: an exercise using it may itself end the routine.
+    if gear and not reserve(lambda c: _uses_gear(c, request)):
+        return None
+    ends = any(c.exercise.position is end for c in picker.chosen)
+    if keep_end and not ends and not reserve(lambda c: c.exercise.position is end):
+        return None
     if requested:
         picker.greedy([c for c in pool if requested & set(c.exercise.muscles.primary)], coverage)
         if requested - picker.covered:
@@ -491,7 +563,7 @@ def _unpair(picker: _Picker, requested: set[Muscle]) -> None:
     position and the requested muscles without it."""
     for cand in reversed(list(picker.chosen)):
         others = [c for c in picker.chosen if c is not cand]
-        if cand is picker.kept or len(others) < picker.minimum or not _pairs_with(cand, others):
+        if any(cand is k for k in picker.kept) or len(others) < picker.minimum or not _pairs_with(cand, others):
             continue
         if requested - {m for c in others for m in c.exercise.muscles.primary}:
             continue
@@ -513,7 +585,7 @@ def _fill_up(picker: _Picker, pool: list[Candidate], request: Request) -> None:
         best = None
         spare = picker.unchosen(pool)
         for out in picker.chosen:
-            if out is picker.kept:
+            if any(out is k for k in picker.kept):
                 continue
             rest = [c for c in picker.chosen if c is not out]
             if protected - {m for c in rest for m in c.exercise.muscles.primary}:
@@ -566,7 +638,98 @@ def smallest_dose(ex: Exercise, like: Prescription | None = None) -> Prescriptio
     )
 
 
-# --- 5. order --------------------------------------------------------------------------
+# --- 5. fill --------------------------------------------------------------------------
+
+
+def _filled(routine: Routine, pool: list[Candidate]) -> Routine:
+    """The routine with its doses grown and its rounds set: the fewest rounds that use
+    FULL_SHARE of the budget, else whichever uses the most of it; each round count
+    first grows the doses, within its share of the budget. Then back in the goal's flow."""
+    request = routine.request
+    budget, goal = request.budget_seconds, request.goal
+    base = sum(dose_seconds(i.dosage) for i in routine.items)
+    best: tuple[int, list[Item], int] | None = None
+    for rounds in range(1, MAX_ROUNDS + 1):
+        if circuit_seconds(base, rounds, goal) > budget:
+            break
+        grown = _grow(list(routine.items), (budget - circuit_seconds(0, rounds, goal)) // rounds, request)
+        total = circuit_seconds(sum(dose_seconds(i.dosage) for i in grown), rounds, goal)
+        if best is None or total > best[0]:
+            best = (total, grown, rounds)
+        if total >= FULL_SHARE * budget:
+            break
+    if best is None:  # over its budget once through (a caller's dose): left as it is
+        return routine
+    total, grown, rounds = best
+    positions = POSITION_ORDER[goal]
+
+    def place(i: Item) -> tuple[int, int, int]:  # as `_order`: the grown doses may reorder a block
+        return positions.index(i.exercise.position), BLOCK_ORDER.index(i.exercise.kind), dose_seconds(i.dosage)
+
+    items = tuple(sorted(grown, key=place))
+    short = None
+    if total < FULL_SHARE * budget:
+        short = _shortfall(items, rounds, pool, request, bool(routine.more_with))
+    return routine._replace(items=items, rounds=rounds, shortfall=short)
+
+
+def _grow(items: list[Item], limit: int, request: Request) -> list[Item]:
+    """Doses raised one notch at a time, item by item, while a round stays within
+    `limit` seconds: first reps (or hold) to the top of the range, then sets. A warm-up
+    keeps its light dose (one set, short holds)."""
+    if request.goal is Goal.WARMUP:
+        return items
+    used = sum(dose_seconds(i.dosage) for i in items)
+    for notch in (_more_work, _more_sets):
+        growing = True
+        while growing:
+            growing = False
+            for index, item in enumerate(items):
+                dose = notch(item.exercise.dosage, item.dosage, request)
+                if dose is None:
+                    continue
+                extra = dose_seconds(dose) - dose_seconds(item.dosage)
+                if used + extra <= limit:
+                    used += extra
+                    items[index] = item._replace(dosage=dose)
+                    growing = True
+    return items
+
+
+HOLD_NOTCH_S = 5
+
+
+def _more_work(d: Dosage, p: Prescription, request: Request) -> Prescription | None:
+    if p.reps is not None and d.reps is not None and p.reps < d.reps.high:
+        return p._replace(reps=p.reps + 1)
+    if p.hold_s is not None and d.hold_s is not None and p.hold_s < d.hold_s.high:
+        return p._replace(hold_s=min(p.hold_s + HOLD_NOTCH_S, d.hold_s.high))
+    return None
+
+
+def _more_sets(d: Dosage, p: Prescription, request: Request) -> Prescription | None:
+    if p.sets >= d.sets.high:
+        return None
+    rest = p.rest_s or (d.rest_s.at(request.level) if d.rest_s is not None else DEFAULT_REST[request.goal])
+    return p._replace(sets=p.sets + 1, rest_s=rest)
+
+
+def _shortfall(
+    items: tuple[Item, ...], rounds: int, pool: list[Candidate], request: Request, bodyweight: bool
+) -> Shortfall:
+    """Why the routine uses under FULL_SHARE of its budget, as data."""
+    ids = {i.exercise.id for i in items}
+    links = {link for i in items for link in (i.exercise.easier, i.exercise.harder) if link}
+    variants = sum(
+        1
+        for c in pool
+        if c.exercise.id not in ids and (c.exercise.id in links or {c.exercise.easier, c.exercise.harder} & ids)
+    )
+    capped = request.count is not None and len(items) >= request.count
+    return Shortfall(len(pool), variants, bodyweight, request.count if capped else None, rounds < MAX_ROUNDS)
+
+
+# --- 6. order --------------------------------------------------------------------------
 
 
 def order_items(items: Iterable[Item], goal: Goal) -> tuple[Item, ...]:

@@ -108,11 +108,16 @@ def record(
     `done` maps an item's index to (status, seconds done); an item not in it counts as
     done in full."""
     from hiprot.store import SessionItem, SessionRecord
-    from hiprot.timeline import item_seconds
+    from hiprot.timeline import timeline
 
+    # An item's planned time is its phases in every round, as the guided session counts it
+    # (a rest between rounds belongs to the item that ends the round).
+    planned_by_item = [0] * len(routine.items)
+    for phase in timeline(routine):
+        planned_by_item[phase.item] += phase.seconds
     items = []
     for index, item in enumerate(routine.items):
-        planned = item_seconds(item)
+        planned = planned_by_item[index]
         item_status, seconds = (done or {}).get(index, ("done", planned))
         p = item.dosage
         items.append(SessionItem(index, item.exercise.id, item.exercise.name, item_status, planned, seconds,

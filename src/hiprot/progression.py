@@ -26,6 +26,14 @@ is lower, and never above the range's top. Rests and sides stay as the base dose
 Only the net change per item is reported (base dose -> adapted dose), with the reason of
 the step that produced it, so a long history gives one line per item, not hundreds.
 
+Time and goal: the planner's doses already fill the time asked (the top of each range,
+then rounds), so a step up that would take one pass of the routine past its share of
+the budget is not taken: the dose holds and the harder variant, if any, is suggested
+("has no room to step up in the time asked"). A warm-up stays at one set. A variant
+swapped in or suggested suits the routine's goal (no recovery-only stretch in a
+warm-up), and one swapped into a short routine gets its smallest dose if its base dose
+does not fit.
+
 This module knows nothing of the database: `practice` turns stored sessions into
 `PastSession`s (see `PastSession.from_session`); the base doses are the planner's own.
 """
@@ -35,8 +43,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from hiprot.models import Exercise, Filters, Item, Prescription, Routine
-from hiprot.planner import dose_for, order_items, sides_for
+from hiprot.models import Exercise, Filters, Goal, Item, Kind, Prescription, Routine
+from hiprot.planner import dose_for, order_items, sides_for, smallest_dose
+from hiprot.timeline import circuit_seconds, dose_seconds
 
 GOOD_PAIN_MAX = 3  # pain 0-3: green light
 STOP_PAIN_MIN = 6  # pain 6-10: red light, step down
@@ -110,15 +119,18 @@ class Change(NamedTuple):
 
 
 class Suggestion(NamedTuple):
-    """An item at the top of its range whose harder variant is worth a try."""
+    """An item at the top of its range (or, with `no_room`, at the most the time asked
+    allows) whose harder variant is worth a try."""
 
     exercise_id: str
     name: str
     harder_id: str
     harder_name: str
+    no_room: bool = False
 
     def describe(self) -> str:
-        return f"{self.name} is at the top of its range: ready to try {self.harder_name}."
+        where = "has no room to step up in the time asked" if self.no_room else "is at the top of its range"
+        return f"{self.name} {where}: ready to try {self.harder_name}."
 
     def __str__(self) -> str:
         return self.describe()
@@ -135,8 +147,11 @@ class Adapted(NamedTuple):
 # --- one notch -------------------------------------------------------------------------
 
 
-def notch_up(exercise: Exercise, dose: Prescription, base: Prescription) -> Prescription | None:
-    """The dose one notch harder, or None at the top of every range (see the module doc)."""
+def notch_up(
+    exercise: Exercise, dose: Prescription, base: Prescription, max_sets: int | None = None
+) -> Prescription | None:
+    """The dose one notch harder, or None at the top of every range (see the module doc);
+    `max_sets` caps the sets (a warm-up stays at one)."""
     d = exercise.dosage
     if dose.reps is not None and d.reps is not None:
         top = max(d.reps.high, base.reps or 0)
@@ -146,7 +161,8 @@ def notch_up(exercise: Exercise, dose: Prescription, base: Prescription) -> Pres
         top = max(d.hold_s.high, base.hold_s or 0)
         if dose.hold_s < top:
             return dose._replace(hold_s=min(dose.hold_s + HOLD_STEP_S, top))
-    if dose.sets < max(d.sets.high, base.sets):
+    top_sets = max(d.sets.high, base.sets)
+    if dose.sets < (top_sets if max_sets is None else min(top_sets, max_sets)):
         return dose._replace(sets=dose.sets + 1)
     return None
 
@@ -180,7 +196,7 @@ class _Step(NamedTuple):
 class _State:
     """One item during replay."""
 
-    __slots__ = ("at_top", "base", "dose", "exercise", "good", "steps")
+    __slots__ = ("at_top", "base", "dose", "exercise", "good", "no_room", "steps")
 
     def __init__(self, exercise: Exercise, dose: Prescription) -> None:
         self.exercise = exercise
@@ -189,6 +205,7 @@ class _State:
         self.good = 0
         self.steps: list[_Step] = []
         self.at_top = False  # a step up was due at the top of every range
+        self.no_room = False  # ... or it was due and did not fit the time asked
 
 
 def adapt(
@@ -197,6 +214,8 @@ def adapt(
     exercises: Mapping[str, Exercise],
     base_dose: Callable[[Exercise], Prescription],
     allowed: Callable[[Exercise], bool] | None = None,
+    budget: int | None = None,
+    max_sets: int | None = None,
 ) -> Adapted:
     """Replay `outcomes` (oldest first) over the planner's `items` (their base doses).
 
@@ -208,12 +227,14 @@ def adapt(
     so a swap never brings in equipment, a position or a precaution the person ruled
     out. A variant already in the routine is never swapped in or suggested; an easier
     variant that is not allowed is walked past, down its own `easier` chain.
+    `budget` (seconds): a step up that would take one pass of the routine over it is
+    not taken (the dose holds). `max_sets` caps the sets a step up reaches.
     """
     permitted = allowed if allowed is not None else _always
     states = [_State(item.exercise, item.dosage) for item in items]
     for index, outcome in enumerate(outcomes):
         for state in states:
-            _replay(state, index, outcome, states, exercises, base_dose, permitted)
+            _replay(state, index, outcome, states, exercises, base_dose, permitted, budget, max_sets)
     changes: list[Change] = []
     suggestions: list[Suggestion] = []
     adapted: list[Item] = []
@@ -235,7 +256,8 @@ def adapt(
             )
         harder = exercises.get(state.exercise.harder) if state.exercise.harder else None
         if state.at_top and harder is not None and harder.id not in in_routine and permitted(harder):
-            suggestions.append(Suggestion(state.exercise.id, state.exercise.name, harder.id, harder.name))
+            suggestion = Suggestion(state.exercise.id, state.exercise.name, harder.id, harder.name, state.no_room)
+            suggestions.append(suggestion)
     return Adapted(tuple(adapted), tuple(changes), tuple(suggestions))
 
 
@@ -251,11 +273,13 @@ def _replay(
     exercises: Mapping[str, Exercise],
     base_dose: Callable[[Exercise], Prescription],
     allowed: Callable[[Exercise], bool],
+    budget: int | None = None,
+    max_sets: int | None = None,
 ) -> None:
     pain = outcome.pain
     if pain is not None and pain >= STOP_PAIN_MIN:
         state.good = 0
-        state.at_top = False
+        state.at_top = state.no_room = False
         lower = notch_down(state.exercise, state.dose, state.base)
         if lower is not None:
             state.dose = lower
@@ -266,10 +290,16 @@ def _replay(
         ids = {ex.id for ex in others}
         taken = {state.exercise.id} | ids | {link for ex in others for link in (ex.easier, ex.harder) if link}
         easier = _easier(state.exercise, exercises, lambda ex: allowed(ex) and not {ex.easier, ex.harder} & ids, taken)
-        if easier is not None:
-            state.exercise = easier
-            state.base = state.dose = base_dose(easier)
-            state.steps.append(_Step(False, index, pain, swapped=True))
+        if easier is None:
+            return
+        dose = base_dose(easier)
+        if budget is not None and _seconds(states) - dose_seconds(state.dose) + dose_seconds(dose) > budget:
+            dose = smallest_dose(easier, dose)  # a short routine: the variant at its least, same sides
+            if _seconds(states) - dose_seconds(state.dose) + dose_seconds(dose) > budget:
+                return  # not even that fits the time asked: it stays
+        state.exercise = easier
+        state.base = state.dose = dose
+        state.steps.append(_Step(False, index, pain, swapped=True))
         return
     good = (
         outcome.completed
@@ -279,18 +309,24 @@ def _replay(
     )
     if not good:
         state.good = 0
-        state.at_top = False
+        state.at_top = state.no_room = False
         return
     state.good += 1
     if state.good < GOOD_IN_A_ROW:
         return
     state.good = 0
-    higher = notch_up(state.exercise, state.dose, state.base)
+    higher = notch_up(state.exercise, state.dose, state.base, max_sets)
     if higher is None:
-        state.at_top = True
+        state.at_top, state.no_room = True, False
+    elif budget is not None and _seconds(states) - dose_seconds(state.dose) + dose_seconds(higher) > budget:
+        state.at_top = state.no_room = True  # the time asked is full: the dose holds
     else:
         state.dose = higher
         state.steps.append(_Step(True, index, pain))
+
+
+def _seconds(states: list[_State]) -> int:
+    return sum(dose_seconds(state.dose) for state in states)
 
 
 def _easier(
@@ -346,8 +382,10 @@ def _reason(steps: list[_Step], count: int) -> str:
 
 def apply(routine: Routine, outcomes: Sequence[PastSession], exercises: Mapping[str, Exercise]) -> Routine:
     """The routine with its saved history replayed over it; each change and suggestion
-    becomes a header note in plain words. Swaps stay within the request's positions,
-    equipment and avoid list (not its level: a harder variant is above it by nature).
+    becomes a header note in plain words. The planner's doses, time filled, are the
+    base: a step up that no longer fits the time asked is not taken, and a warm-up stays
+    one set. Swaps and suggestions stay within the request's goal, positions, equipment
+    and avoid list (not its level: a harder variant is above it by nature).
 
     Besides the net changes from the base doses, an item that the last session moved
     back to its base dose (pain stepped it down) is noted too, so a step down is never
@@ -357,15 +395,22 @@ def apply(routine: Routine, outcomes: Sequence[PastSession], exercises: Mapping[
     def base_dose(exercise: Exercise) -> Prescription:
         return dose_for(exercise, request)
 
-    filters = Filters(positions=request.positions, equipment=request.equipment, avoid=request.avoid)
+    filters = Filters(goal=request.goal, positions=request.positions, equipment=request.equipment, avoid=request.avoid)
 
-    def allowed(exercise: Exercise) -> bool:  # a swap never reaches a hip the profile protects
-        return filters.admits(exercise) and sides_for(exercise, request) is not None
+    def allowed(exercise: Exercise) -> bool:
+        """A variant swapped in or suggested suits the goal too (no recovery-only stretch in a
+        warm-up, no loaded work in recovery, as the planner's stand-ins), and never reaches a
+        hip the profile protects."""
+        loaded = request.goal is Goal.RECOVERY and exercise.kind is Kind.STRENGTH
+        return filters.admits(exercise) and not loaded and sides_for(exercise, request) is not None
 
-    adapted = adapt(routine.items, outcomes, exercises, base_dose, allowed)
+    # A warm-up stays one set, and no step up takes the routine (all its rounds) past its time.
+    per_round = (request.budget_seconds - circuit_seconds(0, routine.rounds, request.goal)) // routine.rounds
+    limits = {"budget": per_round, "max_sets": 1 if request.goal is Goal.WARMUP else None}
+    adapted = adapt(routine.items, outcomes, exercises, base_dose, allowed, **limits)
     notes = [c.describe() for c in adapted.changes]
     if outcomes:
-        before = adapt(routine.items, outcomes[:-1], exercises, base_dose, allowed).items
+        before = adapt(routine.items, outcomes[:-1], exercises, base_dose, allowed, **limits).items
         changed = {c.exercise_id for c in adapted.changes}
         last = outcomes[-1]
         reason = (

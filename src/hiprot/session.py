@@ -292,11 +292,14 @@ class _Run:
         self.emit = emit
         self.tick = tick
         count = len(routine.items)
-        self.first: dict[int, int] = {}  # item -> index of its first phase
+        # (round, item) -> index of its first phase: a routine of several rounds does
+        # every item once per round (see timeline.py)
+        self.first: dict[tuple[int, int], int] = {}
         self.planned = [0] * count
         for index, phase in enumerate(phases):
-            self.first.setdefault(phase.item, index)
+            self.first.setdefault((phase.round, phase.item), index)
             self.planned[phase.item] += phase.seconds
+        self.last_round = max((phase.round for phase in phases), default=1)
         self.after = [0] * len(phases)  # planned seconds of the phases after each one
         for index in range(len(phases) - 1, 0, -1):
             self.after[index - 1] = self.after[index] + phases[index].seconds
@@ -393,7 +396,8 @@ class _Run:
         self.open = False
         self._credit(phase, phase.seconds)
         following = self.index + 1
-        if following == len(self.phases) or self.phases[following].item != phase.item:
+        ends_item = following == len(self.phases) or self.phases[following].item != phase.item
+        if ends_item and phase.round == self.last_round:
             self.finished[phase.item] = True
         self._enter(following, self.start + phase.seconds)
 
@@ -461,19 +465,21 @@ class _Run:
         elif key in (NEXT, BACK):
             if self.paused_at is not None:
                 self._resume(now)
-            item = self.phases[self.index].item
-            early = self.index == self.first[item] or (
-                self.index == self.first[item] + 1 and now - self.start < BACK_GRACE
-            )
+            phase = self.phases[self.index]
+            item = phase.item
+            begun = self.first[(phase.round, item)]
+            early = self.index == begun or (self.index == begun + 1 and now - self.start < BACK_GRACE)
             self._cut(now)
             if key == NEXT:
                 self.emit(Skipped(item, self.active))
-                self._enter(self.first.get(item + 1, len(self.phases)), now)
+                later = (start for start in self.first.values() if start > self.index)
+                self._enter(min(later, default=len(self.phases)), now)
             else:
-                # In its set-up or first seconds, an exercise has barely begun: back means the one before.
-                to = item - 1 if early and item > 0 else item
+                # In its set-up or first seconds, an exercise has barely begun: back means the
+                # one before (in the same round; the first exercise of a round goes back to its start).
+                to = item - 1 if early and (phase.round, item - 1) in self.first else item
                 self.emit(Back(item, self.active, to))
-                self._enter(self.first[to], now)
+                self._enter(self.first[(phase.round, to)], now)
 
     def _resume(self, now: float) -> None:
         assert self.paused_at is not None

@@ -28,7 +28,7 @@ from hiprot.models import (
     Side,
     Source,
 )
-from hiprot.timeline import total_seconds
+from hiprot.timeline import ROUND_REST_SECONDS, total_seconds
 
 # Characters that act on a terminal or reorder what it shows instead of being shown: C0
 # controls but tab and newline, DEL, C1 controls, the bidi embeddings, overrides and
@@ -153,6 +153,18 @@ def seed_words(routine: Routine) -> str:
 def total_words(routine: Routine) -> str:
     """'6:44 of 8:00 min'."""
     return f"{clock(total_seconds(routine))} of {clock(routine.budget_seconds)} min"
+
+
+def rounds_words(routine: Routine) -> str | None:
+    """'2 rounds, 30 s rest between' for a circuit; None for a routine done once."""
+    if routine.rounds == 1:
+        return None
+    return f"{routine.rounds} rounds, {ROUND_REST_SECONDS[routine.goal]} s rest between"
+
+
+def round_rest_seconds(routine: Routine) -> int:
+    """The rest between two rounds, 0 for a routine done once."""
+    return ROUND_REST_SECONDS[routine.goal] if routine.rounds > 1 else 0
 
 
 def needs_words(routine: Routine) -> str:

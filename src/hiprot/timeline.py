@@ -8,18 +8,25 @@ only (the other hip protected) has that side's phases alone; a stiff hip's extra
 comes last, on that side. An item's seconds and a
 routine's total are sums over these phases, so the estimate printed with a routine and
 the guided session can never disagree.
+
+A routine of several rounds (a circuit) is every item in order, a `rest` phase, then
+every item again: the rest belongs to the last item of the round it ends (so skipping
+it starts the next round) and carries that round's number, like every phase.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from hiprot.models import Item, Phase, Prescription, Routine
+from hiprot.models import Goal, Item, Phase, Prescription, Routine
 
 REP_SECONDS = 3
 SWITCH_SECONDS = 5
 SETUP_SECONDS = 15
 SIDES = ("left", "right")
+# The rest between two rounds of a circuit: a breather after a light warm-up or gentle
+# recovery pass, a minute after a round of strength work.
+ROUND_REST_SECONDS = {Goal.WARMUP: 30, Goal.STRENGTH: 60, Goal.RECOVERY: 30}
 
 
 def phases(item: Item, index: int = 0) -> list[Phase]:
@@ -63,9 +70,29 @@ def item_seconds(item: Item) -> int:
 
 
 def timeline(routine: Routine) -> list[Phase]:
-    """Every phase of the routine, in the order a person does them."""
-    return [phase for index, item in enumerate(routine.items) for phase in phases(item, index)]
+    """Every phase of the routine, in the order a person does them: round by round."""
+    one = [phase for index, item in enumerate(routine.items) for phase in phases(item, index)]
+    if routine.rounds == 1:
+        return one
+    rest = ROUND_REST_SECONDS[routine.goal]
+    last = len(routine.items) - 1
+    out: list[Phase] = []
+    for number in range(1, routine.rounds + 1):
+        if number > 1:
+            out.append(Phase(last, "rest", rest, None, None, number - 1))
+        out.extend(phase._replace(round=number) for phase in one)
+    return out
+
+
+def circuit_seconds(round_seconds: int, rounds: int, goal: Goal) -> int:
+    """How long `rounds` rounds of `round_seconds` each take, rests between them included."""
+    return rounds * round_seconds + (rounds - 1) * ROUND_REST_SECONDS[goal]
+
+
+def round_seconds(routine: Routine) -> int:
+    """One round: the sum of the items."""
+    return sum(item_seconds(item) for item in routine.items)
 
 
 def total_seconds(routine: Routine) -> int:
-    return sum(item_seconds(item) for item in routine.items)
+    return circuit_seconds(round_seconds(routine), routine.rounds, routine.goal)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
-from hiprot.models import Exercise, Precaution, Routine, Side
+from hiprot.models import Exercise, Precaution, Routine, Shortfall, Side
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -79,4 +79,38 @@ def header_notes(routine: Routine) -> list[str]:
     if routine.more_with:
         gear = " ".join(f"--equipment {e.value}" for e in routine.more_with)
         notes.append(f"Bodyweight only, as no --equipment was given; {gear} would allow more exercises.")
+    if routine.shortfall is not None and shortfall_words(routine, routine.shortfall):
+        notes.append(shortfall_words(routine, routine.shortfall))
     return notes
+
+
+def shortfall_words(routine: Routine, short: Shortfall) -> str:
+    """Why a routine leaves time unused: 'Uses 6:20 of 12:00 (52%): only 1 exercise
+    qualifies, and one more round would add 6:50.' Empty once the routine uses the
+    planner's full share (progression may have grown it since)."""
+    from hiprot.planner import FULL_SHARE, MAX_ROUNDS
+    from hiprot.text import clock, plural
+    from hiprot.timeline import circuit_seconds, round_seconds, total_seconds
+
+    used, budget = total_seconds(routine), routine.budget_seconds
+    if used >= FULL_SHARE * budget:
+        return ""
+    why = []
+    if short.capped_at is not None:
+        why.append(f"--count {short.capped_at} allows {plural(short.capped_at, 'exercise')}")
+    else:
+        kind = "bodyweight exercise" if short.bodyweight else "exercise"
+        qualify = "qualifies" if short.qualifying == 1 else "qualify"
+        text = f"only {plural(short.qualifying, kind)} {qualify}"
+        if short.variants:
+            text += f" ({short.variants} {'is a variant' if short.variants == 1 else 'are variants'} of one already in)"
+        left = short.qualifying - len(routine.items) - short.variants
+        if left > 0:
+            text += f"; {'another does' if left == 1 else f'{left} others do'} not fit in the time left"
+        why.append(text)
+    if short.more_rounds:
+        extra = circuit_seconds(round_seconds(routine), routine.rounds + 1, routine.goal) - used
+        why.append(f"one more round would add {clock(extra)}")
+    else:
+        why.append(f"{MAX_ROUNDS} rounds is the most hiprot plans")
+    return f"Uses {clock(used)} of {clock(budget)} ({100 * used // budget}%): {', and '.join(why)}."

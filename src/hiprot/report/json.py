@@ -8,12 +8,12 @@ from typing import Any
 
 from hiprot.catalogue import Catalogue
 from hiprot.models import Exercise, Item, Routine, Side, Source
-from hiprot.text import citation, cues_for, steps_for
+from hiprot.text import citation, cues_for, round_rest_seconds, steps_for
 from hiprot.timeline import item_seconds, phases, total_seconds
 
 
 def routine(plan: Routine, command: str) -> str:
-    """One object: goal, level, seed, total_seconds and the items with their phases."""
+    """One object: goal, level, seed, rounds, total_seconds and the items with their phases."""
     return dumps(routine_to_dict(plan))
 
 
@@ -100,6 +100,8 @@ def routine_to_dict(routine: Routine) -> dict[str, Any]:
         "goal": routine.goal.value,
         "level": routine.level.value,
         "seed": routine.seed,
+        "rounds": routine.rounds,  # the items are done this many times, round_rest_s apart
+        "round_rest_s": round_rest_seconds(routine),
         "total_seconds": total_seconds(routine),
         "profile": _profile_dict(routine),
         "items": [_item_to_dict(item) for item in routine.items],

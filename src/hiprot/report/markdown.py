@@ -24,6 +24,7 @@ from hiprot.text import (
     plural,
     precaution_lines,
     prescription_words,
+    rounds_words,
     routine_title,
     seed_words,
     sides,
@@ -91,9 +92,10 @@ def routine_to_markdown(routine: Routine, command: str) -> str:
     """The durable form of a routine: summary, GFM table, one section per exercise."""
     out = [f"# {routine_title(routine)}", ""]
     covered = muscle_names(routine.muscles_covered) or "none"
+    rounds = f" · {rounds_words(routine)}" if routine.rounds > 1 else ""
     out += [
         f"**Total {clock(total_seconds(routine))}** of {clock(routine.budget_seconds)} min · "
-        f"{plural(len(routine.items), 'exercise')} · muscles: {covered} · you need: {needs_words(routine)} · "
+        f"{plural(len(routine.items), 'exercise')}{rounds} · muscles: {covered} · you need: {needs_words(routine)} · "
         f"seed: {seed_words(routine)} · rebuild with {md_code(command)}",
         "",
         *[line for note in header_notes(routine) for line in (f"**Note:** {md_text(note)}", "")],
@@ -110,12 +112,12 @@ def routine_to_markdown(routine: Routine, command: str) -> str:
                md_text(muscle_names(ex.muscles.primary)), clock(item_seconds(item))]  # fmt: skip
         out.append("| " + " | ".join(row) + " |")
     for n, item in enumerate(routine.items, 1):
-        out += ["", *_item_section(n, item, routine.level, routine.sources)]
+        out += ["", *_item_section(n, item, routine.level, routine.sources, routine.rounds)]
     out += ["", "## Safety", "", SAFETY, ""]
     return "\n".join(out)
 
 
-def _item_section(n: int, item: Item, level: Level, sources: Mapping[str, Source]) -> list[str]:
+def _item_section(n: int, item: Item, level: Level, sources: Mapping[str, Source], rounds: int = 1) -> list[str]:
     ex, p = item.exercise, item.dosage
     lines = [f"## {n}. {md_text(ex.name)}", ""]
     note = substitution_note(item, level)
@@ -129,10 +131,12 @@ def _item_section(n: int, item: Item, level: Level, sources: Mapping[str, Source
     ]
     lines += _card_body(ex, p.only)  # neutral steps (the checkboxes name the side), or the one side worked
     lines += ["### Log", ""]
-    for s in range(1, p.sets + 1):
-        lines += [f"- [ ] Set {s}" + (f" · {side}" if side else "") for side in sides(p)]
-    if p.extra is not None and p.extra.value in sides(p):
-        lines.append(f"- [ ] Set {p.sets + 1} · {p.extra.value} (extra set for the stiff hip)")
+    for r in range(1, rounds + 1):
+        done_in = f"Round {r} · " if rounds > 1 else ""
+        for s in range(1, p.sets + 1):
+            lines += [f"- [ ] {done_in}Set {s}" + (f" · {side}" if side else "") for side in sides(p)]
+        if p.extra is not None and p.extra.value in sides(p):
+            lines.append(f"- [ ] {done_in}Set {p.sets + 1} · {p.extra.value} (extra set for the stiff hip)")
     lines += ["", "### Sources", "", *[f"- {md_text(src)}" for src in source_lines(ex.sources, sources)]]
     return lines
 

@@ -27,6 +27,7 @@ from hiprot.text import (
     plural,
     precaution_lines,
     prescription_words,
+    rounds_words,
     routine_title,
     seed_words,
     source_lines,
@@ -218,6 +219,9 @@ def routine_view(routine: Routine) -> RenderableType:
     header = Text(routine_title(routine), style="bold cyan")
     header.append(f"\nTotal {total_words(routine)}")
     header.append(f" · {plural(len(routine.items), 'exercise')}")
+    rounds = rounds_words(routine)
+    if rounds:
+        header.append(f" · {rounds}")
     header.append(f" · seed {seed_words(routine)}")
     header.append("\nMuscles: ", style="bold")
     header.append(muscle_names(routine.muscles_covered))
