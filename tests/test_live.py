@@ -301,3 +301,14 @@ def test_the_exercise_cautions_stay_on_screen_for_its_whole_duration(small: Rout
         shown = " ".join(" ".join(lines).split())
         assert "Caution: " in shown, phase
         assert any(" ".join(c.split())[:30] in shown for c in ex.cautions), phase
+
+
+def test_a_circuit_says_which_round_it_is_in(bundled) -> None:
+    from hiprot.planner import build_routine
+
+    routine = build_routine(bundled, Request(goal=Goal.WARMUP, minutes=20))
+    assert routine.rounds > 1
+    view = LiveView(routine, console(), screen=False)
+    last_round = max(i for i, p in enumerate(view.phases) if p.round == routine.rounds)
+    at(view, last_round, 0.0)
+    assert f"round {routine.rounds} of {routine.rounds}" in screen(view)[0]

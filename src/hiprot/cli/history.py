@@ -157,12 +157,16 @@ def log(
 
 def advise(pain: Optional[int], session_id: int, *, sharp: bool = False) -> None:
     """Print the advice for pain 6 or more (or a sharp-pain stop) after a session is recorded."""
+    import shutil
+    import textwrap
+
     from hiprot.practice import pain_before
     from hiprot.progression import STOP_PAIN_MIN, pain_advice
 
     worrying = sharp or (pain is not None and pain >= STOP_PAIN_MIN)
+    width = min(shutil.get_terminal_size().columns, 100)
     for line in pain_advice(pain, sharp=sharp, previous=pain_before(session_id) if worrying else None):
-        typer.echo(line, err=True)
+        typer.echo(textwrap.fill(line, width=width), err=True)
 
 
 @app.command()

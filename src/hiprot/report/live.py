@@ -157,7 +157,7 @@ class LiveView:
         digits = Text("\n".join(big_digits(number)), style="dim" if self.paused else "bold")
         banner = Text(PAUSED_BANNER, style="bold reverse") if self.paused else Text()
         upper: list[RenderableType] = [
-            self._header(phase.item), words, Text(), Align.center(digits), Align.center(banner),
+            self._header(phase.item, phase.round), words, Text(), Align.center(digits), Align.center(banner),
         ]  # fmt: skip
         lower: list[RenderableType] = [
             *self._caution(phase.item, width),
@@ -184,17 +184,21 @@ class LiveView:
             lines[-1].append("…")
         return [Text(), *lines]
 
-    def _header(self, item: int) -> Table:
+    def _header(self, item: int, round_: int = 1) -> Table:
         """'Exercise 2 of 5 · Clamshell' (or 'Last exercise · ...') and the position."""
         ex = self.routine.items[item].exercise
         count = len(self.routine.items)
         header = Table.grid(expand=True)
         header.add_column(overflow="ellipsis", no_wrap=True, ratio=1)
         header.add_column(justify="right", no_wrap=True)
-        lead = "Last exercise" if count > 1 and item == count - 1 else f"Exercise {item + 1} of {count}"
+        last = count > 1 and item == count - 1 and round_ == self.routine.rounds
+        lead = "Last exercise" if last else f"Exercise {item + 1} of {count}"
         title = Text(f"{lead} · ", style="dim")
         title.append(ex.name, style="bold")
-        header.add_row(title, Text(ex.position.value, style="dim"))
+        where = ex.position.value
+        if self.routine.rounds > 1:
+            where = f"round {round_} of {self.routine.rounds} · {where}"
+        header.add_row(title, Text(where, style="dim"))
         return header
 
     def _ready(self, width: int, height: int) -> RenderableType:

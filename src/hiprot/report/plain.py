@@ -83,8 +83,9 @@ def cue_line(phase: Phase, routine: Routine) -> str:
     ex = routine.items[phase.item].exercise
     if phase.kind == "setup":
         count = len(routine.items)
-        last = " (the last)" if count > 1 and phase.item == count - 1 else ""
-        line = f"Exercise {phase.item + 1} of {count}{last}, {ex.name}. Get into position"
+        last = " (the last)" if count > 1 and _last(phase, routine) else ""
+        where = f", round {phase.round} of {routine.rounds}" if routine.rounds > 1 else ""
+        line = f"Exercise {phase.item + 1} of {count}{last}{where}, {ex.name}. Get into position"
         first = _first_step(phase, routine)
         return line + (": " + _lead_lower(first) if first else ".")
     if phase.kind == "switch":
@@ -95,6 +96,11 @@ def cue_line(phase: Phase, routine: Routine) -> str:
     return ", ".join([ex.name, *_set_side(phase, routine)]) + ": " + work
 
 
+def _last(phase: Phase, routine: Routine) -> bool:
+    """The last exercise of the session: the routine's last item, in its last round."""
+    return phase.item == len(routine.items) - 1 and phase.round == routine.rounds
+
+
 def next_words(phases: list[Phase], index: int, routine: Routine, *, aloud: bool = False) -> str:
     """What follows phase `index`: 'Next: switch to the right side (5 s)'; `aloud`: as said."""
     if index + 1 >= len(phases):
@@ -102,7 +108,7 @@ def next_words(phases: list[Phase], index: int, routine: Routine, *, aloud: bool
     phase = phases[index + 1]
     if phase.kind == "setup":
         ex = routine.items[phase.item].exercise
-        last = " (the last exercise)" if phase.item == len(routine.items) - 1 else ""
+        last = " (the last exercise)" if _last(phase, routine) else ""
         return f"Next: {ex.name} ({ex.position.value}){last}"
     if phase.kind in WORK:
         parts = _set_side(phase, routine)
@@ -243,7 +249,7 @@ def announcement(phases: list[Phase], index: int, routine: Routine) -> str:
     phase = phases[index]
     ex = routine.items[phase.item].exercise
     count = len(routine.items)
-    lead = "Last exercise" if count > 1 and phase.item == count - 1 else f"Exercise {phase.item + 1} of {count}"
+    lead = "Last exercise" if count > 1 and _last(phase, routine) else f"Exercise {phase.item + 1} of {count}"
     work = _first_work(phases, index)
     side = work.side if work is not None else None
     steps = side_steps(ex, side)
