@@ -181,6 +181,8 @@ def sides_for(ex: Exercise, request: Request) -> tuple[Side | None, Side | None]
     work whose precaution concerns the working hip is done on the other side only; work
     that puts both hips in position (or is not done per side) is left out.
     """
+    if not request.protect and request.side is None and not request.stiff:
+        return None, None  # the usual case, on every exercise of a large catalogue: no work here
     blocked = {side for side, precaution in request.protect if precaution in ex.precautions}
     per_side = ex.dosage.per_side
     if blocked and (not per_side or ex.hips is not HipScope.WORKING):
