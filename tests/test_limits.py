@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import hiprot
 from hiprot.catalogue import load_catalogue, schema
@@ -215,3 +217,21 @@ def test_balanced_brackets_in_text_are_not_nesting(tmp_path: Path) -> None:
     path = tmp_path / "flat.yaml"
     path.write_text("version: 1\nexercises: []\nnote: " + "'" + "[a] " * 200 + "'\n")
     assert schema._flow_too_deep(path.read_text()) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="[]{}a\n", max_size=400), st.integers(1, 80))
+def test_the_fast_nesting_bound_agrees_with_counting_every_bracket(noise: str, deep: int) -> None:
+    text = noise + "[" * deep + noise + "]" * deep
+
+    def depth(t: str) -> int:
+        level = most = 0
+        for ch in t:
+            if ch in "[{":
+                level += 1
+                most = max(most, level)
+            elif ch in "]}" and level:
+                level -= 1
+        return most
+
+    assert (schema._flow_too_deep(text) is not None) == (depth(text) > schema.MAX_DEPTH)

@@ -73,6 +73,7 @@ MAX_NODES = 1_000_000
 # long before that.
 MAX_DEPTH = 64
 _BRACKETS = re.compile(r"[\[\]{}]")
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 # The most characters of a value a message shows.
 SHOWN_CHARS = 60
 
@@ -257,6 +258,18 @@ def _flow_too_deep(text: str) -> _Refused | None:
     to quoting, so this can only over-count a file with 65 unclosed brackets in its text.
     """
     if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None
+    # Fast bound: the brackets alone, with matched pairs removed innermost first; the
+    # passes it takes plus the openers left over bound the depth. Only a file that may be
+    # too deep is walked bracket by bracket (for the line to name).
+    compact = text.encode("utf-8", "surrogatepass").translate(None, _NOT_BRACKETS)
+    passes = 0
+    while compact and passes <= MAX_DEPTH:
+        reduced = compact.replace(b"[]", b"").replace(b"{}", b"")
+        if reduced == compact:
+            break
+        compact, passes = reduced, passes + 1
+    if passes + compact.count(b"[") + compact.count(b"{") <= MAX_DEPTH:
         return None
     depth = 0
     for match in _BRACKETS.finditer(text):
