@@ -88,3 +88,33 @@ def test_pdf_is_chosen_by_extension_and_a_table_cannot_be_a_pdf(hiprot, monkeypa
     hiprot("routine", "--goal", "warmup", "--output", "w.pdf", code=1)
     assert ".pdf" in hiprot("routine", "--goal", "warmup", "--output", "w.txt", code=2).stderr
     hiprot("routine", "--goal", "warmup", "--output", "w.pdf", "--format", "table", code=2)
+
+
+@pytest.mark.skipif(not WEASYPRINT, reason="needs the pdf extra")
+def test_the_pdf_fetches_nothing_even_when_a_page_names_a_url(tmp_path: Path) -> None:
+    import http.server
+    import threading
+
+    from hiprot.report.pdf import html_to_pdf
+
+    asked: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            self.send_error(404)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}"
+        (tmp_path / "local.css").write_text("body { color: red }", encoding="utf-8")
+        page = (f'<html><head><link rel="stylesheet" href="{url}/a.css"><style>@import url({url}/b.css);</style>'
+                f'</head><body><img src="{url}/c.png"><img src="{(tmp_path / "local.css").as_uri()}">x</body></html>')
+        assert html_to_pdf(page).startswith(b"%PDF-")
+    finally:
+        server.shutdown()
+    assert asked == []

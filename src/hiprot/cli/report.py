@@ -94,6 +94,7 @@ def gather(
     """The report's numbers from the history database: sessions and readings of the
     window, and every saved routine's dose changes (rebuilt as `routine --saved` would).
     `planned_per_week` is the plan's, when there is one."""
+    from collections import Counter
     from datetime import timedelta
 
     from hiprot.practice import open_store
@@ -101,10 +102,12 @@ def gather(
 
     since = monday(today) - timedelta(weeks=weeks - 1)
     with open_store() as store:
-        sessions = store.sessions(since=since, full=False)
+        sessions = store.sessions(full=False)  # summaries: the window's, and a count per saved routine
         readings = store.measurements()
-        saved = [(s.name, len(store.sessions_for_saved(s.name))) for s in store.saved_routines()]
-    doses = [_doses(name, count, catalog, profile, today) for name, count in saved]
+        names = [s.name for s in store.saved_routines()]
+    logged = Counter(s.saved_name.casefold() for s in sessions if s.saved_name is not None)
+    doses = [_doses(name, logged[name.casefold()], catalog, profile, today) for name in names]
+    sessions = [s for s in sessions if s.started_at.date() >= since]
     return build(sessions, readings, today, weeks, planned_per_week=planned_per_week, doses=doses)
 
 
