@@ -118,3 +118,23 @@ def test_the_pdf_fetches_nothing_even_when_a_page_names_a_url(tmp_path: Path) ->
     finally:
         server.shutdown()
     assert asked == []
+
+
+def test_a_pdf_is_never_written_to_a_terminal(tmp_path: Path) -> None:
+    import os
+    import pty
+
+    controller, terminal = pty.openpty()
+    try:
+        env = {**os.environ, "XDG_DATA_HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}
+        done = subprocess.run([sys.executable, "-m", "hiprot", "routine", "--goal", "warmup", "--format", "pdf"],
+                              stdout=terminal, stderr=subprocess.PIPE, text=True, env=env, timeout=60)  # fmt: skip
+        os.set_blocking(controller, False)
+        try:
+            shown = os.read(controller, 65536)
+        except BlockingIOError:
+            shown = b""
+    finally:
+        os.close(controller)
+        os.close(terminal)
+    assert done.returncode == 2 and "--output FILE.pdf" in done.stderr and b"%PDF" not in shown
