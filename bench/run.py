@@ -209,6 +209,9 @@ def bench(args: argparse.Namespace, tmp: Path) -> int:
         ("`hiprot --version`", hp + ["--version"], 6),
         (f"`hiprot history`, {sessions:,} sessions", hp + ["history"], 12),
         (f"`hiprot log --goal warmup`, {sessions:,} sessions", hp + ["log", "--goal", "warmup"], 10),
+        # No target: it replays every saved routine's whole history (as `routine --saved` does),
+        # here about 600 sessions each for three routines.
+        (f"`hiprot report --format html`, {sessions:,} sessions", hp + ["report", "--format", "html"], None),
         ("`hiprot routine`, 10,000 entries (warm)", routine + ["--catalog", str(big)], 20),
         ("`hiprot routine`, 1,000 entries (warm)", routine + ["--catalog", str(small)], None),
     ]

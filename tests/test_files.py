@@ -234,3 +234,18 @@ def test_read_bounded_refuses_what_is_not_a_regular_file_without_blocking(tmp_pa
     assert read_bounded(small, 4, prefix=True) == b"xxxx"
     with pytest.raises(FileTooLargeError):
         read_bounded(small, 10)
+
+
+def test_bytes_are_written_exactly_with_the_same_rules(tmp_path: Path) -> None:
+    from hiprot.files import write_atomic_bytes
+
+    data = b"%PDF-1.7\r\n\x00\xff\xfe binary\n"
+    target = tmp_path / "w.pdf"
+    write_atomic_bytes(target, data)
+    assert target.read_bytes() == data
+    with pytest.raises(OutputExistsError):
+        write_atomic_bytes(target, b"other")
+    write_atomic_bytes(target, b"other", force=True)
+    assert target.read_bytes() == b"other"
+    write_atomic_bytes(Path("/dev/null"), data)  # a device: written in place, no force needed
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)

@@ -145,3 +145,15 @@ def test_chromium_prints_every_exercise_on_at_most_three_a4_pages(bundled: Catal
     for item in plan.items:
         assert item.exercise.name in flat, item.exercise.name
     assert "Stop signs" in flat and "Week 4" in flat
+
+
+def test_the_profile_s_precautions_come_first_in_a_box_of_their_own(hiprot) -> None:
+    hiprot("profile", "hip", "left", "hip-replacement", "--approach", "posterior", "--since", "2026-09-14")
+    out = hiprot("routine", "--goal", "warmup", "--format", "html").stdout
+    box = out.index('<div class="profile"><h2>Your precautions</h2>')
+    assert box < out.index('<div class="stop">') < out.index('<section class="exercise">')
+    listed = out[box : out.index("</div>", box)]
+    assert "Left hip replaced (posterior approach" in listed and "The left hip is protected" in listed
+    assert out.count("Left hip replaced") == 1  # shown once, in the box, not again as a note
+    plain = hiprot("routine", "--goal", "warmup", "--format", "html", "--no-profile").stdout
+    assert 'class="profile"' not in plain

@@ -320,3 +320,18 @@ class NoFigureError(HiprotError):
         self.exercise_id = exercise_id
         self.name = name
         super().__init__(f"No figure for '{name}' ({exercise_id}): hiprot draws the exercises of its own catalogue.")
+
+
+class PdfUnavailableError(HiprotError):
+    """A PDF was asked for, but WeasyPrint (the optional `pdf` extra) cannot be loaded.
+
+    `reason` is what went wrong: the module is missing, or a system library it needs
+    (Pango) is."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(
+            f"PDF output needs WeasyPrint, the optional 'pdf' extra ({reason}). Install it with "
+            "pip install 'hiprot[pdf]' (on Debian or Ubuntu it also needs: apt-get install libpango-1.0-0 "
+            "libpangoft2-1.0-0). The HTML handout prints to PDF from any browser."
+        )

@@ -132,7 +132,13 @@ def _reason(exc: OSError) -> str:
 
 
 def write_atomic(path: Path, text: str, *, force: bool = False) -> None:
-    """Write text to path safely; see the module docstring for each kind of target.
+    """Write text to path safely, as UTF-8 with '\\n' line ends; see `write_atomic_bytes`."""
+    write_atomic_bytes(path, text.encode("utf-8"), force=force)
+
+
+def write_atomic_bytes(path: Path, data: bytes, *, force: bool = False) -> None:
+    """Write bytes (a PDF, or text already encoded) to path safely; see the module
+    docstring for each kind of target.
 
     Without `force` an existing file is never replaced, even if it appears while we write.
     """
@@ -145,7 +151,7 @@ def write_atomic(path: Path, text: str, *, force: bool = False) -> None:
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise OutputIsFolderError(path)
     if info is not None and not stat.S_ISREG(info.st_mode):
-        _write_in_place(path, text)
+        _write_in_place(path, data)
         return
     if info is not None and not force:
         raise OutputExistsError(path)
@@ -160,20 +166,20 @@ def write_atomic(path: Path, text: str, *, force: bool = False) -> None:
     except OSError as exc:
         raise WriteError(path, _reason(exc)) from None
     mode = stat.S_IMODE(info.st_mode) if info is not None else None
-    _write_via_temp(path, target, text, mode, force)
+    _write_via_temp(path, target, data, mode, force)
 
 
-def _write_in_place(path: Path, text: str) -> None:
+def _write_in_place(path: Path, data: bytes) -> None:
     """A device or pipe: open it for writing (never create or truncate a file) and write."""
     try:
         fd = os.open(path, os.O_WRONLY | os.O_NOCTTY)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
     except OSError as exc:
         raise WriteError(path, _reason(exc)) from None
 
 
-def _write_via_temp(path: Path, target: Path, text: str, mode: int | None, force: bool) -> None:
+def _write_via_temp(path: Path, target: Path, data: bytes, mode: int | None, force: bool) -> None:
     """Write a temp file next to target, then rename it over the old file, whose permission
     bits `mode` holds, or (mode None: a new file) link it into place."""
     folder = target.parent
@@ -182,10 +188,10 @@ def _write_via_temp(path: Path, target: Path, text: str, mode: int | None, force
         # A new file: mode 0666, so the umask (or the folder's default ACL) decides, as it
         # would for any program. A replacement starts private and takes the old bits.
         fd, tmp = _create_temp(folder, target.name, 0o666 if mode is None else 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        with os.fdopen(fd, "wb") as handle:
             if mode is not None:
                 os.fchmod(handle.fileno(), mode)
-            handle.write(text)
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         if force:

@@ -13,6 +13,7 @@ from hiprot.errors import (
     NoMatchError,
     NotFoundError,
     OutputExistsError,
+    PdfUnavailableError,
     SavedRoutineExists,
     SelfTestBarred,
     TooShortError,
@@ -39,6 +40,8 @@ FILTER_FLAGS = {
 def explain(exc: HiprotError) -> str:
     if isinstance(exc, OutputExistsError):
         return f"{exc} Add --force to replace it, or choose another --output."
+    if isinstance(exc, PdfUnavailableError):
+        return f"{exc} Save it with --output FILE.html (or --format html) and print that."
     if isinstance(exc, SavedRoutineExists):
         return f"{exc} Add --force to replace it, or choose another name."
     if isinstance(exc, UnknownSavedRoutine):

@@ -88,6 +88,10 @@ ul, ol { padding-left: 5mm; }
 .ticks { font-size: 9pt; }
 .ticks span { display: inline-block; width: 4.5mm; height: 4.5mm; border: 1px solid #333; margin-right: 1.5mm;
   vertical-align: middle; }
+.profile { break-inside: avoid; border: 2px solid #1864ab; background: #e7f5ff; border-radius: 2mm;
+  padding: 2mm 3mm; margin: 2mm 0; }
+.profile h2 { margin-bottom: 1mm; }
+.profile ul { margin: 0; }
 .stop { break-inside: avoid; border: 2px solid #c92a2a; border-radius: 2mm; padding: 2mm 3mm; margin: 3mm 0; }
 .grid { break-inside: avoid; margin: 2mm 0; }
 .grid h2 { margin-bottom: 1mm; }
@@ -136,7 +140,8 @@ def routine_to_html(plan: Routine, command: str, today: date, figures: dict[str,
         f"{escape(needs_words(plan))} · muscles: {escape(muscle_names(plan.muscles_covered) or 'none')} · "
         f"seed: {escape(seed_words(plan))}</p>",
         f'<p class="meta">Rebuild it with <code>{escape(command)}</code></p>',
-        *[f'<p class="note">{escape(note)}</p>' for note in header_notes(plan)],
+        *_profile_box(plan.profile_notes),  # the person's own precautions come first
+        *[f'<p class="note">{escape(note)}</p>' for note in header_notes(plan) if note not in plan.profile_notes],
         *_stop_box(),  # safety before the first exercise
     ]
     for n, item in enumerate(plan.items, 1):
@@ -190,6 +195,14 @@ def _card(
         boxes = "".join(f"<span></span>{escape(t)} &nbsp; " for t in ticks)
         parts.append(f'<p class="ticks">Done today: {boxes}</p>')
     return "".join(parts) + "</section>"
+
+
+def _profile_box(notes: Iterable[str]) -> list[str]:
+    """The profile's precautions, in a box of their own above everything else (none: nothing)."""
+    items = "".join(f"<li>{escape(note)}</li>" for note in notes)
+    if not items:
+        return []
+    return [f'<div class="profile"><h2>Your precautions</h2><ul>{items}</ul></div>']
 
 
 def _stop_box() -> list[str]:

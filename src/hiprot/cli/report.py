@@ -1,0 +1,155 @@
+"""`hiprot report`: a progress report for a clinician (HTML with charts, Markdown, JSON)."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from hiprot.cli import options
+from hiprot.cli.app import CatalogOption, app, emit, file_given
+from hiprot.cli.options import NoProfileOption
+
+if TYPE_CHECKING:
+    from hiprot.models import Profile
+    from hiprot.progress import DoseChanges, Progress
+
+
+class ReportFormat(str, Enum):
+    MARKDOWN = "markdown"
+    HTML = "html"
+    JSON = "json"
+
+
+REPORT_SUFFIXES = {".md": ReportFormat.MARKDOWN, ".markdown": ReportFormat.MARKDOWN, ".json": ReportFormat.JSON,
+                   ".html": ReportFormat.HTML, ".htm": ReportFormat.HTML}  # fmt: skip
+
+
+@app.command()
+def report(
+    weeks: Annotated[int, typer.Option(min=1, max=520, help="How many weeks back, this week last.")] = 8,
+    fmt: Annotated[
+        Optional[ReportFormat],
+        typer.Option("--format", "-f", show_default=False,
+                     help="markdown (default), html (with charts, to print) or json. With --output: from the "
+                     "extension."),
+    ] = None,
+    output: Annotated[
+        Optional[Path],
+        typer.Option("--output", "-o", parser=file_given, metavar="FILE",
+                     help="Save to this file (.md, .markdown, .html or .json) instead of printing."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")] = False,
+    no_profile: NoProfileOption = False,
+    catalog: CatalogOption = None,
+) -> None:
+    """Progress report for your physiotherapist or doctor.
+
+    Sessions per week (against your plan when there is one), pain during and the day
+    after each session, your hip-rotation readings per side with the test's noise band
+    and the usual range, and each saved routine's dose changes with the reason.
+
+    Examples:
+
+    \b
+      hiprot report
+      hiprot report --weeks 12 --output report.html
+      hiprot report --format json
+    """
+    fmt = _format(fmt, output)
+    profile = None if no_profile else _profile()
+    today = options.now().date()
+    progress = gather(today, weeks, catalog, profile)
+    lines = _profile_lines(profile, today)
+    if fmt is ReportFormat.HTML:
+        from hiprot.report.progress_html import to_html
+
+        text = to_html(progress, lines)
+    elif fmt is ReportFormat.JSON:
+        from hiprot.report.progress import to_json
+
+        text = to_json(progress, lines)
+    else:
+        from hiprot.report.progress import to_markdown
+
+        text = to_markdown(progress, lines)
+    if output is None:
+        emit(text)
+        return
+    from hiprot.files import write_atomic
+    from hiprot.text import plural, visible
+
+    write_atomic(output, text, force=force)
+    typer.echo(f"Wrote {visible(str(output))} ({fmt.value}, {plural(weeks, 'week')}, "
+               f"{plural(progress.counted, 'session')}).", err=True)  # fmt: skip
+
+
+def gather(
+    today: date, weeks: int, catalog: Optional[Path], profile: Optional[Profile],
+    planned_per_week: Optional[int] = None,
+) -> Progress:  # fmt: skip
+    """The report's numbers from the history database: sessions and readings of the
+    window, and every saved routine's dose changes (rebuilt as `routine --saved` would).
+    `planned_per_week` is the plan's, when there is one."""
+    from collections import Counter
+    from datetime import timedelta
+
+    from hiprot.practice import open_store
+    from hiprot.progress import build, monday
+
+    since = monday(today) - timedelta(weeks=weeks - 1)
+    with open_store() as store:
+        sessions = store.sessions(full=False)  # summaries: the window's, and a count per saved routine
+        readings = store.measurements()
+        names = [s.name for s in store.saved_routines()]
+    logged = Counter(s.saved_name.casefold() for s in sessions if s.saved_name is not None)
+    doses = [_doses(name, logged[name.casefold()], catalog, profile, today) for name in names]
+    sessions = [s for s in sessions if s.started_at.date() >= since]
+    return build(sessions, readings, today, weeks, planned_per_week=planned_per_week, doses=doses)
+
+
+def _doses(name: str, sessions: int, catalog: Optional[Path], profile: Optional[Profile], today: date) -> DoseChanges:
+    """A saved routine's changes: the notes its progression adds to the routine built without it."""
+    from hiprot.cli.app import explain
+    from hiprot.errors import HiprotError
+    from hiprot.practice import build
+    from hiprot.progress import DoseChanges, dose_changes
+
+    try:
+        base, _ = build(catalog, None, name, adapt=False, profile=profile, today=today)
+        adapted, _ = build(catalog, None, name, adapt=True, profile=profile, today=today)
+    except HiprotError as exc:
+        return DoseChanges(name, (f"Not rebuilt: {explain(exc)}",), sessions)
+    return dose_changes(name, base.notes, adapted.notes, sessions)
+
+
+def _profile() -> Optional[Profile]:
+    from hiprot.practice import load_profile
+
+    return load_profile()
+
+
+def _profile_lines(profile: Optional[Profile], today: date) -> list[str]:
+    if profile is None or profile.empty:
+        return []
+    from hiprot.text import profile_lines
+
+    return profile_lines(profile, today)
+
+
+def _format(fmt: Optional[ReportFormat], output: Optional[Path]) -> ReportFormat:
+    """--format wins; else the --output extension; else Markdown."""
+    if fmt is not None:
+        return fmt
+    if output is None:
+        return ReportFormat.MARKDOWN
+    found = REPORT_SUFFIXES.get(output.suffix.lower())
+    if found is None:
+        raise typer.BadParameter(
+            f"cannot tell the format of '{output}': use .md, .markdown, .html or .json, or pass --format.",
+            param_hint="--output",
+        )
+    return found

@@ -1,0 +1,163 @@
+"""The progress report for a clinician as Markdown tables and as JSON (the HTML, with its
+charts, is in `progress_html`). Dates and numbers, in the same words in every format.
+
+All numbers come from `hiprot.progress.Progress`; the JSON is `Progress.to_dict()` with
+the report's header lines, so it carries exactly what the charts and tables show.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from hiprot.progress import ABANDONED_FRACTION, ABANDONED_SECONDS, Progress, SessionRow, SideReadings, Week
+from hiprot.selftest import MDC_DEGREES, NORMAL_IR, degrees_text
+from hiprot.text import clock, plural
+
+TITLE = "Progress report"
+PAIN_SCALE = "Pain 0-10. hiprot's rule: 0-3 steps the dose up after two such sessions, 4-5 holds, 6 or more steps down."
+
+
+def period(p: Progress) -> str:
+    """'Weeks of 2026-10-05 to 2026-11-30 (8 weeks), printed 2026-11-30'."""
+    return (f"{plural(len(p.weeks), 'week')}: {p.first_day.isoformat()} to {p.today.isoformat()}, "
+            f"printed {p.today.isoformat()}")  # fmt: skip
+
+
+def summary(p: Progress) -> list[str]:
+    """The header lines: sessions, the plan (or its absence), pain, readings."""
+    lines = [
+        f"Sessions: {p.counted} counted"
+        + (f", {p.abandoned} abandoned (under {ABANDONED_SECONDS} s or under {ABANDONED_FRACTION:.0%} of the "
+           "planned time; listed, not counted)" if p.abandoned else "")
+        + "."
+    ]  # fmt: skip
+    if p.planned_per_week is None:
+        lines.append("No plan: sessions per week are shown without a target.")
+    else:
+        planned = p.planned_so_far or 0
+        done = sum(min(w.sessions, w.planned or 0) for w in p.weeks)
+        lines.append(f"Plan: {plural(p.planned_per_week, 'session')} per week; adherence "
+                     f"{percent(p.adherence)} ({done} of {planned} planned sessions done).")  # fmt: skip
+    pains = [s for s in p.sessions if s.pain is not None or s.pain_next_day is not None]
+    if pains:
+        worst = max(pains, key=lambda s: max(v for v in (s.pain, s.pain_next_day) if v is not None))
+        high = max(v for v in (worst.pain, worst.pain_next_day) if v is not None)
+        six = sum(1 for s in pains if max(v for v in (s.pain, s.pain_next_day) if v is not None) >= 6)
+        lines.append(f"Pain recorded for {len(pains)} of {plural(len(p.sessions), 'session')}; highest {high} "
+                     f"({worst.day.isoformat()}); {six} at 6 or more.")  # fmt: skip
+    elif p.sessions:
+        lines.append("No pain recorded for these sessions.")
+    count = sum(len(s.points) for s in p.sides)
+    lines.append(f"Hip internal rotation: {plural(count, 'reading')}." if count else
+                 "Hip internal rotation: no readings in these weeks.")  # fmt: skip
+    return lines
+
+
+def percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+def pain_text(value: int | None) -> str:
+    return "-" if value is None else str(value)
+
+
+def week_cells(w: Week) -> list[str]:
+    return [w.monday.isoformat(), str(w.sessions), "-" if w.planned is None else str(w.planned), percent(w.adherence)]
+
+
+def session_cells(s: SessionRow) -> list[str]:
+    done = clock(s.done_seconds)
+    time = done if s.done_seconds >= s.planned_seconds else f"{done} of {clock(s.planned_seconds)}"
+    status = s.status if s.counted else f"{s.status}, abandoned"
+    return [s.day.isoformat(), s.routine, status, time, pain_text(s.pain), pain_text(s.pain_next_day)]
+
+
+WEEK_HEADERS = ("Week of", "Sessions", "Planned", "Adherence")
+SESSION_HEADERS = ("Date", "Routine", "Status", "Time", "Pain during", "Next day")
+READING_HEADERS = ("Date", "Left", "Right")
+
+
+def reading_rows(sides: tuple[SideReadings, SideReadings]) -> list[list[str]]:
+    """One row per day with a reading: the left and right degrees (the last of a day)."""
+    by_day: dict[str, dict[str, str]] = {}
+    for side in sides:
+        for point in side.points:
+            by_day.setdefault(point.day.isoformat(), {})[side.side] = degrees_text(point.degrees)
+    return [[day, cells.get("left", "-"), cells.get("right", "-")] for day, cells in sorted(by_day.items())]
+
+
+def band_lines(sides: tuple[SideReadings, SideReadings]) -> list[str]:
+    """The noise band and usual range in words, per side with readings."""
+    low, high = NORMAL_IR
+    lines = []
+    for side in sides:
+        band = side.band
+        if band is not None:
+            lines.append(f"{side.side.capitalize()}: noise band {degrees_text(band[0])} to {degrees_text(band[1])} "
+                         f"(first reading ± {MDC_DEGREES:g}°).")  # fmt: skip
+    lines.append(f"Minimal detectable change {MDC_DEGREES:g}° (Krause et al.); usual seated range {low}-{high}°.")
+    return lines
+
+
+def dose_lines(p: Progress) -> list[tuple[str, list[str]]]:
+    """Per saved routine: its name and sessions, and its changes (or that there are none)."""
+    found = []
+    for d in p.doses:
+        head = f"{d.routine} ({plural(d.sessions, 'session')} logged)"
+        found.append((head, list(d.changes) or ["No change from its starting doses."]))
+    return found
+
+
+# --- Markdown -------------------------------------------------------------------------
+
+
+def _md(text: str) -> str:
+    """Cell or line text that Markdown prints as it is."""
+    out = text.replace("\\", "\\\\").replace("|", "\\|")
+    for char in "*_`[]<>#":
+        out = out.replace(char, "\\" + char)
+    return out.replace("\n", " ")
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    lines += ["| " + " | ".join(_md(c) for c in row) + " |" for row in rows]
+    return lines
+
+
+def to_markdown(p: Progress, profile: Sequence[str] = ()) -> str:
+    """The report as GitHub-flavoured Markdown: a header, then one table per part."""
+    out = [f"# {TITLE}", "", _md(period(p)), ""]
+    if profile:
+        out += ["**Profile:** " + _md(" ".join(profile)), ""]
+    out += [f"- {_md(line)}" for line in summary(p)] + [""]
+    out += ["## Sessions per week", ""] + _table(WEEK_HEADERS, [week_cells(w) for w in p.weeks]) + [""]
+    out += ["## Pain during and the day after", "", _md(PAIN_SCALE), ""]
+    if p.sessions:
+        out += _table(SESSION_HEADERS, [session_cells(s) for s in p.sessions])
+    else:
+        out.append("No sessions in these weeks.")
+    out += ["", "## Hip internal rotation (seated self-test, degrees)", ""]
+    rows = reading_rows(p.sides)
+    if rows:
+        out += _table(READING_HEADERS, rows) + [""]
+        out += [f"- {_md(line)}" for line in band_lines(p.sides) + list(p.verdict)]
+    else:
+        out.append("No readings in these weeks.")
+    out += ["", "## Dose changes", ""]
+    changes = dose_lines(p)
+    if not changes:
+        out.append("No saved routines: doses change only for a saved routine.")
+    for head, lines in changes:
+        out += [f"### {_md(head)}", ""] + [f"- {_md(line)}" for line in lines] + [""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# --- JSON -----------------------------------------------------------------------------
+
+
+def to_json(p: Progress, profile: Sequence[str] = ()) -> str:
+    """The report's numbers as one JSON object (see `Progress.to_dict`), with its header lines."""
+    data = {"title": TITLE, "profile": list(profile) or None, "summary": summary(p), **p.to_dict()}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
