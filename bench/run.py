@@ -223,7 +223,7 @@ def bench(args: argparse.Namespace, tmp: Path) -> int:
           f"seed: {args.seed}\n")
 
     for _ in range(2):  # warm-up: page cache, .pyc files, hiprot's own cache
-        for label, cmd, _, *own in commands:
+        for _label, cmd, _, *own in commands:
             run(cmd, own[0] if own else env)
 
     times: dict[str, list[float]] = {label: [] for label, *_ in commands}
