@@ -1,21 +1,24 @@
 """Routines a person practises: rebuilt from a request or a saved name (with progression
-replayed over their history), and sessions recorded in the history. No wording, no Typer.
+replayed over their history), plans followed week by week, and sessions recorded in the
+history. No wording, no Typer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from hiprot.errors import UnreadableSavedRoutine
 from hiprot.models import Request
 
 if TYPE_CHECKING:
     from hiprot.catalogue import Catalogue
-    from hiprot.models import Routine
-    from hiprot.store import Store
+    from hiprot.models import Item, Routine
+    from hiprot.programme import PlannedSession, WeekDose
+    from hiprot.progression import PastSession
+    from hiprot.store import Plan, SessionRecord, Store
 
 
 def open_store() -> Store:
@@ -88,10 +91,120 @@ def record(
         p = item.dosage
         items.append(SessionItem(index, item.exercise.id, item.exercise.name, item_status, planned, seconds,
                                  p.sets, p.reps, p.hold_s, p.per_side))  # fmt: skip
+    from hiprot.programme import is_abandoned
+
+    planned, done_seconds = sum(i.planned_seconds for i in items), sum(i.done_seconds for i in items)
+    if is_abandoned(status, planned, done_seconds):
+        status = "abandoned"  # kept, shown, never counted
     session = SessionRecord(
         id=None, started_at=started_at, goal=routine.goal.value, saved_name=saved, status=status,
-        planned_seconds=sum(i.planned_seconds for i in items), done_seconds=sum(i.done_seconds for i in items),
+        planned_seconds=planned, done_seconds=done_seconds,
         pain=pain, pain_next_day=None, note=note, request=routine.request.to_dict(), items=tuple(items),
     )  # fmt: skip
     with open_store() as store:
         return store.add_session(session)
+
+
+def refuse_duplicate(routine: Routine, saved: str | None, started_at: datetime) -> None:
+    """DuplicateSessionError if the same routine (same saved name, or the same request)
+    was recorded within ten minutes of `started_at`: most likely the same session twice."""
+    from hiprot.errors import DuplicateSessionError
+    from hiprot.programme import DUPLICATE_WINDOW
+
+    request = routine.request.to_dict()
+    with open_store() as store:
+        near = store.sessions_near(started_at, DUPLICATE_WINDOW)
+    for other in near:
+        same = (
+            other.saved_name.casefold() == saved.casefold()
+            if saved is not None and other.saved_name is not None
+            else other.saved_name is None and saved is None and other.request == request
+        )
+        if same and other.id is not None:
+            apart = abs(other.started_at.timestamp() - started_at.timestamp()) if (
+                (other.started_at.tzinfo is None) == (started_at.tzinfo is None)) else 0.0
+            raise DuplicateSessionError(other.id, int(apart // 60))
+
+
+# --- plans ------------------------------------------------------------------------------------
+
+
+class PlanState(NamedTuple):
+    """An active plan on a given day: its dated sessions, every week's dose, the week
+    `day` falls in (clipped to the plan), and the routine to do that week."""
+
+    plan: Plan
+    day: date
+    sessions: list[PlannedSession]
+    doses: list[WeekDose]
+    week: int
+    routine: Routine
+    days_done: list[date]
+
+
+def active_plan() -> Plan | None:
+    with open_store() as store:
+        return store.active_plan()
+
+
+def plan_state(catalog: Path | None, day: date) -> PlanState:
+    """The active plan as it stands on `day` (NoPlanError if none is active).
+
+    Each week's dose is the saved routine's progression replayed over the sessions
+    before that week (this week: up to `day`), limited to 10% more work than the week
+    before, and no more at all in the plan's last week (see `hiprot.programme`)."""
+    from hiprot.errors import NoPlanError
+    from hiprot.planner import order_items
+    from hiprot.programme import (
+        CONSOLIDATE_REASON,
+        GROWTH_REASON,
+        WEEKLY_GROWTH,
+        dated_sessions,
+        limit_growth,
+        project,
+        week_of,
+    )
+    from hiprot.progression import apply
+
+    with open_store() as store:
+        plan = store.active_plan()
+        if plan is None:
+            raise NoPlanError
+        history = store.sessions_for_saved(plan.saved_name)
+        records = store.sessions(since=plan.start, full=False)
+        days_done = store.session_days()
+    base, catalogue = build(catalog, None, plan.saved_name, adapt=False)
+    current = min(max(week_of(plan, day), 1), plan.weeks)
+    known: dict[int, tuple[Item, ...]] = {}
+    notes: dict[int, tuple[str, ...]] = {}
+    adapted: Routine = base
+    for week in range(1, current + 1):
+        first = plan.start + timedelta(weeks=week - 1)
+        upto = [s for s in history if (s.day <= day if week == current else s.day < first)]
+        outcomes = [_past(s) for s in upto]
+        adapted = apply(base, outcomes, catalogue.by_id)
+        items = adapted.items
+        held: tuple[str, ...] = ()
+        said: tuple[str, ...] = ()
+        if week > 1:
+            last_week = week == plan.weeks
+            growth, reason = (0.0, CONSOLIDATE_REASON) if last_week else (WEEKLY_GROWTH, GROWTH_REASON)
+            limited = limit_growth(known[week - 1], items, growth, reason)
+            items, held, said = limited.items, limited.held, limited.notes
+        known[week] = items
+        notes[week] = said
+        if week == current:
+            names = {catalogue.by_id[i].name for i in held if i in catalogue.by_id}
+            kept = tuple(n for n in adapted.notes if not any(n.startswith(name + " ") for name in names))
+            adapted = adapted._replace(items=order_items(items, base.goal), notes=kept + said)
+    doses = project(plan, known, catalogue.by_id, notes)
+    seconds = {dose.week: dose.total_seconds for dose in doses}
+    sessions = dated_sessions(plan, records, day, seconds)
+    return PlanState(plan, day, sessions, doses, current, adapted, days_done)
+
+
+def _past(s: SessionRecord) -> PastSession:
+    from hiprot.progression import PastSession
+
+    skipped = (i.exercise_id for i in s.items if i.status == "skipped")
+    return PastSession.from_session(s.status, s.pain, skipped, s.pain_next_day)

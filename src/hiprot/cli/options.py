@@ -145,9 +145,11 @@ class Chosen(NamedTuple):
 Command = TypeVar("Command", bound=Callable[..., Any])
 
 
-def routine_options(*, saved: bool = True) -> Callable[[Command], Command]:
+def routine_options(*, saved: bool = True, optional: bool = False) -> Callable[[Command], Command]:
     """Give a command every routine option (and --saved/--no-adapt, and --catalog) in
-    place of its `chosen: Chosen` parameter, so the options are declared once."""
+    place of its `chosen: Chosen` parameter, so the options are declared once. With
+    `optional`, no routine option and no --saved at all gives a `Chosen` with neither
+    (the command then follows the plan)."""
     options: list[tuple[str, Any, Any]] = [(option.name, option.annotation, None) for option in ROUTINE_OPTIONS]
     if saved:
         options += [("saved", SavedOption, None), ("no_adapt", NoAdaptOption, False)]
@@ -170,6 +172,8 @@ def routine_options(*, saved: bool = True) -> Callable[[Command], Command]:
             name = kwargs.pop("saved", None)
             adapt = not kwargs.pop("no_adapt", False)
             catalog = kwargs.pop("catalog")
+            if optional and name is None and not any(values.values()):
+                return command(chosen=Chosen(None, None, adapt, catalog), **kwargs)
             chosen = Chosen(make_request(values, saved=name, saved_allowed=saved), name, adapt, catalog)
             return command(chosen=chosen, **kwargs)
 
