@@ -660,6 +660,10 @@ class Store:
         import tempfile
 
         target = Path(target)
+        ends = ("", "-wal", "-shm", "-journal")
+        own = {Path(os.path.realpath(self.path.with_name(self.path.name + end))) for end in ends}
+        if Path(os.path.realpath(target)) in own:
+            raise DatabaseAccessError(target, "that is the history database itself; choose another file")
         if target.exists() and not replace:
             raise BackupExists(target)
         if target.is_dir():

@@ -76,7 +76,8 @@ def _at(text: str) -> time:
 def plan(
     action: Annotated[
         Optional[PlanAction],
-        typer.Argument(help="new: start a plan; calendar: export it; end: stop it. None: show it.", show_default=False),
+        typer.Argument(help="new: start a plan; calendar: export it; end: stop it. None: show it.", show_default=False,
+                       metavar="[new|calendar|end]"),
     ] = None,
     *,
     chosen: Chosen,
@@ -152,7 +153,7 @@ def _new(chosen: Chosen, weeks: int, days: tuple[int, ...], start: Optional[str]
     from hiprot.text import clock, plural
 
     if chosen.request is None and chosen.saved is None:
-        raise typer.BadParameter("give the routine to follow: --goal warmup, strength or recovery "
+        raise typer.BadParameter("plan new needs the routine to follow: --goal warmup, strength or recovery "
                                  "(and any routine option), or --saved NAME.", param_hint="--goal")  # fmt: skip
     first = _start(start) if start is not None else options.now().date()
     routine, _ = chosen.build()  # a routine that cannot build is refused before anything is stored
