@@ -204,11 +204,11 @@ def _show(chosen: Chosen, fmt: PlanFormat) -> None:
     done = adherence(state.sessions)
     streak = plan_streak(state.plan, state.sessions, state.day)
     if fmt is PlanFormat.JSON:
-        from hiprot.report.history import plan_json
+        from hiprot.report.plan import plan_json
 
         sys.stdout.write(plan_json(state, done, streak, weeks(state.plan, state.sessions)))
         return
-    from hiprot.report.history import plan_view
+    from hiprot.report.plan import plan_view
 
     emit(plan_view(state, done, streak, weeks(state.plan, state.sessions)))
 
@@ -274,11 +274,11 @@ def today(
             asking = None
     state = _state(Chosen(None, None, True, catalog)) if active_plan() is not None else None
     if fmt is TodayFormat.JSON:
-        from hiprot.report.history import today_json
+        from hiprot.report.plan import today_json
 
         sys.stdout.write(today_json(current, state, asking))
         return
-    from hiprot.report.history import today_lines
+    from hiprot.report.plan import today_lines
 
     for line in today_lines(current, state, asking):
         typer.echo(line)
