@@ -124,6 +124,7 @@ def test_today_says_what_is_due_and_what_comes_next(planned, clock, fake_session
     clock.days(1)  # Tuesday: yesterday's session has no next-day pain yet
     out = planned("today").stdout
     assert "Nothing due today" in out and "no next-day pain yet" in out
+    assert all(len(line) <= 80 for line in out.splitlines())  # wrapped at the terminal's width
     assert planned.json("today")["ask_next_day"] == {"session_id": 1}
     planned("today", "--next-day", "2")
     assert planned.json("today")["ask_next_day"] is None

@@ -139,8 +139,11 @@ def go(
                 stopped = getattr(stop, "reason", INTERRUPT)
     if not no_log:
         session_id, status = _log(routine, saved, outcome, started_at if moment is None else moment, pain)
-        kept = " (under a minute of work or under 20% done: kept, not counted)" if status == "abandoned" else ""
-        _say(f"Logged as session {session_id} ({status}){kept}. See hiprot history.", err=True)
+        if status == "abandoned":
+            _say(f"Logged as session {session_id} (abandoned): under a minute of work or under 20% done, "
+                 "so it is kept but not counted. See hiprot history.", err=True)  # fmt: skip
+        else:
+            _say(f"Logged as session {session_id} ({status}). See hiprot history.", err=True)
     if stopped is not None:
         raise typer.Exit(exit_status(stopped))
 

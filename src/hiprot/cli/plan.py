@@ -278,10 +278,15 @@ def today(
 
         sys.stdout.write(today_json(current, state, asking))
         return
+    import shutil
+    import textwrap
+
     from hiprot.report.plan import today_lines
 
+    width = min(shutil.get_terminal_size().columns, 100)
     for line in today_lines(current, state, asking):
-        typer.echo(line)
+        indent = " " * (len(line) - len(line.lstrip()) + 2)
+        typer.echo(textwrap.fill(line, width=width, subsequent_indent=indent, break_on_hyphens=False))
     if asking is not None and next_day is None and _interactive():
         pain = _ask_next_day()
         if pain is not None:
