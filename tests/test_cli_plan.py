@@ -73,7 +73,10 @@ def test_the_done_when_plan_story(planned, clock) -> None:
     table = planned("plan").stdout
     assert "week  1  ✓ Mon 30  ✓ Wed 02  ✗ Fri 04" in table and "2 of 3 sessions done (67%)" in table
     assert all(len(line) <= 80 for line in table.splitlines())
-    assert "plan: 2 of 3 sessions done (67%)" in planned("history").stdout.replace("\n", " ")
+    history = planned("history").stdout
+    assert "plan: 2 of 3 sessions done (67%)" in history.replace("\n", " ")
+    assert "Plan, done of due by week: week 1 2/3" in history
+    assert all(len(line) <= 80 for line in history.splitlines())
 
 
 def test_the_dose_by_week_grows_at_most_ten_percent_and_the_last_week_holds(planned) -> None:

@@ -256,10 +256,12 @@ def history(
         emit(history_view(records, weeks, weekly_streak(days, today), counts))
         return
     from hiprot.programme import adherence, dated_sessions, plan_streak
+    from hiprot.programme import weeks as plan_weeks
 
     with open_store() as store:  # the plan's days and statuses only: no routine to build
         sessions = dated_sessions(running, store.sessions(since=running.start, full=False), today)
-    emit(history_view(records, weeks, plan_streak(running, sessions, today), counts, adherence(sessions)))
+    emit(history_view(records, weeks, plan_streak(running, sessions, today), counts, adherence(sessions),
+                      plan_weeks(running, sessions)))  # fmt: skip
 
 
 def _undo(yes: bool) -> None:

@@ -25,7 +25,7 @@ from hiprot.store import Measurement, SavedRoutine, SessionRecord
 from hiprot.text import clock, plural, visible
 
 if TYPE_CHECKING:
-    from hiprot.programme import Adherence
+    from hiprot.programme import Adherence, Week
 
 __all__ = [
     "history_view",
@@ -235,6 +235,7 @@ def history_view(
     streak_weeks: int,
     counts: Sequence[tuple[date, int]],
     plan_adherence: Adherence | None = None,
+    plan_weeks: Sequence[Week] = (),
 ) -> RenderableType:
     """`hiprot history` as people read it: a header with the streak (in weeks: on plan
     when a plan runs, else weeks with at least two sessions) and the plan's adherence,
@@ -250,6 +251,10 @@ def history_view(
     if not records:
         return Group(header, Text(EMPTY_HISTORY))
     parts: list[RenderableType] = [header, Text(), sessions_table(records), Text(), weekly_chart(counts), Text()]
+    so_far = [w for w in plan_weeks if w.adherence.due_so_far]
+    if so_far:
+        by_week = " · ".join(f"week {w.week} {w.adherence.done}/{w.adherence.due_so_far}" for w in so_far)
+        parts += [Text("Plan, done of due by week: " + by_week), Text()]
     parts.append(pain_trend(r for r in records if r.counted))
     abandoned = sum(1 for r in records if not r.counted)
     if abandoned:
