@@ -280,3 +280,28 @@ def test_the_database_is_never_written_by_a_backup_to_itself(hiprot, clock, tmp_
     for target in (path, Path(f"{path}-wal")):
         assert "the history database itself" in hiprot("backup", str(target), "--force", code=1).stderr
     assert Path(path).read_bytes() == before
+
+
+def test_in_a_plan_steps_up_wait_for_the_week_and_pain_steps_down_at_once(planned, clock) -> None:
+    def doses() -> dict[str, str]:
+        return {i["id"]: i["dose"] for i in planned.json("today")["items"]}
+
+    base = doses()
+    planned("log", "--pain", "1")  # Monday
+    clock.days(2)
+    planned("log", "--pain", "1")  # Wednesday: two good sessions earn a step up...
+    clock.days(2)
+    assert doses() == base  # ...which waits for next week
+    out = planned("today").stdout
+    assert "in a plan a dose steps up at the start of a week" in out.replace("\n    ", " ")
+    planned("log", "--pain", "2")
+    clock.days(3)  # Monday, week 2: the step up, within 10% more work
+    week2 = doses()
+    assert week2 != base
+    data = planned.json("plan")["doses"]
+    assert data[1]["work_seconds"] <= data[0]["work_seconds"] * 1.1 and not data[1]["projected"]
+    planned("log", "--pain", "7")  # a painful session: the dose comes down at once, the same week
+    clock.days(2)
+    down = doses()
+    assert down != week2
+    assert "pain 7 last session" in planned("today").stdout.replace("\n    ", " ")

@@ -158,3 +158,14 @@ def test_projection_grows_at_most_ten_percent_a_week_and_the_last_week_holds(bun
         for item in dose.items:
             d = item.exercise.dosage
             assert item.dosage.sets <= max(d.sets.high, 1)
+
+
+def test_hold_steps_up_keeps_steps_down_and_new_exercises(bundled) -> None:
+    from hiprot.programme import hold_steps_up
+
+    before = build_routine(bundled, Request(Goal.STRENGTH)).items
+    up = before[0]._replace(dosage=before[0].dosage._replace(sets=before[0].dosage.sets + 1))
+    down = before[1]._replace(dosage=before[1].dosage._replace(sets=1))
+    held = hold_steps_up(before, (up, down, *before[2:]), "wait")
+    assert held.items == (before[0], down, *before[2:])
+    assert held.held == (before[0].exercise.id,) and held.notes[0].endswith(": wait")

@@ -151,15 +151,18 @@ def plan_state(catalog: Path | None, day: date) -> PlanState:
     """The active plan as it stands on `day` (NoPlanError if none is active).
 
     Each week's dose is the saved routine's progression replayed over the sessions
-    before that week (this week: up to `day`), limited to 10% more work than the week
-    before, and no more at all in the plan's last week (see `hiprot.programme`)."""
+    before that week, limited to 10% more work than the week before, and no more at all
+    in the plan's last week (see `hiprot.programme`). Within this week, a step down
+    (pain) applies at once; a step up waits for the next week."""
     from hiprot.errors import NoPlanError
     from hiprot.planner import order_items
     from hiprot.programme import (
         CONSOLIDATE_REASON,
         GROWTH_REASON,
+        WEEK_STEP_REASON,
         WEEKLY_GROWTH,
         dated_sessions,
+        hold_steps_up,
         limit_growth,
         project,
         week_of,
@@ -180,19 +183,22 @@ def plan_state(catalog: Path | None, day: date) -> PlanState:
     adapted: Routine = base
     for week in range(1, current + 1):
         first = plan.start + timedelta(weeks=week - 1)
-        upto = [s for s in history if (s.day <= day if week == current else s.day < first)]
-        outcomes = [_past(s) for s in upto]
-        adapted = apply(base, outcomes, catalogue.by_id)
+        adapted = apply(base, [_past(s) for s in history if s.day < first], catalogue.by_id)
         items = adapted.items
         held: tuple[str, ...] = ()
         said: tuple[str, ...] = ()
+        if week == current and day >= first:
+            # Within the week, pain steps a dose down at once; steps up wait for next week.
+            now = apply(base, [_past(s) for s in history if s.day <= day], catalogue.by_id)
+            waited = hold_steps_up(adapted.items, now.items, WEEK_STEP_REASON)
+            adapted, items, held, said = now, waited.items, waited.held, waited.notes
         if week > 1:
             last_week = week == plan.weeks
             growth, reason = (0.0, CONSOLIDATE_REASON) if last_week else (WEEKLY_GROWTH, GROWTH_REASON)
             limited = limit_growth(known[week - 1], items, growth, reason)
-            items, held, said = limited.items, limited.held, limited.notes
+            items, held, said = limited.items, held + limited.held, said + limited.notes
         known[week] = items
-        notes[week] = said
+        notes[week] = tuple(n for n in said if WEEK_STEP_REASON not in n)
         if week == current:
             names = {catalogue.by_id[i].name for i in held if i in catalogue.by_id}
             kept = tuple(n for n in adapted.notes if not any(n.startswith(name + " ") for name in names))

@@ -275,6 +275,31 @@ def limit_growth(before: Sequence[Item], after: Sequence[Item], growth: float, r
     return Limited(tuple(current), tuple(held), tuple(notes))
 
 
+def hold_steps_up(before: Sequence[Item], after: Sequence[Item], reason: str) -> Limited:
+    """`after` with every item that does more work than in `before` (the same exercise)
+    put back to its `before` dose: within a week steps down apply at once (pain comes
+    first), steps up wait for the next week. Each hold says why."""
+    from hiprot.progression import dose_text
+
+    previous = {item.exercise.id: item for item in before}
+    items: list[Item] = []
+    held: list[str] = []
+    notes: list[str] = []
+    for item in after:
+        old = previous.get(item.exercise.id)
+        if old is not None and work_seconds([item]) > work_seconds([old]):
+            items.append(item._replace(dosage=old.dosage))
+            held.append(item.exercise.id)
+            notes.append(f"{item.exercise.name} stays at {dose_text(old.dosage)} (not {dose_text(item.dosage)}): "
+                         f"{reason}")  # fmt: skip
+        else:
+            items.append(item)
+    return Limited(tuple(items), tuple(held), tuple(notes))
+
+
+WEEK_STEP_REASON = "in a plan a dose steps up at the start of a week"
+
+
 class WeekDose(NamedTuple):
     """A week's dose: its items, their work and whole length in seconds, and why it
     differs from the week before. `projected` is True for weeks still to come."""
