@@ -169,3 +169,30 @@ def test_hold_steps_up_keeps_steps_down_and_new_exercises(bundled) -> None:
     held = hold_steps_up(before, (up, down, *before[2:]), "wait")
     assert held.items == (before[0], down, *before[2:])
     assert held.held == (before[0].exercise.id,) and held.notes[0].endswith(": wait")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    weeks=st.integers(1, 8),
+    days=st.sets(st.integers(0, 6), min_size=1, max_size=7),
+    offsets=st.lists(st.tuples(st.integers(-10, 70), st.sampled_from(["logged", "completed", "abandoned"])),
+                     max_size=40),
+    today=st.integers(-5, 70),
+)  # fmt: skip
+def test_every_planned_day_once_each_session_at_most_once(weeks, days, offsets, today) -> None:
+    p = plan(weeks=weeks, days=tuple(sorted(days)))
+    records = [session(MONDAY + timedelta(days=d), n, status=s) for n, (d, s) in enumerate(offsets, 1)]
+    day = MONDAY + timedelta(days=today)
+    found = dated_sessions(p, records, day)
+    assert len(found) == weeks * len(days) and len({s.day for s in found}) == len(found)
+    ids = [s.session_id for s in found if s.session_id is not None]
+    assert len(ids) == len(set(ids))
+    abandoned = {n for n, (_, s) in enumerate(offsets, 1) if s == "abandoned"}
+    assert not abandoned & set(ids)
+    for s in found:
+        assert (s.status == "done") == (s.session_id is not None)
+        if s.status != "done":
+            assert s.status == ("missed" if s.day < day else "due" if s.day == day else "planned")
+    done = adherence(found)
+    assert 0 <= done.done <= done.due_so_far <= len(found)
+    assert plan_streak(p, found, day) <= weeks

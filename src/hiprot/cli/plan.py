@@ -76,7 +76,7 @@ def _at(text: str) -> time:
 def plan(
     action: Annotated[
         Optional[PlanAction],
-        typer.Argument(help="new: start a plan; calendar: export it; end: stop it. None: show it.", show_default=False,
+        typer.Argument(help="new: start a plan; calendar: export it; end: stop it; none: show it.", show_default=False,
                        metavar="[new|calendar|end]"),
     ] = None,
     *,
