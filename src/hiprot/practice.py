@@ -121,9 +121,10 @@ def refuse_duplicate(routine: Routine, saved: str | None, started_at: datetime) 
             else other.saved_name is None and saved is None and other.request == request
         )
         if same and other.id is not None:
-            apart = abs(other.started_at.timestamp() - started_at.timestamp()) if (
-                (other.started_at.tzinfo is None) == (started_at.tzinfo is None)) else 0.0
-            raise DuplicateSessionError(other.id, int(apart // 60))
+            theirs, ours = other.started_at, started_at
+            if (theirs.tzinfo is None) != (ours.tzinfo is None):  # compare as wall-clock times
+                theirs, ours = theirs.replace(tzinfo=None), ours.replace(tzinfo=None)
+            raise DuplicateSessionError(other.id, int(abs((theirs - ours).total_seconds()) // 60))
 
 
 # --- plans ------------------------------------------------------------------------------------

@@ -290,10 +290,8 @@ def today(
     if asking is not None and next_day is None and _interactive():
         pain = _ask_next_day()
         if pain is not None:
-            from hiprot.practice import open_store as again
-
             assert asking.id is not None
-            with again() as store:
+            with open_store() as store:
                 store.set_pain_next_day(asking.id, pain)
             typer.echo(f"Recorded pain {pain} the morning after session {asking.id}.", err=True)
 
