@@ -180,13 +180,25 @@ def bench(args: argparse.Namespace, tmp: Path) -> int:
 
     # Ten years of daily sessions, ending today, in the history the history commands read.
     sys.path.insert(0, str(ROOT / "bench"))
-    from datetime import date
+    from datetime import date, timedelta
 
     from history_db import make_history_db
 
     data_dir = Path(env["XDG_DATA_HOME"]) / "hiprot"
     data_dir.mkdir(parents=True)
     sessions = make_history_db(data_dir / "hiprot.db", days=3650, today=date.today())
+
+    # A year of daily sessions with a 6-week plan running (for `hiprot today`), and a
+    # 12-week plan (for `hiprot plan calendar`), each in its own data folder.
+    planned_env = {}
+    for label, days, weeks in (("today", 365, 6), ("calendar", 365, 12)):
+        own = dict(env, XDG_DATA_HOME=str(tmp / f"data-{label}"))
+        (tmp / f"data-{label}" / "hiprot").mkdir(parents=True)
+        make_history_db(tmp / f"data-{label}" / "hiprot" / "hiprot.db", days=days, today=date.today())
+        start = (date.today() - timedelta(days=14)).isoformat()
+        subprocess.run(hp + ["plan", "new", "--goal", "strength", "--name", "bench", "--weeks", str(weeks),
+                             "--days", "mon,wed,fri", "--start", start], env=own, check=True, capture_output=True)
+        planned_env[label] = own
 
     # A person with a profile: a replaced left hip and a stiff right one, read by every command.
     penv = dict(env, XDG_CONFIG_HOME=str(tmp / "profile_config"))
@@ -195,7 +207,7 @@ def bench(args: argparse.Namespace, tmp: Path) -> int:
         subprocess.run(hp + ["profile", *args_], env=penv, capture_output=True, check=True)
 
     routine = hp + ["routine", "--goal", "warmup"]
-    # (label, command, target ratio to baseline or None[, environment])
+    # (label, command, target ratio to baseline or None[, its own environment])
     commands: list[tuple] = [
         ("`python -c pass`", [sys.executable, "-c", "pass"], None),
         ("`hiprot routine --goal warmup`", routine, 10),
@@ -208,12 +220,15 @@ def bench(args: argparse.Namespace, tmp: Path) -> int:
         ("`hiprot --help`", hp + ["--help"], 12),
         ("`hiprot --version`", hp + ["--version"], 6),
         (f"`hiprot history`, {sessions:,} sessions", hp + ["history"], 12),
-        (f"`hiprot log --goal warmup`, {sessions:,} sessions", hp + ["log", "--goal", "warmup"], 10),
+        (f"`hiprot log --goal warmup --again`, {sessions:,} sessions", hp + ["log", "--goal", "warmup", "--again"], 10),
         # No target: it replays every saved routine's whole history (as `routine --saved` does),
         # here about 600 sessions each for three routines.
         (f"`hiprot report --format html`, {sessions:,} sessions", hp + ["report", "--format", "html"], None),
         ("`hiprot routine`, 10,000 entries (warm)", routine + ["--catalog", str(big)], 20),
         ("`hiprot routine`, 1,000 entries (warm)", routine + ["--catalog", str(small)], None),
+        ("`hiprot today`, 6-week plan, a year of sessions", hp + ["today"], 10, planned_env["today"]),
+        ("`hiprot plan calendar`, 12-week plan", hp + ["plan", "calendar", "--alarm", "10"], 15,
+         planned_env["calendar"]),
     ]
 
     print("## hiprot benchmark\n")
@@ -223,7 +238,7 @@ def bench(args: argparse.Namespace, tmp: Path) -> int:
           f"seed: {args.seed}\n")
 
     for _ in range(2):  # warm-up: page cache, .pyc files, hiprot's own cache
-        for _label, cmd, _, *own in commands:
+        for _, cmd, _, *own in commands:
             run(cmd, own[0] if own else env)
 
     times: dict[str, list[float]] = {label: [] for label, *_ in commands}

@@ -72,11 +72,24 @@ def test_skip_and_quit_give_a_partial_session(hiprot, script) -> None:
 
 
 def test_ctrl_c_exits_130_and_logs_a_partial_session(hiprot, script) -> None:
-    script({30.0: KeyboardInterrupt})
+    script({120.0: KeyboardInterrupt})
     result = hiprot("go", "--goal", "warmup", "--plain", "--quiet", code=130)
     assert "Session stopped" in result.stdout and "(partial)" in result.stderr
     [session] = hiprot.json("history")
-    assert session["status"] == "partial" and 25 <= session["done_seconds"] <= 31
+    assert session["status"] == "partial" and 115 <= session["done_seconds"] <= 121
+
+
+def test_ctrl_c_after_30_seconds_is_kept_as_abandoned_and_not_counted(hiprot, script) -> None:
+    """Issue 18: under 60 s of work is `abandoned`: stored and shown, never counted."""
+    script({30.0: KeyboardInterrupt})
+    result = hiprot("go", "--goal", "warmup", "--plain", "--quiet", code=130)
+    assert "(abandoned)" in result.stderr
+    [session] = hiprot.json("history")
+    assert session["status"] == "abandoned" and 25 <= session["done_seconds"] <= 31
+    out = hiprot("history").stdout
+    assert "abandoned" in out and "1 abandoned session" in out
+    bars = out.split("Sessions per week")[1].split("\n\n")[0].splitlines()
+    assert bars[-1].startswith("week of") and bars[-1].rstrip().endswith(" 0")  # not in the weekly bars
 
 
 def test_pause_is_not_counted(hiprot, script) -> None:
@@ -90,7 +103,7 @@ def test_go_saved_runs_the_adapted_routine(hiprot, script) -> None:
     script({})
     hiprot("save", "hips", "--goal", "strength")
     for _ in range(2):
-        hiprot("log", "--saved", "hips", "--pain", "1")
+        hiprot("log", "--saved", "hips", "--pain", "1", "--again")
     out = hiprot("go", "--saved", "hips", "--plain", "--quiet", "--no-log").stdout
     assert "Clamshell, set 3 of 3" in out
 
@@ -240,7 +253,7 @@ def test_a_superscript_two_at_the_pain_question_asks_again(hiprot, script, monke
     result = hiprot("go", "--goal", "warmup", "--plain", "--quiet")
     assert result.stderr.count("A whole number from 0") == 2
     [session] = hiprot.json("history")
-    assert session["status"] == "partial" and session["pain"] == 3
+    assert session["status"] == "abandoned" and session["pain"] == 3  # 20 s of work
 
 
 # -- signals, a closed stdin, a closed pipe: the real command in a subprocess (issue 16)
@@ -325,7 +338,7 @@ def test_signals_restore_the_terminal_and_log_the_partial_session(hiprot, signum
     assert "Traceback" not in out and "Session stopped" in out
     assert "\x1b[?25h" in out[out.index("Get into position") :]  # the cursor shown again
     [session] = hiprot.json("history")
-    assert session["status"] == "partial" and 0 <= session["done_seconds"] <= 3
+    assert session["status"] == "abandoned" and 0 <= session["done_seconds"] <= 3
 
 
 def test_closed_stdin_runs_in_plain_mode_and_a_sigterm_logs_it(hiprot, tmp_path) -> None:
@@ -342,7 +355,7 @@ def test_closed_stdin_runs_in_plain_mode_and_a_sigterm_logs_it(hiprot, tmp_path)
     assert proc.returncode == 143, err
     assert "Session stopped" in rest.decode() and "Traceback" not in err.decode()
     [session] = hiprot.json("history")
-    assert session["status"] == "partial" and session["done_seconds"] <= 3
+    assert session["status"] == "abandoned" and session["done_seconds"] <= 3
 
 
 def test_a_closed_pipe_logs_what_was_done(hiprot, script, monkeypatch) -> None:
@@ -369,9 +382,9 @@ def test_a_closed_pipe_logs_what_was_done(hiprot, script, monkeypatch) -> None:
     monkeypatch.setattr(plain.PlainPrinter, "__init__", lambda self, routine, stream: original(self, routine, Closing()))
     result = hiprot("go", "--goal", "warmup", "--plain", "--quiet", code=1)
     assert "Session" not in result.stdout  # nothing more for a reader who left
-    assert "(partial)" in result.stderr
+    assert "(abandoned)" in result.stderr
     [session] = hiprot.json("history")
-    assert session["status"] == "partial" and session["done_seconds"] == 15
+    assert session["status"] == "abandoned" and session["done_seconds"] == 15
 
 
 def test_the_sharp_pain_key_stops_at_once_advises_and_logs(hiprot, script) -> None:
@@ -380,5 +393,5 @@ def test_the_sharp_pain_key_stops_at_once_advises_and_logs(hiprot, script) -> No
     assert "stop the programme" in result.stderr and "physiotherapist or doctor" in result.stderr
     assert "Stopped for sharp pain (recorded as pain 8)." in result.stderr
     [session] = hiprot.json("history")
-    assert session["status"] == "partial" and session["pain"] == 8
+    assert session["status"] == "partial" and session["pain"] == 8  # pain counts: never abandoned
     assert session["note"] == "Stopped for sharp pain (recorded as pain 8)."

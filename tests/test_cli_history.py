@@ -96,7 +96,7 @@ def test_history_table_streak_chart_and_pain(hiprot, clock) -> None:
         clock.days(1)
     clock.days(-1)
     out = hiprot("history").stdout
-    assert out.startswith("3 sessions in the last 8 weeks · streak: 3 days")
+    assert out.startswith("3 sessions in the last 8 weeks · streak: 1 week with 2+ sessions")
     assert "Sessions per week" in out and "pain: 2 → 3 → 1" in out and "before squats" in out
     assert all(len(line) <= 80 for line in out.splitlines())
     weeks = [line for line in out.splitlines() if line.startswith("week of ")]
@@ -243,7 +243,7 @@ def test_a_step_down_keeps_the_flow_and_never_makes_a_variant_pair(hiprot, clock
     for goal in ("warmup", "recovery"):
         hiprot("save", goal, "--goal", goal)
         for _ in range(8):
-            hiprot("log", "--saved", goal, "--pain", "7")
+            hiprot("log", "--saved", goal, "--pain", "7", "--again")
             items = hiprot.json("routine", "--saved", goal)["items"]
             positions = [Position(i["position"]) for i in items]
             assert positions == sorted(positions, key=POSITION_ORDER[Goal(goal)].index)
@@ -260,14 +260,14 @@ def test_a_one_minute_budget_says_why_it_uses_equipment(hiprot) -> None:
 
 def test_next_day_pain_is_recorded_shown_and_counts_for_progression(hiprot, clock) -> None:
     assert "no session yet" in hiprot("history", "--next-day", "3", code=1).stderr
-    hiprot("save", "hips", "--goal", "warmup", "--minutes", "10")
+    hiprot("save", "hips", "--goal", "strength")
     for _ in range(2):
-        hiprot("log", "--saved", "hips", "--pain", "1")
-    assert "Fire Hydrant 1 x 8 → 1 x 9" in hiprot("routine", "--saved", "hips").stdout
+        hiprot("log", "--saved", "hips", "--pain", "1", "--again")
+    assert "Clamshell 2 x 20 → 3 x 20" in hiprot("routine", "--saved", "hips").stdout
     base = hiprot.json("routine", "--saved", "hips", "--no-adapt")
     hiprot("history", "--next-day", "7")  # the latest session hurt the next morning
     # It no longer counts as a good session: the step up it earned is gone.
-    assert "→ 1 x 9" not in hiprot("routine", "--saved", "hips").stdout
+    assert "→ 3 x 20" not in hiprot("routine", "--saved", "hips").stdout
     assert hiprot.json("routine", "--saved", "hips") == base
     [latest, first] = hiprot.json("history")
     assert latest["pain_next_day"] == 7 and first["pain_next_day"] is None

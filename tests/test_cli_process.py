@@ -99,7 +99,7 @@ def test_row9_ctrl_c_while_starting_is_a_silent_130(tmp_path: Path) -> None:
     """
     env = _env(tmp_path)
     for delay in (0.03, 0.05, 0.08, 0.12, 0.2, 0.3):
-        proc = subprocess.Popen([sys.executable, "-m", "hiprot", "log", "--goal", "warmup"], env=env,
+        proc = subprocess.Popen([sys.executable, "-m", "hiprot", "log", "--goal", "warmup", "--again"], env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
         time.sleep(delay)
         proc.send_signal(signal.SIGINT)

@@ -176,3 +176,22 @@ def test_measurement_verdict_is_the_pure_one() -> None:
     assert "within measurement noise (minimal detectable change 5.4°, Krause et al.)" in lines[1]
     assert lines[-1] == "Normal seated hip internal rotation is roughly 30-45°."
     assert set(history.__all__) >= {"sessions_table", "weekly_chart", "pain_trend", "measurement_chart"}
+
+
+def test_sessions_json_stays_an_array_and_gains_readings_on_request() -> None:
+    import json
+
+    record = SessionRecord(3, datetime(2026, 11, 30, 8), "warmup", None, "abandoned", 446, 20, None, None, None, {})
+    reading = Measurement(1, date(2026, 11, 29), "left", 31.5)
+    assert [s["status"] for s in json.loads(history.sessions_json([record]))] == ["abandoned"]
+    both = json.loads(history.sessions_json([record], [reading]))
+    assert both["measurements"] == [{"id": 1, "taken_on": "2026-11-29", "side": "left", "degrees": 31.5}]
+    assert history.measurements_csv([reading]) == "id,taken_on,side,degrees\n1,2026-11-29,left,31.5\n"
+
+
+def test_an_abandoned_session_is_listed_but_not_in_the_pain_trend() -> None:
+    kept = SessionRecord(1, datetime(2026, 11, 29, 8), "warmup", None, "logged", 446, 446, 2, None, None, {})
+    dropped = SessionRecord(2, datetime(2026, 11, 30, 8), "warmup", None, "abandoned", 446, 20, 9, None, None, {})
+    out = render(history.history_view([dropped, kept], 2, 0, [(date(2026, 11, 23), 1), (date(2026, 11, 30), 0)]))
+    assert "abandoned" in out and "pain: 2\n" in out and "1 abandoned session" in out
+    assert "streak: 0 weeks with 2+ sessions" in out

@@ -872,3 +872,89 @@ def test_a_note_with_a_control_or_bidi_character_is_refused(tmp_path: Path, char
         with pytest.raises(InvalidValue, match="control character"):
             store.add_session(record)
         assert store.sessions() == []
+
+
+# --- schema 3: abandoned sessions and plans (issue 18) ------------------------------------
+
+
+def test_migration_3_keeps_every_row_and_marks_early_stops_abandoned(tmp_path: Path) -> None:
+    path = tmp_path / "v2.db"
+    _database_at(path, 2)
+    db = sqlite3.connect(path, isolation_level=None)
+    rows = [(8, "partial", 600, 40), (9, "partial", 600, 100), (10, "partial", 600, 300), (11, "logged", 600, 0)]
+    for sid, status, planned, done in rows:
+        db.execute("INSERT INTO session (id, started_at, goal, saved_name, status, planned_seconds, done_seconds,"
+                   " request) VALUES (?, '2024-05-02T08:00:00', 'warmup', 'Morning', ?, ?, ?, '{}')",
+                   (sid, status, planned, done))  # fmt: skip
+        db.execute("INSERT INTO session_item VALUES (?, 0, 'clamshell', 'Clamshell', 'done', 300, 30, 2, 20, NULL, 1)",
+                   (sid,))  # fmt: skip
+    db.close()
+    with Store.open(path) as s:
+        found = {r.id: r for r in s.sessions()}
+        assert {k: v.status for k, v in found.items()} == {
+            7: "completed", 8: "abandoned", 9: "abandoned", 10: "partial", 11: "logged"}  # fmt: skip
+        assert all(r.items for r in found.values())  # rebuilding the table cascaded nothing
+        assert found[7].pain == 3 and found[7].note == "felt good"
+        assert len(s.session_days()) == 3  # abandoned sessions count in no streak or chart
+        assert [r.id for r in s.sessions_for_saved("morning")] == [7, 10, 11]  # nor in progression
+        assert s.delete_session(7) and s.session(7) is None  # foreign keys are on again: the items went too
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("SELECT count(*) FROM session_item WHERE session_id = 7").fetchone()[0] == 0
+
+
+def test_an_abandoned_session_round_trips(store: Store) -> None:
+    sid = store.add_session(record(status="abandoned"))
+    assert store.session(sid).status == "abandoned" and not store.session(sid).counted
+    assert store.session_days() == []
+
+
+def test_plans_one_at_a_time_and_ended_ones_kept(store: Store) -> None:
+    now = datetime(2026, 11, 29, 9, tzinfo=UTC)
+    assert store.active_plan() is None and store.end_plan(now) is None
+    made = store.add_plan(date(2026, 11, 30), 6, [4, 0, 2, 2], "Hips", "strength", now)
+    assert made.days == (0, 2, 4) and store.active_plan() == made
+    with pytest.raises(store_module.PlanExists) as caught:
+        store.add_plan(date(2026, 12, 7), 4, [1], "Hips", "strength", now)
+    assert caught.value.start == date(2026, 11, 30)
+    ended = store.end_plan(now + timedelta(days=3))
+    assert ended is not None and ended.ended_at == now + timedelta(days=3) and store.active_plan() is None
+    again = store.add_plan(date(2026, 12, 7), 4, [1], "Hips", "strength", now)
+    assert again.id != made.id
+    for weeks, days in ((0, [1]), (53, [1]), (True, [1]), (4, []), (4, [7]), (4, [-1])):
+        with pytest.raises(InvalidValue):
+            store.add_plan(date(2026, 12, 7), weeks, days, "x", "warmup", now)
+
+
+def test_a_damaged_plan_row_names_the_row(db_path: Path) -> None:
+    now = datetime(2026, 11, 29, 9, tzinfo=UTC)
+    with Store.open(db_path) as s:
+        s.add_plan(date(2026, 11, 30), 6, [0], "Hips", "strength", now)
+    with sqlite3.connect(db_path) as raw:
+        raw.execute("UPDATE plan SET days = 'mon,wed'")
+    with Store.open(db_path) as s, pytest.raises(CorruptDatabaseError, match="row 1 of the plan table"):
+        s.active_plan()
+
+
+def test_backup_copies_everything_and_never_overwrites_unasked(store: Store, tmp_path: Path) -> None:
+    store.add_session(record())
+    store.add_measurement(date(2025, 3, 3), "left", 30)
+    target = tmp_path / "copy.db"
+    store.backup(target)
+    with Store.open(target) as copy:
+        assert len(copy.sessions()) == 1 and len(copy.measurements()) == 1
+    with pytest.raises(StoreError, match="already exists"):
+        store.backup(target)
+    store.add_session(record(T0 + timedelta(days=1)))
+    store.backup(target, replace=True)
+    with Store.open(target) as copy:
+        assert len(copy.sessions()) == 2
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # no temporary file left
+
+
+def test_sessions_near_finds_the_same_moment_across_time_zones(store: Store) -> None:
+    at = datetime(2026, 11, 30, 23, 55, tzinfo=UTC)
+    sid = store.add_session(record(at))
+    elsewhere = at.astimezone(timezone(timedelta(hours=5)))  # 04:55 the next day there
+    assert [r.id for r in store.sessions_near(elsewhere + timedelta(minutes=9), timedelta(minutes=10))] == [sid]
+    assert store.sessions_near(at + timedelta(minutes=11), timedelta(minutes=10)) == []
+    assert store.latest_session().id == sid

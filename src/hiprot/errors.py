@@ -260,6 +260,21 @@ class SavedRoutineExists(StoreError):
         super().__init__(f"A saved routine called '{name}' already exists.")
 
 
+class PlanExists(StoreError):
+    """A plan is active already (it started on `start`); only one runs at a time."""
+
+    def __init__(self, start: date) -> None:
+        self.start = start
+        super().__init__(f"A plan is already running (it started on {start.isoformat()}).")
+
+
+class BackupExists(StoreError):
+    """The backup file exists and replacing it was not asked for."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path} already exists.", path)
+
+
 class BadName(StoreError):
     """A saved-routine name that cannot be used; `reason` says why in words."""
 
@@ -335,3 +350,33 @@ class PdfUnavailableError(HiprotError):
             "pip install 'hiprot[pdf]' (on Debian or Ubuntu it also needs: apt-get install libpango-1.0-0 "
             "libpangoft2-1.0-0). The HTML handout prints to PDF from any browser."
         )
+
+
+# --- plans and the history's guards (programme.py, practice.py) ---------------------------
+
+
+class NoPlanError(HiprotError):
+    """A plan was needed (to show, export, end or follow) and none is active."""
+
+    def __init__(self) -> None:
+        super().__init__("There is no plan running.")
+
+
+class DuplicateSessionError(HiprotError):
+    """The same routine was recorded `minutes` minutes from the moment asked (session
+    `previous`): most likely the same session twice."""
+
+    def __init__(self, previous: int, minutes: int) -> None:
+        self.previous = previous
+        self.minutes = minutes
+        when = "less than a minute" if minutes < 1 else f"{minutes} minute{'s' if minutes != 1 else ''}"
+        super().__init__(f"The same routine was recorded {when} from this one (session {previous}); "
+                         "nothing was recorded, to keep it from counting twice.")
+
+
+class NothingPlannedError(HiprotError):
+    """The plan has no session on or after `today` (it is over)."""
+
+    def __init__(self, ended: date) -> None:
+        self.ended = ended
+        super().__init__(f"The plan is over: its last session was on {ended.isoformat()}.")

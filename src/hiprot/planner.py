@@ -55,7 +55,7 @@ from hiprot.models import (
     Shortfall,
     Side,
 )
-from hiprot.timeline import circuit_seconds, dose_seconds
+from hiprot.timeline import circuit_seconds, dose_seconds, total_seconds
 
 MIN_ITEMS = 3
 FILL_SHARE = 0.7  # a budget of FILL_FROM_MINUTES or more is used at least this much
@@ -114,8 +114,16 @@ def minimum_items(request: Request, available: int) -> int:
     return min(MIN_ITEMS, available, request.count if request.count is not None else available)
 
 
-def build_routine(catalogue: Catalogue, request: Request) -> Routine:
-    """The routine for a request, or a NoFitError that says what stops it."""
+GROWING_NOTE = (
+    "A saved routine starts at your level's doses and steps up after good sessions, "
+    "so part of its time is left as room to grow."
+)
+
+
+def build_routine(catalogue: Catalogue, request: Request, *, fill: bool = True) -> Routine:
+    """The routine for a request, or a NoFitError that says what stops it. Without `fill`
+    the doses stay at the level's prescription and the routine is done once (a saved
+    routine: progression grows it into its time)."""
     if request.minutes is not None and request.minutes < 1:
         raise TooShortError(request.goal.value, request.minutes, _minutes_that_build(catalogue, request))
     pool = eligible(catalogue, request)
@@ -129,11 +137,13 @@ def build_routine(catalogue: Catalogue, request: Request) -> Routine:
             _goals_for(catalogue, set(uncovered)),
             () if found else _precautions_to_blame(catalogue, request),
         )
-    routine = _build(pool, request)
+    routine = _build(pool, request, fill)
     if routine is None and request.count is not None and _builds(catalogue, request._replace(count=None)):
         raise NoFitError(request.goal.value, ("count",))
     if routine is None:
         raise TooShortError(request.goal.value, request.budget_seconds // 60, _minutes_that_build(catalogue, request))
+    if not fill and total_seconds(routine) < FULL_SHARE * request.budget_seconds:
+        routine = routine._replace(notes=(*routine.notes, GROWING_NOTE))
     return routine._replace(sources=catalogue.sources)  # so reports can cite titles
 
 

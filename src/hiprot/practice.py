@@ -1,21 +1,24 @@
 """Routines a person practises: rebuilt from a request or a saved name (with progression
-replayed over their history), and sessions recorded in the history. No wording, no Typer.
+replayed over their history), plans followed week by week, and sessions recorded in the
+history. No wording, no Typer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from hiprot.errors import UnreadableSavedRoutine
 from hiprot.models import Profile, Request
 
 if TYPE_CHECKING:
     from hiprot.catalogue import Catalogue
-    from hiprot.models import Routine
-    from hiprot.store import Store
+    from hiprot.models import Item, Routine
+    from hiprot.programme import PlannedSession, WeekDose
+    from hiprot.progression import PastSession
+    from hiprot.store import Plan, SessionRecord, Store
 
 
 def open_store() -> Store:
@@ -66,7 +69,7 @@ def build(
         return _profiled(catalogue, request, profile, day), catalogue
     with open_store() as store:
         request = saved_request(store, saved)
-        routine = _profiled(catalogue, request, profile, day)
+        routine = _profiled(catalogue, request, profile, day, fill=False)
         if not adapt:
             return routine, catalogue
         from hiprot.progression import PastSession, apply
@@ -80,14 +83,17 @@ def build(
     return apply(routine, history, catalogue.by_id), catalogue
 
 
-def _profiled(catalogue: Catalogue, request: Request, profile: Profile | None, today: date) -> Routine:
+def _profiled(
+    catalogue: Catalogue, request: Request, profile: Profile | None, today: date, *, fill: bool = True
+) -> Routine:
     """The planner's routine for the request as the profile makes it, with what the
-    profile meant in words."""
+    profile meant in words. A saved routine is not filled (`fill`): its doses start at
+    the level's and progression steps them up into the time asked."""
     from hiprot.planner import build_routine
     from hiprot.profile import apply
     from hiprot.text import profile_notes
 
-    routine = build_routine(catalogue, apply(request, profile, today))
+    routine = build_routine(catalogue, apply(request, profile, today), fill=fill)
     if profile is None or profile.empty:
         return routine
     return routine._replace(profile=profile, profile_notes=tuple(profile_notes(routine, profile, today)))
@@ -122,9 +128,14 @@ def record(
         p = item.dosage
         items.append(SessionItem(index, item.exercise.id, item.exercise.name, item_status, planned, seconds,
                                  p.sets, p.reps, p.hold_s, p.per_side))  # fmt: skip
+    from hiprot.programme import is_abandoned
+
+    planned, done_seconds = sum(i.planned_seconds for i in items), sum(i.done_seconds for i in items)
+    if is_abandoned(status, planned, done_seconds, pain):
+        status = "abandoned"  # kept, shown, never counted
     session = SessionRecord(
         id=None, started_at=started_at, goal=routine.goal.value, saved_name=saved, status=status,
-        planned_seconds=sum(i.planned_seconds for i in items), done_seconds=sum(i.done_seconds for i in items),
+        planned_seconds=planned, done_seconds=done_seconds,
         pain=pain, pain_next_day=None, note=note, request=routine.request.to_dict(), items=tuple(items),
     )  # fmt: skip
     with open_store() as store:
@@ -138,3 +149,115 @@ def pain_before(session_id: int) -> int | None:
     with open_store() as store:
         earlier = [s for s in store.sessions(limit=8, full=False) if s.id is not None and s.id < session_id]
     return counted_pain(earlier[0].pain, earlier[0].pain_next_day) if earlier else None
+
+
+def refuse_duplicate(routine: Routine, saved: str | None, started_at: datetime) -> None:
+    """DuplicateSessionError if the same routine (same saved name, or the same request)
+    was recorded within ten minutes of `started_at`: most likely the same session twice."""
+    from hiprot.errors import DuplicateSessionError
+    from hiprot.programme import DUPLICATE_WINDOW
+
+    request = routine.request.to_dict()
+    with open_store() as store:
+        near = store.sessions_near(started_at, DUPLICATE_WINDOW)
+    for other in near:
+        same = (
+            other.saved_name.casefold() == saved.casefold()
+            if saved is not None and other.saved_name is not None
+            else other.saved_name is None and saved is None and other.request == request
+        )
+        if same and other.id is not None:
+            theirs, ours = other.started_at, started_at
+            if (theirs.tzinfo is None) != (ours.tzinfo is None):  # compare as wall-clock times
+                theirs, ours = theirs.replace(tzinfo=None), ours.replace(tzinfo=None)
+            raise DuplicateSessionError(other.id, int(abs((theirs - ours).total_seconds()) // 60))
+
+
+# --- plans ------------------------------------------------------------------------------------
+
+
+class PlanState(NamedTuple):
+    """An active plan on a given day: its dated sessions, every week's dose, the week
+    `day` falls in (clipped to the plan), and the routine to do that week."""
+
+    plan: Plan
+    day: date
+    sessions: list[PlannedSession]
+    doses: list[WeekDose]
+    week: int
+    routine: Routine
+    days_done: list[date]
+
+
+def active_plan() -> Plan | None:
+    with open_store() as store:
+        return store.active_plan()
+
+
+def plan_state(catalog: Path | None, day: date) -> PlanState:
+    """The active plan as it stands on `day` (NoPlanError if none is active).
+
+    Each week's dose is the saved routine's progression replayed over the sessions
+    before that week, limited to 10% more work than the week before, and no more at all
+    in the plan's last week (see `hiprot.programme`). Within this week, a step down
+    (pain) applies at once; a step up waits for the next week."""
+    from hiprot.errors import NoPlanError
+    from hiprot.planner import order_items
+    from hiprot.programme import (
+        CONSOLIDATE_REASON,
+        GROWTH_REASON,
+        WEEK_STEP_REASON,
+        WEEKLY_GROWTH,
+        dated_sessions,
+        hold_steps_up,
+        limit_growth,
+        project,
+        week_of,
+    )
+    from hiprot.progression import apply
+
+    with open_store() as store:
+        plan = store.active_plan()
+        if plan is None:
+            raise NoPlanError
+        history = store.sessions_for_saved(plan.saved_name)
+        records = store.sessions(since=plan.start, full=False)
+        days_done = store.session_days()
+    base, catalogue = build(catalog, None, plan.saved_name, adapt=False)
+    current = min(max(week_of(plan, day), 1), plan.weeks)
+    known: dict[int, tuple[Item, ...]] = {}
+    notes: dict[int, tuple[str, ...]] = {}
+    adapted: Routine = base
+    for week in range(1, current + 1):
+        first = plan.start + timedelta(weeks=week - 1)
+        adapted = apply(base, [_past(s) for s in history if s.day < first], catalogue.by_id)
+        items = adapted.items
+        held: tuple[str, ...] = ()
+        said: tuple[str, ...] = ()
+        if week == current and day >= first:
+            # Within the week, pain steps a dose down at once; steps up wait for next week.
+            now = apply(base, [_past(s) for s in history if s.day <= day], catalogue.by_id)
+            waited = hold_steps_up(adapted.items, now.items, WEEK_STEP_REASON)
+            adapted, items, held, said = now, waited.items, waited.held, waited.notes
+        if week > 1:
+            last_week = week == plan.weeks
+            growth, reason = (0.0, CONSOLIDATE_REASON) if last_week else (WEEKLY_GROWTH, GROWTH_REASON)
+            limited = limit_growth(known[week - 1], items, growth, reason)
+            items, held, said = limited.items, held + limited.held, said + limited.notes
+        known[week] = items
+        notes[week] = tuple(n for n in said if WEEK_STEP_REASON not in n)
+        if week == current:
+            names = {catalogue.by_id[i].name for i in held if i in catalogue.by_id}
+            kept = tuple(n for n in adapted.notes if not any(n.startswith(name + " ") for name in names))
+            adapted = adapted._replace(items=order_items(items, base.goal), notes=kept + said)
+    doses = project(plan, known, catalogue.by_id, notes)
+    seconds = {dose.week: dose.total_seconds for dose in doses}
+    sessions = dated_sessions(plan, records, day, seconds)
+    return PlanState(plan, day, sessions, doses, current, adapted, days_done)
+
+
+def _past(s: SessionRecord) -> PastSession:
+    from hiprot.progression import PastSession
+
+    skipped = (i.exercise_id for i in s.items if i.status == "skipped")
+    return PastSession.from_session(s.status, s.pain, skipped, s.pain_next_day)

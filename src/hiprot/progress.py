@@ -6,8 +6,8 @@ Everything is computed here from what the caller passes in (session records and
 readings from the store, the progression notes of each saved routine, the plan's
 sessions per week, today's date), so every report format draws the same numbers.
 
-A session with under 60 s of work, or under 20% of what was planned, is `abandoned`:
-it is listed but never counted towards a week (DESIGN.md, "the programme").
+A session the history stores as `abandoned` (stopped with under 60 s of work or under
+20% done, see `hiprot.programme.is_abandoned`) is listed but never counted towards a week.
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ from typing import NamedTuple, Protocol
 
 from hiprot.selftest import MDC_DEGREES, NOISE_DEGREES, NORMAL_IR, Reading, measurement_verdict
 
-ABANDONED_SECONDS = 60  # under this much work, a session is abandoned
-ABANDONED_FRACTION = 0.2  # or under this share of what was planned
 SIDES = ("left", "right")
 
 
@@ -195,11 +193,6 @@ class Progress(NamedTuple):
         }
 
 
-def abandoned(done_seconds: int, planned_seconds: int) -> bool:
-    """Too little done to count: under 60 s of work, or under 20% of the plan."""
-    return done_seconds < ABANDONED_SECONDS or done_seconds < ABANDONED_FRACTION * planned_seconds
-
-
 def monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
@@ -248,7 +241,7 @@ def build(
 def _row(s: Session) -> SessionRow:
     return SessionRow(
         s.id, s.started_at.date(), s.saved_name or s.goal, s.status, s.done_seconds, s.planned_seconds,
-        not abandoned(s.done_seconds, s.planned_seconds), s.pain, s.pain_next_day,
+        s.status != "abandoned", s.pain, s.pain_next_day,
     )  # fmt: skip
 
 

@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, Self, TypeVar
 
 from hiprot.errors import (  # the store's errors live with the others; re-exported here
+    BackupExists,
     BadName,
     CorruptDatabaseError,
     DamagedRowError,
@@ -52,6 +53,7 @@ from hiprot.errors import (  # the store's errors live with the others; re-expor
     DatabaseLockedError,
     InvalidValue,
     NewerDatabaseError,
+    PlanExists,
     SavedRoutineExists,
     StoreError,
     UnknownSavedRoutine,
@@ -66,7 +68,11 @@ NAME_MAX = 64
 DEGREES_MIN = 0.0
 DEGREES_MAX = 90.0
 PAIN_MAX = 10
-SESSION_STATUSES = ("completed", "partial", "logged")
+SESSION_STATUSES = ("completed", "partial", "logged", "abandoned")
+# A session stopped with less work than this is `abandoned`: kept, never counted.
+ABANDONED_WORK_S = 60
+ABANDONED_SHARE = 0.2
+WEEKS_MAX = 52
 ITEM_STATUSES = ("done", "skipped")
 SIDES = ("left", "right")
 
@@ -102,7 +108,7 @@ class SessionRecord(NamedTuple):
     started_at: datetime
     goal: str
     saved_name: str | None
-    status: str  # completed | partial | logged
+    status: str  # completed | partial | logged | abandoned
     planned_seconds: int
     done_seconds: int
     pain: int | None
@@ -114,6 +120,11 @@ class SessionRecord(NamedTuple):
     @property
     def day(self) -> date:
         return self.started_at.date()
+
+    @property
+    def counted(self) -> bool:
+        """Whether it counts in streaks, adherence, weekly bars and progression."""
+        return self.status != "abandoned"
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-able data; `started_at` as ISO-8601 text."""
@@ -137,6 +148,25 @@ class Measurement(NamedTuple):
     taken_on: date
     side: str  # left | right
     degrees: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-able data; `taken_on` as YYYY-MM-DD."""
+        return {"id": self.id, "taken_on": self.taken_on.isoformat(), "side": self.side, "degrees": self.degrees}
+
+
+class Plan(NamedTuple):
+    """A programme: `weeks` weeks from `start` (a Monday or any day), sessions on
+    `days` (0 = Monday ... 6 = Sunday) of the saved routine `saved_name`, whose goal
+    was `goal` when the plan was made. `ended_at` is None while the plan is active."""
+
+    id: int
+    start: date
+    weeks: int
+    days: tuple[int, ...]
+    saved_name: str
+    goal: str
+    created_at: datetime
+    ended_at: datetime | None = None
 
 
 # --- schema ----------------------------------------------------------------------------
@@ -200,6 +230,42 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX session_by_saved ON session(saved_name, started_at)",
         "CREATE INDEX measurement_by_day ON measurement(taken_on)",
     ),
+    # 3: `abandoned` sessions, and plans. SQLite cannot change a CHECK constraint, so the
+    # session table is rebuilt (SQLite's documented 12-step way; `Store.open` turns
+    # foreign keys on only after migrating, so dropping the old table cascades nothing).
+    # Sessions stopped with under 60 s of work or under 20% done become `abandoned`.
+    (
+        """CREATE TABLE session_v3 (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            goal TEXT NOT NULL,
+            saved_name TEXT COLLATE NOCASE,
+            status TEXT NOT NULL CHECK (status IN ('completed', 'partial', 'logged', 'abandoned')),
+            planned_seconds INTEGER NOT NULL CHECK (planned_seconds >= 0),
+            done_seconds INTEGER NOT NULL CHECK (done_seconds >= 0),
+            request TEXT NOT NULL
+        )""",
+        "INSERT INTO session_v3 SELECT id, started_at, goal, saved_name, status, planned_seconds, done_seconds,"
+        " request FROM session",
+        "DROP TABLE session",
+        "ALTER TABLE session_v3 RENAME TO session",
+        "CREATE INDEX session_by_time ON session(started_at)",
+        "CREATE INDEX session_by_saved ON session(saved_name, started_at)",
+        f"UPDATE session SET status = 'abandoned' WHERE status = 'partial'"
+        f" AND (done_seconds < {ABANDONED_WORK_S} OR done_seconds < {ABANDONED_SHARE} * planned_seconds)",
+        f"""CREATE TABLE plan (
+            id INTEGER PRIMARY KEY,
+            start TEXT NOT NULL,
+            weeks INTEGER NOT NULL CHECK (weeks BETWEEN 1 AND {WEEKS_MAX}),
+            days TEXT NOT NULL,
+            saved_name TEXT NOT NULL COLLATE NOCASE,
+            goal TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            ended_at TEXT
+        )""",
+        # At most one active plan, enforced by SQLite even when two processes race.
+        "CREATE UNIQUE INDEX plan_active ON plan(ended_at IS NULL) WHERE ended_at IS NULL",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -243,9 +309,10 @@ class Store:
             version = _read_version(db, path) if existing else 0
             if existing and version < SCHEMA_VERSION:
                 _quick_check(db, path)  # never migrate a damaged file
-            db.execute("PRAGMA foreign_keys = ON")
             _use_wal(db, path)
             _migrate(db, path, SCHEMA_VERSION)
+            # After migrating: a migration that rebuilds a table must not cascade deletes.
+            db.execute("PRAGMA foreign_keys = ON")
         except BaseException as error:
             db.close()
             if isinstance(error, sqlite3.Error):
@@ -350,17 +417,34 @@ class Store:
         return found[0] if found else None
 
     def sessions_for_saved(self, name: str, limit: int | None = None) -> list[SessionRecord]:
-        """The last `limit` sessions (all if None) of a saved routine, OLDEST FIRST.
+        """The last `limit` counted sessions (all if None) of a saved routine, OLDEST FIRST.
 
-        Oldest first because that is the order progression replays them in. The name is
-        matched without regard to case; the saved routine need not exist any more.
+        Oldest first because that is the order progression replays them in; abandoned
+        sessions play no part in it. The name is matched without regard to case; the
+        saved routine need not exist any more.
         """
         name = clean_name(name)
-        return self._select_sessions("WHERE s.saved_name = ?", [name], "DESC", limit, True)[::-1]
+        where = "WHERE s.saved_name = ? AND s.status != 'abandoned'"
+        return self._select_sessions(where, [name], "DESC", limit, True)[::-1]
+
+    def sessions_near(self, moment: datetime, within: timedelta) -> list[SessionRecord]:
+        """Every session started within `within` of `moment` (either side), newest first."""
+        low = (moment - within - timedelta(days=1)).date().isoformat()  # text bounds, widened for time zones
+        high = (moment + within + timedelta(days=2)).date().isoformat()
+        found = self._select_sessions("WHERE s.started_at >= ? AND s.started_at < ?", [low, high], "DESC", None, True)
+        return [r for r in found if _apart(r.started_at, moment) <= within]
+
+    def latest_session(self) -> SessionRecord | None:
+        """The session added last (the highest id), or None in an empty history."""
+        with self._guard():
+            row = self._db.execute("SELECT max(id) FROM session").fetchone()
+        return self.session(row[0]) if row and row[0] is not None else None
 
     def session_days(self, since: date | None = None) -> list[date]:
-        """The day of every session (one entry per session), oldest first: for streaks and charts."""
-        where, params = ("WHERE started_at >= ?", (since.isoformat(),)) if since is not None else ("", ())
+        """The day of every counted session (one entry per session; abandoned ones are
+        left out), oldest first: for streaks and charts."""
+        where, params = ("AND started_at >= ?", (since.isoformat(),)) if since is not None else ("", ())
+        where = "WHERE status != 'abandoned' " + where
         with self._guard():
             query = f"SELECT substr(started_at, 1, 10) FROM session {where} ORDER BY started_at"
             rows = self._db.execute(query, params).fetchall()
@@ -523,6 +607,93 @@ class Store:
             return False
         with self._write() as db:
             return db.execute("DELETE FROM measurement WHERE id = ?", (measurement_id,)).rowcount > 0
+
+
+    # -- plans ----------------------------------------------------------------------------
+
+    def add_plan(
+        self, start: date, weeks: int, days: Sequence[int], saved_name: str, goal: str, now: datetime
+    ) -> Plan:
+        """Store a new active plan; PlanExists if one is active already."""
+        if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= WEEKS_MAX:
+            raise InvalidValue("weeks", weeks, f"it must be a whole number from 1 to {WEEKS_MAX}")
+        chosen = tuple(sorted(set(days)))
+        if not chosen or any(isinstance(d, bool) or not isinstance(d, int) or not 0 <= d <= 6 for d in chosen):
+            raise InvalidValue("days", days, "they must be days of the week, 0 (Monday) to 6 (Sunday)")
+        if not isinstance(start, date) or isinstance(start, datetime):
+            raise InvalidValue("start", start, "it must be a calendar date")
+        name = clean_name(saved_name)
+        with self._write() as db:
+            active = db.execute(f"SELECT {_PLAN_COLUMNS} FROM plan WHERE ended_at IS NULL").fetchone()
+            if active is not None:
+                raise PlanExists(_decoded(self.path, "plan", active[0], _plan, active).start)
+            cursor = db.execute(
+                "INSERT INTO plan (start, weeks, days, saved_name, goal, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (start.isoformat(), weeks, ",".join(map(str, chosen)), name, goal, now.isoformat()),
+            )
+        assert cursor.lastrowid is not None
+        return Plan(cursor.lastrowid, start, weeks, chosen, name, goal, now)
+
+    def active_plan(self) -> Plan | None:
+        """The plan in force, or None."""
+        with self._guard():
+            row = self._db.execute(f"SELECT {_PLAN_COLUMNS} FROM plan WHERE ended_at IS NULL").fetchone()
+        return None if row is None else _decoded(self.path, "plan", row[0], _plan, row)
+
+    def end_plan(self, now: datetime) -> Plan | None:
+        """End the active plan (it stays in the database); the plan ended, or None if none was active."""
+        with self._write() as db:
+            row = db.execute(f"SELECT {_PLAN_COLUMNS} FROM plan WHERE ended_at IS NULL").fetchone()
+            if row is None:
+                return None
+            plan = _decoded(self.path, "plan", row[0], _plan, row)
+            db.execute("UPDATE plan SET ended_at = ? WHERE id = ?", (now.isoformat(), plan.id))
+        return plan._replace(ended_at=now)
+
+    # -- backup -------------------------------------------------------------------------
+
+    def backup(self, target: Path | str, replace: bool = False) -> None:
+        """Write a consistent copy of the whole database to `target` with SQLite's online
+        backup API (safe while other processes write). The copy is made in a temporary
+        file beside `target` and renamed into place, so `target` is either the old file
+        or a complete copy. An existing `target` is replaced only with `replace`."""
+        import tempfile
+
+        target = Path(target)
+        ends = ("", "-wal", "-shm", "-journal")
+        own = {Path(os.path.realpath(self.path.with_name(self.path.name + end))) for end in ends}
+        if Path(os.path.realpath(target)) in own:
+            raise DatabaseAccessError(target, "that is the history database itself; choose another file")
+        if target.exists() and not replace:
+            raise BackupExists(target)
+        if target.is_dir():
+            raise DatabaseAccessError(target, "it is a folder; give a file name")
+        folder = target.parent
+        if not folder.is_dir():
+            raise DatabaseAccessError(target, f"the folder {folder} does not exist")
+        try:
+            handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        except OSError as error:
+            raise DatabaseAccessError(target, error.strerror or str(error)) from None
+        os.close(handle)
+        temp = Path(name)
+        try:
+            copy = sqlite3.connect(temp, isolation_level=None)
+            try:
+                with self._guard():
+                    self._db.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+            finally:
+                copy.close()
+            os.chmod(temp, 0o600)  # health data: readable by its owner only, like the history
+            os.replace(temp, target)
+        except sqlite3.Error as error:
+            raise _store_error(target, error) from None
+        except OSError as error:
+            raise DatabaseAccessError(target, error.strerror or str(error)) from None
+        finally:
+            with contextlib.suppress(OSError):
+                temp.unlink()
 
 
 # --- opening, checking, migrating ------------------------------------------------------
@@ -858,6 +1029,26 @@ def _item(row: Any) -> SessionItem:
 
 def _saved(row: Any) -> SavedRoutine:
     return SavedRoutine(_str(row[0]), _mapping(row[1]), _moment(row[2]), _moment(row[3]))
+
+
+_PLAN_COLUMNS = "id, start, weeks, days, saved_name, goal, created_at, ended_at"
+
+
+def _plan(row: Any) -> Plan:
+    days = tuple(int(d) for d in _str(row[3]).split(","))
+    weeks = _int(row[2])
+    if not days or any(not 0 <= d <= 6 for d in days) or not 1 <= weeks <= WEEKS_MAX:
+        raise ValueError("the weeks or days are out of range")
+    ended = row[7]
+    return Plan(_int(row[0]), _day(row[1]), weeks, days, _str(row[4]), _str(row[5]), _moment(row[6]),
+                None if ended is None else _moment(ended))  # fmt: skip
+
+
+def _apart(a: datetime, b: datetime) -> timedelta:
+    """How far apart two moments are; a naive and an aware one are compared as wall-clock times."""
+    if (a.tzinfo is None) != (b.tzinfo is None):
+        a, b = a.replace(tzinfo=None), b.replace(tzinfo=None)
+    return abs(a - b)
 
 
 def _measurement(row: Any) -> Measurement:

@@ -13,11 +13,11 @@ from hiprot.cli import options
 from hiprot.cli.app import (
     app,
 )
-from hiprot.cli.options import Chosen, routine_options
+from hiprot.cli.options import Chosen, WhenOption, routine_options, when
 from hiprot.practice import record
 
 if TYPE_CHECKING:
-    from datetime import datetime
+    from datetime import date, datetime
 
     from hiprot.models import Routine
     from hiprot.session import Clock, Keys, SessionResult, Sink
@@ -35,9 +35,10 @@ class ScriptFormat(str, Enum):
 
 
 @app.command()
-@routine_options()
+@routine_options(optional=True)
 def go(
     chosen: Chosen,
+    when_: WhenOption = None,
     plain: Annotated[
         bool,
         typer.Option("--plain", help="One line per cue, no live screen (screen readers, logs, TERM=dumb)."),
@@ -66,12 +67,14 @@ def go(
     It opens on a ready screen: space or Enter starts a 10-second countdown (press again
     to start at once). Keys: space pauses and resumes, n skips to the next exercise, b
     goes back (to the previous exercise in set-up), q ends early, ? shows the keys.
-    Ctrl-C ends it too (logged as partial). Without a terminal (a pipe, TERM=dumb) it
-    prints one line per cue and starts at once.
+    Ctrl-C ends it too (logged as partial; under a minute of work or under 20% done, as
+    abandoned). Without a terminal (a pipe, TERM=dumb) it prints one line per cue and
+    starts at once. With no routine options it runs today's session of your plan.
 
     Examples:
 
     \b
+      hiprot go
       hiprot go --goal warmup
       hiprot go --saved hips --voice
       hiprot go --goal recovery --plain --pain 2
@@ -79,7 +82,8 @@ def go(
     """
     from hiprot.report.plain import PlainPrinter, preview, script_json, script_text, speech, summary_lines
 
-    routine, _ = chosen.build()
+    moment = when(when_) if when_ is not None else None
+    routine, saved = planned(chosen, (moment or options.now()).date())
     if dry_run:
         found = preview(routine)
         sys.stdout.write(script_json(found) if fmt is ScriptFormat.JSON else script_text(found))
@@ -140,8 +144,12 @@ def go(
                 stopped = getattr(stop, "reason", INTERRUPT)
     if not no_log:
         note = f"Stopped for sharp pain (recorded as pain {pain})." if outcome.sharp_pain else None
-        session_id = _log(routine, chosen.saved, outcome, started_at, pain, note)
-        _say(f"Logged as session {session_id} ({outcome.status}). See hiprot history.", err=True)
+        session_id, status = _log(routine, saved, outcome, started_at if moment is None else moment, pain, note)
+        if status == "abandoned":
+            _say(f"Logged as session {session_id} (abandoned): under a minute of work or under 20% done, "
+                 "so it is kept but not counted. See hiprot history.", err=True)  # fmt: skip
+        else:
+            _say(f"Logged as session {session_id} ({status}). See hiprot history.", err=True)
         if note:
             _say(note, err=True)
         from hiprot.cli.history import advise
@@ -153,6 +161,24 @@ def go(
             _say(line, err=True)
     if stopped is not None:
         raise typer.Exit(exit_status(stopped))
+
+
+def planned(chosen: Chosen, day: date) -> tuple[Routine, Optional[str]]:
+    """The routine asked for and its saved name; with no routine options, the plan's
+    routine as it stands on `day` (a usage error when no plan is running)."""
+    if chosen.request is not None or chosen.saved is not None:
+        routine, _ = chosen.build()
+        return routine, chosen.saved
+    from hiprot.practice import active_plan, plan_state
+
+    if active_plan() is None:
+        raise typer.BadParameter(
+            "give --goal warmup, strength or recovery (or --saved NAME), or start a plan to follow "
+            "(hiprot plan new --weeks 6 --days mon,wed,fri --goal strength).",
+            param_hint="--goal",
+        )
+    state = plan_state(chosen.catalog, day)
+    return state.routine, state.plan.saved_name
 
 
 def _run(
@@ -208,11 +234,16 @@ def _ask_pain() -> int | None:
 def _log(
     routine: Routine, saved: Optional[str], outcome: SessionResult, started_at: datetime, pain: Optional[int],
     note: Optional[str] = None,
-) -> int:  # fmt: skip
+) -> tuple[int, str]:  # fmt: skip
     # The history keeps done or skipped per exercise: an exercise cut short counts as
     # skipped, with the seconds that were done.
     done = {
         item.index: ("done" if item.status == "done" else "skipped", round(item.done_seconds))
         for item in outcome.items
     }
-    return record(routine, saved, outcome.status, started_at, pain=pain, note=note, done=done)
+    from hiprot.programme import is_abandoned
+    from hiprot.timeline import total_seconds
+
+    work = sum(seconds for _, seconds in done.values())
+    status = "abandoned" if is_abandoned(outcome.status, total_seconds(routine), work, pain) else outcome.status
+    return record(routine, saved, outcome.status, started_at, pain=pain, note=note, done=done), status

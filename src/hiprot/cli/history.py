@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
@@ -13,6 +14,7 @@ from hiprot.cli.app import (
     app,
     console,
     emit,
+    file_given,
 )
 from hiprot.cli.options import Chosen, NoProfileOption, WhenOption, routine_options, when
 from hiprot.practice import open_store, record
@@ -122,28 +124,39 @@ def _request_words(data: dict[str, Any]) -> str:
 
 
 @app.command()
-@routine_options()
+@routine_options(optional=True)
 def log(
     chosen: Chosen,
     pain: PainOption = None,
     note: Annotated[Optional[str], typer.Option(help="A note to keep with the session.", show_default=False)] = None,
     when_: WhenOption = None,
+    again: Annotated[
+        bool, typer.Option("--again", help="Record it even though the same routine was logged minutes ago.")
+    ] = False,
 ) -> None:
     """Record a routine you did without hiprot go.
 
     The routine is rebuilt from the same options (or --saved NAME, with its progression),
-    and every exercise counts as done.
+    and every exercise counts as done. With no routine options it records your plan's
+    session for that day. The same routine logged twice within 10 minutes is refused
+    (it would count twice) unless --again.
 
     Examples:
 
     \b
       hiprot log --saved hips --pain 2
       hiprot log --goal warmup --note "before squats"
-      hiprot log --goal recovery --when 2026-11-20 --pain 4
+      hiprot log --goal recovery --when yesterday --pain 4
+      hiprot log --when 2026-11-20
     """
+    from hiprot.cli.go import planned
+    from hiprot.practice import refuse_duplicate
+
     started = when(when_)
-    routine, _ = chosen.build()
-    session_id = record(routine, chosen.saved, "logged", started, pain=pain, note=note)
+    routine, saved = planned(chosen, started.date())
+    if not again:
+        refuse_duplicate(routine, saved, started)
+    session_id = record(routine, saved, "logged", started, pain=pain, note=note)
     from hiprot.text import clock, plural
     from hiprot.timeline import total_seconds
 
@@ -186,6 +199,13 @@ def history(
     session: Annotated[
         Optional[int], typer.Option("--session", help="With --next-day: which session (its id).", show_default=False)
     ] = None,
+    with_measurements: Annotated[
+        bool,
+        typer.Option("--measurements", help='With --format json: one object, {"sessions": [...], '
+                     '"measurements": [...]}, the self-test readings included.'),
+    ] = False,
+    undo: Annotated[bool, typer.Option("--undo", help="Remove the session recorded last (asks first).")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="With --undo: do not ask.")] = False,
 ) -> None:
     """Show the sessions of the last weeks, your streak, sessions per week and pain.
 
@@ -194,19 +214,30 @@ def history(
     \b
       hiprot history
       hiprot history --weeks 12 --format csv > sessions.csv
+      hiprot history --format json --measurements
       hiprot history --next-day 3
       hiprot history --delete 7
+      hiprot history --undo --yes
     """
     from datetime import timedelta
 
-    from hiprot.store import streak, weekly_counts
+    from hiprot.store import weekly_counts
 
     today = options.now().date()
     since = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
     if session is not None and next_day is None:
         raise typer.BadParameter("--session goes with --next-day.", param_hint="--session")
-    if delete is not None and next_day is not None:
-        raise typer.BadParameter("one thing at a time: --delete, or --next-day, not both.", param_hint="--delete")
+    actions = [flag for flag, given in (("--delete", delete is not None), ("--undo", undo),
+                                        ("--next-day", next_day is not None)) if given]  # fmt: skip
+    if len(actions) > 1:
+        raise typer.BadParameter(f"one thing at a time: {' or '.join(actions)}, not both.", param_hint=actions[0])
+    if with_measurements and fmt is not HistoryFormat.JSON:
+        raise typer.BadParameter("--measurements goes with --format json.", param_hint="--measurements")
+    if yes and not undo:
+        raise typer.BadParameter("--yes goes with --undo.", param_hint="--yes")
+    if undo:
+        _undo(yes)
+        return
     with open_store() as store:
         if next_day is not None:
             _record_next_day(store, next_day, session)
@@ -219,11 +250,13 @@ def history(
             typer.echo(f"Deleted session {delete}.", err=True)
             return
         records = store.sessions(since=since, full=fmt is HistoryFormat.JSON)
+        readings = store.measurements() if with_measurements else None
         days = store.session_days()
+        running = store.active_plan() if fmt is HistoryFormat.TABLE else None
     if fmt is HistoryFormat.JSON:
         from hiprot.report.history import sessions_json
 
-        sys.stdout.write(sessions_json(records))
+        sys.stdout.write(sessions_json(records, readings))
         return
     if fmt is HistoryFormat.CSV:
         from hiprot.report.history import sessions_csv
@@ -232,7 +265,44 @@ def history(
         return
     from hiprot.report.history import history_view
 
-    emit(history_view(records, weeks, streak(days, today), weekly_counts(days, today, weeks)))
+    counts = weekly_counts(days, today, weeks)
+    if running is None:
+        from hiprot.programme import weekly_streak
+
+        emit(history_view(records, weeks, weekly_streak(days, today), counts))
+        return
+    from hiprot.programme import adherence, dated_sessions, plan_streak
+    from hiprot.programme import weeks as plan_weeks
+
+    with open_store() as store:  # the plan's days and statuses only: no routine to build
+        sessions = dated_sessions(running, store.sessions(since=running.start, full=False), today)
+    emit(history_view(records, weeks, plan_streak(running, sessions, today), counts, adherence(sessions),
+                      plan_weeks(running, sessions)))  # fmt: skip
+
+
+def _undo(yes: bool) -> None:
+    """Remove the newest session, after saying which (and asking, unless --yes)."""
+    from hiprot.errors import HiprotError
+    from hiprot.text import clock, visible
+
+    with open_store() as store:
+        newest = store.latest_session()
+        if newest is None:
+            raise HiprotError("There is no session to undo: the history is empty.")
+        what = (f"session {newest.id}: {visible(newest.saved_name or newest.goal)} on "
+                f"{newest.started_at:%Y-%m-%d %H:%M}, {clock(newest.done_seconds)}, {newest.status}")  # fmt: skip
+        if not yes:
+            from hiprot.cli.go import interactive
+
+            if not interactive():
+                raise typer.BadParameter(f"this would remove {what}; add --yes to confirm.", param_hint="--undo")
+            if not typer.confirm(f"Remove {what}?", default=False, err=True):
+                typer.echo("Nothing was removed.", err=True)
+                return
+        assert newest.id is not None
+        if not store.delete_session(newest.id):
+            raise HiprotError(f"Session {newest.id} was removed meanwhile; nothing else was.")
+    typer.echo(f"Removed {what}.", err=True)
 
 
 def _record_next_day(store: Store, pain: int, session_id: Optional[int]) -> None:
@@ -275,6 +345,13 @@ def measure(
                      show_default=False),
     ] = None,
     when_: WhenOption = None,
+    fmt: Annotated[
+        Optional[HistoryFormat],
+        typer.Option("--format", "-f", help="List every reading: table, json or csv.", show_default=False),
+    ] = None,
+    delete: Annotated[
+        Optional[int], typer.Option("--delete", help="Remove the reading with this id.", show_default=False)
+    ] = None,
     no_profile: NoProfileOption = False,
 ) -> None:
     """Record the seated hip internal-rotation self-test, or show how to do it and your trend.
@@ -287,15 +364,34 @@ def measure(
     \b
       hiprot measure
       hiprot measure --left 28 --right 35
-      hiprot measure --left 30 --right 36 --when 2026-11-20
+      hiprot measure --left 30 --right 36 --when yesterday
+      hiprot measure --format csv > readings.csv
+      hiprot measure --delete 4
     """
+    recording = left is not None or right is not None
+    if sum((recording, fmt is not None, delete is not None)) > 1:
+        raise typer.BadParameter("one thing at a time: record (--left/--right), list (--format) or --delete.",
+                                 param_hint="--format/--delete")  # fmt: skip
+    if delete is not None:
+        with open_store() as store:
+            if not store.delete_measurement(delete):
+                from hiprot.errors import HiprotError
+
+                raise HiprotError(f"No reading with id {delete}. hiprot measure --format table lists them with ids.")
+        typer.echo(f"Deleted reading {delete}.", err=True)
+        return
+    if fmt is not None:
+        with open_store() as store:
+            readings = store.measurements()
+        _list_measurements(readings, fmt)
+        return
     from hiprot.models import Side
     from hiprot.practice import load_profile
     from hiprot.selftest import barred
 
     profile = None if no_profile else load_profile()
     bar = barred(profile.protect(options.now().date()) if profile else ())
-    if left is None and right is None:
+    if not recording:
         with open_store() as store:
             readings = store.measurements()
         _show_measurements(readings, [s for s in Side if s not in bar])
@@ -318,6 +414,47 @@ def measure(
     typer.echo(f"Recorded {recorded} on {taken_on.isoformat()}.", err=True)
     for line in measurement_verdict(readings):
         typer.echo(line)
+
+
+def _list_measurements(readings: list[Measurement], fmt: HistoryFormat) -> None:
+    from hiprot.report.history import measurements_csv, measurements_json
+
+    if fmt is HistoryFormat.JSON:
+        sys.stdout.write(measurements_json(readings))
+    elif fmt is HistoryFormat.CSV:
+        sys.stdout.write(measurements_csv(readings))
+    elif not readings:
+        typer.echo("No readings yet. Record one: hiprot measure --left 28 --right 35")
+    else:
+        from hiprot.selftest import degrees_text
+
+        typer.echo("ID  Date        Side   Degrees")
+        for m in readings:
+            typer.echo(f"{m.id:>2}  {m.taken_on.isoformat()}  {m.side:<5}  {degrees_text(m.degrees):>7}")
+
+
+@app.command()
+def backup(
+    file: Annotated[
+        Path, typer.Argument(parser=file_given, metavar="FILE", help="Where to write the copy, e.g. hiprot-backup.db.")
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+) -> None:
+    """Write a consistent copy of your history to FILE.
+
+    The copy is a complete SQLite database made with SQLite's online backup API. To
+    restore it, put it in place of hiprot.db in your data folder (see the README).
+
+    Examples:
+
+    \b
+      hiprot backup ~/hiprot-backup.db
+      hiprot backup ~/hiprot-backup.db --force
+    """
+    with open_store() as store:
+        store.backup(file, replace=force)
+        source = store.path
+    typer.echo(f"Backed up {source} to {file}.", err=True)
 
 
 def _show_measurements(readings: list[Measurement], sides: list[Side]) -> None:

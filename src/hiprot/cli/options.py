@@ -155,9 +155,11 @@ class Chosen(NamedTuple):
 Command = TypeVar("Command", bound=Callable[..., Any])
 
 
-def routine_options(*, saved: bool = True) -> Callable[[Command], Command]:
+def routine_options(*, saved: bool = True, optional: bool = False) -> Callable[[Command], Command]:
     """Give a command every routine option (and --saved/--no-adapt, and --catalog) in
-    place of its `chosen: Chosen` parameter, so the options are declared once."""
+    place of its `chosen: Chosen` parameter, so the options are declared once. With
+    `optional`, no routine option and no --saved at all gives a `Chosen` with neither
+    (the command then follows the plan)."""
     options: list[tuple[str, Any, Any]] = [(option.name, option.annotation, None) for option in ROUTINE_OPTIONS]
     if saved:
         options += [("saved", SavedOption, None), ("no_adapt", NoAdaptOption, False)]
@@ -185,8 +187,11 @@ def routine_options(*, saved: bool = True) -> Callable[[Command], Command]:
 
             ignored = kwargs.pop("no_profile")  # a profile set aside is not even read
             profile = None if ignored else load_profile()
+            set_aside = ignored and profile_path().exists()
+            if optional and name is None and not any(values.values()):
+                return command(chosen=Chosen(None, None, adapt, catalog, profile, set_aside), **kwargs)
             request = make_request(values, saved=name, saved_allowed=saved, profile=profile)
-            chosen = Chosen(request, name, adapt, catalog, profile, ignored and profile_path().exists())
+            chosen = Chosen(request, name, adapt, catalog, profile, set_aside)
             return command(chosen=chosen, **kwargs)
 
         run.__signature__ = own.replace(parameters=params)  # type: ignore[attr-defined]

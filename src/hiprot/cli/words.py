@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from hiprot.cli.options import REQUEST_FLAGS
 from hiprot.errors import (
+    BackupExists,
+    DuplicateSessionError,
     HiprotError,
     NoFitError,
     NoMatchError,
+    NoPlanError,
     NotFoundError,
     OutputExistsError,
     PdfUnavailableError,
+    PlanExists,
     SavedRoutineExists,
     SelfTestBarred,
     TooShortError,
@@ -42,6 +46,14 @@ def explain(exc: HiprotError) -> str:
         return f"{exc} Add --force to replace it, or choose another --output."
     if isinstance(exc, PdfUnavailableError):
         return f"{exc} Save it with --output FILE.html (or --format html) and print that."
+    if isinstance(exc, BackupExists):
+        return f"{exc} Add --force to replace it, or choose another file."
+    if isinstance(exc, PlanExists):
+        return f"{exc} End it first with hiprot plan end, or add --force to replace it."
+    if isinstance(exc, NoPlanError):
+        return f"{exc} Start one: hiprot plan new --weeks 6 --days mon,wed,fri --goal strength"
+    if isinstance(exc, DuplicateSessionError):
+        return f"{exc} If you really did it twice, add --again; to take back the first, hiprot history --undo."
     if isinstance(exc, SavedRoutineExists):
         return f"{exc} Add --force to replace it, or choose another name."
     if isinstance(exc, UnknownSavedRoutine):

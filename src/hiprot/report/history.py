@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -22,6 +23,9 @@ from rich.text import Text
 from hiprot.selftest import NORMAL_IR, degrees_text, measurement_verdict
 from hiprot.store import Measurement, SavedRoutine, SessionRecord
 from hiprot.text import clock, plural, visible
+
+if TYPE_CHECKING:
+    from hiprot.programme import Adherence, Week
 
 __all__ = [
     "history_view",
@@ -42,7 +46,7 @@ FULL = "█"
 EIGHTHS = ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")
 CHART_WIDTH = 40  # characters of bar at the longest; label and count fit in 80 columns
 DEGREES_SCALE = 90  # the self-test chart runs from 0 to 90 degrees
-STATUS_WORDS = {"completed": "completed", "partial": "partial", "logged": "logged"}
+STATUS_WORDS = {"completed": "completed", "partial": "partial", "logged": "logged", "abandoned": "abandoned"}
 
 
 def bar(value: float, top: float, width: int = CHART_WIDTH) -> str:
@@ -226,21 +230,60 @@ EMPTY_HISTORY = "Nothing logged yet: hiprot go runs a routine and logs it; hipro
 
 
 def history_view(
-    records: Sequence[SessionRecord], weeks: int, streak_days: int, counts: Sequence[tuple[date, int]]
+    records: Sequence[SessionRecord],
+    weeks: int,
+    streak_weeks: int,
+    counts: Sequence[tuple[date, int]],
+    plan_adherence: Adherence | None = None,
+    plan_weeks: Sequence[Week] = (),
 ) -> RenderableType:
-    """`hiprot history` as people read it: a header with the streak, the sessions, the
-    sessions per week and the pain trend."""
+    """`hiprot history` as people read it: a header with the streak (in weeks: on plan
+    when a plan runs, else weeks with at least two sessions) and the plan's adherence,
+    the sessions, the sessions per week and the pain trend. Abandoned sessions are
+    listed but not counted."""
     header = Text(f"{plural(len(records), 'session')} in the last {plural(weeks, 'week')}", style="bold")
-    header.append(f" · streak: {plural(streak_days, 'day')}")
+    rule = "on plan" if plan_adherence is not None else "with 2+ sessions"
+    header.append(f" · streak: {plural(streak_weeks, 'week')} {rule}")
+    if plan_adherence is not None:
+        from hiprot.report.plan import adherence_text
+
+        header.append(f" · plan: {adherence_text(plan_adherence)}")
     if not records:
         return Group(header, Text(EMPTY_HISTORY))
-    return Group(header, Text(), sessions_table(records), Text(), weekly_chart(counts), Text(), pain_trend(records))
+    parts: list[RenderableType] = [header, Text(), sessions_table(records), Text(), weekly_chart(counts), Text()]
+    so_far = [w for w in plan_weeks if w.adherence.due_so_far]
+    if so_far:
+        by_week = " · ".join(f"week {w.week} {w.adherence.done}/{w.adherence.due_so_far}" for w in so_far)
+        parts += [Text("Plan, done of due by week: " + by_week), Text()]
+    parts.append(pain_trend(r for r in records if r.counted))
+    abandoned = sum(1 for r in records if not r.counted)
+    if abandoned:
+        parts.append(Text(f"{plural(abandoned, 'abandoned session')} (under a minute of work or under 20% done) "
+                          "shown but not counted.", style="dim"))  # fmt: skip
+    return Group(*parts)
 
 
-def sessions_json(records: Iterable[SessionRecord]) -> str:
+def sessions_json(records: Iterable[SessionRecord], measurements: Iterable[Measurement] | None = None) -> str:
+    """The sessions (newest first) as a JSON array, as scripts have always read it; with
+    `measurements`, one object: `{"sessions": [...], "measurements": [...]}` (readings
+    oldest first)."""
     from hiprot.report.json import dumps
 
-    return dumps([r.to_dict() for r in records])
+    sessions = [r.to_dict() for r in records]
+    if measurements is None:
+        return dumps(sessions)
+    return dumps({"sessions": sessions, "measurements": [m.to_dict() for m in measurements]})
+
+
+def measurements_json(measurements: Iterable[Measurement]) -> str:
+    from hiprot.report.json import dumps
+
+    return dumps([m.to_dict() for m in measurements])
+
+
+def measurements_csv(measurements: Iterable[Measurement]) -> str:
+    rows = [[m.id, m.taken_on.isoformat(), m.side, m.degrees] for m in measurements]
+    return _csv(["id", "taken_on", "side", "degrees"], rows)
 
 
 def sessions_csv(records: Iterable[SessionRecord]) -> str:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from hiprot.progress import ABANDONED_FRACTION, ABANDONED_SECONDS, Progress, SessionRow, SideReadings, Week
+from hiprot.programme import ABANDONED_SHARE as ABANDONED_FRACTION
+from hiprot.programme import ABANDONED_WORK_S as ABANDONED_SECONDS
+from hiprot.progress import Progress, SessionRow, SideReadings, Week
 from hiprot.selftest import MDC_DEGREES, NORMAL_IR, degrees_text
 from hiprot.text import clock, plural
 

@@ -1,0 +1,316 @@
+"""`hiprot plan [new|calendar|end]` and `hiprot today`: a programme over weeks.
+
+`plan` is one command whose first argument picks the action, so it loads as lazily as
+every other command (a Typer sub-app would build all its options on every run).
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, time, timedelta
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from hiprot.cli import options
+from hiprot.cli.app import CatalogOption, app, emit, file_given
+from hiprot.cli.options import Chosen, routine_options
+
+if TYPE_CHECKING:
+    from hiprot.practice import PlanState
+
+
+class PlanAction(str, Enum):
+    NEW = "new"
+    CALENDAR = "calendar"
+    END = "end"
+
+
+class PlanFormat(str, Enum):
+    TABLE = "table"
+    JSON = "json"
+
+
+DEFAULT_NAME = "plan"
+DEFAULT_AT = time(7, 30)
+
+
+def _start(text: str) -> date:
+    """--start: YYYY-MM-DD, today or tomorrow (a plan may start later, unlike a log)."""
+    word = text.strip().lower()
+    today = options.now().date()
+    if word == "today":
+        return today
+    if word == "tomorrow":
+        return today + timedelta(days=1)
+    try:
+        day = date.fromisoformat(word)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date: use YYYY-MM-DD, today or tomorrow.") from None
+    if not date(1900, 1, 1) <= day <= today + timedelta(days=366):
+        raise typer.BadParameter(f"{text!r} is out of range: a plan starts within a year from today.")
+    return day
+
+
+def _days(text: str) -> tuple[int, ...]:
+    from hiprot.programme import parse_days
+
+    try:
+        return parse_days(text)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{str(exc)!r} is not a day of the week: use mon,tue,wed,thu,fri,sat,sun.") from None
+
+
+def _at(text: str) -> time:
+    try:
+        moment = time.fromisoformat(text.strip())
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a time of day: use HH:MM, such as 07:30.") from None
+    return moment.replace(second=0, microsecond=0, tzinfo=None)
+
+
+@app.command()
+@routine_options(optional=True)
+def plan(
+    action: Annotated[
+        Optional[PlanAction],
+        typer.Argument(help="new: start a plan; calendar: export it; end: stop it; none: show it.", show_default=False,
+                       metavar="[new|calendar|end]"),
+    ] = None,
+    *,
+    chosen: Chosen,
+    weeks: Annotated[int, typer.Option(min=1, max=52, help="new: how many weeks.")] = 6,
+    days: Annotated[
+        str, typer.Option(parser=_days, metavar="DAYS", help="new: the days of the week, e.g. mon,wed,fri.")
+    ] = "mon,wed,fri",
+    start: Annotated[
+        Optional[str],
+        typer.Option(metavar="DATE", help="new: first day, YYYY-MM-DD, today or tomorrow. Default: today.",
+                     show_default=False),
+    ] = None,
+    name: Annotated[
+        str, typer.Option("--name", help="new, with routine options: save the routine under this name.")
+    ] = DEFAULT_NAME,
+    fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="table for people, json for scripts.")] = (
+        PlanFormat.TABLE
+    ),
+    output: Annotated[
+        Optional[Path],
+        typer.Option("--output", "-o", parser=file_given, metavar="FILE",
+                     help="calendar: write the .ics file here (default: standard output)."),
+    ] = None,
+    at: Annotated[
+        str, typer.Option(parser=_at, metavar="HH:MM", help="calendar: the local time of each session.")
+    ] = "07:30",
+    alarm: Annotated[
+        Optional[int],
+        typer.Option(min=0, max=1440, metavar="MINUTES", help="calendar: a reminder this many minutes before.",
+                     show_default=False),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the --output file, the saved routine, or the running plan.")
+    ] = False,
+) -> None:
+    """Plan sessions over weeks, with dose and adherence.
+
+    A plan follows a saved routine (give --saved NAME, or routine options, which are
+    saved under --name) on the days you choose; the dose steps up with the progression
+    rules, at most 10% more work a week, and the last week consolidates.
+
+    Examples:
+
+    \b
+      hiprot plan new --weeks 6 --days mon,wed,fri --goal strength --start 2026-11-30
+      hiprot plan new --weeks 4 --days tue,thu,sat --saved hips
+      hiprot plan
+      hiprot plan --format json
+      hiprot plan calendar --output plan.ics --at 07:30 --alarm 10
+      hiprot plan end
+    """
+    given = chosen.request is not None or chosen.saved is not None
+    if action is not PlanAction.NEW:
+        if given:
+            raise typer.BadParameter("routine options go with 'plan new'.", param_hint="--goal/--saved")
+        if start is not None:
+            raise typer.BadParameter("--start goes with 'plan new'.", param_hint="--start")
+    if action is not PlanAction.CALENDAR and (output is not None or alarm is not None):
+        raise typer.BadParameter("--output and --alarm go with 'plan calendar'.", param_hint="--output/--alarm")
+    if action is PlanAction.NEW:
+        _new(chosen, weeks, days, start, name, force)  # type: ignore[arg-type]  # parsed by _days
+    elif action is PlanAction.END:
+        _end()
+    elif action is PlanAction.CALENDAR:
+        _calendar(chosen, output, at, alarm, force)  # type: ignore[arg-type]  # parsed by _at
+    else:
+        _show(chosen, fmt)
+
+
+def _new(chosen: Chosen, weeks: int, days: tuple[int, ...], start: Optional[str], name: str, force: bool) -> None:
+    from hiprot.practice import open_store
+    from hiprot.programme import days_text
+    from hiprot.text import clock, plural
+
+    if chosen.request is None and chosen.saved is None:
+        raise typer.BadParameter("plan new needs the routine to follow: --goal warmup, strength or recovery "
+                                 "(and any routine option), or --saved NAME.", param_hint="--goal")  # fmt: skip
+    first = _start(start) if start is not None else options.now().date()
+    routine, _ = chosen.build()  # a routine that cannot build is refused before anything is stored
+    saved = chosen.saved
+    with open_store() as store:
+        if saved is None:
+            assert chosen.request is not None
+            saved = store.save_routine(name, chosen.request.to_dict(), options.now(), replace=force).name
+        else:
+            saved = store.saved_routine(saved).name
+        if force:
+            store.end_plan(options.now())
+        made = store.add_plan(first, weeks, days, saved, routine.goal.value, options.now())
+    from hiprot.timeline import total_seconds
+
+    typer.echo(
+        f"Plan: {plural(weeks, 'week')} of '{saved}' ({routine.goal.value}, {clock(total_seconds(routine))}) on "
+        f"{days_text(made.days)} from {made.start.isoformat()}: {plural(weeks * len(made.days), 'session')}. "
+        "See hiprot plan and hiprot today.",
+        err=True,
+    )
+    if len(made.days) < 2:
+        typer.echo("Note: for lasting range, ACSM advises stretching at least 2-3 days a week.", err=True)
+
+
+def _end() -> None:
+    from hiprot.errors import NoPlanError
+    from hiprot.practice import open_store
+
+    with open_store() as store:
+        ended = store.end_plan(options.now())
+    if ended is None:
+        raise NoPlanError
+    typer.echo(f"Ended the plan of '{ended.saved_name}' that started on {ended.start.isoformat()}. "
+               "Its sessions stay in the history.", err=True)  # fmt: skip
+
+
+def _state(chosen: Chosen) -> PlanState:
+    from hiprot.practice import plan_state
+
+    return plan_state(chosen.catalog, options.now().date())
+
+
+def _show(chosen: Chosen, fmt: PlanFormat) -> None:
+    from hiprot.programme import adherence, plan_streak, weeks
+
+    state = _state(chosen)
+    done = adherence(state.sessions)
+    streak = plan_streak(state.plan, state.sessions, state.day)
+    if fmt is PlanFormat.JSON:
+        from hiprot.report.plan import plan_json
+
+        sys.stdout.write(plan_json(state, done, streak, weeks(state.plan, state.sessions)))
+        return
+    from hiprot.report.plan import plan_view
+
+    emit(plan_view(state, done, streak, weeks(state.plan, state.sessions)))
+
+
+def _calendar(chosen: Chosen, output: Optional[Path], at: time, alarm: Optional[int], force: bool) -> None:
+    from hiprot.report.calendar import plan_calendar
+
+    state = _state(chosen)
+    text = plan_calendar(state.plan, state.sessions, state.doses, at, alarm, options.now())
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from hiprot.files import write_atomic
+
+    write_atomic(output, text, force=force)
+    typer.echo(f"Wrote {len(state.sessions)} sessions to {output}. Import it into your calendar; "
+               "importing a newer export updates the same events.", err=True)  # fmt: skip
+
+
+class TodayFormat(str, Enum):
+    TEXT = "text"
+    JSON = "json"
+
+
+@app.command()
+def today(
+    fmt: Annotated[TodayFormat, typer.Option("--format", "-f", help="text for people, json for scripts.")] = (
+        TodayFormat.TEXT
+    ),
+    next_day: Annotated[
+        Optional[int],
+        typer.Option("--next-day", min=0, max=10, show_default=False,
+                     help="Record the pain this morning after yesterday's session, 0-10."),
+    ] = None,
+    catalog: CatalogOption = None,
+) -> None:
+    """What is due today in your plan, and what to record.
+
+    Examples:
+
+    \b
+      hiprot today
+      hiprot today --next-day 2
+      hiprot today --format json
+    """
+    from hiprot.practice import active_plan, open_store
+
+    current = options.now().date()
+    with open_store() as store:
+        yesterday = [s for s in store.sessions(since=current - timedelta(days=1), full=False)
+                     if s.day == current - timedelta(days=1) and s.counted]  # fmt: skip
+        asking = next((s for s in yesterday if s.pain_next_day is None), None)
+        if next_day is not None:
+            if not yesterday:
+                from hiprot.errors import HiprotError
+
+                raise HiprotError("There was no session yesterday to add next-day pain to "
+                                  "(hiprot history --next-day N --session ID records it for any session).")  # fmt: skip
+            target = asking or yesterday[-1]
+            assert target.id is not None
+            store.set_pain_next_day(target.id, next_day)
+            typer.echo(f"Recorded pain {next_day} the morning after session {target.id}.", err=True)
+            asking = None
+    state = _state(Chosen(None, None, True, catalog)) if active_plan() is not None else None
+    if fmt is TodayFormat.JSON:
+        from hiprot.report.plan import today_json
+
+        sys.stdout.write(today_json(current, state, asking))
+        return
+    import shutil
+    import textwrap
+
+    from hiprot.report.plan import today_lines
+
+    width = min(shutil.get_terminal_size().columns, 100)
+    for line in today_lines(current, state, asking):
+        indent = " " * (len(line) - len(line.lstrip()) + 2)
+        typer.echo(textwrap.fill(line, width=width, subsequent_indent=indent, break_on_hyphens=False))
+    if asking is not None and next_day is None and _interactive():
+        pain = _ask_next_day()
+        if pain is not None:
+            assert asking.id is not None
+            with open_store() as store:
+                store.set_pain_next_day(asking.id, pain)
+            typer.echo(f"Recorded pain {pain} the morning after session {asking.id}.", err=True)
+
+
+def _interactive() -> bool:
+    from hiprot.cli.go import interactive
+
+    return interactive()
+
+
+def _ask_next_day() -> int | None:
+    while True:
+        try:
+            answer = input("Pain this morning, 0-10 (Enter to skip): ").strip()
+        except EOFError:
+            typer.echo()
+            return None
+        if not answer:
+            return None
+        if answer.isascii() and answer.isdigit() and 0 <= int(answer) <= 10:
+            return int(answer)
+        typer.echo("A whole number from 0 (none) to 10 (worst), or Enter to skip.", err=True)
