@@ -305,3 +305,41 @@ def test_in_a_plan_steps_up_wait_for_the_week_and_pain_steps_down_at_once(planne
     down = doses()
     assert down != week2
     assert "pain 7 last session" in planned("today").stdout.replace("\n    ", " ")
+
+
+def test_the_plan_handout_ticks_the_plans_days_and_weeks(planned, tmp_path) -> None:
+    html = planned("plan", "handout").stdout
+    grid = html.split('<div class="grid">')[1].split("</div>")[0]
+    assert "3 days a week, 6 weeks" in grid
+    assert grid.count("<tr><th>") == 1 + 6  # the header and one row per week
+    assert grid.count('<td class="off"></td>') == 6 * 4  # Tue, Thu, Sat, Sun greyed every week
+    assert "<th>30 Nov</th>" in grid and "<th>4 Jan</th>" in grid
+    assert "Clamshell" in html and "<script" not in html
+    out = tmp_path / "plan.html"
+    assert "week 1 of 6" in planned("plan", "handout", "--output", str(out)).stderr
+    assert out.read_text() == html
+    planned("plan", "handout", "--output", str(out), code=1)  # never overwritten without --force
+    assert "--output" in planned("plan", "--output", str(out), code=2).stderr
+
+
+def test_a_routine_handout_without_a_plan_has_four_open_weeks(hiprot) -> None:
+    grid = hiprot("routine", "--goal", "warmup", "--format", "html").stdout.split('<div class="grid">')[1]
+    assert "Four weeks" in grid and 'class="off"' not in grid
+
+
+def test_a_plan_applies_the_profile_everywhere_it_builds(hiprot, clock) -> None:
+    """today, go with no options, and the handout follow the plan's routine as the profile
+    makes it: nothing that puts a replaced left hip in its restricted position."""
+    hiprot("profile", "hip", "left", "hip-replacement", "--approach", "posterior", "--since", "2026-09-14")
+    hiprot("plan", "new", "--weeks", "6", "--days", "mon,wed,fri", "--start", "2026-11-30", "--goal", "strength")
+    carrying = {e["id"]: e for e in hiprot.json("list", "--no-profile") if "hip-replacement" in e["precautions"]}
+    assert "fire-hydrant" in carrying and carrying["fire-hydrant"]["hips"] == "both"
+    free = {i["id"] for i in hiprot.json("routine", "--goal", "strength", "--no-profile")["items"]}
+    assert free & set(carrying), "without the profile the strength routine holds such drills"
+    today = {i["id"] for i in hiprot.json("today")["items"]}
+    script = hiprot.json("go", "--dry-run")
+    handout = hiprot("plan", "handout").stdout
+    for ex_id, ex in carrying.items():
+        assert ex["hips"] == "working" or (ex_id not in today and ex["name"] not in handout), ex_id
+    assert not [cue for cue in script if "left side" in cue["text"].lower() and any(
+        carrying[i]["name"] in cue["text"] for i in carrying)]  # fmt: skip

@@ -52,17 +52,18 @@ def build(
     saved: str | None,
     adapt: bool = True,
     *,
-    profile: Profile | None = None,
-    today: date | None = None,
+    profile: Profile | None,
+    today: date,
 ) -> tuple[Routine, Catalogue]:
     """The routine asked for: built from `request`, or from the request saved as `saved`
     with that routine's history replayed over it (unless `adapt` is off). The profile's
     precautions, stiff hips and equipment apply to either (`today` decides which hip
-    precautions are still in force)."""
+    precautions are still in force). `profile` has no default: every caller says which
+    profile applies (None only when there is none, or it was set aside on purpose)."""
     from hiprot.catalogue import load_catalogue
 
     catalogue = load_catalogue(catalog)
-    day = today or date.today()
+    day = today
     if saved is None:
         if request is None:
             raise ValueError("build() needs a request or a saved name")
@@ -194,7 +195,7 @@ def active_plan() -> Plan | None:
         return store.active_plan()
 
 
-def plan_state(catalog: Path | None, day: date) -> PlanState:
+def plan_state(catalog: Path | None, day: date, profile: Profile | None) -> PlanState:
     """The active plan as it stands on `day` (NoPlanError if none is active).
 
     Each week's dose is the saved routine's progression replayed over the sessions
@@ -223,7 +224,7 @@ def plan_state(catalog: Path | None, day: date) -> PlanState:
         history = store.sessions_for_saved(plan.saved_name)
         records = store.sessions(since=plan.start, full=False)
         days_done = store.session_days()
-    base, catalogue = build(catalog, None, plan.saved_name, adapt=False)
+    base, catalogue = build(catalog, None, plan.saved_name, adapt=False, profile=profile, today=day)
     current = min(max(week_of(plan, day), 1), plan.weeks)
     known: dict[int, tuple[Item, ...]] = {}
     notes: dict[int, tuple[str, ...]] = {}

@@ -177,7 +177,7 @@ def planned(chosen: Chosen, day: date) -> tuple[Routine, Optional[str]]:
             "(hiprot plan new --weeks 6 --days mon,wed,fri --goal strength).",
             param_hint="--goal",
         )
-    state = plan_state(chosen.catalog, day)
+    state = plan_state(chosen.catalog, day, chosen.profile)
     return state.routine, state.plan.saved_name
 
 

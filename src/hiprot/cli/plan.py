@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 class PlanAction(str, Enum):
     NEW = "new"
     CALENDAR = "calendar"
+    HANDOUT = "handout"
     END = "end"
 
 
@@ -76,8 +77,8 @@ def _at(text: str) -> time:
 def plan(
     action: Annotated[
         Optional[PlanAction],
-        typer.Argument(help="new: start a plan; calendar: export it; end: stop it; none: show it.", show_default=False,
-                       metavar="[new|calendar|end]"),
+        typer.Argument(help="new: start a plan; calendar: export it; handout: print it; end: stop it; none: show it.",
+                       show_default=False, metavar="[new|calendar|handout|end]"),
     ] = None,
     *,
     chosen: Chosen,
@@ -99,7 +100,8 @@ def plan(
     output: Annotated[
         Optional[Path],
         typer.Option("--output", "-o", parser=file_given, metavar="FILE",
-                     help="calendar: write the .ics file here (default: standard output)."),
+                     help="calendar: write the .ics file here; handout: the .html (or .pdf) file. "
+                     "Default: standard output."),
     ] = None,
     at: Annotated[
         str, typer.Option(parser=_at, metavar="HH:MM", help="calendar: the local time of each session.")
@@ -127,6 +129,7 @@ def plan(
       hiprot plan
       hiprot plan --format json
       hiprot plan calendar --output plan.ics --at 07:30 --alarm 10
+      hiprot plan handout --output plan.html
       hiprot plan end
     """
     given = chosen.request is not None or chosen.saved is not None
@@ -135,14 +138,18 @@ def plan(
             raise typer.BadParameter("routine options go with 'plan new'.", param_hint="--goal/--saved")
         if start is not None:
             raise typer.BadParameter("--start goes with 'plan new'.", param_hint="--start")
-    if action is not PlanAction.CALENDAR and (output is not None or alarm is not None):
-        raise typer.BadParameter("--output and --alarm go with 'plan calendar'.", param_hint="--output/--alarm")
+    if action is not PlanAction.CALENDAR and alarm is not None:
+        raise typer.BadParameter("--alarm goes with 'plan calendar'.", param_hint="--alarm")
+    if action not in (PlanAction.CALENDAR, PlanAction.HANDOUT) and output is not None:
+        raise typer.BadParameter("--output goes with 'plan calendar' or 'plan handout'.", param_hint="--output")
     if action is PlanAction.NEW:
         _new(chosen, weeks, days, start, name, force)  # type: ignore[arg-type]  # parsed by _days
     elif action is PlanAction.END:
         _end()
     elif action is PlanAction.CALENDAR:
         _calendar(chosen, output, at, alarm, force)  # type: ignore[arg-type]  # parsed by _at
+    elif action is PlanAction.HANDOUT:
+        _handout(chosen, output, force)
     else:
         _show(chosen, fmt)
 
@@ -194,7 +201,7 @@ def _end() -> None:
 def _state(chosen: Chosen) -> PlanState:
     from hiprot.practice import plan_state
 
-    return plan_state(chosen.catalog, options.now().date())
+    return plan_state(chosen.catalog, options.now().date(), chosen.profile)
 
 
 def _show(chosen: Chosen, fmt: PlanFormat) -> None:
@@ -226,6 +233,29 @@ def _calendar(chosen: Chosen, output: Optional[Path], at: time, alarm: Optional[
     write_atomic(output, text, force=force)
     typer.echo(f"Wrote {len(state.sessions)} sessions to {output}. Import it into your calendar; "
                "importing a newer export updates the same events.", err=True)  # fmt: skip
+
+
+def _handout(chosen: Chosen, output: Optional[Path], force: bool) -> None:
+    """This week's routine of the plan as the printable handout, its tick grid the plan's days."""
+    from hiprot.cli.options import command_line
+    from hiprot.report.html import PlanGrid, figures, routine_to_html
+
+    state = _state(chosen)
+    grid = PlanGrid(state.plan.start, state.plan.weeks, state.plan.days)
+    html = routine_to_html(state.routine, command_line(state.routine.request, saved=state.plan.saved_name),
+                           options.now().date(), figures(), grid)  # fmt: skip
+    if output is None:
+        sys.stdout.write(html)
+        return
+    from hiprot.files import write_atomic, write_atomic_bytes
+
+    if output.suffix.lower() == ".pdf":
+        from hiprot.report.pdf import html_to_pdf
+
+        write_atomic_bytes(output, html_to_pdf(html), force=force)
+    else:
+        write_atomic(output, html, force=force)
+    typer.echo(f"Wrote the handout for week {state.week} of {state.plan.weeks} to {output}.", err=True)
 
 
 class TodayFormat(str, Enum):
@@ -271,8 +301,14 @@ def today(
             assert target.id is not None
             store.set_pain_next_day(target.id, next_day)
             typer.echo(f"Recorded pain {next_day} the morning after session {target.id}.", err=True)
+            from hiprot.cli.history import advise
+
+            advise(next_day, target.id)
             asking = None
-    state = _state(Chosen(None, None, True, catalog)) if active_plan() is not None else None
+    from hiprot.practice import load_profile
+
+    profile = load_profile()  # the plan's routine is this person's: their precautions apply
+    state = _state(Chosen(None, None, True, catalog, profile)) if active_plan() is not None else None
     if fmt is TodayFormat.JSON:
         from hiprot.report.plan import today_json
 

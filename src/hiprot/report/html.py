@@ -8,8 +8,9 @@ US Letter: the page takes the printer's paper and the content fits the narrower 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, timedelta
 from html import escape
+from typing import NamedTuple
 
 from hiprot.catalogue import Catalogue
 from hiprot.figures import Figure, render_svg
@@ -98,6 +99,8 @@ ul, ol { padding-left: 5mm; }
 table { border-collapse: collapse; }
 .grid td, .grid th { border: 1px solid #adb5bd; width: 19mm; height: 5.5mm; text-align: center; font-size: 8pt; }
 .grid th:first-child { width: 22mm; }
+.grid td { color: #868e96; font-size: 7pt; vertical-align: top; text-align: left; padding: 0.5mm 1mm; }
+.grid td.off { background: #e9ecef; }
 .sources { font-size: 7.5pt; line-height: 1.2; }
 .sources h2 { font-size: 11pt; }
 .sources ul { margin: 0; }
@@ -106,32 +109,45 @@ table { border-collapse: collapse; }
 
 def routine(plan: Routine, command: str) -> str:
     """The handout for a routine, dated today; `command` rebuilds it."""
-    return routine_to_html(plan, command, date.today(), _figures())
+    return routine_to_html(plan, command, date.today(), figures())
 
 
 def exercise(ex: Exercise, catalogue: Catalogue, side: Side | None = None) -> str:
     """One exercise on its own sheet."""
     body = [f"<h1>{escape(ex.name)}</h1>", f'<p class="meta">{escape(dosage_words(ex.dosage))}</p>',
-            _card(ex, _figures().get(ex.id), dose=dosage_words(ex.dosage), ticks=None, side=side)]  # fmt: skip
+            _card(ex, figures().get(ex.id), dose=dosage_words(ex.dosage), ticks=None, side=side)]  # fmt: skip
     return _page(ex.name, body + _stop_box() + _sources_block(ex.sources, catalogue.sources))
 
 
 def exercises(found: list[Exercise], catalogue: Catalogue) -> str:
     """A sheet of several exercises (what `list` found), each with its figure."""
-    figures = _figures()
+    drawn = figures()
     body = [f"<h1>Exercises ({len(found)} of {len(catalogue)})</h1>"]
-    body += [_card(ex, figures.get(ex.id), dose=dosage_words(ex.dosage), ticks=None) for ex in found]
+    body += [_card(ex, drawn.get(ex.id), dose=dosage_words(ex.dosage), ticks=None) for ex in found]
     return _page("Exercises", body + _stop_box())
 
 
-def _figures() -> dict[str, Figure]:
+def figures() -> dict[str, Figure]:
+    """The bundled figures by exercise id."""
     from hiprot.catalogue.figures import load_figures
 
     return load_figures()
 
 
-def routine_to_html(plan: Routine, command: str, today: date, figures: dict[str, Figure]) -> str:
-    """The handout; `figures` by exercise id (a drill without one is printed without)."""
+class PlanGrid(NamedTuple):
+    """The weeks of a plan for the handout's tick grid: its first day, its length in
+    weeks, and the days of the week it has sessions on (0 = Monday)."""
+
+    start: date
+    weeks: int
+    days: tuple[int, ...]
+
+
+def routine_to_html(
+    plan: Routine, command: str, today: date, figures: dict[str, Figure], grid: PlanGrid | None = None
+) -> str:
+    """The handout; `figures` by exercise id (a drill without one is printed without);
+    the tick grid follows `grid` (a plan's weeks and days), or four open weeks."""
     title = routine_title(plan)
     body = [
         f"<h1>{escape(title)}</h1>",
@@ -146,7 +162,7 @@ def routine_to_html(plan: Routine, command: str, today: date, figures: dict[str,
     ]
     for n, item in enumerate(plan.items, 1):
         body.append(_item(n, item, plan.level, figures.get(item.exercise.id)))
-    body.append(_tick_grid())
+    body.append(_tick_grid(grid))
     body += _sources_block((src for item in plan.items for src in item.exercise.sources), plan.sources)
     return _page(title, body)
 
@@ -210,11 +226,27 @@ def _stop_box() -> list[str]:
     return [f'<div class="stop"><h2>Stop signs</h2><ul>{items}</ul><p>{escape(SAFETY)}</p></div>']
 
 
-def _tick_grid() -> str:
+def _tick_grid(grid: PlanGrid | None = None) -> str:
+    """A box per day to tick: every day of four weeks, or a plan's session days only
+    (the other days are greyed), one row per week of the plan, dated."""
     head = "".join(f"<th>{d}</th>" for d in DAYS)
-    rows = "".join(f"<tr><th>Week {w}</th>" + "<td></td>" * len(DAYS) + "</tr>" for w in range(1, WEEKS + 1))
-    return (f'<div class="grid"><h2>Four weeks: tick each day you do it</h2>'
-            f"<table><tr><th></th>{head}</tr>{rows}</table></div>")  # fmt: skip
+    if grid is None:
+        rows = "".join(f"<tr><th>Week {w}</th>" + "<td></td>" * len(DAYS) + "</tr>" for w in range(1, WEEKS + 1))
+        return (f'<div class="grid"><h2>Four weeks: tick each day you do it</h2>'
+                f"<table><tr><th></th>{head}</tr>{rows}</table></div>")  # fmt: skip
+    monday = grid.start - timedelta(days=grid.start.weekday())
+    end = grid.start + timedelta(weeks=grid.weeks)
+    rows = ""
+    for w in range(grid.weeks + (1 if grid.start.weekday() else 0)):
+        week_start = monday + timedelta(weeks=w)
+        cells = ""
+        for d in range(len(DAYS)):
+            day = week_start + timedelta(days=d)
+            planned = d in grid.days and grid.start <= day < end
+            cells += f"<td>{day.day}</td>" if planned else '<td class="off"></td>'
+        rows += f"<tr><th>{week_start.day} {week_start:%b}</th>{cells}</tr>"
+    return (f'<div class="grid"><h2>Your plan: tick each session you do ({len(grid.days)} days a week, '
+            f"{grid.weeks} weeks)</h2><table><tr><th>Week of</th>{head}</tr>{rows}</table></div>")  # fmt: skip
 
 
 def _sources_block(ids: Iterable[str], sources: Mapping[str, Source]) -> list[str]:
