@@ -277,3 +277,12 @@ def test_next_day_pain_is_recorded_shown_and_counts_for_progression(hiprot, cloc
     assert "No session with id 99" in hiprot("history", "--next-day", "2", "--session", "99", code=1).stderr
     assert "--next-day" in hiprot("history", "--session", "1", code=2).stderr
     assert "--next-day" in hiprot("history", "--next-day", "11", code=2).stderr
+
+
+def test_a_saved_routine_starts_unfilled_with_room_to_grow(hiprot) -> None:
+    hiprot("save", "hips", "--goal", "strength")
+    saved = hiprot.json("routine", "--saved", "hips")
+    fresh = hiprot.json("routine", "--goal", "strength")
+    assert saved["rounds"] == 1 and saved["total_seconds"] < fresh["total_seconds"] <= 20 * 60
+    assert "room to grow" in " ".join(hiprot("routine", "--saved", "hips").stdout.split())
+    assert "room to grow" not in " ".join(hiprot("routine", "--goal", "strength").stdout.split())
