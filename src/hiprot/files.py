@@ -108,8 +108,10 @@ def read_bounded(path: Path | str, limit: int, *, regular_only: bool = True, pre
             os.set_blocking(fd, True)
         chunks: list[bytes] = []
         left = limit if prefix else limit + 1
+        # A regular file is read in one call where it can be (no chunks to join again).
+        size = info.st_size + 1 if stat.S_ISREG(info.st_mode) else 0
         while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
+            chunk = os.read(fd, min(left, max(1 << 20, size)))
             if not chunk:
                 break
             chunks.append(chunk)

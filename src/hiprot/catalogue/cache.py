@@ -164,6 +164,7 @@ _CODED = tuple(i for i, name in enumerate(EXERCISE_FIELDS) if name in _CODECS)
 _CODED_OF = operator.itemgetter(*_CODED)
 _ENCODE = tuple(_CODECS[EXERCISE_FIELDS[i]][0] for i in _CODED)
 _DECODE = tuple(_CODECS[EXERCISE_FIELDS[i]][1] for i in _CODED)
+_ID, _NAME = EXERCISE_FIELDS.index("id"), EXERCISE_FIELDS.index("name")
 
 
 def _encode(ex: Exercise) -> tuple[Any, ...]:
@@ -184,8 +185,7 @@ def _decode(row: tuple[Any, ...], shared: dict[tuple[Any, ...], tuple[Any, ...]]
     fields = list(row)
     for i, value in zip(_CODED, values):
         fields[i] = value
-    for name in ("id", "name"):
-        if not isinstance(fields[EXERCISE_FIELDS.index(name)], str):
-            raise TypeError(f"{name} is not text")
+    if not (isinstance(fields[_ID], str) and isinstance(fields[_NAME], str)):
+        raise TypeError("an id or a name is not text")
     return Exercise._make(fields)
 
