@@ -24,3 +24,33 @@ def test_asking_for_a_folder_creates_nothing(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     paths.database_path()
     assert not (tmp_path / "data").exists()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="XDG folders are Linux's")
+@pytest.mark.parametrize("value", [None, "", "   ", "ABSOLUTE", "relative/dir"])
+def test_the_linux_folders_are_what_platformdirs_and_the_xdg_spec_say(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str | None
+) -> None:
+    import platformdirs
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    for kind, (variable, default) in paths.XDG.items():
+        if value is None:
+            monkeypatch.delenv(variable, raising=False)
+        else:
+            monkeypatch.setenv(variable, str(tmp_path / kind) if value == "ABSOLUTE" else value)
+        ours = getattr(paths, f"{kind}_dir")()
+        if value == "ABSOLUTE":
+            assert ours == tmp_path / kind / "hiprot"
+        else:  # unset, empty or relative: the spec's default under the home folder
+            assert ours == tmp_path / "home" / default.removeprefix("~/") / "hiprot"
+        if value != "relative/dir":  # platformdirs before 4.x took a relative value as it was
+            assert ours == getattr(platformdirs, f"user_{kind}_path")("hiprot", appauthor=False)
+
+
+def test_reading_the_folders_imports_no_platformdirs_on_linux() -> None:
+    import subprocess
+
+    code = "import sys, hiprot.paths as p; p.cache_dir(); p.data_dir(); p.config_dir(); print('platformdirs' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == ("False" if sys.platform.startswith("linux") else "True")
