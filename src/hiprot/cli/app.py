@@ -96,6 +96,22 @@ def _listed(name: str, info: Any) -> Any:
                         deprecated=info.deprecated, rich_help_panel=info.rich_help_panel)  # fmt: skip
 
 
+def ask_pain(question: str) -> int | None:
+    """Pain 0-10 from the person at the terminal; Enter skips; anything else asks again."""
+    while True:
+        try:
+            answer = input(f"{question}, 0-10 (Enter to skip): ").strip()
+        except EOFError:  # Ctrl-D: no answer, and the cursor to a fresh line
+            typer.echo()
+            return None
+        if not answer:
+            return None
+        # isdigit() is true for '²' and other digits int() refuses: only ASCII 0-9 count.
+        if answer.isascii() and answer.isdigit() and 0 <= int(answer) <= 10:
+            return int(answer)
+        typer.echo("A whole number from 0 (none) to 10 (worst), or Enter to skip.", err=True)
+
+
 def fail(message: str) -> NoReturn:
     from hiprot.text import visible
 

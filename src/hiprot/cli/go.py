@@ -12,6 +12,7 @@ import typer
 from hiprot.cli import options
 from hiprot.cli.app import (
     app,
+    ask_pain,
 )
 from hiprot.cli.options import Chosen, WhenOption, routine_options, when
 from hiprot.practice import record
@@ -216,19 +217,8 @@ def interactive() -> bool:
 
 
 def _ask_pain() -> int | None:
-    """Pain 0-10 from the person; Enter skips; anything else asks again."""
-    while True:
-        try:
-            answer = input("Pain during the session, 0-10 (Enter to skip): ").strip()
-        except EOFError:  # Ctrl-D: no answer, and the cursor to a fresh line
-            typer.echo()
-            return None
-        if not answer:
-            return None
-        # isdigit() is true for '²' and other digits int() refuses: only ASCII 0-9 count.
-        if answer.isascii() and answer.isdigit() and 0 <= int(answer) <= 10:
-            return int(answer)
-        typer.echo("A whole number from 0 (none) to 10 (worst), or Enter to skip.", err=True)
+    """Pain during the session, from the person (see app.ask_pain)."""
+    return ask_pain("Pain during the session")
 
 
 def _log(

@@ -339,14 +339,7 @@ def _interactive() -> bool:
 
 
 def _ask_next_day() -> int | None:
-    while True:
-        try:
-            answer = input("Pain this morning, 0-10 (Enter to skip): ").strip()
-        except EOFError:
-            typer.echo()
-            return None
-        if not answer:
-            return None
-        if answer.isascii() and answer.isdigit() and 0 <= int(answer) <= 10:
-            return int(answer)
-        typer.echo("A whole number from 0 (none) to 10 (worst), or Enter to skip.", err=True)
+    """Pain the morning after, from the person (see app.ask_pain)."""
+    from hiprot.cli.app import ask_pain
+
+    return ask_pain("Pain this morning")
