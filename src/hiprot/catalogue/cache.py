@@ -165,6 +165,10 @@ _CODED_OF = operator.itemgetter(*_CODED)
 _ENCODE = tuple(_CODECS[EXERCISE_FIELDS[i]][0] for i in _CODED)
 _DECODE = tuple(_CODECS[EXERCISE_FIELDS[i]][1] for i in _CODED)
 _ID, _NAME = EXERCISE_FIELDS.index("id"), EXERCISE_FIELDS.index("name")
+# Field i of an exercise from `row + decoded values`: the row's own, or its decoded value.
+_PICK = operator.itemgetter(
+    *(len(EXERCISE_FIELDS) + _CODED.index(i) if i in _CODED else i for i in range(len(EXERCISE_FIELDS)))
+)
 
 
 def _encode(ex: Exercise) -> tuple[Any, ...]:
@@ -182,10 +186,8 @@ def _decode(row: tuple[Any, ...], shared: dict[tuple[Any, ...], tuple[Any, ...]]
     values = shared.get(key)
     if values is None:
         values = shared[key] = tuple(decode(row[i]) for i, decode in zip(_CODED, _DECODE))
-    fields = list(row)
-    for i, value in zip(_CODED, values):
-        fields[i] = value
-    if not (isinstance(fields[_ID], str) and isinstance(fields[_NAME], str)):
+    if not (isinstance(row[_ID], str) and isinstance(row[_NAME], str)):
         raise TypeError("an id or a name is not text")
-    return Exercise._make(fields)
+    # The row with each coded field taken from the decoded values, in one C-level pick.
+    return tuple.__new__(Exercise, _PICK(row + values))
 
