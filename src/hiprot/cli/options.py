@@ -140,7 +140,7 @@ class Chosen(NamedTuple):
     saved: str | None
     adapt: bool
     catalog: Path | None
-    profile: Profile | None = None
+    profile: Profile | None  # no default: whoever makes a Chosen says which profile applies
     ignored: bool = False  # --no-profile set a stored profile aside (unread) for this run
 
     def build(self) -> tuple[Routine, Catalogue]:
