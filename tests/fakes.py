@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
 from typing import TypeAlias
+
+import pytest
 
 
 class FakeClock:
@@ -53,3 +56,23 @@ class ScriptedKeys:
         return None
 
 
+
+
+class FakeNow:
+    """The CLI's wall clock (`hiprot.cli.options.now`), moved on by the test."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+    def days(self, n: float) -> None:
+        self.at += timedelta(days=n)
+
+
+def fake_now(monkeypatch: pytest.MonkeyPatch, at: datetime) -> FakeNow:
+    """Replace the CLI's clock with a FakeNow starting at `at`."""
+    fake = FakeNow(at)
+    monkeypatch.setattr("hiprot.cli.options.now", fake)
+    return fake

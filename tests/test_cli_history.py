@@ -8,29 +8,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
 from hiprot.paths import database_path
-
-
-class FakeNow:
-    def __init__(self) -> None:
-        self.at = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.at
-
-    def days(self, n: int) -> None:
-        self.at += timedelta(days=n)
+from tests.fakes import FakeNow, fake_now
 
 
 @pytest.fixture
 def clock(monkeypatch) -> FakeNow:
-    fake = FakeNow()
-    monkeypatch.setattr("hiprot.cli.options.now", fake)
-    return fake
+    return fake_now(monkeypatch, datetime(2026, 11, 24, 8, 0, tzinfo=UTC))
 
 
 def test_the_issue_11_story(hiprot, clock) -> None:

@@ -14,24 +14,12 @@ import icalendar
 import pytest
 
 from hiprot.paths import database_path
-
-
-class FakeNow:
-    def __init__(self) -> None:
-        self.at = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)  # a Monday
-
-    def __call__(self) -> datetime:
-        return self.at
-
-    def days(self, n: float) -> None:
-        self.at += timedelta(days=n)
+from tests.fakes import FakeNow, fake_now
 
 
 @pytest.fixture
 def clock(monkeypatch) -> FakeNow:
-    fake = FakeNow()
-    monkeypatch.setattr("hiprot.cli.options.now", fake)
-    return fake
+    return fake_now(monkeypatch, datetime(2026, 11, 30, 8, 0, tzinfo=UTC))  # a Monday
 
 
 @pytest.fixture

@@ -3,31 +3,19 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from tests.fakes import FakeNow, fake_now
 from tests.test_cli_profile import LEFT_THR
-
-
-class FakeNow:
-    def __init__(self) -> None:
-        self.at = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)  # a Monday
-
-    def __call__(self) -> datetime:
-        return self.at
-
-    def days(self, n: int) -> None:
-        self.at += timedelta(days=n)
 
 
 @pytest.fixture
 def clock(monkeypatch) -> FakeNow:
-    fake = FakeNow()
-    monkeypatch.setattr("hiprot.cli.options.now", fake)
-    return fake
+    return fake_now(monkeypatch, datetime(2026, 11, 2, 8, 0, tzinfo=UTC))  # a Monday
 
 
 @pytest.fixture
