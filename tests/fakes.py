@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import select
+import time
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import TypeAlias
@@ -76,3 +79,21 @@ def fake_now(monkeypatch: pytest.MonkeyPatch, at: datetime) -> FakeNow:
     fake = FakeNow(at)
     monkeypatch.setattr("hiprot.cli.options.now", fake)
     return fake
+
+
+def read_until(fd: int, text: str, timeout: float = 15.0) -> str:
+    """Read a pseudo-terminal until `text` shows; everything read, as text."""
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while text.encode() not in seen:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            raise AssertionError(f"never saw {text!r} in {seen.decode(errors='replace')!r}")
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # the child is gone (EIO)
+            chunk = b""
+        if not chunk:
+            raise AssertionError(f"output ended before {text!r}: {seen.decode(errors='replace')!r}")
+        seen += chunk
+    return seen.decode(errors="replace")

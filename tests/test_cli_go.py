@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakes import FakeClock, ScriptedKeys
+from tests.fakes import FakeClock, ScriptedKeys, read_until
 
 
 @pytest.fixture
@@ -259,23 +259,6 @@ def test_a_superscript_two_at_the_pain_question_asks_again(hiprot, script, monke
 # -- signals, a closed stdin, a closed pipe: the real command in a subprocess (issue 16)
 
 SRC = str(Path(__file__).resolve().parent.parent / "src")
-
-
-def read_until(fd: int, text: str, timeout: float = 15.0) -> str:
-    seen = b""
-    deadline = time.monotonic() + timeout
-    while text.encode() not in seen:
-        left = deadline - time.monotonic()
-        if left <= 0 or not select.select([fd], [], [], left)[0]:
-            raise AssertionError(f"never saw {text!r} in {seen.decode(errors='replace')!r}")
-        try:
-            chunk = os.read(fd, 4096)
-        except OSError:  # the child is gone (EIO)
-            chunk = b""
-        if not chunk:
-            raise AssertionError(f"output ended before {text!r}: {seen.decode(errors='replace')!r}")
-        seen += chunk
-    return seen.decode(errors="replace")
 
 
 def read_to_end(fd: int, timeout: float = 15.0) -> str:

@@ -48,7 +48,7 @@ from hiprot.terminal import (
     wants_plain,
 )
 from hiprot.timeline import timeline
-from tests.fakes import FakeClock, ScriptedKeys
+from tests.fakes import FakeClock, ScriptedKeys, read_until
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 
@@ -345,23 +345,6 @@ DRIVER = textwrap.dedent(
     sys.exit(130 if outcome.interrupted else 0)
     """
 )
-
-
-def read_until(fd: int, text: str, timeout: float = 10.0) -> str:
-    seen = b""
-    deadline = time.monotonic() + timeout
-    while text.encode() not in seen:
-        left = deadline - time.monotonic()
-        if left <= 0 or not select.select([fd], [], [], left)[0]:
-            raise AssertionError(f"never saw {text!r} in {seen.decode(errors='replace')!r}")
-        try:
-            chunk = os.read(fd, 4096)
-        except OSError:  # the child is gone
-            chunk = b""
-        if not chunk:
-            raise AssertionError(f"output ended before {text!r}: {seen.decode(errors='replace')!r}")
-        seen += chunk
-    return seen.decode(errors="replace")
 
 
 def test_keys_and_ctrl_c_in_a_real_terminal() -> None:
