@@ -117,4 +117,6 @@ def test_row9_ctrl_c_while_starting_is_a_silent_130(tmp_path: Path) -> None:
         _, rest = proc.communicate(timeout=30)
         err = b"".join(line for line in [*seen, *rest.splitlines(keepends=True)] if not line.startswith(b"import time:"))
         assert b"Traceback" not in err and b"KeyboardInterrupt" not in err, (delay, err)
-        assert proc.returncode in (0, 130), (delay, proc.returncode, err)
+        # 130, or killed by SIGINT itself (-2) when it lands as the interpreter shuts down
+        # after the work is done: a shell shows both as 130, and neither says a word.
+        assert proc.returncode in (0, 130, -signal.SIGINT), (delay, proc.returncode, err)
