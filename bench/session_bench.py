@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))  # measure this checkout, not an installed copy
 
 from hiprot.catalogue import load_catalogue
-from hiprot.models import Goal, Item, Prescription, Request, Routine
+from hiprot.models import Dose, Goal, Item, Request, Routine
 from hiprot.report.plain import PlainPrinter
 from hiprot.session import (
     Event,
@@ -47,7 +47,7 @@ from hiprot.timeline import SETUP_SECONDS, dose_seconds, total_seconds
 
 LENGTH_TARGET = 0.25  # seconds
 CPU_TARGET = 0.03  # of one core
-BLOCK = Prescription(2, True, reps=10, rest_s=30)  # 3 minutes with set-up, rest and switches
+BLOCK = Dose(2, True, reps=10, rest_s=30)  # 3 minutes with set-up, rest and switches
 
 
 def routine_of(seconds: int) -> Routine:
@@ -62,7 +62,7 @@ def routine_of(seconds: int) -> Routine:
     if 0 < left <= SETUP_SECONDS:  # too short for an item of its own: a longer hold instead
         left += dose_seconds(items.pop().dosage)
     if left:
-        items.append(Item(stretch, Prescription(1, False, hold_s=left - SETUP_SECONDS)))
+        items.append(Item(stretch, Dose(1, False, hold_s=left - SETUP_SECONDS)))
     routine = Routine(Request(goal=Goal.WARMUP), tuple(items))
     assert total_seconds(routine) == seconds
     return routine

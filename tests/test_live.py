@@ -8,7 +8,7 @@ import pytest
 from rich.console import Console
 
 from hiprot.catalogue import Catalogue
-from hiprot.models import Goal, Item, Prescription, Request, Routine
+from hiprot.models import Dose, Goal, Item, Request, Routine
 from hiprot.report.live import LiveView, big_digits
 from hiprot.session import (
     Countdown,
@@ -51,9 +51,9 @@ def small(mini: Catalogue) -> Routine:
     return Routine(
         Request(goal=Goal.WARMUP),
         (
-            Item(mini.get("lying-drill"), Prescription(2, True, reps=8, rest_s=30)),
-            Item(mini.get("outer-hip-stretch"), Prescription(1, True, hold_s=30)),
-            Item(mini.get("loop-band-walk"), Prescription(1, False, reps=5)),
+            Item(mini.get("lying-drill"), Dose(2, True, reps=8, rest_s=30)),
+            Item(mini.get("outer-hip-stretch"), Dose(1, True, hold_s=30)),
+            Item(mini.get("loop-band-walk"), Dose(1, False, reps=5)),
         ),
     )
 
@@ -139,7 +139,7 @@ def test_paused_and_help_screens(small: Routine) -> None:
 def test_every_catalogue_exercise_fits_80_by_24(bundled: Catalogue) -> None:
     """Long names and steps: nothing wider than 80 columns, nothing below line 24."""
     for ex in bundled.exercises:
-        routine = Routine(Request(goal=Goal.WARMUP), (Item(ex, Prescription(2, True, reps=20, rest_s=90)),) * 12)
+        routine = Routine(Request(goal=Goal.WARMUP), (Item(ex, Dose(2, True, reps=20, rest_s=90)),) * 12)
         view = LiveView(routine, console(), screen=False)
         for index in range(4):
             at(view, index, 1.0, rep=1)
@@ -158,7 +158,7 @@ def test_a_small_terminal_crops_the_steps_not_the_controls(small: Routine) -> No
 
 def test_catalogue_text_is_not_markup(mini: Catalogue) -> None:
     band = mini.get("loop-band-walk")
-    routine = Routine(Request(goal=Goal.WARMUP), (Item(band._replace(name="[bold]Loop[/bold] walk"), Prescription(1, False, reps=5)),))
+    routine = Routine(Request(goal=Goal.WARMUP), (Item(band._replace(name="[bold]Loop[/bold] walk"), Dose(1, False, reps=5)),))
     view = LiveView(routine, console(), screen=False)
     at(view, 0, 0)
     assert "[bold]Loop[/bold] walk" in screen(view)[0]
@@ -166,7 +166,7 @@ def test_catalogue_text_is_not_markup(mini: Catalogue) -> None:
 
 def test_drawn_live_through_a_whole_session(mini: Catalogue) -> None:
     """As an event sink: redraws at most 4 times a second plus once per phase or key."""
-    routine = Routine(Request(goal=Goal.WARMUP), (Item(mini.get("lying-drill"), Prescription(1, True, reps=4)),))
+    routine = Routine(Request(goal=Goal.WARMUP), (Item(mini.get("lying-drill"), Dose(1, True, reps=4)),))
     out = io.StringIO()
     con = Console(file=out, width=80, height=24, force_terminal=True, color_system=None)
     clock = FakeClock()
@@ -252,7 +252,7 @@ def test_a_hold_ends_on_a_big_3_2_1(small: Routine) -> None:
 def test_cues_and_steps_name_the_side_the_timer_shows(bundled: Catalogue) -> None:
     """Issue 17: the cue line is worded for the phase's side; set-up steps stay neutral."""
     hydrant = bundled.get("fire-hydrant")  # cue 2: "Pull the toes of the {side|working} foot ..."
-    routine = Routine(Request(goal=Goal.WARMUP), (Item(hydrant, Prescription(1, True, reps=8)),))
+    routine = Routine(Request(goal=Goal.WARMUP), (Item(hydrant, Dose(1, True, reps=8)),))
     view = LiveView(routine, console(), screen=False)
     sides = {}
     for index, phase in enumerate(view.phases):
@@ -277,7 +277,7 @@ def test_set_up_says_which_side_to_lie_on_for_the_side_that_follows(bundled: Cat
     from hiprot.report.plain import cue_line, phase_words
 
     lift_off = bundled.get("hip-internal-rotation-lift-off")
-    routine = Routine(Request(goal=Goal.WARMUP), (Item(lift_off, Prescription(1, True, reps=15)),))
+    routine = Routine(Request(goal=Goal.WARMUP), (Item(lift_off, Dose(1, True, reps=15)),))
     view = LiveView(routine, console(), screen=False)
     setup, first_work = view.phases[0], view.phases[1]
     assert setup.kind == "setup" and first_work.side == "left"

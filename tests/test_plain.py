@@ -9,7 +9,7 @@ import json
 import pytest
 
 from hiprot.catalogue import Catalogue
-from hiprot.models import Goal, Item, Prescription, Request, Routine
+from hiprot.models import Dose, Goal, Item, Request, Routine
 from hiprot.planner import build_routine
 from hiprot.report.plain import (
     KEYS_SENTENCE,
@@ -73,7 +73,7 @@ def test_next_words(small: Routine) -> None:
 
 
 def test_every_catalogue_exercise_has_words_for_every_phase(bundled: Catalogue) -> None:
-    items = tuple(Item(ex, Prescription(2, True, reps=3, rest_s=10)) for ex in bundled.exercises)
+    items = tuple(Item(ex, Dose(2, True, reps=3, rest_s=10)) for ex in bundled.exercises)
     routine = Routine(Request(goal=Goal.WARMUP), items)
     phases = timeline(routine)
     for index, phase in enumerate(phases):

@@ -12,6 +12,7 @@ from hiprot.errors import NoFitError, TooShortError
 from hiprot.models import (
     EXTERNAL_ROTATORS,
     IR_MOVERS,
+    Dose,
     Equipment,
     Goal,
     Kind,
@@ -20,7 +21,6 @@ from hiprot.models import (
     Need,
     Position,
     Precaution,
-    Prescription,
     Request,
     Routine,
     Shortfall,
@@ -88,11 +88,11 @@ def test_substitute_must_fit_position_and_equipment_too(bundled) -> None:
 
 def test_dosage_follows_goal_and_level(bundled) -> None:
     clam = bundled.get("clamshell")
-    assert prescribe(clam, Goal.STRENGTH, Level.BEGINNER) == Prescription(2, True, reps=20, rest_s=30)
+    assert prescribe(clam, Goal.STRENGTH, Level.BEGINNER) == Dose(2, True, reps=20, rest_s=30)
     assert prescribe(clam, Goal.STRENGTH, Level.ADVANCED).sets == 3
     assert prescribe(clam, Goal.WARMUP, Level.ADVANCED).sets == 1
     rdl = bundled.get("single-leg-romanian-deadlift-with-reach")
-    assert prescribe(rdl, Goal.STRENGTH, Level.ADVANCED) == Prescription(3, True, reps=10, rest_s=45)
+    assert prescribe(rdl, Goal.STRENGTH, Level.ADVANCED) == Dose(3, True, reps=10, rest_s=45)
     stretch = bundled.get("twisted-legs-stretch")
     assert prescribe(stretch, Goal.RECOVERY, Level.BEGINNER).hold_s == 60
     assert prescribe(stretch, Goal.WARMUP, Level.BEGINNER).hold_s == 30
@@ -452,7 +452,7 @@ def test_planner_invariants(bundled, request: Request) -> None:
     assert build_routine(bundled, request) == routine
 
 
-def _notches(item, request: Request) -> list[Prescription]:
+def _notches(item, request: Request) -> list[Dose]:
     """One notch more of each kind (reps or hold, then sets) within the catalogue range; none for a warm-up."""
     if request.goal is Goal.WARMUP:
         return []
@@ -467,7 +467,7 @@ def _notches(item, request: Request) -> list[Prescription]:
     return found
 
 
-def _top(item, request: Request) -> Prescription:
+def _top(item, request: Request) -> Dose:
     """The item's dose at the top of every range (a warm-up's dose stays as it is)."""
     if request.goal is Goal.WARMUP:
         return item.dosage

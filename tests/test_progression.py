@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from hiprot.catalogue import load_catalogue
 from hiprot.models import (
     Dosage,
+    Dose,
     Equipment,
     Exercise,
     Filters,
@@ -19,7 +20,6 @@ from hiprot.models import (
     Item,
     Level,
     Precaution,
-    Prescription,
     Range,
     Request,
 )
@@ -93,23 +93,23 @@ FAMILY = {
 }
 
 
-def base_dose(ex: Exercise) -> Prescription:
+def base_dose(ex: Exercise) -> Dose:
     """The 'planner' for these tests: the low end of every range, rest 30 s."""
     d = ex.dosage
-    return Prescription(
+    return Dose(
         d.sets.low, d.per_side, d.reps.low if d.reps else None, d.hold_s.low if d.hold_s else None, rest_s=30
     )
 
 
-def dose(sets: int, reps: int | None = None, hold: int | None = None) -> Prescription:
-    return Prescription(sets, True, reps, hold, rest_s=30)
+def dose(sets: int, reps: int | None = None, hold: int | None = None) -> Dose:
+    return Dose(sets, True, reps, hold, rest_s=30)
 
 
 class Case(NamedTuple):
     exercise: str
-    start: Prescription
+    start: Dose
     outcomes: tuple[PastSession, ...]
-    end: Prescription
+    end: Dose
     end_exercise: str | None = None  # None: the same exercise
     reason: str | None = None  # None: no change reported
     suggest: str | None = None  # harder variant suggested
@@ -262,9 +262,9 @@ def test_a_long_history_reports_one_net_change_per_item() -> None:
 
 
 def test_rest_and_sides_stay_as_the_base_has_them() -> None:
-    start = Prescription(2, False, 8, None, rest_s=45)
+    start = Dose(2, False, 8, None, rest_s=45)
     result = adapt([Item(FAMILY["loner"], start)], [GOOD] * 4, FAMILY, base_dose)
-    assert result.items[0].dosage == Prescription(2, False, 10, None, rest_s=45)
+    assert result.items[0].dosage == Dose(2, False, 10, None, rest_s=45)
 
 
 def test_substituted_for_is_kept() -> None:
@@ -290,7 +290,7 @@ def test_describe_reads_like_the_routine_header() -> None:
     ("p", "text"),
     [(dose(2, 20), "2 x 20"), (dose(1, 8), "1 x 8"), (dose(1, hold=30), "hold 30 s"), (dose(2, hold=30), "2 x hold 30 s")],
 )
-def test_dose_text(p: Prescription, text: str) -> None:
+def test_dose_text(p: Dose, text: str) -> None:
     assert dose_text(p) == text
 
 
@@ -327,7 +327,7 @@ outcomes_strategy = st.lists(
 )
 
 
-def _in_range(item: Item, base: Callable[[Exercise], Prescription]) -> None:
+def _in_range(item: Item, base: Callable[[Exercise], Dose]) -> None:
     ex, p, b = item.exercise, item.dosage, base(item.exercise)
     d = ex.dosage
     assert min(d.sets.low, b.sets) <= p.sets <= d.sets.high, (ex.id, p)
@@ -349,7 +349,7 @@ def _in_range(item: Item, base: Callable[[Exercise], Prescription]) -> None:
 def test_a_dose_never_leaves_the_catalogue_range(
     ex: Exercise, goal: Goal, level: Level, outcomes: list[PastSession]
 ) -> None:
-    def base(e: Exercise) -> Prescription:
+    def base(e: Exercise) -> Dose:
         return prescribe(e, goal, level)
 
     start = Item(ex, base(ex))
@@ -423,7 +423,7 @@ def test_a_warmup_steps_reps_up_but_never_adds_a_set() -> None:
 
 def test_a_step_up_with_no_room_left_holds_and_says_what_to_try() -> None:
     clam = CATALOGUE.get("clamshell")
-    base = Prescription(2, True, reps=20, rest_s=30)
+    base = Dose(2, True, reps=20, rest_s=30)
     budget = 15 + 4 * 60 + 3 * 5 + 30  # exactly the base dose
     result = adapt([Item(clam, base)], [GOOD, GOOD], CATALOGUE.by_id, lambda e: base, budget=budget)
     assert result.items[0].dosage == base and result.changes == ()

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from hiprot.catalogue import Catalogue
-from hiprot.models import Goal, Item, Prescription, Request, Routine
+from hiprot.models import Dose, Goal, Item, Request, Routine
 from hiprot.planner import build_routine
 from hiprot.session import (
     HANGUP,
@@ -80,11 +80,11 @@ def small_routine(mini: Catalogue) -> Routine:
         (
             # setup 0-15, reps L 15-27, switch 27-32, reps R 32-44, rest 44-54,
             # switch 54-59, reps L 59-71, switch 71-76, reps R 76-88
-            Item(mini.get("lying-drill"), Prescription(2, True, reps=4, rest_s=10)),
+            Item(mini.get("lying-drill"), Dose(2, True, reps=4, rest_s=10)),
             # setup 88-103, hold L 103-123, switch 123-128, hold R 128-148
-            Item(mini.get("outer-hip-stretch"), Prescription(1, True, hold_s=20)),
+            Item(mini.get("outer-hip-stretch"), Dose(1, True, hold_s=20)),
             # setup 148-163, reps 163-178
-            Item(mini.get("loop-band-walk"), Prescription(1, False, reps=5)),
+            Item(mini.get("loop-band-walk"), Dose(1, False, reps=5)),
         ),
     )
 

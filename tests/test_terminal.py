@@ -22,7 +22,7 @@ import pytest
 
 from hiprot.catalogue import Catalogue
 from hiprot.errors import NoVoiceError
-from hiprot.models import Goal, Item, Prescription, Request, Routine
+from hiprot.models import Dose, Goal, Item, Request, Routine
 from hiprot.report.plain import speech
 from hiprot.session import (
     HANGUP,
@@ -89,8 +89,8 @@ def small(mini: Catalogue) -> Routine:
     return Routine(
         Request(goal=Goal.WARMUP),
         (
-            Item(mini.get("lying-drill"), Prescription(1, True, reps=4)),
-            Item(mini.get("outer-hip-stretch"), Prescription(1, False, hold_s=20)),
+            Item(mini.get("lying-drill"), Dose(1, True, reps=4)),
+            Item(mini.get("outer-hip-stretch"), Dose(1, False, hold_s=20)),
         ),
     )
 
@@ -326,15 +326,15 @@ DRIVER = textwrap.dedent(
     """\
     import sys, termios
     from hiprot.catalogue import load_catalogue
-    from hiprot.models import Goal, Item, Prescription, Request, Routine
+    from hiprot.models import Goal, Item, Dose, Request, Routine
     from hiprot.report.plain import PlainPrinter
     from hiprot.session import fan_out, run_session
     from hiprot.terminal import Bell, StdinKeys, cbreak
 
     mini = load_catalogue(sys.argv[1])
     routine = Routine(Request(goal=Goal.WARMUP), (
-        Item(mini.get("lying-drill"), Prescription(1, True, reps=4)),
-        Item(mini.get("outer-hip-stretch"), Prescription(1, True, hold_s=30)),
+        Item(mini.get("lying-drill"), Dose(1, True, reps=4)),
+        Item(mini.get("outer-hip-stretch"), Dose(1, True, hold_s=30)),
     ))
     before = termios.tcgetattr(0)
     with cbreak(sys.stdin, sys.stdout):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hiprot.models import Goal, Item, Phase, Prescription, Request, Routine
+from hiprot.models import Dose, Goal, Item, Phase, Request, Routine
 from hiprot.timeline import (
     ROUND_REST_SECONDS,
     circuit_seconds,
@@ -20,15 +20,15 @@ from hiprot.timeline import (
 
 def test_time_formula() -> None:
     # 2 sets x 2 sides x 20 reps x 3 s + 1 rest of 30 s + 3 side switches x 5 s + 15 s set-up
-    assert dose_seconds(Prescription(2, True, reps=20, rest_s=30)) == 240 + 30 + 15 + 15
+    assert dose_seconds(Dose(2, True, reps=20, rest_s=30)) == 240 + 30 + 15 + 15
     # one 30 s hold per side: 60 s + 1 switch + set-up
-    assert dose_seconds(Prescription(1, True, hold_s=30)) == 60 + 5 + 15
-    assert dose_seconds(Prescription(1, False, reps=12)) == 36 + 15
+    assert dose_seconds(Dose(1, True, hold_s=30)) == 60 + 5 + 15
+    assert dose_seconds(Dose(1, False, reps=12)) == 36 + 15
 
 
 def test_phases_of_a_two_set_per_side_item(bundled) -> None:
     clam = bundled.get("clamshell")
-    got = [(p.kind, p.seconds, p.set, p.side) for p in phases(Item(clam, Prescription(2, True, reps=20, rest_s=30)), 3)]
+    got = [(p.kind, p.seconds, p.set, p.side) for p in phases(Item(clam, Dose(2, True, reps=20, rest_s=30)), 3)]
     assert got == [
         ("setup", 15, None, None),
         ("reps", 60, 1, "left"),
@@ -40,17 +40,17 @@ def test_phases_of_a_two_set_per_side_item(bundled) -> None:
         ("switch", 5, 2, "right"),
         ("reps", 60, 2, "right"),
     ]
-    assert {p.item for p in phases(Item(clam, Prescription(1, False, hold_s=30)), 3)} == {3}
+    assert {p.item for p in phases(Item(clam, Dose(1, False, hold_s=30)), 3)} == {3}
 
 
 def test_one_sided_hold_has_no_switch(bundled) -> None:
     ex = bundled.get("clamshell")
-    kinds = [p.kind for p in phases(Item(ex, Prescription(3, False, hold_s=20, rest_s=10)))]
+    kinds = [p.kind for p in phases(Item(ex, Dose(3, False, hold_s=20, rest_s=10)))]
     assert kinds == ["setup", "hold", "rest", "hold", "rest", "hold"]
 
 
 doses = st.builds(
-    Prescription,
+    Dose,
     sets=st.integers(1, 10),
     per_side=st.booleans(),
     reps=st.one_of(st.none(), st.integers(1, 100)),
@@ -87,7 +87,7 @@ def test_sums_over_the_timeline(bundled, dose_list) -> None:
 
 def test_a_circuit_is_every_item_a_rest_then_every_item_again(bundled) -> None:
     clam, hydrant = bundled.get("clamshell"), bundled.get("fire-hydrant")
-    items = (Item(clam, Prescription(1, True, reps=20)), Item(hydrant, Prescription(1, False, reps=8)))
+    items = (Item(clam, Dose(1, True, reps=20)), Item(hydrant, Dose(1, False, reps=8)))
     once = Routine(Request(goal=Goal.STRENGTH), items)
     twice = once._replace(rounds=2)
     one = timeline(once)

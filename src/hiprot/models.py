@@ -525,7 +525,7 @@ class Request(NamedTuple):
         )
 
 
-class Prescription(NamedTuple):
+class Dose(NamedTuple):
     """The numbers to do today: a single value for each, chosen from the catalogue's ranges."""
 
     sets: int
@@ -553,7 +553,7 @@ class Item(NamedTuple):
     """One exercise of a routine with today's dose; `substituted_for` is the one it replaced."""
 
     exercise: Exercise
-    dosage: Prescription
+    dosage: Dose
     substituted_for: Exercise | None = None
 
 

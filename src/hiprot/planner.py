@@ -38,6 +38,7 @@ from hiprot.models import (
     IR_MOVERS,
     MAX_MINUTES,
     Dosage,
+    Dose,
     Equipment,
     Exercise,
     Filters,
@@ -49,7 +50,6 @@ from hiprot.models import (
     Muscle,
     Position,
     Precaution,
-    Prescription,
     Request,
     Routine,
     Shortfall,
@@ -104,7 +104,7 @@ RELAXABLE: tuple[tuple[str, Callable[[Request], Any]], ...] = (
 class Candidate(NamedTuple):
     exercise: Exercise
     substituted_for: Exercise | None
-    dosage: Prescription
+    dosage: Dose
     rank: tuple[Any, ...]  # static preference: lower is better
     seconds: int
 
@@ -207,7 +207,7 @@ def sides_for(ex: Exercise, request: Request) -> tuple[Side | None, Side | None]
     return (allowed[0] if len(allowed) == 1 else None), extra
 
 
-def dose_for(ex: Exercise, request: Request) -> Prescription:
+def dose_for(ex: Exercise, request: Request) -> Dose:
     """The exercise's dose for this request: its goal and level, on the sides it may be
     done on, with a stiff hip's extra set where the catalogue's range has room for it."""
     dose = prescribe(ex, request.goal, request.level)
@@ -277,7 +277,7 @@ def _pool(catalogue: Catalogue, request: Request) -> list[Candidate]:
 
         rng = random.Random(request.seed)
     kinds = KIND_PREFERENCE[request.goal]
-    doses: dict[tuple[Dosage, Any], tuple[Prescription, int]] = {}  # a large catalogue repeats the same few doses
+    doses: dict[tuple[Dosage, Any], tuple[Dose, int]] = {}  # a large catalogue repeats the same few doses
     candidates = []
     for index, (ex_id, original) in enumerate(found.items()):
         ex = catalogue.by_id[ex_id]
@@ -297,7 +297,7 @@ def _pool(catalogue: Catalogue, request: Request) -> list[Candidate]:
 # --- 2. dose ---------------------------------------------------------------------------
 
 
-def prescribe(ex: Exercise, goal: Goal, level: Level) -> Prescription:
+def prescribe(ex: Exercise, goal: Goal, level: Level) -> Dose:
     """Warm-up: one set, the shortest hold. Strength: the ranges by level. Recovery: longest holds."""
     d = ex.dosage
     reps = d.reps.at(level) if d.reps is not None else None
@@ -310,7 +310,7 @@ def prescribe(ex: Exercise, goal: Goal, level: Level) -> Prescription:
         }[goal]
     sets = {Goal.WARMUP: 1, Goal.STRENGTH: d.sets.at(level), Goal.RECOVERY: d.sets.low}[goal]
     rest = d.rest_s.at(level) if d.rest_s is not None else DEFAULT_REST[goal]
-    return Prescription(sets=sets, per_side=d.per_side, reps=reps, hold_s=hold, rest_s=rest if sets > 1 else 0)
+    return Dose(sets=sets, per_side=d.per_side, reps=reps, hold_s=hold, rest_s=rest if sets > 1 else 0)
 
 
 # --- 3. choose -------------------------------------------------------------------------
@@ -492,7 +492,7 @@ def _regrow(chosen: list[Candidate], pool: list[Candidate], budget: int) -> list
     chosen = list(chosen)
     used = sum(c.seconds for c in chosen)
 
-    def grow(index: int, dose: Prescription) -> bool:
+    def grow(index: int, dose: Dose) -> bool:
         nonlocal used
         bigger = _redose(chosen[index], dose)
         if used - chosen[index].seconds + bigger.seconds > budget:
@@ -626,20 +626,20 @@ def _dose_modes(pool: list[Candidate]) -> Iterator[list[Candidate]]:
     yield [_redose(c, smallest_dose(c.exercise, c.dosage)) for c in pool]
 
 
-def _redose(c: Candidate, dose: Prescription) -> Candidate:
+def _redose(c: Candidate, dose: Dose) -> Candidate:
     return c if dose == c.dosage else c._replace(dosage=dose, seconds=dose_seconds(dose))
 
 
-def _cap_sets(p: Prescription, cap: int) -> Prescription:
+def _cap_sets(p: Dose, cap: int) -> Dose:
     sets = min(p.sets, cap)
     return p._replace(sets=sets, rest_s=p.rest_s if sets > 1 else 0)
 
 
-def smallest_dose(ex: Exercise, like: Prescription | None = None) -> Prescription:
+def smallest_dose(ex: Exercise, like: Dose | None = None) -> Dose:
     """One set at the short end of every range: the least an exercise can be. The sides
     of `like` (the dose it shrinks) are kept: a protected hip stays out of a short routine."""
     d = ex.dosage
-    return Prescription(
+    return Dose(
         sets=1,
         per_side=d.per_side,
         reps=d.reps.low if d.reps is not None else None,
@@ -711,7 +711,7 @@ def _grow(items: list[Item], limit: int, request: Request) -> list[Item]:
 HOLD_NOTCH_S = 5
 
 
-def _more_work(d: Dosage, p: Prescription, request: Request) -> Prescription | None:
+def _more_work(d: Dosage, p: Dose, request: Request) -> Dose | None:
     if p.reps is not None and d.reps is not None and p.reps < d.reps.high:
         return p._replace(reps=p.reps + 1)
     if p.hold_s is not None and d.hold_s is not None and p.hold_s < d.hold_s.high:
@@ -719,7 +719,7 @@ def _more_work(d: Dosage, p: Prescription, request: Request) -> Prescription | N
     return None
 
 
-def _more_sets(d: Dosage, p: Prescription, request: Request) -> Prescription | None:
+def _more_sets(d: Dosage, p: Dose, request: Request) -> Dose | None:
     if p.sets >= d.sets.high:
         return None
     rest = p.rest_s or (d.rest_s.at(request.level) if d.rest_s is not None else DEFAULT_REST[request.goal])

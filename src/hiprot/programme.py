@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
-from hiprot.models import Exercise, Item, Prescription
+from hiprot.models import Dose, Exercise, Item
 
 if TYPE_CHECKING:
     from hiprot.store import Plan, SessionRecord
@@ -360,7 +360,7 @@ def _grow(
     items: tuple[Item, ...],
     exercises: Mapping[str, Exercise],
     notches: int,
-    notch_up: Callable[[Exercise, Prescription, Prescription], Prescription | None],
+    notch_up: Callable[[Exercise, Dose, Dose], Dose | None],
     week: int,
 ) -> tuple[tuple[Item, ...], tuple[str, ...]]:
     from hiprot.progression import dose_text

@@ -43,7 +43,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from hiprot.models import Exercise, Filters, Goal, Item, Kind, Prescription, Routine
+from hiprot.models import Dose, Exercise, Filters, Goal, Item, Kind, Routine
 from hiprot.planner import dose_for, order_items, sides_for, smallest_dose
 from hiprot.timeline import circuit_seconds, dose_seconds
 
@@ -83,7 +83,7 @@ def counted_pain(during: int | None, next_day: int | None) -> int | None:
     return max(given) if given else None
 
 
-def dose_text(p: Prescription) -> str:
+def dose_text(p: Dose) -> str:
     """A dose in a few characters: '2 x 20', 'hold 30 s', '2 x hold 30 s'."""
     work = f"{p.reps}" if p.reps is not None else f"hold {p.hold_s} s"
     return work if p.sets == 1 and p.hold_s is not None else f"{p.sets} x {work}"
@@ -99,8 +99,8 @@ class Change(NamedTuple):
 
     exercise_id: str
     name: str
-    before: Prescription
-    after: Prescription
+    before: Dose
+    after: Dose
     reason: str
     new_exercise_id: str | None = None
     new_name: str | None = None
@@ -148,8 +148,8 @@ class Adapted(NamedTuple):
 
 
 def notch_up(
-    exercise: Exercise, dose: Prescription, base: Prescription, max_sets: int | None = None
-) -> Prescription | None:
+    exercise: Exercise, dose: Dose, base: Dose, max_sets: int | None = None
+) -> Dose | None:
     """The dose one notch harder, or None at the top of every range (see the module doc);
     `max_sets` caps the sets (a warm-up stays at one)."""
     d = exercise.dosage
@@ -167,7 +167,7 @@ def notch_up(
     return None
 
 
-def notch_down(exercise: Exercise, dose: Prescription, base: Prescription) -> Prescription | None:
+def notch_down(exercise: Exercise, dose: Dose, base: Dose) -> Dose | None:
     """The dose one notch easier (sets first), or None at the bottom of every range."""
     d = exercise.dosage
     if dose.sets > min(d.sets.low, base.sets):
@@ -198,7 +198,7 @@ class _State:
 
     __slots__ = ("at_top", "base", "dose", "exercise", "good", "no_room", "steps")
 
-    def __init__(self, exercise: Exercise, dose: Prescription) -> None:
+    def __init__(self, exercise: Exercise, dose: Dose) -> None:
         self.exercise = exercise
         self.base = dose  # the base dose of the current exercise (it changes on a swap)
         self.dose = dose
@@ -212,7 +212,7 @@ def adapt(
     items: Sequence[Item],
     outcomes: Sequence[PastSession],
     exercises: Mapping[str, Exercise],
-    base_dose: Callable[[Exercise], Prescription],
+    base_dose: Callable[[Exercise], Dose],
     allowed: Callable[[Exercise], bool] | None = None,
     budget: int | None = None,
     max_sets: int | None = None,
@@ -271,7 +271,7 @@ def _replay(
     outcome: PastSession,
     states: list[_State],
     exercises: Mapping[str, Exercise],
-    base_dose: Callable[[Exercise], Prescription],
+    base_dose: Callable[[Exercise], Dose],
     allowed: Callable[[Exercise], bool],
     budget: int | None = None,
     max_sets: int | None = None,
@@ -392,7 +392,7 @@ def apply(routine: Routine, outcomes: Sequence[PastSession], exercises: Mapping[
     silent."""
     request = routine.request
 
-    def base_dose(exercise: Exercise) -> Prescription:
+    def base_dose(exercise: Exercise) -> Dose:
         return dose_for(exercise, request)
 
     filters = Filters(goal=request.goal, positions=request.positions, equipment=request.equipment, avoid=request.avoid)

@@ -13,6 +13,7 @@ from datetime import date
 
 from hiprot.models import (
     Dosage,
+    Dose,
     Equipment,
     Exercise,
     Hip,
@@ -21,7 +22,6 @@ from hiprot.models import (
     Level,
     Muscle,
     Need,
-    Prescription,
     Profile,
     Range,
     Routine,
@@ -119,7 +119,7 @@ def clock(seconds: float, *, pad: bool = False, up: bool = False) -> str:
     return f"{minutes:02d}:{secs:02d}" if pad else f"{minutes}:{secs:02d}"
 
 
-def prescription_words(p: Prescription) -> str:
+def prescription_words(p: Dose) -> str:
     """Today's numbers for a table cell: '2 x 20 / side, rest 30 s', 'hold 30 s / side'."""
     side = (f" / {p.only.value} side only" if p.only else " / side") if p.per_side else ""
     work = f"{p.reps}" if p.reps is not None else f"hold {p.hold_s} s"
@@ -190,7 +190,7 @@ def vocabulary_words(values: Iterable[Equipment], empty: str = "none (bodyweight
     return ", ".join(v.value for v in values) or empty
 
 
-def sides(p: Prescription) -> tuple[str, ...]:
+def sides(p: Dose) -> tuple[str, ...]:
     """The sides a set is done on: ('left', 'right'), one of them, or ('',) for both at once."""
     return tuple(s.value for s in p.worked_sides) if p.worked_sides else ("",)
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from hiprot.models import Goal, Item, Phase, Prescription, Routine
+from hiprot.models import Dose, Goal, Item, Phase, Routine
 
 REP_SECONDS = 3
 SWITCH_SECONDS = 5
@@ -35,7 +35,7 @@ def phases(item: Item, index: int = 0) -> list[Phase]:
 
 
 @lru_cache(maxsize=1024)
-def _steps(p: Prescription) -> tuple[tuple[str, int, int | None, str | None], ...]:
+def _steps(p: Dose) -> tuple[tuple[str, int, int | None, str | None], ...]:
     """(kind, seconds, set, side) for a dose; a catalogue repeats the same few doses."""
     if p.reps is not None:
         work = ("reps", p.reps * REP_SECONDS)
@@ -60,7 +60,7 @@ def _steps(p: Prescription) -> tuple[tuple[str, int, int | None, str | None], ..
     return tuple(steps)
 
 
-def dose_seconds(p: Prescription) -> int:
+def dose_seconds(p: Dose) -> int:
     """How long a dose takes, setup included."""
     return sum(step[1] for step in _steps(p))
 
