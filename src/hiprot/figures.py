@@ -106,6 +106,13 @@ class Pose(NamedTuple):
     neck_flexion: float = 0.0  # chin toward the chest
     pitch: float = 0.0  # whole body tipped forward about the hips (a hinge, a bridge)
     roll: float = 0.0  # whole body rolled about its long axis, + toward its front
+    # Constraints, solved after the angles (see `solve`): the points that rest on the floor
+    # (or, for the pelvis on a chair, the seat) and so decide the body's height; the point
+    # the end pose keeps where it was at the start; and pins, (point, target): a foot or a
+    # hand placed by two-bone IK on "start" (where it was), "floor" or another body point.
+    floor: tuple[str, ...] = ()
+    stay: str | None = None
+    pins: tuple[tuple[str, str], ...] = ()
 
 
 class View(NamedTuple):
@@ -204,7 +211,7 @@ ORIENTATION_MATRIX = {
 
 
 class Body(NamedTuple):
-    """Joint positions in the room, lowest point on the floor (y = 0)."""
+    """Joint positions in the room, the floor at y = 0."""
 
     joints: dict[str, Vec]
 
@@ -268,30 +275,154 @@ def pose_joints(pose: Pose, orientation: Orientation) -> dict[str, Vec]:
 
 
 LIMB_HALF = 3.0  # half a drawn limb's width: a limb on the floor rests on it
+TRUNK_HALF = 5.0  # half the trunk's thickness: a pelvis or back on the floor rests on it
+TRUNK_POINTS = frozenset({"pelvis", "neck", "l_hip", "r_hip", "l_shoulder", "r_shoulder"})
+
+# The joints a figure's data may name, public name -> internal name.
+JOINT_NAMES = {"head": "head", "neck": "neck", "pelvis": "pelvis"} | {
+    f"{side}_{part}": f"{side[0]}_{part}"
+    for side in ("left", "right")
+    for part in ("hip", "knee", "ankle", "toe", "shoulder", "elbow", "hand")
+}
+PUBLIC_NAMES = {internal: public for public, internal in JOINT_NAMES.items()}
+# What a pin can move (by two-bone IK from the root) and where it can go besides a joint.
+PIN_CHAINS = {
+    "l_ankle": ("l_hip", "l_knee", THIGH, SHIN), "r_ankle": ("r_hip", "r_knee", THIGH, SHIN),
+    "l_hand": ("l_shoulder", "l_elbow", UPPER_ARM, FOREARM), "r_hand": ("r_shoulder", "r_elbow", UPPER_ARM, FOREARM),
+}  # fmt: skip
+# Besides a joint, a pin may go to where the point was at the start, straight down to the
+# floor, or onto the middle of a shin or the thigh just above the knee.
+LIMB_TARGETS = {f"{side}_{limb}": (f"{side[0]}_{a}", f"{side[0]}_{b}", at)
+                for side in ("left", "right") for limb, a, b, at in (("shin", "knee", "ankle", 0.5),
+                                                                     ("thigh", "hip", "knee", 0.75))}  # fmt: skip
+PIN_TARGETS = ("start", "floor", *LIMB_TARGETS)
+# Which points rest on the floor when a pose does not say: the lowest of them touches it.
+DEFAULT_FLOOR = {
+    Orientation.STANDING: ("l_ankle", "r_ankle", "l_toe", "r_toe"),
+    Orientation.SQUAT: ("l_ankle", "r_ankle", "l_toe", "r_toe"),
+    Orientation.SEATED_FLOOR: ("pelvis",),
+    Orientation.SEATED_CHAIR: ("pelvis",),
+    Orientation.LYING: ("pelvis", "neck"),
+    Orientation.SIDE_LYING: ("l_hip", "l_shoulder"),
+    Orientation.QUADRUPED: ("l_knee", "r_knee", "l_hand", "r_hand"),
+    Orientation.KNEELING: ("l_knee", "r_knee"),
+}
 
 
-def _lowest(joints: dict[str, Vec]) -> float:
-    low = min(point[1] for name, point in joints.items() if name != "head") - LIMB_HALF
-    return min(low, joints["head"][1] - HEAD_R)
+def _rest_height(name: str) -> float:
+    """How high a point's centre is when it rests on a surface."""
+    if name in ("l_hip", "r_hip"):  # the hip joint sits as far in as the shoulder's edge is out
+        return TRUNK_HALF + SHOULDER_HALF - HIP_HALF
+    return TRUNK_HALF if name in TRUNK_POINTS else LIMB_HALF
+
+
+def _reach(root: Vec, mid: Vec, target: Vec, first: float, second: float) -> tuple[Vec, Vec]:
+    """Two-bone IK: (middle joint, end) reaching `target` from `root`, the middle joint
+    on the side where it was (`mid`), so a knee keeps falling the way its angles say."""
+    gap = _sub(target, root)
+    d = math.sqrt(gap[0] ** 2 + gap[1] ** 2 + gap[2] ** 2)
+    u = _unit(gap)
+    d = min(max(d, abs(first - second) + 1e-6), first + second - 1e-6)
+    end = _add(root, _scale(u, d))
+    a = (first**2 - second**2 + d**2) / (2 * d)
+    r = math.sqrt(max(first**2 - a**2, 0.0))
+    centre = _add(root, _scale(u, a))
+    v = _sub(mid, centre)
+    along = v[0] * u[0] + v[1] * u[1] + v[2] * u[2]
+    v = _sub(v, _scale(u, along))
+    if v[0] ** 2 + v[1] ** 2 + v[2] ** 2 < 1e-9:
+        v = (u[1], -u[0], 0.0) if abs(u[2]) < 0.9 else (0.0, u[2], -u[1])
+    return _add(centre, _scale(_unit(v), r)), end
+
+
+def _shift(joints: dict[str, Vec], by: Vec) -> dict[str, Vec]:
+    return {name: _add(p, by) for name, p in joints.items()}
+
+
+def _pinned(joints: dict[str, Vec], pins: Sequence[tuple[str, str]], start: dict[str, Vec] | None) -> dict[str, Vec]:
+    """Place each pinned hand or foot on its target by two-bone IK (hips and shoulders stay)."""
+    out = dict(joints)
+    for point, target in pins:
+        root, mid, first, second = PIN_CHAINS[point]
+        toe = point.replace("ankle", "toe") if point.endswith("ankle") else None
+        foot = _sub(out[toe], out[point]) if toe else (0.0, 0.0, 0.0)
+        if target == "start":
+            assert start is not None, "a pose pinned to the start needs the start"
+            goal = start[point]
+        elif target == "floor":  # straight down until the foot's (or the hand's) lowest point touches
+            low = min(out[point][1], out[point][1] + foot[1])
+            goal = (out[point][0], out[point][1] - low + LIMB_HALF, out[point][2])
+        else:  # rests on another body point, a limb's width above it
+            if target in LIMB_TARGETS:
+                a, b, at = LIMB_TARGETS[target]
+                other = _add(_scale(out[a], 1 - at), _scale(out[b], at))
+            else:
+                other = out[target]
+            goal = (other[0], other[1] + 2 * LIMB_HALF, other[2])
+        out[mid], out[point] = _reach(out[root], out[mid], goal, first, second)
+        if toe:
+            out[toe] = start[toe] if target == "start" and start is not None else _add(out[point], foot)
+    return out
+
+
+def _placed(figure: Figure, pose: Pose, start: dict[str, Vec] | None) -> dict[str, Vec]:
+    """A pose's joints in the room: angles, then height from the points that rest on the
+    floor (or the seat), the end pose moved to keep its `stay` point, then the pins."""
+    joints = pose_joints(pose, figure.orientation)
+    if figure.orientation is Orientation.SEATED_CHAIR:
+        joints = _shift(joints, (0.0, CHAIR_SEAT - joints["pelvis"][1], 0.0))
+    else:
+        contacts = pose.floor or DEFAULT_FLOOR[figure.orientation]
+        rest = 2 * BALL_R if Prop.BALL in figure.props else 0.0
+        low = min(joints[name][1] - _rest_height(name) for name in contacts)
+        joints = _shift(joints, (0.0, rest - low, 0.0))
+    if pose.stay is not None and start is not None:
+        joints = _shift(joints, _sub(start[pose.stay], joints[pose.stay]))
+    joints = _pinned(joints, pose.pins, start)
+    if Prop.BALL in figure.props:
+        hip = min((joints["l_hip"], joints["r_hip"]), key=lambda p: p[1])
+        joints["ball"] = (hip[0], BALL_R, hip[2])
+    return joints
+
+
+@lru_cache(maxsize=64)
+def solve(figure: Figure) -> tuple[Body, Body]:
+    """The start and end poses in the room, constraints solved (cached: figures are immutable)."""
+    start = _placed(figure, figure.start, None)
+    end = _placed(figure, figure.end, start)
+    return Body(start), Body(end)
 
 
 def body(figure: Figure, which: str) -> Body:
-    """The start or end pose ("start"/"end") in the room, lowest point on the floor.
+    """The start or end pose ("start"/"end") in the room, its constraints solved."""
+    start, end = solve(figure)
+    return start if which == "start" else end
 
-    A release ball lifts the hip that lies on it; a chair is drawn under the pelvis, so a
-    seated body rests its feet on the floor.
-    """
-    pose = figure.start if which == "start" else figure.end
-    joints = pose_joints(pose, figure.orientation)
-    if Prop.BALL in figure.props:
-        hip = min((joints["l_hip"], joints["r_hip"]), key=lambda p: p[1])
-        joints["ball"] = (hip[0], hip[1] - BALL_R * 2 - 3.0, hip[2])
-    drop = _lowest(joints)
-    if figure.orientation is Orientation.SEATED_CHAIR:
-        drop = joints["pelvis"][1] - CHAIR_SEAT  # the seat holds the pelvis, whatever the feet do
-    if Prop.BALL in figure.props:
-        drop = min(drop, joints["ball"][1] - BALL_R)
-    return Body({name: (p[0], p[1] - drop, p[2]) for name, p in joints.items()})
+
+def _mirrors(figure: Figure, side: str | None) -> bool:
+    return side is not None and figure.working is not Working.BOTH and side != figure.working.value
+
+
+def figure_data(figure: Figure, side: str | None = None) -> dict[str, object]:
+    """The solved joints as data, drawn for `side`: centimetres, z up, floor at z = 0,
+    x across the picture (the SVG's left to right), y away from the viewer."""
+    mirror = _mirrors(figure, side)
+    working = side if mirror and side is not None else figure.working.value
+    yaw = _camera(View(figure.view.yaw, 0.0))
+    data: dict[str, object] = {"working": working}
+    for which, solved in zip(("start", "end"), solve(figure), strict=True):
+        joints: dict[str, list[float]] = {}
+        for internal, point in solved.joints.items():
+            if internal not in PUBLIC_NAMES:
+                continue
+            x, y, z = _apply(yaw, point)
+            name = PUBLIC_NAMES[internal]
+            if mirror:
+                x = -x
+                name = name.replace("left_", "@").replace("right_", "left_").replace("@", "right_")
+            joints[name] = [round(x, 1), round(-z, 1), round(y, 1)]
+        data[which] = {"joints": dict(sorted(joints.items()))}
+    return data
 
 
 # --- the camera --------------------------------------------------------------------------
@@ -364,7 +495,7 @@ def _chair(pelvis: Vec, orientation_front: Vec) -> list[tuple[Vec, Vec]]:
 def drawing(figure: Figure, side: str | None = None) -> Drawing:
     """The figure as projected strokes; `side` ("left"/"right") mirrors it so the
     working leg is that leg (a figure for both legs is not mirrored)."""
-    mirror = side is not None and figure.working is not Working.BOTH and side != figure.working.value
+    mirror = _mirrors(figure, side)
     sign = -1.0 if mirror else 1.0
     work = working_legs(figure)
     strokes: list[Stroke] = []

@@ -15,7 +15,11 @@ from hiprot.errors import CatalogueError
 from hiprot.figures import (
     ARM_RANGES,
     BODY_RANGES,
+    JOINT_NAMES,
     LEG_RANGES,
+    PIN_CHAINS,
+    PIN_TARGETS,
+    PUBLIC_NAMES,
     VIEW_RANGES,
     Anchor,
     Arm,
@@ -32,7 +36,7 @@ from hiprot.models import Exercise, Position
 
 FIGURES_VERSION = 1
 FIGURE_KEYS = ("orientation", "view", "working", "props", "band_at", "anchor", "start", "end")
-POSE_KEYS = ("left", "right", "left_arm", "right_arm", *BODY_RANGES)
+POSE_KEYS = ("left", "right", "left_arm", "right_arm", *BODY_RANGES, "floor", "stay", "pins")
 # Which orientations draw each catalogue position.
 ORIENTATIONS_FOR = {
     Position.STANDING: {Orientation.STANDING},
@@ -241,6 +245,48 @@ def _pose(data: Any, node: Any, name: str, where: _Where, line: int) -> Pose:
             parts[key] = Arm(**_angles(value, value_node, ARM_RANGES, f"{name}.{key}", where, key_line))
         elif key in BODY_RANGES:
             parts[key] = _angle(value, f"{name}.{key}", BODY_RANGES[key], where, key_line)
+        elif key == "floor":
+            points = value if isinstance(value, list) else [None]
+            parts[key] = tuple(_joint(point, f"{name}.floor", where, key_line) for point in points)
+        elif key == "stay":
+            if name == "start":
+                where.add(key_line, "'stay' keeps a point of the end pose where it was at the start: use it in 'end'")
+            parts[key] = _joint(value, f"{name}.stay", where, key_line)
+        elif key == "pins":
+            parts[key] = _pins(value, name, where, key_line)
         else:
             where.add(key_line, f"unknown key '{_label(key)}' in '{name}' (expected one of {', '.join(POSE_KEYS)})")
     return Pose(**parts)
+
+
+def _joint(value: Any, what: str, where: _Where, line: int) -> str:
+    """A public joint name (left_ankle) as the renderer's internal one (l_ankle)."""
+    if isinstance(value, str) and value in JOINT_NAMES:
+        return JOINT_NAMES[value]
+    where.add(line, f"'{what}' must name joints ({', '.join(JOINT_NAMES)}), found {value!r}")
+    return "pelvis"
+
+
+def _pins(value: Any, name: str, where: _Where, line: int) -> tuple[tuple[str, str], ...]:
+    """`pins: {right_ankle: start, left_ankle: right_knee}`: what is placed where, in order."""
+    movable = ", ".join(PUBLIC_NAMES[point] for point in PIN_CHAINS)
+    if not isinstance(value, dict):
+        where.add(line, f"'{name}.pins' must map a foot or hand ({movable}) to 'start', 'floor' or a joint")
+        return ()
+    pins = []
+    for point, target in value.items():
+        internal = JOINT_NAMES.get(point) if isinstance(point, str) else None
+        if internal not in PIN_CHAINS:
+            where.add(line, f"'{name}.pins' can place {movable}, not {point!r}")
+            continue
+        assert internal is not None
+        if target == "start" and name == "start":
+            where.add(line, f"'{name}.pins.{point}' cannot stay where the start pose has it: use it in 'end'")
+            continue
+        if target in PIN_TARGETS:
+            pins.append((internal, str(target)))
+        elif isinstance(target, str) and target in JOINT_NAMES and JOINT_NAMES[target] != internal:
+            pins.append((internal, JOINT_NAMES[target]))
+        else:
+            where.add(line, f"'{name}.pins.{point}' must be 'start', 'floor' or another joint, found {target!r}")
+    return tuple(pins)
