@@ -14,7 +14,6 @@ Body frame: origin between the hips, x to the person's left, y toward the head, 
 front. Angles are degrees; rotation is positive inward (internal rotation).
 """
 
-
 import math
 from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
@@ -266,6 +265,7 @@ def pose_joints(pose: Pose, orientation: Orientation) -> dict[str, Vec]:
     joints["head_base"] = _add(neck, _apply(head, (0.0, NECK, 0.0)))
     # The head sits a little in front of the spine's line.
     joints["head"] = _add(neck, _apply(head, (0.0, NECK + HEAD_R * 0.8, HEAD_R * 0.45)))
+    joints["nose"] = _add(neck, _apply(head, (0.0, NECK + HEAD_R * 0.8, HEAD_R * 1.85)))  # which way the face looks
     for prefix, side, leg in (("l_", 1.0, pose.left), ("r_", -1.0, pose.right)):
         joints.update({prefix + name: point for name, point in _leg(side, leg).items()})
     for prefix, side, arm in (("l_", 1.0, pose.left_arm), ("r_", -1.0, pose.right_arm)):
@@ -440,16 +440,22 @@ def project(view: View, point: Vec) -> tuple[float, float, float]:
     return x, y, z
 
 
-# --- drawing, shared by SVG and braille ------------------------------------------------------
+# --- drawing, shared by SVG and terminal cells ------------------------------------------------
+
+# One scale and one floor for every figure: each pose is drawn in a panel this many
+# centimetres wide and high, the lowest point of the figure at FLOOR_Y.
+PANEL_W, PANEL_H, FLOOR_Y, GAP, CAPTION = 200.0, 210.0, 198.0, 8.0, 24.0
+LIMB_W, TRUNK_W = 6.0, 9.0  # drawn widths, cm
+MAT = (190.0, 62.0)  # an exercise mat's length and width, cm
 
 
 class Stroke(NamedTuple):
-    """One straight line of the drawing, projected; `layer` says how it is drawn."""
+    """One straight, round-ended band of the drawing, projected; `layer` says how it is drawn."""
 
     a: tuple[float, float]
     b: tuple[float, float]
     depth: float
-    layer: str  # start, start-work, body, work, prop, band, floor
+    layer: str  # body, work, prop, band, ghost
     width: float
 
 
@@ -457,15 +463,25 @@ class Dot(NamedTuple):
     centre: tuple[float, float]
     r: float
     depth: float
-    layer: str
+    layer: str  # head, ball
+
+
+class Panel(NamedTuple):
+    """One pose, projected: screen x to the right, y up, in centimetres."""
+
+    strokes: tuple[Stroke, ...]
+    dots: tuple[Dot, ...]
+    floor: tuple[tuple[float, float], ...]  # the floor's outline, a polygon
+    mat: tuple[tuple[float, float], ...]  # an exercise mat under a body on the floor, or ()
 
 
 class Drawing(NamedTuple):
-    strokes: tuple[Stroke, ...]
-    dots: tuple[Dot, ...]
-    arrow: tuple[tuple[float, float], tuple[float, float]] | None
-    floor: tuple[tuple[float, float], ...]  # polygon (a line when the camera is level)
-    bounds: tuple[float, float, float, float]  # min x, min y, max x, max y
+    start: Panel
+    end: Panel
+    ghost: tuple[Stroke, ...]  # the moving limb where it started, shown faint in the end panel
+    arrow: tuple[tuple[float, float], tuple[float, float]] | None  # the moving part, start -> end
+    anchor: tuple[float, float]  # where the floor under the start pose's pelvis projects
+    label: str  # the working side, in words: "right leg"
 
 
 def working_legs(figure: Figure) -> set[str]:
@@ -474,58 +490,75 @@ def working_legs(figure: Figure) -> set[str]:
     return {f"{figure.working.value}-leg"}
 
 
-def _chair(pelvis: Vec, orientation_front: Vec) -> list[tuple[Vec, Vec]]:
-    """A side-on chair under the pelvis: seat, four legs, backrest, in room points."""
-    fx, _, fz = orientation_front
+def working_label(figure: Figure, side: str | None = None) -> str:
+    """The working side in words, for under the figure: "right leg", "both legs"."""
+    if figure.working is Working.BOTH:
+        return "both legs"
+    which = side if side is not None else figure.working.value
+    return f"{which} hip on the ball" if Prop.BALL in figure.props else f"{which} leg"
+
+
+def _chair(pelvis: Vec, front: Vec) -> list[tuple[Vec, Vec]]:
+    """A chair under the pelvis: seat, four legs and a backrest, in room points."""
+    fx, _, fz = front
     lx, lz = -fz, fx  # across the seat
-    seat_y = pelvis[1] - 6.0
+    seat_y = pelvis[1] - TRUNK_HALF
     back = (pelvis[0] - fx * 12.0, seat_y, pelvis[2] - fz * 12.0)
-    front = (back[0] + fx * CHAIR_SEAT_DEPTH, seat_y, back[2] + fz * CHAIR_SEAT_DEPTH)
+    front_edge = (back[0] + fx * CHAIR_SEAT_DEPTH, seat_y, back[2] + fz * CHAIR_SEAT_DEPTH)
     lines: list[tuple[Vec, Vec]] = []
-    for w in (-18.0, 18.0):
+    for w in (-20.0, 20.0):
         b = (back[0] + lx * w, seat_y, back[2] + lz * w)
-        f = (front[0] + lx * w, seat_y, front[2] + lz * w)
+        f = (front_edge[0] + lx * w, seat_y, front_edge[2] + lz * w)
         lines += [(b, f), (b, (b[0], 0.0, b[2])), (f, (f[0], 0.0, f[2])), (b, (b[0], seat_y + 45.0, b[2]))]
-    top_l = (back[0] - lx * 18.0, seat_y + 45.0, back[2] - lz * 18.0)
-    top_r = (back[0] + lx * 18.0, seat_y + 45.0, back[2] + lz * 18.0)
+    top_l = (back[0] - lx * 20.0, seat_y + 45.0, back[2] - lz * 20.0)
+    top_r = (back[0] + lx * 20.0, seat_y + 45.0, back[2] + lz * 20.0)
     lines.append((top_l, top_r))
+    front_l = (front_edge[0] - lx * 20.0, seat_y, front_edge[2] - lz * 20.0)
+    front_r = (front_edge[0] + lx * 20.0, seat_y, front_edge[2] + lz * 20.0)
+    lines.append((front_l, front_r))
     return lines
 
 
+ON_A_MAT = {Orientation.LYING, Orientation.SIDE_LYING, Orientation.SEATED_FLOOR, Orientation.QUADRUPED}
+
+
 def drawing(figure: Figure, side: str | None = None) -> Drawing:
-    """The figure as projected strokes; `side` ("left"/"right") mirrors it so the
+    """The figure as two projected panels; `side` ("left"/"right") mirrors it so the
     working leg is that leg (a figure for both legs is not mirrored)."""
-    mirror = _mirrors(figure, side)
-    sign = -1.0 if mirror else 1.0
+    sign = -1.0 if _mirrors(figure, side) else 1.0
     work = working_legs(figure)
-    strokes: list[Stroke] = []
-    dots: list[Dot] = []
-    room_points: list[Vec] = []
-    bodies = {which: body(figure, which) for which in ("start", "end")}
+    start_body, end_body = solve(figure)
 
     def flat(p: Vec) -> tuple[tuple[float, float], float]:
         x, y, z = project(figure.view, p)
         return (sign * x, y), z
 
-    def line(p: Vec, q: Vec, layer: str, width: float) -> None:
-        (a, za), (b, zb) = flat(p), flat(q)
-        room_points.extend((p, q))
-        strokes.append(Stroke(a, b, (za + zb) / 2, layer, width))
+    pelvis = start_body.joints["pelvis"]
+    # Panels line up on the lowest point of either pose, so nothing in front of the
+    # pelvis drops out of the picture; the scale is the same for every figure.
+    lowest = min(flat(p)[0][1] for b in (start_body, end_body) for p in b.joints.values())
+    anchor = (flat((pelvis[0], 0.0, pelvis[2]))[0][0], lowest - LIMB_W)
+    floor = _floor(pelvis, flat)
+    mat = _mat(start_body.joints, flat) if figure.orientation in ON_A_MAT else ()
+    panels = []
+    for body_now in (start_body, end_body):
+        joints = body_now.joints
+        strokes: list[Stroke] = []
+        dots: list[Dot] = []
 
-    for which in ("start", "end"):
-        joints = bodies[which].joints
+        def line(p: Vec, q: Vec, layer: str, width: float, into: list[Stroke] = strokes) -> None:
+            (a, za), (b, zb) = flat(p), flat(q)
+            into.append(Stroke(a, b, (za + zb) / 2, layer, width))
+
         for first, second, part in SEGMENTS:
-            layer = ("work" if part in work else "body") if which == "end" else (
-                "start-work" if part in work else "start"
-            )
-            line(joints[first], joints[second], layer, 7.0 if part == "trunk" else 5.5)
+            line(joints[first], joints[second], "work" if part in work else "body",
+                 TRUNK_W if part == "trunk" else LIMB_W)  # fmt: skip
         centre, depth = flat(joints["head"])
-        room_points.append(joints["head"])
-        dots.append(Dot(centre, HEAD_R, depth, "body" if which == "end" else "start"))
+        dots.append(Dot(centre, HEAD_R, depth, "head"))
+        line(joints["head"], joints["nose"], "nose", 4.5)
         if "ball" in joints:
             centre, depth = flat(joints["ball"])
-            dots.append(Dot(centre, BALL_R * 1.6, depth - 0.01, "ball" if which == "end" else "start-prop"))
-        band_layer = "band" if which == "end" else "start-prop"
+            dots.append(Dot(centre, BALL_R * 1.3, depth - 0.01, "ball"))
         if figure.band_at is not None:
             point = {BandAt.THIGHS: "knee", BandAt.KNEES: "knee", BandAt.ANKLES: "ankle", BandAt.FEET: "toe"}
             name = point[figure.band_at]
@@ -533,31 +566,32 @@ def drawing(figure: Figure, side: str | None = None) -> Drawing:
             if figure.band_at is BandAt.THIGHS:
                 left = _add(_scale(left, 0.8), _scale(joints["l_hip"], 0.2))
                 right = _add(_scale(right, 0.8), _scale(joints["r_hip"], 0.2))
-            line(left, right, band_layer, 3.0)
+            line(left, right, "band", 3.0)
         if figure.anchor is not None:
             leg = "r_" if figure.working is not Working.LEFT else "l_"
-            start_ankle = bodies["start"].joints[leg + "ankle"]
-            lateral = _sub(bodies["start"].joints[leg + "hip"], bodies["start"].joints["pelvis"])
+            first_pose = start_body.joints
+            lateral = _sub(first_pose[leg + "hip"], first_pose["pelvis"])
             out = _unit((lateral[0], 0.0, lateral[2]))
             reach = ANCHOR_REACH if figure.anchor is Anchor.OUTSIDE else -ANCHOR_REACH - 2 * HIP_HALF
-            post = _add(start_ankle, _scale(out, reach))
-            if which == "end":
-                line((post[0], 0.0, post[2]), (post[0], post[1] + 8.0, post[2]), "prop", 4.0)
-            line(post, joints[leg + "ankle"], band_layer, 3.0)
-    if Prop.CHAIR in figure.props:
-        joints = bodies["end"].joints
-        front = _sub(_add(joints["l_knee"], joints["r_knee"]), _add(joints["l_hip"], joints["r_hip"]))
-        for p, q in _chair(joints["pelvis"], _unit((front[0], 0.0, front[2]))):
-            line(p, q, "prop", 3.0)
-    arrow = _arrow(figure, bodies, flat)
-    xs = [p[0] for s in strokes for p in (s.a, s.b)] + [d.centre[0] for d in dots]
-    ys = [p[1] for s in strokes for p in (s.a, s.b)] + [d.centre[1] for d in dots]
-    floor = _floor(room_points, flat)
-    xs += [p[0] for p in floor]
-    ys += [p[1] for p in floor]
-    pad = HEAD_R + 4.0
-    bounds = (min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad)
-    return Drawing(tuple(strokes), tuple(dots), arrow, floor, bounds)
+            post = _add(first_pose[leg + "ankle"], _scale(out, reach))
+            line((post[0], 0.0, post[2]), (post[0], post[1] + 10.0, post[2]), "prop", 5.0)
+            line(post, joints[leg + "ankle"], "band", 3.0)
+        if Prop.CHAIR in figure.props:
+            front = _sub(_add(joints["l_knee"], joints["r_knee"]), _add(joints["l_hip"], joints["r_hip"]))
+            for p, q in _chair(joints["pelvis"], _unit((front[0], 0.0, front[2]))):
+                line(p, q, "prop", 3.0)
+        panels.append(Panel(tuple(strokes), tuple(dots), floor, mat))
+    moving = _moving(figure, start_body, end_body, flat)
+    ghost: list[Stroke] = []
+    arrow = None
+    if moving is not None:
+        limb, name = moving
+        for first, second, part in SEGMENTS:
+            if part == limb:
+                (a, za), (b, zb) = flat(start_body.joints[first]), flat(start_body.joints[second])
+                ghost.append(Stroke(a, b, (za + zb) / 2, "ghost", LIMB_W))
+        arrow = (flat(start_body.joints[name])[0], flat(end_body.joints[name])[0])
+    return Drawing(panels[0], panels[1], tuple(ghost), arrow, anchor, working_label(figure, side))
 
 
 def _sub(a: Vec, b: Vec) -> Vec:
@@ -569,49 +603,67 @@ def _unit(a: Vec) -> Vec:
     return (a[0] / n, a[1] / n, a[2] / n)
 
 
-def _floor(points: Sequence[Vec], flat: Flatten) -> tuple[tuple[float, float], ...]:
-    """The floor under the figure: its outline in the room at y = 0, projected."""
-    margin = 18.0
-    x0, x1 = min(p[0] for p in points) - margin, max(p[0] for p in points) + margin
-    z0, z1 = min(p[2] for p in points) - margin, max(p[2] for p in points) + margin
-    corners = [(x0, 0.0, z1), (x1, 0.0, z1), (x1, 0.0, z0), (x0, 0.0, z0)]
+def _floor(under: Vec, flat: Flatten) -> tuple[tuple[float, float], ...]:
+    """The same square of floor under every figure (220 x 160 cm round the pelvis), projected."""
+    x, _, z = under
+    corners = [(x - 110, 0.0, z + 80), (x + 110, 0.0, z + 80), (x + 110, 0.0, z - 80), (x - 110, 0.0, z - 80)]
     return tuple(flat(c)[0] for c in corners)
 
 
-def _arrow(
-    figure: Figure, bodies: dict[str, Body], flat: Flatten
-) -> tuple[tuple[float, float], tuple[float, float]] | None:
-    """From where the moving point starts to where it ends: the working knee or foot,
-    whichever travels further on screen, else whatever moves most."""
-    legs = ["r_", "l_"] if figure.working is Working.BOTH else [figure.working.value[0] + "_"]
-    candidates = [leg + joint for leg in legs for joint in ("ankle", "knee")]
+def _mat(joints: dict[str, Vec], flat: Flatten) -> tuple[tuple[float, float], ...]:
+    """A mat on the floor along the body, from behind the head to past the feet."""
+    along = _sub(joints["neck"], joints["pelvis"])
+    u = _unit((along[0], 0.0, along[2]))
+    if abs(u[0]) + abs(u[2]) < 1e-6:  # upright on the floor: lay the mat front to back
+        knees = _sub(_add(joints["l_knee"], joints["r_knee"]), _scale(joints["pelvis"], 2.0))
+        u = _scale(_unit((knees[0], 0.0, knees[2])), -1.0)
+    across = (-u[2], 0.0, u[0])
+    centre = _add(joints["pelvis"], _scale(u, 10.0))
+    length, width = MAT
+    corners = []
+    for a, b in ((1, 1), (1, -1), (-1, -1), (-1, 1)):
+        p = _add(_add(centre, _scale(u, a * length / 2)), _scale(across, b * width / 2))
+        corners.append(flat((p[0], 0.0, p[2]))[0])
+    return tuple(corners)
 
-    def travel(name: str) -> tuple[float, tuple[float, float], tuple[float, float]]:
-        a, b = flat(bodies["start"].joints[name])[0], flat(bodies["end"].joints[name])[0]
-        return math.dist(a, b), a, b
 
-    best = max((travel(name) for name in candidates), key=lambda t: t[0])
-    if best[0] < 12.0:
-        best = max((travel(name) for name in bodies["start"].joints), key=lambda t: t[0])
-    if best[0] < 4.0:
-        return None
-    return best[1], best[2]
+def _moving(figure: Figure, start: Body, end: Body, flat: Flatten) -> tuple[str, str] | None:
+    """(limb, joint) that the arrow follows: the working leg's knee or foot, or the pelvis,
+    whichever travels furthest on screen; else whatever moves most."""
+    legs = ["r", "l"] if figure.working is Working.BOTH else [figure.working.value[0]]
+    owner = {"l": "left", "r": "right"}
+
+    def travel(name: str) -> float:
+        return math.dist(flat(start.joints[name])[0], flat(end.joints[name])[0])
+
+    preferred = [(f"{owner[leg]}-leg", f"{leg}_{joint}") for leg in legs for joint in ("ankle", "knee")]
+    preferred.append(("trunk", "pelvis"))
+    best = max(preferred, key=lambda c: travel(c[1]))
+    if travel(best[1]) >= 10.0:
+        return best
+    others = [(f"{owner[s]}-{limb}", f"{s}_{joint}") for s in ("l", "r")
+              for limb, joint in (("leg", "ankle"), ("leg", "knee"), ("arm", "hand"), ("trunk", "hip"))]  # fmt: skip
+    others = [("trunk", name) if limb.endswith("trunk") else (limb, name) for limb, name in others]
+    best = max(others, key=lambda c: travel(c[1]))
+    return best if travel(best[1]) >= 4.0 else None
 
 
 # --- SVG ---------------------------------------------------------------------------------
 
 COLOURS = {
-    "start": "#c9ccd1",
-    "start-work": "#f7c6a3",
-    "start-prop": "#b9dcc1",
     "body": "#343a40",
     "work": "#e8590c",
+    "ghost": "#f4b183",
+    "head": "#343a40",
+    "nose": "#343a40",
     "prop": "#8d6e63",
     "band": "#2f9e44",
     "ball": "#f08c00",
     "arrow": "#1c7ed6",
     "floor": "#f1f3f5",
-    "floor-edge": "#adb5bd",
+    "floor-edge": "#ced4da",
+    "mat": "#a5d8ff",
+    "text": "#212529",
 }
 
 
@@ -620,88 +672,90 @@ def _fmt(value: float) -> str:
     return "0" if text in ("-0.0", "0.0") else text.removesuffix(".0")
 
 
+def _rank(layer: str) -> int:
+    """Props under the body that uses them, the band over it."""
+    return {"ghost": 0, "prop": 1, "ball": 1, "band": 3, "nose": 3}.get(layer, 2)
+
+
 def render_svg(figure: Figure, side: str | None = None, title: str | None = None, scale: float = 1.6) -> str:
-    """The figure as a standalone SVG document (start faded, end solid, an arrow)."""
+    """The figure as a standalone SVG document: the start and the end pose side by side at
+    one scale, an arrow at the part that moves, the working side named underneath."""
     d = drawing(figure, side)
-    x0, y0, x1, y1 = d.bounds
-    width, height = (x1 - x0), (y1 - y0)
-
-    def pt(p: tuple[float, float]) -> str:
-        return f"{_fmt(p[0] - x0)},{_fmt(y1 - p[1])}"
-
+    width, height = 2 * PANEL_W + GAP, PANEL_H + CAPTION
     label = title or figure.exercise
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_fmt(width)} {_fmt(height)}" '
         f'width="{_fmt(width * scale)}" height="{_fmt(height * scale)}" role="img" '
-        f'aria-label="{_escape(label)}">',
+        f'aria-label="{_escape(label)}: start and end, {_escape(d.label)}">',
         f"<title>{_escape(label)}</title>",
-        f'<polygon points="{" ".join(pt(p) for p in d.floor)}" fill="{COLOURS["floor"]}"/>',
-        f'<line x1="{pt(d.floor[0]).split(",")[0]}" y1="{pt(d.floor[0]).split(",")[1]}" '
-        f'x2="{pt(d.floor[1]).split(",")[0]}" y2="{pt(d.floor[1]).split(",")[1]}" '
-        f'stroke="{COLOURS["floor-edge"]}" stroke-width="2"/>',
     ]
-    out.append('<g fill="none" stroke-linecap="round" stroke-linejoin="round">')
-    items: list[tuple[int, float, str]] = []
-    for s in d.strokes:
-        a, b = pt(s.a).split(","), pt(s.b).split(",")
-        items.append(
-            (
-                _rank(s.layer),
-                s.depth,
-                f'<line x1="{a[0]}" y1="{a[1]}" x2="{b[0]}" y2="{b[1]}" stroke="{COLOURS[s.layer]}" '
-                f'stroke-width="{_fmt(s.width)}"/>',
-            )
-        )
-    for dot in d.dots:
-        c = pt(dot.centre).split(",")
-        items.append(
-            (
-                _rank(dot.layer),
-                dot.depth,
-                f'<circle cx="{c[0]}" cy="{c[1]}" r="{_fmt(dot.r)}" fill="{COLOURS[dot.layer]}"/>',
-            )
-        )
-    out += [text for _, _, text in sorted(items, key=lambda t: (t[0], t[1]))]
-    out.append("</g>")
-    if d.arrow is not None:
-        out += _svg_arrow(d.arrow, d, pt)
+    for n, (panel, caption) in enumerate(((d.start, "Start"), (d.end, "End"))):
+        ox = n * (PANEL_W + GAP)
+        out.append(f'<svg x="{_fmt(ox)}" y="0" width="{_fmt(PANEL_W)}" height="{_fmt(PANEL_H)}" '
+                   f'viewBox="0 0 {_fmt(PANEL_W)} {_fmt(PANEL_H)}">')  # fmt: skip
+        out += _svg_panel(panel, d, with_ghost=n == 1)
+        out.append(f'<text x="4" y="14" font-family="sans-serif" font-size="12" fill="{COLOURS["text"]}">'
+                   f"{caption}</text>")  # fmt: skip
+        out.append("</svg>")
+    out.append(f'<text x="{_fmt(width / 2)}" y="{_fmt(PANEL_H + 17)}" text-anchor="middle" '
+               f'font-family="sans-serif" font-size="15" font-weight="bold" fill="{COLOURS["work"]}">'
+               f"{_escape(d.label)}</text>")  # fmt: skip
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
 
-def _rank(layer: str) -> int:
-    """Start pose below the end pose; props under the body that uses them."""
-    return {"start-prop": 0, "start": 1, "start-work": 1, "prop": 2, "ball": 2, "band": 4}.get(layer, 3)
+def _svg_panel(panel: Panel, d: Drawing, with_ghost: bool) -> list[str]:
+    ax, ay = d.anchor
+
+    def pt(p: tuple[float, float]) -> str:
+        return f"{_fmt(PANEL_W / 2 + p[0] - ax)},{_fmt(FLOOR_Y - (p[1] - ay))}"
+
+    out = [f'<polygon points="{" ".join(pt(p) for p in panel.floor)}" fill="{COLOURS["floor"]}" '
+           f'stroke="{COLOURS["floor-edge"]}" stroke-width="1"/>']  # fmt: skip
+    if panel.mat:
+        out.append(f'<polygon points="{" ".join(pt(p) for p in panel.mat)}" fill="{COLOURS["mat"]}"/>')
+    out.append('<g fill="none" stroke-linecap="round" stroke-linejoin="round">')
+    items: list[tuple[int, float, str]] = []
+    strokes = panel.strokes + (d.ghost if with_ghost else ())
+    for s in strokes:
+        a, b = pt(s.a).split(","), pt(s.b).split(",")
+        items.append((_rank(s.layer), s.depth, f'<line x1="{a[0]}" y1="{a[1]}" x2="{b[0]}" y2="{b[1]}" '
+                      f'stroke="{COLOURS[s.layer]}" stroke-width="{_fmt(s.width)}"/>'))  # fmt: skip
+    for dot in panel.dots:
+        c = pt(dot.centre).split(",")
+        items.append((_rank(dot.layer), dot.depth + (0.02 if dot.layer == "head" else 0.0),
+                      f'<circle cx="{c[0]}" cy="{c[1]}" r="{_fmt(dot.r)}" fill="{COLOURS[dot.layer]}"/>'))  # fmt: skip
+    out += [text for _, _, text in sorted(items, key=lambda t: (t[0], t[1]))]
+    out.append("</g>")
+    if with_ghost and d.arrow is not None:
+        out += _svg_arrow(d.arrow, pt)
+    return out
 
 
 def _svg_arrow(
-    arrow: tuple[tuple[float, float], tuple[float, float]], d: Drawing, pt: Callable[[tuple[float, float]], str]
+    arrow: tuple[tuple[float, float], tuple[float, float]], pt: Callable[[tuple[float, float]], str]
 ) -> list[str]:
+    """One bold arrow bowed beside the moving part, from where it starts to where it ends."""
     (ax, ay), (bx, by) = arrow
-    length = math.hypot(bx - ax, by - ay)
-    # Bow the arrow away from the middle of the figure so it does not lie on the limbs.
-    mx, my = (ax + bx) / 2, (ay + by) / 2
-    cx0, cy0 = (d.bounds[0] + d.bounds[2]) / 2, (d.bounds[1] + d.bounds[3]) / 2
+    length = math.hypot(bx - ax, by - ay) or 1.0
     nx, ny = -(by - ay) / length, (bx - ax) / length
-    if (mx - cx0) * nx + (my - cy0) * ny < 0:
+    if ny < 0:  # bow upward, away from the floor
         nx, ny = -nx, -ny
-    bow = min(0.35 * length, 22.0) + 8.0
-    ctrl = (mx + nx * bow, my + ny * bow)
-    # Start and stop a little off the joints.
-    start = _toward((ax, ay), ctrl, 7.0)
-    end = _toward((bx, by), ctrl, 9.0)
+    bow = min(0.3 * length, 18.0) + 6.0
+    ctrl = ((ax + bx) / 2 + nx * bow, (ay + by) / 2 + ny * bow)
+    start, end = _toward((ax, ay), ctrl, 6.0), _toward((bx, by), ctrl, 10.0)
     tx, ty = end[0] - ctrl[0], end[1] - ctrl[1]
     tn = math.hypot(tx, ty) or 1.0
     tx, ty = tx / tn, ty / tn
     head = [
-        (end[0] + tx * 7, end[1] + ty * 7),
-        (end[0] - ty * 5, end[1] + tx * 5),
-        (end[0] + ty * 5, end[1] - tx * 5),
+        (end[0] + tx * 11, end[1] + ty * 11),
+        (end[0] - ty * 7, end[1] + tx * 7),
+        (end[0] + ty * 7, end[1] - tx * 7),
     ]
     colour = COLOURS["arrow"]
     return [
-        f'<path d="M{pt(start)} Q{pt(ctrl)} {pt(end)}" fill="none" stroke="{colour}" stroke-width="2.5" '
-        f'stroke-dasharray="5 3"/>',
+        f'<path d="M{pt(start)} Q{pt(ctrl)} {pt(end)}" fill="none" stroke="{colour}" stroke-width="4.5" '
+        f'stroke-linecap="round"/>',
         f'<polygon points="{" ".join(pt(p) for p in head)}" fill="{colour}"/>',
     ]
 
@@ -720,65 +774,67 @@ def _escape(text: str) -> str:
 
 _BRAILLE_BITS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))  # [row][col] in a cell
 # What a cell shows when several layers touch it: the most telling wins.
-_CELL_MARK = {"floor": "f", "prop": "p", "band": "p", "ball": "p", "start": "s", "start-work": "s",
-              "start-prop": "s", "body": "b", "work": "w"}  # fmt: skip
+_CELL_MARK = {"floor": "f", "prop": "p", "band": "p", "ball": "p", "body": "b", "head": "b", "nose": "b",
+              "work": "w", "ghost": "s"}  # fmt: skip
 _MARK_RANK = {" ": 0, "f": 1, "s": 2, "p": 3, "b": 4, "w": 5}
 
 
 class Cells(NamedTuple):
-    """A figure as text: `rows` of braille characters and, cell for cell, `marks` saying
-    what each shows: ' ' nothing, 'f' floor, 's' start pose, 'p' prop, 'b' body, 'w' the
-    working leg."""
+    """A pose as text: `rows` of braille characters and, cell for cell, `marks` saying
+    what each shows: ' ' nothing, 'f' floor, 'p' prop, 'b' body, 'w' the working leg."""
 
     rows: tuple[str, ...]
     marks: tuple[str, ...]
 
 
-def render_cells(figure: Figure, width: int = 30, height: int = 12, side: str | None = None) -> Cells:
-    """The figure in `width` x `height` terminal cells of braille (2 x 4 dots each);
-    the start pose dotted, the end pose solid, the floor along the bottom."""
+def render_pair(figure: Figure, width: int = 38, height: int = 11, side: str | None = None) -> tuple[Cells, Cells]:
+    """The start and the end pose, each in `width` x `height` terminal cells of braille
+    (2 x 4 dots a cell), at one scale, standing on one floor line."""
     d = drawing(figure, side)
-    x0, y0, x1, y1 = d.bounds
+    panels = (d.start, d.end)
+    xs = [p[0] for panel in panels for s in panel.strokes for p in (s.a, s.b)]
+    ys = [p[1] for panel in panels for s in panel.strokes for p in (s.a, s.b)]
+    xs += [c.centre[0] + k * c.r for panel in panels for c in panel.dots for k in (-1, 1)]
+    ys += [c.centre[1] + k * c.r for panel in panels for c in panel.dots for k in (-1, 1)]
+    low = min(ys)
+    x0, x1, y1 = min(xs) - 4, max(xs) + 4, max(ys) + 2
     dots_w, dots_h = width * 2, height * 4
-    # Terminal cells are about twice as tall as wide, so braille dots are roughly square.
-    k = min((dots_w - 1) / (x1 - x0), (dots_h - 1) / (y1 - y0))
-    off_x = (dots_w - 1 - (x1 - x0) * k) / 2
-    off_y = (dots_h - 1 - (y1 - y0) * k) / 2
+    k = min((dots_w - 1) / (x1 - x0), (dots_h - 1) / (y1 - low))
+    off = ((dots_w - 1 - (x1 - x0) * k) / 2, dots_h - 2 - (y1 - low) * k)  # centred, standing on the floor
+    return _cells(d.start, x0, y1, k, off, width, height), _cells(d.end, x0, y1, k, off, width, height)
+
+
+def _cells(panel: Panel, x0: float, y1: float, k: float, off: tuple[float, float], width: int, height: int) -> Cells:
+    dots_w, dots_h = width * 2, height * 4
     grid: dict[tuple[int, int], str] = {}
 
     def to_dot(p: tuple[float, float]) -> tuple[float, float]:
-        return off_x + (p[0] - x0) * k, off_y + (y1 - p[1]) * k
+        return off[0] + (p[0] - x0) * k, off[1] + (y1 - p[1]) * k
 
     def plot(x: float, y: float, mark: str) -> None:
         key = (round(x), round(y))
         if 0 <= key[0] < dots_w and 0 <= key[1] < dots_h and _MARK_RANK[mark] >= _MARK_RANK[grid.get(key, " ")]:
             grid[key] = mark
 
-    def segment(a: tuple[float, float], b: tuple[float, float], mark: str, sparse: bool) -> None:
+    def segment(a: tuple[float, float], b: tuple[float, float], mark: str, thick: bool) -> None:
         (ax, ay), (bx, by) = to_dot(a), to_dot(b)
         steps = max(1, math.ceil(max(abs(bx - ax), abs(by - ay))))
-        # The end pose two dots thick, so it reads as the figure and the dotted start as its trace.
-        thick = mark in ("b", "w")
         nx, ny = (by - ay) / steps, (ax - bx) / steps
         for i in range(steps + 1):
-            if sparse and i % 2:
-                continue
             x, y = ax + (bx - ax) * i / steps, ay + (by - ay) * i / steps
             plot(x, y, mark)
             if thick:
                 plot(x + nx * 0.8, y + ny * 0.8, mark)
 
-    if figure.view.pitch <= 15:  # seen from above, the floor's edge is a slant that reads as a limb
-        front = d.floor[:2]
-        segment(front[0], front[1], "f", sparse=False)
-    for s in d.strokes:
-        segment(s.a, s.b, _CELL_MARK[s.layer], sparse=s.layer.startswith("start"))
-    for dot in d.dots:
+    for i in range(dots_w):  # the floor: one line along the bottom
+        plot(i, dots_h - 1, "f")
+    for s in panel.strokes:
+        segment(s.a, s.b, _CELL_MARK[s.layer], thick=s.layer in ("body", "work"))
+    for dot in panel.dots:
         (cx, cy), r = to_dot(dot.centre), max(1.0, dot.r * k)
-        mark = _CELL_MARK.get(dot.layer, "p")
-        for i in range(24):
-            angle = 2 * math.pi * i / 24
-            plot(cx + r * math.cos(angle), cy + r * math.sin(angle), mark)
+        for i in range(20):
+            angle = 2 * math.pi * i / 20
+            plot(cx + r * math.cos(angle), cy + r * math.sin(angle), _CELL_MARK[dot.layer])
     bits: dict[tuple[int, int], int] = {}
     best: dict[tuple[int, int], str] = {}
     for (x, y), mark in grid.items():
@@ -790,6 +846,16 @@ def render_cells(figure: Figure, width: int = 30, height: int = 12, side: str | 
             for cy in range(height)]  # fmt: skip
     marks = ["".join(best.get((cx, cy), " ") for cx in range(width)) for cy in range(height)]
     return Cells(tuple(rows), tuple(marks))
+
+
+def render_cells(figure: Figure, width: int = 78, height: int = 11, side: str | None = None) -> Cells:
+    """Start and end side by side in `width` x `height` cells (two poses and a 2-cell gap)."""
+    half = (width - 2) // 2
+    start, end = render_pair(figure, half, height, side)
+    gap = " " * (width - 2 * half)
+    rows = tuple(a + gap + b for a, b in zip(start.rows, end.rows, strict=True))
+    marks = tuple(a + gap + b for a, b in zip(start.marks, end.marks, strict=True))
+    return Cells(rows, marks)
 
 
 def render_all(figures: Iterable[Figure]) -> list[str]:

@@ -6,10 +6,14 @@ Every problem names the file, the line and the exercise, and all are reported at
 
 from __future__ import annotations
 
+import contextlib
+import os
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from hiprot import __version__
 from hiprot.catalogue.schema import _label, _line, _mapping_lines, _value_node, _yaml_nodes, read_text
 from hiprot.errors import CatalogueError
 from hiprot.figures import (
@@ -24,6 +28,7 @@ from hiprot.figures import (
     Anchor,
     Arm,
     BandAt,
+    Cells,
     Figure,
     Leg,
     Orientation,
@@ -32,7 +37,9 @@ from hiprot.figures import (
     View,
     Working,
 )
+from hiprot.files import read_bounded
 from hiprot.models import Exercise, Position
+from hiprot.paths import cache_dir
 
 FIGURES_VERSION = 1
 FIGURE_KEYS = ("orientation", "view", "working", "props", "band_at", "anchor", "start", "end")
@@ -271,7 +278,7 @@ def _pins(value: Any, name: str, where: _Where, line: int) -> tuple[tuple[str, s
     """`pins: {right_ankle: start, left_ankle: right_knee}`: what is placed where, in order."""
     movable = ", ".join(PUBLIC_NAMES[point] for point in PIN_CHAINS)
     if not isinstance(value, dict):
-        where.add(line, f"'{name}.pins' must map a foot or hand ({movable}) to 'start', 'floor' or a joint")
+        where.add(line, f"'{name}.pins' must map a foot or hand ({movable}) to 'start', 'floor' or a body point")
         return ()
     pins = []
     for point, target in value.items():
@@ -288,5 +295,68 @@ def _pins(value: Any, name: str, where: _Where, line: int) -> tuple[tuple[str, s
         elif isinstance(target, str) and target in JOINT_NAMES and JOINT_NAMES[target] != internal:
             pins.append((internal, JOINT_NAMES[target]))
         else:
-            where.add(line, f"'{name}.pins.{point}' must be 'start', 'floor' or another joint, found {target!r}")
+            where.add(line, f"'{name}.pins.{point}' must be 'start', 'floor', a joint or {', '.join(PIN_TARGETS[2:])}, "
+                               f"found {target!r}")  # fmt: skip
     return tuple(pins)
+
+
+# --- the terminal figure, cached ----------------------------------------------------------
+# `show` draws the bundled figure in the terminal on every run; parsing figures.yaml and
+# solving the poses costs more than the rest of `show`, so the drawn cells are kept as
+# marshal data (plain strings: nothing that can run code), keyed by the figures file's
+# path, size and modification time, hiprot's version and what was asked. Any kind of miss
+# draws it again; a read-only cache folder only costs speed.
+
+TERMINAL_CACHE_FORMAT = 1
+TERMINAL_CACHE_BYTES = 1024 * 1024
+
+
+def terminal_pair(
+    exercise_id: str, side: str | None, width: int, height: int, exercises: Mapping[str, Exercise] | None = None
+) -> tuple[Cells, Cells, str] | None:
+    """The start and end pose of an exercise's bundled figure as terminal cells, with the
+    working side in words; None when hiprot has not drawn it."""
+    import marshal
+
+    from hiprot.figures import render_pair, working_label
+
+    source = figures_path()
+    info = source.stat()
+    key = (TERMINAL_CACHE_FORMAT, __version__, str(source.resolve()), info.st_size, info.st_mtime_ns,
+           exercise_id, side, width, height)  # fmt: skip
+    path = cache_dir() / f"figure-{zlib.crc32(repr(key).encode()):08x}.marshal"
+    try:
+        saved, start, end, label = marshal.loads(read_bounded(path, TERMINAL_CACHE_BYTES))
+        if saved == key:
+            return _cells(start), _cells(end), _text(label)
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    figure = load_figures(exercises=exercises).get(exercise_id)
+    if figure is None:
+        return None
+    first, last = render_pair(figure, width, height, side)
+    label = working_label(figure, side)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(marshal.dumps((key, tuple(first), tuple(last), label)))
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    return first, last, label
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not text")
+    return value
+
+
+def _cells(value: Any) -> Cells:
+    rows, marks = value
+    if not all(isinstance(r, tuple) and all(isinstance(line, str) for line in r) for r in (rows, marks)):
+        raise TypeError("not cells")
+    if [len(line) for line in rows] != [len(line) for line in marks]:
+        raise ValueError("rows and marks differ")
+    return Cells(rows, marks)

@@ -731,8 +731,10 @@ FIELDS: dict[str, tuple[Callable[[Any], Any], Any]] = {
 }
 # Keys that output adds to an exercise (show --format json) and that reading it back
 # accepts and ignores, so JSON out can go straight back in: titles of its sources, and
-# the steps and cues rendered for a side.
-OUTPUT_ONLY: dict[str, Callable[[Any], Any]] = {"source_titles": _texts, "rendered": lambda v: _mapping(v)}
+# the steps and cues rendered for a side, and the figure's solved joints.
+OUTPUT_ONLY: dict[str, Callable[[Any], Any]] = {
+    "source_titles": _texts, "rendered": lambda v: _mapping(v), "figure": lambda v: _mapping(v)
+}
 
 
 def _mapping(value: Any) -> Any:

@@ -43,9 +43,9 @@ class ShowFormat(str, Enum):
     SVG = "svg"
 
 
-# The terminal figure (30 columns) goes beside the facts and steps from this width; on a
-# narrower terminal it is left out, so an 80-column `show` reads as it always has.
-FIGURE_MIN_WIDTH = 100
+# The terminal figure: the start and the end pose side by side above the steps, each at
+# least 36 columns wide; a narrower terminal gets a one-line pointer to the SVG instead.
+FIGURE_MIN_WIDTH = 76
 
 
 @app.command()
@@ -61,7 +61,7 @@ def show(
         ),
     ] = ShowFormat.TABLE,
     no_figure: Annotated[
-        bool, typer.Option("--no-figure", help="Leave out the figure (drawn beside the steps from 100 columns).")
+        bool, typer.Option("--no-figure", help="Leave out the figure (drawn above the steps from 76 columns).")
     ] = False,
     side: Annotated[
         Optional[Side],
@@ -80,6 +80,11 @@ def show(
       hiprot show clamshell --format markdown
       hiprot show clamshell --format svg > clamshell.svg
       hiprot show clamshell --side right
+      hiprot show clamshell --format json --side left   # with the figure's joints
+
+    \b
+    From 76 columns the figure (start and end, the working leg in orange) is drawn above
+    the steps; on a narrower terminal, `--format svg` gives the picture.
     """
     from hiprot.catalogue import load_catalogue
 
@@ -91,19 +96,42 @@ def show(
 
         emit(render_svg(_figure_for(exercise, catalog), side=which, title=exercise.name))
         return
-    if fmt is ShowFormat.TABLE and not no_figure and console().width >= FIGURE_MIN_WIDTH:
-        from hiprot.errors import NoFigureError
-        from hiprot.report.figure import FigureView
+    if fmt is ShowFormat.JSON:
+        from hiprot.figures import figure_data
+        from hiprot.report import json as json_report
+
+        figure = None if no_figure else _drawn(exercise, catalog)
+        data = figure_data(figure, which) if figure is not None else None
+        emit(json_report.exercise(exercise, catalogue, side=side, figure=data))
+        return
+    if fmt is ShowFormat.TABLE and not no_figure:
+        from hiprot.catalogue.figures import terminal_pair
+        from hiprot.report.figure import HEIGHT, FigureView, pose_width
         from hiprot.report.table import exercise_detail
 
-        try:
-            figure = _figure_for(exercise, catalog)
-        except NoFigureError:  # a user's own catalogue may have drills hiprot has not drawn
-            emit(reporter(OutputFormat.TABLE).exercise(exercise, catalogue, side=side))
+        width = console().width
+        # A user's own catalogue may have drills hiprot has not drawn.
+        drawn = terminal_pair(exercise.id, which, pose_width(width), HEIGHT, None if catalog else catalogue.by_id)
+        if drawn is not None:
+            if width >= FIGURE_MIN_WIDTH:
+                emit(exercise_detail(exercise, catalogue, FigureView(*drawn), side=side))
+            else:
+                from rich.text import Text
+
+                pointer = Text("Figure: --format svg (or 76+ columns)", style="dim", no_wrap=True)
+                emit(exercise_detail(exercise, catalogue, pointer, side=side))
             return
-        emit(exercise_detail(exercise, catalogue, FigureView(figure, which), side=side))
-        return
     emit(reporter(OutputFormat(fmt.value)).exercise(exercise, catalogue, side=side))
+
+
+def _drawn(exercise: Exercise, catalog: Optional[Path]) -> Figure | None:
+    """The exercise's figure, or None when hiprot has not drawn it."""
+    from hiprot.errors import NoFigureError
+
+    try:
+        return _figure_for(exercise, catalog)
+    except NoFigureError:
+        return None
 
 
 def _figure_for(exercise: Exercise, catalog: Optional[Path]) -> Figure:

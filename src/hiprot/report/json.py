@@ -17,12 +17,17 @@ def routine(plan: Routine, command: str) -> str:
     return dumps(routine_to_dict(plan))
 
 
-def exercise(ex: Exercise, catalogue: Catalogue, side: Side | None = None) -> str:
+def exercise(
+    ex: Exercise, catalogue: Catalogue, side: Side | None = None, figure: Mapping[str, object] | None = None
+) -> str:
     """One exercise object; also a valid catalogue entry (null fields read as absent).
-    With a side, `rendered` holds the steps and cues for it (an output-only key)."""
+    With a side, `rendered` holds the steps and cues for it; `figure` (the solved joints
+    of `hiprot.figures.figure_data`) is added as is. Both are output-only keys."""
     data = exercise_to_dict(ex, catalogue.sources)
     if side is not None:
         data["rendered"] = {"side": side.value, "steps": steps_for(ex, side), "cues": cues_for(ex, side)}
+    if figure is not None:
+        data["figure"] = dict(figure)
     return dumps(data)
 
 
