@@ -391,10 +391,17 @@ def test_the_figure_shows_the_movement_its_steps_describe(
 
 
 def test_one_scale_a_standing_body_is_as_tall_in_every_figure(figures: dict[str, Figure]) -> None:
-    tall = []
+    """Measured on the drawing: from the head to the lowest point of an upright start pose."""
+    from hiprot.figures import PANEL_H, PANEL_W, drawing, render_svg
+
+    tall = {}
     for f in figures.values():
         joints = figure_data(f)["start"]["joints"]  # type: ignore[index]
-        if f.orientation.value == "standing":
-            tall.append(joints["head"][2])
+        if joints["head"][2] > 150:  # standing upright
+            panel = drawing(f).start
+            head = next(d for d in panel.dots if d.layer == "head")
+            low = min(p[1] for s in panel.strokes if s.layer in ("body", "work") for p in (s.a, s.b))
+            tall[f.exercise] = head.centre[1] + head.r - low
+        assert f'viewBox="0 0 {PANEL_W * 2 + 8:g} {PANEL_H + 24:g}"' in render_svg(f)  # one size for all
     assert len(tall) >= 4
-    assert max(tall) <= min(tall) * 1.05
+    assert max(tall.values()) <= min(tall.values()) * 1.05, tall

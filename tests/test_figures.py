@@ -166,12 +166,12 @@ def test_svg_is_one_standalone_document_with_title_floor_and_arrow() -> None:
     assert root.tag == f"{ns}svg"
     assert root.find(f"{ns}title").text == "Lift & <turn>"
     assert "href" not in text and "<script" not in text and "url(" not in text
-    assert root.find(f"{ns}svg/{ns}polygon") is not None  # the floor
+    assert root.find(f"{ns}g/{ns}polygon") is not None  # the floor
     assert len(root.findall(f".//{ns}path")) == 1  # one arrow
     colours = {el.get("stroke") for el in root.iter(f"{ns}line")}
     assert {"#e8590c", "#343a40", "#f4b183"} <= colours  # the working leg, the body, the moving limb's start
-    panels = root.findall(f"{ns}svg")
-    assert len(panels) == 2  # start and end side by side
+    panels = root.findall(f"{ns}g[@class='panel']")
+    assert len(panels) == 2 and text.count("<svg ") == 1  # start and end side by side, one document
     texts = ["".join(t.itertext()) for t in root.iter(f"{ns}text")]
     assert texts == ["Start", "End", "right leg"]
     assert "right leg" in render_svg(figure(LIFT, LIFT_IR), side="right")

@@ -691,12 +691,11 @@ def render_svg(figure: Figure, side: str | None = None, title: str | None = None
     ]
     for n, (panel, caption) in enumerate(((d.start, "Start"), (d.end, "End"))):
         ox = n * (PANEL_W + GAP)
-        out.append(f'<svg x="{_fmt(ox)}" y="0" width="{_fmt(PANEL_W)}" height="{_fmt(PANEL_H)}" '
-                   f'viewBox="0 0 {_fmt(PANEL_W)} {_fmt(PANEL_H)}">')  # fmt: skip
+        out.append(f'<g class="panel" transform="translate({_fmt(ox)},0)">')
         out += _svg_panel(panel, d, with_ghost=n == 1)
         out.append(f'<text x="4" y="14" font-family="sans-serif" font-size="12" fill="{COLOURS["text"]}">'
                    f"{caption}</text>")  # fmt: skip
-        out.append("</svg>")
+        out.append("</g>")
     out.append(f'<text x="{_fmt(width / 2)}" y="{_fmt(PANEL_H + 17)}" text-anchor="middle" '
                f'font-family="sans-serif" font-size="15" font-weight="bold" fill="{COLOURS["work"]}">'
                f"{_escape(d.label)}</text>")  # fmt: skip
@@ -707,13 +706,20 @@ def render_svg(figure: Figure, side: str | None = None, title: str | None = None
 def _svg_panel(panel: Panel, d: Drawing, with_ghost: bool) -> list[str]:
     ax, ay = d.anchor
 
-    def pt(p: tuple[float, float]) -> str:
-        return f"{_fmt(PANEL_W / 2 + p[0] - ax)},{_fmt(FLOOR_Y - (p[1] - ay))}"
+    def at(p: tuple[float, float]) -> tuple[float, float]:
+        return PANEL_W / 2 + p[0] - ax, FLOOR_Y - (p[1] - ay)
 
-    out = [f'<polygon points="{" ".join(pt(p) for p in panel.floor)}" fill="{COLOURS["floor"]}" '
+    def pt(p: tuple[float, float]) -> str:
+        x, y = at(p)
+        return f"{_fmt(x)},{_fmt(y)}"
+
+    def shape(points: Sequence[tuple[float, float]]) -> str:
+        return " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in _clip([at(p) for p in points], PANEL_W, PANEL_H))
+
+    out = [f'<polygon points="{shape(panel.floor)}" fill="{COLOURS["floor"]}" '
            f'stroke="{COLOURS["floor-edge"]}" stroke-width="1"/>']  # fmt: skip
     if panel.mat:
-        out.append(f'<polygon points="{" ".join(pt(p) for p in panel.mat)}" fill="{COLOURS["mat"]}"/>')
+        out.append(f'<polygon points="{shape(panel.mat)}" fill="{COLOURS["mat"]}"/>')
     out.append('<g fill="none" stroke-linecap="round" stroke-linejoin="round">')
     items: list[tuple[int, float, str]] = []
     strokes = panel.strokes + (d.ghost if with_ghost else ())
@@ -730,6 +736,28 @@ def _svg_panel(panel: Panel, d: Drawing, with_ghost: bool) -> list[str]:
     if with_ghost and d.arrow is not None:
         out += _svg_arrow(d.arrow, pt)
     return out
+
+
+def _clip(points: list[tuple[float, float]], width: float, height: float) -> list[tuple[float, float]]:
+    """A convex polygon cut to the panel's rectangle (Sutherland-Hodgman), so a floor or a
+    mat never reaches into the next panel."""
+    edges: list[Callable[[tuple[float, float]], float]] = [
+        lambda p: p[0], lambda p: width - p[0], lambda p: p[1], lambda p: height - p[1]
+    ]  # how far inside each edge a point is
+    for inside in edges:
+        if not points:
+            break
+        kept: list[tuple[float, float]] = []
+        for i, here in enumerate(points):
+            before = points[i - 1]
+            a, b = inside(before), inside(here)
+            if (a >= 0) != (b >= 0):
+                t = a / (a - b)
+                kept.append((before[0] + (here[0] - before[0]) * t, before[1] + (here[1] - before[1]) * t))
+            if b >= 0:
+                kept.append(here)
+        points = kept
+    return points
 
 
 def _svg_arrow(

@@ -197,8 +197,8 @@ def _card(
         care.append(f'<p class="leave"><strong>Leave it out</strong> {escape("; ".join(leave))}.</p>')
     picture = '<div class="figure">'
     if figure is not None:
-        svg = render_svg(figure, title=f"{ex.name}: start (faded) and end (solid)")
-        picture += f'{svg}<p class="key">Faded: start. Solid: end. Orange: the working leg.</p>'
+        svg = render_svg(figure, side=side.value if side else None, title=f"{ex.name}: start and end")
+        picture += f'{svg}<p class="key">Left: start. Right: end. Orange: the working leg.</p>'
     if ex.cues:
         picture += "<h3>Cues</h3><ul>" + "".join(f"<li>{escape(c)}</li>" for c in cues_for(ex, side)) + "</ul>"
     picture += "</div>"
