@@ -20,6 +20,7 @@ from hiprot.practice import record
 if TYPE_CHECKING:
     from datetime import date, datetime
 
+    from hiprot.figures import Figure
     from hiprot.models import Routine
     from hiprot.session import Clock, Keys, SessionResult, Sink
 
@@ -113,7 +114,7 @@ def go(
                 else:
                     from hiprot.report.live import LiveView
 
-                    with LiveView(routine) as view:
+                    with LiveView(routine, figures=_figures()) as view:
                         ran = _run(routine, keys, clock, fan_out(view, *sinks), ready=person and not now)
         except KeyboardInterrupt as stop:  # before the session started: nothing to record
             stopped = getattr(stop, "reason", INTERRUPT)
@@ -193,6 +194,18 @@ def _run(
         return None
     started_at = options.now()
     return started_at, run_session(routine, keys=keys, clock=clock, on_event=sink)
+
+
+def _figures() -> dict[str, Figure]:
+    """The bundled figures for the live screen; a session never waits on a picture, so a
+    figures file that cannot be read only leaves the figures out."""
+    from hiprot.catalogue.figures import load_figures
+    from hiprot.errors import HiprotError
+
+    try:
+        return load_figures()
+    except HiprotError:
+        return {}
 
 
 def _say(line: str, *, err: bool = False) -> None:

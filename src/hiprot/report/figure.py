@@ -26,6 +26,11 @@ class FigureView:
         self.start, self.end, self.label = start, end, label
         self.pose = len(start.rows[0]) if start.rows else POSE_MIN
         self.width = 2 * self.pose + GAP
+        blank = 0
+        while blank < len(start.rows) and not (start.rows[blank] + end.rows[blank]).strip():
+            blank += 1
+        self.blank = blank  # a lying figure is wide and short: its empty top rows are not printed
+        self.rows = len(start.rows) - blank + 1  # the lines it prints, the key included
 
     @classmethod
     def of(cls, figure: Figure, side: str | None = None, width: int = 80, height: int = HEIGHT) -> FigureView:
@@ -38,9 +43,7 @@ class FigureView:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         rows = list(zip(self.start.rows, self.start.marks, self.end.rows, self.end.marks, strict=True))
-        while rows and not (rows[0][0] + rows[0][2]).strip():  # a lying figure is wide and short
-            rows.pop(0)
-        for left, left_marks, right, right_marks in rows:
+        for left, left_marks, right, right_marks in rows[self.blank :]:
             line = Text(no_wrap=True, overflow="crop")
             for row, marks in ((left, left_marks), (right, right_marks)):
                 for char, mark in zip(row, marks, strict=True):
