@@ -804,7 +804,6 @@ _BRAILLE_BITS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))  # [row
 # What a cell shows when several layers touch it: the most telling wins.
 _CELL_MARK = {"floor": "f", "prop": "p", "band": "p", "ball": "p", "body": "b", "head": "b", "nose": "b",
               "work": "w", "ghost": "s"}  # fmt: skip
-_MARK_RANK = {" ": 0, "f": 1, "s": 2, "p": 3, "b": 4, "w": 5}
 
 
 class Cells(NamedTuple):
@@ -832,48 +831,63 @@ def render_pair(figure: Figure, width: int = 38, height: int = 11, side: str | N
     return _cells(d.start, x0, y1, k, off, width, height), _cells(d.end, x0, y1, k, off, width, height)
 
 
+_RANK_MARK = " fspbw"  # a mark's rank is its index: the most telling wins a dot or a cell
+
+
 def _cells(panel: Panel, x0: float, y1: float, k: float, off: tuple[float, float], width: int, height: int) -> Cells:
     dots_w, dots_h = width * 2, height * 4
-    grid: dict[tuple[int, int], str] = {}
+    grid: dict[int, int] = {}  # a rank per dot drawn, keyed y * dots_w + x
+    ox, oy = off
 
-    def to_dot(p: tuple[float, float]) -> tuple[float, float]:
-        return off[0] + (p[0] - x0) * k, off[1] + (y1 - p[1]) * k
+    def plot(x: float, y: float, rank: int) -> None:
+        ix, iy = round(x), round(y)
+        if 0 <= ix < dots_w and 0 <= iy < dots_h:
+            key = iy * dots_w + ix
+            if rank >= grid.get(key, 0):
+                grid[key] = rank
 
-    def plot(x: float, y: float, mark: str) -> None:
-        key = (round(x), round(y))
-        if 0 <= key[0] < dots_w and 0 <= key[1] < dots_h and _MARK_RANK[mark] >= _MARK_RANK[grid.get(key, " ")]:
-            grid[key] = mark
-
-    def segment(a: tuple[float, float], b: tuple[float, float], mark: str, thick: bool) -> None:
-        (ax, ay), (bx, by) = to_dot(a), to_dot(b)
+    def segment(a: tuple[float, float], b: tuple[float, float], rank: int, thick: bool) -> None:
+        ax, ay = ox + (a[0] - x0) * k, oy + (y1 - a[1]) * k
+        bx, by = ox + (b[0] - x0) * k, oy + (y1 - b[1]) * k
         steps = max(1, math.ceil(max(abs(bx - ax), abs(by - ay))))
-        nx, ny = (by - ay) / steps, (ax - bx) / steps
-        for i in range(steps + 1):
-            x, y = ax + (bx - ax) * i / steps, ay + (by - ay) * i / steps
-            plot(x, y, mark)
-            if thick:
-                plot(x + nx * 0.8, y + ny * 0.8, mark)
+        dx, dy = (bx - ax) / steps, (by - ay) / steps
+        # The end pose two dots thick, so limbs read as limbs.
+        passes = ((ax, ay), (ax + dy * 0.8, ay - dx * 0.8)) if thick else ((ax, ay),)
+        get = grid.get
+        for sx, sy in passes:
+            for i in range(steps + 1):
+                ix, iy = round(sx + dx * i), round(sy + dy * i)
+                if 0 <= ix < dots_w and 0 <= iy < dots_h:
+                    key = iy * dots_w + ix
+                    if rank >= get(key, 0):
+                        grid[key] = rank
 
-    for i in range(dots_w):  # the floor: one line along the bottom
-        plot(i, dots_h - 1, "f")
+    floor = _RANK_MARK.index("f")
+    grid.update(dict.fromkeys(range((dots_h - 1) * dots_w, dots_h * dots_w), floor))  # the floor along the bottom
     for s in panel.strokes:
-        segment(s.a, s.b, _CELL_MARK[s.layer], thick=s.layer in ("body", "work"))
+        segment(s.a, s.b, _RANK_MARK.index(_CELL_MARK[s.layer]), thick=s.layer in ("body", "work"))
     for dot in panel.dots:
-        (cx, cy), r = to_dot(dot.centre), max(1.0, dot.r * k)
-        for i in range(20):
-            angle = 2 * math.pi * i / 20
-            plot(cx + r * math.cos(angle), cy + r * math.sin(angle), _CELL_MARK[dot.layer])
+        cx, cy = ox + (dot.centre[0] - x0) * k, oy + (y1 - dot.centre[1]) * k
+        r, rank = max(1.0, dot.r * k), _RANK_MARK.index(_CELL_MARK[dot.layer])
+        for cos, sin in _CIRCLE:
+            plot(cx + r * cos, cy + r * sin, rank)
     bits: dict[tuple[int, int], int] = {}
-    best: dict[tuple[int, int], str] = {}
-    for (x, y), mark in grid.items():
-        cell = (x // 2, y // 4)
-        bits[cell] = bits.get(cell, 0) | _BRAILLE_BITS[y % 4][x % 2]
-        if _MARK_RANK[mark] > _MARK_RANK[best.get(cell, " ")]:
-            best[cell] = mark
-    rows = ["".join(chr(0x2800 + bits[(cx, cy)]) if (cx, cy) in bits else " " for cx in range(width))
-            for cy in range(height)]  # fmt: skip
-    marks = ["".join(best.get((cx, cy), " ") for cx in range(width)) for cy in range(height)]
+    best: dict[tuple[int, int], int] = {}
+    for key, rank in grid.items():
+        y, x = divmod(key, dots_w)
+        cell = (x >> 1, y >> 2)
+        bits[cell] = bits.get(cell, 0) | _BRAILLE_BITS[y & 3][x & 1]
+        if rank > best.get(cell, 0):
+            best[cell] = rank
+    blank = " " * width
+    rows, marks = [blank] * height, [blank] * height
+    for cy in {cell[1] for cell in bits}:
+        rows[cy] = "".join(chr(0x2800 + bits[(cx, cy)]) if (cx, cy) in bits else " " for cx in range(width))
+        marks[cy] = "".join(_RANK_MARK[best.get((cx, cy), 0)] for cx in range(width))
     return Cells(tuple(rows), tuple(marks))
+
+
+_CIRCLE = tuple((math.cos(2 * math.pi * i / 20), math.sin(2 * math.pi * i / 20)) for i in range(20))
 
 
 def render_cells(figure: Figure, width: int = 78, height: int = 11, side: str | None = None) -> Cells:

@@ -46,8 +46,11 @@ class FigureView:
         for left, left_marks, right, right_marks in rows[self.blank :]:
             line = Text(no_wrap=True, overflow="crop")
             for row, marks in ((left, left_marks), (right, right_marks)):
-                for char, mark in zip(row, marks, strict=True):
-                    line.append(char, style=STYLES.get(mark, ""))
+                start = 0
+                for end in range(1, len(row) + 1):  # one styled run per stretch of one mark
+                    if end == len(row) or marks[end] != marks[start]:
+                        line.append(row[start:end], style=STYLES.get(marks[start], ""))
+                        start = end
                 if row is left:
                     line.append(" " * GAP)
             yield line
