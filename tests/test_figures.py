@@ -232,3 +232,25 @@ def test_cells_mirror_with_the_side() -> None:
 def test_foot_points_forward_when_standing() -> None:
     joints = pose_joints(Pose(), Orientation.STANDING)
     assert joints["r_toe"][0] - joints["r_ankle"][0] == pytest.approx(FOOT)
+
+
+# --- two-bone IK: bones keep their lengths; a reachable target is reached ----------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from hiprot.figures import _reach  # noqa: E402
+
+coord = st.floats(min_value=-80, max_value=80, allow_nan=False)
+point = st.tuples(coord, coord, coord)
+
+
+@given(root=point, mid=point, target=point)
+def test_reach_keeps_both_bones_and_reaches_what_it_can(root, mid, target) -> None:
+    knee, ankle = _reach(root, mid, target, THIGH, SHIN)
+    assert math.dist(root, knee) == pytest.approx(THIGH, abs=1e-6)
+    assert math.dist(knee, ankle) == pytest.approx(SHIN, abs=1e-6)
+    if 1e-3 < math.dist(root, target) < THIGH + SHIN - 1e-3:
+        assert math.dist(ankle, target) == pytest.approx(0.0, abs=1e-6)
+    elif math.dist(root, target) >= THIGH + SHIN:  # out of reach: the leg points straight at it
+        assert math.dist(root, ankle) == pytest.approx(THIGH + SHIN, abs=1e-3)

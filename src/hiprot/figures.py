@@ -321,6 +321,8 @@ def _reach(root: Vec, mid: Vec, target: Vec, first: float, second: float) -> tup
     on the side where it was (`mid`), so a knee keeps falling the way its angles say."""
     gap = _sub(target, root)
     d = math.sqrt(gap[0] ** 2 + gap[1] ** 2 + gap[2] ** 2)
+    if d < 1e-9:  # a target on the root itself: fold toward where the middle joint was
+        gap = _sub(mid, root) if math.dist(mid, root) > 1e-9 else (0.0, -1.0, 0.0)
     u = _unit(gap)
     d = min(max(d, abs(first - second) + 1e-6), first + second - 1e-6)
     end = _add(root, _scale(u, d))
