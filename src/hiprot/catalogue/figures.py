@@ -318,24 +318,24 @@ def terminal_pair(
     working side in words; None when hiprot has not drawn it."""
     import marshal
 
-    from hiprot.figures import render_pair, working_label
-
     source = figures_path()
-    info = source.stat()
-    key = (TERMINAL_CACHE_FORMAT, __version__, str(source.resolve()), info.st_size, info.st_mtime_ns,
-           exercise_id, side, width, height)  # fmt: skip
-    path = cache_dir() / f"figure-{zlib.crc32(repr(key).encode()):08x}.marshal"
+    try:
+        info = source.stat()
+        key = (TERMINAL_CACHE_FORMAT, __version__, str(source.resolve()), info.st_size, info.st_mtime_ns,
+               exercise_id, side, width, height)  # fmt: skip
+        path = cache_dir() / f"figure-{zlib.crc32(repr(key).encode()):08x}.marshal"
+    except OSError:  # no figures file: loading it below says so
+        return _drawn_pair(load_figures(exercises=exercises).get(exercise_id), width, height, side)
     try:
         saved, start, end, label = marshal.loads(read_bounded(path, TERMINAL_CACHE_BYTES))
         if saved == key:
             return _cells(start), _cells(end), _text(label)
     except (OSError, EOFError, ValueError, TypeError):
         pass
-    figure = load_figures(exercises=exercises).get(exercise_id)
-    if figure is None:
+    drawn = _drawn_pair(load_figures(exercises=exercises).get(exercise_id), width, height, side)
+    if drawn is None:
         return None
-    first, last = render_pair(figure, width, height, side)
-    label = working_label(figure, side)
+    first, last, label = drawn
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -345,6 +345,15 @@ def terminal_pair(
         with contextlib.suppress(OSError):
             tmp.unlink()
     return first, last, label
+
+
+def _drawn_pair(figure: Figure | None, width: int, height: int, side: str | None) -> tuple[Cells, Cells, str] | None:
+    from hiprot.figures import render_pair, working_label
+
+    if figure is None:
+        return None
+    first, last = render_pair(figure, width, height, side)
+    return first, last, working_label(figure, side)
 
 
 def _text(value: Any) -> str:
