@@ -121,9 +121,10 @@ PINNED = GOOD.replace(
 
 
 def test_constraints_load_with_the_renderers_joint_names() -> None:
-    figures, problems = parse_figures(PINNED, "f.yaml")
+    figures, problems = parse_figures(PINNED.replace("    working:", "    terminal_view: {yaw: -90}\n    working:"), "f.yaml")
     assert problems == []
     f = figures["clamshell"]
+    assert f.terminal_view == View(yaw=-90) and figures["clamshell"].view == View(yaw=0, pitch=40)
     assert f.start.pins == (("r_ankle", "l_ankle"),) and f.start.floor == ("l_hip", "l_shoulder")
     assert f.end.stay == "pelvis" and f.end.pins == (("r_ankle", "l_ankle"), ("l_hand", "right_thigh"))
 

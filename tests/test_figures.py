@@ -254,3 +254,13 @@ def test_reach_keeps_both_bones_and_reaches_what_it_can(root, mid, target) -> No
         assert math.dist(ankle, target) == pytest.approx(0.0, abs=1e-6)
     elif math.dist(root, target) >= THIGH + SHIN:  # out of reach: the leg points straight at it
         assert math.dist(root, ankle) == pytest.approx(THIGH + SHIN, abs=1e-3)
+
+
+def test_a_terminal_view_changes_the_cells_not_the_svg() -> None:
+    lying = figure(Pose(left=Leg(hip_flexion=45, knee_flexion=90), right=Leg(hip_flexion=45, knee_flexion=90)),
+                   Pose(left=Leg(hip_flexion=45, knee_flexion=90), right=Leg(hip_flexion=45, knee_flexion=90,
+                                                                             abduction=30)),
+                   Orientation.SIDE_LYING)  # fmt: skip
+    from_feet = lying._replace(terminal_view=View(yaw=-90, pitch=20))
+    assert render_svg(lying) == render_svg(from_feet)
+    assert render_cells(lying) != render_cells(from_feet)

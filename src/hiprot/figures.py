@@ -129,6 +129,7 @@ class Figure(NamedTuple):
     props: frozenset[Prop] = frozenset()
     band_at: BandAt | None = None
     anchor: Anchor | None = None
+    terminal_view: View | None = None  # a second camera for the few braille rows of a terminal
 
 
 # Every angle a pose may hold, with its allowed range (the loader checks against these).
@@ -818,7 +819,10 @@ class Cells(NamedTuple):
 
 def render_pair(figure: Figure, width: int = 38, height: int = 11, side: str | None = None) -> tuple[Cells, Cells]:
     """The start and the end pose, each in `width` x `height` terminal cells of braille
-    (2 x 4 dots a cell), at one scale, standing on one floor line."""
+    (2 x 4 dots a cell), at one scale, standing on one floor line; through the figure's
+    `terminal_view` when it has one."""
+    if figure.terminal_view is not None:
+        figure = figure._replace(view=figure.terminal_view)
     d = drawing(figure, side)
     panels = (d.start, d.end)
     xs = [p[0] for panel in panels for s in panel.strokes for p in (s.a, s.b)]

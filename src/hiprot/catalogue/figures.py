@@ -42,7 +42,7 @@ from hiprot.models import Exercise, Position
 from hiprot.paths import cache_dir
 
 FIGURES_VERSION = 1
-FIGURE_KEYS = ("orientation", "view", "working", "props", "band_at", "anchor", "start", "end")
+FIGURE_KEYS = ("orientation", "view", "terminal_view", "working", "props", "band_at", "anchor", "start", "end")
 POSE_KEYS = ("left", "right", "left_arm", "right_arm", *BODY_RANGES, "floor", "stay", "pins")
 # Which orientations draw each catalogue position.
 ORIENTATIONS_FOR = {
@@ -160,6 +160,8 @@ def _figure(exercise_id: str, data: Any, node: Any, where: _Where, line: int) ->
         if "orientation" in data else None
     working = _choice(Working, data["working"], "working", where, at("working")) if "working" in data else None
     view = _view(data.get("view", {}), _value_node(node, "view"), where, at("view"))
+    terminal_view = _view(data["terminal_view"], _value_node(node, "terminal_view"), where, at("terminal_view")) \
+        if "terminal_view" in data else None
     props_raw = data.get("props", [])
     props: set[Prop] = set()
     if not isinstance(props_raw, list):
@@ -191,6 +193,7 @@ def _figure(exercise_id: str, data: Any, node: Any, where: _Where, line: int) ->
     return Figure(
         exercise=exercise_id, orientation=orientation, view=view, working=working,
         start=poses["start"], end=poses["end"], props=frozenset(props), band_at=band_at, anchor=anchor,
+        terminal_view=terminal_view,
     )  # fmt: skip
 
 
@@ -307,7 +310,7 @@ def _pins(value: Any, name: str, where: _Where, line: int) -> tuple[tuple[str, s
 # path, size and modification time, hiprot's version and what was asked. Any kind of miss
 # draws it again; a read-only cache folder only costs speed.
 
-TERMINAL_CACHE_FORMAT = 1
+TERMINAL_CACHE_FORMAT = 2  # 2: figures may have a terminal_view
 TERMINAL_CACHE_BYTES = 1024 * 1024
 
 
