@@ -1,11 +1,14 @@
-"""Exercise figures: pose angles -> 3-D joints -> a 2-D view, drawn as SVG or braille cells.
+"""Exercise figures: pose angles + constraints -> solved 3-D joints -> two panels, drawn as
+SVG or braille cells, and the joints as data (`figure_data`).
 
 Pure: no Rich, no Typer, no files. A `Figure` holds a start and an end `Pose` (per leg the
 hip flexion, rotation and abduction and the knee flexion; trunk, arms and whole-body tilt
-where they matter), the body's orientation, the view that shows the movement, the working
-leg and the props. Forward kinematics places every joint in a body frame, the orientation
-turns the body into the room, the lowest point is set on the floor, and a camera (turned
-about the vertical, then tilted to look down) projects it flat.
+where they matter; constraints), the body's orientation, the view that shows the movement,
+the working leg and the props. Forward kinematics places every joint in a body frame, the
+orientation turns the body into the room, the contact points set its height, the end pose
+keeps its `stay` point, two-bone IK places the pinned feet and hands (`solve`), and a
+camera (turned about the vertical, then tilted to look down) projects each pose into its
+panel at one scale.
 
 Records are NamedTuples, not dataclasses: a dozen frozen dataclasses cost about 5 ms to
 define, which `routine --format html` would pay on every run.
