@@ -33,7 +33,7 @@ from hiprot.report.html import routine_to_html  # noqa: E402
 from hiprot.report.progress_html import to_html as report_to_html  # noqa: E402
 
 COLUMNS = 3
-CELL_W, CELL_H = 420, 270
+CELL_W, CELL_H = 420, 270  # CELL_H: the tallest (standing) cell, for the screenshot size
 
 
 def contact_sheet() -> str:
@@ -53,10 +53,10 @@ def contact_sheet() -> str:
 body {{ font: 14px/1.3 sans-serif; margin: 16px; color: #212529; background: #fff; }}
 h1 {{ font-size: 18px; margin: 0 0 4px; }}
 p {{ margin: 0 0 12px; color: #495057; }}
-main {{ display: grid; grid-template-columns: repeat({COLUMNS}, {CELL_W}px); gap: 10px; }}
-figure {{ margin: 0; border: 1px solid #dee2e6; border-radius: 6px; padding: 6px; height: {CELL_H}px;
+main {{ display: grid; grid-template-columns: repeat({COLUMNS}, {CELL_W}px); gap: 10px; align-items: end; }}
+figure {{ margin: 0; border: 1px solid #dee2e6; border-radius: 6px; padding: 6px;
   display: flex; flex-direction: column; }}
-figure svg {{ flex: 1; width: 100%; height: 100%; min-height: 0; }}
+figure svg {{ width: 100%; height: auto; }}  /* one width, so one scale: lying figures are shorter */
 figcaption {{ text-align: center; font-weight: 600; }}
 figcaption small {{ font-weight: 400; color: #868e96; }}
 </style></head><body>

@@ -687,10 +687,16 @@ def render_svg(figure: Figure, side: str | None = None, title: str | None = None
     """The figure as a standalone SVG document: the start and the end pose side by side at
     one scale, an arrow at the part that moves, the working side named underneath."""
     d = drawing(figure, side)
-    width, height = 2 * PANEL_W + GAP, PANEL_H + CAPTION
+    # One scale: every figure is the same width, so it is drawn at the same size per
+    # centimetre wherever it is shown at a fixed width; only empty sky above is left out.
+    ys = [p[1] for panel in (d.start, d.end) for s in panel.strokes for p in (s.a, s.b)]
+    ys += [c.centre[1] + c.r for panel in (d.start, d.end) for c in panel.dots]
+    ys += [p[1] + 24.0 for p in d.arrow or ()]  # the arrow bows up to this far above its ends
+    top = min(max(0.0, FLOOR_Y - (max(ys) - d.anchor[1]) - 20.0), FLOOR_Y - 60.0)
+    width, height = 2 * PANEL_W + GAP, PANEL_H + CAPTION - top
     label = title or figure.exercise
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_fmt(width)} {_fmt(height)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 {_fmt(top)} {_fmt(width)} {_fmt(height)}" '
         f'width="{_fmt(width * scale)}" height="{_fmt(height * scale)}" role="img" '
         f'aria-label="{_escape(label)}: start and end, {_escape(d.label)}">',
         f"<title>{_escape(label)}</title>",
@@ -699,8 +705,8 @@ def render_svg(figure: Figure, side: str | None = None, title: str | None = None
         ox = n * (PANEL_W + GAP)
         out.append(f'<g class="panel" transform="translate({_fmt(ox)},0)">')
         out += _svg_panel(panel, d, with_ghost=n == 1)
-        out.append(f'<text x="4" y="14" font-family="sans-serif" font-size="12" fill="{COLOURS["text"]}">'
-                   f"{caption}</text>")  # fmt: skip
+        out.append(f'<text x="4" y="{_fmt(top + 14)}" font-family="sans-serif" font-size="12" '
+                   f'fill="{COLOURS["text"]}">{caption}</text>')  # fmt: skip
         out.append("</g>")
     out.append(f'<text x="{_fmt(width / 2)}" y="{_fmt(PANEL_H + 17)}" text-anchor="middle" '
                f'font-family="sans-serif" font-size="15" font-weight="bold" fill="{COLOURS["work"]}">'
