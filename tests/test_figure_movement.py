@@ -407,3 +407,18 @@ def test_one_scale_a_standing_body_is_as_tall_in_every_figure(figures: dict[str,
         assert float(view_box[2]) == PANEL_W * 2 + 8 and float(view_box[1]) + float(view_box[3]) == PANEL_H + 24
     assert len(tall) >= 4
     assert max(tall.values()) <= min(tall.values()) * 1.05, tall
+
+
+def test_every_pose_fits_inside_its_panel(figures: dict[str, Figure]) -> None:
+    """Nothing of the body is cut off by the panel's edge or the floor line (both sides)."""
+    from hiprot.figures import FLOOR_Y, PANEL_H, PANEL_W, drawing
+
+    for f in figures.values():
+        for side in ("left", "right"):
+            d = drawing(f, side)
+            ax, ay = d.anchor
+            for panel in (d.start, d.end):
+                xs = [PANEL_W / 2 + p[0] - ax for s in panel.strokes for p in (s.a, s.b)]
+                ys = [FLOOR_Y - (p[1] - ay) for s in panel.strokes for p in (s.a, s.b)]
+                assert 0 <= min(xs) and max(xs) <= PANEL_W, (f.exercise, side, min(xs), max(xs))
+                assert 0 <= min(ys) and max(ys) <= PANEL_H, (f.exercise, side, min(ys), max(ys))

@@ -539,12 +539,7 @@ def drawing(figure: Figure, side: str | None = None) -> Drawing:
         x, y, z = project(figure.view, p)
         return (sign * x, y), z
 
-    pelvis = start_body.joints["pelvis"]
-    # Panels line up on the lowest point of either pose, so nothing in front of the
-    # pelvis drops out of the picture; the scale is the same for every figure.
-    lowest = min(flat(p)[0][1] for b in (start_body, end_body) for p in b.joints.values())
-    anchor = (flat((pelvis[0], 0.0, pelvis[2]))[0][0], lowest - LIMB_W)
-    floor = _floor(pelvis, flat)
+    floor = _floor(start_body.joints["pelvis"], flat)
     mat = _mat(start_body.joints, flat) if figure.orientation in ON_A_MAT else ()
     panels = []
     for body_now in (start_body, end_body):
@@ -587,6 +582,12 @@ def drawing(figure: Figure, side: str | None = None) -> Drawing:
             for p, q in _chair(joints["pelvis"], _unit((front[0], 0.0, front[2]))):
                 line(p, q, "prop", 3.0)
         panels.append(Panel(tuple(strokes), tuple(dots), floor, mat))
+    # Both panels line up on the lowest point drawn in either, centred across both, so
+    # nothing drops out of the picture; the scale is the same for every figure.
+    seen = [p for panel in panels for s in panel.strokes for p in (s.a, s.b)]
+    seen += [(c.centre[0] + k * c.r, c.centre[1] + k * c.r) for panel in panels for c in panel.dots for k in (-1, 1)]
+    middle = (min(x for x, _ in seen) + max(x for x, _ in seen)) / 2  # centred across both poses
+    anchor = (middle, min(y for _, y in seen) - LIMB_W)
     moving = _moving(figure, start_body, end_body, flat)
     ghost: list[Stroke] = []
     arrow = None
