@@ -420,5 +420,5 @@ def test_every_pose_fits_inside_its_panel(figures: dict[str, Figure]) -> None:
             for panel in (d.start, d.end):
                 xs = [PANEL_W / 2 + p[0] - ax for s in panel.strokes for p in (s.a, s.b)]
                 ys = [FLOOR_Y - (p[1] - ay) for s in panel.strokes for p in (s.a, s.b)]
-                assert 0 <= min(xs) and max(xs) <= PANEL_W, (f.exercise, side, min(xs), max(xs))
-                assert 0 <= min(ys) and max(ys) <= PANEL_H, (f.exercise, side, min(ys), max(ys))
+                assert min(xs) >= 0 and max(xs) <= PANEL_W, (f.exercise, side, min(xs), max(xs))
+                assert min(ys) >= 0 and max(ys) <= PANEL_H, (f.exercise, side, min(ys), max(ys))
