@@ -41,8 +41,14 @@ def _strings(path: Path) -> list[str]:
 
 
 def test_there_is_a_core_to_check() -> None:
-    names = {p.name for p in CORE}
-    assert {"practice.py", "planner.py", "progression.py", "selftest.py", "store.py"} <= names
+    names = {_module(p) for p in CORE}
+    assert {"hiprot.practice", "hiprot.planner", "hiprot.progression", "hiprot.selftest", "hiprot.store"} <= names
+
+
+def _module(path: Path) -> str:
+    """hiprot.x.y for src/hiprot/x/y.py (a package's __init__.py is the package)."""
+    parts = ("hiprot", *path.relative_to(SRC).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
 @pytest.mark.parametrize("path", CORE, ids=lambda p: str(p.relative_to(SRC)))

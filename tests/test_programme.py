@@ -26,7 +26,7 @@ from hiprot.programme import (
     weekly_streak,
     work_seconds,
 )
-from hiprot.store import Plan, SessionRecord
+from hiprot.models import Plan, SessionRecord
 
 MONDAY = date(2026, 11, 30)
 

@@ -19,7 +19,8 @@ from hiprot.report.history import (
     sessions_table,
     weekly_chart,
 )
-from hiprot.store import Measurement, SessionRecord, weekly_counts
+from hiprot.models import Measurement, SessionRecord
+from hiprot.store import weekly_counts
 
 
 def render(renderable: RenderableType, width: int = 80) -> str:

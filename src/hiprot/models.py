@@ -10,7 +10,7 @@ otherwise build a ForwardRef, with a compile(), for every field of every record.
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -622,3 +622,96 @@ class Routine(NamedTuple):
         """Primary muscles of the items, in vocabulary order."""
         covered = {m for item in self.items for m in item.exercise.muscles.primary}
         return tuple(m for m in Muscle if m in covered)
+
+
+# --- records: what the history database holds (hiprot.store reads and writes them) ----
+
+
+class SessionItem(NamedTuple):
+    """One exercise of a recorded session. `position` is its 0-based place in the routine."""
+
+    position: int
+    exercise_id: str
+    name: str
+    status: str  # done | skipped
+    planned_seconds: int
+    done_seconds: int
+    sets: int
+    reps: int | None
+    hold_s: int | None
+    per_side: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return self._asdict()
+
+
+class SessionRecord(NamedTuple):
+    """A routine done (`completed`, `partial`) or logged after the fact (`logged`).
+
+    `id` is None for a record not yet stored; `add_session` ignores it. `pain` is pain
+    during the session (0-10), `pain_next_day` the pain reported the day after.
+    """
+
+    id: int | None
+    started_at: datetime
+    goal: str
+    saved_name: str | None
+    status: str  # completed | partial | logged | abandoned
+    planned_seconds: int
+    done_seconds: int
+    pain: int | None
+    pain_next_day: int | None
+    note: str | None
+    request: dict[str, Any]
+    items: tuple[SessionItem, ...] = ()
+
+    @property
+    def day(self) -> date:
+        return self.started_at.date()
+
+    @property
+    def counted(self) -> bool:
+        """Whether it counts in streaks, adherence, weekly bars and progression."""
+        return self.status != "abandoned"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-able data; `started_at` as ISO-8601 text."""
+        data = self._asdict()
+        data["started_at"] = self.started_at.isoformat()
+        data["items"] = [item.to_dict() for item in self.items]
+        return data
+
+
+class SavedRoutine(NamedTuple):
+    name: str
+    request: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+
+
+class Measurement(NamedTuple):
+    """One reading of the seated active hip internal-rotation self-test."""
+
+    id: int
+    taken_on: date
+    side: str  # left | right
+    degrees: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-able data; `taken_on` as YYYY-MM-DD."""
+        return {"id": self.id, "taken_on": self.taken_on.isoformat(), "side": self.side, "degrees": self.degrees}
+
+
+class Plan(NamedTuple):
+    """A programme: `weeks` weeks from `start` (a Monday or any day), sessions on
+    `days` (0 = Monday ... 6 = Sunday) of the saved routine `saved_name`, whose goal
+    was `goal` when the plan was made. `ended_at` is None while the plan is active."""
+
+    id: int
+    start: date
+    weeks: int
+    days: tuple[int, ...]
+    saved_name: str
+    goal: str
+    created_at: datetime
+    ended_at: datetime | None = None

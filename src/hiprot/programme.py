@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from hiprot.models import Dose, Exercise, Item
 
 if TYPE_CHECKING:
-    from hiprot.store import Plan, SessionRecord
+    from hiprot.models import Plan, SessionRecord
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -21,7 +21,8 @@ from hiprot.practice import open_store, record
 
 if TYPE_CHECKING:
     from hiprot.models import Side
-    from hiprot.store import Measurement, Store
+    from hiprot.models import Measurement
+    from hiprot.store import Store
 
 PainOption = Annotated[
     Optional[int], typer.Option(min=0, max=10, help="Pain during the session, 0 (none) to 10 (worst).")

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from hiprot.models import Item, Routine
     from hiprot.programme import PlannedSession, WeekDose
     from hiprot.progression import PastSession
-    from hiprot.store import Plan, SessionRecord, Store
+    from hiprot.models import Plan, SessionRecord
+    from hiprot.store import Store
 
 
 def open_store() -> Store:
@@ -114,7 +115,7 @@ def record(
 
     `done` maps an item's index to (status, seconds done); an item not in it counts as
     done in full."""
-    from hiprot.store import SessionItem, SessionRecord
+    from hiprot.models import SessionItem, SessionRecord
     from hiprot.timeline import timeline
 
     # An item's planned time is its phases in every round, as the guided session counts it

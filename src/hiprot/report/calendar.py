@@ -22,7 +22,7 @@ from hiprot import __version__
 
 if TYPE_CHECKING:
     from hiprot.programme import PlannedSession, WeekDose
-    from hiprot.store import Plan
+    from hiprot.models import Plan
 
 PRODID = f"-//hiprot//hiprot {__version__}//EN"
 

@@ -21,7 +21,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.text import Text
 
 from hiprot.selftest import NORMAL_IR, degrees_text, measurement_verdict
-from hiprot.store import Measurement, SavedRoutine, SessionRecord
+from hiprot.models import Measurement, SavedRoutine, SessionRecord
 from hiprot.text import clock, plural, visible
 
 if TYPE_CHECKING:

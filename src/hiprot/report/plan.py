@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from hiprot.practice import PlanState
     from hiprot.programme import Adherence, Week
-    from hiprot.store import SessionRecord
+    from hiprot.models import SessionRecord
 
 
 def adherence_text(done: Adherence) -> str:
