@@ -27,13 +27,15 @@ from hiprot.models import (
     Equipment,
     Goal,
     Level,
+    Measurement,
     Muscle,
     Need,
     Position,
     Precaution,
     Request,
+    SessionItem,
+    SessionRecord,
 )
-from hiprot.models import Measurement, SessionItem, SessionRecord
 from hiprot.store import (
     SCHEMA_VERSION,
     BadName,

@@ -15,6 +15,8 @@ from enum import Enum
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from hiprot.limits import MAX_MINUTES as MAX_MINUTES  # its home is limits; still importable from here
+
 # Everything that is not a letter or digit of some script: `\w` is str.isalnum() plus "_".
 _NOT_ALNUM = re.compile(r"[\W_]+")
 _NOT_ASCII_ALNUM = re.compile(r"[^a-z0-9]+")  # the same for ASCII, and 20% faster
@@ -447,7 +449,6 @@ class Filters(NamedTuple):
 DEFAULT_MINUTES = {Goal.WARMUP: 8, Goal.STRENGTH: 20, Goal.RECOVERY: 12}
 # Request fields the profile fills in at build time; a saved request never holds them.
 PROFILE_FIELDS = ("protect", "stiff")
-MAX_MINUTES = 180  # the longest budget a request may ask for (three hours)
 
 
 def _sorted_values(values: Iterable[Enum], vocabulary: Iterable[Enum]) -> list[str]:

@@ -33,10 +33,10 @@ from typing import Any, NamedTuple
 
 from hiprot.catalogue import Catalogue
 from hiprot.errors import NoFitError, TooShortError
+from hiprot.limits import MAX_MINUTES
 from hiprot.models import (
     EXTERNAL_ROTATORS,
     IR_MOVERS,
-    MAX_MINUTES,
     Dosage,
     Dose,
     Equipment,

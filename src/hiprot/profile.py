@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from hiprot.errors import ProfileError
+from hiprot.limits import DATE_FLOOR, PROFILE_YEAR_MAX
 from hiprot.models import AVOIDABLE, Approach, Equipment, Hip, HipCondition, Level, Profile, Request, Side
 
 MAX_PROFILE_BYTES = 64 * 1024
@@ -180,7 +181,7 @@ def _date(value: Any, key: str, fail: Any) -> date | None:
     if value is None:
         return None
     if isinstance(value, date) and not hasattr(value, "hour"):
-        if not 1900 <= value.year <= 2200:
+        if not DATE_FLOOR <= value <= date(PROFILE_YEAR_MAX, 12, 31):
             raise fail(f"'{key}' is out of range: {value.isoformat()}")
         return value
     raise fail(f"'{key}' must be a date such as 2026-09-14, found {_shown(value)}")

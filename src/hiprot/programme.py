@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
+from hiprot.limits import ABANDONED_SHARE, ABANDONED_WORK_S, STOP_PAIN_MIN
 from hiprot.models import Dose, Exercise, Item
 
 if TYPE_CHECKING:
@@ -37,8 +38,6 @@ if TYPE_CHECKING:
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 STATUSES = ("done", "missed", "due", "planned")
-ABANDONED_WORK_S = 60  # under a minute of work
-ABANDONED_SHARE = 0.2  # or under a fifth of the routine
 DUPLICATE_WINDOW = timedelta(minutes=10)
 WEEKLY_GROWTH = 0.10
 GROWTH_REASON = "a plan's work grows at most 10% a week (ACSM/NSCA)"
@@ -47,11 +46,10 @@ TWO_A_WEEK = 2  # without a plan, a week with two sessions keeps the streak
 
 
 def is_abandoned(status: str, planned_seconds: int, done_seconds: int, pain: int | None = None) -> bool:
-    """A session stopped early with under 60 s of work or under 20% of the routine done.
-    A completed session is never abandoned, nor one logged after the fact, nor one that
-    ended in pain of 6 or more (a sharp-pain stop above all): pain always counts."""
-    from hiprot.progression import STOP_PAIN_MIN
-
+    """A session stopped early with under `ABANDONED_WORK_S` of work or under
+    `ABANDONED_SHARE` of the routine done. A completed session is never abandoned, nor
+    one logged after the fact, nor one that ended in pain of `STOP_PAIN_MIN` or more (a
+    sharp-pain stop above all): pain always counts."""
     if status != "partial" or (pain is not None and pain >= STOP_PAIN_MIN):
         return False
     return done_seconds < ABANDONED_WORK_S or done_seconds < ABANDONED_SHARE * planned_seconds

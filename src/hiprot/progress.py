@@ -16,7 +16,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import NamedTuple, Protocol
 
-from hiprot.selftest import MDC_DEGREES, NOISE_DEGREES, NORMAL_IR, Reading, measurement_verdict
+from hiprot.limits import MDC_DEGREES, NOISE_DEGREES
+from hiprot.selftest import NORMAL_IR, Reading, measurement_verdict
 
 SIDES = ("left", "right")
 

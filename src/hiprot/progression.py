@@ -43,12 +43,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
+from hiprot.limits import GOOD_PAIN_MAX, SEVERE_PAIN_MIN, STOP_PAIN_MIN
 from hiprot.models import Dose, Exercise, Filters, Goal, Item, Kind, Routine
 from hiprot.planner import dose_for, order_items, sides_for, smallest_dose
 from hiprot.timeline import circuit_seconds, dose_seconds
 
-GOOD_PAIN_MAX = 3  # pain 0-3: green light
-STOP_PAIN_MIN = 6  # pain 6-10: red light, step down
 GOOD_IN_A_ROW = 2  # good sessions in a row that earn one notch up
 HOLD_STEP_S = 5
 UP_REASON = f"two sessions in a row at pain {GOOD_PAIN_MAX} or less"
@@ -426,7 +425,6 @@ def apply(routine: Routine, outcomes: Sequence[PastSession], exercises: Mapping[
     return routine._replace(items=order_items(adapted.items, request.goal), notes=routine.notes + tuple(notes))
 
 
-SEVERE_PAIN_MIN = 8  # pain 8-10, or sharp pain: stop the programme and get advice
 
 
 def pain_advice(pain: int | None, *, sharp: bool = False, previous: int | None = None) -> list[str]:

@@ -58,6 +58,8 @@ from hiprot.errors import (  # the store's errors live with the others; re-expor
     StoreError,
     UnknownSavedRoutine,
 )
+from hiprot.limits import ABANDONED_SHARE, ABANDONED_WORK_S, DEGREES_MAX, DEGREES_MIN, NAME_MAX, PAIN_MAX
+from hiprot.limits import PLAN_WEEKS_MAX as WEEKS_MAX
 from hiprot.models import Measurement, Plan, SavedRoutine, SessionItem, SessionRecord
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -65,15 +67,7 @@ HEADER_BYTES = 100
 # PRAGMA application_id: "hipr". Tells hiprot's database from any other SQLite file.
 APPLICATION_ID = 0x68697072
 BUSY_TIMEOUT_S = 10.0
-NAME_MAX = 64
-DEGREES_MIN = 0.0
-DEGREES_MAX = 90.0
-PAIN_MAX = 10
 SESSION_STATUSES = ("completed", "partial", "logged", "abandoned")
-# A session stopped with less work than this is `abandoned`: kept, never counted.
-ABANDONED_WORK_S = 60
-ABANDONED_SHARE = 0.2
-WEEKS_MAX = 52
 ITEM_STATUSES = ("done", "skipped")
 SIDES = ("left", "right")
 

@@ -9,22 +9,19 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from hiprot.cli import options
-from hiprot.cli.app import (
+from hiprot.cli.app import app, console, emit, reporter
+from hiprot.cli.options import (
     AvoidOption,
     CatalogOption,
     EquipmentOption,
     FormatOption,
     MuscleOption,
+    NoProfileOption,
     OutputFormat,
     PositionOption,
-    app,
     avoided,
-    console,
-    emit,
     have,
-    reporter,
 )
-from hiprot.cli.options import NoProfileOption
 from hiprot.errors import NoMatchError
 from hiprot.models import Goal, Kind, Level, Side
 

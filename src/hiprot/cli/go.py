@@ -14,7 +14,8 @@ from hiprot.cli.app import (
     app,
     ask_pain,
 )
-from hiprot.cli.options import Chosen, WhenOption, routine_options, when
+from hiprot.cli.options import Chosen, WhenOption, pain_option, routine_options, when
+from hiprot.limits import PAIN_MAX, PAIN_MIN
 from hiprot.practice import record
 
 if TYPE_CHECKING:
@@ -57,9 +58,7 @@ def go(
     ] = ScriptFormat.TEXT,
     pain: Annotated[
         Optional[int],
-        typer.Option(
-            min=0, max=10, help="Pain during the session, 0-10 (else you are asked at the end).", show_default=False
-        ),
+        pain_option(f"Pain during the session, {PAIN_MIN}-{PAIN_MAX} (else you are asked at the end)."),
     ] = None,
     no_log: Annotated[bool, typer.Option("--no-log", help="Do not record the session in the history.")] = False,
 ) -> None:
@@ -132,7 +131,8 @@ def go(
             width = min(shutil.get_terminal_size().columns, 100)
             for line in summary_lines(outcome):
                 _say(textwrap.fill(line, width=width, subsequent_indent="  "))
-        from hiprot.progression import SEVERE_PAIN_MIN, STOP_PAIN_MIN, pain_advice
+        from hiprot.limits import SEVERE_PAIN_MIN, STOP_PAIN_MIN
+        from hiprot.progression import pain_advice
 
         if outcome.sharp_pain:
             # Sharp pain is severe pain: it counts as 8 on the 0-10 scale (or what was given above it).

@@ -10,23 +10,23 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from hiprot.cli import options
-from hiprot.cli.app import (
-    app,
-    console,
-    emit,
+from hiprot.cli.app import app, console, emit
+from hiprot.cli.options import (
+    Chosen,
+    NoProfileOption,
+    PainOption,
+    WhenOption,
     file_given,
+    pain_option,
+    routine_options,
+    when,
 )
-from hiprot.cli.options import Chosen, NoProfileOption, WhenOption, routine_options, when
+from hiprot.limits import DEGREES_MAX, DEGREES_MIN, PAIN_MAX, PAIN_MIN, WINDOW_WEEKS_MAX
 from hiprot.practice import open_store, record
 
 if TYPE_CHECKING:
-    from hiprot.models import Side
-    from hiprot.models import Measurement
+    from hiprot.models import Measurement, Side
     from hiprot.store import Store
-
-PainOption = Annotated[
-    Optional[int], typer.Option(min=0, max=10, help="Pain during the session, 0 (none) to 10 (worst).")
-]
 
 
 class HistoryFormat(str, Enum):
@@ -174,8 +174,9 @@ def advise(pain: Optional[int], session_id: int, *, sharp: bool = False) -> None
     import shutil
     import textwrap
 
+    from hiprot.limits import STOP_PAIN_MIN
     from hiprot.practice import pain_before
-    from hiprot.progression import STOP_PAIN_MIN, pain_advice
+    from hiprot.progression import pain_advice
 
     worrying = sharp or (pain is not None and pain >= STOP_PAIN_MIN)
     width = min(shutil.get_terminal_size().columns, 100)
@@ -185,7 +186,7 @@ def advise(pain: Optional[int], session_id: int, *, sharp: bool = False) -> None
 
 @app.command()
 def history(
-    weeks: Annotated[int, typer.Option(min=1, max=520, help="How many weeks back to show.")] = 8,
+    weeks: Annotated[int, typer.Option(min=1, max=WINDOW_WEEKS_MAX, help="How many weeks back to show.")] = 8,
     delete: Annotated[
         Optional[int], typer.Option("--delete", help="Remove the session with this id.", show_default=False)
     ] = None,
@@ -194,8 +195,8 @@ def history(
     ] = HistoryFormat.TABLE,
     next_day: Annotated[
         Optional[int],
-        typer.Option("--next-day", min=0, max=10, show_default=False,
-                     help="Record the pain the day after a session, 0-10 (the latest, or --session ID)."),
+        pain_option(f"Record the pain the day after a session, {PAIN_MIN}-{PAIN_MAX} (the latest, or --session ID).",
+                    "--next-day"),
     ] = None,
     session: Annotated[
         Optional[int], typer.Option("--session", help="With --next-day: which session (its id).", show_default=False)
@@ -323,26 +324,29 @@ def _record_next_day(store: Store, pain: int, session_id: Optional[int]) -> None
 
 
 def degrees(text: str) -> float:
-    """--left/--right in plain words: a number of degrees from 0 to 90 (30.5 is fine)."""
+    """--left/--right in plain words: a number of degrees within the limits (30.5 is fine)."""
     try:
         value = float(text)
     except ValueError:
         value = float("nan")
-    if not 0 <= value <= 90:  # NaN, infinities and words fail here too
-        raise typer.BadParameter("give a number of degrees from 0 to 90, such as 32.")
+    if not DEGREES_MIN <= value <= DEGREES_MAX:  # NaN, infinities and words fail here too
+        raise typer.BadParameter(f"give a number of degrees from {DEGREES_MIN:g} to {DEGREES_MAX:g}, such as 32.")
     return value
+
+
+DEGREES_RANGE = f"{DEGREES_MIN:g}-{DEGREES_MAX:g}"
 
 
 @app.command()
 def measure(
     left: Annotated[
         Optional[float],
-        typer.Option(parser=degrees, metavar="DEG", help="Left hip internal rotation in degrees, 0-90.",
+        typer.Option(parser=degrees, metavar="DEG", help=f"Left hip internal rotation in degrees, {DEGREES_RANGE}.",
                      show_default=False),
     ] = None,
     right: Annotated[
         Optional[float],
-        typer.Option(parser=degrees, metavar="DEG", help="Right hip internal rotation in degrees, 0-90.",
+        typer.Option(parser=degrees, metavar="DEG", help=f"Right hip internal rotation in degrees, {DEGREES_RANGE}.",
                      show_default=False),
     ] = None,
     when_: WhenOption = None,

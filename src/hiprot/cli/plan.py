@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from hiprot.cli import options
-from hiprot.cli.app import CatalogOption, app, emit, file_given
-from hiprot.cli.options import Chosen, routine_options
+from hiprot.cli.app import app, emit
+from hiprot.cli.options import CatalogOption, Chosen, file_given, pain_option, routine_options
+from hiprot.limits import ALARM_MAX_MINUTES, DATE_FLOOR, PAIN_MAX, PAIN_MIN, PLAN_START_AHEAD_DAYS, PLAN_WEEKS_MAX
 
 if TYPE_CHECKING:
     from hiprot.practice import PlanState
@@ -50,7 +51,7 @@ def _start(text: str) -> date:
         day = date.fromisoformat(word)
     except ValueError:
         raise typer.BadParameter(f"{text!r} is not a date: use YYYY-MM-DD, today or tomorrow.") from None
-    if not date(1900, 1, 1) <= day <= today + timedelta(days=366):
+    if not DATE_FLOOR <= day <= today + timedelta(days=PLAN_START_AHEAD_DAYS):
         raise typer.BadParameter(f"{text!r} is out of range: a plan starts within a year from today.")
     return day
 
@@ -82,7 +83,7 @@ def plan(
     ] = None,
     *,
     chosen: Chosen,
-    weeks: Annotated[int, typer.Option(min=1, max=52, help="new: how many weeks.")] = 6,
+    weeks: Annotated[int, typer.Option(min=1, max=PLAN_WEEKS_MAX, help="new: how many weeks.")] = 6,
     days: Annotated[
         str, typer.Option(parser=_days, metavar="DAYS", help="new: the days of the week, e.g. mon,wed,fri.")
     ] = "mon,wed,fri",
@@ -108,8 +109,8 @@ def plan(
     ] = "07:30",
     alarm: Annotated[
         Optional[int],
-        typer.Option(min=0, max=1440, metavar="MINUTES", help="calendar: a reminder this many minutes before.",
-                     show_default=False),
+        typer.Option(min=0, max=ALARM_MAX_MINUTES, metavar="MINUTES", show_default=False,
+                     help="calendar: a reminder this many minutes before."),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Replace the --output file, the saved routine, or the running plan.")
@@ -270,8 +271,7 @@ def today(
     ),
     next_day: Annotated[
         Optional[int],
-        typer.Option("--next-day", min=0, max=10, show_default=False,
-                     help="Record the pain this morning after yesterday's session, 0-10."),
+        pain_option(f"Record the pain this morning after yesterday's session, {PAIN_MIN}-{PAIN_MAX}.", "--next-day"),
     ] = None,
     catalog: CatalogOption = None,
 ) -> None:

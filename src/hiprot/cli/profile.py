@@ -170,8 +170,12 @@ def _day(text: str, flag: str, latest: date | None) -> date:
         day = date.fromisoformat(text)
     except ValueError:
         raise typer.BadParameter(f"'{text[:20]}' is not a date: use YYYY-MM-DD.", param_hint=flag) from None
-    if day.year < 1900 or (latest is not None and day > latest):
-        raise typer.BadParameter(f"{day.isoformat()} is out of range (1900 to today).", param_hint=flag)
+    from hiprot.limits import DATE_FLOOR, PROFILE_YEAR_MAX
+
+    last = latest if latest is not None else date(PROFILE_YEAR_MAX, 12, 31)  # what the profile reader accepts
+    if not DATE_FLOOR <= day <= last:
+        until = "today" if latest is not None else str(PROFILE_YEAR_MAX)
+        raise typer.BadParameter(f"{day.isoformat()} is out of range ({DATE_FLOOR.year} to {until}).", param_hint=flag)
     return day
 
 

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from hiprot.cli import options
-from hiprot.cli.app import CatalogOption, app, emit, file_given
-from hiprot.cli.options import NoProfileOption
+from hiprot.cli.app import app, emit
+from hiprot.cli.options import CatalogOption, NoProfileOption, file_given
+from hiprot.limits import WINDOW_WEEKS_MAX
 
 if TYPE_CHECKING:
     from hiprot.models import Profile
@@ -30,7 +31,7 @@ REPORT_SUFFIXES = {".md": ReportFormat.MARKDOWN, ".markdown": ReportFormat.MARKD
 
 @app.command()
 def report(
-    weeks: Annotated[int, typer.Option(min=1, max=520, help="How many weeks back, this week last.")] = 8,
+    weeks: Annotated[int, typer.Option(min=1, max=WINDOW_WEEKS_MAX, help="How many weeks back, this week last.")] = 8,
     fmt: Annotated[
         Optional[ReportFormat],
         typer.Option("--format", "-f", show_default=False,

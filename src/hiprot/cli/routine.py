@@ -9,15 +9,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from hiprot.cli.app import (
-    SUFFIX_FORMATS,
-    OutputFormat,
-    app,
-    emit,
-    file_given,
-    reporter,
-)
-from hiprot.cli.options import Chosen, command_line, routine_options
+from hiprot.cli.app import app, emit, reporter
+from hiprot.cli.options import SUFFIX_FORMATS, Chosen, OutputFormat, command_line, file_given, routine_options
 
 
 class RoutineFormat(str, Enum):

@@ -24,7 +24,8 @@ from hiprot.errors import (
     UnknownSavedRoutine,
     UnreadableSavedRoutine,
 )
-from hiprot.models import MAX_MINUTES, Filters
+from hiprot.limits import MAX_MINUTES
+from hiprot.models import Filters
 from hiprot.text import plural
 
 # Each Filters field, the flag that sets it.

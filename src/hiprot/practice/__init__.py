@@ -15,10 +15,9 @@ from hiprot.models import Profile, Request
 
 if TYPE_CHECKING:
     from hiprot.catalogue import Catalogue
-    from hiprot.models import Item, Routine
+    from hiprot.models import Item, Plan, Routine, SessionRecord
     from hiprot.programme import PlannedSession, WeekDose
     from hiprot.progression import PastSession
-    from hiprot.models import Plan, SessionRecord
     from hiprot.store import Store
 
 

@@ -21,8 +21,8 @@ from icalendar import Alarm, Calendar, Event
 from hiprot import __version__
 
 if TYPE_CHECKING:
-    from hiprot.programme import PlannedSession, WeekDose
     from hiprot.models import Plan
+    from hiprot.programme import PlannedSession, WeekDose
 
 PRODID = f"-//hiprot//hiprot {__version__}//EN"
 

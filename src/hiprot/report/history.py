@@ -20,8 +20,8 @@ from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.text import Text
 
-from hiprot.selftest import NORMAL_IR, degrees_text, measurement_verdict
 from hiprot.models import Measurement, SavedRoutine, SessionRecord
+from hiprot.selftest import NORMAL_IR, degrees_text, measurement_verdict
 from hiprot.text import clock, plural, visible
 
 if TYPE_CHECKING:

@@ -14,9 +14,9 @@ from hiprot.text import clock, plural, visible
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from hiprot.models import SessionRecord
     from hiprot.practice import PlanState
     from hiprot.programme import Adherence, Week
-    from hiprot.models import SessionRecord
 
 
 def adherence_text(done: Adherence) -> str:

@@ -10,14 +10,16 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from hiprot.programme import ABANDONED_SHARE as ABANDONED_FRACTION
-from hiprot.programme import ABANDONED_WORK_S as ABANDONED_SECONDS
+from hiprot.limits import ABANDONED_SHARE as ABANDONED_FRACTION
+from hiprot.limits import ABANDONED_WORK_S as ABANDONED_SECONDS
+from hiprot.limits import GOOD_PAIN_MAX, MDC_DEGREES, PAIN_MAX, PAIN_MIN, STOP_PAIN_MIN
 from hiprot.progress import Progress, SessionRow, SideReadings, Week
-from hiprot.selftest import MDC_DEGREES, NORMAL_IR, degrees_text
+from hiprot.selftest import NORMAL_IR, degrees_text
 from hiprot.text import clock, plural
 
 TITLE = "Progress report"
-PAIN_SCALE = "Pain 0-10. hiprot's rule: 0-3 steps the dose up after two such sessions, 4-5 holds, 6 or more steps down."
+PAIN_SCALE = (f"Pain {PAIN_MIN}-{PAIN_MAX}. hiprot's rule: {PAIN_MIN}-{GOOD_PAIN_MAX} steps the dose up after two such "
+              f"sessions, {GOOD_PAIN_MAX + 1}-{STOP_PAIN_MIN - 1} holds, {STOP_PAIN_MIN} or more steps down.")
 
 
 def period(p: Progress) -> str:
@@ -45,9 +47,9 @@ def summary(p: Progress) -> list[str]:
     if pains:
         worst = max(pains, key=lambda s: max(v for v in (s.pain, s.pain_next_day) if v is not None))
         high = max(v for v in (worst.pain, worst.pain_next_day) if v is not None)
-        six = sum(1 for s in pains if max(v for v in (s.pain, s.pain_next_day) if v is not None) >= 6)
+        high_ones = sum(1 for s in pains if max(v for v in (s.pain, s.pain_next_day) if v is not None) >= STOP_PAIN_MIN)
         lines.append(f"Pain recorded for {len(pains)} of {plural(len(p.sessions), 'session')}; highest {high} "
-                     f"({worst.day.isoformat()}); {six} at 6 or more.")  # fmt: skip
+                     f"({worst.day.isoformat()}); {high_ones} at {STOP_PAIN_MIN} or more.")  # fmt: skip
     elif p.sessions:
         lines.append("No pain recorded for these sessions.")
     count = sum(len(s.points) for s in p.sides)
