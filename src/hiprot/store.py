@@ -431,18 +431,8 @@ class Store:
         """
         name = clean_name(name)
         text = _json(request)
-        stamp = now.isoformat()
         with self._write() as db:
-            row = db.execute("SELECT created_at, name FROM saved_routine WHERE name = ?", (name,)).fetchone()
-            if row is not None and not replace:
-                raise SavedRoutineExists(row[1])  # as it was saved, whatever the case asked for
-            created = row[0] if row is not None else stamp
-            db.execute("DELETE FROM saved_routine WHERE name = ?", (name,))
-            db.execute(
-                "INSERT INTO saved_routine (name, request, created_at, updated_at) VALUES (?, ?, ?, ?)",
-                (name, text, created, stamp),
-            )
-        return SavedRoutine(name, json.loads(text), datetime.fromisoformat(created), now)
+            return _save_routine(db, name, text, now, replace)
 
     def saved_routine(self, name: str) -> SavedRoutine:
         """The saved routine with this name (any case); UnknownSavedRoutine if none."""
@@ -517,24 +507,57 @@ class Store:
         self, start: date, weeks: int, days: Sequence[int], saved_name: str, goal: str, now: datetime
     ) -> Plan:
         """Store a new active plan; PlanExists if one is active already."""
-        if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= WEEKS_MAX:
-            raise InvalidValue("weeks", weeks, f"it must be a whole number from 1 to {WEEKS_MAX}")
-        chosen = tuple(sorted(set(days)))
-        if not chosen or any(isinstance(d, bool) or not isinstance(d, int) or not 0 <= d <= 6 for d in chosen):
-            raise InvalidValue("days", days, "they must be days of the week, 0 (Monday) to 6 (Sunday)")
-        if not isinstance(start, date) or isinstance(start, datetime):
-            raise InvalidValue("start", start, "it must be a calendar date")
+        chosen = _plan_fields(start, weeks, days)
         name = clean_name(saved_name)
         with self._write() as db:
-            active = db.execute(f"SELECT {_PLAN_COLUMNS} FROM plan WHERE ended_at IS NULL").fetchone()
-            if active is not None:
-                raise PlanExists(_decoded(self.path, "plan", active[0], _plan, active).start)
-            cursor = db.execute(
-                "INSERT INTO plan (start, weeks, days, saved_name, goal, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (start.isoformat(), weeks, ",".join(map(str, chosen)), name, goal, now.isoformat()),
-            )
+            self._refuse_active_plan(db)
+            return self._insert_plan(db, start, weeks, chosen, name, goal, now)
+
+    def start_plan(
+        self, start: date, weeks: int, days: Sequence[int], saved_name: str, goal: str, now: datetime, *,
+        request: dict[str, Any] | None = None, replace_routine: bool = False, replace_plan: bool = False,
+    ) -> tuple[Plan, SavedRoutine]:  # fmt: skip
+        """Start a plan in ONE transaction: save `request` under `saved_name` first (or,
+        without one, find the saved routine of that name), end the active plan when
+        `replace_plan` (PlanExists otherwise), and add the new plan. A refusal at any step
+        (PlanExists, SavedRoutineExists, UnknownSavedRoutine) or a crash writes nothing."""
+        chosen = _plan_fields(start, weeks, days)
+        name = clean_name(saved_name)
+        text = _json(request) if request is not None else None
+        with self._write() as db:
+            if not replace_plan:
+                self._refuse_active_plan(db)
+            if text is not None:
+                saved = _save_routine(db, name, text, now, replace_routine)
+            else:
+                saved = self.saved_routine(name)
+            if replace_plan:
+                self._end_plan(db, now)
+            return self._insert_plan(db, start, weeks, chosen, saved.name, goal, now), saved
+
+    def _refuse_active_plan(self, db: sqlite3.Connection) -> None:
+        active = db.execute(f"SELECT {_PLAN_COLUMNS} FROM plan WHERE ended_at IS NULL").fetchone()
+        if active is not None:
+            raise PlanExists(_decoded(self.path, "plan", active[0], _plan, active).start)
+
+    def _insert_plan(
+        self, db: sqlite3.Connection, start: date, weeks: int, days: tuple[int, ...], name: str, goal: str,
+        now: datetime,
+    ) -> Plan:  # fmt: skip
+        cursor = db.execute(
+            "INSERT INTO plan (start, weeks, days, saved_name, goal, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (start.isoformat(), weeks, ",".join(map(str, days)), name, goal, now.isoformat()),
+        )
         assert cursor.lastrowid is not None
-        return Plan(cursor.lastrowid, start, weeks, chosen, name, goal, now)
+        return Plan(cursor.lastrowid, start, weeks, days, name, goal, now)
+
+    def _end_plan(self, db: sqlite3.Connection, now: datetime) -> Plan | None:
+        row = db.execute(f"SELECT {_PLAN_COLUMNS} FROM plan WHERE ended_at IS NULL").fetchone()
+        if row is None:
+            return None
+        plan = _decoded(self.path, "plan", row[0], _plan, row)
+        db.execute("UPDATE plan SET ended_at = ? WHERE id = ?", (now.isoformat(), plan.id))
+        return plan._replace(ended_at=now)
 
     def active_plan(self) -> Plan | None:
         """The plan in force, or None."""
@@ -545,12 +568,7 @@ class Store:
     def end_plan(self, now: datetime) -> Plan | None:
         """End the active plan (it stays in the database); the plan ended, or None if none was active."""
         with self._write() as db:
-            row = db.execute(f"SELECT {_PLAN_COLUMNS} FROM plan WHERE ended_at IS NULL").fetchone()
-            if row is None:
-                return None
-            plan = _decoded(self.path, "plan", row[0], _plan, row)
-            db.execute("UPDATE plan SET ended_at = ? WHERE id = ?", (now.isoformat(), plan.id))
-        return plan._replace(ended_at=now)
+            return self._end_plan(db, now)
 
     # -- backup -------------------------------------------------------------------------
 
@@ -599,6 +617,33 @@ class Store:
 
 
 # --- opening, checking, migrating ------------------------------------------------------
+
+
+def _save_routine(db: sqlite3.Connection, name: str, text: str, now: datetime, replace: bool) -> SavedRoutine:
+    """Save a request's JSON under a (clean) name, inside the caller's transaction."""
+    stamp = now.isoformat()
+    row = db.execute("SELECT created_at, name FROM saved_routine WHERE name = ?", (name,)).fetchone()
+    if row is not None and not replace:
+        raise SavedRoutineExists(row[1])  # as it was saved, whatever the case asked for
+    created = row[0] if row is not None else stamp
+    db.execute("DELETE FROM saved_routine WHERE name = ?", (name,))
+    db.execute(
+        "INSERT INTO saved_routine (name, request, created_at, updated_at) VALUES (?, ?, ?, ?)",
+        (name, text, created, stamp),
+    )
+    return SavedRoutine(name, json.loads(text), datetime.fromisoformat(created), now)
+
+
+def _plan_fields(start: date, weeks: int, days: Sequence[int]) -> tuple[int, ...]:
+    """The plan's days, sorted, once weeks, days and start are checked (InvalidValue if not)."""
+    if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= WEEKS_MAX:
+        raise InvalidValue("weeks", weeks, f"it must be a whole number from 1 to {WEEKS_MAX}")
+    chosen = tuple(sorted(set(days)))
+    if not chosen or any(isinstance(d, bool) or not isinstance(d, int) or not 0 <= d <= 6 for d in chosen):
+        raise InvalidValue("days", days, "they must be days of the week, 0 (Monday) to 6 (Sunday)")
+    if not isinstance(start, date) or isinstance(start, datetime):
+        raise InvalidValue("start", start, "it must be a calendar date")
+    return chosen
 
 
 def _precheck(path: Path) -> bool:

@@ -54,6 +54,14 @@ def first_unsafe(text: str) -> str | None:
     return f"U+{ord(found.group()):04X}" if found else None
 
 
+def abandoned_words() -> str:
+    """Why a session counts as abandoned, from the limits: 'under a minute of work or under 20% done'."""
+    from hiprot.limits import ABANDONED_SHARE, ABANDONED_WORK_S
+
+    work = "a minute" if ABANDONED_WORK_S == 60 else f"{ABANDONED_WORK_S} s"
+    return f"under {work} of work or under {ABANDONED_SHARE:.0%} done"
+
+
 def plural(count: int, noun: str, nouns: str | None = None) -> str:
     """'1 exercise', '5 exercises', '1 minute'."""
     return f"{count} {noun if count == 1 else (nouns or noun + 's')}"

@@ -14,14 +14,16 @@ from hiprot.cli.app import (
     app,
     ask_pain,
 )
-from hiprot.cli.options import Chosen, WhenOption, pain_option, routine_options, when
+from hiprot.cli.ask import advise, interactive
+from hiprot.cli.options import Chosen, WhenOption, pain_option, planned, routine_options, when
 from hiprot.limits import PAIN_MAX, PAIN_MIN
 from hiprot.practice import record
 
 if TYPE_CHECKING:
-    from datetime import date, datetime
+    from datetime import datetime
 
     from hiprot.models import Routine
+    from hiprot.practice import Recorded
     from hiprot.session import Clock, Keys, SessionResult, Sink
 
 def exit_status(reason: str) -> int:
@@ -147,14 +149,14 @@ def go(
         note = f"Stopped for sharp pain (recorded as pain {pain})." if outcome.sharp_pain else None
         session_id, status = _log(routine, saved, outcome, started_at if moment is None else moment, pain, note)
         if status == "abandoned":
-            _say(f"Logged as session {session_id} (abandoned): under a minute of work or under 20% done, "
+            from hiprot.text import abandoned_words
+
+            _say(f"Logged as session {session_id} (abandoned): {abandoned_words()}, "
                  "so it is kept but not counted. See hiprot history.", err=True)  # fmt: skip
         else:
             _say(f"Logged as session {session_id} ({status}). See hiprot history.", err=True)
         if note:
             _say(note, err=True)
-        from hiprot.cli.history import advise
-
         with contextlib.suppress(OSError, ValueError, AttributeError):
             advise(pain, session_id, sharp=outcome.sharp_pain)
     elif outcome.sharp_pain or (pain is not None and pain >= STOP_PAIN_MIN):
@@ -162,24 +164,6 @@ def go(
             _say(line, err=True)
     if stopped is not None:
         raise typer.Exit(exit_status(stopped))
-
-
-def planned(chosen: Chosen, day: date) -> tuple[Routine, Optional[str]]:
-    """The routine asked for and its saved name; with no routine options, the plan's
-    routine as it stands on `day` (a usage error when no plan is running)."""
-    if chosen.request is not None or chosen.saved is not None:
-        routine, _ = chosen.build()
-        return routine, chosen.saved
-    from hiprot.practice import active_plan, plan_state
-
-    if active_plan() is None:
-        raise typer.BadParameter(
-            "give --goal warmup, strength or recovery (or --saved NAME), or start a plan to follow "
-            "(hiprot plan new --weeks 6 --days mon,wed,fri --goal strength).",
-            param_hint="--goal",
-        )
-    state = plan_state(chosen.catalog, day, chosen.profile)
-    return state.routine, state.plan.saved_name
 
 
 def _run(
@@ -209,13 +193,6 @@ def session_input() -> tuple[Keys, Clock | None, bool]:
     return StdinKeys(sys.stdin), None, is_terminal(sys.stdin)
 
 
-def interactive() -> bool:
-    """Whether a person can answer a question (stdin is a terminal); tests replace this."""
-    from hiprot.terminal import is_terminal
-
-    return is_terminal(sys.stdin)
-
-
 def _ask_pain() -> int | None:
     """Pain during the session, from the person (see app.ask_pain)."""
     return ask_pain("Pain during the session")
@@ -224,16 +201,11 @@ def _ask_pain() -> int | None:
 def _log(
     routine: Routine, saved: Optional[str], outcome: SessionResult, started_at: datetime, pain: Optional[int],
     note: Optional[str] = None,
-) -> tuple[int, str]:  # fmt: skip
+) -> Recorded:  # fmt: skip
     # The history keeps done or skipped per exercise: an exercise cut short counts as
     # skipped, with the seconds that were done.
     done = {
         item.index: ("done" if item.status == "done" else "skipped", round(item.done_seconds))
         for item in outcome.items
     }
-    from hiprot.programme import is_abandoned
-    from hiprot.timeline import total_seconds
-
-    work = sum(seconds for _, seconds in done.values())
-    status = "abandoned" if is_abandoned(outcome.status, total_seconds(routine), work, pain) else outcome.status
-    return record(routine, saved, outcome.status, started_at, pain=pain, note=note, done=done), status
+    return record(routine, saved, outcome.status, started_at, pain=pain, note=note, done=done)

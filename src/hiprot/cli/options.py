@@ -10,7 +10,7 @@ import functools
 import inspect
 import os
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, Optional, TypeVar
@@ -263,6 +263,24 @@ class Chosen(NamedTuple):
             typer.echo("Your profile is not applied to this run (--no-profile): its hip precautions, "
                        "stiff hips, equipment and level are ignored.", err=True)  # fmt: skip
         return build(self.catalog, self.request, self.saved, self.adapt, profile=self.profile, today=now().date())
+
+
+def planned(chosen: Chosen, day: date) -> tuple[Routine, Optional[str]]:
+    """The routine asked for and its saved name; with no routine options, the plan's
+    routine as it stands on `day` (a usage error when no plan is running)."""
+    if chosen.request is not None or chosen.saved is not None:
+        routine, _ = chosen.build()
+        return routine, chosen.saved
+    from hiprot.practice.plans import plan_routine
+
+    found = plan_routine(chosen.catalog, day, chosen.profile)
+    if found is None:
+        raise typer.BadParameter(
+            "give --goal warmup, strength or recovery (or --saved NAME), or start a plan to follow "
+            "(hiprot plan new --weeks 6 --days mon,wed,fri --goal strength).",
+            param_hint="--goal",
+        )
+    return found
 
 
 Command = TypeVar("Command", bound=Callable[..., Any])

@@ -156,7 +156,7 @@ def plan(
 
 
 def _new(chosen: Chosen, weeks: int, days: tuple[int, ...], start: Optional[str], name: str, force: bool) -> None:
-    from hiprot.practice import open_store
+    from hiprot.practice.plans import new_plan
     from hiprot.programme import days_text
     from hiprot.text import clock, plural
 
@@ -165,16 +165,8 @@ def _new(chosen: Chosen, weeks: int, days: tuple[int, ...], start: Optional[str]
                                  "(and any routine option), or --saved NAME.", param_hint="--goal")  # fmt: skip
     first = _start(start) if start is not None else options.now().date()
     routine, _ = chosen.build()  # a routine that cannot build is refused before anything is stored
-    saved = chosen.saved
-    with open_store() as store:
-        if saved is None:
-            assert chosen.request is not None
-            saved = store.save_routine(name, chosen.request.to_dict(), options.now(), replace=force).name
-        else:
-            saved = store.saved_routine(saved).name
-        if force:
-            store.end_plan(options.now())
-        made = store.add_plan(first, weeks, days, saved, routine.goal.value, options.now())
+    made, _, saved = new_plan(routine, chosen.request, chosen.saved, start=first, weeks=weeks, days=days, name=name,
+                              now=options.now(), replace=force)  # fmt: skip
     from hiprot.timeline import total_seconds
 
     typer.echo(
@@ -189,10 +181,9 @@ def _new(chosen: Chosen, weeks: int, days: tuple[int, ...], start: Optional[str]
 
 def _end() -> None:
     from hiprot.errors import NoPlanError
-    from hiprot.practice import open_store
+    from hiprot.practice.plans import end_plan
 
-    with open_store() as store:
-        ended = store.end_plan(options.now())
+    ended = end_plan(options.now())
     if ended is None:
         raise NoPlanError
     typer.echo(f"Ended the plan of '{ended.saved_name}' that started on {ended.start.isoformat()}. "
@@ -284,27 +275,18 @@ def today(
       hiprot today --next-day 2
       hiprot today --format json
     """
-    from hiprot.practice import active_plan, open_store
+    from hiprot.practice import active_plan
+    from hiprot.practice.history import morning_after, record_morning_after, record_next_day
 
     current = options.now().date()
-    with open_store() as store:
-        yesterday = [s for s in store.sessions(since=current - timedelta(days=1), full=False)
-                     if s.day == current - timedelta(days=1) and s.counted]  # fmt: skip
-        asking = next((s for s in yesterday if s.pain_next_day is None), None)
-        if next_day is not None:
-            if not yesterday:
-                from hiprot.errors import HiprotError
+    asking = morning_after(current).asking
+    if next_day is not None:
+        target = record_morning_after(current, next_day)
+        typer.echo(f"Recorded pain {next_day} the morning after session {target}.", err=True)
+        from hiprot.cli.ask import advise
 
-                raise HiprotError("There was no session yesterday to add next-day pain to "
-                                  "(hiprot history --next-day N --session ID records it for any session).")  # fmt: skip
-            target = asking or yesterday[-1]
-            assert target.id is not None
-            store.set_pain_next_day(target.id, next_day)
-            typer.echo(f"Recorded pain {next_day} the morning after session {target.id}.", err=True)
-            from hiprot.cli.history import advise
-
-            advise(next_day, target.id)
-            asking = None
+        advise(next_day, target)
+        asking = None
     from hiprot.practice import load_profile
 
     profile = load_profile()  # the plan's routine is this person's: their precautions apply
@@ -327,13 +309,12 @@ def today(
         pain = _ask_next_day()
         if pain is not None:
             assert asking.id is not None
-            with open_store() as store:
-                store.set_pain_next_day(asking.id, pain)
+            record_next_day(pain, asking.id)
             typer.echo(f"Recorded pain {pain} the morning after session {asking.id}.", err=True)
 
 
 def _interactive() -> bool:
-    from hiprot.cli.go import interactive
+    from hiprot.cli.ask import interactive
 
     return interactive()
 

@@ -98,14 +98,12 @@ def gather(
     from collections import Counter
     from datetime import timedelta
 
-    from hiprot.practice import open_store
+    from hiprot.practice.report import report_records
     from hiprot.progress import build, monday
 
     since = monday(today) - timedelta(weeks=weeks - 1)
-    with open_store() as store:
-        sessions = store.sessions(full=False)  # summaries: the window's, and a count per saved routine
-        readings = store.measurements()
-        names = [s.name for s in store.saved_routines()]
+    # summaries: the window's, and a count per saved routine
+    sessions, readings, names = report_records()
     logged = Counter(s.saved_name.casefold() for s in sessions if s.saved_name is not None)
     doses = [_doses(name, logged[name.casefold()], catalog, profile, today) for name in names]
     sessions = [s for s in sessions if s.started_at.date() >= since]

@@ -100,6 +100,14 @@ def _profiled(
     return routine._replace(profile=profile, profile_notes=tuple(profile_notes(routine, profile, today)))
 
 
+class Recorded(NamedTuple):
+    """A session just written to the history: its id and the status it was stored with
+    (`abandoned` when it was stopped too early to count)."""
+
+    id: int
+    status: str
+
+
 def record(
     routine: Routine,
     saved: str | None,
@@ -109,8 +117,8 @@ def record(
     pain: int | None = None,
     note: str | None = None,
     done: Mapping[int, tuple[str, int]] | None = None,
-) -> int:
-    """Write one session to the history in one transaction and return its id.
+) -> Recorded:
+    """Write one session to the history in one transaction; its id and stored status.
 
     `done` maps an item's index to (status, seconds done); an item not in it counts as
     done in full."""
@@ -140,7 +148,7 @@ def record(
         pain=pain, pain_next_day=None, note=note, request=routine.request.to_dict(), items=tuple(items),
     )  # fmt: skip
     with open_store() as store:
-        return store.add_session(session)
+        return Recorded(store.add_session(session), status)
 
 
 def pain_before(session_id: int) -> int | None:
