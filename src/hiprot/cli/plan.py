@@ -16,7 +16,16 @@ import typer
 
 from hiprot.cli import options
 from hiprot.cli.app import app, emit
-from hiprot.cli.options import CatalogOption, Chosen, file_given, pain_option, routine_options
+from hiprot.cli.options import CatalogOption, Chosen, pain_option, routine_options
+from hiprot.cli.output import (
+    choices,
+    chosen_format,
+    force_option,
+    format_option,
+    output_option,
+    refuse_binary_at_terminal,
+    write,
+)
 from hiprot.limits import ALARM_MAX_MINUTES, DATE_FLOOR, PAIN_MAX, PAIN_MIN, PLAN_START_AHEAD_DAYS, PLAN_WEEKS_MAX
 
 if TYPE_CHECKING:
@@ -30,9 +39,9 @@ class PlanAction(str, Enum):
     END = "end"
 
 
-class PlanFormat(str, Enum):
-    TABLE = "table"
-    JSON = "json"
+# What each action writes, from the format registry (the first is its default).
+ACTION_FORMATS = {None: ("table", "json"), "handout": ("html", "pdf"), "calendar": ("ics",)}
+PlanFormat = Enum("PlanFormat", choices(("table", "json", "html", "pdf", "ics")), type=str)  # type: ignore[misc]
 
 
 DEFAULT_NAME = "plan"
@@ -95,14 +104,15 @@ def plan(
     name: Annotated[
         str, typer.Option("--name", help="new, with routine options: save the routine under this name.")
     ] = DEFAULT_NAME,
-    fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="table for people, json for scripts.")] = (
-        PlanFormat.TABLE
-    ),
+    fmt: Annotated[
+        Optional[PlanFormat],
+        format_option("plan: table (default) or json; handout: html (default) or pdf; calendar: ics. "
+                      "With --output: from the extension."),
+    ] = None,
     output: Annotated[
         Optional[Path],
-        typer.Option("--output", "-o", parser=file_given, metavar="FILE",
-                     help="calendar: write the .ics file here; handout: the .html (or .pdf) file. "
-                     "Default: standard output."),
+        output_option(("html", "pdf", "ics"), "calendar: write the .ics file here; handout: the .html (or .pdf) "
+                      "file. Default: standard output."),
     ] = None,
     at: Annotated[
         str, typer.Option(parser=_at, metavar="HH:MM", help="calendar: the local time of each session.")
@@ -112,9 +122,7 @@ def plan(
         typer.Option(min=0, max=ALARM_MAX_MINUTES, metavar="MINUTES", show_default=False,
                      help="calendar: a reminder this many minutes before."),
     ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace the --output file, the saved routine, or the running plan.")
-    ] = False,
+    force: Annotated[bool, force_option("Replace the --output file, the saved routine, or the running plan.")] = False,
 ) -> None:
     """Plan sessions over weeks, with dose and adherence.
 
@@ -143,6 +151,15 @@ def plan(
         raise typer.BadParameter("--alarm goes with 'plan calendar'.", param_hint="--alarm")
     if action not in (PlanAction.CALENDAR, PlanAction.HANDOUT) and output is not None:
         raise typer.BadParameter("--output goes with 'plan calendar' or 'plan handout'.", param_hint="--output")
+    key = action.value if action in (PlanAction.CALENDAR, PlanAction.HANDOUT) else None
+    if action not in (PlanAction.NEW, PlanAction.END):
+        formats = ACTION_FORMATS[key]
+        what = f"plan {key}" if key else "plan"
+        written = chosen_format(what, formats, fmt.value if fmt is not None else None, output, formats[0])
+        refuse_binary_at_terminal(written, output)
+    elif fmt is not None:
+        raise typer.BadParameter(f"--format goes with plan, 'plan handout' or 'plan calendar', not 'plan "
+                                 f"{action.value}'.", param_hint="--format")  # fmt: skip
     if action is PlanAction.NEW:
         _new(chosen, weeks, days, start, name, force)  # type: ignore[arg-type]  # parsed by _days
     elif action is PlanAction.END:
@@ -150,9 +167,9 @@ def plan(
     elif action is PlanAction.CALENDAR:
         _calendar(chosen, output, at, alarm, force)  # type: ignore[arg-type]  # parsed by _at
     elif action is PlanAction.HANDOUT:
-        _handout(chosen, output, force)
+        _handout(chosen, output, force, written)
     else:
-        _show(chosen, fmt)
+        _show(chosen, written)
 
 
 def _new(chosen: Chosen, weeks: int, days: tuple[int, ...], start: Optional[str], name: str, force: bool) -> None:
@@ -196,13 +213,13 @@ def _state(chosen: Chosen) -> PlanState:
     return plan_state(chosen.catalog, options.now().date(), chosen.profile)
 
 
-def _show(chosen: Chosen, fmt: PlanFormat) -> None:
+def _show(chosen: Chosen, fmt: str) -> None:
     from hiprot.programme import adherence, plan_streak, weeks
 
     state = _state(chosen)
     done = adherence(state.sessions)
     streak = plan_streak(state.plan, state.sessions, state.day)
-    if fmt is PlanFormat.JSON:
+    if fmt == "json":
         from hiprot.report.plan import plan_json
 
         sys.stdout.write(plan_json(state, done, streak, weeks(state.plan, state.sessions)))
@@ -217,17 +234,16 @@ def _calendar(chosen: Chosen, output: Optional[Path], at: time, alarm: Optional[
 
     state = _state(chosen)
     text = plan_calendar(state.plan, state.sessions, state.doses, at, alarm, options.now())
+    write(text, output, force=force)
     if output is None:
-        sys.stdout.write(text)
         return
-    from hiprot.files import write_atomic
+    from hiprot.text import visible
 
-    write_atomic(output, text, force=force)
-    typer.echo(f"Wrote {len(state.sessions)} sessions to {output}. Import it into your calendar; "
+    typer.echo(f"Wrote {len(state.sessions)} sessions to {visible(str(output))}. Import it into your calendar; "
                "importing a newer export updates the same events.", err=True)  # fmt: skip
 
 
-def _handout(chosen: Chosen, output: Optional[Path], force: bool) -> None:
+def _handout(chosen: Chosen, output: Optional[Path], force: bool, fmt: str) -> None:
     """This week's routine of the plan as the printable handout, its tick grid the plan's days."""
     from hiprot.cli.options import command_line
     from hiprot.report.html import PlanGrid, figures, routine_to_html
@@ -236,18 +252,17 @@ def _handout(chosen: Chosen, output: Optional[Path], force: bool) -> None:
     grid = PlanGrid(state.plan.start, state.plan.weeks, state.plan.days)
     html = routine_to_html(state.routine, command_line(state.routine.request, saved=state.plan.saved_name),
                            options.now().date(), figures(), grid)  # fmt: skip
-    if output is None:
-        sys.stdout.write(html)
-        return
-    from hiprot.files import write_atomic, write_atomic_bytes
-
-    if output.suffix.lower() == ".pdf":
+    if fmt == "pdf":
         from hiprot.report.pdf import html_to_pdf
 
-        write_atomic_bytes(output, html_to_pdf(html), force=force)
+        write(html_to_pdf(html), output, force=force)
     else:
-        write_atomic(output, html, force=force)
-    typer.echo(f"Wrote the handout for week {state.week} of {state.plan.weeks} to {output}.", err=True)
+        write(html, output, force=force)
+    if output is None:
+        return
+    from hiprot.text import visible
+
+    typer.echo(f"Wrote the handout for week {state.week} of {state.plan.weeks} to {visible(str(output))}.", err=True)
 
 
 class TodayFormat(str, Enum):

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from hiprot.cli import options
-from hiprot.cli.app import app, emit
-from hiprot.cli.options import CatalogOption, NoProfileOption, file_given
+from hiprot.cli.app import app
+from hiprot.cli.options import CatalogOption, NoProfileOption
+from hiprot.cli.output import choices, chosen_format, force_option, format_option, output_option, write
 from hiprot.limits import WINDOW_WEEKS_MAX
 
 if TYPE_CHECKING:
@@ -19,14 +20,8 @@ if TYPE_CHECKING:
     from hiprot.progress import DoseChanges, Progress
 
 
-class ReportFormat(str, Enum):
-    MARKDOWN = "markdown"
-    HTML = "html"
-    JSON = "json"
-
-
-REPORT_SUFFIXES = {".md": ReportFormat.MARKDOWN, ".markdown": ReportFormat.MARKDOWN, ".json": ReportFormat.JSON,
-                   ".html": ReportFormat.HTML, ".htm": ReportFormat.HTML}  # fmt: skip
+FORMATS = ("markdown", "html", "json")
+ReportFormat = Enum("ReportFormat", choices(FORMATS), type=str)  # type: ignore[misc]  # from the registry
 
 
 @app.command()
@@ -34,16 +29,10 @@ def report(
     weeks: Annotated[int, typer.Option(min=1, max=WINDOW_WEEKS_MAX, help="How many weeks back, this week last.")] = 8,
     fmt: Annotated[
         Optional[ReportFormat],
-        typer.Option("--format", "-f", show_default=False,
-                     help="markdown (default), html (with charts, to print) or json. With --output: from the "
-                     "extension."),
+        format_option("markdown (default), html (with charts, to print) or json. With --output: from the extension."),
     ] = None,
-    output: Annotated[
-        Optional[Path],
-        typer.Option("--output", "-o", parser=file_given, metavar="FILE",
-                     help="Save to this file (.md, .markdown, .html or .json) instead of printing."),
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")] = False,
+    output: Annotated[Optional[Path], output_option(FORMATS)] = None,
+    force: Annotated[bool, force_option()] = False,
     no_profile: NoProfileOption = False,
     catalog: CatalogOption = None,
 ) -> None:
@@ -60,16 +49,16 @@ def report(
       hiprot report --weeks 12 --output report.html
       hiprot report --format json
     """
-    fmt = _format(fmt, output)
+    name = chosen_format("report", FORMATS, fmt.value if fmt is not None else None, output, "markdown")
     profile = None if no_profile else _profile()
     today = options.now().date()
     progress = gather(today, weeks, catalog, profile)
     lines = _profile_lines(profile, today)
-    if fmt is ReportFormat.HTML:
+    if name == "html":
         from hiprot.report.progress_html import to_html
 
         text = to_html(progress, lines)
-    elif fmt is ReportFormat.JSON:
+    elif name == "json":
         from hiprot.report.progress import to_json
 
         text = to_json(progress, lines)
@@ -77,14 +66,12 @@ def report(
         from hiprot.report.progress import to_markdown
 
         text = to_markdown(progress, lines)
+    write(text, output, force=force)
     if output is None:
-        emit(text)
         return
-    from hiprot.files import write_atomic
     from hiprot.text import plural, visible
 
-    write_atomic(output, text, force=force)
-    typer.echo(f"Wrote {visible(str(output))} ({fmt.value}, {plural(weeks, 'week')}, "
+    typer.echo(f"Wrote {visible(str(output))} ({name}, {plural(weeks, 'week')}, "
                f"{plural(progress.counted, 'session')}).", err=True)  # fmt: skip
 
 
@@ -137,18 +124,3 @@ def _profile_lines(profile: Optional[Profile], today: date) -> list[str]:
     from hiprot.text import profile_lines
 
     return profile_lines(profile, today)
-
-
-def _format(fmt: Optional[ReportFormat], output: Optional[Path]) -> ReportFormat:
-    """--format wins; else the --output extension; else Markdown."""
-    if fmt is not None:
-        return fmt
-    if output is None:
-        return ReportFormat.MARKDOWN
-    found = REPORT_SUFFIXES.get(output.suffix.lower())
-    if found is None:
-        raise typer.BadParameter(
-            f"cannot tell the format of '{output}': use .md, .markdown, .html or .json, or pass --format.",
-            param_hint="--output",
-        )
-    return found
