@@ -87,7 +87,7 @@ def test_report_and_routine_take_their_formats_from_the_registry(hiprot, tmp_pat
 
 def test_every_format_choice_is_in_the_registry() -> None:
     from hiprot.cli import plan, report, routine
-    from hiprot.report.formats import FORMATS
+    from hiprot.cli.formats import FORMATS
 
     for enum in (routine.RoutineFormat, report.ReportFormat, plan.PlanFormat):
         assert {m.value for m in enum} <= set(FORMATS)

@@ -15,9 +15,6 @@ import typer
 from typer.core import TyperGroup
 
 from hiprot import __version__
-from hiprot.cli.options import (  # declared once, in options; named here too for the command modules
-    OutputFormat,
-)
 from hiprot.errors import HiprotError
 
 if TYPE_CHECKING:
@@ -200,11 +197,11 @@ app = _LazyTyper(
 )
 
 
-def reporter(fmt: OutputFormat) -> Reporter:
-    """The reporter for a format (see hiprot.report.REPORTERS)."""
-    from hiprot.report import reporter as find
+def reporter(name: str) -> Reporter:
+    """The reporter for a format name (see the registry, hiprot.cli.formats)."""
+    from hiprot.cli.formats import reporter as find
 
-    return find(fmt.value)
+    return find(name)
 
 
 def emit(rendered: str | RenderableType) -> None:

@@ -10,6 +10,7 @@ import typer
 
 from hiprot.cli import options
 from hiprot.cli.app import app, console, emit, reporter
+from hiprot.cli.formats import choices
 from hiprot.cli.options import (
     AvoidOption,
     CatalogOption,
@@ -30,14 +31,9 @@ if TYPE_CHECKING:
     from hiprot.models import Exercise
 
 
-class ShowFormat(str, Enum):
-    """`show` prints everything `list` does, and the exercise's figure as SVG."""
-
-    TABLE = "table"
-    JSON = "json"
-    MARKDOWN = "markdown"
-    HTML = "html"
-    SVG = "svg"
+# `show` prints everything `list` does, and the exercise's figure as SVG (formats from the registry).
+ShowFormat = Enum("ShowFormat", choices(("table", "json", "markdown", "html", "svg")), type=str)  # type: ignore[misc]
+SHOW_TABLE, LIST_TABLE = ShowFormat("table"), OutputFormat("table")  # the defaults
 
 
 # The terminal figure (30 columns) goes beside the facts and steps from this width; on a
@@ -56,7 +52,7 @@ def show(
         typer.Option(
             "--format", "-f", help="table for people, json for scripts, markdown or html to print, svg: the figure."
         ),
-    ] = ShowFormat.TABLE,
+    ] = SHOW_TABLE,
     no_figure: Annotated[
         bool, typer.Option("--no-figure", help="Leave out the figure (drawn beside the steps from 100 columns).")
     ] = False,
@@ -83,12 +79,12 @@ def show(
     catalogue = load_catalogue(catalog)
     exercise = catalogue.find(" ".join(name))
     which = side.value if side is not None else None
-    if fmt is ShowFormat.SVG:
+    if fmt.value == "svg":
         from hiprot.figures import render_svg
 
         emit(render_svg(_figure_for(exercise, catalog), side=which, title=exercise.name))
         return
-    if fmt is ShowFormat.TABLE and not no_figure and console().width >= FIGURE_MIN_WIDTH:
+    if fmt.value == "table" and not no_figure and console().width >= FIGURE_MIN_WIDTH:
         from hiprot.errors import NoFigureError
         from hiprot.report.figure import FigureView
         from hiprot.report.table import exercise_detail
@@ -96,11 +92,11 @@ def show(
         try:
             figure = _figure_for(exercise, catalog)
         except NoFigureError:  # a user's own catalogue may have drills hiprot has not drawn
-            emit(reporter(OutputFormat.TABLE).exercise(exercise, catalogue, side=side))
+            emit(reporter("table").exercise(exercise, catalogue, side=side))
             return
         emit(exercise_detail(exercise, catalogue, FigureView(figure, which), side=side))
         return
-    emit(reporter(OutputFormat(fmt.value)).exercise(exercise, catalogue, side=side))
+    emit(reporter(fmt.value).exercise(exercise, catalogue, side=side))
 
 
 def _figure_for(exercise: Exercise, catalog: Optional[Path]) -> Figure:
@@ -132,7 +128,7 @@ def list_(
     equipment: EquipmentOption = None,
     muscle: MuscleOption = None,
     avoid: AvoidOption = None,
-    fmt: FormatOption = OutputFormat.TABLE,
+    fmt: FormatOption = LIST_TABLE,
     no_profile: NoProfileOption = False,
     catalog: CatalogOption = None,
 ) -> None:
@@ -176,6 +172,6 @@ def list_(
             typer.echo(f"Your profile's hip precautions leave out {plural(gone, 'exercise')} "
                        "(hiprot show NAME explains each).", err=True)  # fmt: skip
         exercises = kept
-    if not exercises and fmt is not OutputFormat.JSON:
+    if not exercises and fmt.value != "json":
         raise NoMatchError(filters, len(catalogue))
-    emit(reporter(fmt).exercises(exercises, catalogue))
+    emit(reporter(fmt.value).exercises(exercises, catalogue))

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, Optional, TypeVar
 
 import typer
 
+from hiprot.cli.formats import choices
 from hiprot.limits import MAX_MINUTES, PAIN_MAX, PAIN_MIN
 from hiprot.models import (
     AVOIDABLE,
@@ -49,15 +50,8 @@ def _minutes(text: str) -> int:
         raise typer.BadParameter(f"must be a whole number from 1 to {MAX_MINUTES}, not {shown!r}.")
     return value
 
-class OutputFormat(str, Enum):
-    TABLE = "table"
-    JSON = "json"
-    MARKDOWN = "markdown"
-    HTML = "html"
-
-
-SUFFIX_FORMATS = {".md": OutputFormat.MARKDOWN, ".markdown": OutputFormat.MARKDOWN, ".json": OutputFormat.JSON,
-                  ".html": OutputFormat.HTML, ".htm": OutputFormat.HTML}  # fmt: skip
+# The formats of list and show's views, from the registry (hiprot.cli.formats).
+OutputFormat = Enum("OutputFormat", choices(("table", "json", "markdown", "html")), type=str)  # type: ignore[misc]
 
 # What a person can say they have: the equipment vocabulary plus "none" (bodyweight only).
 Have = Enum("Have", {"NONE": "none", **{e.name: e.value for e in Equipment}}, type=str)  # type: ignore[misc]

@@ -1,5 +1,5 @@
 """`--format`, `--output` and `--force`, declared once from the format registry
-(`hiprot.report.formats`), and the one writer that sends a rendering to the terminal, a
+(`hiprot.cli.formats`), and the one writer that sends a rendering to the terminal, a
 pipe or a file. Used by `routine`, `report`, `plan handout` and `plan calendar`."""
 
 from __future__ import annotations
@@ -11,16 +11,10 @@ from typing import Any, Optional
 
 import typer
 
+from hiprot.cli.formats import FORMATS, by_suffix, choices, suffixes
 from hiprot.cli.options import file_given
-from hiprot.report.formats import FORMATS, by_suffix, suffixes
 
-
-def choices(names: Sequence[str]) -> dict[str, str]:
-    """The members of a command's `--format` Enum: these registry formats, by name.
-    `Enum("RoutineFormat", choices(FORMATS), type=str)` gives Typer its choices."""
-    unknown = [n for n in names if n not in FORMATS]
-    assert not unknown, f"not in the format registry: {unknown}"
-    return {n.upper(): n for n in names}
+__all__ = ["choices", "chosen_format", "force_option", "format_option", "output_option", "write"]
 
 
 def _or(words: Sequence[str]) -> str:

@@ -56,7 +56,7 @@ def routine(
     plan, _ = chosen.build()
     catalog = str(chosen.catalog) if chosen.catalog else None
     command = command_line(plan.request, catalog, chosen.saved)
-    from hiprot.report import reporter
+    from hiprot.cli.formats import reporter
 
     if name == "pdf":
         from hiprot.report.pdf import html_to_pdf

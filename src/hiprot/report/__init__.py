@@ -1,14 +1,14 @@
 """Reporters, one module per format: table (Rich), markdown, json, and the live session view.
 
-Each of table, markdown and json is a `Reporter`: `routine(plan, command)`,
-`exercise(ex, catalogue)` and `exercises(found, catalogue)`. The CLI finds one by name in
-`REPORTERS`, a dict of loaders that import the module only when it is asked for. Reporters
+Each of table, markdown, json and html is a `Reporter`: `routine(plan, command)`,
+`exercise(ex, catalogue)` and `exercises(found, catalogue)`. The CLI finds one by format
+name in the format registry (`hiprot.cli.formats`), which imports the module only
+when it is asked for. Reporters
 may name flags (they speak to the person at the command line); the core never does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from hiprot.models import Exercise, Precaution, Routine, Shortfall, Side
@@ -28,41 +28,6 @@ class Reporter(Protocol):
     def exercise(self, ex: Exercise, catalogue: Catalogue, side: Side | None = None) -> RenderableType: ...
 
     def exercises(self, found: list[Exercise], catalogue: Catalogue) -> RenderableType: ...
-
-
-def _table() -> Reporter:
-    from hiprot.report import table
-
-    return table
-
-
-def _json() -> Reporter:
-    from hiprot.report import json
-
-    return json
-
-
-def _markdown() -> Reporter:
-    from hiprot.report import markdown
-
-    return markdown
-
-
-def _html() -> Reporter:
-    from hiprot.report import html
-
-    return html
-
-
-# Each format, the loader of its reporter (the module is imported on first use).
-REPORTERS: dict[str, Callable[[], Reporter]] = {
-    "table": _table, "json": _json, "markdown": _markdown, "html": _html,
-}  # fmt: skip
-
-
-def reporter(name: str) -> Reporter:
-    """The reporter for a format name in REPORTERS."""
-    return REPORTERS[name]()
 
 
 def header_notes(routine: Routine) -> list[str]:
