@@ -22,6 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import hiprot.store as store_module
+import hiprot.store.schema as store_schema
 from hiprot.errors import HiprotError
 from hiprot.models import (
     Equipment,
@@ -155,7 +156,7 @@ def test_open_creates_folder_and_file_at_the_current_version(db_path: Path) -> N
         assert s._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert s._db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert s._db.execute("PRAGMA busy_timeout").fetchone()[0] == 10_000
-    assert pragma(db_path, "application_id") == store_module.APPLICATION_ID
+    assert pragma(db_path, "application_id") == store_schema.APPLICATION_ID
     assert db_path.stat().st_mode & 0o777 == 0o600  # pain and notes are health data
     assert sorted(p.name for p in db_path.parent.iterdir()) == ["hiprot.db"]
 
@@ -176,7 +177,7 @@ def _database_at(path: Path, version: int) -> None:
         db.execute("CREATE TABLE scratch (x)")
         db.execute("DROP TABLE scratch")
     else:
-        store_module._migrate(db, path, version)
+        store_schema._migrate(db, path, version)
         db.execute(
             "INSERT INTO session (id, started_at, goal, saved_name, status, planned_seconds, done_seconds, request)"
             " VALUES (7, '2024-05-01T08:00:00', 'strength', 'Morning', 'completed', 600, 600, '{\"goal\": \"strength\"}')"
@@ -218,8 +219,8 @@ def test_migrates_forward_from_every_earlier_version(tmp_path: Path, version: in
 def test_a_migration_is_one_transaction(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "v1.db"
     _database_at(path, 1)
-    broken = (*store_module.MIGRATIONS[:1], (*store_module.MIGRATIONS[1][:2], "CREATE TABLE oops ("))
-    monkeypatch.setattr(store_module, "MIGRATIONS", broken)
+    broken = (*store_schema.MIGRATIONS[:1], (*store_schema.MIGRATIONS[1][:2], "CREATE TABLE oops ("))
+    monkeypatch.setattr(store_schema, "MIGRATIONS", broken)
     with pytest.raises(StoreError):
         Store.open(path)
     assert pragma(path, "user_version") == 1
@@ -827,7 +828,9 @@ def test_store_imports_only_the_standard_library() -> None:
     }
 
 
-@pytest.mark.parametrize("module", ["store.py", "progression.py"])
+@pytest.mark.parametrize(
+    "module", ["store/__init__.py", "store/schema.py", "store/rows.py", "progression.py"]
+)
 def test_core_modules_name_no_command_line_flag(module: str) -> None:
     source = (SRC / "hiprot" / module).read_text()
     strings = [

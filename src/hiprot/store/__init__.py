@@ -1,8 +1,9 @@
 """The history database: sessions, pain, notes, saved routines and hip-rotation readings.
 
-One SQLite file (stdlib `sqlite3`), normally `paths.database_path()`. This module owns
-its schema, its migrations and every query; it imports only the standard library (and
-`hiprot.errors`), so opening the history costs little more than importing `sqlite3`.
+One SQLite file (stdlib `sqlite3`), normally `paths.database_path()`. This package owns
+its schema and migrations (`schema.py`), every query (`Store`, here) and the checking and
+decoding of rows (`rows.py`); it imports only the standard library (and hiprot's errors,
+limits and records), so opening the history costs little more than importing `sqlite3`.
 
 Safety of the user's data
     * Before SQLite ever sees an existing file, its first 100 bytes are read: a file that
@@ -30,19 +31,18 @@ Conventions
     * Messages never name a command-line flag: the CLI adds those words.
 """
 
+
 from __future__ import annotations
 
 import contextlib
 import json
 import os
-import re
 import sqlite3
-import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Self, TypeVar
+from typing import Any, Self
 
 from hiprot.errors import (  # the store's errors live with the others; re-exported here
     BackupExists,
@@ -58,118 +58,56 @@ from hiprot.errors import (  # the store's errors live with the others; re-expor
     StoreError,
     UnknownSavedRoutine,
 )
-from hiprot.limits import ABANDONED_SHARE, ABANDONED_WORK_S, DEGREES_MAX, DEGREES_MIN, NAME_MAX, PAIN_MAX
-from hiprot.limits import PLAN_WEEKS_MAX as WEEKS_MAX
+from hiprot.limits import DEGREES_MAX, DEGREES_MIN
 from hiprot.models import Measurement, Plan, SavedRoutine, SessionItem, SessionRecord
-
-SQLITE_MAGIC = b"SQLite format 3\x00"
-HEADER_BYTES = 100
-# PRAGMA application_id: "hipr". Tells hiprot's database from any other SQLite file.
-APPLICATION_ID = 0x68697072
-BUSY_TIMEOUT_S = 10.0
-SESSION_STATUSES = ("completed", "partial", "logged", "abandoned")
-ITEM_STATUSES = ("done", "skipped")
-SIDES = ("left", "right")
-
-# --- schema ----------------------------------------------------------------------------
-
-# MIGRATIONS[n] takes the schema from version n to n + 1. Each runs in one transaction
-# that also sets PRAGMA user_version, so a database is always at exactly one version.
-# Never edit a migration that has shipped: add a new one.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
-    # 1: the base schema.
-    (
-        f"PRAGMA application_id = {APPLICATION_ID}",
-        """CREATE TABLE session (
-            id INTEGER PRIMARY KEY,
-            started_at TEXT NOT NULL,
-            goal TEXT NOT NULL,
-            saved_name TEXT COLLATE NOCASE,
-            status TEXT NOT NULL CHECK (status IN ('completed', 'partial', 'logged')),
-            planned_seconds INTEGER NOT NULL CHECK (planned_seconds >= 0),
-            done_seconds INTEGER NOT NULL CHECK (done_seconds >= 0),
-            request TEXT NOT NULL
-        )""",
-        """CREATE TABLE session_item (
-            session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
-            position INTEGER NOT NULL,
-            exercise_id TEXT NOT NULL,
-            name TEXT NOT NULL,
-            status TEXT NOT NULL CHECK (status IN ('done', 'skipped')),
-            planned_seconds INTEGER NOT NULL CHECK (planned_seconds >= 0),
-            done_seconds INTEGER NOT NULL CHECK (done_seconds >= 0),
-            sets INTEGER NOT NULL,
-            reps INTEGER,
-            hold_s INTEGER,
-            per_side INTEGER NOT NULL,
-            PRIMARY KEY (session_id, position)
-        ) WITHOUT ROWID""",
-        """CREATE TABLE pain (
-            session_id INTEGER PRIMARY KEY REFERENCES session(id) ON DELETE CASCADE,
-            during INTEGER CHECK (during BETWEEN 0 AND 10)
-        )""",
-        """CREATE TABLE note (
-            session_id INTEGER PRIMARY KEY REFERENCES session(id) ON DELETE CASCADE,
-            text TEXT NOT NULL
-        )""",
-        """CREATE TABLE saved_routine (
-            name TEXT PRIMARY KEY COLLATE NOCASE,
-            request TEXT NOT NULL,
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        )""",
-        """CREATE TABLE measurement (
-            id INTEGER PRIMARY KEY,
-            taken_on TEXT NOT NULL,
-            side TEXT NOT NULL CHECK (side IN ('left', 'right')),
-            degrees REAL NOT NULL CHECK (degrees BETWEEN 0 AND 90)
-        )""",
-    ),
-    # 2: pain the next day, and the indexes that keep a long history cheap to list.
-    (
-        "ALTER TABLE pain ADD COLUMN next_day INTEGER CHECK (next_day BETWEEN 0 AND 10)",
-        "CREATE INDEX session_by_time ON session(started_at)",
-        "CREATE INDEX session_by_saved ON session(saved_name, started_at)",
-        "CREATE INDEX measurement_by_day ON measurement(taken_on)",
-    ),
-    # 3: `abandoned` sessions, and plans. SQLite cannot change a CHECK constraint, so the
-    # session table is rebuilt (SQLite's documented 12-step way; `Store.open` turns
-    # foreign keys on only after migrating, so dropping the old table cascades nothing).
-    # Sessions stopped with under 60 s of work or under 20% done become `abandoned`.
-    (
-        """CREATE TABLE session_v3 (
-            id INTEGER PRIMARY KEY,
-            started_at TEXT NOT NULL,
-            goal TEXT NOT NULL,
-            saved_name TEXT COLLATE NOCASE,
-            status TEXT NOT NULL CHECK (status IN ('completed', 'partial', 'logged', 'abandoned')),
-            planned_seconds INTEGER NOT NULL CHECK (planned_seconds >= 0),
-            done_seconds INTEGER NOT NULL CHECK (done_seconds >= 0),
-            request TEXT NOT NULL
-        )""",
-        "INSERT INTO session_v3 SELECT id, started_at, goal, saved_name, status, planned_seconds, done_seconds,"
-        " request FROM session",
-        "DROP TABLE session",
-        "ALTER TABLE session_v3 RENAME TO session",
-        "CREATE INDEX session_by_time ON session(started_at)",
-        "CREATE INDEX session_by_saved ON session(saved_name, started_at)",
-        f"UPDATE session SET status = 'abandoned' WHERE status = 'partial'"
-        f" AND (done_seconds < {ABANDONED_WORK_S} OR done_seconds < {ABANDONED_SHARE} * planned_seconds)",
-        f"""CREATE TABLE plan (
-            id INTEGER PRIMARY KEY,
-            start TEXT NOT NULL,
-            weeks INTEGER NOT NULL CHECK (weeks BETWEEN 1 AND {WEEKS_MAX}),
-            days TEXT NOT NULL,
-            saved_name TEXT NOT NULL COLLATE NOCASE,
-            goal TEXT NOT NULL,
-            created_at TEXT NOT NULL,
-            ended_at TEXT
-        )""",
-        # At most one active plan, enforced by SQLite even when two processes race.
-        "CREATE UNIQUE INDEX plan_active ON plan(ended_at IS NULL) WHERE ended_at IS NULL",
-    ),
+from hiprot.store.rows import (
+    _PLAN_COLUMNS,
+    _apart,
+    _check_pain,
+    _day,
+    _decoded,
+    _is_rowid,
+    _item,
+    _json,
+    _measurement,
+    _plan,
+    _plan_fields,
+    _saved,
+    _session,
+    _session_row,
+    clean_name,
 )
-SCHEMA_VERSION = len(MIGRATIONS)
+from hiprot.store.schema import (
+    BUSY_TIMEOUT_S,
+    SCHEMA_VERSION,
+    SIDES,
+    _migrate,
+    _precheck,
+    _quick_check,
+    _read_version,
+    _store_error,
+    _use_wal,
+)
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "BackupExists",
+    "BadName",
+    "CorruptDatabaseError",
+    "DamagedRowError",
+    "DatabaseAccessError",
+    "DatabaseLockedError",
+    "InvalidValue",
+    "NewerDatabaseError",
+    "PlanExists",
+    "SavedRoutineExists",
+    "Store",
+    "StoreError",
+    "UnknownSavedRoutine",
+    "clean_name",
+    "streak",
+    "weekly_counts",
+]
 
 _SESSION_COLUMNS = (
     "s.id, s.started_at, s.goal, s.saved_name, s.status, s.planned_seconds, s.done_seconds, "
@@ -179,6 +117,7 @@ _SESSION_FROM = "session s LEFT JOIN pain p ON p.session_id = s.id LEFT JOIN not
 _ITEM_COLUMNS = (
     "session_id, position, exercise_id, name, status, planned_seconds, done_seconds, sets, reps, hold_s, per_side"
 )
+
 
 
 # --- the store -------------------------------------------------------------------------
@@ -616,8 +555,6 @@ class Store:
                 temp.unlink()
 
 
-# --- opening, checking, migrating ------------------------------------------------------
-
 
 def _save_routine(db: sqlite3.Connection, name: str, text: str, now: datetime, replace: bool) -> SavedRoutine:
     """Save a request's JSON under a (clean) name, inside the caller's transaction."""
@@ -632,379 +569,6 @@ def _save_routine(db: sqlite3.Connection, name: str, text: str, now: datetime, r
         (name, text, created, stamp),
     )
     return SavedRoutine(name, json.loads(text), datetime.fromisoformat(created), now)
-
-
-def _plan_fields(start: date, weeks: int, days: Sequence[int]) -> tuple[int, ...]:
-    """The plan's days, sorted, once weeks, days and start are checked (InvalidValue if not)."""
-    if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= WEEKS_MAX:
-        raise InvalidValue("weeks", weeks, f"it must be a whole number from 1 to {WEEKS_MAX}")
-    chosen = tuple(sorted(set(days)))
-    if not chosen or any(isinstance(d, bool) or not isinstance(d, int) or not 0 <= d <= 6 for d in chosen):
-        raise InvalidValue("days", days, "they must be days of the week, 0 (Monday) to 6 (Sunday)")
-    if not isinstance(start, date) or isinstance(start, datetime):
-        raise InvalidValue("start", start, "it must be a calendar date")
-    return chosen
-
-
-def _precheck(path: Path) -> bool:
-    """Create the folder (and an empty private file) if missing; vet an existing file's header.
-
-    Returns True if the file already holds data. Reads bytes only: SQLite never sees a
-    file this rejects.
-    """
-    from hiprot.files import NotRegularFileError, check_regular, read_bounded
-
-    companions = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
-    try:
-        # Anything but a regular file (a link to /dev/null, a FIFO, a folder), for the
-        # database or the files SQLite keeps beside it, is refused before anything is
-        # opened or created: SQLite would write "/dev/null-journal", or hang on a FIFO.
-        for part in (path, *companions):
-            check_regular(part)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Pain and notes are health data: a new history is readable by its owner only
-        # (SQLite gives its -wal and -shm files the same permissions).
-        with contextlib.suppress(FileExistsError):
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
-        header = read_bounded(path, HEADER_BYTES, prefix=True)
-    except NotRegularFileError as error:
-        raise DatabaseAccessError(
-            Path(error.filename), f"it is {error.kind}, not a regular file; hiprot keeps its history only in one"
-        ) from None
-    except OSError as error:
-        raise DatabaseAccessError(path, error.strerror or str(error)) from None
-    # SQLite opens a file it may not write read-only, and then leaves -wal and -shm files
-    # with the same read-only mode, which keep the history unwritable after the file is
-    # made writable again. Refuse before SQLite touches anything.
-    for part in (path, *companions):
-        if part.exists() and not os.access(part, os.W_OK):
-            raise DatabaseAccessError(part, "the file is read-only (make it writable for your user to use it)")
-    if not os.access(path.parent, os.W_OK):
-        raise DatabaseAccessError(path, f"its folder {path.parent} is read-only")
-    if not header:
-        return False
-    if not header.startswith(SQLITE_MAGIC):
-        raise CorruptDatabaseError(path, "it is not a SQLite database")
-    if len(header) < HEADER_BYTES:
-        raise CorruptDatabaseError(path, "the file is cut short")
-    version = int.from_bytes(header[60:64], "big")
-    application = int.from_bytes(header[68:72], "big")
-    if application not in (0, APPLICATION_ID) or (application == 0 and version != 0):
-        raise CorruptDatabaseError(path, "it is a SQLite database that another program made")
-    if version > SCHEMA_VERSION:
-        raise NewerDatabaseError(path, version, SCHEMA_VERSION)
-    return True
-
-
-def _read_version(db: sqlite3.Connection, path: Path) -> int:
-    """The schema version as SQLite sees it (a WAL file may hold a newer one than the header)."""
-    # One statement, so one snapshot: another process may be migrating this very moment.
-    version, tables = db.execute(
-        "SELECT (SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_master)"
-    ).fetchone()
-    if version > SCHEMA_VERSION:
-        raise NewerDatabaseError(path, version, SCHEMA_VERSION)
-    if version == 0 and tables:
-        raise CorruptDatabaseError(path, "it is a SQLite database that another program made")
-    return int(version)
-
-
-def _use_wal(db: sqlite3.Connection, path: Path) -> None:
-    """Switch to WAL unless already there. Changing the journal mode can meet SQLITE_BUSY
-    without SQLite waiting (when other processes open the new file at the same moment),
-    so wait here, up to the busy timeout.
-    """
-    deadline = time.monotonic() + BUSY_TIMEOUT_S
-    while True:
-        try:
-            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
-                return
-            if db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() == "wal":
-                return
-        except sqlite3.OperationalError as error:
-            if (getattr(error, "sqlite_errorcode", 0) & 0xFF) not in (_SQLITE_BUSY, _SQLITE_LOCKED):
-                raise
-        if time.monotonic() > deadline:
-            raise DatabaseLockedError(path, BUSY_TIMEOUT_S)
-        time.sleep(0.005)
-
-
-def _quick_check(db: sqlite3.Connection, path: Path) -> None:
-    problems = [row[0] for row in db.execute("PRAGMA quick_check(3)")]
-    if problems != ["ok"]:
-        raise CorruptDatabaseError(path, "SQLite reports damage (" + "; ".join(problems) + ")")
-
-
-def _migrate(db: sqlite3.Connection, path: Path, target: int) -> None:
-    """Bring the schema forward to `target`, one transaction per version.
-
-    Safe when several processes open a new database at once: the version is read again
-    inside each write transaction, so a step another process has done is skipped.
-    """
-    while True:
-        if int(db.execute("PRAGMA user_version").fetchone()[0]) >= target:
-            return
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            version = int(db.execute("PRAGMA user_version").fetchone()[0])
-            if version > SCHEMA_VERSION:
-                raise NewerDatabaseError(path, version, SCHEMA_VERSION)
-            if version < target:
-                if version == 0 and db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-                    raise CorruptDatabaseError(path, "it is a SQLite database that another program made")
-                for statement in MIGRATIONS[version]:
-                    db.execute(statement)
-                db.execute(f"PRAGMA user_version = {version + 1}")
-            db.execute("COMMIT")
-        finally:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-
-
-# SQLite primary result codes (the low byte of an extended code).
-_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_NOTADB = 5, 6, 10, 11, 13, 26
-
-
-def _disk_full(path: Path) -> bool:
-    """SQLite reports a write that met a full disk in WAL mode as a plain I/O error."""
-    try:
-        return os.statvfs(path.parent).f_bavail == 0
-    except (OSError, AttributeError):
-        return False
-
-
-def _store_error(path: Path, error: sqlite3.Error) -> StoreError:
-    code = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
-    if code == _SQLITE_FULL or (code == _SQLITE_IOERR and _disk_full(path)):
-        return DatabaseAccessError(path, "the disk is full (free some space; nothing was recorded)")
-    if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
-        return CorruptDatabaseError(path, f"SQLite reports: {error}")
-    if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
-        return DatabaseLockedError(path, BUSY_TIMEOUT_S)
-    return DatabaseAccessError(path, str(error))
-
-
-# --- validation and conversion ---------------------------------------------------------
-
-# What a note may not hold: C0 controls but tab and newline, DEL, C1 controls, bidi
-# embeddings, overrides, isolates and marks, lone surrogates (as hiprot.text.UNSAFE, which
-# the store does not import: it stays standard library only).
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-# Format characters that are harmless in a name: zero-width (non-)joiners in emoji and scripts.
-_ALLOWED_FORMAT = frozenset("\u200c\u200d")
-
-
-def clean_name(name: str) -> str:
-    """A saved-routine name, stripped of outer spaces; BadName if it is empty, longer
-    than 64 characters, or holds a control character (or an invisible format
-    character such as a right-to-left override, which would disguise it).
-    """
-    if not isinstance(name, str):
-        raise BadName(repr(name), "it is not text")
-    stripped = name.strip()
-    if not stripped:
-        raise BadName(name, "it is empty")
-    if len(stripped) > NAME_MAX:
-        raise BadName(name, f"it is longer than {NAME_MAX} characters")
-    from unicodedata import category
-
-    for char in stripped:
-        kind = category(char)
-        if kind in ("Cc", "Cs", "Co", "Cn", "Zl", "Zp") or (kind == "Cf" and char not in _ALLOWED_FORMAT):
-            raise BadName(name, f"it contains a control character (U+{ord(char):04X})")
-    return stripped
-
-
-def _is_rowid(value: object) -> bool:
-    """True for an id SQLite can hold (1 to 2**63 - 1); larger ones name no row (and
-    would overflow the driver)."""
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63
-
-
-def _check_pain(field: str, pain: object) -> None:
-    if pain is None:
-        return
-    if isinstance(pain, bool) or not isinstance(pain, int) or not 0 <= pain <= PAIN_MAX:
-        raise InvalidValue(field, pain, f"it must be a whole number from 0 to {PAIN_MAX}")
-
-
-def _check_count(field: str, value: object, optional: bool = False) -> None:
-    if value is None and optional:
-        return
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidValue(field, value, "it must be a whole number, 0 or more")
-
-
-def _json(request: dict[str, Any]) -> str:
-    if not isinstance(request, dict):
-        raise InvalidValue("request", request, "it must be a mapping")
-    try:
-        return json.dumps(request, ensure_ascii=False, allow_nan=False)
-    except (TypeError, ValueError) as error:
-        raise InvalidValue("request", request, f"it is not plain data ({error})") from None
-
-
-_SessionRow = tuple[
-    tuple[str, str, str | None, str, int, int, str],
-    tuple[int | None, int | None],
-    str | None,
-    list[tuple[int, str, str, str, int, int, int, int | None, int | None, int]],
-]
-
-
-def _session_row(record: SessionRecord) -> _SessionRow:
-    """Validate a record and turn it into the rows to insert (before any transaction starts)."""
-    if not isinstance(record.started_at, datetime):
-        raise InvalidValue("start time", record.started_at, "it must be a date and time")
-    if record.status not in SESSION_STATUSES:
-        raise InvalidValue("status", record.status, "it must be one of " + ", ".join(SESSION_STATUSES))
-    if not isinstance(record.goal, str) or not record.goal:
-        raise InvalidValue("goal", record.goal, "it must be a word such as warmup")
-    _check_count("planned seconds", record.planned_seconds)
-    _check_count("done seconds", record.done_seconds)
-    _check_pain("pain", record.pain)
-    _check_pain("pain the next day", record.pain_next_day)
-    if record.note is not None and not isinstance(record.note, str):
-        raise InvalidValue("note", record.note, "it must be text")
-    if record.note is not None and _UNSAFE.search(record.note):
-        char = _UNSAFE.search(record.note).group()  # type: ignore[union-attr]
-        raise InvalidValue("note", record.note, f"it contains a control character (U+{ord(char):04X})")
-    saved = clean_name(record.saved_name) if record.saved_name is not None else None
-    items = []
-    for item in record.items:
-        if item.status not in ITEM_STATUSES:
-            raise InvalidValue("item status", item.status, "it must be done or skipped")
-        for field, value, optional in (
-            ("position", item.position, False),
-            ("planned seconds", item.planned_seconds, False),
-            ("done seconds", item.done_seconds, False),
-            ("sets", item.sets, False),
-            ("reps", item.reps, True),
-            ("hold", item.hold_s, True),
-        ):
-            _check_count(field, value, optional)
-        items.append(
-            (
-                item.position,
-                item.exercise_id,
-                item.name,
-                item.status,
-                item.planned_seconds,
-                item.done_seconds,
-                item.sets,
-                item.reps,
-                item.hold_s,
-                int(bool(item.per_side)),
-            )
-        )
-    session = (
-        record.started_at.isoformat(),
-        record.goal,
-        saved,
-        record.status,
-        record.planned_seconds,
-        record.done_seconds,
-        _json(record.request),
-    )
-    return session, (record.pain, record.pain_next_day), record.note, items
-
-
-# --- decoding: the one way a row read from SQLite becomes a record ------------------------
-# SQLite stores whatever it is given ('lots' in an INTEGER column, '{not json' as a
-# request), so every value is checked on the way out. A row that does not decode is damage
-# another program (or a person with the sqlite3 shell) did: DamagedRowError names it and
-# the file is left as it is.
-
-_T = TypeVar("_T")
-
-
-def _decoded(path: Path, table: str, key: object, decode: Callable[[Any], _T], row: Any) -> _T:
-    try:
-        return decode(row)
-    except (ValueError, TypeError, KeyError, IndexError, OverflowError) as error:  # JSONDecodeError too
-        raise DamagedRowError(path, table, key, str(error)[:80]) from None
-
-
-def _int(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{value!r:.40} is not a whole number")
-    return value
-
-
-def _opt_int(value: object) -> int | None:
-    return None if value is None else _int(value)
-
-
-def _str(value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"{value!r:.40} is not text")
-    return value
-
-
-def _opt_str(value: object) -> str | None:
-    return None if value is None else _str(value)
-
-
-def _moment(value: object) -> datetime:
-    return datetime.fromisoformat(_str(value))
-
-
-def _day(value: object) -> date:
-    return date.fromisoformat(_str(value))
-
-
-def _mapping(value: object) -> dict[str, Any]:
-    data = json.loads(_str(value))
-    if not isinstance(data, dict):
-        raise TypeError("the request is not a mapping")
-    return data
-
-
-def _session(row: Any, items: dict[int, tuple[SessionItem, ...]], full: bool) -> SessionRecord:
-    return SessionRecord(
-        _int(row[0]), _moment(row[1]), _str(row[2]), _opt_str(row[3]), _str(row[4]), _int(row[5]), _int(row[6]),
-        _opt_int(row[7]), _opt_int(row[8]), _opt_str(row[9]), _mapping(row[10]) if full else {},
-        items.get(row[0], ()),
-    )  # fmt: skip
-
-
-def _item(row: Any) -> SessionItem:
-    return SessionItem(_int(row[1]), _str(row[2]), _str(row[3]), _str(row[4]), _int(row[5]), _int(row[6]),
-                       _int(row[7]), _opt_int(row[8]), _opt_int(row[9]), bool(_int(row[10])))  # fmt: skip
-
-
-def _saved(row: Any) -> SavedRoutine:
-    return SavedRoutine(_str(row[0]), _mapping(row[1]), _moment(row[2]), _moment(row[3]))
-
-
-_PLAN_COLUMNS = "id, start, weeks, days, saved_name, goal, created_at, ended_at"
-
-
-def _plan(row: Any) -> Plan:
-    days = tuple(int(d) for d in _str(row[3]).split(","))
-    weeks = _int(row[2])
-    if not days or any(not 0 <= d <= 6 for d in days) or not 1 <= weeks <= WEEKS_MAX:
-        raise ValueError("the weeks or days are out of range")
-    ended = row[7]
-    return Plan(_int(row[0]), _day(row[1]), weeks, days, _str(row[4]), _str(row[5]), _moment(row[6]),
-                None if ended is None else _moment(ended))  # fmt: skip
-
-
-def _apart(a: datetime, b: datetime) -> timedelta:
-    """How far apart two moments are; a naive and an aware one are compared as wall-clock times."""
-    if (a.tzinfo is None) != (b.tzinfo is None):
-        a, b = a.replace(tzinfo=None), b.replace(tzinfo=None)
-    return abs(a - b)
-
-
-def _measurement(row: Any) -> Measurement:
-    degrees = row[3]
-    if isinstance(degrees, bool) or not isinstance(degrees, int | float) or not DEGREES_MIN <= degrees <= DEGREES_MAX:
-        raise ValueError(f"{degrees!r:.40} is not a number of degrees from 0 to 90")
-    if row[2] not in SIDES:
-        raise ValueError(f"{row[2]!r:.40} is not a side")
-    return Measurement(_int(row[0]), _day(row[1]), row[2], float(degrees))
 
 
 # --- pure helpers (no database) --------------------------------------------------------
@@ -1043,3 +607,4 @@ def weekly_counts(days: Iterable[date], today: date, weeks: int) -> list[tuple[d
         if 0 <= index < weeks:
             counts[index] += 1
     return [(first + timedelta(weeks=n), counts[n]) for n in range(weeks)]
+
