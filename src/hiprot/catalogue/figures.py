@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from hiprot.catalogue.schema import _label, _line, _mapping_lines, _value_node, _yaml_nodes, read_text
+from hiprot.catalogue.limits import _label, _line, _mapping_lines, _value_node, _yaml_nodes, read_text
 from hiprot.errors import CatalogueError
 from hiprot.figures import (
     ARM_RANGES,
