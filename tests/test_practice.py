@@ -222,3 +222,19 @@ def test_end_plan_and_plan_routine_without_a_plan() -> None:
     made = _new()
     ended = plans.end_plan(NOW)
     assert ended is not None and ended.id == made.plan.id and ended.ended_at == NOW
+
+
+# --- pain advice -------------------------------------------------------------------------------
+
+
+def test_advice_looks_at_the_session_before_only_when_this_one_hurts() -> None:
+    from hiprot.practice import advice
+    from hiprot.progression import sharp_pain
+
+    first = record(_routine(), None, "logged", NOW - timedelta(days=2), pain=7).id
+    second = record(_routine(), None, "logged", NOW - timedelta(days=1), pain=6).id
+    assert advice(2, second) == []
+    assert any("two sessions in a row at pain 6 or more" in line for line in advice(6, second))
+    assert not any("two sessions in a row" in line for line in advice(6, first))  # nothing before it
+    assert any(line.startswith("Sharp pain") for line in advice(None, second, sharp=True))
+    assert (sharp_pain(None), sharp_pain(3), sharp_pain(9)) == (8, 8, 9)

@@ -427,10 +427,16 @@ def apply(routine: Routine, outcomes: Sequence[PastSession], exercises: Mapping[
 
 
 
+def sharp_pain(pain: int | None) -> int:
+    """The pain a sharp-pain stop is recorded as: severe pain (`SEVERE_PAIN_MIN` on the
+    0-10 scale), or the pain given when that is higher."""
+    return max(pain or 0, SEVERE_PAIN_MIN)
+
+
 def pain_advice(pain: int | None, *, sharp: bool = False, previous: int | None = None) -> list[str]:
     """Plain, conservative advice for a session's pain (0-10), during it or the next day.
 
-    Nothing below pain 6. hiprot does not diagnose: it says stop or reduce, what it will do
+    Nothing below pain `STOP_PAIN_MIN`. hiprot does not diagnose: it says stop or reduce, what it will do
     next time, and when to see a physiotherapist or doctor. `previous` is the pain of the
     session before, for pain that repeats; `sharp` is the session's sharp-pain stop.
     """
@@ -449,8 +455,8 @@ def pain_advice(pain: int | None, *, sharp: bool = False, previous: int | None =
         "Next time hiprot steps this routine down one notch.",
     ]
     if previous is not None and previous >= STOP_PAIN_MIN:
-        lines.append("That is two sessions in a row at pain 6 or more: see a physiotherapist or doctor "
-                     "before you carry on.")  # fmt: skip
+        lines.append(f"That is two sessions in a row at pain {STOP_PAIN_MIN} or more: see a physiotherapist or "
+                     "doctor before you carry on.")  # fmt: skip
     else:
         lines.append("See a physiotherapist or doctor if the pain lasts into tomorrow or comes back next session.")
     return lines

@@ -17,16 +17,12 @@ def interactive() -> bool:
 
 
 def advise(pain: Optional[int], session_id: int, *, sharp: bool = False) -> None:
-    """Print the advice for pain at the stop threshold or more (or a sharp-pain stop)
-    after a session is recorded, with the pain logged before it when that was high too."""
+    """Print the advice for a recorded session's pain (see `hiprot.practice.advice`)."""
     import shutil
     import textwrap
 
-    from hiprot.limits import STOP_PAIN_MIN
-    from hiprot.practice import pain_before
-    from hiprot.progression import pain_advice
+    from hiprot.practice import advice
 
-    worrying = sharp or (pain is not None and pain >= STOP_PAIN_MIN)
     width = min(shutil.get_terminal_size().columns, 100)
-    for line in pain_advice(pain, sharp=sharp, previous=pain_before(session_id) if worrying else None):
+    for line in advice(pain, session_id, sharp=sharp):
         typer.echo(textwrap.fill(line, width=width), err=True)

@@ -133,12 +133,10 @@ def go(
             width = min(shutil.get_terminal_size().columns, 100)
             for line in summary_lines(outcome):
                 _say(textwrap.fill(line, width=width, subsequent_indent="  "))
-        from hiprot.limits import SEVERE_PAIN_MIN, STOP_PAIN_MIN
-        from hiprot.progression import pain_advice
+        from hiprot.progression import pain_advice, sharp_pain
 
         if outcome.sharp_pain:
-            # Sharp pain is severe pain: it counts as 8 on the 0-10 scale (or what was given above it).
-            pain = max(pain or 0, SEVERE_PAIN_MIN)
+            pain = sharp_pain(pain)  # sharp pain is severe pain
         elif pain is None and stopped is None and not no_log and interactive():
             try:
                 pain = _ask_pain()
@@ -159,8 +157,8 @@ def go(
             _say(note, err=True)
         with contextlib.suppress(OSError, ValueError, AttributeError):
             advise(pain, session_id, sharp=outcome.sharp_pain)
-    elif outcome.sharp_pain or (pain is not None and pain >= STOP_PAIN_MIN):
-        for line in pain_advice(pain, sharp=outcome.sharp_pain):
+    else:
+        for line in pain_advice(pain, sharp=outcome.sharp_pain):  # nothing for low pain
             _say(line, err=True)
     if stopped is not None:
         raise typer.Exit(exit_status(stopped))

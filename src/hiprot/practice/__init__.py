@@ -160,6 +160,16 @@ def pain_before(session_id: int) -> int | None:
     return counted_pain(earlier[0].pain, earlier[0].pain_next_day) if earlier else None
 
 
+def advice(pain: int | None, session_id: int, *, sharp: bool = False) -> list[str]:
+    """The advice for a recorded session's pain (nothing below the stop threshold), with
+    the pain logged before it taken into account when this one is high too."""
+    from hiprot.limits import STOP_PAIN_MIN
+    from hiprot.progression import pain_advice
+
+    worrying = sharp or (pain is not None and pain >= STOP_PAIN_MIN)
+    return pain_advice(pain, sharp=sharp, previous=pain_before(session_id) if worrying else None)
+
+
 def refuse_duplicate(routine: Routine, saved: str | None, started_at: datetime) -> None:
     """DuplicateSessionError if the same routine (same saved name, or the same request)
     was recorded within ten minutes of `started_at`: most likely the same session twice."""
