@@ -182,7 +182,7 @@ class NoMatchError(HiprotError):
         super().__init__(f"No exercise in the catalogue matches these filters (of {catalogue_size}).")
 
 
-# --- the history database (store.py) ----------------------------------------------------------------------------
+# --- the history database (store/) ------------------------------------------------------------------------------
 
 
 class StoreError(HiprotError):
@@ -352,7 +352,7 @@ class PdfUnavailableError(HiprotError):
         )
 
 
-# --- plans and the history's guards (programme.py, practice.py) ---------------------------
+# --- plans and the history's guards (programme.py, practice/) ---------------------------
 
 
 class NoPlanError(HiprotError):

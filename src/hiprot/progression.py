@@ -1,4 +1,5 @@
-"""Progression for saved routines, and the verdict on hip-rotation readings. Pure.
+"""Progression: a saved routine's past sessions -> dose changes with their reasons, and the
+advice for a session's pain. Pure (the hip-rotation readings' verdict is in selftest.py).
 
 A saved routine is rebuilt by the planner at its base doses; `adapt` then replays the
 routine's past sessions, oldest first, over those doses (sources: the pain-monitoring

@@ -1,6 +1,11 @@
-"""Routines a person practises: rebuilt from a request or a saved name (with progression
-replayed over their history), plans followed week by week, and sessions recorded in the
-history. No wording, no Typer.
+"""The use cases: what a person does with hiprot, each one function the CLI calls. The
+only door to the history database (`open_store`); no wording, no Typer.
+
+Here: a routine rebuilt from a request or a saved name (with progression replayed over
+its history), a plan's state on a day, recording a session (with its stored status and
+the duplicate guard), pain advice. Beside it: `history` (the history view, next-day
+pain, undo), `saved`, `measure`, `backup`, `plans` (plan new in one transaction, end,
+the plan's routine) and `report` (the report's records).
 """
 
 from __future__ import annotations
