@@ -6,19 +6,17 @@ history. No wording, no Typer.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from hiprot.errors import UnreadableSavedRoutine
 from hiprot.models import Profile, Request
 
 if TYPE_CHECKING:
     from hiprot.catalogue import Catalogue
-    from hiprot.models import Item, Routine
-    from hiprot.programme import PlannedSession, WeekDose
-    from hiprot.progression import PastSession
-    from hiprot.store import Plan, SessionRecord, Store
+    from hiprot.models import Routine
+    from hiprot.store import Plan, Store
 
 
 def open_store() -> Store:
@@ -177,88 +175,6 @@ def refuse_duplicate(routine: Routine, saved: str | None, started_at: datetime) 
 # --- plans ------------------------------------------------------------------------------------
 
 
-class PlanState(NamedTuple):
-    """An active plan on a given day: its dated sessions, every week's dose, the week
-    `day` falls in (clipped to the plan), and the routine to do that week."""
-
-    plan: Plan
-    day: date
-    sessions: list[PlannedSession]
-    doses: list[WeekDose]
-    week: int
-    routine: Routine
-    days_done: list[date]
-
-
 def active_plan() -> Plan | None:
     with open_store() as store:
         return store.active_plan()
-
-
-def plan_state(catalog: Path | None, day: date, profile: Profile | None) -> PlanState:
-    """The active plan as it stands on `day` (NoPlanError if none is active).
-
-    Each week's dose is the saved routine's progression replayed over the sessions
-    before that week, limited to 10% more work than the week before, and no more at all
-    in the plan's last week (see `hiprot.programme`). Within this week, a step down
-    (pain) applies at once; a step up waits for the next week."""
-    from hiprot.errors import NoPlanError
-    from hiprot.planner import order_items
-    from hiprot.programme import (
-        CONSOLIDATE_REASON,
-        GROWTH_REASON,
-        WEEK_STEP_REASON,
-        WEEKLY_GROWTH,
-        dated_sessions,
-        hold_steps_up,
-        limit_growth,
-        project,
-        week_of,
-    )
-    from hiprot.progression import apply
-
-    with open_store() as store:
-        plan = store.active_plan()
-        if plan is None:
-            raise NoPlanError
-        history = store.sessions_for_saved(plan.saved_name)
-        records = store.sessions(since=plan.start, full=False)
-        days_done = store.session_days()
-    base, catalogue = build(catalog, None, plan.saved_name, adapt=False, profile=profile, today=day)
-    current = min(max(week_of(plan, day), 1), plan.weeks)
-    known: dict[int, tuple[Item, ...]] = {}
-    notes: dict[int, tuple[str, ...]] = {}
-    adapted: Routine = base
-    for week in range(1, current + 1):
-        first = plan.start + timedelta(weeks=week - 1)
-        adapted = apply(base, [_past(s) for s in history if s.day < first], catalogue.by_id)
-        items = adapted.items
-        held: tuple[str, ...] = ()
-        said: tuple[str, ...] = ()
-        if week == current and day >= first:
-            # Within the week, pain steps a dose down at once; steps up wait for next week.
-            now = apply(base, [_past(s) for s in history if s.day <= day], catalogue.by_id)
-            waited = hold_steps_up(adapted.items, now.items, WEEK_STEP_REASON)
-            adapted, items, held, said = now, waited.items, waited.held, waited.notes
-        if week > 1:
-            last_week = week == plan.weeks
-            growth, reason = (0.0, CONSOLIDATE_REASON) if last_week else (WEEKLY_GROWTH, GROWTH_REASON)
-            limited = limit_growth(known[week - 1], items, growth, reason)
-            items, held, said = limited.items, held + limited.held, said + limited.notes
-        known[week] = items
-        notes[week] = tuple(n for n in said if WEEK_STEP_REASON not in n)
-        if week == current:
-            names = {catalogue.by_id[i].name for i in held if i in catalogue.by_id}
-            kept = tuple(n for n in adapted.notes if not any(n.startswith(name + " ") for name in names))
-            adapted = adapted._replace(items=order_items(items, base.goal), notes=kept + said)
-    doses = project(plan, known, catalogue.by_id, notes)
-    seconds = {dose.week: dose.total_seconds for dose in doses}
-    sessions = dated_sessions(plan, records, day, seconds)
-    return PlanState(plan, day, sessions, doses, current, adapted, days_done)
-
-
-def _past(s: SessionRecord) -> PastSession:
-    from hiprot.progression import PastSession
-
-    skipped = (i.exercise_id for i in s.items if i.status == "skipped")
-    return PastSession.from_session(s.status, s.pain, skipped, s.pain_next_day)

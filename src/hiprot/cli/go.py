@@ -168,9 +168,10 @@ def planned(chosen: Chosen, day: date) -> tuple[Routine, Optional[str]]:
     """The routine asked for and its saved name; with no routine options, the plan's
     routine as it stands on `day` (a usage error when no plan is running)."""
     if chosen.request is not None or chosen.saved is not None:
-        routine, _ = chosen.build()
-        return routine, chosen.saved
-    from hiprot.practice import active_plan, plan_state
+        prescription, _ = chosen.prescribe()
+        return prescription.routine, chosen.saved
+    from hiprot.practice import active_plan
+    from hiprot.prescribe import plan_state
 
     if active_plan() is None:
         raise typer.BadParameter(
@@ -179,7 +180,7 @@ def planned(chosen: Chosen, day: date) -> tuple[Routine, Optional[str]]:
             param_hint="--goal",
         )
     state = plan_state(chosen.catalog, day, chosen.profile)
-    return state.routine, state.plan.saved_name
+    return state.prescription.routine, state.plan.saved_name
 
 
 def _run(

@@ -28,7 +28,7 @@ from hiprot.models import MAX_MINUTES, Goal, Level, Profile, Request, Side
 
 if TYPE_CHECKING:
     from hiprot.catalogue import Catalogue
-    from hiprot.models import Routine
+    from hiprot.models import Prescription, Routine
 
 
 def _minutes(text: str) -> int:
@@ -150,6 +150,15 @@ class Chosen(NamedTuple):
             typer.echo("Your profile is not applied to this run (--no-profile): its hip precautions, "
                        "stiff hips, equipment and level are ignored.", err=True)  # fmt: skip
         return build(self.catalog, self.request, self.saved, self.adapt, profile=self.profile, today=now().date())
+
+    def prescribe(self) -> tuple[Prescription, Catalogue]:
+        """The prescription for today (the plan's, when the saved routine is the plan's)."""
+        from hiprot.prescribe import prescribe
+
+        if self.ignored:
+            typer.echo("Your profile is not applied to this run (--no-profile): its hip precautions, "
+                       "stiff hips, equipment and level are ignored.", err=True)  # fmt: skip
+        return prescribe(self.catalog, self.request, self.saved, self.adapt, profile=self.profile, today=now().date())
 
 
 Command = TypeVar("Command", bound=Callable[..., Any])

@@ -19,7 +19,7 @@ from hiprot.cli.app import CatalogOption, app, emit, file_given
 from hiprot.cli.options import Chosen, routine_options
 
 if TYPE_CHECKING:
-    from hiprot.practice import PlanState
+    from hiprot.prescribe import PlanState
 
 
 class PlanAction(str, Enum):
@@ -174,10 +174,11 @@ def _new(chosen: Chosen, weeks: int, days: tuple[int, ...], start: Optional[str]
         if force:
             store.end_plan(options.now())
         made = store.add_plan(first, weeks, days, saved, routine.goal.value, options.now())
-    from hiprot.timeline import total_seconds
-
+    # The length the plan's first session takes, as the plan table and calendar show it
+    # (a saved routine starts at its level's doses, not filled to the minutes asked).
+    first_session = _state(chosen._replace(request=None, saved=None)).prescription
     typer.echo(
-        f"Plan: {plural(weeks, 'week')} of '{saved}' ({routine.goal.value}, {clock(total_seconds(routine))}) on "
+        f"Plan: {plural(weeks, 'week')} of '{saved}' ({routine.goal.value}, {clock(first_session.total_seconds)}) on "
         f"{days_text(made.days)} from {made.start.isoformat()}: {plural(weeks * len(made.days), 'session')}. "
         "See hiprot plan and hiprot today.",
         err=True,
@@ -199,7 +200,7 @@ def _end() -> None:
 
 
 def _state(chosen: Chosen) -> PlanState:
-    from hiprot.practice import plan_state
+    from hiprot.prescribe import plan_state
 
     return plan_state(chosen.catalog, options.now().date(), chosen.profile)
 
@@ -224,7 +225,7 @@ def _calendar(chosen: Chosen, output: Optional[Path], at: time, alarm: Optional[
     from hiprot.report.calendar import plan_calendar
 
     state = _state(chosen)
-    text = plan_calendar(state.plan, state.sessions, state.doses, at, alarm, options.now())
+    text = plan_calendar(state.plan, state.sessions, state.doses, state.prescription, at, alarm, options.now())
     if output is None:
         sys.stdout.write(text)
         return
@@ -242,7 +243,8 @@ def _handout(chosen: Chosen, output: Optional[Path], force: bool) -> None:
 
     state = _state(chosen)
     grid = PlanGrid(state.plan.start, state.plan.weeks, state.plan.days)
-    html = routine_to_html(state.routine, command_line(state.routine.request, saved=state.plan.saved_name),
+    routine = state.prescription.routine  # the next session's doses, as go will run them
+    html = routine_to_html(routine, command_line(routine.request, saved=state.plan.saved_name),
                            options.now().date(), figures(), grid)  # fmt: skip
     if output is None:
         sys.stdout.write(html)

@@ -74,7 +74,8 @@ def routine(
     if fmt is RoutineFormat.PDF and output is None and sys.stdout.isatty():
         raise typer.BadParameter("a PDF is not for the terminal: add --output FILE.pdf, or redirect it (> w.pdf).",
                                  param_hint="--format")  # fmt: skip
-    plan, _ = chosen.build()
+    prescription, _ = chosen.prescribe()
+    plan = prescription.routine
     catalog = str(chosen.catalog) if chosen.catalog else None
     command = command_line(plan.request, catalog, chosen.saved)
     if fmt is RoutineFormat.PDF:
@@ -96,10 +97,9 @@ def routine(
         return
     from hiprot.files import write_atomic_bytes
     from hiprot.text import clock, plural, visible
-    from hiprot.timeline import total_seconds
 
     write_atomic_bytes(output, data, force=force)
-    summary = f"{fmt.value}, {plural(len(plan.items), 'exercise')}, {clock(total_seconds(plan))}"
+    summary = f"{fmt.value}, {plural(len(plan.items), 'exercise')}, {clock(prescription.total_seconds)}"
     typer.echo(f"Wrote {visible(str(output))} ({summary}).", err=True)
 
 

@@ -222,10 +222,24 @@ class Cue:
     phase: str
     text: str
     say: str | None
+    # A phase's start says what it belongs to: the exercise, round, set and side, and for
+    # work the reps or the hold (the prescription's numbers, for scripts to check).
+    detail: dict[str, object] | None = None
 
     def to_dict(self) -> dict[str, object]:
         at = round(self.at, 3)
-        return {"at": int(at) if at == int(at) else at, "phase": self.phase, "text": self.text, "say": self.say}
+        return {"at": int(at) if at == int(at) else at, "phase": self.phase, "text": self.text, "say": self.say,
+                **(self.detail or {})}  # fmt: skip
+
+
+def _detail(phase: Phase, routine: Routine) -> dict[str, object]:
+    work: dict[str, object] = {}
+    if phase.kind == "reps":
+        work["reps"] = phase.seconds // REP_SECONDS
+    elif phase.kind == "hold":
+        work["hold_s"] = phase.seconds
+    return {"exercise": routine.items[phase.item].exercise.id, "round": phase.round, "set": phase.set,
+            "side": phase.side, "seconds": phase.seconds, **work}  # fmt: skip
 
 
 def _dose(item_phase: Phase) -> str:
@@ -284,7 +298,7 @@ def cue(event: Event, routine: Routine, phases: list[Phase]) -> Cue | None:
             work = next((i for i in range(event.index + 1, len(phases)) if phases[i].kind in WORK), event.index)
             text = f"{text}. {next_words(phases, work - 1, routine)}"
             say = f"{head}. {next_words(phases, work - 1, routine, aloud=True)}."
-        return Cue(event.elapsed, phase.kind, text, say)
+        return Cue(event.elapsed, phase.kind, text, say, _detail(phase, routine))
     if isinstance(event, Rep):
         return Cue(event.elapsed, "reps", f"Rep {event.rep} of {event.phase.seconds // REP_SECONDS}",
                    _sentence_case(spoken(event.rep)) + ".")  # fmt: skip
