@@ -199,7 +199,7 @@ def test_dry_run_prints_the_script_without_waiting_or_logging(hiprot, monkeypatc
 
 def test_dry_run_json_is_the_cue_list(hiprot) -> None:
     items = hiprot.json("go", "--goal", "strength", "--dry-run")
-    assert [set(i) for i in items] == [{"at", "phase", "text", "say"}] * len(items)
+    assert all({"at", "phase", "text", "say"} <= set(i) for i in items)
     routine = hiprot.json("routine", "--goal", "strength")
     assert items[-1] == {"at": routine["total_seconds"], "phase": "end", "text": "Session complete",
                          "say": "Session complete."}  # fmt: skip
