@@ -84,7 +84,7 @@ def plan_days_of(start: date) -> list[tuple[date, int]]:
 
 
 def test_every_view_of_the_next_session_agrees(person: tuple[Path, date]) -> None:
-    home, today = person
+    home, _ = person
     today_view = _json(home, "today")
     p = today_view["prescription"]
     assert p["plan"]["adherence"] == {"done": 5, "due_so_far": 6, "percent": 83}

@@ -5,7 +5,7 @@ history. No wording, no Typer.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +15,7 @@ from hiprot.models import Profile, Request
 
 if TYPE_CHECKING:
     from hiprot.catalogue import Catalogue
-    from hiprot.models import Routine
+    from hiprot.models import Phase, Routine
     from hiprot.store import Plan, Store
 
 
@@ -107,18 +107,19 @@ def record(
     pain: int | None = None,
     note: str | None = None,
     done: Mapping[int, tuple[str, int]] | None = None,
+    phases: Sequence[Phase] | None = None,
 ) -> int:
     """Write one session to the history in one transaction and return its id.
 
     `done` maps an item's index to (status, seconds done); an item not in it counts as
-    done in full."""
+    done in full. `phases` is the routine's timeline when the caller has it."""
     from hiprot.store import SessionItem, SessionRecord
     from hiprot.timeline import timeline
 
     # An item's planned time is its phases in every round, as the guided session counts it
     # (a rest between rounds belongs to the item that ends the round).
     planned_by_item = [0] * len(routine.items)
-    for phase in timeline(routine):
+    for phase in phases if phases is not None else timeline(routine):
         planned_by_item[phase.item] += phase.seconds
     items = []
     for index, item in enumerate(routine.items):

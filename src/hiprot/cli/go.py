@@ -20,7 +20,7 @@ from hiprot.practice import record
 if TYPE_CHECKING:
     from datetime import date, datetime
 
-    from hiprot.models import Routine
+    from hiprot.models import Prescription
     from hiprot.session import Clock, Keys, SessionResult, Sink
 
 def exit_status(reason: str) -> int:
@@ -84,9 +84,10 @@ def go(
     from hiprot.report.plain import PlainPrinter, preview, script_json, script_text, speech, summary_lines
 
     moment = when(when_) if when_ is not None else None
-    routine, saved = planned(chosen, (moment or options.now()).date())
+    prescription, saved = planned(chosen, (moment or options.now()).date())
+    routine, phases = prescription.routine, prescription.phases  # the timeline, computed once
     if dry_run:
-        found = preview(routine)
+        found = preview(routine, phases)
         sys.stdout.write(script_json(found) if fmt is ScriptFormat.JSON else script_text(found))
         return
     if fmt is not ScriptFormat.TEXT:
@@ -95,7 +96,7 @@ def go(
     from hiprot.session import INTERRUPT, OUTPUT_CLOSED, fan_out
     from hiprot.terminal import Bell, Voice, cbreak, is_terminal, stop_on_signals, wants_plain
 
-    speaker = Voice(speech(routine)) if voice else None  # no speech program: an error before the screen changes
+    speaker = Voice(speech(routine, phases)) if voice else None  # no speech program: an error before the screen changes
     plain = plain or wants_plain(sys.stdout)
     ran: tuple[datetime, SessionResult] | None = None
     stopped: str | None = None
@@ -108,13 +109,13 @@ def go(
                 sinks: list[Sink] = [bell, *([speaker] if speaker else [])]
                 keys, clock, person = session_input()
                 if plain:
-                    ran = _run(routine, keys, clock, fan_out(PlainPrinter(routine, sys.stdout), *sinks),
+                    ran = _run(prescription, keys, clock, fan_out(PlainPrinter(routine, sys.stdout, phases), *sinks),
                                ready=person and not now)  # fmt: skip
                 else:
                     from hiprot.report.live import LiveView
 
-                    with LiveView(routine) as view:
-                        ran = _run(routine, keys, clock, fan_out(view, *sinks), ready=person and not now)
+                    with LiveView(routine, timed=phases) as view:
+                        ran = _run(prescription, keys, clock, fan_out(view, *sinks), ready=person and not now)
         except KeyboardInterrupt as stop:  # before the session started: nothing to record
             stopped = getattr(stop, "reason", INTERRUPT)
         finally:
@@ -145,7 +146,7 @@ def go(
                 stopped = getattr(stop, "reason", INTERRUPT)
     if not no_log:
         note = f"Stopped for sharp pain (recorded as pain {pain})." if outcome.sharp_pain else None
-        session_id, status = _log(routine, saved, outcome, started_at if moment is None else moment, pain, note)
+        session_id, status = _log(prescription, saved, outcome, started_at if moment is None else moment, pain, note)
         if status == "abandoned":
             _say(f"Logged as session {session_id} (abandoned): under a minute of work or under 20% done, "
                  "so it is kept but not counted. See hiprot history.", err=True)  # fmt: skip
@@ -164,12 +165,12 @@ def go(
         raise typer.Exit(exit_status(stopped))
 
 
-def planned(chosen: Chosen, day: date) -> tuple[Routine, Optional[str]]:
-    """The routine asked for and its saved name; with no routine options, the plan's
-    routine as it stands on `day` (a usage error when no plan is running)."""
+def planned(chosen: Chosen, day: date) -> tuple[Prescription, Optional[str]]:
+    """The prescription asked for and its saved name; with no routine options, the plan's
+    next session as it stands on `day` (a usage error when no plan is running)."""
     if chosen.request is not None or chosen.saved is not None:
         prescription, _ = chosen.prescribe()
-        return prescription.routine, chosen.saved
+        return prescription, chosen.saved
     from hiprot.practice import active_plan
     from hiprot.prescribe import plan_state
 
@@ -180,11 +181,11 @@ def planned(chosen: Chosen, day: date) -> tuple[Routine, Optional[str]]:
             param_hint="--goal",
         )
     state = plan_state(chosen.catalog, day, chosen.profile)
-    return state.prescription.routine, state.plan.saved_name
+    return state.prescription, state.plan.saved_name
 
 
 def _run(
-    routine: Routine, keys: Keys, clock: Clock | None, sink: Sink, *, ready: bool
+    prescription: Prescription, keys: Keys, clock: Clock | None, sink: Sink, *, ready: bool
 ) -> tuple[datetime, SessionResult] | None:
     """The ready screen (when a person is there to press a key), then the session: when
     it started and what was done; None when the person quit on the ready screen."""
@@ -193,7 +194,8 @@ def _run(
     if ready and not wait_ready(keys, clock or MonotonicClock(), sink):
         return None
     started_at = options.now()
-    return started_at, run_session(routine, keys=keys, clock=clock, on_event=sink)
+    return started_at, run_session(prescription.routine, keys=keys, clock=clock, on_event=sink,
+                                   phases=prescription.phases)  # fmt: skip
 
 
 def _say(line: str, *, err: bool = False) -> None:
@@ -223,8 +225,8 @@ def _ask_pain() -> int | None:
 
 
 def _log(
-    routine: Routine, saved: Optional[str], outcome: SessionResult, started_at: datetime, pain: Optional[int],
-    note: Optional[str] = None,
+    prescription: Prescription, saved: Optional[str], outcome: SessionResult, started_at: datetime,
+    pain: Optional[int], note: Optional[str] = None,
 ) -> tuple[int, str]:  # fmt: skip
     # The history keeps done or skipped per exercise: an exercise cut short counts as
     # skipped, with the seconds that were done.
@@ -233,8 +235,9 @@ def _log(
         for item in outcome.items
     }
     from hiprot.programme import is_abandoned
-    from hiprot.timeline import total_seconds
 
     work = sum(seconds for _, seconds in done.values())
-    status = "abandoned" if is_abandoned(outcome.status, total_seconds(routine), work, pain) else outcome.status
-    return record(routine, saved, outcome.status, started_at, pain=pain, note=note, done=done), status
+    status = "abandoned" if is_abandoned(outcome.status, prescription.total_seconds, work, pain) else outcome.status
+    session_id = record(prescription.routine, saved, outcome.status, started_at, pain=pain, note=note, done=done,
+                        phases=prescription.phases)  # fmt: skip
+    return session_id, status

@@ -75,9 +75,8 @@ def plan_calendar(
         event.add("summary", f"Hip rotation: {plan.saved_name} (week {session.week} of {plan.weeks})")
         lines = [f"{plan.saved_name}, {clock(seconds)}. Run it with: hiprot go"]
         lines += [f"- {item.exercise.name}: {prescription_words(item.dosage)}" for item in items]
-        if dose is not None:
-            if dose.projected:
-                lines.append("Doses for weeks to come assume the sessions before go well.")
+        if dose is not None and dose.projected:
+            lines.append("Doses for weeks to come assume the sessions before go well.")
         lines.append("Stop on sharp pain; see a professional for pain or after surgery.")
         event.add("description", "\n".join(lines))
         event.add("categories", ["hiprot"])

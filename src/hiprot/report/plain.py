@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -331,9 +331,12 @@ def cue(event: Event, routine: Routine, phases: list[Phase]) -> Cue | None:
     return None  # Tick
 
 
-def cues(routine: Routine, on_cue: Callable[[Cue], None]) -> Callable[[Event], None]:
-    """An event sink that hands each event's cue (when it has one) to `on_cue`."""
-    phases = timeline(routine)
+def cues(
+    routine: Routine, on_cue: Callable[[Cue], None], timed: Sequence[Phase] | None = None
+) -> Callable[[Event], None]:
+    """An event sink that hands each event's cue (when it has one) to `on_cue`; `timed` is
+    the routine's timeline when the caller has it (a prescription's)."""
+    phases = list(timed) if timed is not None else timeline(routine)
 
     def sink(event: Event) -> None:
         found = cue(event, routine, phases)
@@ -343,9 +346,9 @@ def cues(routine: Routine, on_cue: Callable[[Cue], None]) -> Callable[[Event], N
     return sink
 
 
-def speech(routine: Routine) -> Callable[[Event], str | None]:
+def speech(routine: Routine, timed: Sequence[Phase] | None = None) -> Callable[[Event], str | None]:
     """What to say for each event (None: nothing), for a voice."""
-    phases = timeline(routine)
+    phases = list(timed) if timed is not None else timeline(routine)
 
     def words(event: Event) -> str | None:
         found = cue(event, routine, phases)
@@ -354,12 +357,14 @@ def speech(routine: Routine) -> Callable[[Event], str | None]:
     return words
 
 
-def preview(routine: Routine) -> list[Cue]:
+def preview(routine: Routine, timed: Sequence[Phase] | None = None) -> list[Cue]:
     """The whole session as a script, at once: the same engine and events as a real run,
     on a clock that never waits and with no keys pressed."""
     found: list[Cue] = []
     instant = Instant()
-    run_session(routine, keys=instant, clock=instant, on_event=cues(routine, found.append), tick=None)
+    phases = list(timed) if timed is not None else timeline(routine)
+    run_session(routine, keys=instant, clock=instant, on_event=cues(routine, found.append, phases), tick=None,
+                phases=phases)  # fmt: skip
     return found
 
 
@@ -391,10 +396,10 @@ class PlainPrinter:
     would (`Stop(OUTPUT_CLOSED)`), so what was done is still recorded, and says no more.
     """
 
-    def __init__(self, routine: Routine, stream: TextIO) -> None:
+    def __init__(self, routine: Routine, stream: TextIO, timed: Sequence[Phase] | None = None) -> None:
         self.stream = stream
         self.closed = False
-        self.sink = cues(routine, self._line)
+        self.sink = cues(routine, self._line, timed)
 
     def __call__(self, event: Event) -> None:
         self.sink(event)
