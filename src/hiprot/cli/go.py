@@ -169,7 +169,7 @@ def planned(chosen: Chosen, day: date) -> tuple[Prescription, Optional[str]]:
     """The prescription asked for and its saved name; with no routine options, the plan's
     next session as it stands on `day` (a usage error when no plan is running)."""
     if chosen.request is not None or chosen.saved is not None:
-        prescription, _ = chosen.prescribe()
+        prescription, _ = chosen.prescribe(day)
         return prescription, chosen.saved
     from hiprot.practice import active_plan
     from hiprot.prescribe import plan_state

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, Optional, TypeVar
 
@@ -151,14 +151,15 @@ class Chosen(NamedTuple):
                        "stiff hips, equipment and level are ignored.", err=True)  # fmt: skip
         return build(self.catalog, self.request, self.saved, self.adapt, profile=self.profile, today=now().date())
 
-    def prescribe(self) -> tuple[Prescription, Catalogue]:
-        """The prescription for today (the plan's, when the saved routine is the plan's)."""
+    def prescribe(self, day: date | None = None) -> tuple[Prescription, Catalogue]:
+        """The prescription for `day` (default today): the plan's, when the saved routine is the plan's."""
         from hiprot.prescribe import prescribe
 
         if self.ignored:
             typer.echo("Your profile is not applied to this run (--no-profile): its hip precautions, "
                        "stiff hips, equipment and level are ignored.", err=True)  # fmt: skip
-        return prescribe(self.catalog, self.request, self.saved, self.adapt, profile=self.profile, today=now().date())
+        return prescribe(self.catalog, self.request, self.saved, self.adapt, profile=self.profile,
+                         today=day or now().date())  # fmt: skip
 
 
 Command = TypeVar("Command", bound=Callable[..., Any])
