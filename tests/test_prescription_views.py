@@ -105,6 +105,11 @@ def test_every_view_of_the_next_session_agrees(person: tuple[Path, date]) -> Non
     upcoming = next(s for s in plan["sessions"] if s["date"] == p["plan"]["due"])
     assert (upcoming["seconds"], upcoming["minutes"]) == (seconds, minutes)
 
+    table = _hiprot(home, "plan")
+    listed = table[table.index("Next session:"):].splitlines()
+    assert listed[1 : 1 + len(p["items"])] == [f"- {i['name']}: {i['dose']}" for i in p["items"]]
+    assert listed[0].endswith(f"{seconds // 60}:{seconds % 60:02d}")
+
     routine = _json(home, "routine", "--saved", "plan")
     assert _shape(routine["items"]) == shape
     assert routine["total_seconds"] == seconds

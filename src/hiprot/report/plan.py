@@ -62,11 +62,25 @@ def plan_view(state: PlanState, done: Adherence, streak: int, weeks: Sequence[We
     key = Text("✓ done  ✗ missed  ▶ due today  · planned; time is the session's length that week", style="dim")
     summary = Text(f"Adherence: {adherence_text(done)} · streak: {plural(streak, 'week')} on plan")
     parts: list[RenderableType] = [header, Text(), lines, key, Text(), summary]
+    parts += [Text(line) for line in next_session_lines(state)]
     notes = [note for d in state.doses for note in d.notes]
     if notes:
         parts += [Text(), Text("Dose by week", style="bold")]
         parts += [Text(f"- {visible(note)}") for note in notes]
     return Group(*parts)
+
+
+def next_session_lines(state: PlanState) -> list[str]:
+    """The plan's next session, as `go` will run it: when, how long, each exercise and dose."""
+    from hiprot.text import prescription_words
+
+    p = state.prescription
+    if p.plan is None or p.plan.due is None:
+        return []
+    lines = ["", f"Next session: {p.plan.due:%a %Y-%m-%d}, week {p.plan.week} of {p.plan.weeks}, "
+                 f"{clock(p.total_seconds)}"]  # fmt: skip
+    lines += [f"- {visible(i.exercise.name)}: {prescription_words(i.dose)}" for i in p.items]
+    return lines
 
 
 def plan_json(state: PlanState, done: Adherence, streak: int, weeks: Sequence[Week]) -> str:
