@@ -105,6 +105,10 @@ def test_every_view_of_the_next_session_agrees(person: tuple[Path, date]) -> Non
     upcoming = next(s for s in plan["sessions"] if s["date"] == p["plan"]["due"])
     assert (upcoming["seconds"], upcoming["minutes"]) == (seconds, minutes)
 
+    said = _hiprot(home, "today").splitlines()
+    assert [f"  {n}. {i['name']}: {i['dose']}" for n, i in enumerate(p["items"], 1)] == [
+        line for line in said if re.match(r"  \d+\. ", line)]  # fmt: skip
+
     table = _hiprot(home, "plan")
     listed = table[table.index("Next session:"):].splitlines()
     assert listed[1 : 1 + len(p["items"])] == [f"- {i['name']}: {i['dose']}" for i in p["items"]]

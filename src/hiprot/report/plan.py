@@ -164,6 +164,10 @@ def today_lines(day: date, state: PlanState | None, asking: SessionRecord | None
         wait = (upcoming.day - day).days
         lines.append(f"Next: {upcoming.day:%a %Y-%m-%d} (in {plural(wait, 'day')}), week {upcoming.week} of "
                      f"{plan.weeks}, about {plural(upcoming.minutes, 'minute')}.")  # fmt: skip
+        p = state.prescription
+        if p.day == upcoming.day and (todays is None or todays.status == "done"):
+            lines += [f"  {n}. {visible(i.exercise.name)}: {prescription_words(i.dose)}"
+                      for n, i in enumerate(p.items, 1)]  # fmt: skip
     elif todays is None or todays.status == "done":
         lines.append("No more sessions in this plan: hiprot plan shows how it went; hiprot plan end closes it.")
     return lines
