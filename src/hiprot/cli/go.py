@@ -70,7 +70,7 @@ def go(
     goes back (to the previous exercise in set-up), q ends early, ? shows the keys.
     Ctrl-C ends it too (logged as partial; under a minute of work or under 20% done, as
     abandoned). Without a terminal (a pipe, TERM=dumb) it prints one line per cue and
-    starts at once. With no routine options it runs today's session of your plan.
+    starts at once. With no routine options it runs your plan's next session (today's when due).
 
     Examples:
 
