@@ -116,23 +116,3 @@ def test_no_plan_no_context(bundled: Catalogue) -> None:
     p, _ = prescribe(None, Request(Goal.RECOVERY), None, profile=None, today=MONDAY)
     assert p.plan is None and p.saved is None and p.day == MONDAY
     assert p.minutes == max(1, round(p.total_seconds / 60))
-
-
-def test_every_view_of_a_routine_prints_the_prescriptions_cautions(hiprot, monkeypatch) -> None:
-    """The cautions are the person's, worded once by hiprot.safety: the table, Markdown,
-    the handout and the session script print those, never the catalogue's own."""
-    import hiprot.safety as safety
-
-    def worded(exercise, profile, today):
-        return (f"Only for you: {exercise.id}.",)
-
-    monkeypatch.setattr(safety, "person_cautions", worded)
-    routine = hiprot.json("routine", "--goal", "warmup")
-    first = routine["items"][0]["id"]
-    for fmt in ("markdown", "html"):
-        out = hiprot("routine", "--goal", "warmup", "--format", fmt).stdout
-        assert f"Only for you: {first}." in out
-        assert "Stop if you feel a pinch" not in out  # a catalogue caution of the warm-up's drills
-    p, _ = prescribe(None, Request(Goal.WARMUP), None, profile=None, today=MONDAY)
-    assert all(i.cautions == (f"Only for you: {i.exercise.id}.",) for i in p.items)
-    assert all(item.exercise.cautions == (f"Only for you: {item.exercise.id}.",) for item in p.routine.items)

@@ -27,21 +27,10 @@ def from_routine(
     routine: Routine, day: date, profile: Profile | None, *, saved: str | None = None, plan: PlanContext | None = None
 ) -> Prescription:
     """The prescription of a routine already built with the date's doses: the timeline
-    is computed here, once, and every item says its sides and why, its changes and cautions.
-
-    The cautions are this person's (`hiprot.safety.person_cautions`), and the routine the
-    prescription holds carries them in its exercises, so every view that lays out a
-    routine (table, Markdown, handout, the live screen) prints those and no others."""
-    from hiprot import safety
+    is computed here, once, and every item says its sides and why, its changes and cautions."""
+    from hiprot.safety import person_cautions
     from hiprot.timeline import timeline
 
-    worded = []
-    for item in routine.items:
-        cautions = safety.person_cautions(item.exercise, profile, day)
-        if cautions != item.exercise.cautions:
-            item = item._replace(exercise=item.exercise._replace(cautions=cautions))
-        worded.append(item)
-    routine = routine._replace(items=tuple(worded))
     phases = tuple(timeline(routine))
     own: list[list[Phase]] = [[] for _ in routine.items]
     for phase in phases:
@@ -55,7 +44,7 @@ def from_routine(
             sides=item.dosage.worked_sides,
             why=side_reasons(item, routine.request),
             changes=tuple(n for n in routine.notes if n.startswith(item.exercise.name + " ")),
-            cautions=item.exercise.cautions,
+            cautions=person_cautions(item.exercise, profile, day),
             phases=tuple(own[index]),
             seconds=sum(p.seconds for p in own[index]),
             substituted_for=item.substituted_for,
