@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from hiprot.progression import PastSession
     from hiprot.store import Plan, SessionRecord
 
+WORK = ("reps", "hold")  # the phases that are the work itself
+
 
 def from_routine(
     routine: Routine, day: date, profile: Profile | None, *, saved: str | None = None, plan: PlanContext | None = None
@@ -33,10 +35,11 @@ def from_routine(
 
     phases = tuple(timeline(routine))
     own: list[list[Phase]] = [[] for _ in routine.items]
-    for phase in phases:
-        # One round of an item; the rest between rounds (no set) belongs to the circuit.
-        if phase.round == 1 and not (phase.kind == "rest" and phase.set is None):
-            own[phase.item].append(phase)
+    # An item's phases in the first round: the round ends with its last set of work; what
+    # follows before round 2 (the rest between rounds) belongs to the circuit.
+    end = max((n for n, p in enumerate(phases) if p.round == 1 and p.kind in WORK), default=-1)
+    for phase in phases[: end + 1]:
+        own[phase.item].append(phase)
     items = tuple(
         Prescribed(
             exercise=item.exercise,
