@@ -123,6 +123,12 @@ def test_every_view_of_the_next_session_agrees(person: tuple[Path, date]) -> Non
     assert report["current_programme"]["total_seconds"] == seconds
     assert report["plan"]["adherence"] == p["plan"]["adherence"]
     assert report["plan"]["sessions_per_week"] == 3
+    assert any(line.startswith("Plan: 'plan', week 3 of 6, 3 sessions per week (target); adherence 83% (5 of 6")
+               for line in report["summary"])  # fmt: skip
+    markdown = _hiprot(home, "report")
+    programme = markdown[markdown.index("## Current programme"):markdown.index("## Dose changes")]
+    assert [f"{n}. {i['name']}: {i['dose']}" for n, i in enumerate(p["items"], 1)] == [
+        line for line in programme.splitlines() if re.match(r"\d+\. ", line)]  # fmt: skip
 
     script = _json(home, "go", "--dry-run")
     work = [(c["exercise"], c["set"], c["side"], c.get("reps"), c.get("hold_s"))

@@ -103,12 +103,16 @@ def gather(
     from hiprot.progress import build, monday
 
     current = None
-    if with_plan and active_plan() is not None:
+    running = active_plan() if with_plan else None
+    if running is not None:
+        from hiprot.errors import HiprotError
         from hiprot.prescribe import plan_state
 
-        state = plan_state(catalog, today, profile)
-        current = state.prescription
-        planned_per_week = len(state.plan.days)
+        planned_per_week = len(running.days)
+        try:
+            current = plan_state(catalog, today, profile).prescription
+        except HiprotError:  # the plan's routine no longer builds: its dose changes say why
+            current = None
 
     since = monday(today) - timedelta(weeks=weeks - 1)
     with open_store() as store:
