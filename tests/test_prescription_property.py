@@ -45,12 +45,14 @@ profiles = st.none() | st.builds(
 
 
 @st.composite
-def plans(draw: st.DrawFn) -> tuple[Request, int, tuple[int, ...], date, list[int | None]]:
+def plans(draw: st.DrawFn) -> tuple[Request, int, tuple[int, ...], date, list[tuple[int, int | None] | None]]:
     request = Request(draw(st.sampled_from(Goal)), draw(st.sampled_from(Level)))
     days = tuple(sorted(draw(st.sets(st.integers(0, 6), min_size=1, max_size=4))))
     start = TODAY - timedelta(days=draw(st.integers(0, 30)))
-    # Per planned day before today: skipped (None) or logged with a pain 0-10.
-    pains = draw(st.lists(st.none() | st.integers(0, 10), max_size=20))
+    # Per planned day before today: skipped (None) or logged with a pain 0-10 during, and
+    # perhaps the morning after.
+    pain = st.integers(0, 10)
+    pains = draw(st.lists(st.none() | st.tuples(pain, st.none() | pain), max_size=20))
     return request, draw(st.integers(5, 8)), days, start, pains
 
 
@@ -86,7 +88,11 @@ def test_every_view_agrees_for_anyone(profile: Profile | None, plan, monkeypatch
         for (day, _), pain in zip([d for d in plan_days(active) if d[0] < TODAY], pains, strict=False):
             if pain is not None:
                 session = plan_state(None, day, profile).prescription.routine
-                record(session, "plan", "logged", datetime.combine(day, time(8)), pain=pain)
+                during, after = pain
+                logged = record(session, "plan", "logged", datetime.combine(day, time(8)), pain=during)
+                if after is not None:
+                    with open_store() as store:
+                        store.set_pain_next_day(logged, after)
 
         state = plan_state(None, TODAY, profile)
         p = state.prescription
