@@ -227,6 +227,8 @@ def bench(args: argparse.Namespace, tmp: Path) -> int:
         ("`hiprot routine`, 10,000 entries (warm)", routine + ["--catalog", str(big)], 20),
         ("`hiprot routine`, 1,000 entries (warm)", routine + ["--catalog", str(small)], None),
         ("`hiprot today`, 6-week plan, a year of sessions", hp + ["today"], 10, planned_env["today"]),
+        ("`hiprot report`, 6-week plan, a year of sessions", hp + ["report"], 12, planned_env["today"]),
+        ("`hiprot plan handout`, 6-week plan", hp + ["plan", "handout"], 12, planned_env["today"]),
         ("`hiprot plan calendar`, 12-week plan", hp + ["plan", "calendar", "--alarm", "10"], 15,
          planned_env["calendar"]),
     ]

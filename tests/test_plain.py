@@ -253,8 +253,16 @@ def test_script_text_and_json(small: Routine) -> None:
     assert '[00:18] Rep 2 of 4 · says "Two."' in text
     assert "[02:58] Session complete" in text  # said as shown: no second line
     items = json.loads(script_json(found))
-    assert items[0] == {"at": 0, "phase": "setup", "text": found[0].text, "say": found[0].say}
-    assert [set(i) for i in items] == [{"at", "phase", "text", "say"}] * len(found)
+    assert items[0] == {"at": 0, "phase": "setup", "text": found[0].text, "say": found[0].say,
+                        "exercise": small.items[0].exercise.id, "round": 1, "set": None, "side": None,
+                        "seconds": 15}  # fmt: skip
+    assert all({"at", "phase", "text", "say"} <= set(i) for i in items)
+    # Each phase's start names its exercise, set and side, and the work's reps or hold;
+    # a rep's count and the end carry nothing more.
+    starts = [i for i in items if "exercise" in i]
+    assert [i["phase"] for i in starts] == [p.kind for p in timeline(small)]
+    assert all(("reps" in i) == (i["phase"] == "reps") and ("hold_s" in i) == (i["phase"] == "hold") for i in starts)
+    assert set(items[-1]) == {"at", "phase", "text", "say"}
     assert {i["phase"] for i in items} == {"setup", "reps", "switch", "rest", "hold", "end"}
 
 

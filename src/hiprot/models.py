@@ -716,3 +716,78 @@ class Plan(NamedTuple):
     goal: str
     created_at: datetime
     ended_at: datetime | None = None
+class SideReason(NamedTuple):
+    """Why an item's sides are what they are: `why` is `protected` (the hip `side` is under
+    `precaution`, so only the other side works), `chosen` (the person asked for `side`
+    alone) or `stiff` (one extra set on the stiff hip `side`)."""
+
+    why: str
+    side: Side
+    precaution: Precaution | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"why": self.why, "side": self.side.value,
+                "precaution": self.precaution.value if self.precaution else None}  # fmt: skip
+
+
+class Prescribed(NamedTuple):
+    """One item of a prescription: the exercise, its dose for the date, the sides worked
+    and why, the reason for every change to the dose, the cautions that concern this
+    person, its phases (one round) and its seconds (one round, set-up included)."""
+
+    exercise: Exercise
+    dose: Dose
+    sides: tuple[Side, ...] | None  # None: not done per side
+    why: tuple[SideReason, ...]
+    changes: tuple[str, ...]
+    cautions: tuple[str, ...]
+    phases: tuple[Phase, ...]
+    seconds: int
+    substituted_for: Exercise | None = None
+
+    @property
+    def extra_set(self) -> Side | None:
+        """The side that gets a stiff hip's extra set, when it is worked."""
+        extra = self.dose.extra
+        return extra if extra is not None and self.sides is not None and extra in self.sides else None
+
+
+class PlanContext(NamedTuple):
+    """Where a prescription stands in a plan: week `week` of `weeks`, the date of the
+    session it is for (`due`, None when the plan has none left) and that session's status
+    (`due` today, `planned` later), and the sessions done against those due so far."""
+
+    saved_name: str
+    goal: str
+    start: date
+    weeks: int
+    days: tuple[int, ...]
+    week: int
+    due: date | None
+    status: str | None
+    done: int
+    due_so_far: int
+
+
+class Prescription(NamedTuple):
+    """What this person does on this date: built once (see `hiprot.practice.prescribe`) and
+    rendered by every view, none of which recomputes a dose, a side, a caution or a
+    length. `routine` is the planner's routine with the date's doses (the reporters that
+    lay out a routine read it); `phases` is its whole timeline, rounds and all, and
+    `total_seconds` their sum."""
+
+    day: date
+    routine: Routine
+    items: tuple[Prescribed, ...]
+    phases: tuple[Phase, ...]
+    total_seconds: int
+    notes: tuple[str, ...]  # stand-ins, equipment, floor, progression: the routine's notes
+    profile_notes: tuple[str, ...]
+    plan: PlanContext | None = None
+    saved: str | None = None  # the saved routine it follows, if any
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def minutes(self) -> int:
+        """The session's length in whole minutes (at least 1), as lists and calendars round it."""
+        return max(1, round(self.total_seconds / 60)) if self.total_seconds > 0 else 0

@@ -80,17 +80,18 @@ def days_text(days: Iterable[int]) -> str:
 
 class PlannedSession(NamedTuple):
     """One session of a plan: its day, its week (from 1), its status, the id of the
-    session that did it (or None), and its length in minutes (done, or planned)."""
+    session that did it (or None), and its length in minutes and seconds (done, or planned)."""
 
     day: date
     week: int
     status: str
     session_id: int | None
     minutes: int
+    seconds: int = 0
 
     def to_dict(self) -> dict[str, object]:
         return {"date": self.day.isoformat(), "week": self.week, "status": self.status,
-                "session_id": self.session_id, "minutes": self.minutes}  # fmt: skip
+                "session_id": self.session_id, "minutes": self.minutes, "seconds": self.seconds}  # fmt: skip
 
 
 class Adherence(NamedTuple):
@@ -158,11 +159,12 @@ def dated_sessions(
         done = by_day.get(day)
         if done:
             record = done.pop(0)
-            sessions.append(PlannedSession(day, week, "done", record.id, _minutes(record.done_seconds)))
+            sessions.append(PlannedSession(day, week, "done", record.id, _minutes(record.done_seconds),
+                                           record.done_seconds))  # fmt: skip
             continue
         status = "missed" if day < today else "due" if day == today else "planned"
         seconds = (planned_seconds or {}).get(week, 0)
-        sessions.append(PlannedSession(day, week, status, None, _minutes(seconds)))
+        sessions.append(PlannedSession(day, week, status, None, _minutes(seconds), seconds))
     return sessions
 
 
@@ -317,7 +319,13 @@ class WeekDose(NamedTuple):
 
         return {"week": self.week, "projected": self.projected, "work_seconds": self.work_seconds,
                 "total_seconds": self.total_seconds, "notes": list(self.notes),
-                "items": [{"id": i.exercise.id, "name": i.exercise.name, "dose": dose_text(i.dosage)}
+                "items": [{"id": i.exercise.id, "name": i.exercise.name, "dose": dose_text(i.dosage),
+                           "sets": i.dosage.sets, "reps": i.dosage.reps, "hold_s": i.dosage.hold_s,
+                           "per_side": i.dosage.per_side,
+                           "sides": [s.value for s in i.dosage.worked_sides] if i.dosage.worked_sides else None,
+                           "extra_set": i.dosage.extra.value
+                           if i.dosage.extra and i.dosage.worked_sides and i.dosage.extra in i.dosage.worked_sides
+                           else None}
                           for i in self.items]}  # fmt: skip
 
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeAlias
 
@@ -268,15 +268,19 @@ def run_session(
     clock: Clock | None = None,
     on_event: Sink = _ignore,
     tick: float | None = TICK_SECONDS,
+    phases: Sequence[Phase] | None = None,
 ) -> SessionResult:
     """Run the routine's timeline to its end, or until `q` or Ctrl-C, and say what was done.
 
-    `tick` is the interval of Tick events (None: only at rep boundaries). A KeyboardInterrupt
-    is not re-raised: the result comes back with `stopped_by` set (see the module notes).
+    `tick` is the interval of Tick events (None: only at rep boundaries). `phases` is the
+    routine's timeline when the caller has it (a prescription's), else it is computed. A
+    KeyboardInterrupt is not re-raised: the result comes back with `stopped_by` set (see
+    the module notes).
     """
     if tick is not None and tick <= 0:
         raise ValueError("tick must be positive")
-    return _Run(routine, timeline(routine), clock or MonotonicClock(), keys, on_event, tick).run()
+    found = list(phases) if phases is not None else timeline(routine)
+    return _Run(routine, found, clock or MonotonicClock(), keys, on_event, tick).run()
 
 
 class _Run:

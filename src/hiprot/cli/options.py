@@ -36,7 +36,7 @@ from hiprot.models import (
 
 if TYPE_CHECKING:
     from hiprot.catalogue import Catalogue
-    from hiprot.models import Routine
+    from hiprot.models import Prescription, Routine
 
 
 def _minutes(text: str) -> int:
@@ -258,16 +258,26 @@ class Chosen(NamedTuple):
                        "stiff hips, equipment and level are ignored.", err=True)  # fmt: skip
         return build(self.catalog, self.request, self.saved, self.adapt, profile=self.profile, today=now().date())
 
+    def prescribe(self, day: date | None = None) -> tuple[Prescription, Catalogue]:
+        """The prescription for `day` (default today): the plan's, when the saved routine is the plan's."""
+        from hiprot.practice.prescribe import prescribe
 
-def planned(chosen: Chosen, day: date) -> tuple[Routine, Optional[str]]:
-    """The routine asked for and its saved name; with no routine options, the plan's
-    routine as it stands on `day` (a usage error when no plan is running)."""
+        if self.ignored:
+            typer.echo("Your profile is not applied to this run (--no-profile): its hip precautions, "
+                       "stiff hips, equipment and level are ignored.", err=True)  # fmt: skip
+        return prescribe(self.catalog, self.request, self.saved, self.adapt, profile=self.profile,
+                         today=day or now().date())  # fmt: skip
+
+
+def planned(chosen: Chosen, day: date) -> tuple[Prescription, Optional[str]]:
+    """The prescription asked for and its saved name; with no routine options, the plan's
+    next session as it stands on `day` (a usage error when no plan is running)."""
     if chosen.request is not None or chosen.saved is not None:
-        routine, _ = chosen.build()
-        return routine, chosen.saved
-    from hiprot.practice.plans import plan_routine
+        prescription, _ = chosen.prescribe(day)
+        return prescription, chosen.saved
+    from hiprot.practice.plans import plan_prescription
 
-    found = plan_routine(chosen.catalog, day, chosen.profile)
+    found = plan_prescription(chosen.catalog, day, chosen.profile)
     if found is None:
         raise typer.BadParameter(
             "give --goal warmup, strength or recovery (or --saved NAME), or start a plan to follow "

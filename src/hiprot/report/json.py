@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from hiprot.catalogue import Catalogue
-from hiprot.models import Exercise, Item, Routine, Side, Source
+from hiprot.models import Exercise, Item, Prescription, Routine, Side, Source
 from hiprot.text import citation, cues_for, round_rest_seconds, steps_for
 from hiprot.timeline import item_seconds, phases, total_seconds
 
@@ -144,3 +144,47 @@ def _item_to_dict(item: Item) -> dict[str, Any]:
     }
 
 
+
+
+def prescription_to_dict(p: Prescription) -> dict[str, Any]:
+    """A prescription as data: every view that prints JSON carries this same object
+    (see docs/schemas/prescription.json)."""
+    from hiprot.text import prescription_words
+
+    plan = p.plan
+    return {
+        "date": p.day.isoformat(),
+        "saved_name": p.saved,
+        "goal": p.routine.goal.value,
+        "level": p.routine.level.value,
+        "rounds": p.routine.rounds,
+        "total_seconds": p.total_seconds,
+        "minutes": p.minutes,
+        "plan": None if plan is None else {
+            "saved_name": plan.saved_name, "week": plan.week, "weeks": plan.weeks,
+            "due": plan.due.isoformat() if plan.due else None, "status": plan.status,
+            "adherence": {"done": plan.done, "due_so_far": plan.due_so_far,
+                          "percent": round(100 * plan.done / plan.due_so_far) if plan.due_so_far else None},
+        },
+        "items": [
+            {
+                "id": i.exercise.id,
+                "name": i.exercise.name,
+                "position": i.exercise.position.value,
+                "dose": prescription_words(i.dose),
+                "dosage": {"sets": i.dose.sets, "reps": i.dose.reps, "hold_s": i.dose.hold_s,
+                           "per_side": i.dose.per_side, "rest_s": i.dose.rest_s},
+                "sides": [s.value for s in i.sides] if i.sides else None,
+                "extra_set": i.extra_set.value if i.extra_set else None,
+                "why": [r.to_dict() for r in i.why],
+                "changes": list(i.changes),
+                "cautions": list(i.cautions),
+                "seconds": i.seconds,
+                "substituted_for": i.substituted_for.id if i.substituted_for else None,
+            }
+            for i in p.items
+        ],
+        "notes": list(p.notes),
+        "profile_notes": list(p.profile_notes),
+        "sources": [citation(s) for s in p.sources],
+    }  # fmt: skip

@@ -13,6 +13,7 @@ seconds of a hold or a rest show 3, 2, 1). Before the session it shows the ready
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from types import TracebackType
 from typing import Self
 
@@ -23,7 +24,7 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from hiprot.models import Routine
+from hiprot.models import Phase, Routine
 from hiprot.report.plain import KEYS_HELP, KEYS_HINT, next_words, phase_words, side_in_play, side_steps
 from hiprot.session import (
     Countdown,
@@ -82,9 +83,12 @@ def big_seconds(seconds: float) -> str:
 class LiveView:
     """Exercise n of m, the phase in words, a big countdown, the cue, what is next, progress."""
 
-    def __init__(self, routine: Routine, console: Console | None = None, *, screen: bool = True) -> None:
+    def __init__(
+        self, routine: Routine, console: Console | None = None, *, screen: bool = True,
+        timed: Sequence[Phase] | None = None,
+    ) -> None:  # fmt: skip
         self.routine = routine
-        self.phases = timeline(routine)
+        self.phases = list(timed) if timed is not None else timeline(routine)
         self.planned = sum(p.seconds for p in self.phases)
         self.console = console if console is not None else Console()
         self.live = Live(

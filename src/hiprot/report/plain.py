@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -222,10 +222,24 @@ class Cue:
     phase: str
     text: str
     say: str | None
+    # A phase's start says what it belongs to: the exercise, round, set and side, and for
+    # work the reps or the hold (the prescription's numbers, for scripts to check).
+    detail: dict[str, object] | None = None
 
     def to_dict(self) -> dict[str, object]:
         at = round(self.at, 3)
-        return {"at": int(at) if at == int(at) else at, "phase": self.phase, "text": self.text, "say": self.say}
+        return {"at": int(at) if at == int(at) else at, "phase": self.phase, "text": self.text, "say": self.say,
+                **(self.detail or {})}  # fmt: skip
+
+
+def _detail(phase: Phase, routine: Routine) -> dict[str, object]:
+    work: dict[str, object] = {}
+    if phase.kind == "reps":
+        work["reps"] = phase.seconds // REP_SECONDS
+    elif phase.kind == "hold":
+        work["hold_s"] = phase.seconds
+    return {"exercise": routine.items[phase.item].exercise.id, "round": phase.round, "set": phase.set,
+            "side": phase.side, "seconds": phase.seconds, **work}  # fmt: skip
 
 
 def _dose(item_phase: Phase) -> str:
@@ -284,7 +298,7 @@ def cue(event: Event, routine: Routine, phases: list[Phase]) -> Cue | None:
             work = next((i for i in range(event.index + 1, len(phases)) if phases[i].kind in WORK), event.index)
             text = f"{text}. {next_words(phases, work - 1, routine)}"
             say = f"{head}. {next_words(phases, work - 1, routine, aloud=True)}."
-        return Cue(event.elapsed, phase.kind, text, say)
+        return Cue(event.elapsed, phase.kind, text, say, _detail(phase, routine))
     if isinstance(event, Rep):
         return Cue(event.elapsed, "reps", f"Rep {event.rep} of {event.phase.seconds // REP_SECONDS}",
                    _sentence_case(spoken(event.rep)) + ".")  # fmt: skip
@@ -317,9 +331,12 @@ def cue(event: Event, routine: Routine, phases: list[Phase]) -> Cue | None:
     return None  # Tick
 
 
-def cues(routine: Routine, on_cue: Callable[[Cue], None]) -> Callable[[Event], None]:
-    """An event sink that hands each event's cue (when it has one) to `on_cue`."""
-    phases = timeline(routine)
+def cues(
+    routine: Routine, on_cue: Callable[[Cue], None], timed: Sequence[Phase] | None = None
+) -> Callable[[Event], None]:
+    """An event sink that hands each event's cue (when it has one) to `on_cue`; `timed` is
+    the routine's timeline when the caller has it (a prescription's)."""
+    phases = list(timed) if timed is not None else timeline(routine)
 
     def sink(event: Event) -> None:
         found = cue(event, routine, phases)
@@ -329,9 +346,9 @@ def cues(routine: Routine, on_cue: Callable[[Cue], None]) -> Callable[[Event], N
     return sink
 
 
-def speech(routine: Routine) -> Callable[[Event], str | None]:
+def speech(routine: Routine, timed: Sequence[Phase] | None = None) -> Callable[[Event], str | None]:
     """What to say for each event (None: nothing), for a voice."""
-    phases = timeline(routine)
+    phases = list(timed) if timed is not None else timeline(routine)
 
     def words(event: Event) -> str | None:
         found = cue(event, routine, phases)
@@ -340,12 +357,14 @@ def speech(routine: Routine) -> Callable[[Event], str | None]:
     return words
 
 
-def preview(routine: Routine) -> list[Cue]:
+def preview(routine: Routine, timed: Sequence[Phase] | None = None) -> list[Cue]:
     """The whole session as a script, at once: the same engine and events as a real run,
     on a clock that never waits and with no keys pressed."""
     found: list[Cue] = []
     instant = Instant()
-    run_session(routine, keys=instant, clock=instant, on_event=cues(routine, found.append), tick=None)
+    phases = list(timed) if timed is not None else timeline(routine)
+    run_session(routine, keys=instant, clock=instant, on_event=cues(routine, found.append, phases), tick=None,
+                phases=phases)  # fmt: skip
     return found
 
 
@@ -377,10 +396,10 @@ class PlainPrinter:
     would (`Stop(OUTPUT_CLOSED)`), so what was done is still recorded, and says no more.
     """
 
-    def __init__(self, routine: Routine, stream: TextIO) -> None:
+    def __init__(self, routine: Routine, stream: TextIO, timed: Sequence[Phase] | None = None) -> None:
         self.stream = stream
         self.closed = False
-        self.sink = cues(routine, self._line)
+        self.sink = cues(routine, self._line, timed)
 
     def __call__(self, event: Event) -> None:
         self.sink(event)
