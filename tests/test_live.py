@@ -82,7 +82,7 @@ def test_setup_screen(small: Routine) -> None:
     for number, step in enumerate(small.items[0].exercise.steps[1:], 2):
         assert f"{number}. {step}" in text
     assert "Next: set 1 of 2 · left side · 8 reps" in text
-    assert "0:00 done · 4:26 left" in text
+    assert "0:00 done · 4:46 left" in text
     assert lines[-1] == "space pause · n next · b back · q quit · p sharp pain · ? keys"
     assert "PAUSED" not in text
 
@@ -98,7 +98,7 @@ def test_reps_screen_counts_reps_and_shows_a_cue(small: Routine) -> None:
     assert big_digits("17")[1] not in text
     assert "Cue: Use a mat or soft surface." in text
     assert "Next: switch to the right side (5 s)" in text
-    assert "0:22 done · 4:04 left" in text
+    assert "0:22 done · 4:24 left" in text
 
 
 def test_hold_switch_rest_screens(small: Routine) -> None:

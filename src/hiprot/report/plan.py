@@ -98,14 +98,15 @@ def _today_parts(day: date, state: PlanState | None) -> dict[str, Any]:
 def today_json(day: date, state: PlanState | None, asking: SessionRecord | None) -> str:
     """`hiprot today --format json`: `{"date", "plan", "today", "items", "next", "ask_next_day"}`."""
     from hiprot.report.json import dumps
-    from hiprot.timeline import item_seconds
+    from hiprot.timeline import item_times
 
     parts = _today_parts(day, state)
     plan = parts["plan"]
     items = []
     if state is not None and parts["today"] is not None:
-        items = [{"id": i.exercise.id, "name": i.exercise.name, "dose": _dose(i), "seconds": item_seconds(i)}
-                 for i in state.routine.items]  # fmt: skip
+        times = item_times(state.routine)
+        items = [{"id": i.exercise.id, "name": i.exercise.name, "dose": _dose(i), "seconds": seconds}
+                 for i, seconds in zip(state.routine.items, times, strict=True)]  # fmt: skip
     return dumps({
         "date": day.isoformat(),
         "plan": None if plan is None else {"saved_name": plan.saved_name, "goal": plan.goal,
