@@ -13,7 +13,6 @@ from hiprot.timeline import (
     FLOOR_SECONDS,
     ROLLOVER_SECONDS,
     ROUND_REST_SECONDS,
-    SWITCH_SECONDS,
     change_kind,
     circuit_seconds,
     dose_seconds,
@@ -229,7 +228,7 @@ def test_sums_over_the_timeline(bundled, data, dose_list, rounds, goal, protect)
             assert set(worked) == {None}
         elif d.only is not None:
             assert set(worked) == {d.only.value}  # the protected side is never worked
-        assert [p.kind for p in mine if p.kind != "transition"][0] == "setup"
+        assert next(p.kind for p in mine if p.kind != "transition") == "setup"
         assert all(p.seconds > 0 for p in mine)
         assert all(p.text for p in mine if p.kind in ("transition", *CHANGES))
 

@@ -346,19 +346,25 @@ class _Picker:
     """Greedy choice under the budget, keeping room for the minimum number of items."""
 
     def __init__(self, pool: list[Candidate], request: Request, minimum: int, pairs: bool) -> None:
-        # Room for getting down to the floor and up from it, whichever of these is chosen.
-        self.budget = request.budget_seconds - move_reserve(pool, request)
+        self.budget = request.budget_seconds
+        self.request = request
         self.limit = request.count if request.count is not None else len(pool)
         self.minimum = minimum
         self.pairs = pairs  # may an exercise stand beside its direct variant?
         self.chosen: list[Candidate] = []
         self.taken: set[int] = set()
         self.ids: set[str] = set()
-        self.used = 0
+        self.used = 0  # the chosen items' own time; the moves between them come on top (`moving`)
         self.covered: set[Muscle] = set()
         self.kept: list[Candidate] = []  # reserved slots (last position, equipment): never swapped out
         # Shortest durations, to check that the minimum number of items still fits.
-        self.shortest = sorted((c.seconds, id(c)) for c in pool)[: self.minimum + 1]
+        self.shortest = sorted(((c.seconds, id(c), height(c.exercise)) for c in pool), key=lambda s: s[:2])[
+            : self.minimum + 1
+        ]
+
+    def moving(self, heights: Iterable[str]) -> int:
+        """Seconds of getting down to the floor and up again for items at these heights."""
+        return height_moves(_in_order(set(heights), self.request.goal), self.request).within
 
     def clashes(self, cand: Candidate, others: Iterable[Candidate] | None = None) -> bool:
         """True if cand is a direct easier/harder variant of (or the same drill as) a chosen one."""
@@ -376,11 +382,13 @@ class _Picker:
         if len(self.chosen) >= self.limit or self.clashes(cand):
             return False
         seconds = cand.seconds
+        heights = {height(c.exercise) for c in self.chosen} | {height(cand.exercise)}
         still_needed = self.minimum - len(self.chosen) - 1
         if still_needed > 0:
-            others = [s for s, key in self.shortest if key not in self.taken and key != id(cand)]
-            seconds += sum(others[:still_needed])
-        return self.used + seconds <= self.budget
+            others = [(s, h) for s, key, h in self.shortest if key not in self.taken and key != id(cand)]
+            seconds += sum(s for s, _ in others[:still_needed])
+            heights |= {h for _, h in others[:still_needed]}
+        return self.used + seconds + self.moving(heights) <= self.budget
 
     def take(self, cand: Candidate) -> None:
         self.chosen.append(cand)
@@ -616,7 +624,8 @@ def _fill_up(picker: _Picker, pool: list[Candidate], request: Request) -> None:
                 continue  # removing it would uncover a requested muscle
             for cand in spare:
                 used = picker.used - out.seconds + cand.seconds
-                fits = used <= picker.budget and used > picker.used and (best is None or used > best[0])
+                moving = picker.moving(height(c.exercise) for c in [*rest, cand])
+                fits = used + moving <= picker.budget and used > picker.used and (best is None or used > best[0])
                 if fits and not picker.clashes(cand, rest):
                     best = (used, out, cand)
         if best is None:
@@ -786,10 +795,12 @@ def _height_rank(ex: Exercise, goal: Goal) -> int:
 def move_reserve(cands: Iterable[Candidate], request: Request) -> int:
     """The most seconds of moves between heights (down to the floor, up from it) that one
     round of these candidates can cost in the goal's order: any subset of them costs no more."""
-    heights = sorted({height(c.exercise) for c in cands}, key=HEIGHT_RANK.__getitem__)
-    if request.goal is Goal.RECOVERY:
-        heights.reverse()
-    return height_moves(heights, request).within
+    return height_moves(_in_order({height(c.exercise) for c in cands}, request.goal), request).within
+
+
+def _in_order(heights: set[str], goal: Goal) -> list[str]:
+    """Heights in the order a routine for the goal visits them: floor to feet, or back."""
+    return sorted(heights, key=HEIGHT_RANK.__getitem__, reverse=goal is Goal.RECOVERY)
 
 
 def _order(chosen: list[Candidate], goal: Goal) -> list[Candidate]:
