@@ -45,7 +45,7 @@ def warmup(bundled: Catalogue) -> Routine:
 
 def test_phase_words(small: Routine) -> None:
     phases = timeline(small)
-    assert phase_words(phases[0], small) == "Get into position: lie on your back."
+    assert phase_words(phases[0], small) == "Get into position: lie on your back. Left side first."
     assert phase_words(phases[1], small, rep=3) == "Set 1 of 2 · left side · rep 3 of 4"
     assert phase_words(phases[2], small) == "Switch to the right side"
     assert phase_words(phases[4], small) == "Rest 10 s"

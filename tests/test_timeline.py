@@ -178,6 +178,8 @@ def test_one_side_only_says_why_once(bundled) -> None:
     items = (Item(lying, Dose(1, True, reps=10, only=Side.RIGHT)), Item(clam, Dose(1, True, reps=10, only=Side.RIGHT)))
     setups = [p.text for p in timeline(Routine(request, items)) if p.kind == "setup"]
     assert setups == ["Your left hip is protected: right leg only today", "Right leg only today"]
+    twice = [p.text for p in timeline(Routine(request, items, rounds=2)) if p.kind == "setup"]
+    assert twice == [setups[0]] + ["Right leg only today"] * 3  # said in full once, not every round
     asked = Routine(Request(goal=Goal.STRENGTH, side=Side.RIGHT), items[:1])
     assert [p.text for p in timeline(asked) if p.kind == "setup"] == ["Right leg only, as asked"]
     assert not any(p.kind in CHANGES for p in timeline(Routine(request, items)))

@@ -356,11 +356,11 @@ def _item_phases(
     return out, _Body(here, down)
 
 
-def _one_round(routine: Routine) -> tuple[list[Phase], _Body | None]:
-    """The first round's phases, and where the body is at its end."""
+def _one_round(routine: Routine, told: bool = False) -> tuple[list[Phase], _Body | None]:
+    """One round's phases, and where the body is at its end; `told`: the reason for
+    one-sided work was given already (in an earlier round)."""
     request = routine.request
     body: _Body | None = None
-    told = False
     one: list[Phase] = []
     for index, item in enumerate(routine.items):
         found, body = _item_phases(item, index, body, request, told)
@@ -383,12 +383,13 @@ def _rounds(routine: Routine, one: list[Phase], body: _Body) -> list[Phase]:
     rest = ROUND_REST_SECONDS[routine.goal]
     last = len(routine.items) - 1
     back = _transition(body.height, height(routine.items[0].exercise), request)
+    again = _one_round(routine, told=True)[0]  # the same phases, a one-sided reason said briefly
     out = list(one)
     for number in range(2, routine.rounds + 1):
         out.append(Phase(last, "rest", rest, None, None, number - 1))
         if back is not None:
             out.append(Phase(last, "transition", floor_seconds(request), None, None, number - 1, back))
-        out.extend(phase._replace(round=number) for phase in one)
+        out.extend(phase._replace(round=number) for phase in again)
     return out
 
 

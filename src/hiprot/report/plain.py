@@ -66,7 +66,8 @@ def phase_words(phase: Phase, routine: Routine, rep: int | None = None, remainin
     """The phase as the live view says it: 'Set 1 of 2 · left side · rep 3 of 8'."""
     if phase.kind == "setup":
         first = _first_step(phase, routine)
-        return "Get into position: " + _lead_lower(first) if first else "Get into position"
+        line = "Get into position: " + _lead_lower(first) if first else "Get into position"
+        return _stop(line) + " " + _sentence(phase.text) if phase.text else line
     if phase.kind in TRANSITIONS:
         return _moving(phase)
     if phase.kind == "rest":
