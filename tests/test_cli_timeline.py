@@ -101,3 +101,18 @@ def test_a_replaced_hip_gets_the_safe_way_up_and_more_time(hiprot) -> None:
     one_sided = [t for t in setups if "leg only today" in t]
     if one_sided:  # said in full once, then briefly
         assert sum("Your left hip is protected: right leg only today" in t for t in setups) == 1
+
+
+def test_the_stiff_hips_extra_set_and_a_protected_hip_say_why(hiprot) -> None:
+    hiprot("profile", "hip", "left", "stiff")
+    hiprot("profile", "hip", "right", "hip-replacement", "--approach", "posterior", "--since", "2026-10-20")
+    cues = hiprot.json("go", "--goal", "warmup", "--dry-run")
+    extra = [c for c in cues if c["phase"] in ("reps", "hold") and "extra set" in c["text"]]
+    assert extra and all("extra set for your stiff left hip" in c["text"] for c in extra)
+    assert all(c["say"].startswith("Extra set for your stiff left hip.") for c in extra)
+    setups = [c for c in cues if c["phase"] == "setup"]
+    told = [c for c in setups if "Your right hip is protected: left leg only today" in c["text"]]
+    assert len(told) == 1 and "Your right hip is protected" in told[0]["say"]
+    routine = hiprot.json("routine", "--goal", "warmup")
+    texts = [p["text"] for i in routine["items"] for p in i["phases"] if p["text"]]
+    assert "Extra set for your stiff left hip" in texts
