@@ -474,3 +474,13 @@ def test_ready_space_again_starts_at_once_and_q_quits() -> None:
 def test_ready_ctrl_c_is_the_callers() -> None:
     with pytest.raises(KeyboardInterrupt):
         ready({5.0: KeyboardInterrupt})
+
+
+def test_back_never_replays_the_way_up_the_body_has_done(small: Routine) -> None:
+    # the loop-band walk: up from the floor 148-168, set-up 168-183, reps 183-198
+    _, rec = run(small, {190.0: "b"})
+    assert [(t, e.phase.kind, e.item_index) for t, e in rec.at(PhaseStarted) if t == 190.0] == [(190.0, "setup", 2)]
+    # In the set-up that follows the way up (even 7 s into it), back is the exercise before.
+    _, rec = run(small, {175.0: "b"})
+    assert [(e.item_index, e.to_item) for e in rec.of(Back)] == [(2, 1)]
+    assert [(t, e.phase.kind, e.item_index) for t, e in rec.at(PhaseStarted) if t == 175.0] == [(175.0, "setup", 1)]
