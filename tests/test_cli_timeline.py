@@ -43,9 +43,16 @@ def test_a_chair_band_dry_run_sets_up_the_anchor_and_moves_it_between_sides(hipr
     assert "a long band anchored at ankle height on your right side" in setup["text"]
     assert "Left side first" in setup["say"]
     anchors = [(c, length) for c, length in _phases(cues) if c["phase"] == "anchor"]
-    assert anchors and all(c["text"].startswith("Move the band's anchor to your left") for c, _ in anchors)
+    assert len(anchors) == routine["rounds"] >= 2  # one move per exercise, every round
     assert all(length == 15 for _, length in anchors)
-    assert len(anchors) == routine["rounds"]  # one move per exercise, every round
+    # Each round starts on the side the band is already anchored for: no move back between rounds.
+    assert [c["text"].split(". Next: ")[0] for c, _ in anchors][:2] == [
+        "Move the band's anchor to your left; the right leg works now",
+        "Move the band's anchor to your right; the left leg works now",
+    ]
+    setups = [c["text"] for c in cues if c["phase"] == "setup"]
+    assert setups[1].endswith("Right side first. You need a sturdy chair and a long band anchored at ankle height "
+                              "on your left side.")  # fmt: skip
     text = hiprot("go", *CHAIR_BAND, "--dry-run").stdout
     assert "Move the band's anchor to your left; the right leg works now" in text
 

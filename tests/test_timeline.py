@@ -262,3 +262,12 @@ def test_a_circuit_that_ends_standing_gets_down_again_after_the_rest(bundled) ->
         ("transition", 2, 1, "Get up from the floor to standing"),
     ]
 
+
+
+def test_a_later_round_starts_on_the_side_the_band_is_anchored_for(bundled) -> None:
+    chair = bundled.get("seated-banded-internal-rotation")
+    routine = Routine(Request(goal=Goal.STRENGTH), (Item(chair, Dose(1, True, reps=12)),), rounds=3)
+    flat = timeline(routine)
+    assert [p.side for p in flat if p.kind == "reps"] == ["left", "right", "right", "left", "left", "right"]
+    assert sum(p.kind == "anchor" for p in flat) == 3  # one per round: never moved back during a rest
+    assert total_seconds(routine) == sum(p.seconds for p in flat) == 3 * item_times(routine)[0] + 2 * 60

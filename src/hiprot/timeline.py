@@ -238,10 +238,12 @@ def total_seconds(routine: Routine) -> int:
 
 
 class _Body(NamedTuple):
-    """Where the body is: its height, and the hip it lies on (side-lying)."""
+    """Where the body is: its height, the hip it lies on (side-lying) and the side a long
+    band is anchored on."""
 
     height: str
     down: Side | None = None
+    anchor: Side | None = None
 
 
 def _transition(before: str, after: str, request: Request) -> str | None:
@@ -310,13 +312,17 @@ def _why_one_side(request: Request, only: Side, first_time: bool) -> str:
 
 def _first_side(item: Item, body: _Body) -> Side | None:
     """The side an item starts on: left, unless the person already lies on the hip that
-    the right side needs (a side-lying item after another: no roll-over between them)."""
+    the right side needs (a side-lying item after another: no roll-over between them), or
+    the band is already anchored where the right side needs it."""
     sides = item.dosage.worked_sides
-    if not sides:
-        return None
-    if len(sides) == 1 or body.down is None or change_kind(item.exercise) != "rollover":
-        return sides[0]
-    return next((s for s in sides if hip_down(item.exercise, s) is body.down), sides[0])
+    if not sides or len(sides) == 1:
+        return sides[0] if sides else None
+    ex, kind = item.exercise, change_kind(item.exercise)
+    if kind == "rollover" and body.down is not None:
+        return next((s for s in sides if hip_down(ex, s) is body.down), sides[0])
+    if kind == "anchor" and body.anchor is not None:
+        return next((s for s in sides if anchor_side(ex, s) is body.anchor), sides[0])
+    return sides[0]
 
 
 def _item_phases(
@@ -327,7 +333,9 @@ def _item_phases(
     ex, dose = item.exercise, item.dosage
     out: list[Phase] = []
     here = height(ex)
-    way = _transition(body.height, here, request) if body is not None else None
+    # The first item of a round has no way down or up of its own: the session starts where
+    # it is, and a later round's move comes after the rest between rounds.
+    way = _transition(body.height, here, request) if body is not None and index else None
     if way is not None:
         out.append(Phase(index, "transition", floor_seconds(request), text=way))
     kind = change_kind(ex)
@@ -353,14 +361,15 @@ def _item_phases(
         out.append(Phase(index, step, seconds, number, side.value if side else None, text=text))
         last = side if side is not None else last
     down = hip_down(ex, last) if kind == "rollover" and last is not None else None
-    return out, _Body(here, down)
+    anchor = anchor_side(ex, last) if Equipment.BAND in ex.equipment and last is not None else None
+    return out, _Body(here, down, anchor)
 
 
-def _one_round(routine: Routine, told: bool = False) -> tuple[list[Phase], _Body | None]:
+def _one_round(routine: Routine, told: bool = False, body: _Body | None = None) -> tuple[list[Phase], _Body | None]:
     """One round's phases, and where the body is at its end; `told`: the reason for
-    one-sided work was given already (in an earlier round)."""
+    one-sided work was given already, `body`: where the round before left the body (a
+    later round starts on the side it is already set up for)."""
     request = routine.request
-    body: _Body | None = None
     one: list[Phase] = []
     for index, item in enumerate(routine.items):
         found, body = _item_phases(item, index, body, request, told)
@@ -383,12 +392,15 @@ def _rounds(routine: Routine, one: list[Phase], body: _Body) -> list[Phase]:
     rest = ROUND_REST_SECONDS[routine.goal]
     last = len(routine.items) - 1
     back = _transition(body.height, height(routine.items[0].exercise), request)
-    again = _one_round(routine, told=True)[0]  # the same phases, a one-sided reason said briefly
     out = list(one)
+    end: _Body | None = body
     for number in range(2, routine.rounds + 1):
         out.append(Phase(last, "rest", rest, None, None, number - 1))
         if back is not None:
             out.append(Phase(last, "transition", floor_seconds(request), None, None, number - 1, back))
+        # The same lengths; the sides may start where the round before ended, and a
+        # one-sided reason is said briefly.
+        again, end = _one_round(routine, told=True, body=end)
         out.extend(phase._replace(round=number) for phase in again)
     return out
 
