@@ -266,3 +266,14 @@ def test_spoken_numbers() -> None:
     assert [spoken(n) for n in (0, 1, 13, 20, 21, 30, 99, 100)] == [
         "zero", "one", "thirteen", "twenty", "twenty-one", "thirty", "ninety-nine", "100",
     ]  # fmt: skip
+
+
+def test_a_later_rounds_set_up_steps_name_the_side_it_starts_on(bundled: Catalogue) -> None:
+    chair = bundled.get("seated-banded-internal-rotation")
+    routine = Routine(Request(goal=Goal.STRENGTH), (Item(chair, Dose(1, True, reps=12)),), rounds=2)
+    setups = [(c.text, c.say) for c in preview(routine) if c.phase == "setup"]
+    assert "anchor a long band at ankle height on your right side" in setups[0][0]
+    assert "Left side first" in setups[0][1]
+    # Round 2 starts with the right leg, the band still anchored on the left: the steps agree.
+    assert "anchor a long band at ankle height on your left side" in setups[1][0]
+    assert "Right side first" in setups[1][1] and "on your left side" in setups[1][1]

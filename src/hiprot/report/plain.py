@@ -38,7 +38,7 @@ from hiprot.session import (
     run_session,
 )
 from hiprot.text import clock, steps_for
-from hiprot.timeline import REP_SECONDS, TRANSITIONS, item_phases, timeline
+from hiprot.timeline import REP_SECONDS, TRANSITIONS, timeline
 
 
 def _sentence_case(text: str) -> str:
@@ -189,8 +189,8 @@ def side_in_play(phase: Phase, routine: Routine) -> Side | None:
     the item starts on (so "lie on your right side" matches the "Left side" that follows)."""
     if phase.side:
         return Side(phase.side)
-    if phase.kind == "setup":
-        found = item_phases(routine)[phase.item]
+    if phase.kind == "setup":  # (a later round may start on the other side: the one it is set up for)
+        found = (p for p in timeline(routine) if (p.round, p.item) == (phase.round, phase.item))
         first = next((p.side for p in found if p.side), None)
         return Side(first) if first else None
     return None
