@@ -62,7 +62,7 @@ def test_no_bell_in_a_log_or_a_pipe(hiprot, script) -> None:
 
 
 def test_skip_and_quit_give_a_partial_session(hiprot, script) -> None:
-    script({20.0: "n", 90.0: "q"})
+    script({20.0: "n", 120.0: "q"})  # a minute of work and more: partial, not abandoned
     result = hiprot("go", "--goal", "warmup", "--plain", "--quiet")
     assert "Session ended early" in result.stdout
     [session] = hiprot.json("history")

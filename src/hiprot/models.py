@@ -562,11 +562,12 @@ class Phase(NamedTuple):
     """One timed step of a routine item (see timeline.py); `set` and `side` may be None."""
 
     item: int  # index into Routine.items
-    kind: str  # setup | reps | hold | switch | rest
+    kind: str  # setup | reps | hold | rest | transition | switch | rollover | anchor
     seconds: int
     set: int | None = None
     side: str | None = None  # left | right | None
     round: int = 1  # which pass of the routine's circuit (see Routine.rounds)
+    text: str | None = None  # what to do, in words, where the body moves; why an extra set
 
 
 class Shortfall(NamedTuple):

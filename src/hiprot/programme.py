@@ -30,7 +30,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from hiprot.limits import ABANDONED_SHARE, ABANDONED_WORK_S, STOP_PAIN_MIN
-from hiprot.models import Dose, Exercise, Item
+from hiprot.models import Dose, Exercise, Goal, Item, Request, Routine
 
 if TYPE_CHECKING:
     from hiprot.models import Plan, SessionRecord
@@ -334,13 +334,17 @@ def project(
     known: Mapping[int, tuple[Item, ...]],
     exercises: Mapping[str, Exercise],
     notes: Mapping[int, tuple[str, ...]] | None = None,
+    request: Request | None = None,
 ) -> list[WeekDose]:
     """The dose of every week: `known` gives the weeks up to this one (as progression
     built them, already limited); later weeks are projected from the last known one,
     as if every session goes well (pain 3 or less): one notch per two sessions, within
-    the weekly limit; the last week holds."""
+    the weekly limit; the last week holds. `request` is the saved routine's, as built
+    (its hip precautions set how long getting down to the floor and up takes)."""
     from hiprot.progression import notch_up
-    from hiprot.timeline import item_seconds
+    from hiprot.timeline import total_seconds
+
+    asked = request if request is not None else Request(goal=Goal(plan.goal))
 
     per_week = len(plan.days)
     doses: list[WeekDose] = []
@@ -357,7 +361,8 @@ def project(
         else:
             items, said = _grow(last, exercises, per_week // 2, notch_up, week)
             projected = True
-        doses.append(WeekDose(week, items, work_seconds(items), sum(item_seconds(i) for i in items), said, projected))
+        length = total_seconds(Routine(asked, items))
+        doses.append(WeekDose(week, items, work_seconds(items), length, said, projected))
         last = items
     return doses
 

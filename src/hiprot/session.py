@@ -471,8 +471,8 @@ class _Run:
                 self._resume(now)
             phase = self.phases[self.index]
             item = phase.item
-            begun = self.first[(phase.round, item)]
-            early = self.index == begun or (self.index == begun + 1 and now - self.start < BACK_GRACE)
+            setup = self._setup((phase.round, item))
+            early = self.index <= setup or (self.index == setup + 1 and now - self.start < BACK_GRACE)
             self._cut(now)
             if key == NEXT:
                 self.emit(Skipped(item, self.active))
@@ -483,7 +483,17 @@ class _Run:
                 # one before (in the same round; the first exercise of a round goes back to its start).
                 to = item - 1 if early and (phase.round, item - 1) in self.first else item
                 self.emit(Back(item, self.active, to))
-                self._enter(self.first[(phase.round, to)], now)
+                # The body is where this exercise is: its own way down or up is not done again;
+                # the one before starts with its way back when this one had to change height.
+                moved = self.first[(phase.round, item)] != self._setup((phase.round, item))
+                start = self.first[(phase.round, to)] if to != item and moved else self._setup((phase.round, to))
+                self._enter(start, now)
+
+    def _setup(self, key: tuple[int, int]) -> int:
+        """The index of an item's set-up in a round: its first phase, or the one after its
+        way down to the floor or up from it."""
+        begun = self.first[key]
+        return begun + 1 if self.phases[begun].kind == "transition" else begun
 
     def _resume(self, now: float) -> None:
         assert self.paused_at is not None

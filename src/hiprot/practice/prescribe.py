@@ -180,7 +180,7 @@ def plan_state(catalog: Path | None, day: date, profile: Profile | None) -> Plan
             names = {catalogue.by_id[i].name for i in held if i in catalogue.by_id}
             kept = tuple(n for n in adapted.notes if not any(n.startswith(name + " ") for name in names))
             adapted = adapted._replace(items=order_items(items, base.goal), notes=kept + said)
-    doses = project(plan, known, catalogue.by_id, notes)
+    doses = project(plan, known, catalogue.by_id, notes, base.request)
     seconds = {dose.week: dose.total_seconds for dose in doses}
     from hiprot.timeline import total_seconds
 

@@ -55,7 +55,7 @@ def shortfall_words(routine: Routine, short: Shortfall) -> str:
     planner's full share (progression may have grown it since)."""
     from hiprot.planner import FULL_SHARE, MAX_ROUNDS
     from hiprot.text import clock, plural
-    from hiprot.timeline import circuit_seconds, round_seconds, total_seconds
+    from hiprot.timeline import circuit_seconds, moves, round_seconds, total_seconds
 
     used, budget = total_seconds(routine), routine.budget_seconds
     if used >= FULL_SHARE * budget:
@@ -74,7 +74,8 @@ def shortfall_words(routine: Routine, short: Shortfall) -> str:
             text += f"; {'another does' if left == 1 else f'{left} others do'} not fit in the time left"
         why.append(text)
     if short.more_rounds:
-        extra = circuit_seconds(round_seconds(routine), routine.rounds + 1, routine.goal) - used
+        between = moves(routine.items, routine.request)
+        extra = circuit_seconds(round_seconds(routine), routine.rounds + 1, routine.goal, between) - used
         why.append(f"one more round would add {clock(extra)}")
     else:
         why.append(f"{MAX_ROUNDS} rounds is the most hiprot plans")

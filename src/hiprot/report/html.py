@@ -33,7 +33,7 @@ from hiprot.text import (
     substitution_note,
     vocabulary_words,
 )
-from hiprot.timeline import item_seconds, total_seconds
+from hiprot.timeline import item_times, total_seconds
 
 WEEKS = 4
 # "Leave it out ..." in a few words each; every exercise's cautions give the full reason.
@@ -160,17 +160,17 @@ def routine_to_html(
         *[f'<p class="note">{escape(note)}</p>' for note in header_notes(plan) if note not in plan.profile_notes],
         *_stop_box(),  # safety before the first exercise
     ]
-    for n, item in enumerate(plan.items, 1):
-        body.append(_item(n, item, plan.level, figures.get(item.exercise.id)))
+    for n, (item, seconds) in enumerate(zip(plan.items, item_times(plan), strict=True), 1):
+        body.append(_item(n, item, seconds, plan.level, figures.get(item.exercise.id)))
     body.append(_tick_grid(grid))
     body += _sources_block((src for item in plan.items for src in item.exercise.sources), plan.sources)
     return _page(title, body)
 
 
-def _item(n: int, item: Item, level: Level, figure: Figure | None) -> str:
+def _item(n: int, item: Item, seconds: int, level: Level, figure: Figure | None) -> str:
     ex, p = item.exercise, item.dosage
     note = substitution_note(item, level)
-    dose = f"{prescription_words(p)} ({clock(item_seconds(item))})"
+    dose = f"{prescription_words(p)} ({clock(seconds)})"
     ticks = [f"Set {s}" + (f" · {side}" if side else "") for s in range(1, p.sets + 1) for side in sides(p)]
     if p.extra is not None and p.extra.value in sides(p):
         ticks.append(f"Set {p.sets + 1} · {p.extra.value}")

@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from hiprot.catalogue import Catalogue
-from hiprot.models import Exercise, Item, Prescription, Routine, Side, Source
+from hiprot.models import Exercise, Item, Phase, Prescription, Routine, Side, Source
 from hiprot.text import citation, cues_for, round_rest_seconds, steps_for
-from hiprot.timeline import item_seconds, phases, total_seconds
+from hiprot.timeline import item_phases, total_seconds
 
 
 def routine(plan: Routine, command: str) -> str:
@@ -104,7 +104,7 @@ def routine_to_dict(routine: Routine) -> dict[str, Any]:
         "round_rest_s": round_rest_seconds(routine),
         "total_seconds": total_seconds(routine),
         "profile": _profile_dict(routine),
-        "items": [_item_to_dict(item) for item in routine.items],
+        "items": [_item_to_dict(item, found) for item, found in zip(routine.items, item_phases(routine), strict=True)],
         "sources": [source_to_dict(src) for src in routine.cited()],
     }
 
@@ -122,7 +122,8 @@ def _profile_dict(routine: Routine) -> dict[str, Any] | None:
     }
 
 
-def _item_to_dict(item: Item) -> dict[str, Any]:
+def _item_to_dict(item: Item, phases: list[Phase]) -> dict[str, Any]:
+    """An item, with its phases in the first round (its move from the item before included)."""
     ex, p = item.exercise, item.dosage
     return {
         "id": ex.id,
@@ -135,11 +136,11 @@ def _item_to_dict(item: Item) -> dict[str, Any]:
         "dosage": {"sets": p.sets, "reps": p.reps, "hold_s": p.hold_s, "per_side": p.per_side, "rest_s": p.rest_s},
         "sides": [s.value for s in p.worked_sides] if p.worked_sides else None,
         "extra_set": p.extra.value if p.extra and p.worked_sides and p.extra in p.worked_sides else None,
-        "seconds": item_seconds(item),
+        "seconds": sum(phase.seconds for phase in phases),
         "substituted_for": item.substituted_for.id if item.substituted_for else None,
         "sources": list(ex.sources),
         "phases": [
-            {"kind": p.kind, "seconds": p.seconds, "set": p.set, "side": p.side} for p in phases(item)
+            {"kind": ph.kind, "seconds": ph.seconds, "set": ph.set, "side": ph.side, "text": ph.text} for ph in phases
         ],
     }
 

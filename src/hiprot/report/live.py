@@ -155,7 +155,7 @@ class LiveView:
             return self._ready(width, height)
         phase = self.phases[self.index]
 
-        words = Text(phase_words(phase, self.routine, self.rep, self.phase_remaining), style="bold cyan")
+        words = Text(phase_words(phase, self.routine, self.rep, self.phase_remaining, self.phases), style="bold cyan")
         # The rep count is what matters in a set, the seconds left in anything else.
         number = str(self.rep or 1) if phase.kind == "reps" else big_seconds(self.phase_remaining)
         digits = Text("\n".join(big_digits(number)), style="dim" if self.paused else "bold")
@@ -259,7 +259,7 @@ class LiveView:
                 grid.add_row(key, what)
             return grid
         # Steps and cues are side templates, worded for the side on the timer.
-        side = side_in_play(self.phases[self.index], self.routine)
+        side = side_in_play(self.phases[self.index], self.routine, self.phases)
         if kind == "setup":
             return self._steps(side_steps(ex, side.value if side else None), width, room)
         if not ex.cues or room < 1:

@@ -33,7 +33,7 @@ from hiprot.text import (
     substitution_note,
     vocabulary_words,
 )
-from hiprot.timeline import item_seconds, total_seconds
+from hiprot.timeline import item_times, total_seconds
 
 _MD_ALWAYS = re.compile(r"([\\`*\[\]<>|~&])")
 _MD_EDGE_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
@@ -102,6 +102,7 @@ def routine_to_markdown(routine: Routine, command: str) -> str:
         "| # | Exercise | Position | Dosage | Main muscles | Time |",
         "|---:|---|---|---|---|---:|",
     ]
+    times = item_times(routine)
     for n, item in enumerate(routine.items, 1):
         ex = item.exercise
         name = md_text(ex.name)
@@ -109,15 +110,17 @@ def routine_to_markdown(routine: Routine, command: str) -> str:
         if note:
             name += f" ({md_text(note)})"
         row = [str(n), name, ex.position.value, prescription_words(item.dosage),
-               md_text(muscle_names(ex.muscles.primary)), clock(item_seconds(item))]  # fmt: skip
+               md_text(muscle_names(ex.muscles.primary)), clock(times[n - 1])]  # fmt: skip
         out.append("| " + " | ".join(row) + " |")
     for n, item in enumerate(routine.items, 1):
-        out += ["", *_item_section(n, item, routine.level, routine.sources, routine.rounds)]
+        out += ["", *_item_section(n, item, times[n - 1], routine.level, routine.sources, routine.rounds)]
     out += ["", "## Safety", "", SAFETY, ""]
     return "\n".join(out)
 
 
-def _item_section(n: int, item: Item, level: Level, sources: Mapping[str, Source], rounds: int = 1) -> list[str]:
+def _item_section(
+    n: int, item: Item, seconds: int, level: Level, sources: Mapping[str, Source], rounds: int = 1
+) -> list[str]:
     ex, p = item.exercise, item.dosage
     lines = [f"## {n}. {md_text(ex.name)}", ""]
     note = substitution_note(item, level)
@@ -125,7 +128,7 @@ def _item_section(n: int, item: Item, level: Level, sources: Mapping[str, Source
         lines += [f"*Stands in as the {md_text(note)}.*", ""]
     gear = vocabulary_words(ex.equipment, "none")
     lines += [
-        f"**Dosage:** {prescription_words(p)} ({clock(item_seconds(item))}) · **Position:** {ex.position.value} · "
+        f"**Dosage:** {prescription_words(p)} ({clock(seconds)}) · **Position:** {ex.position.value} · "
         f"**Equipment:** {gear}",
         "",
     ]

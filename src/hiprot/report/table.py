@@ -37,7 +37,7 @@ from hiprot.text import (
     vocabulary_words,
     what_it_is,
 )
-from hiprot.timeline import item_seconds
+from hiprot.timeline import item_times
 
 
 def routine(plan: Routine, command: str) -> RenderableType:
@@ -236,6 +236,7 @@ def routine_view(routine: Routine) -> RenderableType:
     table.add_column("Dosage", overflow="fold", ratio=2)
     table.add_column("Main muscles", overflow="fold", ratio=2)
     table.add_column("Time", justify="right", no_wrap=True)
+    times = item_times(routine)
     for n, item in enumerate(routine.items, 1):
         ex = item.exercise
         name = Text(ex.name)
@@ -248,7 +249,7 @@ def routine_view(routine: Routine) -> RenderableType:
             ex.position.value,
             prescription_words(item.dosage),
             Text(muscle_names(ex.muscles.primary, limit=3, short=True)),
-            clock(item_seconds(item)),
+            clock(times[n - 1]),
         )
     footer = Text(f"Details: hiprot show NAME. {SAFETY}", style="dim")
     cited = [src.title.rstrip(".") for src in routine.cited()]
@@ -260,9 +261,10 @@ def routine_view(routine: Routine) -> RenderableType:
 
 def _routine_blocks(routine: Routine) -> Group:
     blocks = []
+    times = item_times(routine)
     for n, item in enumerate(routine.items, 1):
         ex = item.exercise
-        lines = [Text(f"{ex.position.value} · {prescription_words(item.dosage)} · {clock(item_seconds(item))}")]
+        lines = [Text(f"{ex.position.value} · {prescription_words(item.dosage)} · {clock(times[n - 1])}")]
         note = substitution_note(item, routine.level)
         if note:
             lines.append(Text(f"({note})", style="italic dim"))
