@@ -21,7 +21,9 @@ from typing import Any
 from hiprot import __version__
 from hiprot.files import read_bounded
 from hiprot.models import (
+    AVOIDABLE,
     EXERCISE_FIELDS,
+    Caution,
     Dosage,
     Equipment,
     Exercise,
@@ -39,7 +41,7 @@ from hiprot.models import (
 )
 from hiprot.paths import cache_dir
 
-CACHE_FORMAT = 3  # 3: exercises carry `hips`; the cited sources are kept too
+CACHE_FORMAT = 4  # 3: exercises carry `hips`; the cited sources are kept too. 4: cautions are (text, when)
 # The cache of the largest catalogue hiprot loads (a folder at its total limit) is well
 # under this; anything bigger is not a cache hiprot wrote.
 MAX_CACHE_BYTES = 256 * 1024 * 1024
@@ -147,6 +149,19 @@ def _range_data(value: Any) -> Any:
     return low if low == high else [low, high]
 
 
+def _encode_cautions(cautions: tuple[Caution, ...]) -> tuple[tuple[str, str | None], ...]:
+    return tuple((c.text, c.when.value if c.when is not None else None) for c in cautions)
+
+
+def _decode_cautions(raw: tuple[tuple[Any, Any], ...]) -> tuple[Caution, ...]:
+    found = []
+    for text, when in raw:
+        if not isinstance(text, str):
+            raise TypeError("a caution is not text")
+        found.append(Caution(text, None if when is None else AVOIDABLE[when]))
+    return tuple(found)
+
+
 _CODECS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
     "kind": _enum(Kind),
     "goals": _enums(Goal),
@@ -165,6 +180,9 @@ _CODED_OF = operator.itemgetter(*_CODED)
 _ENCODE = tuple(_CODECS[EXERCISE_FIELDS[i]][0] for i in _CODED)
 _DECODE = tuple(_CODECS[EXERCISE_FIELDS[i]][1] for i in _CODED)
 _ID, _NAME = EXERCISE_FIELDS.index("id"), EXERCISE_FIELDS.index("name")
+# Cautions differ from exercise to exercise, so they are decoded on their own, outside the
+# shared values (which would otherwise never be shared).
+_CAUTIONS = EXERCISE_FIELDS.index("cautions")
 # Field i of an exercise from `row + decoded values`: the row's own, or its decoded value.
 _PICK = operator.itemgetter(
     *(len(EXERCISE_FIELDS) + _CODED.index(i) if i in _CODED else i for i in range(len(EXERCISE_FIELDS)))
@@ -172,9 +190,10 @@ _PICK = operator.itemgetter(
 
 
 def _encode(ex: Exercise) -> tuple[Any, ...]:
-    row = list(ex)
+    row: list[Any] = list(ex)
     for i, encode in zip(_CODED, _ENCODE):
         row[i] = encode(row[i])
+    row[_CAUTIONS] = _encode_cautions(ex.cautions)
     return tuple(row)
 
 
@@ -189,5 +208,7 @@ def _decode(row: tuple[Any, ...], shared: dict[tuple[Any, ...], tuple[Any, ...]]
     if not (isinstance(row[_ID], str) and isinstance(row[_NAME], str)):
         raise TypeError("an id or a name is not text")
     # The row with each coded field taken from the decoded values, in one C-level pick.
-    return tuple.__new__(Exercise, _PICK(row + values))
+    fields = _PICK(row + values)
+    cautions = _decode_cautions(row[_CAUTIONS])
+    return tuple.__new__(Exercise, (*fields[:_CAUTIONS], cautions, *fields[_CAUTIONS + 1 :]))
 

@@ -25,8 +25,11 @@ from typing import Any
 
 from hiprot.errors import CatalogueError
 from hiprot.models import (
+    AVOIDABLE,
     EXERCISE_FIELDS,
     HIP_PRECAUTIONS,
+    OLD_NAMES,
+    Caution,
     Dosage,
     Equipment,
     Exercise,
@@ -42,6 +45,7 @@ from hiprot.models import (
     Precaution,
     Range,
     Source,
+    avoidable,
     normalize,
     resolve_muscle,
 )
@@ -590,6 +594,8 @@ def _choice(enum: type[Enum]) -> Callable[[Any], Any]:
         try:
             return members[value]
         except (KeyError, TypeError):  # TypeError: an unhashable value such as a list
+            if isinstance(value, str) and value in OLD_NAMES and enum is Precaution:
+                return OLD_NAMES[value]  # a tag's old name ('hip-replacement') still reads
             valid = ", ".join(m.value for m in enum)
             raise ValueError(f"'{_label(value)}' is not one of: {valid}") from None
 
@@ -610,6 +616,43 @@ def _choices(enum: type[Enum], minimum: int = 0) -> Callable[[Any], tuple[Any, .
         return items
 
     return check
+
+
+CAUTION_KEYS = ("text", "when")
+
+
+def _cautions(value: Any) -> tuple[Caution, ...]:
+    """A list of cautions: each plain text (for everyone) or `{text, when}`, where `when`
+    is the precaution or need a person must have for the caution to concern them."""
+    if not isinstance(value, list):
+        raise _WrongKind(f"must be a list of text or {{text, when}} entries, found {_show(value)}")
+    found = []
+    for n, entry in enumerate(value, 1):
+        if isinstance(entry, dict):
+            unknown = [k for k in entry if k not in CAUTION_KEYS]
+            if unknown:
+                raise ValueError(f"entry {n} has unknown key '{_label(unknown[0])}' (use text, when)")
+            if "text" not in entry:
+                raise ValueError(f"entry {n} needs 'text'")
+            text = _nested_entry(n, _text, entry["text"])
+            when = entry.get("when")
+            tag = avoidable(when) if isinstance(when, str) else None
+            if when is not None and tag is None:
+                valid = ", ".join(AVOIDABLE)
+                raise ValueError(f"entry {n}: when '{_label(when)}' is not a precaution or need (valid: {valid})")
+            found.append(Caution(text, tag))
+        else:
+            found.append(Caution(_nested_entry(n, _text, entry)))
+    if len({c.text for c in found}) != len(found):
+        raise ValueError("lists the same caution twice")
+    return tuple(found)
+
+
+def _nested_entry(n: int, check: Callable[[Any], Any], value: Any) -> Any:
+    try:
+        return check(value)
+    except ValueError as exc:
+        raise ValueError(f"entry {n} {exc}") from None
 
 
 def _muscle_list(value: Any, minimum: int) -> tuple[Muscle, ...]:
@@ -721,7 +764,7 @@ FIELDS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "dosage": (check_dosage, _REQUIRED),
     "steps": (lambda v: _templates(_texts(v, STEPS_MIN, STEPS_MAX)), _REQUIRED),
     "cues": (lambda v: _templates(_texts(v)), _REQUIRED),
-    "cautions": (_texts, _REQUIRED),
+    "cautions": (_cautions, _REQUIRED),
     "precautions": (_choices(Precaution), ()),
     "needs": (_choices(Need), ()),
     "hips": (_choice(HipScope), None),
@@ -730,9 +773,13 @@ FIELDS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "sources": (lambda v: _ids(v, 1), _REQUIRED),
 }
 # Keys that output adds to an exercise (show --format json) and that reading it back
-# accepts and ignores, so JSON out can go straight back in: titles of its sources, and
-# the steps and cues rendered for a side.
-OUTPUT_ONLY: dict[str, Callable[[Any], Any]] = {"source_titles": _texts, "rendered": lambda v: _mapping(v)}
+# accepts and ignores, so JSON out can go straight back in: titles of its sources, the
+# steps and cues rendered for a side, and the cautions shown to the person.
+OUTPUT_ONLY: dict[str, Callable[[Any], Any]] = {
+    "source_titles": _texts,
+    "rendered": lambda v: _mapping(v),
+    "your_cautions": _texts,
+}
 
 
 def _mapping(value: Any) -> Any:

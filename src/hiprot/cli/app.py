@@ -18,7 +18,7 @@ from typer.core import TyperGroup
 
 from hiprot import __version__
 from hiprot.errors import HiprotError
-from hiprot.models import AVOIDABLE, Equipment, Muscle, Need, Position, Precaution, resolve_muscle
+from hiprot.models import AVOIDABLE, OLD_NAMES, Equipment, Muscle, Need, Position, Precaution, resolve_muscle
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -210,8 +210,8 @@ SUFFIX_FORMATS = {".md": OutputFormat.MARKDOWN, ".markdown": OutputFormat.MARKDO
 
 # What a person can say they have: the equipment vocabulary plus "none" (bodyweight only).
 Have = Enum("Have", {"NONE": "none", **{e.name: e.value for e in Equipment}}, type=str)  # type: ignore[misc]
-# What a person can ask to leave out: any precaution or need.
-Avoid = Enum("Avoid", {k.upper().replace("-", "_"): k for k in AVOIDABLE}, type=str)  # type: ignore[misc]
+# What a person can ask to leave out: any precaution or need, or a tag's old name.
+Avoid = Enum("Avoid", {k.upper().replace("-", "_"): k for k in [*AVOIDABLE, *OLD_NAMES]}, type=str)  # type: ignore[misc]
 
 
 def reporter(fmt: OutputFormat) -> Reporter:
@@ -265,7 +265,7 @@ def have(values: Optional[list[Any]]) -> Optional[frozenset[Equipment]]:
 
 
 def avoided(values: Optional[list[Any]]) -> frozenset[Precaution | Need]:
-    return frozenset(AVOIDABLE[v.value] for v in values or ())
+    return frozenset(AVOIDABLE.get(v.value) or OLD_NAMES[v.value] for v in values or ())
 
 
 def path_given(text: str) -> Path:
@@ -311,9 +311,9 @@ MuscleOption = Annotated[
 AvoidOption = Annotated[
     Optional[list[Avoid]],
     typer.Option(
-        help="Leave out exercises with this precaution or need (repeatable): hip-replacement, "
-        "hip-replacement-anterior, hip-impingement, knee-pain, low-back-pain, floor, kneeling, "
-        "single-leg-balance, deep-squat.",
+        help="Leave out exercises with this precaution or need (repeatable): hip-replacement-posterior "
+        "(old name: hip-replacement), hip-replacement-anterior, hip-replacement-early, hip-impingement, knee-pain, "
+        "low-back-pain, floor, kneeling, single-leg-balance, deep-squat.",
         show_default=False,
     ),
 ]

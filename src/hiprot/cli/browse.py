@@ -67,9 +67,14 @@ def show(
         Optional[Side],
         typer.Option(help="Word the steps, and draw the figure, for this side (the leg being worked)."),
     ] = None,
+    no_profile: NoProfileOption = False,
     catalog: CatalogOption = None,
 ) -> None:
     """Show one exercise in full: a figure, steps, dosage, muscles, cautions, precautions, variants, sources.
+
+    With a profile, the cautions are those that concern you: one tied to a precaution you
+    do not have (say, the posterior approach when yours was anterior) is left out, and the
+    card says how many were; --no-profile shows every caution.
 
     Examples:
 
@@ -80,12 +85,17 @@ def show(
       hiprot show clamshell --format markdown
       hiprot show clamshell --format svg > clamshell.svg
       hiprot show clamshell --side right
+      hiprot show clamshell --no-profile
     """
     from hiprot.catalogue import load_catalogue
+    from hiprot.practice import load_profile
+    from hiprot.safety import for_person
 
     catalogue = load_catalogue(catalog)
     exercise = catalogue.find(" ".join(name))
     which = side.value if side is not None else None
+    profile = None if no_profile else load_profile()
+    person = None if profile is None or profile.empty else for_person(exercise, profile, options.now().date())
     if fmt is ShowFormat.SVG:
         from hiprot.figures import render_svg
 
@@ -99,11 +109,11 @@ def show(
         try:
             figure = _figure_for(exercise, catalog)
         except NoFigureError:  # a user's own catalogue may have drills hiprot has not drawn
-            emit(reporter(OutputFormat.TABLE).exercise(exercise, catalogue, side=side))
+            emit(reporter(OutputFormat.TABLE).exercise(exercise, catalogue, side=side, person=person))
             return
-        emit(exercise_detail(exercise, catalogue, FigureView(figure, which), side=side))
+        emit(exercise_detail(exercise, catalogue, FigureView(figure, which), side=side, person=person))
         return
-    emit(reporter(OutputFormat(fmt.value)).exercise(exercise, catalogue, side=side))
+    emit(reporter(OutputFormat(fmt.value)).exercise(exercise, catalogue, side=side, person=person))
 
 
 def _figure_for(exercise: Exercise, catalog: Optional[Path]) -> Figure:
@@ -157,22 +167,29 @@ def list_(
     from hiprot.models import Filters, Request
     from hiprot.planner import sides_for
     from hiprot.practice import load_profile
+    from hiprot.profile import apply_filters
+    from hiprot.safety import early_note
     from hiprot.text import plural
 
     catalogue = load_catalogue(catalog)
     profile = None if no_profile else load_profile()
-    filters = Filters(
+    today = options.now().date()
+    asked = Filters(
         goal=goal,
         kind=kind,
         positions=frozenset(position) if position else None,
-        level=level or (profile.level if profile else None),
-        equipment=have(equipment) if equipment else (profile.equipment if profile else None),
+        level=level,
+        equipment=have(equipment) if equipment else None,
         muscles=frozenset(muscle) if muscle else None,  # type: ignore[arg-type]
-        avoid=avoided(avoid) | (profile.avoid if profile else frozenset()),
+        avoid=avoided(avoid),
     )
+    filters = apply_filters(asked, profile, today)
     exercises = catalogue.select(filters)
     if profile is not None and not profile.empty:
-        protected = Request(goal=Goal.WARMUP, protect=profile.protect(options.now().date()))
+        early = early_note(profile, today)
+        if early is not None:
+            typer.echo(early, err=True)
+        protected = Request(goal=Goal.WARMUP, protect=profile.protect(today))
         kept = [ex for ex in exercises if sides_for(ex, protected) is not None]
         if len(kept) < len(exercises):
             gone = len(exercises) - len(kept)
