@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 
 from hiprot.catalogue import Catalogue
-from hiprot.models import Exercise, Item, Level, PersonCautions, Routine, Side, Source
+from hiprot.models import HIP_PRECAUTIONS, Exercise, Item, Level, PersonCautions, Routine, Side, Source
 from hiprot.report import header_notes, hidden_words
 from hiprot.text import (
     SAFETY,
@@ -159,12 +159,18 @@ def _card_body(ex: Exercise, side: Side | None, care: PersonCautions, say_hidden
         ("Cues", tuple(cues_for(ex, side))),
         ("Cautions", care.shown + ((hidden_words(care.hidden),) if say_hidden and care.hidden else ())),
         ("Leave it out if", tuple(precaution_lines(ex, care.leave_out))),
-        ("Hips concerned", (hips[0].upper() + hips[1:] + ".",) if hips else ()),
+        ("Hips concerned", (hips[0].upper() + hips[1:] + ".",) if hips and _hip_tags(care) else ()),
     )
     for title, entries in sections:
         if entries:
             lines += [f"### {title}", "", *[f"- {md_text(e)}" for e in entries], ""]
     return lines
+
+
+def _hip_tags(care: PersonCautions) -> bool:
+    """True if the reader is told to leave the exercise out for a hip precaution (so which
+    hips it concerns matters to them)."""
+    return any(t in HIP_PRECAUTIONS for t in care.leave_out)
 
 
 def exercise_to_markdown(

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from hiprot.catalogue import Catalogue
-from hiprot.models import Exercise, PersonCautions, Routine, Side
+from hiprot.models import HIP_PRECAUTIONS, Exercise, PersonCautions, Routine, Side
 from hiprot.report import header_notes, hidden_words
 from hiprot.text import (
     SAFETY,
@@ -119,7 +119,7 @@ def exercise_detail(
     if care.leave_out:
         parts += [Text(), _heading("Leave it out if"), _bullets(tuple(precaution_lines(ex, care.leave_out)))]
     hips = hip_scope_words(ex)
-    if hips:
+    if hips and any(t in HIP_PRECAUTIONS for t in care.leave_out):
         parts += [Text(), _heading("Hips concerned"), _bullets((hips[0].upper() + hips[1:] + ".",))]
     variants = Table.grid(padding=(0, 2))
     variants.add_column(style="bold", no_wrap=True)
