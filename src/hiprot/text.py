@@ -185,7 +185,8 @@ def what_it_is(ex: Exercise) -> str:
     """'A beginner strength exercise, side-lying: external rotation, abduction.'"""
     movement = ", ".join(m.value.replace("-", " ") for m in ex.movement)
     article = "An" if ex.level.value[0] in "aeiou" else "A"
-    return f"{article} {ex.level.value} {ex.kind.value} exercise, {ex.position.value}: {movement}."
+    what = f"{article} {ex.level.value} {ex.kind.value} exercise, {ex.position.value}"
+    return f"{what}: {movement}." if movement else f"{what}."
 
 
 def vocabulary_words(values: Iterable[Equipment], empty: str = "none (bodyweight)") -> str:
@@ -399,9 +400,14 @@ def citation(source: Source) -> str:
     return f"{title} {', '.join(details)}." if details else title
 
 
+OWN_EXERCISE = "Your own exercise (from your catalogue folder; no published source)."
+
+
 def source_lines(ids: Iterable[str], sources: Mapping[str, Source]) -> list[str]:
-    """Citations for source ids, in order; an id with no entry is shown as itself."""
-    return [citation(sources[i]) if i in sources else i for i in ids]
+    """Citations for source ids, in order; an id with no entry is shown as itself. An
+    exercise that cites nothing is one the person added themselves, and says so."""
+    lines = [citation(sources[i]) if i in sources else i for i in ids]
+    return lines or [OWN_EXERCISE]
 
 
 def profile_notes(routine: Routine, profile: Profile, today: date) -> list[str]:

@@ -50,13 +50,14 @@ Stamp = tuple[Any, ...]
 _MISSES = (OSError, EOFError, ValueError, TypeError, KeyError, IndexError)
 
 
-def stamp(files: list[Path]) -> Stamp:
-    """What the cache must match: each file's path, size and mtime, and hiprot's version."""
+def stamp(files: list[Path], own: list[Path] | None = None) -> Stamp:
+    """What the cache must match: each file's path, size and mtime (the person's own
+    catalogue files too, kept apart), and hiprot's version."""
     entries = []
-    for file in files:
+    for file in [*files, *(own or ())]:
         info = file.stat()
         entries.append((str(file.resolve()), info.st_size, info.st_mtime_ns))
-    return (CACHE_FORMAT, __version__, tuple(entries))
+    return (CACHE_FORMAT, __version__, tuple(entries), len(own or ()))
 
 
 def cache_file(key: Stamp) -> Path:
@@ -66,18 +67,20 @@ def cache_file(key: Stamp) -> Path:
     return cache_dir() / f"catalogue-{zlib.crc32(repr(paths).encode()):08x}.marshal"
 
 
-def read(key: Stamp) -> tuple[list[Exercise], dict[str, Source]] | None:
+def read(key: Stamp) -> tuple[list[Exercise], dict[str, Source], dict[str, str]] | None:
     """The cached exercises and sources for this stamp, or None on any kind of miss."""
     try:
         # A regular file only, and never more than the limit: a cache file swapped for a
         # link to /dev/zero or a FIFO is a miss at once, not all of memory or a hang.
-        saved, rows, source_rows = marshal.loads(read_bounded(cache_file(key), MAX_CACHE_BYTES))
+        saved, rows, source_rows, overrides = marshal.loads(read_bounded(cache_file(key), MAX_CACHE_BYTES))
         if saved != key:
             return None
         shared: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         exercises = [_decode(row, shared) for row in rows]
         sources = [_decode_source(row) for row in source_rows]
-        return exercises, {src.id: src for src in sources}
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in overrides.items()):
+            raise TypeError("not an override map")
+        return exercises, {src.id: src for src in sources}, dict(overrides)
     except _MISSES:
         return None
 
@@ -88,14 +91,16 @@ def _decode_source(row: tuple[Any, ...]) -> Source:
     return Source._make((*row[:5], tuple(row[5])))
 
 
-def write(key: Stamp, exercises: list[Exercise], sources: dict[str, Source]) -> None:
+def write(
+    key: Stamp, exercises: list[Exercise], sources: dict[str, Source], overrides: dict[str, str] | None = None
+) -> None:
     target = cache_file(key)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "wb") as handle:
             rows = [_encode(ex) for ex in exercises]
-            marshal.dump((key, rows, [tuple(src) for src in sources.values()]), handle)
+            marshal.dump((key, rows, [tuple(src) for src in sources.values()], dict(overrides or {})), handle)
         os.replace(tmp, target)
     except OSError:
         # A read-only or full home only costs speed.

@@ -29,6 +29,9 @@ from hiprot.errors import NoMatchError
 from hiprot.models import Goal, Kind, Level, Side
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from hiprot.catalogue import Catalogue
     from hiprot.figures import Figure
     from hiprot.models import Exercise
 
@@ -96,34 +99,39 @@ def show(
     which = side.value if side is not None else None
     profile = None if no_profile else load_profile()
     person = None if profile is None or profile.empty else for_person(exercise, profile, options.now().date())
+    if exercise.id in catalogue.overrides:
+        typer.echo(f"From your own catalogue ({catalogue.overrides[exercise.id]}), in place of the bundled "
+                   f"{exercise.id}.", err=True)  # fmt: skip
     if fmt is ShowFormat.SVG:
         from hiprot.figures import render_svg
 
-        emit(render_svg(_figure_for(exercise, catalog), side=which, title=exercise.name))
+        emit(render_svg(_figure_for(exercise, catalogue, catalog), side=which, title=exercise.name))
         return
     if fmt is ShowFormat.TABLE and not no_figure and console().width >= FIGURE_MIN_WIDTH:
+        from rich.text import Text
+
         from hiprot.errors import NoFigureError
         from hiprot.report.figure import FigureView
         from hiprot.report.table import exercise_detail
 
         try:
-            figure = _figure_for(exercise, catalog)
+            drawn: RenderableType = FigureView(_figure_for(exercise, catalogue, catalog), which)
         except NoFigureError:  # a user's own catalogue may have drills hiprot has not drawn
-            emit(reporter(OutputFormat.TABLE).exercise(exercise, catalogue, side=side, person=person))
-            return
-        emit(exercise_detail(exercise, catalogue, FigureView(figure, which), side=side, person=person))
+            drawn = Text("No figure for this exercise.", style="dim")
+        emit(exercise_detail(exercise, catalogue, drawn, side=side, person=person))
         return
     emit(reporter(OutputFormat(fmt.value)).exercise(exercise, catalogue, side=side, person=person))
 
 
-def _figure_for(exercise: Exercise, catalog: Optional[Path]) -> Figure:
+def _figure_for(exercise: Exercise, catalogue: Catalogue, catalog: Optional[Path]) -> Figure:
     """The bundled figure for an exercise; checked against the bundled catalogue when that
-    is the one in use. NoFigureError when hiprot has not drawn it."""
+    is the one in use. NoFigureError when hiprot has not drawn it (or the person's own
+    catalogue replaces the exercise it was drawn for)."""
     from hiprot.catalogue.figures import load_figures
     from hiprot.errors import NoFigureError
 
     figures = load_figures() if catalog is not None else _bundled_figures()
-    figure = figures.get(exercise.id)
+    figure = figures.get(exercise.id) if exercise.id not in catalogue.overrides else None
     if figure is None:
         raise NoFigureError(exercise.id, exercise.name)
     return figure
@@ -133,7 +141,7 @@ def _bundled_figures() -> dict[str, Figure]:
     from hiprot.catalogue import load_catalogue
     from hiprot.catalogue.figures import load_figures
 
-    return load_figures(exercises=load_catalogue().by_id)
+    return load_figures(exercises=load_catalogue(user=False).by_id)
 
 
 @app.command("list")
@@ -172,6 +180,8 @@ def list_(
     from hiprot.text import plural
 
     catalogue = load_catalogue(catalog)
+    if catalogue.overrides:
+        typer.echo(f"Your own catalogue replaces the bundled {', '.join(sorted(catalogue.overrides))}.", err=True)
     profile = None if no_profile else load_profile()
     today = options.now().date()
     asked = Filters(

@@ -212,6 +212,8 @@ def _card(
     if figure is not None:
         svg = render_svg(figure, title=f"{ex.name}: start (faded) and end (solid)")
         picture += f'{svg}<p class="key">Faded: start. Solid: end. Orange: the working leg.</p>'
+    else:
+        picture += '<p class="key">No figure for this exercise.</p>'
     if ex.cues:
         picture += "<h3>Cues</h3><ul>" + "".join(f"<li>{escape(c)}</li>" for c in cues_for(ex, side)) + "</ul>"
     picture += "</div>"

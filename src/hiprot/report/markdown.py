@@ -194,7 +194,8 @@ def exercise_to_markdown(
     ]
     if ex.muscles.secondary:
         out.append(f"- **Also works:** {md_text(muscle_names(ex.muscles.secondary))}")
-    out.append(f"- **Movement:** {', '.join(m.value for m in ex.movement)}")
+    if ex.movement:
+        out.append(f"- **Movement:** {', '.join(m.value for m in ex.movement)}")
     for label, target in (("Easier", ex.easier), ("Harder", ex.harder)):
         if target:
             out.append(f"- **{label}:** {md_text(names.get(target, target))} (`hiprot show {target}`)")

@@ -92,7 +92,8 @@ def exercise_detail(
     facts.add_row("Muscles", Text(muscle_names(ex.muscles.primary)))
     if ex.muscles.secondary:
         facts.add_row("Also works", Text(muscle_names(ex.muscles.secondary)))
-    facts.add_row("Movement", ", ".join(m.value for m in ex.movement))
+    if ex.movement:
+        facts.add_row("Movement", ", ".join(m.value for m in ex.movement))
     facts.add_row("Dosage", dosage_words(ex.dosage))
     if ex.aliases:
         facts.add_row("Also called", Text("; ".join(ex.aliases)))
