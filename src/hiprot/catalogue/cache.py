@@ -186,11 +186,17 @@ _ENCODE = tuple(_CODECS[EXERCISE_FIELDS[i]][0] for i in _CODED)
 _DECODE = tuple(_CODECS[EXERCISE_FIELDS[i]][1] for i in _CODED)
 _ID, _NAME = EXERCISE_FIELDS.index("id"), EXERCISE_FIELDS.index("name")
 # Cautions differ from exercise to exercise, so they are decoded on their own, outside the
-# shared values (which would otherwise never be shared).
-_CAUTIONS = EXERCISE_FIELDS.index("cautions")
+# shared values (which would otherwise never be shared): see _PICK.
 # Field i of an exercise from `row + decoded values`: the row's own, or its decoded value.
+_CAUTIONS = EXERCISE_FIELDS.index("cautions")
+# ... and the cautions from the one value after the decoded ones.
 _PICK = operator.itemgetter(
-    *(len(EXERCISE_FIELDS) + _CODED.index(i) if i in _CODED else i for i in range(len(EXERCISE_FIELDS)))
+    *(
+        len(EXERCISE_FIELDS) + _CODED.index(i) if i in _CODED
+        else len(EXERCISE_FIELDS) + len(_CODED) if i == _CAUTIONS
+        else i
+        for i in range(len(EXERCISE_FIELDS))
+    )
 )
 
 
@@ -213,7 +219,9 @@ def _decode(row: tuple[Any, ...], shared: dict[tuple[Any, ...], tuple[Any, ...]]
     if not (isinstance(row[_ID], str) and isinstance(row[_NAME], str)):
         raise TypeError("an id or a name is not text")
     # The row with each coded field taken from the decoded values, in one C-level pick.
-    fields = _PICK(row + values)
-    cautions = _decode_cautions(row[_CAUTIONS])
-    return tuple.__new__(Exercise, (*fields[:_CAUTIONS], cautions, *fields[_CAUTIONS + 1 :]))
+    raw = row[_CAUTIONS]
+    cautions = shared.get(raw)  # equal lists of cautions (copies of a drill) decode once
+    if cautions is None:
+        cautions = shared[raw] = _decode_cautions(raw)
+    return tuple.__new__(Exercise, _PICK(row + values + (cautions,)))
 
