@@ -347,3 +347,22 @@ def test_the_clamshell_and_side_lying_drills_word_the_knee_honestly(bundled: Cat
         texts = [c.text for c in ex.cautions]
         assert Precaution.KNEE_PAIN in ex.precautions or any("if the knee aches" in t for t in texts), ex_id
         assert not any("twisted" in t for t in texts), ex_id
+
+
+# --- the posterior tag's old name ----------------------------------------------------------
+
+
+def test_the_old_posterior_name_is_read_everywhere_and_json_keeps_writing_it(tmp_path: Path) -> None:
+    from hiprot.models import avoidable
+    from hiprot.profile import load
+
+    assert Precaution("hip-replacement") is POSTERIOR and avoidable("hip-replacement") is POSTERIOR
+    assert POSTERIOR.value == "hip-replacement-posterior" and POSTERIOR.stable == "hip-replacement"
+    saved = Request.from_dict({"goal": "warmup", "avoid": ["hip-replacement", "floor"]})
+    assert saved.avoid == {POSTERIOR, Need.FLOOR}
+    assert saved.to_dict()["avoid"] == ["hip-replacement", "floor"]  # what older copies read
+    assert Request.from_dict({"goal": "warmup", "avoid": ["hip-replacement-posterior"]}).avoid == {POSTERIOR}
+    path = tmp_path / "profile.toml"
+    path.write_text('version = 1\navoid = ["hip-replacement", "knee-pain"]\n')
+    profile = load(path)
+    assert profile is not None and profile.avoid == {POSTERIOR, Precaution.KNEE_PAIN}
