@@ -206,3 +206,12 @@ def test_the_schema_is_committed_and_the_bundled_catalogue_meets_it(hiprot) -> N
 @pytest.mark.parametrize("args", [("catalogue", "schema", "x.json"), ("catalogue", "check")])
 def test_catalogue_usage_errors(hiprot, args) -> None:
     assert hiprot(*args, code=2).stderr
+
+
+def test_a_bundled_drawing_is_never_put_on_a_different_drill_of_yours(hiprot) -> None:
+    mine = TOWEL.replace("towel-hip-roll", "clamshell").replace("Towel Hip Roll", "My Clamshell")
+    (own_folder() / "clam.yaml").write_text(mine)
+    assert "No figure for this exercise." in hiprot("show", "clamshell", "--format", "html").stdout
+    html = hiprot("routine", "--goal", "warmup", "--minutes", "15", "--format", "html").stdout
+    card = html.split("My Clamshell</h2>")[1].split("</section>")[0]
+    assert "<svg" not in card and "No figure for this exercise." in card  # lying, not side-lying: not drawn

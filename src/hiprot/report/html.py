@@ -13,6 +13,7 @@ from html import escape
 from typing import NamedTuple
 
 from hiprot.catalogue import Catalogue
+from hiprot.catalogue.figures import fits
 from hiprot.figures import Figure, render_svg
 from hiprot.models import Exercise, Item, Level, PersonCautions, Routine, Side, Source
 from hiprot.report import header_notes, hidden_words
@@ -120,8 +121,8 @@ def exercise(
 ) -> str:
     """One exercise on its own sheet, with the cautions that concern the person (default: all)."""
     care = person if person is not None else everyone(ex)
-    card = _card(ex, figures().get(ex.id), dose=dosage_words(ex.dosage), ticks=None, side=side, care=care,
-                 say_hidden=True)  # fmt: skip
+    drawn = None if ex.id in catalogue.overrides else fits(figures().get(ex.id), ex)  # not a drill of yours
+    card = _card(ex, drawn, dose=dosage_words(ex.dosage), ticks=None, side=side, care=care, say_hidden=True)
     body = [f"<h1>{escape(ex.name)}</h1>", f'<p class="meta">{escape(dosage_words(ex.dosage))}</p>', card]
     return _page(ex.name, body + _stop_box() + _sources_block(ex.sources, catalogue.sources))
 
@@ -130,7 +131,7 @@ def exercises(found: list[Exercise], catalogue: Catalogue) -> str:
     """A sheet of several exercises (what `list` found), each with its figure."""
     drawn = figures()
     body = [f"<h1>Exercises ({len(found)} of {len(catalogue)})</h1>"]
-    body += [_card(ex, drawn.get(ex.id), dose=dosage_words(ex.dosage), ticks=None, care=everyone(ex))
+    body += [_card(ex, fits(drawn.get(ex.id), ex), dose=dosage_words(ex.dosage), ticks=None, care=everyone(ex))
              for ex in found]  # fmt: skip
     return _page("Exercises", body + _stop_box())
 
@@ -169,7 +170,8 @@ def routine_to_html(
         *_stop_box(),  # safety before the first exercise
     ]
     for n, item in enumerate(plan.items, 1):
-        body.append(_item(n, item, plan.level, figures.get(item.exercise.id), item_cautions(plan, item.exercise)))
+        ex = item.exercise
+        body.append(_item(n, item, plan.level, fits(figures.get(ex.id), ex), item_cautions(plan, ex)))
     body.append(_tick_grid(grid))
     body += _sources_block((src for item in plan.items for src in item.exercise.sources), plan.sources)
     return _page(title, body)
