@@ -8,7 +8,7 @@ from .conftest import FIXTURES
 
 ITEM_KEYS = [
     "id", "name", "kind", "position", "level", "equipment", "muscles", "dosage", "sides", "extra_set", "seconds",
-    "substituted_for", "sources", "phases",
+    "substituted_for", "sources", "cautions", "phases",
 ]  # fmt: skip
 
 
@@ -117,12 +117,13 @@ def test_catalogue_text_is_escaped(hiprot) -> None:
 
 def test_hip_replacement_items_are_named_in_the_header_and_the_markdown(hiprot) -> None:
     table = " ".join(hiprot("routine", "--goal", "warmup").stdout.split())
-    assert "After a hip replacement, leave out: Lying Hip Internal Rotation," in table
-    assert "--avoid hip-replacement leaves them out." in table
+    assert "After a posterior-approach hip replacement, leave out: Lying Hip Internal Rotation," in table
+    assert "--avoid hip-replacement-posterior leaves them out." in table
     markdown = hiprot("routine", "--goal", "warmup", "--format", "markdown").stdout
-    assert "**Note:** After a hip replacement, leave out: Lying Hip Internal Rotation" in markdown
-    safe = hiprot("routine", "--goal", "warmup", "--avoid", "hip-replacement").stdout
-    assert "After a hip replacement" not in safe
+    assert "**Note:** After a posterior-approach hip replacement, leave out: Lying Hip Internal Rotation" in markdown
+    for name in ("hip-replacement-posterior", "hip-replacement"):  # the old name still works
+        safe = hiprot("routine", "--goal", "warmup", "--avoid", name).stdout
+        assert "After a posterior-approach hip replacement, leave out" not in safe
 
 
 def test_no_surprise_equipment_says_what_equipment_would_add(hiprot) -> None:

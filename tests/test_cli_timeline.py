@@ -94,7 +94,8 @@ def test_a_mixed_routine_gets_down_to_the_floor_and_up_with_words(hiprot) -> Non
 
 
 def test_a_replaced_hip_gets_the_safe_way_up_and_more_time(hiprot) -> None:
-    hiprot("profile", "hip", "left", "hip-replacement", "--approach", "posterior", "--since", "2026-09-14")
+    # Long enough ago to be past the early weeks (which would leave only floor work), not cleared.
+    hiprot("profile", "hip", "left", "hip-replacement", "--approach", "posterior", "--since", "2026-03-02")
     cues = hiprot.json("go", *MIXED, "--dry-run")
     ups = [(c, length) for c, length in _phases(cues) if c["phase"] == "transition" and "up" in c["text"]]
     assert ups

@@ -300,7 +300,7 @@ def test_the_exercise_cautions_stay_on_screen_for_its_whole_duration(small: Rout
         check_fits(lines)
         shown = " ".join(" ".join(lines).split())
         assert "Caution: " in shown, phase
-        assert any(" ".join(c.split())[:30] in shown for c in ex.cautions), phase
+        assert any(" ".join(c.text.split())[:30] in shown for c in ex.cautions), phase
 
 
 def test_a_circuit_says_which_round_it_is_in(bundled) -> None:

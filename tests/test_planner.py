@@ -223,14 +223,17 @@ def test_a_long_warmup_repeats_in_rounds_and_stays_light(bundled) -> None:
 
 
 def test_rounds_stop_at_the_most_a_routine_is_given_and_say_so(bundled) -> None:
-    routine = build(bundled, goal=Goal.RECOVERY, avoid=frozenset({Precaution.HIP_REPLACEMENT}), minutes=60)
+    # Only the ball release is left (issue 23 tagged it for the posterior approach, so the
+    # impingement and knee precautions leave one recovery drill).
+    routine = build(bundled, goal=Goal.RECOVERY, avoid=frozenset({Precaution.HIP_IMPINGEMENT, Precaution.KNEE_PAIN}),
+                    minutes=60)  # fmt: skip
     assert routine.rounds == MAX_ROUNDS
     assert routine.shortfall is not None and not routine.shortfall.more_rounds
 
 
 def test_the_reason_for_unused_time_is_data(bundled) -> None:
     # Only the ball release qualifies; a second round does not fit the 12 minutes.
-    routine = build(bundled, goal=Goal.RECOVERY, avoid=frozenset({Precaution.HIP_REPLACEMENT, Precaution.KNEE_PAIN}))
+    routine = build(bundled, goal=Goal.RECOVERY, avoid=frozenset({Precaution.HIP_IMPINGEMENT, Precaution.KNEE_PAIN}))
     assert total_seconds(routine) < 0.8 * 720
     assert routine.shortfall == Shortfall(qualifying=1, variants=0, bodyweight=False, capped_at=None, more_rounds=True)
     capped = build(bundled, goal=Goal.STRENGTH, count=1, minutes=60)

@@ -10,6 +10,7 @@ from hiprot.models import Approach, Goal, Hip, HipCondition, Level, Precaution, 
 from hiprot.planner import build_routine
 from hiprot.practice.prescribe import from_routine, plan_state, prescribe
 from hiprot.profile import apply
+from hiprot.safety import person_cautions
 from hiprot.timeline import timeline, total_seconds
 
 MONDAY = date(2026, 11, 30)
@@ -32,7 +33,7 @@ def test_items_say_their_sides_and_why(bundled: Catalogue) -> None:
     for item, planned in zip(p.items, routine.items, strict=True):
         assert item.seconds == sum(ph.seconds for ph in item.phases)
         assert item.extra_set == (Side.RIGHT if SideReason("stiff", Side.RIGHT) in item.why else None)
-        assert item.cautions == planned.exercise.cautions
+        assert item.cautions == person_cautions(planned.exercise, PERSON, MONDAY)  # worded for this person
         assert all(ph.round == 1 for ph in item.phases)
 
 

@@ -83,10 +83,15 @@ def go(
       hiprot go --goal strength --dry-run
     """
     from hiprot.report.plain import PlainPrinter, preview, script_json, script_text, speech, summary_lines
+    from hiprot.safety import early_note
 
     moment = when(when_) if when_ is not None else None
-    prescription, saved = planned(chosen, (moment or options.now()).date())
+    day = (moment or options.now()).date()
+    prescription, saved = planned(chosen, day)
     routine, phases = prescription.routine, prescription.phases  # the timeline, computed once
+    early = early_note(routine.profile, day)
+    if early is not None:  # the early weeks after an operation, said before anything starts
+        _say(early, err=True)
     if dry_run:
         found = preview(routine, phases)
         sys.stdout.write(script_json(found) if fmt is ScriptFormat.JSON else script_text(found))

@@ -21,6 +21,7 @@ from hiprot.cli.formats import choices
 from hiprot.limits import MAX_MINUTES, PAIN_MAX, PAIN_MIN
 from hiprot.models import (
     AVOIDABLE,
+    OLD_NAMES,
     Equipment,
     Goal,
     Level,
@@ -56,7 +57,8 @@ OutputFormat = Enum("OutputFormat", choices(("table", "json", "markdown", "html"
 # What a person can say they have: the equipment vocabulary plus "none" (bodyweight only).
 Have = Enum("Have", {"NONE": "none", **{e.name: e.value for e in Equipment}}, type=str)  # type: ignore[misc]
 # What a person can ask to leave out: any precaution or need.
-Avoid = Enum("Avoid", {k.upper().replace("-", "_"): k for k in AVOIDABLE}, type=str)  # type: ignore[misc]
+# (or a tag's old name, still read)
+Avoid = Enum("Avoid", {k.upper().replace("-", "_"): k for k in [*AVOIDABLE, *OLD_NAMES]}, type=str)  # type: ignore[misc]
 
 
 def muscles_callback(values: Optional[list[str]]) -> Optional[list[Muscle]]:
@@ -82,7 +84,7 @@ def have(values: Optional[list[Any]]) -> Optional[frozenset[Equipment]]:
 
 
 def avoided(values: Optional[list[Any]]) -> frozenset[Precaution | Need]:
-    return frozenset(AVOIDABLE[v.value] for v in values or ())
+    return frozenset(AVOIDABLE.get(v.value) or OLD_NAMES[v.value] for v in values or ())
 
 
 def path_given(text: str) -> Path:
@@ -128,9 +130,9 @@ MuscleOption = Annotated[
 AvoidOption = Annotated[
     Optional[list[Avoid]],
     typer.Option(
-        help="Leave out exercises with this precaution or need (repeatable): hip-replacement, "
-        "hip-replacement-anterior, hip-impingement, knee-pain, low-back-pain, floor, kneeling, "
-        "single-leg-balance, deep-squat.",
+        help="Leave out exercises with this precaution or need (repeatable): hip-replacement-posterior "
+        "(old name: hip-replacement), hip-replacement-anterior, hip-replacement-early, hip-impingement, knee-pain, "
+        "low-back-pain, floor, kneeling, single-leg-balance, deep-squat.",
         show_default=False,
     ),
 ]

@@ -84,7 +84,17 @@ def build(
             )
             for s in store.sessions_for_saved(saved)
         ]
-    return apply(routine, history, catalogue.by_id), catalogue
+    return with_cautions(apply(routine, history, catalogue.by_id), profile, day), catalogue
+
+
+def with_cautions(routine: Routine, profile: Profile | None, today: date) -> Routine:
+    """The routine with each item's cautions chosen for this person (safety.py)."""
+    from types import MappingProxyType
+
+    from hiprot.safety import for_person
+
+    chosen = {item.exercise.id: for_person(item.exercise, profile, today) for item in routine.items}
+    return routine._replace(cautions=MappingProxyType(chosen))
 
 
 def _profiled(
@@ -97,7 +107,7 @@ def _profiled(
     from hiprot.profile import apply
     from hiprot.text import profile_notes
 
-    routine = build_routine(catalogue, apply(request, profile, today), fill=fill)
+    routine = with_cautions(build_routine(catalogue, apply(request, profile, today), fill=fill), profile, today)
     if profile is None or profile.empty:
         return routine
     return routine._replace(profile=profile, profile_notes=tuple(profile_notes(routine, profile, today)))

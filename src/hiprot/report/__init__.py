@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from hiprot.models import Exercise, Precaution, Routine, Shortfall, Side
+from hiprot.models import Caution, Exercise, Precaution, Routine, Shortfall, Side
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from hiprot.catalogue import Catalogue
+    from hiprot.models import PersonCautions
 
 
 class Reporter(Protocol):
@@ -25,7 +26,9 @@ class Reporter(Protocol):
 
     def routine(self, plan: Routine, command: str) -> RenderableType: ...
 
-    def exercise(self, ex: Exercise, catalogue: Catalogue, side: Side | None = None) -> RenderableType: ...
+    def exercise(
+        self, ex: Exercise, catalogue: Catalogue, side: Side | None = None, person: PersonCautions | None = None
+    ) -> RenderableType: ...
 
     def exercises(self, found: list[Exercise], catalogue: Catalogue) -> RenderableType: ...
 
@@ -34,11 +37,14 @@ def header_notes(routine: Routine) -> list[str]:
     """Lines every routine report prints under its header: safety first."""
     notes = list(routine.profile_notes)
     flagged = [item.exercise.name for item in routine.items if Precaution.HIP_REPLACEMENT in item.exercise.precautions]
-    if flagged and not any(p is Precaution.HIP_REPLACEMENT for _, p in routine.request.protect):
+    # For someone hiprot knows nothing of: a profile says which approach (if any) applies,
+    # and an anterior-approach replacement is not told to leave out posterior-only work.
+    unknown = routine.profile is None or routine.profile.empty
+    if flagged and unknown and not any(p is Precaution.HIP_REPLACEMENT for _, p in routine.request.protect):
         notes.append(
-            f"After a hip replacement, leave out: {', '.join(flagged)} (hip bent to 90 degrees or more, "
-            "turned in or across the body). "
-            f"--avoid hip-replacement leaves {'it' if len(flagged) == 1 else 'them'} out."
+            f"After a posterior-approach hip replacement, leave out: {', '.join(flagged)} (hip bent to 90 degrees "
+            "or more, turned in or across the body). "
+            f"--avoid hip-replacement-posterior leaves {'it' if len(flagged) == 1 else 'them'} out."
         )
     notes.extend(routine.notes)
     if routine.more_with:
@@ -47,6 +53,18 @@ def header_notes(routine: Routine) -> list[str]:
     if routine.shortfall is not None and shortfall_words(routine, routine.shortfall):
         notes.append(shortfall_words(routine, routine.shortfall))
     return notes
+
+
+def hidden_words(hidden: tuple[Caution, ...]) -> str:
+    """Why some of an exercise's cautions are not shown: they concern a precaution or need
+    the person's profile does not have."""
+    tags = ", ".join(dict.fromkeys(c.when.value for c in hidden if c.when is not None))
+    one = len(hidden) == 1
+    return (
+        f"{len(hidden)} {'caution is' if one else 'cautions are'} not shown: "
+        f"{'it concerns' if one else 'they concern'} {tags}, which your profile does not have "
+        "(--no-profile shows every caution)."
+    )
 
 
 def shortfall_words(routine: Routine, short: Shortfall) -> str:

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from hiprot.catalogue import Catalogue
-from hiprot.models import Exercise, Item, Phase, Prescription, Routine, Side, Source
-from hiprot.text import citation, cues_for, round_rest_seconds, steps_for
+from hiprot.models import Exercise, Item, Need, PersonCautions, Phase, Precaution, Prescription, Routine, Side, Source
+from hiprot.text import citation, cues_for, item_cautions, round_rest_seconds, steps_for
 from hiprot.timeline import item_phases, total_seconds
 
 
@@ -17,10 +17,15 @@ def routine(plan: Routine, command: str) -> str:
     return dumps(routine_to_dict(plan))
 
 
-def exercise(ex: Exercise, catalogue: Catalogue, side: Side | None = None) -> str:
+def exercise(
+    ex: Exercise, catalogue: Catalogue, side: Side | None = None, person: PersonCautions | None = None
+) -> str:
     """One exercise object; also a valid catalogue entry (null fields read as absent).
-    With a side, `rendered` holds the steps and cues for it (an output-only key)."""
+    With a side, `rendered` holds the steps and cues for it; with a person, `your_cautions`
+    the cautions that concern them (both output-only keys)."""
     data = exercise_to_dict(ex, catalogue.sources)
+    if person is not None:
+        data["your_cautions"] = list(person.shown)
     if side is not None:
         data["rendered"] = {"side": side.value, "steps": steps_for(ex, side), "cues": cues_for(ex, side)}
     return dumps(data)
@@ -58,8 +63,8 @@ def exercise_to_dict(ex: Exercise, sources: Mapping[str, Source] | None = None) 
         },
         "steps": list(ex.steps),
         "cues": list(ex.cues),
-        "cautions": list(ex.cautions),
-        "precautions": [p.value for p in ex.precautions],
+        "cautions": [c.text if c.when is None else {"text": c.text, "when": _tag(c.when)} for c in ex.cautions],
+        "precautions": [p.stable for p in ex.precautions],
         "needs": [n.value for n in ex.needs],
         "hips": ex.hips.value if ex.hips else None,
         "easier": ex.easier,
@@ -104,7 +109,8 @@ def routine_to_dict(routine: Routine) -> dict[str, Any]:
         "round_rest_s": round_rest_seconds(routine),
         "total_seconds": total_seconds(routine),
         "profile": _profile_dict(routine),
-        "items": [_item_to_dict(item, found) for item, found in zip(routine.items, item_phases(routine), strict=True)],
+        "items": [_item_to_dict(item, found, routine)
+                  for item, found in zip(routine.items, item_phases(routine), strict=True)],
         "sources": [source_to_dict(src) for src in routine.cited()],
     }
 
@@ -117,12 +123,16 @@ def _profile_dict(routine: Routine) -> dict[str, Any] | None:
     protect = sorted(routine.request.protect, key=lambda sp: (sp[0].value, sp[1].value))
     return {
         **routine.profile.to_dict(),
-        "protected": [{"hip": side.value, "precaution": p.value} for side, p in protect],
+        "protected": [{"hip": side.value, "precaution": p.stable} for side, p in protect],
         "notes": list(routine.profile_notes),
     }
 
 
-def _item_to_dict(item: Item, phases: list[Phase]) -> dict[str, Any]:
+def _tag(tag: Precaution | Need) -> str:
+    return tag.stable if isinstance(tag, Precaution) else tag.value
+
+
+def _item_to_dict(item: Item, phases: list[Phase], routine: Routine) -> dict[str, Any]:
     """An item, with its phases in the first round (its move from the item before included)."""
     ex, p = item.exercise, item.dosage
     return {
@@ -139,6 +149,7 @@ def _item_to_dict(item: Item, phases: list[Phase]) -> dict[str, Any]:
         "seconds": sum(phase.seconds for phase in phases),
         "substituted_for": item.substituted_for.id if item.substituted_for else None,
         "sources": list(ex.sources),
+        "cautions": list(item_cautions(routine, ex).shown),  # those that concern this person
         "phases": [
             {"kind": ph.kind, "seconds": ph.seconds, "set": ph.set, "side": ph.side, "text": ph.text} for ph in phases
         ],

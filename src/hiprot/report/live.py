@@ -38,7 +38,7 @@ from hiprot.session import (
     Tick,
     Waiting,
 )
-from hiprot.text import clock, cues_for
+from hiprot.text import clock, cues_for, item_cautions
 from hiprot.timeline import timeline
 
 CUE_SECONDS = 6  # each cue stays up for two reps before the next one
@@ -175,10 +175,10 @@ class LiveView:
 
     def _caution(self, item: int, width: int) -> list[RenderableType]:
         """The exercise's cautions, one at a time, for as long as it lasts (two lines at most)."""
-        ex = self.routine.items[item].exercise
-        if not ex.cautions:
+        cautions = item_cautions(self.routine, self.routine.items[item].exercise).shown
+        if not cautions:
             return [Text()]
-        caution = ex.cautions[int(self.elapsed // CUE_SECONDS) % len(ex.cautions)]
+        caution = cautions[int(self.elapsed // CUE_SECONDS) % len(cautions)]
         text = Text("Caution: ", style="bold yellow")
         text.append(caution, style="yellow")
         lines = list(text.wrap(self.console, width))
