@@ -13,7 +13,7 @@ seconds of a hold or a rest show 3, 2, 1). Before the session it shows the ready
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
@@ -24,7 +24,7 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from hiprot.models import Routine
+from hiprot.models import Phase, Routine
 from hiprot.report.plain import KEYS_HELP, KEYS_HINT, next_words, phase_words, side_in_play, side_steps
 from hiprot.session import (
     Countdown,
@@ -38,7 +38,7 @@ from hiprot.session import (
     Tick,
     Waiting,
 )
-from hiprot.text import clock, cues_for
+from hiprot.text import clock, cues_for, item_cautions
 from hiprot.timeline import timeline
 
 if TYPE_CHECKING:
@@ -93,12 +93,13 @@ class LiveView:
         console: Console | None = None,
         *,
         screen: bool = True,
+        timed: Sequence[Phase] | None = None,
         figures: Mapping[str, Figure] | None = None,
     ) -> None:
         self.routine = routine
         self.figures = figures or {}  # by exercise id: drawn above the steps or cue when there is room
         self.drawn: dict[tuple[str, str | None, int, int], FigureView] = {}
-        self.phases = timeline(routine)
+        self.phases = list(timed) if timed is not None else timeline(routine)
         self.planned = sum(p.seconds for p in self.phases)
         self.console = console if console is not None else Console()
         self.live = Live(
@@ -165,7 +166,7 @@ class LiveView:
             return self._ready(width, height)
         phase = self.phases[self.index]
 
-        words = Text(phase_words(phase, self.routine, self.rep, self.phase_remaining), style="bold cyan")
+        words = Text(phase_words(phase, self.routine, self.rep, self.phase_remaining, self.phases), style="bold cyan")
         # The rep count is what matters in a set, the seconds left in anything else.
         number = str(self.rep or 1) if phase.kind == "reps" else big_seconds(self.phase_remaining)
         digits = Text("\n".join(big_digits(number)), style="dim" if self.paused else "bold")
@@ -185,10 +186,10 @@ class LiveView:
 
     def _caution(self, item: int, width: int) -> list[RenderableType]:
         """The exercise's cautions, one at a time, for as long as it lasts (two lines at most)."""
-        ex = self.routine.items[item].exercise
-        if not ex.cautions:
+        cautions = item_cautions(self.routine, self.routine.items[item].exercise).shown
+        if not cautions:
             return [Text()]
-        caution = ex.cautions[int(self.elapsed // CUE_SECONDS) % len(ex.cautions)]
+        caution = cautions[int(self.elapsed // CUE_SECONDS) % len(cautions)]
         text = Text("Caution: ", style="bold yellow")
         text.append(caution, style="yellow")
         lines = list(text.wrap(self.console, width))
@@ -269,7 +270,7 @@ class LiveView:
                 grid.add_row(key, what)
             return grid
         # Steps and cues are side templates, worded for the side on the timer.
-        side = side_in_play(self.phases[self.index], self.routine)
+        side = side_in_play(self.phases[self.index], self.routine, self.phases)
         if kind == "setup":
             # The figure goes above the steps when it leaves room for two lines of them.
             figure = self._figure(ex.id, side.value if side else None, width, room - 2)
