@@ -32,7 +32,7 @@ def test_add_score_and_list_with_the_trend(hiprot, rated) -> None:
     assert "Average up +2.5 points, from 4.0 to 6.5" in out and "meaningful improvement" in out
     data = hiprot.json("goal")
     assert data["change"] == 2.5 and data["meaningful"] is True and data["direction"] == "better"
-    assert [a["ratings"] for a in data["activities"]][0] == [
+    assert data["activities"][0]["ratings"] == [
         {"date": "2026-11-02", "score": 3}, {"date": "2026-11-16", "score": 6}]
 
 
