@@ -111,6 +111,18 @@ class ProfileError(HiprotError):
         super().__init__(f"{where}: {problem}. The profile was left as it is.")
 
 
+class PrescriptionFileError(HiprotError):
+    """A prescription file that cannot be used as it is: nothing was saved from it.
+    `line` is 0 when the problem is the file as a whole."""
+
+    def __init__(self, path: Path, line: int, problem: str) -> None:
+        self.path = path
+        self.line = line
+        self.problem = problem
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {problem}. Nothing was saved from it.")
+
+
 class SelfTestBarred(HiprotError):
     """A self-test reading for a hip whose precautions rule out the test's position."""
 

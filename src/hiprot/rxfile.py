@@ -1,0 +1,434 @@
+"""Prescription files: routines, doses and a plan, handed from a clinician to a person (or
+from one hiprot to another) as a small TOML file. Pure: text in, records out, and back.
+
+The format (version 1; its JSON Schema is docs/schemas/prescription.json):
+
+    format = "hiprot-prescription"
+    version = 1
+    title = "Home programme"            # optional free text, as are the next four
+    clinician = "Jo Smith, physiotherapist"
+    contact = "01234 567890"
+    notes = "Stop and call if the hip locks or gives way."
+    written = 2026-12-06                # optional date
+
+    [plan]                              # optional: follow the routines over weeks
+    weeks = 6
+    start = 2026-12-07                  # optional: the day the plan is imported
+
+    [[routine]]
+    name = "mobility"                   # the saved routine's name
+    days = ["mon", "wed", "fri"]        # on which days (needed with [plan])
+    goal = "warmup"
+    level = "beginner"                  # optional, as every key below
+    minutes = 10
+    positions = ["lying", "seated"]
+    equipment = ["band"]
+    muscles = ["gluteus-medius"]
+    avoid = ["knee-pain"]
+    side = "left"
+    seed = 3
+
+    [[routine.exercise]]                # exercises written by hand, done in this order
+    id = "clamshell"
+    sets = 3
+    reps = 15                           # or hold_s = 30
+    side = "left"                       # optional: one side only
+
+Reading is strict: unknown keys, wrong types, values outside the vocabularies and
+numbers out of range are each an error naming the file's line; nothing is guessed.
+Free text (names, notes) is any Unicode a TOML string holds, written back with a real
+TOML writer (tomli-w), so a file read and written again is the same prescription.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from hiprot.errors import PrescriptionFileError
+from hiprot.models import AVOIDABLE, Equipment, Goal, Level, Muscle, Position, Side
+
+FORMAT = "hiprot-prescription"
+VERSION = 1
+MAX_BYTES = 256 * 1024  # far more than any prescription: five routines of twenty exercises is ~5 KiB
+MAX_DEPTH = 8  # nesting of arrays and tables; the format itself needs three
+MAX_ROUTINES = 7  # one a day of the week at the most
+MAX_EXERCISES = 30
+TEXT_MAX = {"title": 120, "clinician": 120, "contact": 200, "notes": 4000, "name": 64}
+SETS_MAX, REPS_MAX, HOLD_MAX_S = 10, 100, 600
+MINUTES_MAX = 180
+WEEKS_MAX = 52
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2200, 12, 31)
+
+
+class WrittenExercise(NamedTuple):
+    """One exercise written by hand: its catalogue id and dose (reps or a hold)."""
+
+    id: str
+    sets: int
+    reps: int | None = None
+    hold_s: int | None = None
+    side: Side | None = None
+
+
+class WrittenRoutine(NamedTuple):
+    """One routine of a prescription. `options` are the routine options in the saved
+    request's own words (`goal`, `level`, `positions`, ...); `days` are weekday numbers,
+    0 for Monday (None: not said)."""
+
+    name: str
+    options: Mapping[str, Any]
+    exercises: tuple[WrittenExercise, ...] = ()
+    days: tuple[int, ...] | None = None
+
+
+class PrescriptionFile(NamedTuple):
+    routines: tuple[WrittenRoutine, ...]
+    weeks: int | None = None  # a plan over this many weeks (None: no plan)
+    start: date | None = None
+    title: str | None = None
+    clinician: str | None = None
+    contact: str | None = None
+    notes: str | None = None
+    written: date | None = None
+
+    @property
+    def plan(self) -> bool:
+        return self.weeks is not None
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def read(path: Path) -> PrescriptionFile:
+    """The prescription in the file at `path`; PrescriptionFileError (with the line) on
+    anything it cannot use. The file is only read."""
+    from hiprot.files import FileTooLargeError, NotRegularFileError, read_bounded
+
+    try:
+        raw = read_bounded(path, MAX_BYTES)
+    except FileNotFoundError:
+        raise PrescriptionFileError(path, 0, "no such file") from None
+    except NotRegularFileError as exc:
+        raise PrescriptionFileError(path, 0, f"not a regular file ({exc.kind})") from None
+    except FileTooLargeError:
+        raise PrescriptionFileError(path, 0, f"larger than {MAX_BYTES // 1024} KiB, far more than a "
+                                             "prescription holds") from None  # fmt: skip
+    except OSError as exc:
+        raise PrescriptionFileError(path, 0, f"cannot read it: {exc.strerror or exc}") from None
+    return loads(raw, path)
+
+
+def loads(raw: bytes | str, path: Path) -> PrescriptionFile:
+    """Parse and check a prescription (`path` only names it in errors)."""
+    import tomllib
+
+    if isinstance(raw, bytes):
+        if raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]  # a byte-order mark some editors write: harmless, skipped
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise PrescriptionFileError(path, raw[: exc.start].count(b"\n") + 1, "not UTF-8 text") from None
+    else:
+        text = raw.removeprefix("\ufeff")
+    _check_depth(text, path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line = int(match.group(1)) if match else 0
+        problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)) or "not valid TOML"
+        raise PrescriptionFileError(path, line, f"not valid TOML: {problem}") from None
+    return _Reader(text, path).prescription(data)
+
+
+def _check_depth(text: str, path: Path) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before the TOML parser recurses into it.
+
+    Brackets and braces inside strings and comments are counted too: that only ever
+    overestimates, and a real prescription is nowhere near the limit."""
+    depth = 0
+    for number, row in enumerate(text.splitlines(), 1):
+        for char in row:
+            if char in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise PrescriptionFileError(path, number, f"nested more than {MAX_DEPTH} deep")
+            elif char in "]}":
+                depth = max(0, depth - 1)
+
+
+_TOP = {"format", "version", "title", "clinician", "contact", "notes", "written", "plan", "routine"}
+_PLAN = {"weeks", "start"}
+_ROUTINE = {"name", "days", "goal", "level", "minutes", "positions", "equipment", "muscles", "avoid", "side",
+            "seed", "count", "exercise"}  # fmt: skip
+_EXERCISE = {"id", "sets", "reps", "hold_s", "side"}
+
+
+class _Reader:
+    """Checks the parsed data, naming the line of each problem (tomllib gives values, not
+    places, so lines are found again in the text)."""
+
+    def __init__(self, text: str, path: Path) -> None:
+        self.rows = text.splitlines()
+        self.path = path
+
+    def line(self, table: str, index: int | None, key: str | None, sub: int | None = None) -> int:
+        """The line of `key` in the `index`-th `[[table]]` (or `[table]`), or of the table's
+        header without a key; `sub` is the index of a `[[routine.exercise]]` within it."""
+        current, count, inner = "", -1, -1
+        for number, row in enumerate(self.rows, 1):
+            stripped = row.strip()
+            header = re.fullmatch(r"\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?", stripped)
+            if header:
+                current = re.sub(r"\s+", "", header.group(1))
+                if current == table:
+                    count, inner = count + 1, -1
+                elif current == f"{table}.exercise":
+                    inner += 1
+                if key is None and self._here(current, table, count, index, inner, sub):
+                    return number
+            elif key is not None and self._here(current, table, count, index, inner, sub) and re.match(
+                rf'"?{re.escape(key)}"?\s*=', stripped
+            ):
+                return number
+        return 0
+
+    @staticmethod
+    def _here(current: str, table: str, count: int, index: int | None, inner: int, sub: int | None) -> bool:
+        if sub is None:
+            return current == table and (index is None or count == index)
+        return current == f"{table}.exercise" and count == index and inner == sub
+
+    def fail(self, problem: str, table: str = "", index: int | None = None, key: str | None = None,
+             sub: int | None = None) -> PrescriptionFileError:  # fmt: skip
+        line = self.line(table, index, key, sub)
+        if not line and index is not None:
+            line = self.line(table, index, None)
+        return PrescriptionFileError(self.path, line, problem)
+
+    def at(self, table: str, index: int | None, key: str) -> Callable[[str], PrescriptionFileError]:
+        return lambda problem: self.fail(problem, table, index, key)
+
+    def prescription(self, data: Mapping[str, Any]) -> PrescriptionFile:
+        for key in data:
+            if key not in _TOP:
+                raise self.fail(f"unknown key '{key}' (a prescription has {_listed(_TOP)})", key=key)
+        if data.get("format") != FORMAT:
+            raise self.fail(f"'format' must be \"{FORMAT}\", found {_shown(data.get('format'))}", key="format")
+        version = data.get("version")
+        if isinstance(version, bool) or version != VERSION:
+            raise self.fail(f"'version' must be the whole number {VERSION}, found {_shown(version)}", key="version")
+        texts = {k: self.text(data.get(k), k, self.at("", None, k)) for k in ("title", "clinician", "contact", "notes")}
+        written = self.day(data.get("written"), "written", lambda p: self.fail(p, key="written"))
+        weeks, start = None, None
+        plan = data.get("plan")
+        if plan is not None:
+            if not isinstance(plan, dict):
+                raise self.fail("'plan' must be a table with 'weeks' (and 'start')", key="plan")
+            for key in plan:
+                if key not in _PLAN:
+                    raise self.fail(f"unknown key '{key}' in [plan] (it has {_listed(_PLAN)})", "plan", None, key)
+            weeks = self.whole(plan.get("weeks"), "weeks", 1, WEEKS_MAX, lambda p: self.fail(p, "plan", None, "weeks"))
+            if weeks is None:
+                raise self.fail("[plan] needs 'weeks', how many weeks it runs", "plan")
+            start = self.day(plan.get("start"), "start", lambda p: self.fail(p, "plan", None, "start"))
+        routines = data.get("routine")
+        if not isinstance(routines, list) or not routines:
+            raise self.fail("a prescription needs at least one [[routine]]", key="routine")
+        if len(routines) > MAX_ROUTINES:
+            raise self.fail(f"at most {MAX_ROUTINES} routines, found {len(routines)}", "routine", MAX_ROUTINES)
+        read = tuple(self.routine(r, n, weeks is not None) for n, r in enumerate(routines))
+        names = [r.name.casefold() for r in read]
+        for n, name in enumerate(names):
+            if name in names[:n]:
+                raise self.fail(f"two routines are called '{read[n].name}'", "routine", n, "name")
+        return PrescriptionFile(read, weeks, start, texts["title"], texts["clinician"], texts["contact"],
+                                texts["notes"], written)  # fmt: skip
+
+    def routine(self, value: Any, n: int, planned: bool) -> WrittenRoutine:
+        def fail(problem: str, key: str | None = None) -> PrescriptionFileError:
+            return self.fail(f"routine {n + 1}: {problem}", "routine", n, key)
+
+        if not isinstance(value, dict):
+            raise fail("each [[routine]] must be a table")
+        for key in value:
+            if key not in _ROUTINE:
+                raise fail(f"unknown key '{key}' (a routine has {_listed(_ROUTINE)})", key)
+        name = self.text(value.get("name"), "name", lambda p: fail(p, "name"))
+        if name is None:
+            raise fail("a routine needs a 'name' (it is saved under it)")
+        options: dict[str, Any] = {}
+        goal = self.word(value.get("goal"), [g.value for g in Goal], "goal", lambda p: fail(p, "goal"))
+        exercises = value.get("exercise")
+        if goal is None and exercises is None:
+            raise fail("a routine needs a 'goal' or [[routine.exercise]] entries", "goal")
+        if goal is not None:
+            options["goal"] = goal
+        def at(key: str) -> Callable[[str], PrescriptionFileError]:
+            return lambda problem: fail(problem, key)
+
+        for key, one in (("level", [v.value for v in Level]), ("side", [v.value for v in Side])):
+            word = self.word(value.get(key), one, key, at(key))
+            if word is not None:
+                options[key] = word
+        vocabularies = {"positions": {v.value for v in Position}, "equipment": {v.value for v in Equipment},
+                        "muscles": {v.value for v in Muscle}, "avoid": set(AVOIDABLE)}  # fmt: skip
+        for key, names in vocabularies.items():
+            if key in value:
+                options[key] = self.words(value[key], names, key, at(key))
+        for key, low, high in (("minutes", 1, MINUTES_MAX), ("seed", 0, 2**31 - 1), ("count", 1, MAX_EXERCISES)):
+            number = self.whole(value.get(key), key, low, high, at(key))
+            if number is not None:
+                options[key] = number
+        days = None
+        if "days" in value:
+            days = self.days(value["days"], lambda p: fail(p, "days"))
+        elif planned:
+            raise fail("with a [plan], each routine says its 'days', such as [\"mon\", \"wed\", \"fri\"]", "days")
+        written: tuple[WrittenExercise, ...] = ()
+        if exercises is not None:
+            if not isinstance(exercises, list) or not exercises:
+                raise fail("'exercise' must be [[routine.exercise]] tables", "exercise")
+            if len(exercises) > MAX_EXERCISES:
+                raise fail(f"at most {MAX_EXERCISES} exercises, found {len(exercises)}", "exercise")
+            written = tuple(self.exercise(e, n, k) for k, e in enumerate(exercises))
+        return WrittenRoutine(name, options, written, days)
+
+    def exercise(self, value: Any, n: int, k: int) -> WrittenExercise:
+        def fail(problem: str, key: str | None = None) -> PrescriptionFileError:
+            return self.fail(f"routine {n + 1}, exercise {k + 1}: {problem}", "routine", n, key, k)
+
+        if not isinstance(value, dict):
+            raise fail("each [[routine.exercise]] must be a table")
+        for key in value:
+            if key not in _EXERCISE:
+                raise fail(f"unknown key '{key}' (an exercise has {_listed(_EXERCISE)})", key)
+        ident = value.get("id")
+        if not isinstance(ident, str) or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", ident) or len(ident) > 64:
+            raise fail(f"'id' must be an exercise id such as \"clamshell\", found {_shown(ident)}", "id")
+        sets = self.whole(value.get("sets"), "sets", 1, SETS_MAX, lambda p: fail(p, "sets"))
+        reps = self.whole(value.get("reps"), "reps", 1, REPS_MAX, lambda p: fail(p, "reps"))
+        hold = self.whole(value.get("hold_s"), "hold_s", 1, HOLD_MAX_S, lambda p: fail(p, "hold_s"))
+        if sets is None:
+            raise fail("an exercise needs 'sets'", "sets")
+        if (reps is None) == (hold is None):
+            raise fail("an exercise has either 'reps' or 'hold_s' (seconds), not both or neither", "reps")
+        side = self.word(value.get("side"), [s.value for s in Side], "side", lambda p: fail(p, "side"))
+        return WrittenExercise(ident, sets, reps, hold, Side(side) if side else None)
+
+    # -- values --------------------------------------------------------------------------
+
+    @staticmethod
+    def text(value: Any, key: str, fail: Callable[[str], Exception]) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise fail(f"'{key}' must be text, found {_shown(value)}")
+        limit = TEXT_MAX[key]
+        if len(value) > limit:
+            raise fail(f"'{key}' is longer than {limit} characters")
+        if key == "name" and not value.strip():
+            raise fail("'name' cannot be empty")
+        return value
+
+    @staticmethod
+    def word(value: Any, names: list[str], key: str, fail: Callable[[str], Exception]) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str) or value not in names:
+            raise fail(f"'{key}' cannot be {_shown(value)} (valid: {', '.join(names)})")
+        return value
+
+    @staticmethod
+    def words(value: Any, names: set[str], key: str, fail: Callable[[str], Exception]) -> list[str]:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise fail(f"'{key}' must be a list of names")
+        for v in value:
+            if v not in names:
+                raise fail(f"'{key}' cannot hold {_shown(v)} (valid: {', '.join(sorted(names))})")
+        return list(dict.fromkeys(value))
+
+    @staticmethod
+    def whole(value: Any, key: str, low: int, high: int, fail: Callable[[str], Exception]) -> int | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise fail(f"'{key}' must be a whole number from {low} to {high}, found {_shown(value)}")
+        return value
+
+    @staticmethod
+    def day(value: Any, key: str, fail: Callable[[str], Exception]) -> date | None:
+        if value is None:
+            return None
+        if not isinstance(value, date) or hasattr(value, "hour"):
+            raise fail(f"'{key}' must be a date such as 2026-12-07, found {_shown(value)}")
+        if not EARLIEST <= value <= LATEST:
+            raise fail(f"'{key}' is out of range: {value.isoformat()}")
+        return value
+
+    @staticmethod
+    def days(value: Any, fail: Callable[[str], Exception]) -> tuple[int, ...]:
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            raise fail("'days' must be a list of days such as [\"mon\", \"wed\", \"fri\"]")
+        for v in value:
+            if v not in DAYS:
+                raise fail(f"'days' cannot hold {_shown(v)} (valid: {', '.join(DAYS)})")
+        return tuple(sorted({DAYS.index(v) for v in value}))
+
+
+def _listed(keys: set[str]) -> str:
+    return ", ".join(sorted(keys))
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def to_data(prescription: PrescriptionFile) -> dict[str, Any]:
+    """The prescription as the plain data its TOML holds (keys in the documented order)."""
+    data: dict[str, Any] = {"format": FORMAT, "version": VERSION}
+    for key in ("title", "clinician", "contact", "notes", "written"):
+        value = getattr(prescription, key)
+        if value is not None:
+            data[key] = value
+    if prescription.weeks is not None:
+        data["plan"] = {"weeks": prescription.weeks}
+        if prescription.start is not None:
+            data["plan"]["start"] = prescription.start
+    data["routine"] = [_routine_data(r) for r in prescription.routines]
+    return data
+
+
+def _routine_data(routine: WrittenRoutine) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": routine.name}
+    if routine.days is not None:
+        out["days"] = [DAYS[d] for d in routine.days]
+    for key in ("goal", "level", "minutes", "positions", "equipment", "muscles", "avoid", "side", "seed", "count"):
+        if key in routine.options:
+            out[key] = routine.options[key]
+    if routine.exercises:
+        out["exercise"] = [
+            {"id": e.id, "sets": e.sets, **({"reps": e.reps} if e.reps is not None else {"hold_s": e.hold_s}),
+             **({"side": e.side.value} if e.side else {})}
+            for e in routine.exercises
+        ]  # fmt: skip
+    return out
+
+
+def dumps(prescription: PrescriptionFile) -> str:
+    """The prescription as TOML text, written by tomli-w (any text round-trips)."""
+    import tomli_w
+
+    head = "# A hiprot prescription. Read it with: hiprot import FILE\n"
+    return head + tomli_w.dumps(to_data(prescription))
