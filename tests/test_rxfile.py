@@ -210,7 +210,7 @@ def test_days_are_weekday_names() -> None:
 
 # --- the JSON Schema in docs/ describes the same format ------------------------------------
 
-SCHEMA = Path(__file__).parent.parent / "docs" / "schemas" / "prescription.json"
+SCHEMA = Path(__file__).parent.parent / "docs" / "schemas" / "prescription-file.json"
 
 
 def _as_json(value):

@@ -1,7 +1,7 @@
 """Prescription files: routines, doses and a plan, handed from a clinician to a person (or
 from one hiprot to another) as a small TOML file. Pure: text in, records out, and back.
 
-The format (version 1; its JSON Schema is docs/schemas/prescription.json):
+The format (version 1; its JSON Schema is docs/schemas/prescription-file.json):
 
     format = "hiprot-prescription"
     version = 1
