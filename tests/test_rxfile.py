@@ -79,6 +79,10 @@ def test_a_good_file_reads_into_routines_days_and_a_plan() -> None:
         (('minutes = 10', 'minutes = 10\nrepz = 3'), 15, "routine 1: unknown key 'repz'"),
         (('reps = 15', 'reps = "15"'), 24, "routine 2, exercise 1: 'reps' must be a whole number"),
         (('hold_s = 30', 'hold_s = 30\nreps = 3'), 30, "either 'reps' or 'hold_s'"),
+        (('sets = 3\nhold_s = 30', 'hold_s = 30'), 26, "a dose needs 'sets' too"),
+        (('level = "beginner"', 'level = "beginner"\nmuscles = ["piriformis"]'), 20, "'muscles' shapes a routine"),
+        (('minutes = 10', 'minutes = 10\norder = true'), 15, "'order' puts written exercises"),
+        (('minutes = 10', 'minutes = 10\nkeep = ["Clamshell"]'), 15, "'keep' must be a list of exercise ids"),
         (('side = "left"', 'side = "middle"'), 30, "'side' cannot be 'middle'"),
         (('days = ["tue", "thu"]', 'days = ["tue", "thurs"]'), 18, "'days' cannot hold 'thurs'"),
         (('days = ["tue", "thu"]\n', ''), 16, "each routine says its 'days'"),
@@ -153,11 +157,12 @@ def _words(vocabulary) -> st.SearchStrategy[list[str]]:
     return st.lists(st.sampled_from([v.value for v in vocabulary]), unique=True, max_size=3)
 
 
+ids = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}", fullmatch=True)
 exercises = st.builds(
-    lambda i, sets, reps, hold, use_reps, side: WrittenExercise(
-        i, sets, reps if use_reps else None, None if use_reps else hold, side),
-    st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}", fullmatch=True),
-    st.integers(1, 10), st.integers(1, 100), st.integers(1, 600), st.booleans(), st.none() | st.sampled_from(Side),
+    lambda i, sets, reps, hold, how, side: WrittenExercise(
+        i, None if how == "level" else sets, reps if how == "reps" else None, hold if how == "hold" else None, side),
+    ids, st.integers(1, 10), st.integers(1, 100), st.integers(1, 600), st.sampled_from(["reps", "hold", "level"]),
+    st.none() | st.sampled_from(Side),
 )  # fmt: skip
 
 
@@ -169,13 +174,24 @@ def routines(draw, planned: bool) -> WrittenRoutine:
         options["goal"] = draw(st.sampled_from([g.value for g in Goal]))
     if draw(st.booleans()):
         options["level"] = draw(st.sampled_from([v.value for v in Level]))
-    for key, vocabulary in (("positions", Position), ("equipment", Equipment), ("muscles", Muscle)):
-        if draw(st.booleans()):
-            options[key] = draw(_words(vocabulary))
+    if draw(st.booleans()):
+        options["equipment"] = draw(_words(Equipment))
     if draw(st.booleans()):
         options["avoid"] = draw(st.lists(st.sampled_from(sorted(AVOIDABLE)), unique=True, max_size=3))
     if draw(st.booleans()):
         options["minutes"] = draw(st.integers(1, 180))
+    if written:
+        if draw(st.booleans()):
+            options["order"] = True
+    else:
+        for key, vocabulary in (("positions", Position), ("muscles", Muscle)):
+            if draw(st.booleans()):
+                options[key] = draw(_words(vocabulary))
+        for key in ("keep", "drop", "swap"):
+            if draw(st.booleans()):
+                options[key] = draw(st.lists(ids, unique=True, max_size=2))
+        if draw(st.booleans()):
+            options["seed"] = draw(st.integers(0, 2**31 - 1))
     days = None
     if planned or draw(st.booleans()):
         days = tuple(sorted(draw(st.sets(st.integers(0, 6), min_size=1))))
@@ -252,3 +268,12 @@ def test_every_written_prescription_is_valid_against_the_schema(rx: Prescription
     import tomllib
 
     assert not list(_validator().iter_errors(_as_json(tomllib.loads(dumps(rx)))))
+
+
+def test_the_committed_schema_is_the_one_the_code_describes() -> None:
+    import json
+
+    from hiprot.rxfile import json_schema
+
+    assert json.loads(SCHEMA.read_text(encoding="utf-8")) == json_schema(), (
+        "docs/schemas/prescription-file.json is out of date: write json_schema() to it again")

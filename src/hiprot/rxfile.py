@@ -33,6 +33,11 @@ The format (version 1; its JSON Schema is docs/schemas/prescription-file.json):
     sets = 3
     reps = 15                           # or hold_s = 30
     side = "left"                       # optional: one side only
+                                        # (no sets/reps/hold_s: the level's dose)
+
+A routine either says what hiprot should choose (`goal` with `positions`, `muscles`,
+`count`, `seed`, `keep`, `drop`, `swap`...) or lists its exercises, in order (`goal` then
+optional, strength by default; `order = true` puts them in the goal's flow instead).
 
 Reading is strict: unknown keys, wrong types, values outside the vocabularies and
 numbers out of range are each an error naming the file's line; nothing is guessed.
@@ -67,10 +72,11 @@ LATEST = date(2200, 12, 31)
 
 
 class WrittenExercise(NamedTuple):
-    """One exercise written by hand: its catalogue id and dose (reps or a hold)."""
+    """One exercise written by hand: its catalogue id and dose (reps or a hold; no dose:
+    the level's), and one side only when `side` says so."""
 
     id: str
-    sets: int
+    sets: int | None = None
     reps: int | None = None
     hold_s: int | None = None
     side: Side | None = None
@@ -167,7 +173,9 @@ def _check_depth(text: str, path: Path) -> None:
 _TOP = {"format", "version", "title", "clinician", "contact", "notes", "written", "plan", "routine"}
 _PLAN = {"weeks", "start"}
 _ROUTINE = {"name", "days", "goal", "level", "minutes", "positions", "equipment", "muscles", "avoid", "side",
-            "seed", "count", "exercise"}  # fmt: skip
+            "seed", "count", "keep", "drop", "swap", "order", "exercise"}  # fmt: skip
+# What shapes a routine hiprot chooses, which a routine written exercise by exercise does not take.
+_CHOOSING = ("positions", "muscles", "count", "seed", "keep", "drop", "swap")
 _EXERCISE = {"id", "sets", "reps", "hold_s", "side"}
 
 
@@ -209,6 +217,8 @@ class _Reader:
     def fail(self, problem: str, table: str = "", index: int | None = None, key: str | None = None,
              sub: int | None = None) -> PrescriptionFileError:  # fmt: skip
         line = self.line(table, index, key, sub)
+        if not line and sub is not None:
+            line = self.line(table, index, None, sub)
         if not line and index is not None:
             line = self.line(table, index, None)
         return PrescriptionFileError(self.path, line, problem)
@@ -287,6 +297,21 @@ class _Reader:
             number = self.whole(value.get(key), key, low, high, at(key))
             if number is not None:
                 options[key] = number
+        for key in ("keep", "drop", "swap"):
+            if key in value:
+                options[key] = self.ids(value[key], key, at(key))
+        if "order" in value:
+            if not isinstance(value["order"], bool):
+                raise fail(f"'order' must be true or false, found {_shown(value['order'])}", "order")
+            if value["order"]:
+                options["order"] = True
+        if exercises is not None:
+            for key in _CHOOSING:
+                if key in value:
+                    raise fail(f"'{key}' shapes a routine hiprot chooses; a routine written exercise by exercise "
+                               "does not take it", key)  # fmt: skip
+        elif options.get("order"):
+            raise fail("'order' puts written exercises in the goal's flow: it needs [[routine.exercise]]", "order")
         days = None
         if "days" in value:
             days = self.days(value["days"], lambda p: fail(p, "days"))
@@ -311,15 +336,15 @@ class _Reader:
             if key not in _EXERCISE:
                 raise fail(f"unknown key '{key}' (an exercise has {_listed(_EXERCISE)})", key)
         ident = value.get("id")
-        if not isinstance(ident, str) or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", ident) or len(ident) > 64:
+        if not isinstance(ident, str) or not _is_id(ident):
             raise fail(f"'id' must be an exercise id such as \"clamshell\", found {_shown(ident)}", "id")
         sets = self.whole(value.get("sets"), "sets", 1, SETS_MAX, lambda p: fail(p, "sets"))
         reps = self.whole(value.get("reps"), "reps", 1, REPS_MAX, lambda p: fail(p, "reps"))
         hold = self.whole(value.get("hold_s"), "hold_s", 1, HOLD_MAX_S, lambda p: fail(p, "hold_s"))
-        if sets is None:
-            raise fail("an exercise needs 'sets'", "sets")
-        if (reps is None) == (hold is None):
-            raise fail("an exercise has either 'reps' or 'hold_s' (seconds), not both or neither", "reps")
+        if sets is not None and (reps is None) == (hold is None):
+            raise fail("a dose has 'sets' with either 'reps' or 'hold_s' (seconds), not both or neither", "reps")
+        if sets is None and (reps is not None or hold is not None):
+            raise fail("a dose needs 'sets' too (leave out all three for your level's dose)", "sets")
         side = self.word(value.get("side"), [s.value for s in Side], "side", lambda p: fail(p, "side"))
         return WrittenExercise(ident, sets, reps, hold, Side(side) if side else None)
 
@@ -364,6 +389,12 @@ class _Reader:
         return value
 
     @staticmethod
+    def ids(value: Any, key: str, fail: Callable[[str], Exception]) -> list[str]:
+        if not isinstance(value, list) or not all(_is_id(v) for v in value):
+            raise fail(f"'{key}' must be a list of exercise ids such as [\"clamshell\"]")
+        return list(dict.fromkeys(value))
+
+    @staticmethod
     def day(value: Any, key: str, fail: Callable[[str], Exception]) -> date | None:
         if value is None:
             return None
@@ -381,6 +412,10 @@ class _Reader:
             if v not in DAYS:
                 raise fail(f"'days' cannot hold {_shown(v)} (valid: {', '.join(DAYS)})")
         return tuple(sorted({DAYS.index(v) for v in value}))
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, str) and len(value) <= 64 and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", value) is not None
 
 
 def _listed(keys: set[str]) -> str:
@@ -414,15 +449,22 @@ def _routine_data(routine: WrittenRoutine) -> dict[str, Any]:
     out: dict[str, Any] = {"name": routine.name}
     if routine.days is not None:
         out["days"] = [DAYS[d] for d in routine.days]
-    for key in ("goal", "level", "minutes", "positions", "equipment", "muscles", "avoid", "side", "seed", "count"):
+    for key in ("goal", "level", "minutes", "positions", "equipment", "muscles", "avoid", "side", "seed", "count",
+                "keep", "drop", "swap", "order"):  # fmt: skip
         if key in routine.options:
             out[key] = routine.options[key]
     if routine.exercises:
-        out["exercise"] = [
-            {"id": e.id, "sets": e.sets, **({"reps": e.reps} if e.reps is not None else {"hold_s": e.hold_s}),
-             **({"side": e.side.value} if e.side else {})}
-            for e in routine.exercises
-        ]  # fmt: skip
+        out["exercise"] = [_exercise_data(e) for e in routine.exercises]
+    return out
+
+
+def _exercise_data(e: WrittenExercise) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": e.id}
+    if e.sets is not None:
+        out["sets"] = e.sets
+        out.update({"reps": e.reps} if e.reps is not None else {"hold_s": e.hold_s})
+    if e.side is not None:
+        out["side"] = e.side.value
     return out
 
 
@@ -432,3 +474,78 @@ def dumps(prescription: PrescriptionFile) -> str:
 
     head = "# A hiprot prescription. Read it with: hiprot import FILE\n"
     return head + tomli_w.dumps(to_data(prescription))
+
+
+# --- the JSON Schema (docs/schemas/prescription-file.json is this, written out) ------------
+
+
+def json_schema() -> dict[str, Any]:
+    """The format as a JSON Schema (draft 2020-12) over the parsed data, TOML dates as ISO
+    date strings; for editors and for other programs that write prescriptions."""
+    from hiprot.models import Muscle, Position
+
+    def enum(names: Any) -> dict[str, Any]:
+        return {"type": "string", "enum": list(names)}
+
+    def many(names: Any) -> dict[str, Any]:
+        return {"type": "array", "items": enum(names), "uniqueItems": True}
+
+    def whole(low: int, high: int) -> dict[str, Any]:
+        return {"type": "integer", "minimum": low, "maximum": high}
+
+    def text(key: str) -> dict[str, Any]:
+        return {"type": "string", "maxLength": TEXT_MAX[key]}
+
+    day = {"type": "string", "format": "date", "description": "a TOML local date, such as 2026-12-07"}
+    ident = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "maxLength": 64,
+             "description": "an exercise id (hiprot list shows them)"}  # fmt: skip
+    sides = [s.value for s in Side]
+    exercise = {
+        "type": "object", "additionalProperties": False, "required": ["id"],
+        "properties": {"id": ident, "sets": whole(1, SETS_MAX), "reps": whole(1, REPS_MAX),
+                       "hold_s": {**whole(1, HOLD_MAX_S), "description": "seconds to hold"},
+                       "side": {**enum(sides), "description": "one side only"}},
+        "oneOf": [
+            {"required": ["sets", "reps"], "not": {"required": ["hold_s"]}},
+            {"required": ["sets", "hold_s"], "not": {"required": ["reps"]}},
+            {"not": {"anyOf": [{"required": ["sets"]}, {"required": ["reps"]}, {"required": ["hold_s"]}]},
+             "description": "no dose: the level's"},
+        ],
+    }  # fmt: skip
+    routine = {
+        "type": "object", "additionalProperties": False, "required": ["name"],
+        "properties": {
+            "name": {**text("name"), "minLength": 1, "description": "saved under this name"},
+            "days": {**many(DAYS), "minItems": 1},
+            "goal": enum(g.value for g in Goal), "level": enum(v.value for v in Level),
+            "minutes": whole(1, MINUTES_MAX), "positions": many(p.value for p in Position),
+            "equipment": many(e.value for e in Equipment), "muscles": many(m.value for m in Muscle),
+            "avoid": many(sorted(AVOIDABLE)), "side": enum(sides), "seed": whole(0, 2**31 - 1),
+            "count": whole(1, MAX_EXERCISES),
+            **{key: {"type": "array", "items": ident, "uniqueItems": True} for key in ("keep", "drop", "swap")},
+            "order": {"type": "boolean"},
+            "exercise": {"type": "array", "items": exercise, "minItems": 1, "maxItems": MAX_EXERCISES},
+        },
+        "anyOf": [{"required": ["goal"]}, {"required": ["exercise"]}],
+        "if": {"required": ["exercise"]},
+        "then": {"not": {"anyOf": [{"required": [key]} for key in _CHOOSING]}},
+        "else": {"not": {"properties": {"order": {"const": True}}, "required": ["order"]}},
+    }  # fmt: skip
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://hiprot.invalid/schemas/prescription-file.json",
+        "title": f"hiprot prescription file (TOML), version {VERSION}",
+        "description": "Routines, doses and an optional plan, handed from a clinician to a person. Written in "
+        "TOML; this schema describes the parsed data (TOML dates appear as ISO date strings).",
+        "type": "object", "additionalProperties": False, "required": ["format", "version", "routine"],
+        "properties": {
+            "format": {"const": FORMAT}, "version": {"const": VERSION},
+            "title": text("title"), "clinician": text("clinician"), "contact": text("contact"),
+            "notes": text("notes"), "written": day,
+            "plan": {"type": "object", "additionalProperties": False, "required": ["weeks"],
+                     "properties": {"weeks": whole(1, WEEKS_MAX), "start": day}},
+            "routine": {"type": "array", "items": routine, "minItems": 1, "maxItems": MAX_ROUTINES},
+        },
+        "if": {"required": ["plan"]},
+        "then": {"properties": {"routine": {"items": {"required": ["days"]}}}},
+    }  # fmt: skip
