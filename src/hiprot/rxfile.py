@@ -54,7 +54,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from hiprot.errors import PrescriptionFileError
-from hiprot.models import AVOIDABLE, Equipment, Goal, Level, Muscle, Position, Side
+from hiprot.models import AVOIDABLE, OLD_NAMES, Equipment, Goal, Level, Muscle, Position, Side
 
 FORMAT = "hiprot-prescription"
 VERSION = 1
@@ -289,7 +289,7 @@ class _Reader:
             if word is not None:
                 options[key] = word
         vocabularies = {"positions": {v.value for v in Position}, "equipment": {v.value for v in Equipment},
-                        "muscles": {v.value for v in Muscle}, "avoid": set(AVOIDABLE)}  # fmt: skip
+                        "muscles": {v.value for v in Muscle}, "avoid": {*AVOIDABLE, *OLD_NAMES}}  # fmt: skip
         for key, names in vocabularies.items():
             if key in value:
                 options[key] = self.words(value[key], names, key, at(key))
@@ -520,7 +520,7 @@ def json_schema() -> dict[str, Any]:
             "goal": enum(g.value for g in Goal), "level": enum(v.value for v in Level),
             "minutes": whole(1, MINUTES_MAX), "positions": many(p.value for p in Position),
             "equipment": many(e.value for e in Equipment), "muscles": many(m.value for m in Muscle),
-            "avoid": many(sorted(AVOIDABLE)), "side": enum(sides), "seed": whole(0, 2**31 - 1),
+            "avoid": many(sorted({*AVOIDABLE, *OLD_NAMES})), "side": enum(sides), "seed": whole(0, 2**31 - 1),
             "count": whole(1, MAX_EXERCISES),
             **{key: {"type": "array", "items": ident, "uniqueItems": True} for key in ("keep", "drop", "swap")},
             "order": {"type": "boolean"},
