@@ -5,7 +5,6 @@ One command whose first argument picks the action, as `plan` does, so it loads l
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import Enum
 from typing import Annotated, Optional
@@ -109,6 +108,8 @@ def _show(summary: object, fmt: GoalFormat) -> None:
 
     assert isinstance(summary, Summary)
     if fmt is GoalFormat.JSON:
+        import json
+
         sys.stdout.write(json.dumps(summary.to_dict(), indent=2, ensure_ascii=True) + "\n")
         return
     if summary.empty:
