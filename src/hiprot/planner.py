@@ -18,8 +18,11 @@ The steps, each a function below:
                allows is then given back, item by item.
 5. fill      - time left over goes first to the top of each dose range (reps or hold,
                then sets), then to whole extra rounds of the routine (a circuit, a rest
-               between rounds, at most MAX_ROUNDS). A warm-up stays light: one set at
-               its short holds, so it fills with rounds only. A routine still under
+               between rounds, at most MAX_ROUNDS); when one more round misses by a
+               little, every dose restarts from the short end of its ranges and grows
+               back within the round's share. A warm-up stays light: one set at its
+               short holds, so it fills with rounds only. A stiff hip's extra set
+               counts against the top of the set range. A routine still under
                FULL_SHARE of its budget carries a `Shortfall` that says why.
 6. order     - one block per position, floor to feet (warm-up, strength) or feet to floor
                (recovery); within a block mobility, strength, then long holds.
@@ -660,11 +663,19 @@ def _filled(routine: Routine, pool: list[Candidate]) -> Routine:
     request = routine.request
     budget, goal = request.budget_seconds, request.goal
     base = sum(dose_seconds(i.dosage) for i in routine.items)
+    shortest = [i._replace(dosage=smallest_dose(i.exercise, i.dosage)) for i in routine.items]
+    least = sum(dose_seconds(i.dosage) for i in shortest)
     best: tuple[int, list[Item], int] | None = None
     for rounds in range(1, MAX_ROUNDS + 1):
-        if circuit_seconds(base, rounds, goal) > budget:
+        limit = (budget - circuit_seconds(0, rounds, goal)) // rounds
+        if base <= limit:
+            grown = _grow(list(routine.items), limit, request)
+        elif least <= limit:
+            # One more round misses by a little: every dose starts again from the short end
+            # of its ranges and grows back (toward the level's dose) within the round's share.
+            grown = _grow(_regrow_items(shortest, routine.items, limit), limit, request)
+        else:
             break
-        grown = _grow(list(routine.items), (budget - circuit_seconds(0, rounds, goal)) // rounds, request)
         total = circuit_seconds(sum(dose_seconds(i.dosage) for i in grown), rounds, goal)
         if best is None or total > best[0]:
             best = (total, grown, rounds)
@@ -683,6 +694,45 @@ def _filled(routine: Routine, pool: list[Candidate]) -> Routine:
     if total < FULL_SHARE * budget:
         short = _shortfall(items, rounds, pool, request, bool(routine.more_with))
     return routine._replace(items=items, rounds=rounds, shortfall=short)
+
+
+def _regrow_items(items: list[Item], prescribed: tuple[Item, ...], limit: int) -> list[Item]:
+    """Shrunk items given back, within `limit` seconds a round, what they were shrunk
+    from: each item's reps or hold first, then one set at a time, item by item."""
+    items = list(items)
+    used = sum(dose_seconds(i.dosage) for i in items)
+
+    def grow(index: int, dose: Dose) -> bool:
+        nonlocal used
+        extra = dose_seconds(dose) - dose_seconds(items[index].dosage)
+        if dose == items[index].dosage or used + extra > limit:
+            return False
+        used += extra
+        items[index] = items[index]._replace(dosage=dose)
+        return True
+
+    for index, full in enumerate(prescribed):
+        work = items[index].dosage._replace(reps=full.dosage.reps, hold_s=full.dosage.hold_s)
+        if not grow(index, work):  # all at once does not fit: one notch at a time
+            while (step := _toward(items[index].dosage, full.dosage)) is not None and grow(index, step):
+                pass
+    growing = True
+    while growing:
+        growing = False
+        for index, full in enumerate(prescribed):
+            dose = items[index].dosage
+            if dose.sets < full.dosage.sets:
+                growing |= grow(index, dose._replace(sets=dose.sets + 1, rest_s=full.dosage.rest_s))
+    return items
+
+
+def _toward(dose: Dose, full: Dose) -> Dose | None:
+    """The dose one rep (or one hold notch) nearer `full`, or None when it is there."""
+    if dose.reps is not None and full.reps is not None and dose.reps < full.reps:
+        return dose._replace(reps=dose.reps + 1)
+    if dose.hold_s is not None and full.hold_s is not None and dose.hold_s < full.hold_s:
+        return dose._replace(hold_s=min(dose.hold_s + HOLD_NOTCH_S, full.hold_s))
+    return None
 
 
 def _grow(items: list[Item], limit: int, request: Request) -> list[Item]:
@@ -719,8 +769,14 @@ def _more_work(d: Dosage, p: Dose, request: Request) -> Dose | None:
     return None
 
 
+def top_sets(d: Dosage, p: Dose) -> int:
+    """The most sets a dose may reach within the catalogue's range: a stiff hip's extra
+    set counts, so the other side stops one short of the top and the stiff side reaches it."""
+    return max(d.sets.high - (1 if p.extra is not None else 0), 1)
+
+
 def _more_sets(d: Dosage, p: Dose, request: Request) -> Dose | None:
-    if p.sets >= d.sets.high:
+    if p.sets >= top_sets(d, p):
         return None
     rest = p.rest_s or (d.rest_s.at(request.level) if d.rest_s is not None else DEFAULT_REST[request.goal])
     return p._replace(sets=p.sets + 1, rest_s=rest)

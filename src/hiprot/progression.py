@@ -161,7 +161,8 @@ def notch_up(
         top = max(d.hold_s.high, base.hold_s or 0)
         if dose.hold_s < top:
             return dose._replace(hold_s=min(dose.hold_s + HOLD_STEP_S, top))
-    top_sets = max(d.sets.high, base.sets)
+    # A stiff hip's extra set counts: its side reaches the top of the range, not past it.
+    top_sets = max(d.sets.high - (1 if dose.extra is not None else 0), base.sets)
     if dose.sets < (top_sets if max_sets is None else min(top_sets, max_sets)):
         return dose._replace(sets=dose.sets + 1)
     return None
