@@ -380,3 +380,10 @@ class NothingPlannedError(HiprotError):
     def __init__(self, ended: date) -> None:
         self.ended = ended
         super().__init__(f"The plan is over: its last session was on {ended.isoformat()}.")
+
+
+class PickError(HiprotError):
+    """A routine written or adjusted by hand asks for what cannot be done: an exercise the
+    person's precautions rule out (the message names the precaution and the hip), a dose
+    that does not suit the exercise, a drop or swap of an exercise not in the routine, a
+    keep that cannot be had. The message says what to do next."""

@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
 from hiprot.catalogue import Catalogue
-from hiprot.errors import NoFitError, TooShortError
+from hiprot.errors import NoFitError, PickError, TooShortError
 from hiprot.models import (
     EXTERNAL_ROTATORS,
     IR_MOVERS,
@@ -51,8 +51,10 @@ from hiprot.models import (
     Kind,
     Level,
     Muscle,
+    Pick,
     Position,
     Precaution,
+    Range,
     Request,
     Routine,
     Shortfall,
@@ -129,6 +131,14 @@ def build_routine(catalogue: Catalogue, request: Request, *, fill: bool = True) 
     routine: progression grows it into its time)."""
     if request.minutes is not None and request.minutes < 1:
         raise TooShortError(request.goal.value, request.minutes, _minutes_that_build(catalogue, request))
+    if request.picks:
+        return written_routine(catalogue, request)
+    if request.keep or request.drop or request.swap:
+        return _adjusted(catalogue, request, fill)
+    return _chosen_routine(catalogue, request, fill)
+
+
+def _chosen_routine(catalogue: Catalogue, request: Request, fill: bool) -> Routine:
     pool = eligible(catalogue, request)
     uncovered = tuple(m for m in request.muscles if not any(m in c.exercise.muscles.primary for c in pool))
     if not pool or uncovered:
@@ -263,8 +273,9 @@ def _pool(catalogue: Catalogue, request: Request) -> list[Candidate]:
     found: dict[str, Exercise | None] = {}
     filters = request.filters
     below: dict[str, Exercise | None] = {}
+    left_out = {*request.drop, *request.swap}  # resolved ids by now (see _adjusted)
     for ex in catalogue.exercises:
-        if request.goal not in ex.goals:
+        if request.goal not in ex.goals or ex.id in left_out:
             continue
         if _fits(ex, request, filters):
             found.setdefault(ex.id, None)
@@ -324,7 +335,7 @@ def _prefer_bodyweight(pool: list[Candidate], request: Request) -> tuple[list[Ca
     (and covers the requested muscles). Also returns the equipment left out that way."""
     if request.equipment is not None:
         return pool, ()
-    bodyweight = [c for c in pool if not c.exercise.equipment]
+    bodyweight = [c for c in pool if not c.exercise.equipment or c.exercise.id in request.keep]
     covered = {m for c in bodyweight for m in c.exercise.muscles.primary}
     if not bodyweight or not set(request.muscles) <= covered:
         return pool, ()
@@ -445,7 +456,7 @@ def _fit(pool: list[Candidate], request: Request) -> list[Candidate] | None:
                         if chosen is None and not pairs and free is not None:
                             # The greedy may take the middle of a chain of variants and block
                             # both ends: try once more among a largest pair-free set.
-                            among = [c for c in dosed if c.exercise.id in free]
+                            among = [c for c in dosed if c.exercise.id in free or c.exercise.id in request.keep]
                             chosen = _attempt(among, request, minimum, keep, pairs, gear)
                         if chosen is not None:
                             return chosen if dosed is pool else _regrow(chosen, pool, request.budget_seconds)
@@ -546,8 +557,15 @@ def _attempt(
             picker.kept.append(first)
         return first is not None
 
+    # Exercises kept on request first (checked to be in the pool), as reserved slots.
+    for c in pool:
+        if c.exercise.id in request.keep:
+            if picker.used + c.seconds > picker.budget:
+                return None
+            picker.take(c)
+            picker.kept.append(c)
     # The named equipment first: an exercise using it may itself end the routine.
-    if gear and not reserve(lambda c: _uses_gear(c, request)):
+    if gear and not any(_uses_gear(c, request) for c in picker.chosen) and not reserve(lambda c: _uses_gear(c, request)):
         return None
     ends = any(c.exercise.position is end for c in picker.chosen)
     if keep_end and not ends and not reserve(lambda c: c.exercise.position is end):
@@ -866,3 +884,179 @@ def _goals_for(catalogue: Catalogue, muscles: set[Muscle]) -> tuple[str, ...]:
         return ()
     goals = {g for ex in catalogue.exercises if muscles <= set(ex.muscles.primary) for g in ex.goals}
     return tuple(g.value for g in Goal if g in goals)
+
+
+# --- routines written or adjusted by hand ----------------------------------------------
+
+
+def written_routine(catalogue: Catalogue, request: Request) -> Routine:
+    """The picked exercises at their written doses (else the level's), on the sides the
+    precautions allow, in the order given (the goal's flow with `order`), done once. A
+    pick the precautions rule out is refused with the reason; a dose outside the
+    sources' ranges is kept, with a note. The budget is the minutes asked, else the
+    goal's default or, if the picks take longer, their length in whole minutes."""
+    seen: dict[str, str] = {}
+    items = []
+    for pick in request.picks:
+        ex = catalogue.find(pick.name)
+        if ex.id in seen:
+            raise PickError(f"{ex.name} is picked twice ({seen[ex.id]!r} and {pick.text()!r}): "
+                            "pick it once, with the dose you want.")  # fmt: skip
+        seen[ex.id] = pick.text()
+        items.append(_picked_item(ex, pick, request))
+    if request.order:
+        items = list(order_items(items, request.goal))
+    total = sum(dose_seconds(i.dosage) for i in items)
+    minutes = request.minutes
+    if minutes is not None and total > 60 * minutes:
+        raise PickError(f"The picked exercises take {total // 60}:{total % 60:02d}, more than the {minutes} "
+                        "minutes asked: ask for more minutes, or pick fewer exercises or smaller doses.")  # fmt: skip
+    if minutes is None and total > request.budget_seconds:
+        minutes = -(-total // 60)
+    done = request._replace(minutes=minutes)
+    notes = tuple(f"{i.exercise.name}: {i.note}." for i in items if i.note)
+    return Routine(done, tuple(items), notes=notes, sources=catalogue.sources)
+
+
+def _picked_item(ex: Exercise, pick: Pick, request: Request) -> Item:
+    if (pick.per_side or pick.side is not None) and not ex.dosage.per_side:
+        raise PickError(f"{ex.name} is not done per side: drop '/side' or '@{pick.side.value if pick.side else ''}' "
+                        f"from {pick.text()!r}.")  # fmt: skip
+    asked = request._replace(side=pick.side) if pick.side is not None else request
+    refusal = refusal_for(ex, asked)
+    if refusal is not None:
+        raise PickError(f"{ex.name} cannot be in your routine: {refusal}.")
+    dose = dose_for(ex, asked)
+    if not pick.dosed:
+        return Item(ex, dose)
+    d = ex.dosage
+    if pick.reps is not None and d.reps is None:
+        raise PickError(f"{ex.name} is held, not counted in reps: write SETSxHOLDs, e.g. "
+                        f"{ex.id}:{pick.sets}x{d.hold_s.low if d.hold_s else 30}s.")  # fmt: skip
+    if pick.hold_s is not None and d.hold_s is None:
+        raise PickError(f"{ex.name} is counted in reps, not held: write SETSxREPS, e.g. "
+                        f"{ex.id}:{pick.sets}x{d.reps.low if d.reps else 10}.")  # fmt: skip
+    sets = pick.sets or dose.sets
+    rest = (d.rest_s.at(request.level) if d.rest_s is not None else DEFAULT_REST[request.goal]) if sets > 1 else 0
+    extra = dose.extra if dose.extra is not None and sets + 1 <= d.sets.high else None
+    written = dose._replace(sets=sets, reps=pick.reps if pick.reps is not None else dose.reps,
+                            hold_s=pick.hold_s if pick.hold_s is not None else dose.hold_s,
+                            rest_s=rest or (DEFAULT_REST[request.goal] if extra else 0), extra=extra)  # fmt: skip
+    return Item(ex, written, note=beyond_range(ex.dosage, written))
+
+
+def _range_text(r: Range, unit: str = "") -> str:
+    return (f"{r.low}" if r.low == r.high else f"{r.low}-{r.high}") + unit
+
+
+def beyond_range(d: Dosage, dose: Dose) -> str | None:
+    """'above the sources' range: 3 x 30, sources say 2-3 x 10-20' for a dose outside the
+    catalogue's ranges (above or below them); None within them."""
+    work, says = (dose.reps, d.reps) if dose.reps is not None and d.reps is not None else (dose.hold_s, d.hold_s)
+    unit = " s" if dose.reps is None else ""
+    checks = [(dose.sets, d.sets)] + ([(work, says)] if work is not None and says is not None else [])
+    above = any(value > r.high for value, r in checks)
+    below = any(value < r.low for value, r in checks)
+    if not above and not below:
+        return None
+    where = "above and below" if above and below else "above" if above else "below"
+    sources = _range_text(d.sets) + (f" x {_range_text(says, unit)}" if says is not None else "")
+    return f"{where} the sources' range: {dose.sets} x {work}{unit}, sources say {sources}"
+
+
+PRECAUTION_WORDS = {
+    Precaution.HIP_REPLACEMENT: "replaced, posterior approach",
+    Precaution.HIP_REPLACEMENT_ANTERIOR: "replaced, anterior approach",
+    Precaution.HIP_IMPINGEMENT: "impingement",
+}
+
+
+def refusal_for(ex: Exercise, request: Request) -> str | None:
+    """Why the person's precautions (or the request's side) rule an exercise out, in
+    words naming the precaution and the hip; None when it may be done, perhaps on one
+    side only (see `sides_for`)."""
+    medical = sorted(p.value for p in ex.precautions if p in request.avoid)
+    if medical:
+        return f"it carries the precaution {', '.join(medical)}, which you leave out"
+    needs = sorted(n.value for n in ex.needs if n in request.avoid)
+    if needs:
+        return f"it needs {', '.join(needs)}, which you leave out"
+    if sides_for(ex, request) is not None:
+        return None
+    blocked = sorted((side.value, PRECAUTION_WORDS.get(p, p.value)) for side, p in request.protect if p in ex.precautions)
+    if blocked:
+        hips = " and ".join(f"your {side} hip ({precaution})" for side, precaution in blocked)
+        if not ex.dosage.per_side or ex.hips is not HipScope.WORKING:
+            return f"it puts both hips in position, and {hips} must avoid it"
+        side = request.side.value if request.side else ""
+        return (f"it cannot be done on your {side} side, as {hips} must avoid it; without asking for the "
+                f"{side} side it is done on the other side only")
+    return f"it is not done per side, so it cannot be done on the {request.side.value if request.side else ''} side only"
+
+
+def _adjusted(catalogue: Catalogue, request: Request, fill: bool) -> Routine:
+    """A chosen routine with exercises kept, dropped or swapped. A drop leaves the
+    routine one exercise shorter; a swap puts the best other exercise in its place; the
+    rest of the routine stays (the same options and seed rebuild it)."""
+    keep = tuple(dict.fromkeys(_kept(catalogue, name, request) for name in request.keep))
+    if not request.drop and not request.swap:
+        routine = _chosen_routine(catalogue, request._replace(keep=keep), fill)
+        return routine._replace(request=routine.request._replace(keep=request.keep))
+    base = _chosen_routine(catalogue, request._replace(keep=keep, drop=(), swap=()), fill)
+    ids = [i.exercise.id for i in base.items]
+    drop = tuple(_in_routine(catalogue, name, ids, base, "leave out") for name in request.drop)
+    swap = tuple(_in_routine(catalogue, name, ids, base, "swap") for name in request.swap)
+    clash = set(keep) & {*drop, *swap}
+    if clash:
+        raise PickError(f"{catalogue.by_id[sorted(clash)[0]].name} is both kept and left out: keep it or leave it out.")
+    stay = tuple(i for i in ids if i not in drop and i not in swap)
+    if not stay and not swap:
+        raise PickError("Leaving out every exercise leaves no routine: drop fewer.")
+    size = len(stay) + len(swap)
+    adjusted = request._replace(keep=tuple(dict.fromkeys((*keep, *stay))), drop=drop, swap=swap,
+                                count=size if request.count is None else min(size, request.count))  # fmt: skip
+    try:
+        routine = _chosen_routine(catalogue, adjusted, fill)
+    except NoFitError:
+        routine = None
+    got = {i.exercise.id for i in routine.items} if routine is not None else set()
+    if routine is None or not set(stay) <= got or len(got - set(stay)) < len(swap):
+        names = ", ".join(catalogue.by_id[i].name for i in swap)
+        why = f"No other exercise fits in place of {names} with these options and this time"
+        if base.more_with:
+            why += " (only bodyweight work is used, as no equipment was named: naming yours allows more)"
+        raise PickError(why + ": leave it out instead, or allow more minutes.")
+    return routine._replace(request=routine.request._replace(keep=request.keep, drop=request.drop,
+                                                             swap=request.swap, count=request.count))  # fmt: skip
+
+
+def _in_routine(catalogue: Catalogue, name: str, ids: list[str], base: Routine, verb: str) -> str:
+    ex = catalogue.find(name)
+    if ex.id not in ids:
+        names = ", ".join(i.exercise.id for i in base.items)
+        raise PickError(f"Cannot {verb} '{name}': {ex.name} is not in this routine (it holds {names}).")
+    return ex.id
+
+
+def _kept(catalogue: Catalogue, name: str, request: Request) -> str:
+    """The id of an exercise to keep, or a PickError saying why it cannot be kept."""
+    ex = catalogue.find(name)
+    if any(c.exercise.id == ex.id for c in _pool(catalogue, request._replace(keep=(), drop=(), swap=()))):
+        return ex.id
+    why = refusal_for(ex, request)
+    if why is None:
+        filters = request.filters
+        if request.goal not in ex.goals:
+            why = f"it is not a {request.goal.value} exercise (it is for {', '.join(g.value for g in ex.goals)})"
+        elif request.goal is Goal.RECOVERY and ex.kind is Kind.STRENGTH:
+            why = "a recovery routine holds no loaded strength work"
+        elif filters.equipment is not None and not set(ex.equipment) <= filters.equipment:
+            missing = sorted(e.value for e in ex.equipment if e not in filters.equipment)
+            why = f"it needs {', '.join(missing)}, which is not in the equipment you have"
+        elif filters.positions is not None and ex.position not in filters.positions:
+            why = f"it is done {ex.position.value}, a position not asked for"
+        elif ex.level.rank > request.level.rank:
+            why = f"it is {ex.level.value}, above your level ({request.level.value})"
+        else:
+            why = "it does not qualify with these options"
+    raise PickError(f"Cannot keep {ex.name}: {why}.")

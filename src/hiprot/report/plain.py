@@ -87,7 +87,8 @@ def cue_line(phase: Phase, routine: Routine) -> str:
         where = f", round {phase.round} of {routine.rounds}" if routine.rounds > 1 else ""
         line = f"Exercise {phase.item + 1} of {count}{last}{where}, {ex.name}. Get into position"
         first = _first_step(phase, routine)
-        return line + (": " + _lead_lower(first) if first else ".")
+        note = routine.items[phase.item].note  # a written dose outside the sources' range
+        return line + (": " + _lead_lower(first) if first else ".") + (f" Dose {note}." if note else "")
     if phase.kind == "switch":
         return f"Switch to the {phase.side} side" if phase.side else "Switch sides"
     if phase.kind == "rest":
