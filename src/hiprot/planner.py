@@ -285,6 +285,8 @@ def _pool(catalogue: Catalogue, request: Request) -> list[Candidate]:
             # the person learns why it is there.
             if variant is not None and found.get(variant.id) is None:
                 found[variant.id] = ex
+    for gone in left_out:  # nor as a stand-in for a harder variant
+        found.pop(gone, None)
     rng = None
     if request.seed is not None:
         import random
@@ -1022,10 +1024,11 @@ def _adjusted(catalogue: Catalogue, request: Request, fill: bool) -> Routine:
     got = {i.exercise.id for i in routine.items} if routine is not None else set()
     if routine is None or not set(stay) <= got or len(got - set(stay)) < len(swap):
         names = ", ".join(catalogue.by_id[i].name for i in swap)
-        why = f"No other exercise fits in place of {names} with these options and this time"
+        why = (f"No other exercise can take the place of {names} with these options: those that qualify are "
+               "variants of exercises already in, or do not fit the time")
         if base.more_with:
             why += " (only bodyweight work is used, as no equipment was named: naming yours allows more)"
-        raise PickError(why + ": leave it out instead, or allow more minutes.")
+        raise PickError(why + ". Leave it out instead, or allow more minutes.")
     return routine._replace(request=routine.request._replace(keep=request.keep, drop=request.drop,
                                                              swap=request.swap, count=request.count))  # fmt: skip
 

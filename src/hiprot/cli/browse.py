@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from hiprot.cli.complete import exercise_ids
 from hiprot.cli import options
 from hiprot.cli.app import (
     AvoidOption,
@@ -52,7 +53,8 @@ FIGURE_MIN_WIDTH = 100
 def show(
     name: Annotated[
         list[str],
-        typer.Argument(help="Exercise id, name or any alias; quotes are optional.", show_default=False),
+        typer.Argument(help="Exercise id, name or any alias; quotes are optional.", show_default=False,
+                       autocompletion=exercise_ids),
     ],
     fmt: Annotated[
         ShowFormat,
