@@ -11,6 +11,7 @@ from hiprot.catalogue import Catalogue
 from hiprot.errors import NotFoundError, PickError
 from hiprot.models import Equipment, Goal, Level, Pick, Precaution, Request, Side
 from hiprot.planner import beyond_range, build_routine
+from hiprot.report import header_notes
 from hiprot.timeline import dose_seconds, total_seconds
 from tests.strategies import requests
 
@@ -141,7 +142,7 @@ def test_a_dose_outside_the_sources_range_is_kept_with_a_note(bundled: Catalogue
     assert (above.dosage.sets, above.dosage.reps) == (3, 30)
     assert above.note == "above the sources' range: 3 x 30, sources say 2-3 x 20"
     assert within.note is None
-    assert "Clamshell: above the sources' range: 3 x 30, sources say 2-3 x 20." in routine.notes
+    assert "Clamshell: above the sources' range: 3 x 30, sources say 2-3 x 20." in header_notes(routine)
     stretch = bundled.get("seated-hip-internal-rotation-stretch")
     held = build_routine(bundled, picked("seated-hip-internal-rotation-stretch:5x10s")).items[0]
     assert beyond_range(stretch.dosage, held.dosage) == held.note
@@ -281,3 +282,17 @@ def test_the_same_seed_and_options_rebuild_an_adjusted_routine(bundled: Catalogu
     assert build_routine(bundled, adjusted) == build_routine(bundled, adjusted)
     assert first.items[-1].exercise.id not in ids(build_routine(bundled, adjusted))
 
+
+
+def test_a_picked_routine_progresses_from_its_written_doses_in_its_written_order(bundled: Catalogue) -> None:
+    from hiprot.progression import PastSession, apply
+
+    request = picked("standing-hip-internal-rotation", "clamshell:3x19")
+    routine = build_routine(bundled, request, fill=False)
+    assert routine.items[1].note == "below the sources' range: 3 x 19, sources say 2-3 x 20"
+    good = [PastSession.from_session("completed", 1) for _ in range(2)]
+    grown = apply(routine, good, bundled.by_id)
+    assert [i.exercise.id for i in grown.items] == ["standing-hip-internal-rotation", "clamshell"]
+    assert (grown.items[1].dosage.sets, grown.items[1].dosage.reps) == (3, 20)
+    assert grown.items[1].note is None  # 3 x 20 is within the sources' range now
+    assert "Clamshell 3 x 19 → 3 x 20" in " ".join(grown.notes)

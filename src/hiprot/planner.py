@@ -915,9 +915,7 @@ def written_routine(catalogue: Catalogue, request: Request) -> Routine:
                         "minutes asked: ask for more minutes, or pick fewer exercises or smaller doses.")  # fmt: skip
     if minutes is None and total > request.budget_seconds:
         minutes = -(-total // 60)
-    done = request._replace(minutes=minutes)
-    notes = tuple(f"{i.exercise.name}: {i.note}." for i in items if i.note)
-    return Routine(done, tuple(items), notes=notes, sources=catalogue.sources)
+    return Routine(request._replace(minutes=minutes), tuple(items), sources=catalogue.sources)
 
 
 def _picked_item(ex: Exercise, pick: Pick, request: Request) -> Item:

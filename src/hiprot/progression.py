@@ -44,7 +44,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from hiprot.models import Dose, Exercise, Filters, Goal, Item, Kind, Routine
-from hiprot.planner import dose_for, order_items, sides_for, smallest_dose
+from hiprot.planner import beyond_range, dose_for, order_items, sides_for, smallest_dose
 from hiprot.timeline import circuit_seconds, dose_seconds
 
 GOOD_PAIN_MAX = 3  # pain 0-3: green light
@@ -393,8 +393,11 @@ def apply(routine: Routine, outcomes: Sequence[PastSession], exercises: Mapping[
     silent."""
     request = routine.request
 
+    # A written routine's base is its written doses (the level's only where none was written).
+    written = {item.exercise.id: item.dosage for item in routine.items} if request.picks else {}
+
     def base_dose(exercise: Exercise) -> Dose:
-        return dose_for(exercise, request)
+        return written.get(exercise.id) or dose_for(exercise, request)
 
     filters = Filters(goal=request.goal, positions=request.positions, equipment=request.equipment, avoid=request.avoid)
 
@@ -423,8 +426,14 @@ def apply(routine: Routine, outcomes: Sequence[PastSession], exercises: Mapping[
                 after = dose_text(new.dosage) if same else f"{new.exercise.name} {dose_text(new.dosage)}"
                 notes.append(f"{old.exercise.name} {dose_text(old.dosage)} → {after}: {reason}")
     notes += [s.describe() for s in adapted.suggestions]
+    items = adapted.items
+    if request.picks:  # a written dose's note follows the dose as it steps up or down
+        items = tuple(i._replace(note=beyond_range(i.exercise.dosage, i.dosage)) for i in items)
+        # The written order is kept, as the planner keeps it (unless asked to order them).
+        return routine._replace(items=order_items(items, request.goal) if request.order else items,
+                                notes=routine.notes + tuple(notes))  # fmt: skip
     # A variant swapped in may sit in another position: put it back in the routine's flow.
-    return routine._replace(items=order_items(adapted.items, request.goal), notes=routine.notes + tuple(notes))
+    return routine._replace(items=order_items(items, request.goal), notes=routine.notes + tuple(notes))
 
 
 SEVERE_PAIN_MIN = 8  # pain 8-10, or sharp pain: stop the programme and get advice

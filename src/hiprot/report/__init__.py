@@ -75,6 +75,7 @@ def header_notes(routine: Routine) -> list[str]:
             "turned in or across the body). "
             f"--avoid hip-replacement leaves {'it' if len(flagged) == 1 else 'them'} out."
         )
+    notes.extend(f"{item.exercise.name}: {item.note}." for item in routine.items if item.note)
     notes.extend(routine.notes)
     if routine.more_with:
         gear = " ".join(f"--equipment {e.value}" for e in routine.more_with)
