@@ -567,7 +567,8 @@ def _attempt(
             picker.take(c)
             picker.kept.append(c)
     # The named equipment first: an exercise using it may itself end the routine.
-    if gear and not any(_uses_gear(c, request) for c in picker.chosen) and not reserve(lambda c: _uses_gear(c, request)):
+    has_gear = any(_uses_gear(c, request) for c in picker.chosen)
+    if gear and not has_gear and not reserve(lambda c: _uses_gear(c, request)):
         return None
     ends = any(c.exercise.position is end for c in picker.chosen)
     if keep_end and not ends and not reserve(lambda c: c.exercise.position is end):
@@ -983,7 +984,9 @@ def refusal_for(ex: Exercise, request: Request) -> str | None:
         return f"it needs {', '.join(needs)}, which you leave out"
     if sides_for(ex, request) is not None:
         return None
-    blocked = sorted((side.value, PRECAUTION_WORDS.get(p, p.value)) for side, p in request.protect if p in ex.precautions)
+    blocked = sorted(
+        (side.value, PRECAUTION_WORDS.get(p, p.value)) for side, p in request.protect if p in ex.precautions
+    )
     if blocked:
         hips = " and ".join(f"your {side} hip ({precaution})" for side, precaution in blocked)
         if not ex.dosage.per_side or ex.hips is not HipScope.WORKING:
@@ -991,7 +994,8 @@ def refusal_for(ex: Exercise, request: Request) -> str | None:
         side = request.side.value if request.side else ""
         return (f"it cannot be done on your {side} side, as {hips} must avoid it; without asking for the "
                 f"{side} side it is done on the other side only")
-    return f"it is not done per side, so it cannot be done on the {request.side.value if request.side else ''} side only"
+    side = request.side.value if request.side else ""
+    return f"it is not done per side, so it cannot be done on the {side} side only"
 
 
 def _adjusted(catalogue: Catalogue, request: Request, fill: bool) -> Routine:
@@ -1000,8 +1004,8 @@ def _adjusted(catalogue: Catalogue, request: Request, fill: bool) -> Routine:
     rest of the routine stays (the same options and seed rebuild it)."""
     keep = tuple(dict.fromkeys(_kept(catalogue, name, request) for name in request.keep))
     if not request.drop and not request.swap:
-        routine = _chosen_routine(catalogue, request._replace(keep=keep), fill)
-        return routine._replace(request=routine.request._replace(keep=request.keep))
+        kept = _chosen_routine(catalogue, request._replace(keep=keep), fill)
+        return kept._replace(request=kept.request._replace(keep=request.keep))
     base = _chosen_routine(catalogue, request._replace(keep=keep, drop=(), swap=()), fill)
     ids = [i.exercise.id for i in base.items]
     drop = tuple(_in_routine(catalogue, name, ids, base, "leave out") for name in request.drop)
@@ -1015,6 +1019,7 @@ def _adjusted(catalogue: Catalogue, request: Request, fill: bool) -> Routine:
     size = len(stay) + len(swap)
     adjusted = request._replace(keep=tuple(dict.fromkeys((*keep, *stay))), drop=drop, swap=swap,
                                 count=size if request.count is None else min(size, request.count))  # fmt: skip
+    routine: Routine | None
     try:
         routine = _chosen_routine(catalogue, adjusted, fill)
     except NoFitError:

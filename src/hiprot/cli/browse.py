@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from hiprot.cli.complete import exercise_ids
 from hiprot.cli import options
 from hiprot.cli.app import (
     AvoidOption,
@@ -25,6 +24,7 @@ from hiprot.cli.app import (
     have,
     reporter,
 )
+from hiprot.cli.complete import exercise_ids
 from hiprot.cli.options import NoProfileOption
 from hiprot.errors import NoMatchError
 from hiprot.models import Goal, Kind, Level, Side
