@@ -52,6 +52,7 @@ def save(
       hiprot save hips --goal strength
       hiprot save morning --goal warmup --avoid hip-replacement --minutes 6
       hiprot save hips --goal strength --equipment loop-band --force
+      hiprot save physio --pick clamshell:3x15 --pick 90-90-foot-lift:2x10
     """
     request = chosen.request
     assert request is not None
