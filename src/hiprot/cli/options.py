@@ -162,7 +162,8 @@ def command_line(request: Request, catalog: str | None = None, saved: str | None
                 continue
             if option.field == "equipment" and value == []:
                 value = ["none"]  # bodyweight only, said out loud
-            if value in (None, [], False) or (option.field == "level" and value == Level.BEGINNER.value):
+            beginner = option.field == "level" and value == Level.BEGINNER.value
+            if value is None or value is False or value == [] or beginner:
                 continue
             for one in value if isinstance(value, list) else [value]:
                 parts += [option.flag, str(one)]

@@ -137,11 +137,11 @@ def _item_to_dict(item: Item) -> dict[str, Any]:
         "extra_set": p.extra.value if p.extra and p.worked_sides and p.extra in p.worked_sides else None,
         "seconds": item_seconds(item),
         "substituted_for": item.substituted_for.id if item.substituted_for else None,
-        "note": item.note,  # a written dose outside the sources' range, in words
         "sources": list(ex.sources),
         "phases": [
             {"kind": p.kind, "seconds": p.seconds, "set": p.set, "side": p.side} for p in phases(item)
         ],
+        "note": item.note,  # a written dose outside the sources' range, in words (null: none)
     }
 
 
