@@ -363,8 +363,9 @@ class _Picker:
         self.used = 0
         self.covered: set[Muscle] = set()
         self.kept: list[Candidate] = []  # reserved slots (last position, equipment): never swapped out
-        # Shortest durations, to check that the minimum number of items still fits.
-        self.shortest = sorted((c.seconds, id(c)) for c in pool)[: self.minimum + 1]
+        # Shortest durations, to check that the minimum number of items still fits; two
+        # spare, as a candidate's own direct variants (at most two) cannot stand beside it.
+        self.shortest = sorted(((c.seconds, id(c), c) for c in pool), key=lambda s: s[:2])[: self.minimum + 3]
 
     def clashes(self, cand: Candidate, others: Iterable[Candidate] | None = None) -> bool:
         """True if cand is a direct easier/harder variant of (or the same drill as) a chosen one."""
@@ -384,7 +385,12 @@ class _Picker:
         seconds = cand.seconds
         still_needed = self.minimum - len(self.chosen) - 1
         if still_needed > 0:
-            others = [s for s, key in self.shortest if key not in self.taken and key != id(cand)]
+            # Without pairs, a variant of this candidate or of one chosen cannot make the count.
+            paired = set()
+            if not self.pairs:
+                paired = _partners(cand.exercise).union(*(_partners(c.exercise) for c in self.chosen))
+            others = [s for s, key, c in self.shortest
+                      if key not in self.taken and key != id(cand) and c.exercise.id not in paired]  # fmt: skip
             seconds += sum(others[:still_needed])
         return self.used + seconds <= self.budget
 
