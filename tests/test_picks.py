@@ -296,3 +296,13 @@ def test_a_picked_routine_progresses_from_its_written_doses_in_its_written_order
     assert (grown.items[1].dosage.sets, grown.items[1].dosage.reps) == (3, 20)
     assert grown.items[1].note is None  # 3 x 20 is within the sources' range now
     assert "Clamshell 3 x 19 → 3 x 20" in " ".join(grown.notes)
+
+
+def test_the_live_set_up_line_says_a_dose_is_outside_the_range(bundled: Catalogue) -> None:
+    from hiprot.report.plain import phase_words
+    from hiprot.timeline import timeline
+
+    routine = build_routine(bundled, picked("clamshell:3x30", "lying-hip-internal-rotation"))
+    setups = [p for p in timeline(routine) if p.kind == "setup"]
+    assert phase_words(setups[0], routine).endswith(". Dose above the sources' range: 3 x 30, sources say 2-3 x 20.")
+    assert "Dose" not in phase_words(setups[1], routine)

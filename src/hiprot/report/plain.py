@@ -64,7 +64,9 @@ def phase_words(phase: Phase, routine: Routine, rep: int | None = None, remainin
     """The phase as the live view says it: 'Set 1 of 2 · left side · rep 3 of 8'."""
     if phase.kind == "setup":
         first = _first_step(phase, routine)
-        return "Get into position: " + _lead_lower(first) if first else "Get into position"
+        note = routine.items[phase.item].note  # a written dose outside the sources' range
+        words = "Get into position: " + _lead_lower(first) if first else "Get into position"
+        return words + (f"{'' if words.endswith('.') else '.'} Dose {note}." if note else "")
     if phase.kind == "switch":
         return f"Switch to the {phase.side} side" if phase.side else "Switch sides"
     if phase.kind == "rest":
