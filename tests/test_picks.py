@@ -306,3 +306,36 @@ def test_the_live_set_up_line_says_a_dose_is_outside_the_range(bundled: Catalogu
     setups = [p for p in timeline(routine) if p.kind == "setup"]
     assert phase_words(setups[0], routine).endswith(". Dose above the sources' range: 3 x 30, sources say 2-3 x 20.")
     assert "Dose" not in phase_words(setups[1], routine)
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=st.data())
+def test_any_written_routine_is_done_as_written(bundled: Catalogue, data) -> None:
+    """Any exercises, any doses of the right kind: the routine holds them in the written
+    order at the written doses, done once, its total the sum of its items, and a note
+    exactly where a dose leaves the sources' range."""
+    chosen = data.draw(st.lists(st.sampled_from(bundled.exercises), min_size=1, max_size=5, unique_by=lambda e: e.id))
+    picks = []
+    for ex in chosen:
+        if data.draw(st.booleans()):
+            picks.append(Pick(ex.name))
+            continue
+        sets = data.draw(st.integers(1, 6))
+        work = data.draw(st.integers(1, 90))
+        held = ex.dosage.reps is None
+        picks.append(Pick(ex.id, sets, None if held else work, work if held else None))
+    goal = data.draw(st.sampled_from(Goal))
+    routine = build_routine(bundled, Request(goal=goal, picks=tuple(picks)))
+    assert [i.exercise.id for i in routine.items] == [ex.id for ex in chosen]
+    assert routine.rounds == 1
+    assert total_seconds(routine) == sum(dose_seconds(i.dosage) for i in routine.items) <= routine.budget_seconds
+    for item, pick in zip(routine.items, picks, strict=True):
+        d = item.exercise.dosage
+        if pick.dosed:
+            assert (item.dosage.sets, item.dosage.reps, item.dosage.hold_s) == (pick.sets, pick.reps, pick.hold_s)
+        outside = not d.sets.low <= item.dosage.sets <= d.sets.high or any(
+            value is not None and r is not None and not r.low <= value <= r.high
+            for value, r in ((item.dosage.reps, d.reps), (item.dosage.hold_s, d.hold_s))
+        )
+        assert (item.note is not None) == (outside and pick.dosed)  # the level's dose is the planner's own
+    assert Request.from_dict(routine.request.to_dict()).picks == routine.request.picks
