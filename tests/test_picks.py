@@ -267,6 +267,8 @@ def test_keep_puts_an_exercise_in_and_says_when_it_cannot(bundled: Catalogue) ->
         build_routine(bundled, BASE._replace(keep=("lacrosse-ball-hip-release",)))
     with pytest.raises(PickError, match="needs chair, loop-band, which is not in the equipment you have"):
         build_routine(bundled, BASE._replace(keep=("chair-banded-internal-rotation",), equipment=frozenset()))
+    with pytest.raises(PickError, match="2 exercises to keep do not fit in a routine of at most 1"):
+        build_routine(bundled, BASE._replace(keep=("clamshell", "fire-hydrant"), count=1))
     with pytest.raises(PickError, match=r"Cannot keep Fire Hydrant: it puts both hips in position, and your left hip"):
         build_routine(bundled, BASE._replace(keep=("fire-hydrant",), protect=LEFT_POSTERIOR))
 

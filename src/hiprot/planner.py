@@ -1009,6 +1009,9 @@ def _adjusted(catalogue: Catalogue, request: Request, fill: bool) -> Routine:
     routine one exercise shorter; a swap puts the best other exercise in its place; the
     rest of the routine stays (the same options and seed rebuild it)."""
     keep = tuple(dict.fromkeys(_kept(catalogue, name, request) for name in request.keep))
+    if request.count is not None and len(keep) > request.count:
+        raise PickError(f"{len(keep)} exercises to keep do not fit in a routine of at most {request.count}: "
+                        "keep fewer, or allow more exercises.")  # fmt: skip
     if not request.drop and not request.swap:
         kept = _chosen_routine(catalogue, request._replace(keep=keep), fill)
         return kept._replace(request=kept.request._replace(keep=request.keep))
