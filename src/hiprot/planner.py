@@ -915,7 +915,8 @@ def written_routine(catalogue: Catalogue, request: Request) -> Routine:
         items.append(_picked_item(ex, pick, request))
     if request.order:
         items = list(order_items(items, request.goal))
-    total = sum(dose_seconds(i.dosage) for i in items)
+    # The whole routine's time as every view counts it (moves between items included).
+    total = total_seconds(Routine(request, tuple(items)))
     minutes = request.minutes
     if minutes is not None and total > 60 * minutes:
         raise PickError(f"The picked exercises take {total // 60}:{total % 60:02d}, more than the {minutes} "
