@@ -134,3 +134,4 @@ def test_completion_offers_exercise_ids_and_saved_names(hiprot, tmp_path) -> Non
     hiprot("save", "other", "--goal", "warmup")
     assert _complete("hiprot go --saved m") == ["mine"]
     assert _complete("hiprot routine --saved o") == ["other"]
+    assert _complete("hiprot saved --delete m") == ["mine"]

@@ -16,6 +16,7 @@ from hiprot.cli.app import (
     emit,
     file_given,
 )
+from hiprot.cli.complete import saved_names
 from hiprot.cli.options import Chosen, NoProfileOption, WhenOption, routine_options, when
 from hiprot.practice import open_store, record
 
@@ -71,7 +72,9 @@ def _quoted(name: str) -> str:
 @app.command()
 def saved(
     delete: Annotated[
-        Optional[str], typer.Option("--delete", help="Remove the saved routine with this name.", show_default=False)
+        Optional[str],
+        typer.Option("--delete", help="Remove the saved routine with this name.", show_default=False,
+                     autocompletion=saved_names),
     ] = None,
     fmt: Annotated[
         HistoryFormat, typer.Option("--format", "-f", help="table for people, json or csv for scripts.")
