@@ -135,3 +135,18 @@ def test_completion_offers_exercise_ids_and_saved_names(hiprot, tmp_path) -> Non
     assert _complete("hiprot go --saved m") == ["mine"]
     assert _complete("hiprot routine --saved o") == ["other"]
     assert _complete("hiprot saved --delete m") == ["mine"]
+
+
+def test_a_written_routine_is_planned_like_any_other(hiprot, monkeypatch) -> None:
+    from datetime import UTC, datetime
+
+    from tests.fakes import fake_now
+
+    fake_now(monkeypatch, datetime(2026, 11, 30, 8, 0, tzinfo=UTC))  # a Monday
+    err = hiprot("plan", "new", "--pick", "clamshell:2x15", "--pick", "lying-hip-internal-rotation",
+                 "--weeks", "2", "--days", "mon,thu", "--start", "2026-11-30").stderr  # fmt: skip
+    assert "4 sessions" in err
+    today = hiprot.json("today")
+    assert [(i["id"], i["dose"]) for i in today["items"]] == [("clamshell", "2 x 15 / side"),
+                                                              ("lying-hip-internal-rotation", "1 x 8 / side")]  # fmt: skip
+    assert today["plan"]["goal"] == "strength"

@@ -836,6 +836,14 @@ def order_items(items: Iterable[Item], goal: Goal) -> tuple[Item, ...]:
     )
 
 
+def request_order(items: Iterable[Item], request: Request) -> tuple[Item, ...]:
+    """Items in the order the request keeps: a written routine (picks) as written unless it
+    asks to be ordered, anything else back in the goal's flow (see `order_items`)."""
+    if request.picks and not request.order:
+        return tuple(items)
+    return order_items(items, request.goal)
+
+
 def _order(chosen: list[Candidate], goal: Goal) -> list[Candidate]:
     positions = POSITION_ORDER[goal]
     return sorted(

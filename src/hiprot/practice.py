@@ -203,7 +203,7 @@ def plan_state(catalog: Path | None, day: date, profile: Profile | None) -> Plan
     in the plan's last week (see `hiprot.programme`). Within this week, a step down
     (pain) applies at once; a step up waits for the next week."""
     from hiprot.errors import NoPlanError
-    from hiprot.planner import order_items
+    from hiprot.planner import request_order
     from hiprot.programme import (
         CONSOLIDATE_REASON,
         GROWTH_REASON,
@@ -250,7 +250,7 @@ def plan_state(catalog: Path | None, day: date, profile: Profile | None) -> Plan
         if week == current:
             names = {catalogue.by_id[i].name for i in held if i in catalogue.by_id}
             kept = tuple(n for n in adapted.notes if not any(n.startswith(name + " ") for name in names))
-            adapted = adapted._replace(items=order_items(items, base.goal), notes=kept + said)
+            adapted = adapted._replace(items=request_order(items, base.request), notes=kept + said)
     doses = project(plan, known, catalogue.by_id, notes)
     seconds = {dose.week: dose.total_seconds for dose in doses}
     sessions = dated_sessions(plan, records, day, seconds)

@@ -44,7 +44,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from hiprot.models import Dose, Exercise, Filters, Goal, Item, Kind, Routine
-from hiprot.planner import beyond_range, dose_for, order_items, sides_for, smallest_dose
+from hiprot.planner import beyond_range, dose_for, request_order, sides_for, smallest_dose
 from hiprot.timeline import circuit_seconds, dose_seconds
 
 GOOD_PAIN_MAX = 3  # pain 0-3: green light
@@ -429,11 +429,9 @@ def apply(routine: Routine, outcomes: Sequence[PastSession], exercises: Mapping[
     items = adapted.items
     if request.picks:  # a written dose's note follows the dose as it steps up or down
         items = tuple(i._replace(note=beyond_range(i.exercise.dosage, i.dosage)) for i in items)
-        # The written order is kept, as the planner keeps it (unless asked to order them).
-        return routine._replace(items=order_items(items, request.goal) if request.order else items,
-                                notes=routine.notes + tuple(notes))  # fmt: skip
-    # A variant swapped in may sit in another position: put it back in the routine's flow.
-    return routine._replace(items=order_items(items, request.goal), notes=routine.notes + tuple(notes))
+    # A variant swapped in may sit in another position: put it back in the routine's flow
+    # (a written routine keeps its written order, as the planner does).
+    return routine._replace(items=request_order(items, request), notes=routine.notes + tuple(notes))
 
 
 SEVERE_PAIN_MIN = 8  # pain 8-10, or sharp pain: stop the programme and get advice
