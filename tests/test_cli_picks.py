@@ -147,6 +147,6 @@ def test_a_written_routine_is_planned_like_any_other(hiprot, monkeypatch) -> Non
                  "--weeks", "2", "--days", "mon,thu", "--start", "2026-11-30").stderr  # fmt: skip
     assert "4 sessions" in err
     today = hiprot.json("today")
-    assert [(i["id"], i["dose"]) for i in today["items"]] == [("clamshell", "2 x 15 / side"),
+    assert [(i["id"], i["dose"]) for i in today["items"]] == [("clamshell", "2 x 15 / side, rest 30 s"),
                                                               ("lying-hip-internal-rotation", "1 x 8 / side")]  # fmt: skip
     assert today["plan"]["goal"] == "strength"

@@ -12,7 +12,7 @@ from hiprot.errors import NotFoundError, PickError
 from hiprot.models import Equipment, Goal, Level, Pick, Precaution, Request, Side
 from hiprot.planner import beyond_range, build_routine
 from hiprot.report import header_notes
-from hiprot.timeline import dose_seconds, total_seconds
+from hiprot.timeline import dose_seconds, moves, total_seconds
 from tests.strategies import requests
 
 LEFT_POSTERIOR = frozenset({(Side.LEFT, Precaution.HIP_REPLACEMENT)})
@@ -114,7 +114,7 @@ def test_picks_keep_their_order_and_doses_and_their_times_sum_to_the_total(bundl
     assert [i.exercise.id for i in routine.items] == ["clamshell", "90-90-foot-lift"]
     assert [(i.dosage.sets, i.dosage.reps) for i in routine.items] == [(3, 15), (2, 10)]
     assert routine.rounds == 1
-    assert total_seconds(routine) == sum(dose_seconds(i.dosage) for i in routine.items)
+    assert total_seconds(routine) == sum(dose_seconds(i.dosage, i.exercise) for i in routine.items) + moves(routine.items, routine.request).within
     assert total_seconds(routine) <= routine.budget_seconds
 
 
@@ -330,7 +330,7 @@ def test_any_written_routine_is_done_as_written(bundled: Catalogue, data) -> Non
     routine = build_routine(bundled, Request(goal=goal, picks=tuple(picks)))
     assert [i.exercise.id for i in routine.items] == [ex.id for ex in chosen]
     assert routine.rounds == 1
-    assert total_seconds(routine) == sum(dose_seconds(i.dosage) for i in routine.items) <= routine.budget_seconds
+    assert total_seconds(routine) == sum(dose_seconds(i.dosage, i.exercise) for i in routine.items) + moves(routine.items, routine.request).within <= routine.budget_seconds
     for item, pick in zip(routine.items, picks, strict=True):
         d = item.exercise.dosage
         if pick.dosed:

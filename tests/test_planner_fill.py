@@ -11,7 +11,7 @@ from hiprot.errors import NoFitError
 from hiprot.models import Dose, Goal, Item, Level, Request, Routine, Side
 from hiprot.planner import FULL_SHARE, MAX_ROUNDS, build_routine, dose_for, smallest_dose
 from hiprot.progression import PastSession, apply
-from hiprot.timeline import circuit_seconds, dose_seconds, total_seconds
+from hiprot.timeline import circuit_seconds, dose_seconds, moves, total_seconds
 from tests.strategies import requests
 
 SLOW = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -63,11 +63,13 @@ def test_progression_keeps_the_extra_set_inside_the_range(bundled: Catalogue, re
 
 
 def test_a_warmup_shortens_its_reps_to_fit_one_more_round(bundled: Catalogue) -> None:
-    # Intermediate reps at the level's dose make two rounds 19 minutes and a bit: the
+    # Intermediate reps at the level's dose make two rounds 20 minutes and a bit: the
     # reps step toward the short end of their ranges so the second round fits.
-    request = Request(goal=Goal.WARMUP, level=Level.INTERMEDIATE, minutes=19)
+    request = Request(goal=Goal.WARMUP, level=Level.INTERMEDIATE, minutes=20)
     routine = build_routine(bundled, request)
     assert routine.rounds == 2
+    assert any(i.dosage.reps is not None and i.dosage.reps < (dose_for(i.exercise, request).reps or 0)
+               for i in routine.items)  # fmt: skip
     assert FULL_SHARE * request.budget_seconds <= total_seconds(routine) <= request.budget_seconds
     for item in routine.items:
         level = dose_for(item.exercise, request)
@@ -107,14 +109,15 @@ def test_the_fill_reaches_the_full_share_whenever_legal_doses_and_rounds_surely_
     budget, goal = request.budget_seconds, request.goal
     used = total_seconds(routine)
     assert used <= budget
-    least = sum(dose_seconds(smallest_dose(i.exercise, i.dosage)) for i in routine.items)
-    most = sum(dose_seconds(_top(i, request)) for i in routine.items)
+    least = sum(dose_seconds(smallest_dose(i.exercise, i.dosage), i.exercise) for i in routine.items)
+    most = sum(dose_seconds(_top(i, request), i.exercise) for i in routine.items)
     # the largest single step of the fill: one set of the longest item at its top dose
-    notch = max(dose_seconds(_top(i, request)._replace(sets=1, rest_s=0)) + _top(i, request).rest_s
+    notch = max(dose_seconds(_top(i, request)._replace(sets=1, rest_s=0), i.exercise) + _top(i, request).rest_s
                 for i in routine.items)  # fmt: skip
+    between = moves(routine.items, request)
     for rounds in range(1, MAX_ROUNDS + 1):
-        fits = circuit_seconds(least, rounds, goal) <= budget
-        reach = min(circuit_seconds(most, rounds, goal), budget - rounds * notch)
+        fits = circuit_seconds(least, rounds, goal, between) <= budget
+        reach = min(circuit_seconds(most, rounds, goal, between), budget - rounds * notch)
         if fits and reach >= FULL_SHARE * budget:
             assert used >= FULL_SHARE * budget, (routine.rounds, rounds, used, budget)
             return

@@ -34,10 +34,9 @@ def saved_names(ctx: Any, incomplete: str) -> list[str]:
 
         if not database_path().is_file():
             return []
-        from hiprot.practice import open_store
+        from hiprot.practice.saved import saved_routines
 
-        with open_store() as store:
-            names = [saved.name for saved in store.saved_routines()]
+        names = [saved.name for saved in saved_routines()]
     except Exception:  # as above: nothing rather than an error in the shell
         return []
     return [name for name in names if name.startswith(incomplete)]
