@@ -419,6 +419,12 @@ def apply(routine: Routine, outcomes: Sequence[PastSession], exercises: Mapping[
     per_round = (request.budget_seconds - circuit_seconds(0, routine.rounds, request.goal, between)) // routine.rounds
     limits = {"budget": per_round, "max_sets": 1 if request.goal is Goal.WARMUP else None}
     adapted = adapt(routine.items, outcomes, exercises, base_dose, allowed, **limits)
+    # An easier variant swapped in at another height (the floor, a chair) can add a move
+    # down and up again: the round's share then shrinks by that move and the replay runs again.
+    extra = moves(request_order(adapted.items, request), request).within - between.within
+    if extra > 0:
+        limits["budget"] = per_round - extra
+        adapted = adapt(routine.items, outcomes, exercises, base_dose, allowed, **limits)
     notes = [c.describe() for c in adapted.changes]
     if outcomes:
         before = adapt(routine.items, outcomes[:-1], exercises, base_dose, allowed, **limits).items
