@@ -426,6 +426,13 @@ class NothingPlannedError(HiprotError):
         super().__init__(f"The plan is over: its last session was on {ended.isoformat()}.")
 
 
+class PickError(HiprotError):
+    """A routine written or adjusted by hand asks for what cannot be done: an exercise the
+    person's precautions rule out (the message names the precaution and the hip), a dose
+    that does not suit the exercise, a drop or swap of an exercise not in the routine, a
+    keep that cannot be had. The message says what to do next."""
+
+
 # --- the use cases' own refusals (hiprot.practice) -------------------------------------------
 
 
