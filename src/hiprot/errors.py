@@ -120,7 +120,8 @@ class PrescriptionFileError(HiprotError):
         self.line = line
         self.problem = problem
         where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {problem}. Nothing was saved from it.")
+        stop = "" if problem.endswith((".", "?", "!")) else "."
+        super().__init__(f"{where}: {problem}{stop} Nothing was saved from it.")
 
 
 class SelfTestBarred(HiprotError):
