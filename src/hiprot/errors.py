@@ -275,6 +275,14 @@ class BackupExists(StoreError):
         super().__init__(f"{path} already exists.", path)
 
 
+class BackupTargetError(StoreError):
+    """The backup file cannot be written there (not a regular file, no such folder, ...)."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        self.detail = detail
+        super().__init__(f"The backup file {path} cannot be written: {detail}.", path)
+
+
 class BadName(StoreError):
     """A saved-routine name that cannot be used; `reason` says why in words."""
 

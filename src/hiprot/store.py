@@ -37,6 +37,7 @@ import json
 import os
 import re
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -46,6 +47,7 @@ from typing import Any, NamedTuple, Self, TypeVar
 
 from hiprot.errors import (  # the store's errors live with the others; re-exported here
     BackupExists,
+    BackupTargetError,
     BadName,
     CorruptDatabaseError,
     DamagedRowError,
@@ -656,44 +658,108 @@ class Store:
         """Write a consistent copy of the whole database to `target` with SQLite's online
         backup API (safe while other processes write). The copy is made in a temporary
         file beside `target` and renamed into place, so `target` is either the old file
-        or a complete copy. An existing `target` is replaced only with `replace`."""
-        import tempfile
+        or a complete copy. An existing `target` is replaced only with `replace`, and only
+        if it is a regular file: a symbolic link, a device, a FIFO or a folder is refused
+        whatever `replace` says (renaming over /dev/null would replace the device).
+
+        SIGTERM and SIGHUP during the copy remove the temporary file (and its journal)
+        before the process ends; temporary files left by a killed backup to the same
+        folder are removed by the next one."""
+        from hiprot.files import file_kind, interrupted_by_signals
 
         target = Path(target)
         ends = ("", "-wal", "-shm", "-journal")
         own = {Path(os.path.realpath(self.path.with_name(self.path.name + end))) for end in ends}
         if Path(os.path.realpath(target)) in own:
-            raise DatabaseAccessError(target, "that is the history database itself; choose another file")
-        if target.exists() and not replace:
-            raise BackupExists(target)
-        if target.is_dir():
-            raise DatabaseAccessError(target, "it is a folder; give a file name")
+            raise BackupTargetError(target, "that is the history database itself; choose another file")
+        try:
+            info: os.stat_result | None = os.lstat(target)
+        except FileNotFoundError:
+            info = None
+        except OSError as error:
+            raise BackupTargetError(target, error.strerror or str(error)) from None
+        if info is not None:
+            if stat.S_ISLNK(info.st_mode):
+                raise BackupTargetError(target, "it is a symbolic link; give the path of a regular file")
+            if not stat.S_ISREG(info.st_mode):
+                raise BackupTargetError(target, f"it is {file_kind(info.st_mode)}, not a regular file")
+            if not replace:
+                raise BackupExists(target)
         folder = target.parent
         if not folder.is_dir():
-            raise DatabaseAccessError(target, f"the folder {folder} does not exist")
+            raise BackupTargetError(target, f"the folder {folder} does not exist")
+        _sweep_backup_leftovers(folder)
+        temp = folder / f"{_BACKUP_TEMP_PREFIX}{os.getpid()}.{target.name[:40]}.tmp"
         try:
-            handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-        except OSError as error:
-            raise DatabaseAccessError(target, error.strerror or str(error)) from None
-        os.close(handle)
-        temp = Path(name)
-        try:
-            copy = sqlite3.connect(temp, isolation_level=None)
-            try:
-                with self._guard():
-                    self._db.backup(copy)
-                copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
-            finally:
-                copy.close()
-            os.chmod(temp, 0o600)  # health data: readable by its owner only, like the history
-            os.replace(temp, target)
+            with interrupted_by_signals():
+                try:
+                    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+                except OSError as error:
+                    raise BackupTargetError(target, error.strerror or str(error)) from None
+                os.close(fd)
+                copy = sqlite3.connect(temp, isolation_level=None)
+                try:
+                    with self._guard():
+                        self._db.backup(copy)
+                    copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+                finally:
+                    copy.close()
+                os.chmod(temp, 0o600)  # health data: readable by its owner only, like the history
+                # The target was checked above; if something not a regular file took its
+                # place meanwhile, refuse rather than rename over it.
+                with contextlib.suppress(FileNotFoundError):
+                    now = os.lstat(target)
+                    if not stat.S_ISREG(now.st_mode):
+                        raise BackupTargetError(target, f"it became {file_kind(now.st_mode)} during the copy")
+                    if not replace:
+                        raise BackupExists(target)
+                os.replace(temp, target)
         except sqlite3.Error as error:
             raise _store_error(target, error) from None
         except OSError as error:
-            raise DatabaseAccessError(target, error.strerror or str(error)) from None
+            raise BackupTargetError(target, error.strerror or str(error)) from None
         finally:
-            with contextlib.suppress(OSError):
-                temp.unlink()
+            for leftover in (temp, temp.with_name(temp.name + "-journal")):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+
+
+# A backup's temporary file: ".hiprot-backup.PID.NAME.tmp", so one left by a killed
+# process can be told from one a running backup is still writing.
+_BACKUP_TEMP_PREFIX = ".hiprot-backup."
+_BACKUP_TEMP = re.compile(r"\.hiprot-backup\.(\d+)\..*\.tmp(-journal)?")
+
+
+def _sweep_backup_leftovers(folder: Path) -> list[Path]:
+    """Remove the temporary files of backups to `folder` whose process is gone (killed
+    mid-copy); the paths removed. Only hiprot's own temp names are ever touched, only
+    regular files, and never one whose process still runs."""
+    removed: list[Path] = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in names:
+        match = _BACKUP_TEMP.fullmatch(name)
+        if match is None or int(match.group(1)) == os.getpid() or _alive(int(match.group(1))):
+            continue
+        path = folder / name
+        with contextlib.suppress(OSError):
+            if stat.S_ISREG(os.lstat(path).st_mode):
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id exists (one we may not signal exists too)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return pid > 0
+    return True
 
 
 # --- opening, checking, migrating ------------------------------------------------------

@@ -443,7 +443,10 @@ def backup(
     """Write a consistent copy of your history to FILE.
 
     The copy is a complete SQLite database made with SQLite's online backup API. To
-    restore it, put it in place of hiprot.db in your data folder (see the README).
+    restore it, put it in place of hiprot.db in your data folder (see docs/refuses.md).
+    FILE must be a new file or (with --force) a regular file: a link, a device, a pipe
+    or a folder is refused. Your profile (profile.toml) is not in the copy: the command
+    says where it is, so you can copy it too.
 
     Examples:
 
@@ -454,7 +457,17 @@ def backup(
     with open_store() as store:
         store.backup(file, replace=force)
         source = store.path
-    typer.echo(f"Backed up {source} to {file}.", err=True)
+    from hiprot.paths import profile_path
+    from hiprot.text import visible
+
+    typer.echo(f"Backed up {visible(str(source))} to {visible(str(file))}.", err=True)
+    profile = profile_path()
+    if profile.exists():
+        typer.echo(
+            f"Your profile {visible(str(profile))} is not in this backup; copy that file too "
+            "to keep your hips' precautions.",
+            err=True,
+        )
 
 
 def _show_measurements(readings: list[Measurement], sides: list[Side]) -> None:

@@ -86,7 +86,9 @@ def profile(
 
             sys.stdout.write(dumps((stored or Profile()).to_dict()))
             return
-        _show(stored, today, str(path))
+        from hiprot.text import visible
+
+        _show(stored, today, visible(str(path)))
         return
     action, values = words[0], words[1:]
     if action not in WHAT:
@@ -94,23 +96,38 @@ def profile(
                                  param_hint="WHAT")  # fmt: skip
     if action != "hip" and (approach or since or cleared):
         raise typer.BadParameter("--approach, --since and --cleared go with: hip SIDE hip-replacement.")
-    current = core.load(path) or Profile()
-    if action == "reset":
+    if action == "reset":  # never parses the file: a damaged profile can always be reset
         if values:
             raise typer.BadParameter("reset takes nothing more.", param_hint="WHAT")
         _reset(path, yes)
         return
     if action == "hip":
-        changed = _hip(current, values, approach, since, cleared, today)
+        _hip(Profile(), values, approach, since, cleared, today)  # refuse bad words before any lock
+
+        def change(current: Profile) -> Profile:
+            return _hip(current, values, approach, since, cleared, today)
     elif action == "avoid":
-        changed = current._replace(avoid=_avoid(values))
+        avoid = _avoid(values)
+
+        def change(current: Profile) -> Profile:
+            return current._replace(avoid=avoid)
     elif action == "equipment":
-        changed = current._replace(equipment=_equipment(values))
+        equipment = _equipment(values)
+
+        def change(current: Profile) -> Profile:
+            return current._replace(equipment=equipment)
     else:
-        changed = current._replace(level=_level(values))
-    core.save(path, changed)
-    typer.echo(f"Saved your profile in {path}.", err=True)
-    _show(changed, today, str(path))
+        level = _level(values)
+
+        def change(current: Profile) -> Profile:
+            return current._replace(level=level)
+    changed, loose = core.update(path, change)
+    from hiprot.text import visible
+
+    typer.echo(f"Saved your profile in {visible(str(path))}.", err=True)
+    if loose is not None:
+        typer.echo(f"It was readable by others (mode {loose:03o}); it is now readable by you only (600).", err=True)
+    _show(changed, today, visible(str(path)))
 
 
 def _show(stored: Profile | None, today: date, where: str) -> None:
@@ -170,8 +187,12 @@ def _day(text: str, flag: str, latest: date | None) -> date:
         day = date.fromisoformat(text)
     except ValueError:
         raise typer.BadParameter(f"'{text[:20]}' is not a date: use YYYY-MM-DD.", param_hint=flag) from None
-    if day.year < 1900 or (latest is not None and day > latest):
-        raise typer.BadParameter(f"{day.isoformat()} is out of range (1900 to today).", param_hint=flag)
+    from hiprot.profile import FIRST_YEAR, LAST_YEAR
+
+    if latest is not None and (day.year < FIRST_YEAR or day > latest):
+        raise typer.BadParameter(f"{day.isoformat()} is out of range ({FIRST_YEAR} to today).", param_hint=flag)
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise typer.BadParameter(f"{day.isoformat()} is out of range ({FIRST_YEAR} to {LAST_YEAR}).", param_hint=flag)
     return day
 
 
