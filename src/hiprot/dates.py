@@ -9,13 +9,26 @@ and nothing is recorded in the future.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from hiprot.errors import DateError
 
 EARLIEST = date(1900, 1, 1)
 _DAYS_AGO = re.compile(r"([0-9]{1,12})d")
 _LONGEST = 40  # characters; no date or time is longer
+
+
+def local_now(clock: Callable[[timezone], datetime] = datetime.now) -> tuple[datetime, bool]:
+    """The current time in the local time zone, and False; or, when the system's zone
+    cannot be used (TZ=UTC+24 names an offset of a whole day, which Python refuses),
+    the time in UTC and True, so that the caller can say so once. `clock(tz)` gives the
+    time in a zone (datetime.now)."""
+    moment = clock(UTC)
+    try:
+        return moment.astimezone(), False
+    except (ValueError, OverflowError, OSError):
+        return moment, True
 
 
 def parse_when(text: str, now: datetime) -> datetime:

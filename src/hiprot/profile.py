@@ -57,7 +57,6 @@ def apply(request: Request, profile: Profile | None, today: date) -> Request:
 def load(path: Path) -> Profile | None:
     """The profile stored at `path`, or None when there is none. Any problem with the file
     is a ProfileError naming the file and line; the file is never changed."""
-    import tomllib
 
     text = _read(path)
     if text is None:
@@ -201,7 +200,7 @@ def _profile(data: Mapping[str, Any], lines: _Lines, path: Path) -> Profile:
             raise fail(f"unknown key '{key}' (a profile has {', '.join(sorted(_TOP_KEYS))})", "", key)
     version = data.get("version")
     if type(version) is not int or version != VERSION:  # true is not 1
-        raise fail(f"'version' must be the whole number {VERSION}, found {_shown(version)}", "", "version")
+        raise fail(f"'version' must be {VERSION} (a whole number), found {_shown(version)}", "", "version")
     level = _one(data.get("level"), Level, "level", lambda p: fail(p, "", "level"))
     equipment = None
     if "equipment" in data:

@@ -113,9 +113,10 @@ def ask_pain(question: str) -> int | None:
 
 
 def fail(message: str) -> NoReturn:
-    from hiprot.text import visible
+    from hiprot.text import cut_quoted, visible
 
-    typer.echo(f"Error: {visible(message)}", err=True)  # it may quote what a person typed
+    # It may quote what a person typed: made visible, and a long value cut.
+    typer.echo(f"Error: {visible(cut_quoted(message))}", err=True)
     raise typer.Exit(1)
 
 
@@ -126,9 +127,9 @@ def _visible_usage(exc: Exception) -> None:
     not importable the same way across Typer releases)."""
     message = getattr(exc, "message", None)
     if isinstance(message, str) and hasattr(exc, "exit_code"):
-        from hiprot.text import visible
+        from hiprot.text import cut_quoted, visible
 
-        exc.message = visible(message)  # type: ignore[attr-defined]
+        exc.message = visible(cut_quoted(message))  # type: ignore[attr-defined]
         hint = getattr(exc, "param_hint", None)
         if isinstance(hint, str):
             exc.param_hint = visible(hint)  # type: ignore[attr-defined]
@@ -222,18 +223,56 @@ def reporter(fmt: OutputFormat) -> Reporter:
 
 
 def emit(rendered: str | RenderableType) -> None:
-    """Text goes to stdout as it is; a Rich renderable through a plain console."""
+    """Text goes to stdout as it is; a Rich renderable through a plain console, its
+    lines without the spaces Rich pads them with to the terminal's width."""
     if isinstance(rendered, str):
         sys.stdout.write(rendered)
     else:
-        console().print(rendered)
+        print_trimmed(console(), rendered)
+
+
+# Spaces at the end of a line, before any colour codes that close it.
+_TRAILING = None
+
+
+def print_trimmed(out: Console, rendered: RenderableType) -> None:
+    """Print `rendered` on `out` with no trailing spaces on any line (a table's padding,
+    the space a wrapped line ends with), so output piped or saved carries none."""
+    import re
+
+    global _TRAILING
+    if _TRAILING is None:
+        _TRAILING = re.compile(r"[ ]+((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
+    with out.capture() as captured:
+        out.print(rendered)
+    out.file.write(_TRAILING.sub(r"\1", captured.get()))
+
+
+# Widths a terminal may claim (COLUMNS=100000000 would mean gigabytes of padding).
+MIN_WIDTH = 20
+MAX_WIDTH = 500
+
+
+def clamp_width(columns: int) -> int:
+    """A terminal width kept within MIN_WIDTH..MAX_WIDTH."""
+    return max(MIN_WIDTH, min(MAX_WIDTH, columns))
+
+
+def text_width(widest: int = 100) -> int:
+    """The width to wrap plain text to: the terminal's, clamped, and at most `widest`."""
+    import shutil
+
+    return min(clamp_width(shutil.get_terminal_size().columns), widest)
 
 
 def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
     # Catalogue text arrives as rich.text.Text; nothing printed needs markup or emoji codes.
-    return Console(stderr=stderr, highlight=False, markup=False, emoji=False)
+    out = Console(stderr=stderr, highlight=False, markup=False, emoji=False)
+    if out.width != clamp_width(out.width):
+        out.width = clamp_width(out.width)
+    return out
 
 
 def version_callback(value: bool) -> None:

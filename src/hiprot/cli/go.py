@@ -10,10 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from hiprot.cli import options
-from hiprot.cli.app import (
-    app,
-    ask_pain,
-)
+from hiprot.cli.app import app, ask_pain, text_width
 from hiprot.cli.options import Chosen, WhenOption, routine_options, when
 from hiprot.practice import record
 
@@ -126,10 +123,9 @@ def go(
         started_at, outcome = ran
         stopped = outcome.stopped_by
         if stopped != OUTPUT_CLOSED:  # nobody is reading any more
-            import shutil
             import textwrap
 
-            width = min(shutil.get_terminal_size().columns, 100)
+            width = text_width()
             for line in summary_lines(outcome):
                 _say(textwrap.fill(line, width=width, subsequent_indent="  "))
         from hiprot.progression import SEVERE_PAIN_MIN, STOP_PAIN_MIN, pain_advice

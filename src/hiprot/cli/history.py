@@ -10,12 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from hiprot.cli import options
-from hiprot.cli.app import (
-    app,
-    console,
-    emit,
-    file_given,
-)
+from hiprot.cli.app import app, console, emit, file_given, print_trimmed, text_width
 from hiprot.cli.options import Chosen, NoProfileOption, WhenOption, routine_options, when
 from hiprot.practice import open_store, record
 
@@ -170,14 +165,13 @@ def log(
 
 def advise(pain: Optional[int], session_id: int, *, sharp: bool = False) -> None:
     """Print the advice for pain 6 or more (or a sharp-pain stop) after a session is recorded."""
-    import shutil
     import textwrap
 
     from hiprot.practice import pain_before
     from hiprot.progression import STOP_PAIN_MIN, pain_advice
 
     worrying = sharp or (pain is not None and pain >= STOP_PAIN_MIN)
-    width = min(shutil.get_terminal_size().columns, 100)
+    width = text_width()
     for line in pain_advice(pain, sharp=sharp, previous=pain_before(session_id) if worrying else None):
         typer.echo(textwrap.fill(line, width=width), err=True)
 
@@ -478,4 +472,4 @@ def _show_measurements(readings: list[Measurement], sides: list[Side]) -> None:
     if sides:
         example = " ".join(f"--{side.value} {degrees}" for side, degrees in zip(sides, (28, 35)))
         steps.append(f"   For example: hiprot measure {example}")
-    console().print(measurement_guide(steps, readings, measurement_verdict(readings)))
+    print_trimmed(console(), measurement_guide(steps, readings, measurement_verdict(readings)))

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from hiprot.cli import options
-from hiprot.cli.app import CatalogOption, app, emit, file_given
+from hiprot.cli.app import CatalogOption, app, emit, file_given, text_width
 from hiprot.cli.options import Chosen, routine_options
 
 if TYPE_CHECKING:
@@ -314,12 +314,11 @@ def today(
 
         sys.stdout.write(today_json(current, state, asking))
         return
-    import shutil
     import textwrap
 
     from hiprot.report.plan import today_lines
 
-    width = min(shutil.get_terminal_size().columns, 100)
+    width = text_width()
     for line in today_lines(current, state, asking):
         indent = " " * (len(line) - len(line.lstrip()) + 2)
         typer.echo(textwrap.fill(line, width=width, subsequent_indent=indent, break_on_hyphens=False))
