@@ -26,7 +26,9 @@ def open_store() -> Store:
     from hiprot.paths import database_path
     from hiprot.store import Store
 
-    return Store.open(database_path())
+    store = Store.open(database_path())
+    store.zoned = True  # a time without a zone, written by another program, is a damaged row
+    return store
 
 
 def saved_request(store: Store, name: str) -> Request:

@@ -75,6 +75,10 @@ SESSION_STATUSES = ("completed", "partial", "logged", "abandoned")
 ABANDONED_WORK_S = 60
 ABANDONED_SHARE = 0.2
 WEEKS_MAX = 52
+# The dates a plan may start on, as read back (a plan starts within a year from the day it
+# is made); far from date.max, so no week of it overflows.
+PLAN_FIRST = date(1900, 1, 1)
+PLAN_LAST = date(2200, 12, 31)
 ITEM_STATUSES = ("done", "skipped")
 SIDES = ("left", "right")
 
@@ -291,6 +295,9 @@ class Store:
         self._db = connection
         self.path = path
         self._checked = checked  # quick_check passed (or this process created the file)
+        # Every stored time must carry a time zone (hiprot's own clock always gives one);
+        # set by the application, left off by tests that store plain times.
+        self.zoned = False
 
     # -- opening ------------------------------------------------------------------------
 
@@ -491,7 +498,7 @@ class Store:
             finally:
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")  # a read: nothing to keep
-        return [_decoded(self.path, "session", row[0], lambda r: _session(r, items, full), row) for row in rows]
+        return [_decoded(self.path, "session", row[0], lambda r: _session(r, items, full), row, self.zoned) for row in rows]
 
     def _items_for(self, ids: list[int]) -> dict[int, tuple[SessionItem, ...]]:
         """The items of these sessions, grouped by session id, in routine order."""
@@ -542,7 +549,7 @@ class Store:
                 "INSERT INTO saved_routine (name, request, created_at, updated_at) VALUES (?, ?, ?, ?)",
                 (name, text, created, stamp),
             )
-        return SavedRoutine(name, json.loads(text), datetime.fromisoformat(created), now)
+        return SavedRoutine(name, json.loads(text), _decoded(self.path, "saved_routine", name, _moment, created), now)
 
     def saved_routine(self, name: str) -> SavedRoutine:
         """The saved routine with this name (any case); UnknownSavedRoutine if none."""
@@ -553,7 +560,7 @@ class Store:
             ).fetchone()
         if row is None:
             raise UnknownSavedRoutine(name, [r.name for r in self.saved_routines()])
-        return _decoded(self.path, "saved_routine", row[0], _saved, row)
+        return _decoded(self.path, "saved_routine", row[0], _saved, row, self.zoned)
 
     def saved_routines(self) -> list[SavedRoutine]:
         """Every saved routine, by name."""
@@ -561,7 +568,7 @@ class Store:
             rows = self._db.execute(
                 "SELECT name, request, created_at, updated_at FROM saved_routine ORDER BY name"
             ).fetchall()
-        return [_decoded(self.path, "saved_routine", row[0], _saved, row) for row in rows]
+        return [_decoded(self.path, "saved_routine", row[0], _saved, row, self.zoned) for row in rows]
 
     def delete_saved(self, name: str) -> str:
         """Remove a saved routine (its sessions stay in the history) and return its name as
@@ -628,7 +635,7 @@ class Store:
         with self._write() as db:
             active = db.execute(f"SELECT {_PLAN_COLUMNS} FROM plan WHERE ended_at IS NULL").fetchone()
             if active is not None:
-                raise PlanExists(_decoded(self.path, "plan", active[0], _plan, active).start)
+                raise PlanExists(_decoded(self.path, "plan", active[0], _plan, active, self.zoned).start)
             cursor = db.execute(
                 "INSERT INTO plan (start, weeks, days, saved_name, goal, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                 (start.isoformat(), weeks, ",".join(map(str, chosen)), name, goal, now.isoformat()),
@@ -640,7 +647,7 @@ class Store:
         """The plan in force, or None."""
         with self._guard():
             row = self._db.execute(f"SELECT {_PLAN_COLUMNS} FROM plan WHERE ended_at IS NULL").fetchone()
-        return None if row is None else _decoded(self.path, "plan", row[0], _plan, row)
+        return None if row is None else _decoded(self.path, "plan", row[0], _plan, row, self.zoned)
 
     def end_plan(self, now: datetime) -> Plan | None:
         """End the active plan (it stays in the database); the plan ended, or None if none was active."""
@@ -648,7 +655,7 @@ class Store:
             row = db.execute(f"SELECT {_PLAN_COLUMNS} FROM plan WHERE ended_at IS NULL").fetchone()
             if row is None:
                 return None
-            plan = _decoded(self.path, "plan", row[0], _plan, row)
+            plan = _decoded(self.path, "plan", row[0], _plan, row, self.zoned)
             db.execute("UPDATE plan SET ended_at = ? WHERE id = ?", (now.isoformat(), plan.id))
         return plan._replace(ended_at=now)
 
@@ -1038,11 +1045,21 @@ def _session_row(record: SessionRecord) -> _SessionRow:
 _T = TypeVar("_T")
 
 
-def _decoded(path: Path, table: str, key: object, decode: Callable[[Any], _T], row: Any) -> _T:
+def _decoded(path: Path, table: str, key: object, decode: Callable[[Any], _T], row: Any, zoned: bool = False) -> _T:
+    """A row decoded, or DamagedRowError naming it. `zoned`: every time in the record must
+    carry its time zone (hiprot writes them so); one without, written by another program,
+    could not be compared with the others."""
     try:
-        return decode(row)
+        record = decode(row)
+    except RecursionError:  # a request nested thousands deep
+        raise DamagedRowError(path, table, key, "a value nested too deep to read") from None
     except (ValueError, TypeError, KeyError, IndexError, OverflowError) as error:  # JSONDecodeError too
         raise DamagedRowError(path, table, key, str(error)[:80]) from None
+    if zoned and isinstance(record, tuple):
+        for value in record:
+            if isinstance(value, datetime) and value.tzinfo is None:
+                raise DamagedRowError(path, table, key, f"the time {value.isoformat()} has no time zone")
+    return record
 
 
 def _int(value: object) -> int:
@@ -1105,8 +1122,11 @@ def _plan(row: Any) -> Plan:
     weeks = _int(row[2])
     if not days or any(not 0 <= d <= 6 for d in days) or not 1 <= weeks <= WEEKS_MAX:
         raise ValueError("the weeks or days are out of range")
+    start = _day(row[1])
+    if not PLAN_FIRST <= start <= PLAN_LAST:  # date arithmetic on 9999-12-31 overflows
+        raise ValueError(f"the start {start.isoformat()} is out of range")
     ended = row[7]
-    return Plan(_int(row[0]), _day(row[1]), weeks, days, _str(row[4]), _str(row[5]), _moment(row[6]),
+    return Plan(_int(row[0]), start, weeks, days, _str(row[4]), _str(row[5]), _moment(row[6]),
                 None if ended is None else _moment(ended))  # fmt: skip
 
 
