@@ -57,6 +57,7 @@ from hiprot.errors import (  # the store's errors live with the others; re-expor
     NewerDatabaseError,
     PlanExists,
     SavedRoutineExists,
+    SavedRoutineInUse,
     StoreError,
     UnknownSavedRoutine,
 )
@@ -577,6 +578,12 @@ class Store:
         with self._write() as db:
             row = db.execute("SELECT name FROM saved_routine WHERE name = ?", (name,)).fetchone()
             if row is not None:
+                # A plan follows its routine by name: deleting it would break the plan.
+                plan = db.execute(
+                    "SELECT start FROM plan WHERE ended_at IS NULL AND lower(saved_name) = lower(?)", (row[0],)
+                ).fetchone()
+                if plan is not None:
+                    raise SavedRoutineInUse(str(row[0]), _decoded(self.path, "plan", "", _day, plan[0]))
                 db.execute("DELETE FROM saved_routine WHERE name = ?", (name,))
         if row is None:
             raise UnknownSavedRoutine(name, [r.name for r in self.saved_routines()])

@@ -112,6 +112,28 @@ def ask_pain(question: str) -> int | None:
         typer.echo("A whole number from 0 (none) to 10 (worst), or Enter to skip.", err=True)
 
 
+def confirmed(what: str, yes: bool) -> bool:
+    """The one rule for a command that removes something: with --yes, go ahead; at a
+    terminal, ask (no by default; False if the answer is no, after saying nothing changed);
+    with no terminal to ask at and no --yes, refuse (exit 2) and change nothing.
+    `what` is the action in words: "remove session 8 (warmup on 2026-11-24 09:00)"."""
+    if yes:
+        return True
+    from hiprot.cli import go  # tests replace go.interactive
+
+    if not go.interactive():
+        typer.echo(f"Error: this would {what}. There is no terminal to ask at: add --yes to do it. "
+                   "Nothing was changed.", err=True)  # fmt: skip
+        raise typer.Exit(2)
+    if not typer.confirm(f"{what[:1].upper()}{what[1:]}?", default=False, err=True):
+        typer.echo("Nothing was changed.", err=True)
+        return False
+    return True
+
+
+YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before removing (needed without a terminal).")]
+
+
 def fail(message: str) -> NoReturn:
     from hiprot.text import cut_quoted, visible
 

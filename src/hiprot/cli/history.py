@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from hiprot.cli import options
-from hiprot.cli.app import app, console, emit, file_given, print_trimmed, text_width
+from hiprot.cli.app import YesOption, app, confirmed, console, emit, file_given, print_trimmed, text_width
 from hiprot.cli.options import Chosen, NoProfileOption, WhenOption, routine_options, when
 from hiprot.practice import open_store, record
 
@@ -70,17 +70,27 @@ def saved(
     fmt: Annotated[
         HistoryFormat, typer.Option("--format", "-f", help="table for people, json or csv for scripts.")
     ] = HistoryFormat.TABLE,
+    yes: YesOption = False,
 ) -> None:
-    """List saved routines, or delete one.
+    """List saved routines, or delete one (asks first; --yes to skip the question).
+
+    A saved routine that the running plan follows cannot be deleted: end the plan first.
 
     Examples:
 
     \b
       hiprot saved
       hiprot saved --delete hips
+      hiprot saved --delete hips --yes
     """
+    if yes and delete is None:
+        raise typer.BadParameter("--yes goes with --delete.", param_hint="--yes")
     with open_store() as store:
         if delete is not None:
+            from hiprot.text import cut, visible
+
+            if not confirmed(f"delete the saved routine '{visible(cut(delete))}'", yes):
+                return
             gone = store.delete_saved(delete)
             from hiprot.text import visible
 
@@ -199,9 +209,12 @@ def history(
                      '"measurements": [...]}, the self-test readings included.'),
     ] = False,
     undo: Annotated[bool, typer.Option("--undo", help="Remove the session recorded last (asks first).")] = False,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="With --undo: do not ask.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="With --delete or --undo: do not ask.")] = False,
 ) -> None:
     """Show the sessions of the last weeks, your streak, sessions per week and pain.
+
+    --delete and --undo ask before removing a session at a terminal; --yes skips the
+    question, and without a terminal it is needed.
 
     Examples:
 
@@ -211,6 +224,7 @@ def history(
       hiprot history --format json --measurements
       hiprot history --next-day 3
       hiprot history --delete 7
+      hiprot history --delete 7 --yes
       hiprot history --undo --yes
     """
     from datetime import timedelta
@@ -227,8 +241,8 @@ def history(
         raise typer.BadParameter(f"one thing at a time: {' or '.join(actions)}, not both.", param_hint=actions[0])
     if with_measurements and fmt is not HistoryFormat.JSON:
         raise typer.BadParameter("--measurements goes with --format json.", param_hint="--measurements")
-    if yes and not undo:
-        raise typer.BadParameter("--yes goes with --undo.", param_hint="--yes")
+    if yes and not undo and delete is None:
+        raise typer.BadParameter("--yes goes with --delete or --undo.", param_hint="--yes")
     if undo:
         _undo(yes)
         return
@@ -237,6 +251,8 @@ def history(
             _record_next_day(store, next_day, session)
             return
         if delete is not None:
+            if not confirmed(f"remove session {delete} from your history", yes):
+                return
             if not store.delete_session(delete):
                 from hiprot.errors import HiprotError
 
@@ -285,14 +301,8 @@ def _undo(yes: bool) -> None:
             raise HiprotError("There is no session to undo: the history is empty.")
         what = (f"session {newest.id}: {visible(newest.saved_name or newest.goal)} on "
                 f"{newest.started_at:%Y-%m-%d %H:%M}, {clock(newest.done_seconds)}, {newest.status}")  # fmt: skip
-        if not yes:
-            from hiprot.cli.go import interactive
-
-            if not interactive():
-                raise typer.BadParameter(f"this would remove {what}; add --yes to confirm.", param_hint="--undo")
-            if not typer.confirm(f"Remove {what}?", default=False, err=True):
-                typer.echo("Nothing was removed.", err=True)
-                return
+        if not confirmed(f"remove {what}", yes):
+            return
         assert newest.id is not None
         if not store.delete_session(newest.id):
             raise HiprotError(f"Session {newest.id} was removed meanwhile; nothing else was.")
@@ -347,11 +357,12 @@ def measure(
         Optional[int], typer.Option("--delete", help="Remove the reading with this id.", show_default=False)
     ] = None,
     no_profile: NoProfileOption = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="With --delete: do not ask.")] = False,
 ) -> None:
     """Record the seated hip internal-rotation self-test, or show how to do it and your trend.
 
     A change since your first reading, or a left/right difference, under 6 degrees is
-    within measurement noise.
+    within measurement noise. --delete asks first at a terminal; --yes skips the question.
 
     Examples:
 
@@ -360,13 +371,17 @@ def measure(
       hiprot measure --left 28 --right 35
       hiprot measure --left 30 --right 36 --when yesterday
       hiprot measure --format csv > readings.csv
-      hiprot measure --delete 4
+      hiprot measure --delete 4 --yes
     """
     recording = left is not None or right is not None
     if sum((recording, fmt is not None, delete is not None)) > 1:
         raise typer.BadParameter("one thing at a time: record (--left/--right), list (--format) or --delete.",
                                  param_hint="--format/--delete")  # fmt: skip
+    if yes and delete is None:
+        raise typer.BadParameter("--yes goes with --delete.", param_hint="--yes")
     if delete is not None:
+        if not confirmed(f"remove reading {delete}", yes):
+            return
         with open_store() as store:
             if not store.delete_measurement(delete):
                 from hiprot.errors import HiprotError

@@ -114,6 +114,7 @@ def plan(
     force: Annotated[
         bool, typer.Option("--force", help="Replace the --output file, the saved routine, or the running plan.")
     ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="end: do not ask (needed without a terminal).")] = False,
 ) -> None:
     """Plan sessions over weeks, with dose and adherence.
 
@@ -131,6 +132,7 @@ def plan(
       hiprot plan calendar --output plan.ics --at 07:30 --alarm 10
       hiprot plan handout --output plan.html
       hiprot plan end
+      hiprot plan end --yes
     """
     given = chosen.request is not None or chosen.saved is not None
     if action is not PlanAction.NEW:
@@ -142,10 +144,12 @@ def plan(
         raise typer.BadParameter("--alarm goes with 'plan calendar'.", param_hint="--alarm")
     if action not in (PlanAction.CALENDAR, PlanAction.HANDOUT) and output is not None:
         raise typer.BadParameter("--output goes with 'plan calendar' or 'plan handout'.", param_hint="--output")
+    if yes and action is not PlanAction.END:
+        raise typer.BadParameter("--yes goes with 'plan end'.", param_hint="--yes")
     if action is PlanAction.NEW:
         _new(chosen, weeks, days, start, name, force)  # type: ignore[arg-type]  # parsed by _days
     elif action is PlanAction.END:
-        _end()
+        _end(yes)
     elif action is PlanAction.CALENDAR:
         _calendar(chosen, output, at, alarm, force)  # type: ignore[arg-type]  # parsed by _at
     elif action is PlanAction.HANDOUT:
@@ -186,15 +190,23 @@ def _new(chosen: Chosen, weeks: int, days: tuple[int, ...], start: Optional[str]
         typer.echo("Note: for lasting range, ACSM advises stretching at least 2-3 days a week.", err=True)
 
 
-def _end() -> None:
+def _end(yes: bool) -> None:
+    from hiprot.cli.app import confirmed
     from hiprot.errors import NoPlanError
     from hiprot.practice import open_store
+    from hiprot.text import visible
 
     with open_store() as store:
+        running = store.active_plan()
+        if running is None:
+            raise NoPlanError
+        if not confirmed(f"end the plan of '{visible(running.saved_name)}' that started on "
+                         f"{running.start.isoformat()}", yes):  # fmt: skip
+            return
         ended = store.end_plan(options.now())
     if ended is None:
         raise NoPlanError
-    typer.echo(f"Ended the plan of '{ended.saved_name}' that started on {ended.start.isoformat()}. "
+    typer.echo(f"Ended the plan of '{visible(ended.saved_name)}' that started on {ended.start.isoformat()}. "
                "Its sessions stay in the history.", err=True)  # fmt: skip
 
 

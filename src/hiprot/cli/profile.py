@@ -230,11 +230,14 @@ def _reset(path: object, yes: bool) -> None:
 
     from hiprot.profile import remove
 
+    from hiprot.cli.app import confirmed
+    from hiprot.text import visible
+
     assert isinstance(path, Path)
-    if not yes:
-        if sys.stdin is None or not sys.stdin.isatty():
-            raise typer.BadParameter("reset deletes your profile: add --yes to confirm.", param_hint="--yes")
-        if not typer.confirm(f"Delete your profile ({path})? Routines will no longer apply its precautions"):
-            typer.echo("Kept your profile.", err=True)
-            return
+    if not path.exists() and not path.is_symlink():
+        typer.echo("There was no profile to delete.", err=True)
+        return
+    if not confirmed(f"delete your profile ({visible(str(path))}); routines will no longer apply its precautions",
+                     yes):  # fmt: skip
+        return
     typer.echo("Deleted your profile." if remove(path) else "There was no profile to delete.", err=True)
