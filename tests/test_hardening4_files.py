@@ -165,7 +165,7 @@ def test_row4_parallel_profile_commands_keep_both_changes(tmp_path: Path) -> Non
         )
         procs = [
             subprocess.Popen([sys.executable, "-m", "hiprot", *c], env=env, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.PIPE, text=True)  # fmt: skip
+                             stderr=subprocess.PIPE, text=True)
             for c in commands
         ]
         for proc in procs:

@@ -147,8 +147,24 @@ def interrupted_by_signals() -> Iterator[None]:
     try:
         yield
     finally:
-        for signum, handler in old.items():
-            signal.signal(signum, handler)
+        for number, handler in old.items():
+            signal.signal(number, handler)
+
+
+def is_terminal(path: Path | str) -> bool:
+    """Whether writing to `path` would write on a terminal: it is (or a link leads to) a
+    character device that is a tty, such as /dev/tty, /dev/pts/3 or, at a terminal,
+    /dev/stdout. Opened without waiting and without becoming its controlling terminal."""
+    try:
+        if not stat.S_ISCHR(os.stat(path).st_mode):
+            return False
+        fd = os.open(path, os.O_WRONLY | os.O_NOCTTY | os.O_NONBLOCK)
+    except OSError:
+        return False
+    try:
+        return os.isatty(fd)
+    finally:
+        os.close(fd)
 
 
 # Temp names are ".NAME.RANDOM.tmp"; NAME is cut short so a file name near the system's

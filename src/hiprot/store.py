@@ -499,7 +499,9 @@ class Store:
             finally:
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")  # a read: nothing to keep
-        return [_decoded(self.path, "session", row[0], lambda r: _session(r, items, full), row, self.zoned) for row in rows]
+        return [
+            _decoded(self.path, "session", row[0], lambda r: _session(r, items, full), row, self.zoned) for row in rows
+        ]
 
     def _items_for(self, ids: list[int]) -> dict[int, tuple[SessionItem, ...]]:
         """The items of these sessions, grouped by session id, in routine order."""

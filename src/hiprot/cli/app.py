@@ -134,6 +134,17 @@ def confirmed(what: str, yes: bool) -> bool:
 YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before removing (needed without a terminal).")]
 
 
+def binary_not_to_a_terminal(output: Path | None) -> None:
+    """A usage error if a binary file (a PDF) would land on a terminal: standard output
+    at a terminal, or an --output that is, or links to, one (/dev/stdout, /dev/tty)."""
+    from hiprot.files import is_terminal as path_is_terminal
+    from hiprot.terminal import is_terminal
+
+    if (output is None and is_terminal(sys.stdout)) or (output is not None and path_is_terminal(output)):
+        raise typer.BadParameter("a PDF is not for the terminal: add --output FILE.pdf (a file), or redirect it "
+                                 "(> w.pdf).", param_hint="--output" if output is not None else "--format")  # fmt: skip
+
+
 def fail(message: str) -> NoReturn:
     from hiprot.text import cut_quoted, visible
 
@@ -245,12 +256,40 @@ def reporter(fmt: OutputFormat) -> Reporter:
 
 
 def emit(rendered: str | RenderableType) -> None:
-    """Text goes to stdout as it is; a Rich renderable through a plain console, its
-    lines without the spaces Rich pads them with to the terminal's width."""
+    """Text goes to stdout as it is, but on a terminal with every control and bidi
+    character made a visible escape (`text.visible`: stored text cannot act on the
+    terminal); a Rich renderable through a plain console, its text made visible the same
+    way and its lines without the spaces Rich pads them with to the terminal's width."""
     if isinstance(rendered, str):
+        from hiprot.terminal import is_terminal
+
+        if is_terminal(sys.stdout):
+            from hiprot.text import visible
+
+            rendered = visible(rendered)
         sys.stdout.write(rendered)
     else:
         print_trimmed(console(), rendered)
+
+
+class _Visible:
+    """A Rich renderable whose text is shown with `text.visible`: a control or bidi
+    character in stored text (a goal, a note, a name) becomes an escape, while Rich's own
+    colour codes, which live in styles, not in the text, are kept."""
+
+    def __init__(self, inner: RenderableType) -> None:
+        self.inner = inner
+
+    def __rich_console__(self, out: Console, options: Any) -> Any:
+        from rich.segment import Segment
+
+        from hiprot.text import UNSAFE, visible
+
+        for segment in out.render(self.inner, options):
+            if segment.control or not UNSAFE.search(segment.text):
+                yield segment
+            else:
+                yield Segment(visible(segment.text), segment.style)
 
 
 # Spaces at the end of a line, before any colour codes that close it.
@@ -266,7 +305,7 @@ def print_trimmed(out: Console, rendered: RenderableType) -> None:
     if _TRAILING is None:
         _TRAILING = re.compile(r"[ ]+((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
     with out.capture() as captured:
-        out.print(rendered)
+        out.print(_Visible(rendered))
     out.file.write(_TRAILING.sub(r"\1", captured.get()))
 
 

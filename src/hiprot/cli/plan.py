@@ -238,12 +238,13 @@ def _calendar(chosen: Chosen, output: Optional[Path], at: time, alarm: Optional[
     state = _state(chosen)
     text = plan_calendar(state.plan, state.sessions, state.doses, at, alarm, options.now())
     if output is None:
-        sys.stdout.write(text)
+        emit(text)
         return
     from hiprot.files import write_atomic
+    from hiprot.text import visible
 
     write_atomic(output, text, force=force)
-    typer.echo(f"Wrote {len(state.sessions)} sessions to {output}. Import it into your calendar; "
+    typer.echo(f"Wrote {len(state.sessions)} sessions to {visible(str(output))}. Import it into your calendar; "
                "importing a newer export updates the same events.", err=True)  # fmt: skip
 
 
@@ -257,17 +258,21 @@ def _handout(chosen: Chosen, output: Optional[Path], force: bool) -> None:
     html = routine_to_html(state.routine, command_line(state.routine.request, saved=state.plan.saved_name),
                            options.now().date(), figures(), grid)  # fmt: skip
     if output is None:
-        sys.stdout.write(html)
+        emit(html)
         return
     from hiprot.files import write_atomic, write_atomic_bytes
+    from hiprot.text import visible
 
     if output.suffix.lower() == ".pdf":
+        from hiprot.cli.app import binary_not_to_a_terminal
         from hiprot.report.pdf import html_to_pdf
+
+        binary_not_to_a_terminal(output)
 
         write_atomic_bytes(output, html_to_pdf(html), force=force)
     else:
         write_atomic(output, html, force=force)
-    typer.echo(f"Wrote the handout for week {state.week} of {state.plan.weeks} to {output}.", err=True)
+    typer.echo(f"Wrote the handout for week {state.week} of {state.plan.weeks} to {visible(str(output))}.", err=True)
 
 
 class TodayFormat(str, Enum):

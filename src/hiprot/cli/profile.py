@@ -228,9 +228,8 @@ def _level(values: list[str]) -> Level:
 def _reset(path: object, yes: bool) -> None:
     from pathlib import Path
 
-    from hiprot.profile import remove
-
     from hiprot.cli.app import confirmed
+    from hiprot.profile import remove
     from hiprot.text import visible
 
     assert isinstance(path, Path)

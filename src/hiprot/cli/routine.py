@@ -13,6 +13,7 @@ from hiprot.cli.app import (
     SUFFIX_FORMATS,
     OutputFormat,
     app,
+    binary_not_to_a_terminal,
     emit,
     file_given,
     reporter,
@@ -71,9 +72,8 @@ def routine(
       hiprot routine --saved hips
     """
     fmt = _output_format(fmt, output)
-    if fmt is RoutineFormat.PDF and output is None and sys.stdout.isatty():
-        raise typer.BadParameter("a PDF is not for the terminal: add --output FILE.pdf, or redirect it (> w.pdf).",
-                                 param_hint="--format")  # fmt: skip
+    if fmt is RoutineFormat.PDF:
+        binary_not_to_a_terminal(output)
     plan, _ = chosen.build()
     catalog = str(chosen.catalog) if chosen.catalog else None
     command = command_line(plan.request, catalog, chosen.saved)

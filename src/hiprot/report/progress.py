@@ -7,7 +7,6 @@ the report's header lines, so it carries exactly what the charts and tables show
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from hiprot.programme import ABANDONED_SHARE as ABANDONED_FRACTION
@@ -162,4 +161,6 @@ def to_markdown(p: Progress, profile: Sequence[str] = ()) -> str:
 def to_json(p: Progress, profile: Sequence[str] = ()) -> str:
     """The report's numbers as one JSON object (see `Progress.to_dict`), with its header lines."""
     data = {"title": TITLE, "profile": list(profile) or None, "summary": summary(p), **p.to_dict()}
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    from hiprot.report.json import dumps  # the one JSON writer: bidi and C1 controls escaped
+
+    return dumps(data)
