@@ -15,16 +15,18 @@ from hiprot.cli.options import Chosen, WhenOption, routine_options, when
 from hiprot.practice import record
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import date, datetime
 
     from hiprot.models import Routine
+    from hiprot.report.live import LiveView
     from hiprot.session import Clock, Keys, SessionResult, Sink
 
 def exit_status(reason: str) -> int:
     """The exit status for a session stopped from outside (Ctrl-C, SIGHUP, SIGTERM, a closed pipe)."""
-    from hiprot.session import HANGUP, INTERRUPT, OUTPUT_CLOSED, TERMINATE
+    from hiprot.session import HANGUP, INTERRUPT, OUTPUT_CLOSED, QUIT_SIGNAL, TERMINATE
 
-    return {INTERRUPT: 130, HANGUP: 129, TERMINATE: 143, OUTPUT_CLOSED: 1}[reason]
+    return {INTERRUPT: 130, HANGUP: 129, QUIT_SIGNAL: 131, TERMINATE: 143, OUTPUT_CLOSED: 1}[reason]
 
 
 class ScriptFormat(str, Enum):
@@ -90,7 +92,7 @@ def go(
         raise typer.BadParameter("--format goes with --dry-run (a live session has no format).", param_hint="--format")
 
     from hiprot.session import INTERRUPT, OUTPUT_CLOSED, fan_out
-    from hiprot.terminal import Bell, Voice, cbreak, is_terminal, stop_on_signals, wants_plain
+    from hiprot.terminal import Bell, Voice, cbreak, is_terminal, redraw_on_continue, stop_on_signals, wants_plain
 
     speaker = Voice(speech(routine)) if voice else None  # no speech program: an error before the screen changes
     plain = plain or wants_plain(sys.stdout)
@@ -110,7 +112,7 @@ def go(
                 else:
                     from hiprot.report.live import LiveView
 
-                    with LiveView(routine) as view:
+                    with LiveView(routine) as view, redraw_on_continue(*_screen_hooks(view)):
                         ran = _run(routine, keys, clock, fan_out(view, *sinks), ready=person and not now)
         except KeyboardInterrupt as stop:  # before the session started: nothing to record
             stopped = getattr(stop, "reason", INTERRUPT)
@@ -191,6 +193,23 @@ def _run(
     return started_at, run_session(routine, keys=keys, clock=clock, on_event=sink)
 
 
+def _screen_hooks(view: LiveView) -> tuple[Callable[[], None], Callable[[], None]]:
+    """Ctrl-Z: leave the live screen so the shell shows as it was; fg: come back to it
+    and draw it whole again (written straight to the terminal: these run in a handler)."""
+    import os
+
+    def leave() -> None:
+        with contextlib.suppress(OSError, ValueError):
+            os.write(sys.stdout.fileno(), b"\x1b[?1049l")
+
+    def back() -> None:
+        with contextlib.suppress(OSError, ValueError):
+            os.write(sys.stdout.fileno(), b"\x1b[?1049h\x1b[2J")
+        view.live.refresh()
+
+    return leave, back
+
+
 def _say(line: str, *, err: bool = False) -> None:
     """A line for the person; a terminal that hung up or a closed pipe just takes nothing."""
     with contextlib.suppress(OSError, ValueError, AttributeError):
@@ -200,9 +219,9 @@ def _say(line: str, *, err: bool = False) -> None:
 def session_input() -> tuple[Keys, Clock | None, bool]:
     """Keys from the terminal, the monotonic clock, and whether a person can press keys
     (stdin is a terminal: only then does the ready screen wait); tests replace this."""
-    from hiprot.terminal import StdinKeys, is_terminal
+    from hiprot.terminal import PausingClock, StdinKeys, is_terminal
 
-    return StdinKeys(sys.stdin), None, is_terminal(sys.stdin)
+    return StdinKeys(sys.stdin), PausingClock(), is_terminal(sys.stdin)
 
 
 def interactive() -> bool:
