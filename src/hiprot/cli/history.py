@@ -15,6 +15,8 @@ from hiprot.cli.options import Chosen, NoProfileOption, WhenOption, routine_opti
 from hiprot.practice import open_store, record
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from hiprot.models import Side
     from hiprot.store import Measurement, Store
 
@@ -159,6 +161,8 @@ def log(
 
     started = when(when_)
     routine, saved = planned(chosen, started.date())
+    if chosen.request is None and chosen.saved is None:
+        _off_plan_note(started.date())
     if not again:
         refuse_duplicate(routine, saved, started)
     session_id = record(routine, saved, "logged", started, pain=pain, note=note)
@@ -171,6 +175,30 @@ def log(
         err=True,
     )
     advise(pain, session_id)
+
+
+def _off_plan_note(day: date) -> None:
+    """With no routine options, log records the plan's routine: say so when `day` is not
+    one of the plan's session days (before it starts, after it ends, or a day off)."""
+    from datetime import timedelta
+
+    from hiprot.practice import active_plan
+    from hiprot.programme import days_text
+
+    plan = active_plan()
+    if plan is None:
+        return
+    end = plan.start + timedelta(weeks=plan.weeks)
+    if day < plan.start:
+        why = f"your plan starts on {plan.start.isoformat()}"
+    elif day >= end:
+        why = f"your plan ended on {(end - timedelta(days=1)).isoformat()}"
+    elif day.weekday() not in plan.days:
+        why = f"{day:%A} is not one of your plan's days ({days_text(plan.days)})"
+    else:
+        return
+    typer.echo(f"Note: {why}; this records the plan's routine anyway. To record another routine, "
+               "give --goal or --saved NAME.", err=True)  # fmt: skip
 
 
 def advise(pain: Optional[int], session_id: int, *, sharp: bool = False) -> None:

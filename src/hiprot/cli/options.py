@@ -79,8 +79,8 @@ NoAdaptOption = Annotated[
 ]
 WhenOption = Annotated[
     Optional[str],
-    typer.Option("--when", help="When it happened: YYYY-MM-DD, today, yesterday or 3d (3 days ago). Default: now.",
-                 show_default=False),
+    typer.Option("--when", help="When it happened: YYYY-MM-DD (at noon), 'YYYY-MM-DD HH:MM', today, yesterday "
+                 "or 3d (3 days ago). Default: now.", show_default=False),
 ]
 
 
