@@ -26,6 +26,7 @@ COMMANDS = [
 
 def _world(hiprot) -> None:
     hiprot("log", "--goal", "warmup")
+    hiprot("log", "--goal", "warmup", "--again")  # a naive time among aware ones cannot be compared
     hiprot("save", "morning", "--goal", "warmup")
     hiprot("plan", "new", "--weeks", "4", "--days", "mon,wed,fri", "--saved", "morning")
 
