@@ -116,8 +116,8 @@ def test_hostile_stored_text_never_reaches_a_terminal_raw(
     from hiprot.paths import database_path, profile_path
 
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("hiprot.terminal.is_terminal", lambda stream: stream is not None)
-    monkeypatch.setattr("hiprot.cli.go.interactive", lambda: False)
+    monkeypatch.setattr(__import__("sys").modules["hiprot.cli.app"], "on_terminal", lambda stream: stream is not None)
+    monkeypatch.setattr("hiprot.cli.ask.interactive", lambda: False)
     import shutil
 
     profile_path().unlink(missing_ok=True)

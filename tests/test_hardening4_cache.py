@@ -53,13 +53,13 @@ def test_row8_an_easier_id_edited_into_nothing_is_a_miss(mini_copy: Path, parses
     exercise that is not there is refused, as the catalogue check refuses it."""
     first = load_catalogue(mini_copy)
     path = _cache()
-    key, rows, sources = cache.unpack(path.read_bytes())
+    key, rows, sources, overrides = cache.unpack(path.read_bytes())
     at = schema.EXERCISE_FIELDS.index("easier")
     linked = next(i for i, row in enumerate(rows) if row[at] is not None)
     row = list(rows[linked])
     row[at] = row[at][:-1] + chr(ord(row[at][-1]) ^ 1)
     rows[linked] = tuple(row)
-    path.write_bytes(cache.pack((key, rows, sources)))
+    path.write_bytes(cache.pack((key, rows, sources, overrides)))
     again = load_catalogue(mini_copy)
     assert again.exercises == first.exercises
     assert len(parses) == 2
@@ -68,15 +68,15 @@ def test_row8_an_easier_id_edited_into_nothing_is_a_miss(mini_copy: Path, parses
 def test_row8_a_loop_or_a_duplicate_id_is_a_miss(mini_copy: Path, parses: list[str]) -> None:
     load_catalogue(mini_copy)
     path = _cache()
-    key, rows, sources = cache.unpack(path.read_bytes())
+    key, rows, sources, overrides = cache.unpack(path.read_bytes())
     ident = schema.EXERCISE_FIELDS.index("id")
-    path.write_bytes(cache.pack((key, [*rows, rows[0]], sources)))
+    path.write_bytes(cache.pack((key, [*rows, rows[0]], sources, overrides)))
     load_catalogue(mini_copy)
-    key, rows, sources = cache.unpack(_cache().read_bytes())
+    key, rows, sources, overrides = cache.unpack(_cache().read_bytes())
     at = schema.EXERCISE_FIELDS.index("harder")
     looped = [list(row) for row in rows]
     looped[0][at], looped[1][at] = looped[1][ident], looped[0][ident]
-    _cache().write_bytes(cache.pack((key, [tuple(r) for r in looped], sources)))
+    _cache().write_bytes(cache.pack((key, [tuple(r) for r in looped], sources, overrides)))
     load_catalogue(mini_copy)
     assert len(parses) == 3
 

@@ -123,7 +123,7 @@ def test_removing_without_a_terminal_needs_yes(hiprot, command: list[str]) -> No
 def test_removing_at_a_terminal_asks(hiprot, monkeypatch, command: list[str], answer: str) -> None:
     _world(hiprot)
     before = _state(hiprot)
-    monkeypatch.setattr("hiprot.cli.go.interactive", lambda: True)
+    monkeypatch.setattr("hiprot.cli.ask.interactive", lambda: True)
     result = hiprot.runner.invoke(app, command, input=answer)
     assert result.exit_code == 0, result.stderr
     assert "[y/N]" in result.stderr

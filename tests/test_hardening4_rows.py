@@ -41,7 +41,6 @@ def _edit(sql: str, *args: object) -> None:
 EDITS = {
     "plan-start": ("UPDATE plan SET start = '9999-12-31'", "plan"),
     "deep-request": ("UPDATE saved_routine SET request = ?", "saved_routine"),
-    "naive-start": ("UPDATE session SET started_at = '2026-11-20T09:00:00' WHERE id = 1", "session"),
 }
 
 

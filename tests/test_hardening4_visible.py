@@ -34,7 +34,7 @@ def hostile_history(hiprot) -> None:
 
 @pytest.fixture
 def at_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("hiprot.terminal.is_terminal", lambda stream: stream is not None)
+    monkeypatch.setattr(__import__("sys").modules["hiprot.cli.app"], "on_terminal", lambda stream: stream is not None)
 
 
 TERMINAL_VIEWS = [

@@ -2,7 +2,7 @@
 
 `parse_when(text, now)` accepts `YYYY-MM-DD` (at noon, or now if that is earlier), a
 date and time (`2026-11-24 18:30`, any ISO-8601 form), `today`, `yesterday` and `Nd`
-(N days ago). Anything before 1900-01-01 or after `now` is refused with a `DateError`
+(N days ago). Anything before `limits.DATE_FLOOR` or after `now` is refused with a `DateError`
 that says which, so no date arithmetic can overflow and nothing is recorded in the future.
 """
 
@@ -13,8 +13,9 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from hiprot.errors import DateError
+from hiprot.limits import DATE_FLOOR
 
-EARLIEST = date(1900, 1, 1)
+EARLIEST = DATE_FLOOR
 NOON = time(12, 0)
 _DAYS_AGO = re.compile(r"([0-9]{1,12})d")
 _LONGEST = 40  # characters; no date or time is longer
@@ -34,7 +35,7 @@ def local_now(clock: Callable[[tzinfo], datetime] = datetime.now) -> tuple[datet
 
 def parse_when(text: str, now: datetime) -> datetime:
     """The moment `text` names, in `now`'s time zone when it gives none; DateError if
-    it is not a date, is before 1900 or is later than `now`."""
+    it is not a date, is before the date floor or is later than `now`."""
     word = text.strip().lower()
     if word in ("today", "now"):
         return now

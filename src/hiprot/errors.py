@@ -111,6 +111,18 @@ class ProfileError(HiprotError):
         super().__init__(f"{where}: {problem}. The profile was left as it is.")
 
 
+class PrescriptionFileError(HiprotError):
+    """A prescription file that cannot be used as it is: nothing was saved from it.
+    `line` is 0 when the problem is the file as a whole."""
+
+    def __init__(self, path: Path, line: int, problem: str) -> None:
+        self.path = path
+        self.line = line
+        self.problem = problem
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {problem}. Nothing was saved from it.")
+
+
 class SelfTestBarred(HiprotError):
     """A self-test reading for a hip whose precautions rule out the test's position."""
 
@@ -182,7 +194,7 @@ class NoMatchError(HiprotError):
         super().__init__(f"No exercise in the catalogue matches these filters (of {catalogue_size}).")
 
 
-# --- the history database (store.py) ----------------------------------------------------------------------------
+# --- the history database (store/) ------------------------------------------------------------------------------
 
 
 class StoreError(HiprotError):
@@ -305,6 +317,38 @@ class BadName(StoreError):
         super().__init__(f"{shown} cannot name a saved routine: {reason}.")
 
 
+class ActivityLimit(StoreError):
+    """Five activities are rated already (the scale's limit); `in_use` names them."""
+
+    def __init__(self, in_use: Sequence[str]) -> None:
+        self.in_use = tuple(in_use)
+        names = ", ".join(f"'{n}'" for n in self.in_use)
+        super().__init__(f"You already rate five activities ({names}); that is the most the scale holds.")
+
+
+class ActivityExists(StoreError):
+    """An activity in use has this name already."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"You already rate '{name}'.")
+
+
+class UnknownActivity(StoreError):
+    """No activity in use has this id (on `day`, when given)."""
+
+    def __init__(self, key: object, day: date | None = None, names: Sequence[str] = ()) -> None:
+        self.key = key
+        self.day = day
+        self.names = tuple(names)
+        if self.names:
+            listed = ", ".join(f"'{n}'" for n in self.names)
+            super().__init__(f"{key!r} could be any of {listed}; give the activity's number.")
+            return
+        when = f" on {day.isoformat()}" if day is not None else ""
+        super().__init__(f"No activity {key!r} is rated{when}.")
+
+
 class InvalidValue(StoreError):
     """A value the history cannot hold (pain 11, a side called 'middle', 120 degrees)."""
 
@@ -372,7 +416,7 @@ class PdfUnavailableError(HiprotError):
         )
 
 
-# --- plans and the history's guards (programme.py, practice.py) ---------------------------
+# --- plans and the history's guards (programme.py, practice/) ---------------------------
 
 
 class NoPlanError(HiprotError):
@@ -400,3 +444,36 @@ class NothingPlannedError(HiprotError):
     def __init__(self, ended: date) -> None:
         self.ended = ended
         super().__init__(f"The plan is over: its last session was on {ended.isoformat()}.")
+
+
+# --- the use cases' own refusals (hiprot.practice) -------------------------------------------
+
+
+class NoSuchRecord(HiprotError):
+    """No `kind` (a session, a reading) has the id asked for."""
+
+    def __init__(self, kind: str, record_id: int) -> None:
+        self.kind = kind
+        self.record_id = record_id
+        super().__init__(f"No {kind} with id {record_id}.")
+
+
+class NoSessionError(HiprotError):
+    """The history holds no session to act on (`what`: undo, next-day pain, yesterday's)."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        messages = {
+            "undo": "There is no session to undo: the history is empty.",
+            "next-day": "There is no session yet to add next-day pain to.",
+            "yesterday": "There was no session yesterday to add next-day pain to.",
+        }
+        super().__init__(messages[what])
+
+
+class SessionGone(HiprotError):
+    """The session about to be removed was removed by another process meanwhile."""
+
+    def __init__(self, session_id: int) -> None:
+        self.session_id = session_id
+        super().__init__(f"Session {session_id} was removed meanwhile; nothing else was.")

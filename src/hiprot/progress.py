@@ -1,6 +1,7 @@
 """The progress report's numbers, for a clinician: sessions per week (against a plan when
 there is one), pain during and the day after each session, hip-rotation readings per side
-with the test's noise band and the usual range, and dose changes with their reasons. Pure.
+with the test's noise band and the usual range, dose changes with their reasons, and the
+person's own goals (PSFS) with their trend. Pure.
 
 Everything is computed here from what the caller passes in (session records and
 readings from the store, the progression notes of each saved routine, the plan's
@@ -14,9 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from hiprot.selftest import MDC_DEGREES, NOISE_DEGREES, NORMAL_IR, Reading, measurement_verdict
+from hiprot.limits import MDC_DEGREES, NOISE_DEGREES
+from hiprot.models import Prescription
+from hiprot.selftest import NORMAL_IR, Reading, measurement_verdict
+
+if TYPE_CHECKING:
+    from hiprot import psfs
 
 SIDES = ("left", "right")
 
@@ -142,6 +148,8 @@ class Progress(NamedTuple):
     sides: tuple[SideReadings, SideReadings]
     verdict: tuple[str, ...]  # the self-test verdict over the window's readings, in words
     doses: tuple[DoseChanges, ...]
+    current: Prescription | None = None  # the next session of the plan, or None without a plan
+    goals: psfs.Summary | None = None  # the person's PSFS activities (None: not asked for)
 
     @property
     def counted(self) -> int:
@@ -177,7 +185,8 @@ class Progress(NamedTuple):
             "from": self.first_day.isoformat(),
             "to": self.today.isoformat(),
             "weeks": [w.to_dict() for w in self.weeks],
-            "plan": None if self.planned_per_week is None else {"sessions_per_week": self.planned_per_week},
+            "plan": None if self.planned_per_week is None else {"sessions_per_week": self.planned_per_week,
+                                                                **_plan_dict(self.current)},
             "adherence": None if adherence is None else round(adherence, 3),
             "sessions_counted": self.counted,
             "sessions_abandoned": self.abandoned,
@@ -190,7 +199,19 @@ class Progress(NamedTuple):
                 "verdict": list(self.verdict),
             },
             "dose_changes": [d.to_dict() for d in self.doses],
+            "psfs": None if self.goals is None else self.goals.to_dict(),
         }
+
+
+def _plan_dict(current: Prescription | None) -> dict[str, object]:
+    """The plan's place and adherence so far, from the prescription of its next session."""
+    plan = current.plan if current is not None else None
+    if plan is None:
+        return {}
+    percent = round(100 * plan.done / plan.due_so_far) if plan.due_so_far else None
+    return {"saved_name": plan.saved_name, "start": plan.start.isoformat(), "week": plan.week, "weeks": plan.weeks,
+            "next_session": plan.due.isoformat() if plan.due else None,
+            "adherence": {"done": plan.done, "due_so_far": plan.due_so_far, "percent": percent}}  # fmt: skip
 
 
 def monday(day: date) -> date:
@@ -205,12 +226,15 @@ def build(
     *,
     planned_per_week: int | None = None,
     doses: Sequence[DoseChanges] = (),
+    current: Prescription | None = None,
+    goals: psfs.Summary | None = None,
 ) -> Progress:
     """The report over the last `weeks` weeks (Monday first, this week last).
 
     `sessions` and `readings` may hold anything; only those from the window's first
     Monday to `today` are used. `planned_per_week`: the plan's sessions per week, or None
     without a plan. `doses`: each saved routine's progression notes (see `dose_changes`).
+    `current`: the prescription of the plan's next session (the report's current programme).
     """
     if weeks < 1:
         raise ValueError("weeks must be 1 or more")
@@ -235,7 +259,7 @@ def build(
         for side in SIDES
     )
     return Progress(first, today, tuple(table), planned_per_week, tuple(rows), (left, right),
-                    tuple(measurement_verdict(in_window)), tuple(doses))  # fmt: skip
+                    tuple(measurement_verdict(in_window)), tuple(doses), current, goals)  # fmt: skip
 
 
 def _row(s: Session) -> SessionRow:

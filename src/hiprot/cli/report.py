@@ -10,39 +10,29 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from hiprot.cli import options
-from hiprot.cli.app import CatalogOption, app, emit, file_given
-from hiprot.cli.options import NoProfileOption
+from hiprot.cli.app import app
+from hiprot.cli.options import CatalogOption, NoProfileOption
+from hiprot.cli.output import choices, chosen_format, force_option, format_option, output_option, write
+from hiprot.limits import WINDOW_WEEKS_MAX
 
 if TYPE_CHECKING:
     from hiprot.models import Profile
     from hiprot.progress import DoseChanges, Progress
 
 
-class ReportFormat(str, Enum):
-    MARKDOWN = "markdown"
-    HTML = "html"
-    JSON = "json"
-
-
-REPORT_SUFFIXES = {".md": ReportFormat.MARKDOWN, ".markdown": ReportFormat.MARKDOWN, ".json": ReportFormat.JSON,
-                   ".html": ReportFormat.HTML, ".htm": ReportFormat.HTML}  # fmt: skip
+FORMATS = ("markdown", "html", "json")
+ReportFormat = Enum("ReportFormat", choices(FORMATS), type=str)  # type: ignore[misc]  # from the registry
 
 
 @app.command()
 def report(
-    weeks: Annotated[int, typer.Option(min=1, max=520, help="How many weeks back, this week last.")] = 8,
+    weeks: Annotated[int, typer.Option(min=1, max=WINDOW_WEEKS_MAX, help="How many weeks back, this week last.")] = 8,
     fmt: Annotated[
         Optional[ReportFormat],
-        typer.Option("--format", "-f", show_default=False,
-                     help="markdown (default), html (with charts, to print) or json. With --output: from the "
-                     "extension."),
+        format_option("markdown (default), html (with charts, to print) or json. With --output: from the extension."),
     ] = None,
-    output: Annotated[
-        Optional[Path],
-        typer.Option("--output", "-o", parser=file_given, metavar="FILE",
-                     help="Save to this file (.md, .markdown, .html or .json) instead of printing."),
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")] = False,
+    output: Annotated[Optional[Path], output_option(FORMATS)] = None,
+    force: Annotated[bool, force_option()] = False,
     no_profile: NoProfileOption = False,
     catalog: CatalogOption = None,
 ) -> None:
@@ -50,7 +40,8 @@ def report(
 
     Sessions per week (against your plan when there is one), pain during and the day
     after each session, your hip-rotation readings per side with the test's noise band
-    and the usual range, and each saved routine's dose changes with the reason.
+    and the usual range, each saved routine's dose changes with the reason, and your
+    own goals (hiprot goal) with their trend.
 
     Examples:
 
@@ -59,16 +50,16 @@ def report(
       hiprot report --weeks 12 --output report.html
       hiprot report --format json
     """
-    fmt = _format(fmt, output)
+    name = chosen_format("report", FORMATS, fmt.value if fmt is not None else None, output, "markdown")
     profile = None if no_profile else _profile()
     today = options.now().date()
-    progress = gather(today, weeks, catalog, profile)
+    progress = gather(today, weeks, catalog, profile, with_plan=True)
     lines = _profile_lines(profile, today)
-    if fmt is ReportFormat.HTML:
+    if name == "html":
         from hiprot.report.progress_html import to_html
 
         text = to_html(progress, lines)
-    elif fmt is ReportFormat.JSON:
+    elif name == "json":
         from hiprot.report.progress import to_json
 
         text = to_json(progress, lines)
@@ -76,39 +67,52 @@ def report(
         from hiprot.report.progress import to_markdown
 
         text = to_markdown(progress, lines)
+    write(text, output, force=force)
     if output is None:
-        emit(text)
         return
-    from hiprot.files import write_atomic
     from hiprot.text import plural, visible
 
-    write_atomic(output, text, force=force)
-    typer.echo(f"Wrote {visible(str(output))} ({fmt.value}, {plural(weeks, 'week')}, "
+    typer.echo(f"Wrote {visible(str(output))} ({name}, {plural(weeks, 'week')}, "
                f"{plural(progress.counted, 'session')}).", err=True)  # fmt: skip
 
 
 def gather(
     today: date, weeks: int, catalog: Optional[Path], profile: Optional[Profile],
-    planned_per_week: Optional[int] = None,
+    planned_per_week: Optional[int] = None, *, with_plan: bool = False,
 ) -> Progress:  # fmt: skip
     """The report's numbers from the history database: sessions and readings of the
-    window, and every saved routine's dose changes (rebuilt as `routine --saved` would).
-    `planned_per_week` is the plan's, when there is one."""
+    window, and every saved routine's dose changes (rebuilt as `routine --saved` would:
+    the running plan's, as the plan prescribes them). `planned_per_week` is the plan's,
+    when there is one; `with_plan` reads the running plan: its sessions per week, and
+    its next session as the report's current programme."""
     from collections import Counter
     from datetime import timedelta
 
-    from hiprot.practice import open_store
+    from hiprot.practice import active_plan
+    from hiprot.practice.goals import goals_summary
+    from hiprot.practice.report import report_records
     from hiprot.progress import build, monday
 
+    current = None
+    running = active_plan() if with_plan else None
+    if running is not None:
+        from hiprot.errors import HiprotError
+        from hiprot.practice.prescribe import plan_state
+
+        planned_per_week = len(running.days)
+        try:
+            current = plan_state(catalog, today, profile).prescription
+        except HiprotError:  # the plan's routine no longer builds: its dose changes say why
+            current = None
+
     since = monday(today) - timedelta(weeks=weeks - 1)
-    with open_store() as store:
-        sessions = store.sessions(full=False)  # summaries: the window's, and a count per saved routine
-        readings = store.measurements()
-        names = [s.name for s in store.saved_routines()]
+    # summaries: the window's, and a count per saved routine
+    sessions, readings, names = report_records()
     logged = Counter(s.saved_name.casefold() for s in sessions if s.saved_name is not None)
     doses = [_doses(name, logged[name.casefold()], catalog, profile, today) for name in names]
     sessions = [s for s in sessions if s.started_at.date() >= since]
-    return build(sessions, readings, today, weeks, planned_per_week=planned_per_week, doses=doses)
+    return build(sessions, readings, today, weeks, planned_per_week=planned_per_week, doses=doses, current=current,
+                 goals=goals_summary())  # fmt: skip
 
 
 def _doses(name: str, sessions: int, catalog: Optional[Path], profile: Optional[Profile], today: date) -> DoseChanges:
@@ -116,11 +120,12 @@ def _doses(name: str, sessions: int, catalog: Optional[Path], profile: Optional[
     from hiprot.cli.app import explain
     from hiprot.errors import HiprotError
     from hiprot.practice import build
+    from hiprot.practice.prescribe import prescribe
     from hiprot.progress import DoseChanges, dose_changes
 
     try:
         base, _ = build(catalog, None, name, adapt=False, profile=profile, today=today)
-        adapted, _ = build(catalog, None, name, adapt=True, profile=profile, today=today)
+        adapted, _ = prescribe(catalog, None, name, adapt=True, profile=profile, today=today)
     except HiprotError as exc:
         return DoseChanges(name, (f"Not rebuilt: {explain(exc)}",), sessions)
     return dose_changes(name, base.notes, adapted.notes, sessions)
@@ -138,18 +143,3 @@ def _profile_lines(profile: Optional[Profile], today: date) -> list[str]:
     from hiprot.text import profile_lines
 
     return profile_lines(profile, today)
-
-
-def _format(fmt: Optional[ReportFormat], output: Optional[Path]) -> ReportFormat:
-    """--format wins; else the --output extension; else Markdown."""
-    if fmt is not None:
-        return fmt
-    if output is None:
-        return ReportFormat.MARKDOWN
-    found = REPORT_SUFFIXES.get(output.suffix.lower())
-    if found is None:
-        raise typer.BadParameter(
-            f"cannot tell the format of '{output}': use .md, .markdown, .html or .json, or pass --format.",
-            param_hint="--output",
-        )
-    return found

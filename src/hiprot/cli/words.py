@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from hiprot.cli.options import REQUEST_FLAGS
 from hiprot.errors import (
+    ActivityExists,
+    ActivityLimit,
     BackupExists,
     DuplicateSessionError,
     HiprotError,
     NoFitError,
     NoMatchError,
     NoPlanError,
+    NoSessionError,
+    NoSuchRecord,
     NotFoundError,
     OutputExistsError,
     PdfUnavailableError,
@@ -22,10 +26,12 @@ from hiprot.errors import (
     SavedRoutineInUse,
     SelfTestBarred,
     TooShortError,
+    UnknownActivity,
     UnknownSavedRoutine,
     UnreadableSavedRoutine,
 )
-from hiprot.models import MAX_MINUTES, Filters
+from hiprot.limits import MAX_MINUTES
+from hiprot.models import Filters
 from hiprot.text import plural
 
 # Each Filters field, the flag that sets it.
@@ -43,6 +49,17 @@ FILTER_FLAGS = {
 
 
 def explain(exc: HiprotError) -> str:
+    if isinstance(exc, NoSuchRecord):
+        where = ("The ids are in the first column of hiprot history." if exc.kind == "session"
+                 else "hiprot measure --format table lists them with ids.")  # fmt: skip
+        return f"{exc} {where}"
+    if isinstance(exc, NoSessionError):
+        if exc.what == "next-day":
+            return f"{str(exc).removesuffix('.')}: hiprot go or hiprot log records one."
+        if exc.what == "yesterday":
+            return (f"{str(exc).removesuffix('.')} (hiprot history --next-day N --session ID records it "
+                    "for any session).")  # fmt: skip
+        return str(exc)
     if isinstance(exc, OutputExistsError):
         return f"{exc} Add --force to replace it, or choose another --output."
     if isinstance(exc, PdfUnavailableError):
@@ -68,6 +85,12 @@ def explain(exc: HiprotError) -> str:
     if isinstance(exc, SelfTestBarred):
         other = "right" if exc.side == "left" else "left"
         return f"{exc} Measure the {other} hip alone (hiprot measure --{other} DEG), or ask your physiotherapist."
+    if isinstance(exc, ActivityLimit):
+        return f"{exc} Stop rating one first: hiprot goal remove NUMBER (hiprot goal lists them)."
+    if isinstance(exc, ActivityExists):
+        return f"{exc} Rate it again with hiprot goal score (hiprot goal lists the numbers)."
+    if isinstance(exc, UnknownActivity):
+        return f"{exc} hiprot goal lists the activities with their numbers."
     if isinstance(exc, NoMatchError):
         return _no_match(exc)
     if isinstance(exc, TooShortError):

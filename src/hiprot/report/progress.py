@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hiprot.programme import ABANDONED_SHARE as ABANDONED_FRACTION
-from hiprot.programme import ABANDONED_WORK_S as ABANDONED_SECONDS
+from hiprot.limits import ABANDONED_SHARE as ABANDONED_FRACTION
+from hiprot.limits import ABANDONED_WORK_S as ABANDONED_SECONDS
+from hiprot.limits import GOOD_PAIN_MAX, MDC_DEGREES, PAIN_MAX, PAIN_MIN, STOP_PAIN_MIN
+from hiprot.models import Prescription
 from hiprot.progress import Progress, SessionRow, SideReadings, Week
-from hiprot.selftest import MDC_DEGREES, NORMAL_IR, degrees_text
+from hiprot.selftest import NORMAL_IR, degrees_text
 from hiprot.text import clock, plural
 
 TITLE = "Progress report"
-PAIN_SCALE = "Pain 0-10. hiprot's rule: 0-3 steps the dose up after two such sessions, 4-5 holds, 6 or more steps down."
+PAIN_SCALE = (f"Pain {PAIN_MIN}-{PAIN_MAX}. hiprot's rule: {PAIN_MIN}-{GOOD_PAIN_MAX} steps the dose up after two such "
+              f"sessions, {GOOD_PAIN_MAX + 1}-{STOP_PAIN_MIN - 1} holds, {STOP_PAIN_MIN} or more steps down.")
 
 
 def period(p: Progress) -> str:
@@ -35,6 +38,13 @@ def summary(p: Progress) -> list[str]:
     ]  # fmt: skip
     if p.planned_per_week is None:
         lines.append("No plan: sessions per week are shown without a target.")
+    elif p.current is not None and p.current.plan is not None:
+        plan = p.current.plan
+        share = "-" if not plan.due_so_far else f"{round(100 * plan.done / plan.due_so_far)}%"
+        nxt = f"; next session {plan.due.isoformat()}" if plan.due else "; no session left"
+        lines.append(f"Plan: '{plan.saved_name}', week {plan.week} of {plan.weeks}, "
+                     f"{plural(p.planned_per_week, 'session')} per week (target); adherence {share} "
+                     f"({plan.done} of {plan.due_so_far} sessions due so far done){nxt}.")  # fmt: skip
     else:
         planned = p.planned_so_far or 0
         done = sum(min(w.sessions, w.planned or 0) for w in p.weeks)
@@ -44,14 +54,18 @@ def summary(p: Progress) -> list[str]:
     if pains:
         worst = max(pains, key=lambda s: max(v for v in (s.pain, s.pain_next_day) if v is not None))
         high = max(v for v in (worst.pain, worst.pain_next_day) if v is not None)
-        six = sum(1 for s in pains if max(v for v in (s.pain, s.pain_next_day) if v is not None) >= 6)
+        high_ones = sum(1 for s in pains if max(v for v in (s.pain, s.pain_next_day) if v is not None) >= STOP_PAIN_MIN)
         lines.append(f"Pain recorded for {len(pains)} of {plural(len(p.sessions), 'session')}; highest {high} "
-                     f"({worst.day.isoformat()}); {six} at 6 or more.")  # fmt: skip
+                     f"({worst.day.isoformat()}); {high_ones} at {STOP_PAIN_MIN} or more.")  # fmt: skip
     elif p.sessions:
         lines.append("No pain recorded for these sessions.")
     count = sum(len(s.points) for s in p.sides)
     lines.append(f"Hip internal rotation: {plural(count, 'reading')}." if count else
                  "Hip internal rotation: no readings in these weeks.")  # fmt: skip
+    if p.goals is not None and not p.goals.empty:
+        from hiprot.report.psfs import verdict
+
+        lines.append(f"Goals that matter to you (PSFS): {verdict(p.goals)}")
     return lines
 
 
@@ -110,6 +124,17 @@ def dose_lines(p: Progress) -> list[tuple[str, list[str]]]:
     return found
 
 
+def programme_lines(current: Prescription) -> list[str]:
+    """The plan's next session in words: when and how long, then each exercise and its dose."""
+    from hiprot.text import prescription_words
+
+    plan = current.plan
+    when = f"Next session {plan.due.isoformat()} (week {plan.week} of {plan.weeks}), " if plan and plan.due else ""
+    lines = [f"{when}{clock(current.total_seconds)}:", ""]
+    lines += [f"{n}. {i.exercise.name}: {prescription_words(i.dose)}" for n, i in enumerate(current.items, 1)]
+    return lines
+
+
 # --- Markdown -------------------------------------------------------------------------
 
 
@@ -146,12 +171,18 @@ def to_markdown(p: Progress, profile: Sequence[str] = ()) -> str:
         out += [f"- {_md(line)}" for line in band_lines(p.sides) + list(p.verdict)]
     else:
         out.append("No readings in these weeks.")
+    if p.current is not None:
+        out += ["", "## Current programme", ""] + [_md(line) for line in programme_lines(p.current)]
     out += ["", "## Dose changes", ""]
     changes = dose_lines(p)
     if not changes:
         out.append("No saved routines: doses change only for a saved routine.")
     for head, lines in changes:
         out += [f"### {_md(head)}", ""] + [f"- {_md(line)}" for line in lines] + [""]
+    if p.goals is not None and not p.goals.empty:
+        from hiprot.report import psfs
+
+        out += ["", *psfs.markdown(p.goals)]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -160,7 +191,8 @@ def to_markdown(p: Progress, profile: Sequence[str] = ()) -> str:
 
 def to_json(p: Progress, profile: Sequence[str] = ()) -> str:
     """The report's numbers as one JSON object (see `Progress.to_dict`), with its header lines."""
-    data = {"title": TITLE, "profile": list(profile) or None, "summary": summary(p), **p.to_dict()}
-    from hiprot.report.json import dumps  # the one JSON writer: bidi and C1 controls escaped
+    from hiprot.report.json import dumps, prescription_to_dict  # the one JSON writer: bidi and C1 escaped
 
+    data = {"title": TITLE, "profile": list(profile) or None, "summary": summary(p), **p.to_dict(),
+            "current_programme": None if p.current is None else prescription_to_dict(p.current)}  # fmt: skip
     return dumps(data)
