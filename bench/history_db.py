@@ -72,7 +72,8 @@ def _session(rng: random.Random, day: date) -> SessionRecord:
             )
         )
     planned_total = sum(item.planned_seconds for item in items)
-    started = datetime.combine(day, clock(7, 0)) + timedelta(minutes=rng.randint(0, 14 * 60))
+    # Aware local times, as hiprot writes them (a time without a zone is a damaged row).
+    started = (datetime.combine(day, clock(7, 0)) + timedelta(minutes=rng.randint(0, 14 * 60))).astimezone()
     return SessionRecord(
         id=None,
         started_at=started,
@@ -101,7 +102,7 @@ def make_history_db(path: Path | str, days: int = 3650, today: date = TODAY, see
     with Store.open(path) as store:
         for start in range(0, len(records), BATCH):
             store.add_sessions(records[start : start + BATCH])
-        now = datetime.combine(first, clock(6, 0))
+        now = datetime.combine(first, clock(6, 0)).astimezone()
         for name in SAVED:
             store.save_routine(name, records[0].request, now)
         for week in range(52):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hiprot.catalogue import load_catalogue, schema
+from hiprot.catalogue import cache, load_catalogue, schema
 from hiprot.errors import CatalogueError
 from hiprot.models import HipScope
 from hiprot.paths import cache_dir
@@ -76,12 +76,10 @@ def test_a_catalogue_elsewhere_is_read_again_when_the_bundled_sources_change(min
 def test_a_row_that_fails_to_decode_is_a_miss(mini_copy, parses, monkeypatch) -> None:
     load_catalogue(mini_copy)
     [path] = _cache_files()
-    import marshal
-
-    key, rows, sources, overrides = marshal.loads(path.read_bytes())
+    key, rows, sources, overrides = cache.unpack(path.read_bytes())
     bad = list(rows[0])
     bad[schema.EXERCISE_FIELDS.index("kind")] = "no-such-kind"
-    path.write_bytes(marshal.dumps((key, [tuple(bad), *rows[1:]], sources, overrides)))
+    path.write_bytes(cache.pack((key, [tuple(bad), *rows[1:]], sources, overrides)))
     assert len(load_catalogue(mini_copy)) == 4
     assert len(parses) == 2
 
@@ -90,16 +88,14 @@ def test_a_row_outside_the_schema_ranges_is_a_miss(mini_copy, parses) -> None:
     """A hand-edited cache with a valid stamp never prints '0 x -5 / side'."""
     load_catalogue(mini_copy)
     [path] = _cache_files()
-    import marshal
-
-    key, rows, sources, overrides = marshal.loads(path.read_bytes())
+    key, rows, sources, overrides = cache.unpack(path.read_bytes())
     at = schema.EXERCISE_FIELDS.index("dosage")
     edited = []
     for row in rows:
         row = list(row)
         row[at] = (("sets", (0, 0)), *row[at][1:])
         edited.append(tuple(row))
-    path.write_bytes(marshal.dumps((key, edited, sources, overrides)))
+    path.write_bytes(cache.pack((key, edited, sources, overrides)))
     fresh = load_catalogue(mini_copy)
     assert all(ex.dosage.sets.low >= 1 for ex in fresh.exercises)
     assert len(parses) == 2

@@ -37,7 +37,7 @@ def test_export_then_import_round_trips_a_picked_routine(hiprot, clock, tmp_path
     assert "Wrote 1 routine to" in hiprot("export", "mine", "--output", str(target), "--clinician", "Jo").stderr
     text = target.read_text(encoding="utf-8")
     assert "[[routine.exercise]]" in text and 'id = "clamshell"' in text and 'side = "left"' in text
-    hiprot("saved", "--delete", "mine")
+    hiprot("saved", "--delete", "mine", "--yes")
     out = hiprot("import", str(target))
     assert "From: Jo" in out.stdout and "Clamshell: 3 x 15" in out.stdout and "Saved 'mine'" in out.stderr
     assert _saved(hiprot) == before
@@ -51,8 +51,8 @@ def test_export_then_import_round_trips_a_plan(hiprot, clock, tmp_path: Path) ->
     plan = hiprot.json("plan")
     target = tmp_path / "plan.toml"
     hiprot("export", "--plan", "--output", str(target))
-    hiprot("plan", "end")
-    hiprot("saved", "--delete", "plan")
+    hiprot("plan", "end", "--yes")
+    hiprot("saved", "--delete", "plan", "--yes")
     assert "add --plan to start it" in hiprot("import", str(target), "--dry-run").stderr
     assert "Started the plan of 'plan' on 2026-12-08 for 4 weeks" in hiprot("import", str(target), "--plan").stderr
     again = hiprot.json("plan")

@@ -145,9 +145,9 @@ def test_row16_a_cache_that_is_not_a_regular_file_is_a_miss(hiprot, tmp_path, ta
 @pytest.mark.parametrize(
     "args",
     [
-        ["history", "--delete", "99999999999999999999"],
+        ["history", "--delete", "99999999999999999999", "--yes"],
         ["history", "--next-day", "2", "--session", "99999999999999999999"],
-        ["history", "--delete", "-5"],
+        ["history", "--delete", "-5", "--yes"],
     ],
 )
 def test_row1_huge_ids_are_no_such_session(hiprot, clock, args) -> None:
@@ -265,7 +265,7 @@ def test_row11_stored_text_from_an_older_hiprot_is_made_visible(hiprot, clock) -
     assert '"\\u001b[31mX' in hiprot("history", "--format", "json").stdout  # JSON's own escape: data kept
     [saved] = hiprot.json("saved")
     assert saved["name"] == "hi\x1b[2Jps"  # json.loads gives the stored text back exactly
-    assert _clean(hiprot("saved", "--delete", "hi\x1b[2Jps", code=1).stderr)  # refused as a name
+    assert _clean(hiprot("saved", "--delete", "hi\x1b[2Jps", "--yes", code=1).stderr)  # refused as a name
 
 
 @pytest.mark.parametrize(

@@ -48,7 +48,7 @@ def test_saved_list_json_and_delete(hiprot, clock) -> None:
     assert "morning" in out and "--goal warmup --minutes 6 --avoid hip-replacement" in out
     [row] = hiprot.json("saved")
     assert row["name"] == "morning" and row["request"]["avoid"] == ["hip-replacement"]
-    hiprot("saved", "--delete", "morning")
+    hiprot("saved", "--delete", "morning", "--yes")
     assert "No saved routines yet" in hiprot("saved").stdout
 
 
@@ -105,9 +105,9 @@ def test_history_json_and_csv(hiprot, clock) -> None:
 def test_history_delete(hiprot, clock) -> None:
     hiprot("log", "--goal", "warmup")
     [session] = hiprot.json("history")
-    hiprot("history", "--delete", str(session["id"]))
+    hiprot("history", "--delete", str(session["id"]), "--yes")
     assert hiprot.json("history") == []
-    assert "No session with id" in hiprot("history", "--delete", "99", code=1).stderr
+    assert "No session with id" in hiprot("history", "--delete", "99", "--yes", code=1).stderr
 
 
 def test_empty_history(hiprot, clock) -> None:
@@ -217,7 +217,7 @@ def test_the_table_says_completed_as_the_readme_does(hiprot, clock, monkeypatch)
 def test_names_are_reported_as_saved(hiprot, clock) -> None:
     hiprot("save", "hips", "--goal", "strength")
     assert "'hips' already exists" in hiprot("save", "Hips", "--goal", "warmup", code=1).stderr
-    assert "'hips'" in hiprot("saved", "--delete", "HIPS").stderr
+    assert "'hips'" in hiprot("saved", "--delete", "HIPS", "--yes").stderr
     long = "x" * 5000
     assert len(hiprot("save", long, "--goal", "warmup", code=1).stderr) < 300
 

@@ -144,8 +144,8 @@ def test_plan_end_and_one_plan_at_a_time(planned, clock) -> None:
     assert "already running" in err and "plan end" in err
     planned("plan", "new", "--saved", "plan", "--weeks", "2", "--force")
     assert planned.json("plan")["weeks"] == 2
-    assert "Ended the plan" in planned("plan", "end").stderr
-    assert "no plan running" in planned("plan", "end", code=1).stderr.lower()
+    assert "Ended the plan" in planned("plan", "end", "--yes").stderr
+    assert "no plan running" in planned("plan", "end", "--yes", code=1).stderr.lower()
     assert "plan new" in planned("plan", "new", "--weeks", "3", code=2).stderr  # no routine given
     assert "not a day" in planned("plan", "new", "--goal", "warmup", "--days", "funday", code=2).stderr
     assert "go with 'plan new'" in planned("plan", "--goal", "warmup", code=2).stderr
@@ -207,9 +207,9 @@ def test_measurements_list_as_json_and_csv_delete_and_join_the_history(hiprot, c
     assert both["measurements"] == readings
     assert isinstance(hiprot.json("history"), list)  # scripts that read the array still can
     assert "--format json" in hiprot("history", "--measurements", code=2).stderr
-    assert "Deleted reading 3" in hiprot("measure", "--delete", "3").stderr
+    assert "Deleted reading 3" in hiprot("measure", "--delete", "3", "--yes").stderr
     assert len(hiprot.json("measure")) == 2
-    assert "No reading with id 3" in hiprot("measure", "--delete", "3", code=1).stderr
+    assert "No reading with id 3" in hiprot("measure", "--delete", "3", "--yes", code=1).stderr
     assert "one thing at a time" in hiprot("measure", "--left", "20", "--delete", "1", code=2).stderr
 
 

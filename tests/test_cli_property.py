@@ -79,3 +79,69 @@ def test_hostile_option_values(hiprot, tmp_path, monkeypatch, slot: tuple[list[s
     assert result.exception is None or isinstance(result.exception, SystemExit), (args, repr(result.exception))
     assert "Traceback" not in shown
     assert not UNSAFE.search(shown), (args, shown)
+
+
+# Issue 25: hostile text that another program wrote into the database or the profile
+# reaches no terminal raw, whatever command shows it.
+STORED_VIEWS = [
+    ["history"], ["history", "--format", "csv"], ["history", "--format", "json"], ["saved"],
+    ["saved", "--format", "csv"], ["saved", "--format", "json"], ["today"], ["today", "--format", "json"],
+    ["plan"], ["plan", "--format", "json"], ["plan", "calendar"], ["plan", "handout"], ["report"],
+    ["report", "--format", "html"], ["report", "--format", "json"], ["profile"], ["profile", "--format", "json"],
+    ["routine", "--saved", "hips"], ["go", "--dry-run"], ["log"], ["measure"], ["plan", "end"],
+    ["saved", "--delete", "hips"], ["history", "--undo"],
+]  # fmt: skip
+STORED_FIELDS = [
+    "UPDATE session SET goal = ?", "UPDATE session SET saved_name = ?", "UPDATE note SET text = ?",
+    "UPDATE plan SET goal = ?", "UPDATE plan SET saved_name = ?", "UPDATE saved_routine SET name = ?",
+    "UPDATE plan SET saved_name = ?, goal = ?",
+]  # fmt: skip
+PROFILE_SLOTS = ['level = "{}"', 'version = 1\nlevel = "{}"', 'version = 1\n[hips.left]\ncondition = "{}"',
+                 'version = 1\n["{}"]\n', 'version = 1\navoid = ["{}"]']  # fmt: skip
+
+
+# Always at least one character that acts on a terminal, after any text at all.
+stored_text = st.tuples(hostile_text, st.sampled_from("\x1b\x07\x9b\u202e\u2066\x00")).map("".join)
+
+
+@settings(PROPERTY, max_examples=12)
+@given(field=st.sampled_from(STORED_FIELDS), profile=st.sampled_from(PROFILE_SLOTS), value=stored_text,
+       in_profile=st.booleans())  # fmt: skip
+def test_hostile_stored_text_never_reaches_a_terminal_raw(
+    hiprot, tmp_path, monkeypatch, field: str, profile: str, value: str, in_profile: bool
+) -> None:
+    import json
+    import sqlite3
+
+    from hiprot.paths import database_path, profile_path
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(__import__("sys").modules["hiprot.cli.app"], "on_terminal", lambda stream: stream is not None)
+    monkeypatch.setattr("hiprot.cli.ask.interactive", lambda: False)
+    import shutil
+
+    profile_path().unlink(missing_ok=True)
+    pristine = tmp_path / "pristine.db"
+    if not pristine.exists():  # the same history for every example, made once
+        for args in (["save", "hips", "--goal", "warmup"], ["log", "--saved", "hips", "--note", "fine"],
+                     ["plan", "new", "--weeks", "4", "--days", "mon,tue,wed,thu,fri,sat,sun", "--saved", "hips"]):  # fmt: skip
+            assert hiprot.runner.invoke(app, args).exit_code == 0
+        shutil.copyfile(database_path(), pristine)
+    for end in ("-wal", "-shm"):
+        database_path().with_name(database_path().name + end).unlink(missing_ok=True)
+    shutil.copyfile(pristine, database_path())
+    if in_profile:
+        escaped = json.dumps(value)[1:-1]  # TOML basic strings take JSON's escapes
+        profile_path().parent.mkdir(parents=True, exist_ok=True)
+        profile_path().write_text(profile.format(escaped), encoding="utf-8")
+    else:
+        db = sqlite3.connect(database_path())
+        with db:
+            db.execute(field, (value,) * field.count("?"))
+        db.close()
+    for view in STORED_VIEWS:
+        result = hiprot.runner.invoke(app, view)
+        shown = result.stdout + result.stderr
+        assert result.exit_code in (0, 1, 2), (view, result.exit_code, result.exception, shown)
+        assert result.exception is None or isinstance(result.exception, SystemExit), (view, repr(result.exception))
+        assert not UNSAFE.search(shown), (view, field if not in_profile else profile, value, shown)

@@ -19,8 +19,10 @@ NOW = datetime(2026, 11, 30, 9, 15, tzinfo=UTC)
         ("Yesterday", NOW - timedelta(days=1)),
         ("3d", NOW - timedelta(days=3)),
         ("0d", NOW),
-        ("2026-11-20", NOW.replace(day=20)),
-        ("1900-01-01", NOW.replace(year=1900, month=1, day=1)),
+        ("2026-11-20", datetime(2026, 11, 20, 12, 0, tzinfo=UTC)),  # a date alone: noon (issue 25)
+        ("2026-11-30", NOW),  # today before noon: now, never the future
+        ("1900-01-01", datetime(1900, 1, 1, 12, 0, tzinfo=UTC)),
+        ("2026-11-24 18:30", datetime(2026, 11, 24, 18, 30, tzinfo=UTC)),
         ("2026-11-29T18:30:00", datetime(2026, 11, 29, 18, 30, tzinfo=UTC)),
         ("2026-11-29t18:30:00z", datetime(2026, 11, 29, 18, 30, tzinfo=UTC)),
     ],

@@ -288,6 +288,26 @@ class BackupExists(StoreError):
         super().__init__(f"{path} already exists.", path)
 
 
+class SavedRoutineInUse(StoreError):
+    """The running plan follows this saved routine, so it cannot be deleted."""
+
+    def __init__(self, name: str, plan_start: date) -> None:
+        self.name = name
+        self.plan_start = plan_start
+        super().__init__(
+            f"The saved routine '{name}' is followed by the running plan that started on "
+            f"{plan_start.isoformat()}; it was not deleted."
+        )
+
+
+class BackupTargetError(StoreError):
+    """The backup file cannot be written there (not a regular file, no such folder, ...)."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        self.detail = detail
+        super().__init__(f"The backup file {path} cannot be written: {detail}.", path)
+
+
 class BadName(StoreError):
     """A saved-routine name that cannot be used; `reason` says why in words."""
 

@@ -32,7 +32,9 @@ import contextlib
 import errno
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from hiprot.errors import (
     OutputExistsError,
@@ -124,6 +126,47 @@ def read_bounded(path: Path | str, limit: int, *, regular_only: bool = True, pre
     return data
 
 
+@contextlib.contextmanager
+def interrupted_by_signals() -> Iterator[None]:
+    """Inside the block, SIGTERM and SIGHUP raise SystemExit(128 + signal) so that
+    `finally` clauses (removing a half-written temp file) run before the process ends.
+    A signal someone else handles or ignores (nohup) is left alone, as are the signals
+    outside the main thread; the old handlers come back after."""
+    import signal
+
+    def leave(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    old: dict[int, Any] = {}
+    try:
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            if signal.getsignal(signum) is signal.SIG_DFL:
+                old[signum] = signal.signal(signum, leave)
+    except ValueError:  # not the main thread
+        pass
+    try:
+        yield
+    finally:
+        for number, handler in old.items():
+            signal.signal(number, handler)
+
+
+def is_terminal(path: Path | str) -> bool:
+    """Whether writing to `path` would write on a terminal: it is (or a link leads to) a
+    character device that is a tty, such as /dev/tty, /dev/pts/3 or, at a terminal,
+    /dev/stdout. Opened without waiting and without becoming its controlling terminal."""
+    try:
+        if not stat.S_ISCHR(os.stat(path).st_mode):
+            return False
+        fd = os.open(path, os.O_WRONLY | os.O_NOCTTY | os.O_NONBLOCK)
+    except OSError:
+        return False
+    try:
+        return os.isatty(fd)
+    finally:
+        os.close(fd)
+
+
 # Temp names are ".NAME.RANDOM.tmp"; NAME is cut short so a file name near the system's
 # 255-byte limit still leaves room for the rest.
 _TMP_NAME_CHARS = 40
@@ -133,16 +176,18 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def write_atomic(path: Path, text: str, *, force: bool = False) -> None:
+def write_atomic(path: Path, text: str, *, force: bool = False, mode: int | None = None) -> None:
     """Write text to path safely, as UTF-8 with '\\n' line ends; see `write_atomic_bytes`."""
-    write_atomic_bytes(path, text.encode("utf-8"), force=force)
+    write_atomic_bytes(path, text.encode("utf-8"), force=force, mode=mode)
 
 
-def write_atomic_bytes(path: Path, data: bytes, *, force: bool = False) -> None:
+def write_atomic_bytes(path: Path, data: bytes, *, force: bool = False, mode: int | None = None) -> None:
     """Write bytes (a PDF, or text already encoded) to path safely; see the module
     docstring for each kind of target.
 
     Without `force` an existing file is never replaced, even if it appears while we write.
+    `mode`: a regular file written gets exactly these permission bits (a private file),
+    whatever the umask or the old file's bits.
     """
     try:
         info: os.stat_result | None = os.stat(path)  # follows links, /proc/self/fd ones too
@@ -167,7 +212,8 @@ def write_atomic_bytes(path: Path, data: bytes, *, force: bool = False) -> None:
         raise OutputFolderMissingError(path, folder) from None
     except OSError as exc:
         raise WriteError(path, _reason(exc)) from None
-    mode = stat.S_IMODE(info.st_mode) if info is not None else None
+    if mode is None:
+        mode = stat.S_IMODE(info.st_mode) if info is not None else None
     _write_via_temp(path, target, data, mode, force)
 
 

@@ -15,7 +15,8 @@ cannot know which the surgeon meant. From the `cleared` date on, they no longer 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -39,6 +40,14 @@ from hiprot.models import (
 
 MAX_PROFILE_BYTES = 64 * 1024
 VERSION = 1
+# The dates a profile may hold; the reader and the writer (and the command line) share them.
+FIRST_YEAR = 1900
+LAST_YEAR = 2200
+# Arrays or tables nested deeper than this are not a profile (tomllib recurses on them).
+MAX_DEPTH = 16
+# The profile holds surgery dates: readable by its owner only, like the history.
+MODE = 0o600
+BOM = "\ufeff"
 
 
 def apply(request: Request, profile: Profile | None, today: date) -> Request:
@@ -83,19 +92,69 @@ def apply_filters(filters: Filters, profile: Profile | None, today: date) -> Fil
 def load(path: Path) -> Profile | None:
     """The profile stored at `path`, or None when there is none. Any problem with the file
     is a ProfileError naming the file and line; the file is never changed."""
-    import tomllib
 
     text = _read(path)
     if text is None:
         return None
+    return parse(text, path)
+
+
+def parse(text: str, path: Path) -> Profile:
+    """The profile in `text` (the contents of `path`); a ProfileError naming a line if not.
+    A byte-order mark at the start (some editors write one) is accepted."""
+    import tomllib
+
+    text = text.removeprefix(BOM)
+    deep = _too_deep(text)
+    if deep:
+        raise ProfileError(path, deep, f"arrays or tables nested more than {MAX_DEPTH} deep; a profile has none")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        line = int(match.group(1)) if match else 0
+        line = int(match.group(1)) if match else 1
         problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)) or "not valid TOML"
         raise ProfileError(path, line, f"not valid TOML: {problem}") from None
+    except RecursionError:  # _too_deep counts brackets; this is a last guard
+        raise ProfileError(path, 1, "nested too deep to read") from None
     return _profile(data, _Lines(text), path)
+
+
+def _too_deep(text: str) -> int:
+    """The line on which brackets or braces open more than MAX_DEPTH deep, or 0. Counts
+    outside strings and comments, and stays linear in the text whatever it holds."""
+    depth = 0
+    line = 1
+    quote = ""
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char == "\n":
+            line += 1
+            if quote in ('"', "'"):
+                quote = ""  # a one-line string cannot go on; tomllib will say what is wrong
+        elif quote:
+            if char == "\\" and quote[0] == '"':
+                index += 1
+            elif text.startswith(quote, index):
+                index += len(quote) - 1
+                quote = ""
+        elif char == "#":
+            end = text.find("\n", index)
+            index = len(text) if end < 0 else end
+            continue
+        elif char in "\"'":
+            triple = char * 3
+            quote = triple if text.startswith(triple, index) else char
+            index += len(quote) - 1
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line
+        elif char in "]}":
+            depth = max(0, depth - 1)
+        index += 1
+    return 0
 
 
 def _read(path: Path) -> str | None:
@@ -114,7 +173,7 @@ def _read(path: Path) -> str | None:
     except OSError as exc:
         raise ProfileError(path, 0, f"cannot read it: {exc.strerror or exc}") from None
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8")  # a BOM stays for parse() to accept
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ProfileError(path, line, "not UTF-8 text") from None
@@ -127,6 +186,28 @@ class _Lines:
         self.rows = text.splitlines()
 
     def of(self, table: str, key: str | None = None) -> int:
+        """The line of `key` in `[table]` (or of the table's header); failing that the
+        nearest place that holds it (a dotted key, an inline table), and at worst line 1,
+        so that every error names a line."""
+        found = self._exact(table, key)
+        if not found and key is None and "." in table:  # [hips] left = ... : the key in its parent
+            parent, last = table.rsplit(".", 1)
+            found = self._exact(parent, last)
+        if not found and key is not None:
+            found = self._exact(table) or self._mention(key)
+        if not found and table:
+            found = self._mention(table.rsplit(".", 1)[-1])
+        return found or 1
+
+    def _mention(self, word: str) -> int:
+        """The first line where `word` stands as a key."""
+        pattern = re.compile(rf'(^|[.{{,\s])"?{re.escape(word)}"?\s*[=.]')
+        for number, row in enumerate(self.rows, 1):
+            if pattern.search(row.split("#", 1)[0]):
+                return number
+        return 0
+
+    def _exact(self, table: str, key: str | None = None) -> int:
         current = ""
         for number, row in enumerate(self.rows, 1):
             stripped = row.strip()
@@ -152,8 +233,9 @@ def _profile(data: Mapping[str, Any], lines: _Lines, path: Path) -> Profile:
     for key in data:
         if key not in _TOP_KEYS:
             raise fail(f"unknown key '{key}' (a profile has {', '.join(sorted(_TOP_KEYS))})", "", key)
-    if data.get("version") != VERSION:
-        raise fail(f"'version' must be {VERSION}, found {data.get('version')!r}", "", "version")
+    version = data.get("version")
+    if type(version) is not int or version != VERSION:  # true is not 1
+        raise fail(f"'version' must be {VERSION} (a whole number), found {_shown(version)}", "", "version")
     level = _one(data.get("level"), Level, "level", lambda p: fail(p, "", "level"))
     equipment = None
     if "equipment" in data:
@@ -254,18 +336,83 @@ def _list(names: Iterable[str]) -> str:
     return "[" + ", ".join(f'"{n}"' for n in names) + "]"
 
 
-def save(path: Path, profile: Profile) -> None:
-    """Write the profile atomically (the folder is made if needed)."""
+def check(path: Path, profile: Profile) -> None:
+    """Refuse (ProfileError) a profile that, once written, the reader would refuse: the
+    writer and the reader accept exactly the same values."""
+    parse(dumps(profile), path)
+
+
+def save(path: Path, profile: Profile) -> int | None:
+    """Write the profile atomically, readable by its owner only (the folder is made if
+    needed). Returns the old file's permission bits when they were looser (so a caller can
+    say it tightened them), else None. Nothing is written if the reader would refuse it."""
     from hiprot.files import write_atomic
 
+    check(path, profile)
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, dumps(profile), force=True)
+    loose = _loose_mode(path)
+    write_atomic(path, dumps(profile), force=True, mode=MODE)
+    return loose
+
+
+def _loose_mode(path: Path) -> int | None:
+    import os
+    import stat
+
+    try:
+        bits = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return None
+    return bits if bits & 0o077 else None
+
+
+def update(path: Path, change: Callable[[Profile], Profile], *, timeout: float = 10.0) -> tuple[Profile, int | None]:
+    """Read the profile, apply `change` and write the result, holding an exclusive lock on
+    the profile's folder throughout, so two commands changing it at once cannot lose either
+    change (the second reads what the first wrote). Returns the profile written and, as
+    `save`, the old permission bits if they were looser."""
+    with locked(path.parent, timeout=timeout):
+        current = load(path) or Profile()
+        changed = change(current)
+        return changed, save(path, changed)
+
+
+@contextmanager
+def locked(folder: Path, *, timeout: float = 10.0) -> Iterator[None]:
+    """An exclusive advisory lock (flock) on `folder`, made if needed, for the block.
+    Waits up to `timeout` seconds for another hiprot holding it, then a ProfileError."""
+    import fcntl
+    import os
+    import time
+
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise ProfileError(
+                        folder / "profile.toml", 0, f"another hiprot has been changing it for {timeout:g} s; try again"
+                    ) from None
+                time.sleep(0.02)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def remove(path: Path) -> bool:
-    """Delete the profile file; False if there was none."""
-    try:
-        path.unlink()
-    except FileNotFoundError:
+    """Delete the profile file, whatever it holds (it is never parsed: a damaged profile
+    can always be removed); False if there was none. Only a regular file or a link is
+    removed, never a folder."""
+    if not path.parent.is_dir():
         return False
+    with locked(path.parent):
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            return False
     return True

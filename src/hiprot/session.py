@@ -49,6 +49,7 @@ READY_COUNTDOWN = 10  # seconds from "start" on the ready screen to the first se
 
 # Why a session stopped early, besides `q` (KeyboardInterrupt is INTERRUPT).
 INTERRUPT, HANGUP, TERMINATE, OUTPUT_CLOSED = "interrupt", "hangup", "terminate", "output closed"
+QUIT_SIGNAL = "quit signal"  # Ctrl-\ (SIGQUIT): stops a session as Ctrl-C does
 
 # The keys, as the engine reads them (lower case; upper case works too).
 PAUSE, NEXT, BACK, QUIT, HELP, PAIN = " ", "n", "b", "q", "?", "p"

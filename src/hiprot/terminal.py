@@ -29,7 +29,7 @@ from types import FrameType, TracebackType
 from typing import Any, Self, TextIO, TypeAlias
 
 from hiprot.errors import NoVoiceError
-from hiprot.session import HANGUP, TERMINATE, Countdown, Event, Finished, PhaseStarted, Stop
+from hiprot.session import HANGUP, QUIT_SIGNAL, TERMINATE, Countdown, Event, Finished, PhaseStarted, Stop
 
 HIDE_CURSOR = "\x1b[?25l"
 SHOW_CURSOR = "\x1b[?25h"
@@ -78,13 +78,18 @@ def cbreak(stdin: TextIO | None = None, stdout: TextIO | None = None) -> Iterato
     saved = termios.tcgetattr(fd)
     cursor = _is_tty(stdout)
     old_term = _on_sigterm()  # None: left alone (not the main thread)
+    old_stop: dict[int, _Handler] = {}
     try:
         tty.setcbreak(fd, termios.TCSANOW)
+        old_stop = _on_stop(fd, saved, termios.tcgetattr(fd), stdout if cursor else None)
         if cursor:
             stdout.write(HIDE_CURSOR)
             stdout.flush()
         yield
     finally:
+        for signum, handler in old_stop.items():
+            with contextlib.suppress(ValueError, OSError):
+                signal.signal(signum, handler)
         # A second Ctrl-C must not cut the restore short: hold SIGINT until it is done.
         blocked = _block(signal.SIGINT)
         try:
@@ -101,6 +106,92 @@ def cbreak(stdin: TextIO | None = None, stdout: TextIO | None = None) -> Iterato
         finally:
             if blocked:
                 signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+# Ctrl-Z during a session: how long the process has been stopped in all (the session's
+# clock leaves it out), and what to do when it stops and when it goes on (a live screen
+# leaves and re-enters the alternate screen and draws itself again).
+_stopped_seconds = 0.0
+_on_suspend: list[Callable[[], None]] = []
+_on_continue: list[Callable[[], None]] = []
+
+
+class PausingClock:
+    """Monotonic seconds that stand still while the process is stopped (Ctrl-Z, then fg),
+    so a hold or a rest does not run on while nobody can see it."""
+
+    def now(self) -> float:
+        return time.monotonic() - _stopped_seconds
+
+
+@contextmanager
+def redraw_on_continue(suspend: Callable[[], None], resume: Callable[[], None]) -> Iterator[None]:
+    """Within the block, call `suspend` before the process stops for Ctrl-Z and `resume`
+    after it goes on again (a screen to leave and to draw again). Both must be quick; an
+    error in either is ignored (the next tick redraws the screen anyway)."""
+    _on_suspend.append(suspend)
+    _on_continue.append(resume)
+    try:
+        yield
+    finally:
+        _on_suspend.remove(suspend)
+        _on_continue.remove(resume)
+
+
+def _run_hooks(hooks: list[Callable[[], None]]) -> None:
+    for hook in list(hooks):
+        # A redraw that meets a write it interrupted fails; the next tick draws instead.
+        with contextlib.suppress(Exception):
+            hook()
+
+
+def _write_fd(stream: TextIO | None, text: str) -> None:
+    """Write straight to the stream's descriptor: a signal handler must not re-enter a
+    buffered writer that the interrupted code may be in the middle of."""
+    if stream is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        os.write(stream.fileno(), text.encode())
+
+
+def _on_stop(fd: int, saved: list[Any], mode: list[Any], stdout: TextIO | None) -> dict[int, _Handler]:
+    """Handle Ctrl-Z (SIGTSTP) and SIGCONT while in cbreak mode: put the terminal back as
+    it was and show the cursor before stopping; on going on, single keys and the hidden
+    cursor again, and the screen redrawn; the time stopped is left out of PausingClock.
+    Returns the handlers to put back (none outside the main thread, or where the signal
+    was ignored, as under a shell without job control)."""
+
+    def suspend(signum: int, frame: FrameType | None) -> None:
+        global _stopped_seconds
+        _run_hooks(_on_suspend)
+        with contextlib.suppress(termios.error, OSError):
+            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+        _write_fd(stdout, SHOW_CURSOR)
+        began = time.monotonic()
+        signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+        try:
+            os.kill(os.getpid(), signal.SIGTSTP)  # stops here until fg (SIGCONT)
+        finally:
+            signal.signal(signal.SIGTSTP, suspend)
+            _stopped_seconds += time.monotonic() - began
+            go_on(signal.SIGCONT, None)
+
+    def go_on(signum: int, frame: FrameType | None) -> None:
+        with contextlib.suppress(termios.error, OSError):
+            termios.tcsetattr(fd, termios.TCSANOW, mode)
+        _write_fd(stdout, HIDE_CURSOR)
+        _run_hooks(_on_continue)
+
+    old: dict[int, _Handler] = {}
+    try:
+        for signum, handler in ((signal.SIGTSTP, suspend), (signal.SIGCONT, go_on)):
+            if signal.getsignal(signum) == signal.SIG_IGN:
+                continue
+            previous = signal.signal(signum, handler)
+            old[signum] = signal.SIG_DFL if previous is None else previous
+    except ValueError:  # not the main thread
+        pass
+    return old
 
 
 def _block(signum: int) -> bool:
@@ -131,7 +222,7 @@ def _on_sigterm() -> tuple[_Handler] | None:
     return (signal.SIG_DFL if old is None else old,)
 
 
-_STOPS = {signal.SIGTERM: TERMINATE, signal.SIGHUP: HANGUP}
+_STOPS = {signal.SIGTERM: TERMINATE, signal.SIGHUP: HANGUP, signal.SIGQUIT: QUIT_SIGNAL}
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
@@ -140,8 +231,9 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 
 @contextmanager
 def stop_on_signals() -> Iterator[None]:
-    """SIGTERM and SIGHUP raise `Stop` (as Ctrl-C raises KeyboardInterrupt) inside the
-    block, so a session ends cleanly and is recorded; the old handlers come back after."""
+    """SIGTERM, SIGHUP and SIGQUIT (Ctrl-\\) raise `Stop` (as Ctrl-C raises
+    KeyboardInterrupt) inside the block, so a session ends cleanly, the terminal is
+    restored and the session is recorded; the old handlers come back after."""
     old: dict[signal.Signals, _Handler] = {}
     try:
         for signum in _STOPS:

@@ -50,6 +50,23 @@ def visible(text: str) -> str:
     return UNSAFE.sub(_escape, text) if UNSAFE.search(text) else text
 
 
+ECHO_LIMIT = 80  # characters of what a person typed that a message quotes back
+
+
+def cut(text: str, limit: int = ECHO_LIMIT) -> str:
+    """Text as a message may quote it: at most `limit` characters, then '…' and how many
+    more there were, so a 100 KB name is never echoed whole."""
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text) - limit} more characters)"
+
+
+_QUOTED = re.compile("(?<![\\w'])'([^'\\n]{" + str(ECHO_LIMIT + 1) + ",})'(?!\\w)")
+
+
+def cut_quoted(message: str) -> str:
+    """A message with every quoted value ('…') longer than ECHO_LIMIT cut (see `cut`)."""
+    return _QUOTED.sub(lambda m: f"'{cut(m.group(1))}'", message) if len(message) > ECHO_LIMIT else message
+
+
 def first_unsafe(text: str) -> str | None:
     """The first control or bidi character in text, as 'U+001B', or None."""
     found = UNSAFE.search(text)

@@ -41,7 +41,11 @@ from hiprot.models import (
 )
 from hiprot.paths import cache_dir
 
-CACHE_FORMAT = 4  # 3: exercises carry `hips`; the cited sources are kept too. 4: cautions are (text, when)
+CACHE_FORMAT = 5  # 5: a header with a checksum; 4: cautions are (text, when); 3: `hips`, sources
+# A cache file starts with this, then the CRC-32 of the rest (4 bytes, big-endian): data
+# that is not exactly what hiprot wrote (a flipped byte, "((((...") is a miss before
+# marshal ever sees it, so decoding it cannot take unbounded memory.
+MAGIC = b"hiprot-catalogue-cache\n"
 # The cache of the largest catalogue hiprot loads (a folder at its total limit) is well
 # under this; anything bigger is not a cache hiprot wrote.
 MAX_CACHE_BYTES = 256 * 1024 * 1024
@@ -72,17 +76,60 @@ def read(key: Stamp) -> tuple[list[Exercise], dict[str, Source], dict[str, str]]
     try:
         # A regular file only, and never more than the limit: a cache file swapped for a
         # link to /dev/zero or a FIFO is a miss at once, not all of memory or a hang.
-        saved, rows, source_rows, overrides = marshal.loads(read_bounded(cache_file(key), MAX_CACHE_BYTES))
+        content = unpack(read_bounded(cache_file(key), MAX_CACHE_BYTES))
+        if content is None:
+            return None
+        saved, rows, source_rows, overrides = content
         if saved != key:
             return None
         shared: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         exercises = [_decode(row, shared) for row in rows]
-        sources = [_decode_source(row) for row in source_rows]
+        sources = {src.id: src for src in (_decode_source(row) for row in source_rows)}
         if not all(isinstance(k, str) and isinstance(v, str) for k, v in overrides.items()):
             raise TypeError("not an override map")
-        return exercises, {src.id: src for src in sources}, dict(overrides)
-    except _MISSES:
+        if not _consistent(exercises, sources):
+            return None
+        return exercises, sources, dict(overrides)
+    except (*_MISSES, RecursionError, MemoryError):
         return None
+
+
+def pack(content: tuple[Any, ...]) -> bytes:
+    """A cache file's bytes: MAGIC, the checksum, the marshal data."""
+    payload = marshal.dumps(content)
+    return MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload
+
+
+def unpack(data: bytes) -> Any:
+    """What `pack` packed, or None if the bytes are not exactly a packed cache."""
+    head = len(MAGIC) + 4
+    if not data.startswith(MAGIC) or int.from_bytes(data[len(MAGIC) : head], "big") != zlib.crc32(data[head:]):
+        return None
+    return marshal.loads(data[head:])
+
+
+def _consistent(exercises: list[Exercise], sources: dict[str, Source]) -> bool:
+    """What the catalogue check asks across exercises, asked again of a cache: unique ids,
+    `easier`/`harder` links to exercises that exist and chains that end, cited sources
+    that exist. A cache that fails is a miss (the YAML is parsed and checked again)."""
+    by_id = {ex.id: ex for ex in exercises}
+    if len(by_id) != len(exercises):
+        return False
+    for ex in exercises:
+        if any(cited not in sources for cited in ex.sources):
+            return False
+    for link in ("easier", "harder"):
+        ends: set[str] = set()
+        for ex in exercises:
+            walked: list[str] = []
+            current: str | None = ex.id
+            while current is not None and current not in ends:
+                if current not in by_id or current in walked:
+                    return False
+                walked.append(current)
+                current = getattr(by_id[current], link)
+            ends.update(walked)
+    return True
 
 
 def _decode_source(row: tuple[Any, ...]) -> Source:
@@ -100,7 +147,7 @@ def write(
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "wb") as handle:
             rows = [_encode(ex) for ex in exercises]
-            marshal.dump((key, rows, [tuple(src) for src in sources.values()], dict(overrides or {})), handle)
+            handle.write(pack((key, rows, [tuple(src) for src in sources.values()], dict(overrides or {}))))
         os.replace(tmp, target)
     except OSError:
         # A read-only or full home only costs speed.

@@ -111,10 +111,33 @@ def ask_pain(question: str) -> int | None:
         typer.echo(f"A whole number from {PAIN_MIN} (none) to {PAIN_MAX} (worst), or Enter to skip.", err=True)
 
 
-def fail(message: str) -> NoReturn:
-    from hiprot.text import visible
+def confirmed(what: str, yes: bool) -> bool:
+    """The one rule for a command that removes something: with --yes, go ahead; at a
+    terminal, ask (no by default; False if the answer is no, after saying nothing changed);
+    with no terminal to ask at and no --yes, refuse (exit 2) and change nothing.
+    `what` is the action in words: "remove session 8 (warmup on 2026-11-24 09:00)"."""
+    if yes:
+        return True
+    from hiprot.cli import ask  # tests replace ask.interactive
 
-    typer.echo(f"Error: {visible(message)}", err=True)  # it may quote what a person typed
+    if not ask.interactive():
+        typer.echo(f"Error: this would {what}. There is no terminal to ask at: add --yes to do it. "
+                   "Nothing was changed.", err=True)  # fmt: skip
+        raise typer.Exit(2)
+    if not typer.confirm(f"{what[:1].upper()}{what[1:]}?", default=False, err=True):
+        typer.echo("Nothing was changed.", err=True)
+        return False
+    return True
+
+
+YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before removing (needed without a terminal).")]
+
+
+def fail(message: str) -> NoReturn:
+    from hiprot.text import cut_quoted, visible
+
+    # It may quote what a person typed: made visible, and a long value cut.
+    typer.echo(f"Error: {visible(cut_quoted(message))}", err=True)
     raise typer.Exit(1)
 
 
@@ -125,9 +148,9 @@ def _visible_usage(exc: Exception) -> None:
     not importable the same way across Typer releases)."""
     message = getattr(exc, "message", None)
     if isinstance(message, str) and hasattr(exc, "exit_code"):
-        from hiprot.text import visible
+        from hiprot.text import cut_quoted, visible
 
-        exc.message = visible(message)  # type: ignore[attr-defined]
+        exc.message = visible(cut_quoted(message))  # type: ignore[attr-defined]
         hint = getattr(exc, "param_hint", None)
         if isinstance(hint, str):
             exc.param_hint = visible(hint)  # type: ignore[attr-defined]
@@ -205,18 +228,90 @@ def reporter(name: str) -> Reporter:
 
 
 def emit(rendered: str | RenderableType) -> None:
-    """Text goes to stdout as it is; a Rich renderable through a plain console."""
+    """Text goes to stdout as it is, but on a terminal with every control and bidi
+    character made a visible escape (`text.visible`: stored text cannot act on the
+    terminal); a Rich renderable through a plain console, its text made visible the same
+    way and its lines without the spaces Rich pads them with to the terminal's width."""
     if isinstance(rendered, str):
+        if on_terminal(sys.stdout):
+            from hiprot.text import visible
+
+            rendered = visible(rendered)
         sys.stdout.write(rendered)
     else:
-        console().print(rendered)
+        print_trimmed(console(), rendered)
+
+
+def on_terminal(stream: Any) -> bool:
+    """Whether `stream` is an open terminal (kept here: hiprot.terminal costs its imports)."""
+    try:
+        return stream is not None and bool(stream.isatty())
+    except (ValueError, OSError):
+        return False
+
+
+class _Visible:
+    """A Rich renderable whose text is shown with `text.visible`: a control or bidi
+    character in stored text (a goal, a note, a name) becomes an escape, while Rich's own
+    colour codes, which live in styles, not in the text, are kept."""
+
+    def __init__(self, inner: RenderableType) -> None:
+        self.inner = inner
+
+    def __rich_console__(self, out: Console, options: Any) -> Any:
+        from rich.segment import Segment
+
+        from hiprot.text import UNSAFE, visible
+
+        for segment in out.render(self.inner, options):
+            if segment.control or not UNSAFE.search(segment.text):
+                yield segment
+            else:
+                yield Segment(visible(segment.text), segment.style)
+
+
+# Spaces at the end of a line, before any colour codes that close it.
+_TRAILING = None
+
+
+def print_trimmed(out: Console, rendered: RenderableType) -> None:
+    """Print `rendered` on `out` with no trailing spaces on any line (a table's padding,
+    the space a wrapped line ends with), so output piped or saved carries none."""
+    import re
+
+    global _TRAILING
+    if _TRAILING is None:
+        _TRAILING = re.compile(r"[ ]+((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
+    with out.capture() as captured:
+        out.print(_Visible(rendered))
+    out.file.write(_TRAILING.sub(r"\1", captured.get()))
+
+
+# Widths a terminal may claim (COLUMNS=100000000 would mean gigabytes of padding).
+MIN_WIDTH = 20
+MAX_WIDTH = 500
+
+
+def clamp_width(columns: int) -> int:
+    """A terminal width kept within MIN_WIDTH..MAX_WIDTH."""
+    return max(MIN_WIDTH, min(MAX_WIDTH, columns))
+
+
+def text_width(widest: int = 100) -> int:
+    """The width to wrap plain text to: the terminal's, clamped, and at most `widest`."""
+    import shutil
+
+    return min(clamp_width(shutil.get_terminal_size().columns), widest)
 
 
 def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
     # Catalogue text arrives as rich.text.Text; nothing printed needs markup or emoji codes.
-    return Console(stderr=stderr, highlight=False, markup=False, emoji=False)
+    out = Console(stderr=stderr, highlight=False, markup=False, emoji=False)
+    if out.width != clamp_width(out.width):
+        out.width = clamp_width(out.width)
+    return out
 
 
 def version_callback(value: bool) -> None:

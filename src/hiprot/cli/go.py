@@ -13,6 +13,7 @@ from hiprot.cli import options
 from hiprot.cli.app import (
     app,
     ask_pain,
+    text_width,
 )
 from hiprot.cli.ask import advise, interactive
 from hiprot.cli.options import Chosen, WhenOption, pain_option, planned, routine_options, when
@@ -20,18 +21,20 @@ from hiprot.limits import PAIN_MAX, PAIN_MIN
 from hiprot.practice import record
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import datetime
 
     from hiprot.figures import Figure
     from hiprot.models import Prescription, Routine
     from hiprot.practice import Recorded
+    from hiprot.report.live import LiveView
     from hiprot.session import Clock, Keys, SessionResult, Sink
 
 def exit_status(reason: str) -> int:
     """The exit status for a session stopped from outside (Ctrl-C, SIGHUP, SIGTERM, a closed pipe)."""
-    from hiprot.session import HANGUP, INTERRUPT, OUTPUT_CLOSED, TERMINATE
+    from hiprot.session import HANGUP, INTERRUPT, OUTPUT_CLOSED, QUIT_SIGNAL, TERMINATE
 
-    return {INTERRUPT: 130, HANGUP: 129, TERMINATE: 143, OUTPUT_CLOSED: 1}[reason]
+    return {INTERRUPT: 130, HANGUP: 129, QUIT_SIGNAL: 131, TERMINATE: 143, OUTPUT_CLOSED: 1}[reason]
 
 
 class ScriptFormat(str, Enum):
@@ -101,7 +104,7 @@ def go(
         raise typer.BadParameter("--format goes with --dry-run (a live session has no format).", param_hint="--format")
 
     from hiprot.session import INTERRUPT, OUTPUT_CLOSED, fan_out
-    from hiprot.terminal import Bell, Voice, cbreak, is_terminal, stop_on_signals, wants_plain
+    from hiprot.terminal import Bell, Voice, cbreak, is_terminal, redraw_on_continue, stop_on_signals, wants_plain
 
     speaker = Voice(speech(routine, phases)) if voice else None  # no speech program: an error before the screen changes
     plain = plain or wants_plain(sys.stdout)
@@ -121,7 +124,8 @@ def go(
                 else:
                     from hiprot.report.live import LiveView
 
-                    with LiveView(routine, timed=phases, figures=_figures(routine)) as view:
+                    with LiveView(routine, timed=phases, figures=_figures(routine)) as view, \
+                            redraw_on_continue(*_screen_hooks(view)):
                         ran = _run(prescription, keys, clock, fan_out(view, *sinks), ready=person and not now)
         except KeyboardInterrupt as stop:  # before the session started: nothing to record
             stopped = getattr(stop, "reason", INTERRUPT)
@@ -134,10 +138,9 @@ def go(
         started_at, outcome = ran
         stopped = outcome.stopped_by
         if stopped != OUTPUT_CLOSED:  # nobody is reading any more
-            import shutil
             import textwrap
 
-            width = min(shutil.get_terminal_size().columns, 100)
+            width = text_width()
             for line in summary_lines(outcome):
                 _say(textwrap.fill(line, width=width, subsequent_indent="  "))
         from hiprot.progression import pain_advice, sharp_pain
@@ -202,6 +205,23 @@ def _figures(routine: Routine) -> dict[str, Figure]:
             if item.exercise.id in figures and bundled.get(item.exercise.id) == item.exercise}  # fmt: skip
 
 
+def _screen_hooks(view: LiveView) -> tuple[Callable[[], None], Callable[[], None]]:
+    """Ctrl-Z: leave the live screen so the shell shows as it was; fg: come back to it
+    and draw it whole again (written straight to the terminal: these run in a handler)."""
+    import os
+
+    def leave() -> None:
+        with contextlib.suppress(OSError, ValueError):
+            os.write(sys.stdout.fileno(), b"\x1b[?1049l")
+
+    def back() -> None:
+        with contextlib.suppress(OSError, ValueError):
+            os.write(sys.stdout.fileno(), b"\x1b[?1049h\x1b[2J")
+        view.live.refresh()
+
+    return leave, back
+
+
 def _say(line: str, *, err: bool = False) -> None:
     """A line for the person; a terminal that hung up or a closed pipe just takes nothing."""
     with contextlib.suppress(OSError, ValueError, AttributeError):
@@ -211,9 +231,9 @@ def _say(line: str, *, err: bool = False) -> None:
 def session_input() -> tuple[Keys, Clock | None, bool]:
     """Keys from the terminal, the monotonic clock, and whether a person can press keys
     (stdin is a terminal: only then does the ready screen wait); tests replace this."""
-    from hiprot.terminal import StdinKeys, is_terminal
+    from hiprot.terminal import PausingClock, StdinKeys, is_terminal
 
-    return StdinKeys(sys.stdin), None, is_terminal(sys.stdin)
+    return StdinKeys(sys.stdin), PausingClock(), is_terminal(sys.stdin)
 
 
 def _ask_pain() -> int | None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from hiprot.cli import options
-from hiprot.cli.app import app, console, emit
+from hiprot.cli.app import YesOption, app, confirmed, console, emit, print_trimmed
 from hiprot.cli.ask import advise
 from hiprot.cli.complete import saved_names
 from hiprot.cli.options import (
@@ -27,6 +27,8 @@ from hiprot.cli.options import (
 from hiprot.limits import DEGREES_MAX, DEGREES_MIN, PAIN_MAX, PAIN_MIN, WINDOW_WEEKS_MAX
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from hiprot.models import Measurement, Side
 
 
@@ -81,16 +83,27 @@ def saved(
     fmt: Annotated[
         HistoryFormat, typer.Option("--format", "-f", help="table for people, json or csv for scripts.")
     ] = HistoryFormat.TABLE,
+    yes: YesOption = False,
 ) -> None:
-    """List saved routines, or delete one.
+    """List saved routines, or delete one (asks first; --yes to skip the question).
+
+    A saved routine that the running plan follows cannot be deleted: end the plan first.
 
     Examples:
 
     \b
       hiprot saved
       hiprot saved --delete hips
+      hiprot saved --delete hips --yes
     """
+    if yes and delete is None:
+        raise typer.BadParameter("--yes goes with --delete.", param_hint="--yes")
     from hiprot.practice import saved as use
+    from hiprot.text import cut
+    from hiprot.text import visible as shown_as
+
+    if delete is not None and not confirmed(f"delete the saved routine '{shown_as(cut(delete))}'", yes):
+        return
 
     if delete is not None:
         gone = use.delete(delete)
@@ -161,6 +174,8 @@ def log(
     started = when(when_)
     prescription, saved = planned(chosen, started.date())
     routine = prescription.routine
+    if chosen.request is None and chosen.saved is None:
+        _off_plan_note(started.date())
     if not again:
         refuse_duplicate(routine, saved, started)
     session_id = record(routine, saved, "logged", started, pain=pain, note=note, phases=prescription.phases).id
@@ -172,6 +187,30 @@ def log(
         err=True,
     )
     advise(pain, session_id)
+
+
+def _off_plan_note(day: date) -> None:
+    """With no routine options, log records the plan's routine: say so when `day` is not
+    one of the plan's session days (before it starts, after it ends, or a day off)."""
+    from datetime import timedelta
+
+    from hiprot.practice import active_plan
+    from hiprot.programme import days_text
+
+    plan = active_plan()
+    if plan is None:
+        return
+    end = plan.start + timedelta(weeks=plan.weeks)
+    if day < plan.start:
+        why = f"your plan starts on {plan.start.isoformat()}"
+    elif day >= end:
+        why = f"your plan ended on {(end - timedelta(days=1)).isoformat()}"
+    elif day.weekday() not in plan.days:
+        why = f"{day:%A} is not one of your plan's days ({days_text(plan.days)})"
+    else:
+        return
+    typer.echo(f"Note: {why}; this records the plan's routine anyway. To record another routine, "
+               "give --goal or --saved NAME.", err=True)  # fmt: skip
 
 
 @app.command()
@@ -197,9 +236,12 @@ def history(
                      '"measurements": [...]}, the self-test readings included.'),
     ] = False,
     undo: Annotated[bool, typer.Option("--undo", help="Remove the session recorded last (asks first).")] = False,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="With --undo: do not ask.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="With --delete or --undo: do not ask.")] = False,
 ) -> None:
     """Show the sessions of the last weeks, your streak, sessions per week and pain.
+
+    --delete and --undo ask before removing a session at a terminal; --yes skips the
+    question, and without a terminal it is needed.
 
     Examples:
 
@@ -209,6 +251,7 @@ def history(
       hiprot history --format json --measurements
       hiprot history --next-day 3
       hiprot history --delete 7
+      hiprot history --delete 7 --yes
       hiprot history --undo --yes
     """
     today = options.now().date()
@@ -220,12 +263,15 @@ def history(
         raise typer.BadParameter(f"one thing at a time: {' or '.join(actions)}, not both.", param_hint=actions[0])
     if with_measurements and fmt is not HistoryFormat.JSON:
         raise typer.BadParameter("--measurements goes with --format json.", param_hint="--measurements")
-    if yes and not undo:
-        raise typer.BadParameter("--yes goes with --undo.", param_hint="--yes")
+    if yes and not undo and delete is None:
+        raise typer.BadParameter("--yes goes with --delete or --undo.", param_hint="--yes")
     if undo:
         _undo(yes)
         return
     from hiprot.practice import history as use
+
+    if delete is not None and not confirmed(f"remove session {delete} from your history", yes):
+        return
 
     if next_day is not None:
         _record_next_day(next_day, session)
@@ -259,14 +305,8 @@ def _undo(yes: bool) -> None:
     newest = latest_session()
     what = (f"session {newest.id}: {visible(newest.saved_name or newest.goal)} on "
             f"{newest.started_at:%Y-%m-%d %H:%M}, {clock(newest.done_seconds)}, {newest.status}")  # fmt: skip
-    if not yes:
-        from hiprot.cli.ask import interactive
-
-        if not interactive():
-            raise typer.BadParameter(f"this would remove {what}; add --yes to confirm.", param_hint="--undo")
-        if not typer.confirm(f"Remove {what}?", default=False, err=True):
-            typer.echo("Nothing was removed.", err=True)
-            return
+    if not confirmed(f"remove {what}", yes):
+        return
     undo(newest)
     typer.echo(f"Removed {what}.", err=True)
 
@@ -315,11 +355,12 @@ def measure(
         Optional[int], typer.Option("--delete", help="Remove the reading with this id.", show_default=False)
     ] = None,
     no_profile: NoProfileOption = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="With --delete: do not ask.")] = False,
 ) -> None:
     """Record the seated hip internal-rotation self-test, or show how to do it and your trend.
 
     A change since your first reading, or a left/right difference, under 6 degrees is
-    within measurement noise.
+    within measurement noise. --delete asks first at a terminal; --yes skips the question.
 
     Examples:
 
@@ -328,13 +369,18 @@ def measure(
       hiprot measure --left 28 --right 35
       hiprot measure --left 30 --right 36 --when yesterday
       hiprot measure --format csv > readings.csv
-      hiprot measure --delete 4
+      hiprot measure --delete 4 --yes
     """
     recording = left is not None or right is not None
     if sum((recording, fmt is not None, delete is not None)) > 1:
         raise typer.BadParameter("one thing at a time: record (--left/--right), list (--format) or --delete.",
                                  param_hint="--format/--delete")  # fmt: skip
+    if yes and delete is None:
+        raise typer.BadParameter("--yes goes with --delete.", param_hint="--yes")
     from hiprot.practice import measure as use
+
+    if delete is not None and not confirmed(f"remove reading {delete}", yes):
+        return
 
     if delete is not None:
         use.delete(delete)
@@ -394,7 +440,10 @@ def backup(
     """Write a consistent copy of your history to FILE.
 
     The copy is a complete SQLite database made with SQLite's online backup API. To
-    restore it, put it in place of hiprot.db in your data folder (see the README).
+    restore it, put it in place of hiprot.db in your data folder (see docs/refuses.md).
+    FILE must be a new file or (with --force) a regular file: a link, a device, a pipe
+    or a folder is refused. Your profile (profile.toml) is not in the copy: the command
+    says where it is, so you can copy it too.
 
     Examples:
 
@@ -402,10 +451,19 @@ def backup(
       hiprot backup ~/hiprot-backup.db
       hiprot backup ~/hiprot-backup.db --force
     """
+    from hiprot.paths import profile_path
     from hiprot.practice.backup import backup as copy
+    from hiprot.text import visible
 
     source = copy(file, replace=force)
-    typer.echo(f"Backed up {source} to {file}.", err=True)
+    typer.echo(f"Backed up {visible(str(source))} to {visible(str(file))}.", err=True)
+    profile = profile_path()
+    if profile.exists():
+        typer.echo(
+            f"Your profile {visible(str(profile))} is not in this backup; copy that file too "
+            "to keep your hips' precautions.",
+            err=True,
+        )
 
 
 def _show_measurements(readings: list[Measurement], sides: list[Side]) -> None:
@@ -416,4 +474,4 @@ def _show_measurements(readings: list[Measurement], sides: list[Side]) -> None:
     if sides:
         example = " ".join(f"--{side.value} {degrees}" for side, degrees in zip(sides, (28, 35)))
         steps.append(f"   For example: hiprot measure {example}")
-    console().print(measurement_guide(steps, readings, measurement_verdict(readings)))
+    print_trimmed(console(), measurement_guide(steps, readings, measurement_verdict(readings)))

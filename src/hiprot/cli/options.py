@@ -218,8 +218,8 @@ NoAdaptOption = Annotated[
 ]
 WhenOption = Annotated[
     Optional[str],
-    typer.Option("--when", help="When it happened: YYYY-MM-DD, today, yesterday or 3d (3 days ago). Default: now.",
-                 show_default=False),
+    typer.Option("--when", help="When it happened: YYYY-MM-DD (at noon), 'YYYY-MM-DD HH:MM', today, yesterday "
+                 "or 3d (3 days ago). Default: now.", show_default=False),
 ]
 
 
@@ -378,9 +378,25 @@ def routine_options(*, saved: bool = True, optional: bool = False) -> Callable[[
     return decorate
 
 
+_zone_warned = False
+
+
 def now() -> datetime:
-    """The current local time; tests replace this function to run the clock."""
-    return datetime.now().astimezone()
+    """The current local time; tests replace this function to run the clock. A time zone
+    Python cannot use (TZ=UTC+24) means UTC, with one warning per run."""
+    global _zone_warned
+    from hiprot.dates import local_now
+
+    moment, in_utc = local_now()
+    if in_utc and not _zone_warned:
+        _zone_warned = True
+        import os
+
+        from hiprot.text import cut, visible
+
+        zone = visible(cut(os.environ.get("TZ", ""), 80))
+        typer.echo(f"Warning: the time zone {zone!r} cannot be used; times are in UTC.", err=True)
+    return moment
 
 
 def when(value: Optional[str]) -> datetime:

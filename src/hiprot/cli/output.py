@@ -76,10 +76,18 @@ def chosen_format(
 
 
 def refuse_binary_at_terminal(fmt: str, output: Optional[Path]) -> None:
-    """A binary format (a PDF) is never written to a terminal: a usage error before any work."""
-    if FORMATS[fmt].binary and output is None and sys.stdout.isatty():
-        raise typer.BadParameter(f"a {fmt.upper()} is not for the terminal: add --output FILE.{fmt}, or redirect "
-                                 f"it (> w.{fmt}).", param_hint="--format")  # fmt: skip
+    """A binary format (a PDF) is never written to a terminal: a usage error before any work.
+    The real target decides: standard output at a terminal, or an --output that is, or
+    links to, a terminal (/dev/stdout at a terminal, a .pdf link to /dev/tty)."""
+    if not FORMATS[fmt].binary:
+        return
+    from hiprot.files import is_terminal as path_is_terminal
+    from hiprot.terminal import is_terminal  # only for a binary format: it costs its imports
+
+    if (output is None and is_terminal(sys.stdout)) or (output is not None and path_is_terminal(output)):
+        hint = "--output" if output is not None else "--format"
+        raise typer.BadParameter(f"a {fmt.upper()} is not for the terminal: add --output FILE.{fmt} (a file), or "
+                                 f"redirect it (> w.{fmt}).", param_hint=hint)  # fmt: skip
 
 
 def write(rendered: Any, output: Optional[Path], *, force: bool = False) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from hiprot.cli import options
-from hiprot.cli.app import app, emit
+from hiprot.cli.app import app, emit, text_width
 from hiprot.cli.options import CatalogOption, Chosen, pain_option, routine_options
 from hiprot.cli.output import (
     choices,
@@ -123,6 +123,7 @@ def plan(
                      help="calendar: a reminder this many minutes before."),
     ] = None,
     force: Annotated[bool, force_option("Replace the --output file, the saved routine, or the running plan.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="end: do not ask (needed without a terminal).")] = False,
 ) -> None:
     """Plan sessions over weeks, with dose and adherence.
 
@@ -140,6 +141,7 @@ def plan(
       hiprot plan calendar --output plan.ics --at 07:30 --alarm 10
       hiprot plan handout --output plan.html
       hiprot plan end
+      hiprot plan end --yes
     """
     given = chosen.request is not None or chosen.saved is not None
     if action is not PlanAction.NEW:
@@ -151,6 +153,8 @@ def plan(
         raise typer.BadParameter("--alarm goes with 'plan calendar'.", param_hint="--alarm")
     if action not in (PlanAction.CALENDAR, PlanAction.HANDOUT) and output is not None:
         raise typer.BadParameter("--output goes with 'plan calendar' or 'plan handout'.", param_hint="--output")
+    if yes and action is not PlanAction.END:
+        raise typer.BadParameter("--yes goes with 'plan end'.", param_hint="--yes")
     key = action.value if action in (PlanAction.CALENDAR, PlanAction.HANDOUT) else None
     if action not in (PlanAction.NEW, PlanAction.END):
         formats = ACTION_FORMATS[key]
@@ -163,7 +167,7 @@ def plan(
     if action is PlanAction.NEW:
         _new(chosen, weeks, days, start, name, force)  # type: ignore[arg-type]  # parsed by _days
     elif action is PlanAction.END:
-        _end()
+        _end(yes)
     elif action is PlanAction.CALENDAR:
         _calendar(chosen, output, at, alarm, force)  # type: ignore[arg-type]  # parsed by _at
     elif action is PlanAction.HANDOUT:
@@ -197,14 +201,22 @@ def _new(chosen: Chosen, weeks: int, days: tuple[int, ...], start: Optional[str]
         typer.echo("Note: for lasting range, ACSM advises stretching at least 2-3 days a week.", err=True)
 
 
-def _end() -> None:
+def _end(yes: bool) -> None:
+    from hiprot.cli.app import confirmed
     from hiprot.errors import NoPlanError
+    from hiprot.practice import active_plan
     from hiprot.practice.plans import end_plan
+    from hiprot.text import visible
 
+    running = active_plan()
+    if running is not None and not confirmed(
+        f"end the plan of '{visible(running.saved_name)}' that started on {running.start.isoformat()}", yes
+    ):
+        return
     ended = end_plan(options.now())
     if ended is None:
         raise NoPlanError
-    typer.echo(f"Ended the plan of '{ended.saved_name}' that started on {ended.start.isoformat()}. "
+    typer.echo(f"Ended the plan of '{visible(ended.saved_name)}' that started on {ended.start.isoformat()}. "
                "Its sessions stay in the history.", err=True)  # fmt: skip
 
 
@@ -313,12 +325,11 @@ def today(
 
         sys.stdout.write(today_json(current, state, asking))
         return
-    import shutil
     import textwrap
 
     from hiprot.report.plan import today_lines
 
-    width = min(shutil.get_terminal_size().columns, 100)
+    width = text_width()
     for line in today_lines(current, state, asking):
         indent = " " * (len(line) - len(line.lstrip()) + 2)
         typer.echo(textwrap.fill(line, width=width, subsequent_indent=indent, break_on_hyphens=False))

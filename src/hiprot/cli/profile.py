@@ -86,7 +86,9 @@ def profile(
 
             sys.stdout.write(dumps((stored or Profile()).to_dict()))
             return
-        _show(stored, today, str(path))
+        from hiprot.text import visible
+
+        _show(stored, today, visible(str(path)))
         return
     action, values = words[0], words[1:]
     if action not in WHAT:
@@ -94,23 +96,38 @@ def profile(
                                  param_hint="WHAT")  # fmt: skip
     if action != "hip" and (approach or since or cleared):
         raise typer.BadParameter("--approach, --since and --cleared go with: hip SIDE hip-replacement.")
-    current = core.load(path) or Profile()
-    if action == "reset":
+    if action == "reset":  # never parses the file: a damaged profile can always be reset
         if values:
             raise typer.BadParameter("reset takes nothing more.", param_hint="WHAT")
         _reset(path, yes)
         return
     if action == "hip":
-        changed = _hip(current, values, approach, since, cleared, today)
+        _hip(Profile(), values, approach, since, cleared, today)  # refuse bad words before any lock
+
+        def change(current: Profile) -> Profile:
+            return _hip(current, values, approach, since, cleared, today)
     elif action == "avoid":
-        changed = current._replace(avoid=_avoid(values))
+        avoid = _avoid(values)
+
+        def change(current: Profile) -> Profile:
+            return current._replace(avoid=avoid)
     elif action == "equipment":
-        changed = current._replace(equipment=_equipment(values))
+        equipment = _equipment(values)
+
+        def change(current: Profile) -> Profile:
+            return current._replace(equipment=equipment)
     else:
-        changed = current._replace(level=_level(values))
-    core.save(path, changed)
-    typer.echo(f"Saved your profile in {path}.", err=True)
-    _show(changed, today, str(path))
+        level = _level(values)
+
+        def change(current: Profile) -> Profile:
+            return current._replace(level=level)
+    changed, loose = core.update(path, change)
+    from hiprot.text import visible
+
+    typer.echo(f"Saved your profile in {visible(str(path))}.", err=True)
+    if loose is not None:
+        typer.echo(f"It was readable by others (mode {loose:03o}); it is now readable by you only (600).", err=True)
+    _show(changed, today, visible(str(path)))
 
 
 def _show(stored: Profile | None, today: date, where: str) -> None:
@@ -211,13 +228,15 @@ def _level(values: list[str]) -> Level:
 def _reset(path: object, yes: bool) -> None:
     from pathlib import Path
 
+    from hiprot.cli.app import confirmed
     from hiprot.profile import remove
+    from hiprot.text import visible
 
     assert isinstance(path, Path)
-    if not yes:
-        if sys.stdin is None or not sys.stdin.isatty():
-            raise typer.BadParameter("reset deletes your profile: add --yes to confirm.", param_hint="--yes")
-        if not typer.confirm(f"Delete your profile ({path})? Routines will no longer apply its precautions"):
-            typer.echo("Kept your profile.", err=True)
-            return
+    if not path.exists() and not path.is_symlink():
+        typer.echo("There was no profile to delete.", err=True)
+        return
+    if not confirmed(f"delete your profile ({visible(str(path))}); routines will no longer apply its precautions",
+                     yes):  # fmt: skip
+        return
     typer.echo("Deleted your profile." if remove(path) else "There was no profile to delete.", err=True)

@@ -23,6 +23,7 @@ from hiprot.errors import (
     PdfUnavailableError,
     PlanExists,
     SavedRoutineExists,
+    SavedRoutineInUse,
     SelfTestBarred,
     TooShortError,
     UnknownActivity,
@@ -73,6 +74,8 @@ def explain(exc: HiprotError) -> str:
         return f"{exc} If you really did it twice, add --again; to take back the first, hiprot history --undo."
     if isinstance(exc, SavedRoutineExists):
         return f"{exc} Add --force to replace it, or choose another name."
+    if isinstance(exc, SavedRoutineInUse):
+        return f"{exc} End the plan first with hiprot plan end (its sessions stay), then delete the routine."
     if isinstance(exc, UnknownSavedRoutine):
         return f"{exc} Save one with: hiprot save NAME --goal warmup"
     if isinstance(exc, UnreadableSavedRoutine):

@@ -9,7 +9,6 @@ go through it, so the preview is exactly what a real run shows and says.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -416,7 +415,9 @@ def script_text(found: list[Cue]) -> str:
 
 
 def script_json(found: list[Cue]) -> str:
-    return json.dumps([item.to_dict() for item in found], indent=2, ensure_ascii=False) + "\n"
+    from hiprot.report.json import dumps  # the one JSON writer: bidi and C1 controls escaped
+
+    return dumps([item.to_dict() for item in found])
 
 
 class PlainPrinter:

@@ -7,7 +7,6 @@ the report's header lines, so it carries exactly what the charts and tables show
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from hiprot.limits import ABANDONED_SHARE as ABANDONED_FRACTION
@@ -192,8 +191,8 @@ def to_markdown(p: Progress, profile: Sequence[str] = ()) -> str:
 
 def to_json(p: Progress, profile: Sequence[str] = ()) -> str:
     """The report's numbers as one JSON object (see `Progress.to_dict`), with its header lines."""
-    from hiprot.report.json import prescription_to_dict
+    from hiprot.report.json import dumps, prescription_to_dict  # the one JSON writer: bidi and C1 escaped
 
     data = {"title": TITLE, "profile": list(profile) or None, "summary": summary(p), **p.to_dict(),
             "current_programme": None if p.current is None else prescription_to_dict(p.current)}  # fmt: skip
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return dumps(data)

@@ -37,7 +37,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sqlite3
+import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
@@ -48,6 +50,7 @@ from hiprot.errors import (  # the store's errors live with the others; re-expor
     ActivityExists,
     ActivityLimit,
     BackupExists,
+    BackupTargetError,
     BadName,
     CorruptDatabaseError,
     DamagedRowError,
@@ -57,6 +60,7 @@ from hiprot.errors import (  # the store's errors live with the others; re-expor
     NewerDatabaseError,
     PlanExists,
     SavedRoutineExists,
+    SavedRoutineInUse,
     StoreError,
     UnknownActivity,
     UnknownSavedRoutine,
@@ -141,6 +145,9 @@ class Store:
         self._db = connection
         self.path = path
         self._checked = checked  # quick_check passed (or this process created the file)
+        # Every stored time must carry a time zone (hiprot's own clock always gives one);
+        # set by the application, left off by tests that store plain times.
+        self.zoned = False
 
     # -- opening ------------------------------------------------------------------------
 
@@ -341,7 +348,9 @@ class Store:
             finally:
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")  # a read: nothing to keep
-        return [_decoded(self.path, "session", row[0], lambda r: _session(r, items, full), row) for row in rows]
+        return [
+            _decoded(self.path, "session", row[0], lambda r: _session(r, items, full), row, self.zoned) for row in rows
+        ]
 
     def _items_for(self, ids: list[int]) -> dict[int, tuple[SessionItem, ...]]:
         """The items of these sessions, grouped by session id, in routine order."""
@@ -417,7 +426,7 @@ class Store:
             ).fetchone()
         if row is None:
             raise UnknownSavedRoutine(name, [r.name for r in self.saved_routines()])
-        return _decoded(self.path, "saved_routine", row[0], _saved, row)
+        return _decoded(self.path, "saved_routine", row[0], _saved, row, self.zoned)
 
     def saved_routines(self) -> list[SavedRoutine]:
         """Every saved routine, by name."""
@@ -425,7 +434,7 @@ class Store:
             rows = self._db.execute(
                 "SELECT name, request, created_at, updated_at FROM saved_routine ORDER BY name"
             ).fetchall()
-        return [_decoded(self.path, "saved_routine", row[0], _saved, row) for row in rows]
+        return [_decoded(self.path, "saved_routine", row[0], _saved, row, self.zoned) for row in rows]
 
     def delete_saved(self, name: str) -> str:
         """Remove a saved routine (its sessions stay in the history) and return its name as
@@ -434,6 +443,12 @@ class Store:
         with self._write() as db:
             row = db.execute("SELECT name FROM saved_routine WHERE name = ?", (name,)).fetchone()
             if row is not None:
+                # A plan follows its routine by name: deleting it would break the plan.
+                plan = db.execute(
+                    "SELECT start FROM plan WHERE ended_at IS NULL AND lower(saved_name) = lower(?)", (row[0],)
+                ).fetchone()
+                if plan is not None:
+                    raise SavedRoutineInUse(str(row[0]), _decoded(self.path, "plan", "", _day, plan[0]))
                 db.execute("DELETE FROM saved_routine WHERE name = ?", (name,))
         if row is None:
             raise UnknownSavedRoutine(name, [r.name for r in self.saved_routines()])
@@ -512,7 +527,7 @@ class Store:
     def _refuse_active_plan(self, db: sqlite3.Connection) -> None:
         active = db.execute(f"SELECT {_PLAN_COLUMNS} FROM plan WHERE ended_at IS NULL").fetchone()
         if active is not None:
-            raise PlanExists(_decoded(self.path, "plan", active[0], _plan, active).start)
+            raise PlanExists(_decoded(self.path, "plan", active[0], _plan, active, self.zoned).start)
 
     def _insert_plan(
         self, db: sqlite3.Connection, start: date, weeks: int, days: tuple[int, ...], name: str, goal: str,
@@ -529,7 +544,7 @@ class Store:
         row = db.execute(f"SELECT {_PLAN_COLUMNS} FROM plan WHERE ended_at IS NULL").fetchone()
         if row is None:
             return None
-        plan = _decoded(self.path, "plan", row[0], _plan, row)
+        plan = _decoded(self.path, "plan", row[0], _plan, row, self.zoned)
         db.execute("UPDATE plan SET ended_at = ? WHERE id = ?", (now.isoformat(), plan.id))
         return plan._replace(ended_at=now)
 
@@ -537,7 +552,7 @@ class Store:
         """The plan in force, or None."""
         with self._guard():
             row = self._db.execute(f"SELECT {_PLAN_COLUMNS} FROM plan WHERE ended_at IS NULL").fetchone()
-        return None if row is None else _decoded(self.path, "plan", row[0], _plan, row)
+        return None if row is None else _decoded(self.path, "plan", row[0], _plan, row, self.zoned)
 
     def end_plan(self, now: datetime) -> Plan | None:
         """End the active plan (it stays in the database); the plan ended, or None if none was active."""
@@ -640,45 +655,108 @@ class Store:
         """Write a consistent copy of the whole database to `target` with SQLite's online
         backup API (safe while other processes write). The copy is made in a temporary
         file beside `target` and renamed into place, so `target` is either the old file
-        or a complete copy. An existing `target` is replaced only with `replace`."""
-        import tempfile
+        or a complete copy. An existing `target` is replaced only with `replace`, and only
+        if it is a regular file: a symbolic link, a device, a FIFO or a folder is refused
+        whatever `replace` says (renaming over /dev/null would replace the device).
+
+        SIGTERM and SIGHUP during the copy remove the temporary file (and its journal)
+        before the process ends; temporary files left by a killed backup to the same
+        folder are removed by the next one."""
+        from hiprot.files import file_kind, interrupted_by_signals
 
         target = Path(target)
         ends = ("", "-wal", "-shm", "-journal")
         own = {Path(os.path.realpath(self.path.with_name(self.path.name + end))) for end in ends}
         if Path(os.path.realpath(target)) in own:
-            raise DatabaseAccessError(target, "that is the history database itself; choose another file")
-        if target.exists() and not replace:
-            raise BackupExists(target)
-        if target.is_dir():
-            raise DatabaseAccessError(target, "it is a folder; give a file name")
+            raise BackupTargetError(target, "that is the history database itself; choose another file")
+        try:
+            info: os.stat_result | None = os.lstat(target)
+        except FileNotFoundError:
+            info = None
+        except OSError as error:
+            raise BackupTargetError(target, error.strerror or str(error)) from None
+        if info is not None:
+            if stat.S_ISLNK(info.st_mode):
+                raise BackupTargetError(target, "it is a symbolic link; give the path of a regular file")
+            if not stat.S_ISREG(info.st_mode):
+                raise BackupTargetError(target, f"it is {file_kind(info.st_mode)}, not a regular file")
+            if not replace:
+                raise BackupExists(target)
         folder = target.parent
         if not folder.is_dir():
-            raise DatabaseAccessError(target, f"the folder {folder} does not exist")
+            raise BackupTargetError(target, f"the folder {folder} does not exist")
+        _sweep_backup_leftovers(folder)
+        temp = folder / f"{_BACKUP_TEMP_PREFIX}{os.getpid()}.{target.name[:40]}.tmp"
         try:
-            handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-        except OSError as error:
-            raise DatabaseAccessError(target, error.strerror or str(error)) from None
-        os.close(handle)
-        temp = Path(name)
-        try:
-            copy = sqlite3.connect(temp, isolation_level=None)
-            try:
-                with self._guard():
-                    self._db.backup(copy)
-                copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
-            finally:
-                copy.close()
-            os.chmod(temp, 0o600)  # health data: readable by its owner only, like the history
-            os.replace(temp, target)
+            with interrupted_by_signals():
+                try:
+                    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+                except OSError as error:
+                    raise BackupTargetError(target, error.strerror or str(error)) from None
+                os.close(fd)
+                copy = sqlite3.connect(temp, isolation_level=None)
+                try:
+                    with self._guard():
+                        self._db.backup(copy)
+                    copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+                finally:
+                    copy.close()
+                os.chmod(temp, 0o600)  # health data: readable by its owner only, like the history
+                # The target was checked above; if something not a regular file took its
+                # place meanwhile, refuse rather than rename over it.
+                with contextlib.suppress(FileNotFoundError):
+                    now = os.lstat(target)
+                    if not stat.S_ISREG(now.st_mode):
+                        raise BackupTargetError(target, f"it became {file_kind(now.st_mode)} during the copy")
+                    if not replace:
+                        raise BackupExists(target)
+                os.replace(temp, target)
         except sqlite3.Error as error:
             raise _store_error(target, error) from None
         except OSError as error:
-            raise DatabaseAccessError(target, error.strerror or str(error)) from None
+            raise BackupTargetError(target, error.strerror or str(error)) from None
         finally:
-            with contextlib.suppress(OSError):
-                temp.unlink()
+            for leftover in (temp, temp.with_name(temp.name + "-journal")):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
 
+
+# A backup's temporary file: ".hiprot-backup.PID.NAME.tmp", so one left by a killed
+# process can be told from one a running backup is still writing.
+_BACKUP_TEMP_PREFIX = ".hiprot-backup."
+_BACKUP_TEMP = re.compile(r"\.hiprot-backup\.(\d+)\..*\.tmp(-journal)?")
+
+
+def _sweep_backup_leftovers(folder: Path) -> list[Path]:
+    """Remove the temporary files of backups to `folder` whose process is gone (killed
+    mid-copy); the paths removed. Only hiprot's own temp names are ever touched, only
+    regular files, and never one whose process still runs."""
+    removed: list[Path] = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in names:
+        match = _BACKUP_TEMP.fullmatch(name)
+        if match is None or int(match.group(1)) == os.getpid() or _alive(int(match.group(1))):
+            continue
+        path = folder / name
+        with contextlib.suppress(OSError):
+            if stat.S_ISREG(os.lstat(path).st_mode):
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id exists (one we may not signal exists too)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return pid > 0
+    return True
 
 
 def _save_routine(db: sqlite3.Connection, name: str, text: str, now: datetime, replace: bool) -> SavedRoutine:

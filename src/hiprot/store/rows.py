@@ -159,11 +159,22 @@ def _session_row(record: SessionRecord) -> _SessionRow:
 _T = TypeVar("_T")
 
 
-def _decoded(path: Path, table: str, key: object, decode: Callable[[Any], _T], row: Any) -> _T:
+def _decoded(path: Path, table: str, key: object, decode: Callable[[Any], _T], row: Any, zoned: bool = False) -> _T:
+    """A row decoded, or DamagedRowError naming it. `zoned`: every time in the record must
+    carry its time zone (hiprot writes them so); one without, written by another program,
+    could not be compared with the others."""
     try:
-        return decode(row)
+        record = decode(row)
+    except RecursionError:  # a request nested thousands deep
+        raise DamagedRowError(path, table, key, "a value nested too deep to read") from None
     except (ValueError, TypeError, KeyError, IndexError, OverflowError) as error:  # JSONDecodeError too
         raise DamagedRowError(path, table, key, str(error)[:80]) from None
+    if zoned and isinstance(record, tuple):
+        for value in record:
+            if isinstance(value, datetime) and value.tzinfo is None:
+                raise DamagedRowError(path, table, key, f"the time {value.isoformat()} has no time zone")
+    return record
+
 
 
 def _int(value: object) -> int:
@@ -221,13 +232,22 @@ def _saved(row: Any) -> SavedRoutine:
 _PLAN_COLUMNS = "id, start, weeks, days, saved_name, goal, created_at, ended_at"
 
 
+# The dates a plan may start on, as read back (a plan starts within a year from the day it
+# is made); far from date.max, so no week of it overflows.
+PLAN_FIRST = date(1900, 1, 1)
+PLAN_LAST = date(2200, 12, 31)
+
+
 def _plan(row: Any) -> Plan:
     days = tuple(int(d) for d in _str(row[3]).split(","))
     weeks = _int(row[2])
     if not days or any(not 0 <= d <= 6 for d in days) or not 1 <= weeks <= WEEKS_MAX:
         raise ValueError("the weeks or days are out of range")
+    start = _day(row[1])
+    if not PLAN_FIRST <= start <= PLAN_LAST:  # date arithmetic on 9999-12-31 overflows
+        raise ValueError(f"the start {start.isoformat()} is out of range")
     ended = row[7]
-    return Plan(_int(row[0]), _day(row[1]), weeks, days, _str(row[4]), _str(row[5]), _moment(row[6]),
+    return Plan(_int(row[0]), start, weeks, days, _str(row[4]), _str(row[5]), _moment(row[6]),
                 None if ended is None else _moment(ended))  # fmt: skip
 
 
