@@ -293,6 +293,22 @@ def planned(chosen: Chosen, day: date) -> tuple[Prescription, Optional[str]]:
     return found
 
 
+def nothing_due(prescription: Prescription, day: date) -> bool:
+    """Whether a plan's prescription is for a later day than `day` (nothing is due on it):
+    done now, it is an extra session."""
+    return prescription.plan is not None and prescription.plan.due is not None and prescription.plan.due > day
+
+
+def due_next_words(prescription: Prescription) -> str:
+    """'Mon 2026-12-07: mobility (warmup), 7:26, week 1 of 6'."""
+    from hiprot.text import clock, visible
+
+    context = prescription.plan
+    assert context is not None and context.due is not None
+    return (f"{context.due:%a %Y-%m-%d}: {visible(context.saved_name)} ({context.goal}), "
+            f"{clock(prescription.total_seconds)}, week {context.week} of {context.weeks}")  # fmt: skip
+
+
 Command = TypeVar("Command", bound=Callable[..., Any])
 
 
