@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from hiprot.models import SessionRecord
     from hiprot.practice.prescribe import PlanState
-    from hiprot.programme import Adherence, Week
+    from hiprot.programme import Adherence, PlannedSession, Week
 
 
 def adherence_text(done: Adherence) -> str:
@@ -29,62 +29,102 @@ def adherence_text(done: Adherence) -> str:
 # --- plans and today ---------------------------------------------------------------------
 
 _MARKS = {"done": "✓", "missed": "✗", "due": "▶", "planned": "·"}
+NAME_WIDTH = 10  # a mixed plan's routine names in the week lines
 
 
 def _weekday(day: date) -> str:
     return day.strftime("%a %d")
 
 
-def plan_view(state: PlanState, done: Adherence, streak: int, weeks: Sequence[Week]) -> RenderableType:
-    """`hiprot plan`: one line per week with each session's mark, the week's length and
-    adherence, then the overall adherence and streak, and each week's dose changes."""
-    from rich.console import Group
-    from rich.text import Text
+def _mark(session: PlannedSession) -> str:
+    """'✓ Mon 07', with '+' when an extra session (on another day) did it."""
+    return f"{_MARKS[session.status]} {_weekday(session.day)}" + ("+" if session.extra else "")
 
+
+def _short(name: str) -> str:
+    shown = visible(name)
+    return shown if len(shown) <= NAME_WIDTH else shown[: NAME_WIDTH - 1] + "…"
+
+
+def plan_header(state: PlanState) -> str:
+    """'Plan: mobility (warmup) on mon,wed,fri + strength (strength) on tue,thu · 6 weeks …'."""
     from hiprot.programme import days_text, last_day
 
     plan = state.plan
-    header = Text(f"Plan: {visible(plan.saved_name)} ({plan.goal}) · {plural(plan.weeks, 'week')} "
-                  f"{plan.start.isoformat()} to {last_day(plan).isoformat()} · {days_text(plan.days)}",
-                  style="bold")  # fmt: skip
+    span = f"{plural(plan.weeks, 'week')} {plan.start.isoformat()} to {last_day(plan).isoformat()}"
+    if not plan.mixed:
+        return f"Plan: {visible(plan.saved_name)} ({plan.goal}) · {span} · {days_text(plan.days)}"
+    parts = " + ".join(f"{visible(p.saved_name)} ({p.goal}) on {days_text(p.days)}" for p in plan.parts)
+    return f"Plan: {parts} · {span}"
+
+
+def plan_view(state: PlanState, done: Adherence, streak: int, weeks: Sequence[Week]) -> RenderableType:
+    """`hiprot plan`: one line per week (per routine of a mixed plan) with each session's
+    mark, the week's length and adherence, then the overall adherence (and each
+    routine's) and streak, the next session of each routine, and each week's dose changes."""
+    from rich.console import Group
+    from rich.text import Text
+
+    from hiprot.programme import adherence
+
+    plan = state.plan
+    header = Text(plan_header(state), style="bold")
     lines = Text()
-    doses = {d.week: d for d in state.doses}
+    routines = state.routines
+    width = max((len("  ".join(_mark(s) for s in r.sessions if s.week == w.week)) for r in routines for w in weeks),
+                default=0)  # fmt: skip
     for week in weeks:
-        own = [s for s in state.sessions if s.week == week.week]
-        marks = "  ".join(f"{_MARKS[s.status]} {_weekday(s.day)}" for s in own)
-        dose = doses.get(week.week)
-        length = clock(dose.total_seconds) if dose is not None else "-"
-        tally = f"{week.adherence.done}/{week.adherence.due_so_far}" if week.adherence.due_so_far else "-"
-        if lines:
-            lines.append("\n")
         pointer = "→" if week.week == state.week and plan.start <= state.day else " "
-        lines.append(f"{pointer} week {week.week:>2}  {marks}  {length:>6}  {tally}")
-    key = Text("✓ done  ✗ missed  ▶ due today  · planned; time is the session's length that week", style="dim")
-    summary = Text(f"Adherence: {adherence_text(done)} · streak: {plural(streak, 'week')} on plan")
-    parts: list[RenderableType] = [header, Text(), lines, key, Text(), summary]
+        for n, part in enumerate(routines):
+            own = [s for s in part.sessions if s.week == week.week]
+            marks = "  ".join(_mark(s) for s in own).ljust(width)
+            dose = next((d for d in part.doses if d.week == week.week), None)
+            length = clock(dose.total_seconds) if dose is not None else "-"
+            counted = adherence(own) if plan.mixed else week.adherence
+            tally = f"{counted.done}/{counted.due_so_far}" if counted.due_so_far else "-"
+            if lines:
+                lines.append("\n")
+            if not plan.mixed:
+                lines.append(f"{pointer} week {week.week:>2}  {marks}  {length:>6}  {tally}")
+                continue
+            label = f"{pointer} week {week.week:>2}" if n == 0 else " " * 9
+            lines.append(f"{label}  {_short(part.saved_name):<{NAME_WIDTH}}  {marks}  {length:>6}  {tally}")
+    key = Text("✓ done  ✗ missed  ▶ due today  · planned  + by an extra session; time is the session's length "
+               "that week", style="dim")  # fmt: skip
+    summary = f"Adherence: {adherence_text(done)}"
+    if plan.mixed:
+        summary += " (" + "; ".join(f"{visible(r.saved_name)}: {adherence_text(adherence(r.sessions))}"
+                                    for r in routines) + ")"  # fmt: skip
+    parts: list[RenderableType] = [header, Text(), lines, key, Text(),
+                                   Text(f"{summary} · streak: {plural(streak, 'week')} on plan")]  # fmt: skip
     parts += [Text(line) for line in next_session_lines(state)]
-    notes = [note for d in state.doses for note in d.notes]
+    notes = [(r.saved_name, note) for r in routines for d in r.doses for note in d.notes]
     if notes:
         parts += [Text(), Text("Dose by week", style="bold")]
-        parts += [Text(f"- {visible(note)}") for note in notes]
+        parts += [Text(f"- {visible(name) + ': ' if plan.mixed else ''}{visible(note)}") for name, note in notes]
     return Group(*parts)
 
 
 def next_session_lines(state: PlanState) -> list[str]:
-    """The plan's next session, as `go` will run it: when, how long, each exercise and dose."""
+    """The plan's next session (of each routine of a mixed plan), as `go` will run it:
+    when, how long, each exercise and dose."""
     from hiprot.text import prescription_words
 
-    p = state.prescription
-    if p.plan is None or p.plan.due is None:
-        return []
-    lines = ["", f"Next session: {p.plan.due:%a %Y-%m-%d}, week {p.plan.week} of {p.plan.weeks}, "
-                 f"{clock(p.total_seconds)}"]  # fmt: skip
-    lines += [f"- {visible(i.exercise.name)}: {prescription_words(i.dose)}" for i in p.items]
+    lines: list[str] = []
+    ahead = [r.prescription for r in state.routines] if state.plan.mixed else [state.prescription]
+    ahead = sorted((p for p in ahead if p.plan is not None and p.plan.due is not None),
+                   key=lambda p: p.plan.due if p.plan is not None and p.plan.due else p.day)  # fmt: skip
+    for p in ahead:
+        assert p.plan is not None and p.plan.due is not None
+        which = f" of {visible(p.plan.saved_name)}" if state.plan.mixed else ""
+        lines += ["", f"Next session{which}: {p.plan.due:%a %Y-%m-%d}, week {p.plan.week} of {p.plan.weeks}, "
+                      f"{clock(p.total_seconds)}"]  # fmt: skip
+        lines += [f"- {visible(i.exercise.name)}: {prescription_words(i.dose)}" for i in p.items]
     return lines
 
 
 def plan_json(state: PlanState, done: Adherence, streak: int, weeks: Sequence[Week]) -> str:
-    from hiprot.programme import WEEKDAYS
+    from hiprot.programme import WEEKDAYS, adherence
     from hiprot.report.json import dumps, prescription_to_dict
 
     plan = state.plan
@@ -97,6 +137,11 @@ def plan_json(state: PlanState, done: Adherence, streak: int, weeks: Sequence[We
                      "adherence": w.adherence.to_dict()} for w in weeks],
         "doses": [d.to_dict() for d in state.doses],
         "prescription": prescription_to_dict(state.prescription),  # the next session
+        # Each routine of the plan (one for a plan of one routine), in the plan's order.
+        "routines": [{"saved_name": r.saved_name, "goal": part.goal, "days": [WEEKDAYS[d] for d in r.days],
+                      "adherence": adherence(r.sessions).to_dict(), "doses": [d.to_dict() for d in r.doses],
+                      "prescription": prescription_to_dict(r.prescription)}
+                     for part, r in zip(plan.parts, state.routines, strict=True)],
     })  # fmt: skip
 
 
