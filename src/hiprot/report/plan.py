@@ -14,7 +14,7 @@ from hiprot.text import clock, plural, visible
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from hiprot.models import SessionRecord
+    from hiprot.models import Prescription, SessionRecord
     from hiprot.practice.prescribe import PlanState
     from hiprot.programme import Adherence, PlannedSession, Week
 
@@ -149,39 +149,57 @@ def _today_parts(day: date, state: PlanState | None) -> dict[str, Any]:
     from hiprot.programme import next_session
 
     if state is None:
-        return {"plan": None, "today": None, "next": None}
+        return {"plan": None, "today": [], "next": None, "extra": []}
     todays = [s for s in state.sessions if s.day == day]
     upcoming = next_session(state.sessions, day + timedelta(days=1))
-    return {"plan": state.plan, "today": todays[0] if todays else None, "next": upcoming}
+    extra = [s for s in state.sessions if s.extra and s.done_on == day]
+    return {"plan": state.plan, "today": todays, "next": upcoming, "extra": extra}
+
+
+def _prescription_of(state: PlanState, session: PlannedSession) -> Prescription | None:
+    """The prescription of a session's routine when it is that routine's next one."""
+    part = state.part(session.saved_name)
+    found = part.prescription if part is not None else state.prescription
+    return found if found.plan is not None and found.plan.due == session.day else None
 
 
 def today_json(day: date, state: PlanState | None, asking: SessionRecord | None) -> str:
-    """`hiprot today --format json`: `{"date", "plan", "today", "items", "next", "ask_next_day"}`."""
+    """`hiprot today --format json`: `{"date", "plan", "today", "items", "next", "ask_next_day",
+    "prescription", "due_today", "extra_today"}`."""
     from hiprot.report.json import dumps, prescription_to_dict
     from hiprot.text import prescription_words
 
     parts = _today_parts(day, state)
     plan = parts["plan"]
+    todays: list[PlannedSession] = parts["today"]
+    first = todays[0] if todays else None
     items = []
-    if state is not None and parts["today"] is not None and parts["today"].status != "done":
+    due = [s for s in todays if s.status != "done"]
+    if state is not None and due:
+        shown = _prescription_of(state, due[0]) or state.prescription
         items = [{"id": i.exercise.id, "name": i.exercise.name, "dose": prescription_words(i.dose),
-                  "seconds": i.seconds} for i in state.prescription.items]  # fmt: skip
+                  "seconds": i.seconds} for i in shown.items]  # fmt: skip
     return dumps({
         "date": day.isoformat(),
         "plan": None if plan is None else {"saved_name": plan.saved_name, "goal": plan.goal,
-                                           "start": plan.start.isoformat(), "weeks": plan.weeks},
-        "today": None if parts["today"] is None else parts["today"].to_dict(),
+                                           "start": plan.start.isoformat(), "weeks": plan.weeks,
+                                           "routines": [p.saved_name for p in plan.parts]},
+        "today": None if first is None else (due[0] if due else first).to_dict(),
         "items": items,
         "next": None if parts["next"] is None else parts["next"].to_dict(),
         "ask_next_day": None if asking is None else {"session_id": asking.id},
         # The next session (today's when due), as every view shows it.
         "prescription": None if state is None else prescription_to_dict(state.prescription),
+        # Every session planned today (one per routine of a mixed plan), and the extra
+        # sessions done today (each with the planned session it counts for).
+        "due_today": [s.to_dict() for s in todays],
+        "extra_today": [s.to_dict() for s in parts["extra"]],
     })  # fmt: skip
 
 
 def today_lines(day: date, state: PlanState | None, asking: SessionRecord | None) -> list[str]:
     """`hiprot today` in words: what is due (name, length, exercises) or when the next
-    session is, and next-day pain still to record."""
+    session is, extra sessions done today, and next-day pain still to record."""
     from hiprot.text import prescription_words
 
     lines: list[str] = []
@@ -192,27 +210,38 @@ def today_lines(day: date, state: PlanState | None, asking: SessionRecord | None
     if state is None:
         lines.append("No plan is running. Start one: hiprot plan new --weeks 6 --days mon,wed,fri --goal strength")
         return lines
-    plan, todays, upcoming = parts["plan"], parts["today"], parts["next"]
-    name = visible(plan.saved_name)
-    if todays is not None and todays.status == "done":
-        lines.append(f"Today ({day:%a %Y-%m-%d}): done ✓ (session {todays.session_id}).")
-    elif todays is not None:
-        p = state.prescription
-        lines.append(f"Due today ({day:%a %Y-%m-%d}, week {todays.week} of {plan.weeks}): {name} ({plan.goal}), "
+    plan, upcoming = parts["plan"], parts["next"]
+    todays: list[PlannedSession] = parts["today"]
+    for extra in parts["extra"]:
+        lines.append(f"Done today: an extra session of {visible(extra.saved_name or plan.saved_name)} (session "
+                     f"{extra.session_id}), counted for week {extra.week}'s session of {extra.day:%a %d %b}.")  # fmt: skip
+    for session in todays:
+        name = visible(session.saved_name or plan.saved_name)
+        if session.status == "done":
+            how = ", an extra session" if session.extra else ""
+            lines.append(f"Today ({day:%a %Y-%m-%d}): {name} done ✓ (session {session.session_id}{how}).")
+            continue
+        p = _prescription_of(state, session) or state.prescription
+        goal = state.part(session.saved_name).routine.goal.value if state.part(session.saved_name) else plan.goal
+        lines.append(f"Due today ({day:%a %Y-%m-%d}, week {session.week} of {plan.weeks}): {name} ({goal}), "
                      f"{clock(p.total_seconds)}.")  # fmt: skip
         lines += [f"  {n}. {visible(i.exercise.name)}: {prescription_words(i.dose)}" for n, i in enumerate(p.items, 1)]
         lines += [f"  {visible(note)}" for note in p.notes]
+    if any(s.status != "done" for s in todays):
         lines.append("Start it with: hiprot go  (or record it afterwards: hiprot log)")
-    else:
+    elif not todays:
         lines.append(f"Nothing due today ({day:%a %Y-%m-%d}).")
     if upcoming is not None:
         wait = (upcoming.day - day).days
-        lines.append(f"Next: {upcoming.day:%a %Y-%m-%d} (in {plural(wait, 'day')}), week {upcoming.week} of "
+        which = f"{visible(upcoming.saved_name)}, " if plan.mixed and upcoming.saved_name else ""
+        lines.append(f"Next: {upcoming.day:%a %Y-%m-%d} (in {plural(wait, 'day')}), {which}week {upcoming.week} of "
                      f"{plan.weeks}, about {plural(upcoming.minutes, 'minute')}.")  # fmt: skip
-        p = state.prescription
-        if p.day == upcoming.day and (todays is None or todays.status == "done"):
+        p = _prescription_of(state, upcoming)
+        if p is not None and all(s.status == "done" for s in todays):
             lines += [f"  {n}. {visible(i.exercise.name)}: {prescription_words(i.dose)}"
                       for n, i in enumerate(p.items, 1)]  # fmt: skip
-    elif todays is None or todays.status == "done":
+            if not todays and not parts["extra"]:
+                lines.append("Do it today as an extra session (it counts toward its week): hiprot go")
+    elif all(s.status == "done" for s in todays):
         lines.append("No more sessions in this plan: hiprot plan shows how it went; hiprot plan end closes it.")
     return lines
