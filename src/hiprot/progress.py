@@ -145,6 +145,11 @@ class Progress(NamedTuple):
     verdict: tuple[str, ...]  # the self-test verdict over the window's readings, in words
     doses: tuple[DoseChanges, ...]
     current: Prescription | None = None  # the next session of the plan, or None without a plan
+    routines: tuple[RoutineAdherence, ...] = ()  # a plan that mixes routines: each one's
+
+    @property
+    def mixed(self) -> bool:
+        return len(self.routines) > 1
 
     @property
     def counted(self) -> int:
@@ -181,7 +186,8 @@ class Progress(NamedTuple):
             "to": self.today.isoformat(),
             "weeks": [w.to_dict() for w in self.weeks],
             "plan": None if self.planned_per_week is None else {"sessions_per_week": self.planned_per_week,
-                                                                **_plan_dict(self.current)},
+                                                                **_plan_dict(self.current),
+                                                                "routines": [r.to_dict() for r in self.routines]},
             "adherence": None if adherence is None else round(adherence, 3),
             "sessions_counted": self.counted,
             "sessions_abandoned": self.abandoned,
@@ -195,6 +201,26 @@ class Progress(NamedTuple):
             },
             "dose_changes": [d.to_dict() for d in self.doses],
         }
+
+
+class RoutineAdherence(NamedTuple):
+    """One routine of the plan: its sessions done against those due so far, and the
+    prescription of its next session (as the plan computed it)."""
+
+    saved_name: str
+    done: int
+    due_so_far: int
+    current: Prescription
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.done / self.due_so_far) if self.due_so_far else None
+
+    def to_dict(self) -> dict[str, object]:
+        plan = self.current.plan
+        return {"saved_name": self.saved_name,
+                "adherence": {"done": self.done, "due_so_far": self.due_so_far, "percent": self.percent},
+                "next_session": plan.due.isoformat() if plan is not None and plan.due else None}  # fmt: skip
 
 
 def _plan_dict(current: Prescription | None) -> dict[str, object]:
@@ -221,6 +247,7 @@ def build(
     planned_per_week: int | None = None,
     doses: Sequence[DoseChanges] = (),
     current: Prescription | None = None,
+    routines: Sequence[RoutineAdherence] = (),
 ) -> Progress:
     """The report over the last `weeks` weeks (Monday first, this week last).
 
@@ -252,7 +279,7 @@ def build(
         for side in SIDES
     )
     return Progress(first, today, tuple(table), planned_per_week, tuple(rows), (left, right),
-                    tuple(measurement_verdict(in_window)), tuple(doses), current)  # fmt: skip
+                    tuple(measurement_verdict(in_window)), tuple(doses), current, tuple(routines))  # fmt: skip
 
 
 def _row(s: Session) -> SessionRow:
