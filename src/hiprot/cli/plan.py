@@ -275,7 +275,9 @@ def _calendar(chosen: Chosen, output: Optional[Path], at: time, alarm: Optional[
     from hiprot.report.calendar import plan_calendar
 
     state = _state(chosen)
-    text = plan_calendar(state.plan, state.sessions, state.doses, state.prescription, at, alarm, options.now())
+    routines = {r.saved_name.casefold(): (r.doses, r.prescription) for r in state.routines}
+    text = plan_calendar(state.plan, state.sessions, state.doses, state.prescription, at, alarm, options.now(),
+                         routines)  # fmt: skip
     write(text, output, force=force)
     if output is None:
         return
