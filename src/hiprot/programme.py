@@ -220,11 +220,10 @@ def _routine_sessions(
         if free is not None:
             slots[free] = (slots[free][0], week, record)
     sessions = []
-    for day, week, record in slots:
-        if record is not None:
-            sessions.append(PlannedSession(day, week, "done", record.id, _minutes(record.done_seconds),
-                                           record.done_seconds, plan.saved_name, record.extra,
-                                           record.day))  # fmt: skip
+    for day, week, doing in slots:
+        if doing is not None:
+            sessions.append(PlannedSession(day, week, "done", doing.id, _minutes(doing.done_seconds),
+                                           doing.done_seconds, plan.saved_name, doing.extra, doing.day))  # fmt: skip
             continue
         status = "missed" if day < today else "due" if day == today else "planned"
         seconds = planned_seconds.get(week, 0)

@@ -225,9 +225,9 @@ def _new(chosen: Chosen, weeks: int, days: list[tuple[int, ...]], start: Optiona
     # (a saved routine starts at its level's doses, not filled to the minutes asked).
     state = _state(chosen._replace(request=None, saved=None, more=()))
     described = []
-    for part, own in zip(made.parts, state.routines, strict=True):
-        described.append(f"'{visible(part.saved_name)}' ({part.goal}, {clock(own.prescription.total_seconds)}) on "
-                         f"{days_text(part.days)}")  # fmt: skip
+    for made_part, part_state in zip(made.parts, state.routines, strict=True):
+        described.append(f"'{visible(made_part.saved_name)}' ({made_part.goal}, "
+                         f"{clock(part_state.prescription.total_seconds)}) on {days_text(made_part.days)}")  # fmt: skip
     total = sum(len(part.days) for part in made.parts) * weeks
     typer.echo(
         f"Plan: {plural(weeks, 'week')} of {' and '.join(described)} from {made.start.isoformat()}: "
@@ -288,15 +288,21 @@ def _calendar(chosen: Chosen, output: Optional[Path], at: time, alarm: Optional[
 
 
 def _handout(chosen: Chosen, output: Optional[Path], force: bool, fmt: str) -> None:
-    """This week's routine of the plan as the printable handout, its tick grid the plan's days."""
+    """The plan's next session as the printable handout, its tick grid the plan's days; a
+    plan that mixes routines gets a handout for each routine, one after the other."""
     from hiprot.cli.options import command_line
-    from hiprot.report.html import PlanGrid, figures, routine_to_html
+    from hiprot.report.html import PlanGrid, figures, join_handouts, routine_to_html
 
     state = _state(chosen)
-    grid = PlanGrid(state.plan.start, state.plan.weeks, state.plan.days)
-    routine = state.prescription.routine  # the next session's doses, as go will run them
-    html = routine_to_html(routine, command_line(routine.request, saved=state.plan.saved_name),
-                           options.now().date(), figures(), grid)  # fmt: skip
+    drawn = figures()
+    pages = []
+    # Each routine's next session (the doses go will run), its tick grid its own days.
+    for part in state.routines:
+        grid = PlanGrid(state.plan.start, state.plan.weeks, part.days)
+        routine = part.prescription.routine
+        pages.append(routine_to_html(routine, command_line(routine.request, saved=part.saved_name),
+                                     options.now().date(), drawn, grid))  # fmt: skip
+    html = join_handouts(pages)
     if fmt == "pdf":
         from hiprot.report.pdf import html_to_pdf
 

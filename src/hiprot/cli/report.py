@@ -105,7 +105,7 @@ def gather(
             current = None
         else:
             from hiprot.programme import adherence
-            from hiprot.progress import RoutineAdherence  # noqa: F811  # the name above is for typing only
+            from hiprot.progress import RoutineAdherence  # the name above is for typing only
 
             current = state.prescription
             for part in state.routines:

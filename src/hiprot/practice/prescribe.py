@@ -170,7 +170,7 @@ def plan_state(catalog: Path | None, day: date, profile: Profile | None) -> Plan
     upcoming = next_session(sessions, day)
     done = adherence(sessions)
     routines: list[RoutinePlan] = []
-    for part, (own, _, catalogue) in zip(plan.parts, built, strict=True):
+    for part, (own, _, _) in zip(plan.parts, built, strict=True):
         context = own.prescription.plan
         assert context is not None
         context = context._replace(done=done.done, due_so_far=done.due_so_far)  # the plan's, every routine

@@ -213,8 +213,9 @@ def today_lines(day: date, state: PlanState | None, asking: SessionRecord | None
     plan, upcoming = parts["plan"], parts["next"]
     todays: list[PlannedSession] = parts["today"]
     for extra in parts["extra"]:
-        lines.append(f"Done today: an extra session of {visible(extra.saved_name or plan.saved_name)} (session "
-                     f"{extra.session_id}), counted for week {extra.week}'s session of {extra.day:%a %d %b}.")  # fmt: skip
+        which = visible(extra.saved_name or plan.saved_name)
+        lines.append(f"Done today: an extra session of {which} (session {extra.session_id}), counted for week "
+                     f"{extra.week}'s session of {extra.day:%a %d %b}.")  # fmt: skip
     for session in todays:
         name = visible(session.saved_name or plan.saved_name)
         if session.status == "done":
@@ -222,7 +223,7 @@ def today_lines(day: date, state: PlanState | None, asking: SessionRecord | None
             lines.append(f"Today ({day:%a %Y-%m-%d}): {name} done ✓ (session {session.session_id}{how}).")
             continue
         p = _prescription_of(state, session) or state.prescription
-        goal = state.part(session.saved_name).routine.goal.value if state.part(session.saved_name) else plan.goal
+        goal = p.routine.goal.value
         lines.append(f"Due today ({day:%a %Y-%m-%d}, week {session.week} of {plan.weeks}): {name} ({goal}), "
                      f"{clock(p.total_seconds)}.")  # fmt: skip
         lines += [f"  {n}. {visible(i.exercise.name)}: {prescription_words(i.dose)}" for n, i in enumerate(p.items, 1)]
@@ -236,10 +237,10 @@ def today_lines(day: date, state: PlanState | None, asking: SessionRecord | None
         which = f"{visible(upcoming.saved_name)}, " if plan.mixed and upcoming.saved_name else ""
         lines.append(f"Next: {upcoming.day:%a %Y-%m-%d} (in {plural(wait, 'day')}), {which}week {upcoming.week} of "
                      f"{plan.weeks}, about {plural(upcoming.minutes, 'minute')}.")  # fmt: skip
-        p = _prescription_of(state, upcoming)
-        if p is not None and all(s.status == "done" for s in todays):
+        coming = _prescription_of(state, upcoming)
+        if coming is not None and all(s.status == "done" for s in todays):
             lines += [f"  {n}. {visible(i.exercise.name)}: {prescription_words(i.dose)}"
-                      for n, i in enumerate(p.items, 1)]  # fmt: skip
+                      for n, i in enumerate(coming.items, 1)]  # fmt: skip
             if not todays and not parts["extra"]:
                 lines.append("Do it today as an extra session (it counts toward its week): hiprot go")
     elif all(s.status == "done" for s in todays):
