@@ -64,11 +64,13 @@ def end_plan(now: datetime) -> Plan | None:
 
 
 def plan_prescription(catalog: Path | None, day: date, profile: Profile | None) -> tuple[Prescription, str] | None:
-    """The plan's next session as it stands on `day` and its saved name; None when no plan runs."""
+    """The plan's next session as it stands on `day` and the saved name of its routine;
+    None when no plan runs."""
     from hiprot.practice import active_plan
     from hiprot.practice.prescribe import plan_state
 
     if active_plan() is None:
         return None
     state = plan_state(catalog, day, profile)
-    return state.prescription, state.plan.saved_name
+    context = state.prescription.plan  # the routine of the next session, in a plan that mixes them
+    return state.prescription, context.saved_name if context is not None else state.plan.saved_name
