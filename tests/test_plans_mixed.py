@@ -244,3 +244,15 @@ def test_go_yes_records_an_extra_without_asking(mixed, clock, fake_session) -> N
     clock.days(2)  # Monday: mobility due
     mixed("go", "--now", "--pain", "0")
     assert [s["extra"] for s in mixed.json("history")] == [False, True]
+
+
+def test_log_on_a_day_with_nothing_due_records_the_next_session_as_extra(mixed, clock) -> None:
+    clock.days(5)  # Saturday
+    said = mixed("log", "--pain", "1").stderr
+    assert "Logged session 1: mobility (warmup)" in said and "as an extra session" in said
+    (session,) = mixed.json("history")
+    assert session["extra"] is True
+    assert mixed.json("plan")["adherence"]["done"] == 1
+    clock.days(2)  # Monday: due, so not extra
+    mixed("log")
+    assert [s["extra"] for s in mixed.json("history")] == [False, True]
