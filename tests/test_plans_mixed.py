@@ -256,3 +256,20 @@ def test_log_on_a_day_with_nothing_due_records_the_next_session_as_extra(mixed, 
     clock.days(2)  # Monday: due, so not extra
     mixed("log")
     assert [s["extra"] for s in mixed.json("history")] == [False, True]
+
+
+def test_an_extra_session_before_the_plans_start_counts_toward_its_first_week(hiprot, clock, fake_session) -> None:
+    hiprot("plan", "new", "--weeks", "2", "--days", "wed", "--goal", "warmup", "--start", "2026-12-02")
+    result = hiprot("go", "--now", "--yes")  # Monday: the plan starts on Wednesday
+    assert "Next: Wed 2026-12-02: plan (warmup)" in result.stderr
+    first = hiprot.json("plan")["sessions"][0]
+    assert (first["date"], first["status"], first["extra"], first["done_on"]) == (
+        "2026-12-02", "done", True, "2026-11-30")  # fmt: skip
+
+
+def test_an_extra_session_from_before_the_plan_was_made_counts_for_nothing() -> None:
+    plan = Plan(1, date(2026, 11, 30), 1, (2,), "hips", "warmup", datetime(2026, 11, 29, 8))
+    early = _record(1, date(2026, 11, 28), "hips", extra=True)
+    assert adherence(dated_sessions(plan, [early], date(2026, 12, 3))) == (0, 1)
+    later = _record(2, date(2026, 11, 29), "hips", extra=True)
+    assert adherence(dated_sessions(plan, [early, later], date(2026, 12, 3))) == (1, 1)

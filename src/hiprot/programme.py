@@ -17,8 +17,9 @@ it names none of them, the first with its goal), and the plan's sessions are all
 in order of day and routine.
 
 An **extra** session (done on a day with nothing due, and recorded as extra) counts for
-the first session of its routine in its week that nothing else did; when every session of
-that week is done it counts for none, so adherence never goes over 100%.
+the first session of its routine in its week that nothing else did (week 1 when it was
+done after the plan was made but before its start); when every session of that week is
+done it counts for none, so adherence never goes over 100%.
 
 Adherence is sessions done against sessions planned so far (today's counts once done).
 A streak is counted in weeks: weeks on plan in which every planned session was done;
@@ -215,7 +216,10 @@ def _routine_sessions(
         done = by_day.get(day)
         slots.append((day, week, done.pop(0) if done else None))
     for record in extras:
-        week = week_of(plan, record.day)
+        if record.day < plan.created_at.date():
+            continue  # done before the plan existed: another plan's
+        # Before the start (the plan made for a later day), it counts toward week 1.
+        week = max(week_of(plan, record.day), 1)
         free = next((n for n, (_, w, r) in enumerate(slots) if w == week and r is None), None)
         if free is not None:
             slots[free] = (slots[free][0], week, record)

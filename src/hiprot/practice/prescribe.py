@@ -160,7 +160,8 @@ def plan_state(catalog: Path | None, day: date, profile: Profile | None) -> Plan
         if plan is None:
             raise NoPlanError
         histories = [store.sessions_for_saved(part.saved_name) for part in plan.parts]
-        records = store.sessions(since=plan.start, full=False)
+        # From the day the plan was made: an extra session before its start counts too.
+        records = store.sessions(since=min(plan.start, plan.created_at.date()), full=False)
         days_done = store.session_days()
     parts = [[r for r in records if part_of(plan, r) == index] for index in range(len(plan.parts))]
     built = [_routine_plan(plan, index, parts[index], histories[index], catalog, day, profile)
