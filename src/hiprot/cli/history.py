@@ -142,8 +142,9 @@ def log(
 
     The routine is rebuilt from the same options (or --saved NAME, with its progression),
     and every exercise counts as done. With no routine options it records your plan's
-    session for that day (on a day with nothing due, its next session, as an extra one). The same routine logged twice within 10 minutes is refused
-    (it would count twice) unless --again.
+    session for that day (on a day with nothing due, its next session, as an extra one).
+    The same routine logged twice within 10 minutes is refused (it would count twice)
+    unless --again.
 
     Examples:
 
