@@ -241,11 +241,13 @@ def _new(chosen: Chosen, weeks: int, days: list[tuple[int, ...]], start: Optiona
 def _end() -> None:
     from hiprot.errors import NoPlanError
     from hiprot.practice.plans import end_plan
+    from hiprot.text import visible
 
     ended = end_plan(options.now())
     if ended is None:
         raise NoPlanError
-    typer.echo(f"Ended the plan of '{ended.saved_name}' that started on {ended.start.isoformat()}. "
+    names = " and ".join(f"'{visible(part.saved_name)}'" for part in ended.parts)
+    typer.echo(f"Ended the plan of {names} that started on {ended.start.isoformat()}. "
                "Its sessions stay in the history.", err=True)  # fmt: skip
 
 
