@@ -187,7 +187,7 @@ class Progress(NamedTuple):
             "weeks": [w.to_dict() for w in self.weeks],
             "plan": None if self.planned_per_week is None else {"sessions_per_week": self.planned_per_week,
                                                                 **_plan_dict(self.current),
-                                                                "routines": [r.to_dict() for r in self.routines]},
+                                                                **_routines_dict(self.routines)},
             "adherence": None if adherence is None else round(adherence, 3),
             "sessions_counted": self.counted,
             "sessions_abandoned": self.abandoned,
@@ -221,6 +221,11 @@ class RoutineAdherence(NamedTuple):
         return {"saved_name": self.saved_name,
                 "adherence": {"done": self.done, "due_so_far": self.due_so_far, "percent": self.percent},
                 "next_session": plan.due.isoformat() if plan is not None and plan.due else None}  # fmt: skip
+
+
+def _routines_dict(routines: Sequence[RoutineAdherence]) -> dict[str, object]:
+    """Each routine's adherence and next session, when the plan's state was built."""
+    return {"routines": [r.to_dict() for r in routines]} if routines else {}
 
 
 def _plan_dict(current: Prescription | None) -> dict[str, object]:
