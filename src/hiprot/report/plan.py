@@ -89,8 +89,9 @@ def plan_view(state: PlanState, done: Adherence, streak: int, weeks: Sequence[We
                 continue
             label = f"{pointer} week {week.week:>2}" if n == 0 else " " * 9
             lines.append(f"{label}  {_short(part.saved_name):<{NAME_WIDTH}}  {marks}  {length:>6}  {tally}")
-    key = Text("✓ done  ✗ missed  ▶ due today  · planned  + by an extra session; time is the session's length "
-               "that week", style="dim")  # fmt: skip
+    extra = "  + by an extra session" if any(s.extra for s in state.sessions) else ""
+    key = Text(f"✓ done  ✗ missed  ▶ due today  · planned{extra}; time is the session's length that week",
+               style="dim")  # fmt: skip
     summary = f"Adherence: {adherence_text(done)}"
     if plan.mixed:
         summary += " (" + "; ".join(f"{visible(r.saved_name)}: {adherence_text(adherence(r.sessions))}"
