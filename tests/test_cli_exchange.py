@@ -173,3 +173,21 @@ def test_the_exported_file_is_valid_against_its_schema(hiprot, clock, tmp_path: 
     as_json = json.loads(json.dumps(data, default=str))
     jsonschema.validate(as_json, schema)
     assert [r["name"] for r in data["routine"]] == ["mine", "warm"]
+
+
+def test_a_mixed_plan_round_trips(hiprot, clock, tmp_path: Path) -> None:
+    hiprot("save", "mobility", "--goal", "warmup")
+    hiprot("save", "strength", "--pick", "clamshell:3x15")
+    hiprot("plan", "new", "--weeks", "6", "--saved", "mobility", "--days", "mon,wed,fri", "--saved", "strength",
+           "--days", "tue,thu", "--start", "2026-12-07")  # fmt: skip
+    target = tmp_path / "plan.toml"
+    hiprot("export", "--plan", "--output", str(target))
+    text = target.read_text(encoding="utf-8")
+    assert text.count("[[routine]]") == 2 and 'days = [\n    "tue",\n    "thu",\n]' in text
+    before = hiprot.json("plan")
+    hiprot("plan", "end", "--yes")
+    hiprot("import", str(target), "--plan", "--force")
+    after = hiprot.json("plan")
+    assert [(r["saved_name"], r["days"]) for r in after["routines"]] == [
+        (r["saved_name"], r["days"]) for r in before["routines"]] == [("mobility", ["mon", "wed", "fri"]),
+                                                                        ("strength", ["tue", "thu"])]

@@ -174,3 +174,42 @@ def test_plan_new_prints_the_length_the_plan_shows(tmp_path: Path) -> None:
     plan = _json(env_home, "plan")
     seconds = plan["prescription"]["total_seconds"]
     assert said.group(1) == f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def test_every_view_of_a_mixed_plans_next_session_agrees(hiprot, monkeypatch) -> None:
+    """A plan of two routines (issue 26), two sessions logged: every view's next session
+    is the same routine's, with the same exercises, doses and length."""
+    from datetime import UTC, datetime
+
+    from tests.fakes import fake_now
+
+    fake_now(monkeypatch, datetime(2026, 12, 2, 8, 0, tzinfo=UTC))  # a Wednesday
+    hiprot("profile", "hip", "right", "stiff")
+    hiprot("save", "mobility", "--goal", "warmup")
+    hiprot("save", "strength", "--goal", "strength")
+    hiprot("plan", "new", "--weeks", "4", "--start", "2026-11-30", "--saved", "mobility", "--days", "mon,wed,fri",
+           "--saved", "strength", "--days", "tue,wed")  # fmt: skip
+    hiprot("log", "--when", "2026-11-30", "--pain", "2")
+    hiprot("log", "--when", "2026-12-01", "--pain", "1")
+    hiprot("log", "--pain", "1")  # Wednesday: mobility first, in the plan's order
+    p = hiprot.json("today")["prescription"]
+    assert (p["plan"]["saved_name"], p["plan"]["due"]) == ("strength", "2026-12-02")
+    shape, seconds = _shape(p["items"]), p["total_seconds"]
+    plan = hiprot.json("plan")
+    assert _shape(plan["prescription"]["items"]) == shape
+    (mine,) = [r for r in plan["routines"] if r["saved_name"] == "strength"]
+    assert _shape(mine["prescription"]["items"]) == shape and mine["prescription"]["total_seconds"] == seconds
+    upcoming = [s for s in plan["sessions"] if (s["date"], s["saved_name"]) == ("2026-12-02", "strength")]
+    assert [s["seconds"] for s in upcoming] == [seconds]
+    routine = hiprot.json("routine", "--saved", "strength")
+    assert _shape(routine["items"]) == shape and routine["total_seconds"] == seconds
+    report = hiprot.json("report")
+    assert _shape(report["current_programme"]["items"]) == shape
+    script = hiprot.json("go", "--dry-run")
+    work = [(c["exercise"], c["set"], c["side"], c.get("reps"), c.get("hold_s"))
+            for c in script if c["phase"] in ("reps", "hold") and "exercise" in c]  # fmt: skip
+    assert work == expected_work(p["items"]) and script[-1]["at"] == seconds
+    calendar = hiprot("plan", "calendar").stdout.replace("\r\n ", "").replace("\r\n", "\n")
+    event = next(e for e in calendar.split("BEGIN:VEVENT")[1:]
+                 if "DTSTART:20261202" in e and "SUMMARY:Hip rotation: strength" in e)  # fmt: skip
+    assert f"strength\\, {seconds // 60}:{seconds % 60:02d}." in event

@@ -851,6 +851,7 @@ class SessionRecord(NamedTuple):
     note: str | None
     request: dict[str, Any]
     items: tuple[SessionItem, ...] = ()
+    extra: bool = False  # done on a day the plan had nothing due, as an extra session
 
     @property
     def day(self) -> date:
@@ -889,10 +890,23 @@ class Measurement(NamedTuple):
         return {"id": self.id, "taken_on": self.taken_on.isoformat(), "side": self.side, "degrees": self.degrees}
 
 
+class PlanRoutine(NamedTuple):
+    """One routine of a plan: the saved routine `saved_name` (its goal `goal` when the
+    plan was made) on `days` (0 = Monday ... 6 = Sunday)."""
+
+    saved_name: str
+    goal: str
+    days: tuple[int, ...]
+
+
 class Plan(NamedTuple):
     """A programme: `weeks` weeks from `start` (a Monday or any day), sessions on
     `days` (0 = Monday ... 6 = Sunday) of the saved routine `saved_name`, whose goal
-    was `goal` when the plan was made. `ended_at` is None while the plan is active."""
+    was `goal` when the plan was made. `ended_at` is None while the plan is active.
+
+    A plan may mix routines, each on its own days: `routines` lists them in order. Then
+    `saved_name` and `goal` are the first routine's and `days` every day with a session,
+    so a caller that knows one routine only still reads a plan as before."""
 
     id: int
     start: date
@@ -902,6 +916,18 @@ class Plan(NamedTuple):
     goal: str
     created_at: datetime
     ended_at: datetime | None = None
+    routines: tuple[PlanRoutine, ...] = ()
+
+    @property
+    def parts(self) -> tuple[PlanRoutine, ...]:
+        """The plan's routines with their days (one for a plan of one routine)."""
+        return self.routines or (PlanRoutine(self.saved_name, self.goal, self.days),)
+
+    @property
+    def mixed(self) -> bool:
+        return len(self.parts) > 1
+
+
 class SideReason(NamedTuple):
     """Why an item's sides are what they are: `why` is `protected` (the hip `side` is under
     `precaution`, so only the other side works), `chosen` (the person asked for `side`

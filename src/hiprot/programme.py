@@ -11,6 +11,16 @@ weeks x days sessions. A planned day's status:
 * `due`: today, not done yet;
 * `planned`: later.
 
+A plan may mix routines, each on its own days (`Plan.parts`): each routine has its own
+dated sessions, a session counting for the routine whose saved name it carries (or, when
+it names none of them, the first with its goal), and the plan's sessions are all of them
+in order of day and routine.
+
+An **extra** session (done on a day with nothing due, and recorded as extra) counts for
+the first session of its routine in its week that nothing else did (week 1 when it was
+done after the plan was made but before its start); when every session of that week is
+done it counts for none, so adherence never goes over 100%.
+
 Adherence is sessions done against sessions planned so far (today's counts once done).
 A streak is counted in weeks: weeks on plan in which every planned session was done;
 without a plan, weeks (Monday to Sunday) with at least two sessions. The current week
@@ -80,7 +90,9 @@ def days_text(days: Iterable[int]) -> str:
 
 class PlannedSession(NamedTuple):
     """One session of a plan: its day, its week (from 1), its status, the id of the
-    session that did it (or None), and its length in minutes and seconds (done, or planned)."""
+    session that did it (or None), and its length in minutes and seconds (done, or
+    planned); the saved routine it is of, and whether an extra session (done on
+    `done_on`, a day with nothing due) did it."""
 
     day: date
     week: int
@@ -88,10 +100,15 @@ class PlannedSession(NamedTuple):
     session_id: int | None
     minutes: int
     seconds: int = 0
+    saved_name: str | None = None
+    extra: bool = False
+    done_on: date | None = None
 
     def to_dict(self) -> dict[str, object]:
         return {"date": self.day.isoformat(), "week": self.week, "status": self.status,
-                "session_id": self.session_id, "minutes": self.minutes, "seconds": self.seconds}  # fmt: skip
+                "session_id": self.session_id, "minutes": self.minutes, "seconds": self.seconds,
+                "saved_name": self.saved_name, "extra": self.extra,
+                "done_on": self.done_on.isoformat() if self.done_on else None}  # fmt: skip
 
 
 class Adherence(NamedTuple):
@@ -139,32 +156,82 @@ def week_of(plan: Plan, day: date) -> int:
 
 def counts_for(plan: Plan, record: SessionRecord) -> bool:
     """Whether a session can be a planned session of this plan."""
-    if not record.counted:
-        return False
-    same_name = record.saved_name is not None and record.saved_name.casefold() == plan.saved_name.casefold()
-    return same_name or record.goal == plan.goal
+    return record.counted and part_of(plan, record) is not None
+
+
+def part_of(plan: Plan, record: SessionRecord) -> int | None:
+    """The index of the plan's routine a session is of: the one whose saved name it
+    carries, else the first with its goal; None when it is of none."""
+    parts = plan.parts
+    if record.saved_name is not None:
+        name = record.saved_name.casefold()
+        for index, part in enumerate(parts):
+            if part.saved_name.casefold() == name:
+                return index
+    return next((index for index, part in enumerate(parts) if part.goal == record.goal), None)
+
+
+def part_plan(plan: Plan, index: int) -> Plan:
+    """The plan as if it held its routine `index` alone (its days, its saved name)."""
+    part = plan.parts[index]
+    return plan._replace(saved_name=part.saved_name, goal=part.goal, days=part.days, routines=())
 
 
 def dated_sessions(
-    plan: Plan, records: Iterable[SessionRecord], today: date, planned_seconds: Mapping[int, int] | None = None
+    plan: Plan,
+    records: Iterable[SessionRecord],
+    today: date,
+    planned_seconds: Mapping[int, int] | None = None,
+    *,
+    by_routine: Mapping[str, Mapping[int, int]] | None = None,
 ) -> list[PlannedSession]:
-    """The plan's sessions with their status on `today`. `records` are sessions from the
-    history (any order); `planned_seconds` maps a week to its session's length."""
+    """The plan's sessions with their status on `today`, every routine's, in order of day
+    (and routine). `records` are sessions from the history (any order); `planned_seconds`
+    maps a week to its session's length, or `by_routine` does for each saved name
+    (casefolded)."""
+    mine: list[list[SessionRecord]] = [[] for _ in plan.parts]
+    for record in records:
+        index = part_of(plan, record) if record.counted else None
+        if index is not None:
+            mine[index].append(record)
+    found: list[tuple[date, int, PlannedSession]] = []
+    for index, part in enumerate(plan.parts):
+        seconds = (by_routine or {}).get(part.saved_name.casefold(), planned_seconds or {})
+        own = _routine_sessions(part_plan(plan, index), mine[index], today, seconds)
+        found += [(s.day, index, s) for s in own]
+    return [s for _, _, s in sorted(found, key=lambda t: (t[0], t[1]))]
+
+
+def _routine_sessions(
+    plan: Plan, records: Sequence[SessionRecord], today: date, planned_seconds: Mapping[int, int]
+) -> list[PlannedSession]:
+    """One routine's sessions: a session on a planned day does that day's; an extra one
+    does the first session of its week that nothing else did."""
     by_day: dict[date, list[SessionRecord]] = {}
+    extras: list[SessionRecord] = []
     for record in sorted(records, key=lambda r: (r.started_at, r.id or 0)):
-        if counts_for(plan, record):
-            by_day.setdefault(record.day, []).append(record)
-    sessions = []
+        (extras if record.extra else by_day.setdefault(record.day, [])).append(record)
+    slots: list[tuple[date, int, SessionRecord | None]] = []
     for day, week in plan_days(plan):
         done = by_day.get(day)
-        if done:
-            record = done.pop(0)
-            sessions.append(PlannedSession(day, week, "done", record.id, _minutes(record.done_seconds),
-                                           record.done_seconds))  # fmt: skip
+        slots.append((day, week, done.pop(0) if done else None))
+    for record in extras:
+        if record.day < plan.created_at.date():
+            continue  # done before the plan existed: another plan's
+        # Before the start (the plan made for a later day), it counts toward week 1.
+        week = max(week_of(plan, record.day), 1)
+        free = next((n for n, (_, w, r) in enumerate(slots) if w == week and r is None), None)
+        if free is not None:
+            slots[free] = (slots[free][0], week, record)
+    sessions = []
+    for day, week, doing in slots:
+        if doing is not None:
+            sessions.append(PlannedSession(day, week, "done", doing.id, _minutes(doing.done_seconds),
+                                           doing.done_seconds, plan.saved_name, doing.extra, doing.day))  # fmt: skip
             continue
         status = "missed" if day < today else "due" if day == today else "planned"
-        seconds = (planned_seconds or {}).get(week, 0)
-        sessions.append(PlannedSession(day, week, status, None, _minutes(seconds), seconds))
+        seconds = planned_seconds.get(week, 0)
+        sessions.append(PlannedSession(day, week, status, None, _minutes(seconds), seconds, plan.saved_name))
     return sessions
 
 

@@ -150,6 +150,11 @@ class Progress(NamedTuple):
     doses: tuple[DoseChanges, ...]
     current: Prescription | None = None  # the next session of the plan, or None without a plan
     goals: psfs.Summary | None = None  # the person's PSFS activities (None: not asked for)
+    routines: tuple[RoutineAdherence, ...] = ()  # a plan that mixes routines: each one's
+
+    @property
+    def mixed(self) -> bool:
+        return len(self.routines) > 1
 
     @property
     def counted(self) -> int:
@@ -186,7 +191,8 @@ class Progress(NamedTuple):
             "to": self.today.isoformat(),
             "weeks": [w.to_dict() for w in self.weeks],
             "plan": None if self.planned_per_week is None else {"sessions_per_week": self.planned_per_week,
-                                                                **_plan_dict(self.current)},
+                                                                **_plan_dict(self.current),
+                                                                **_routines_dict(self.routines)},
             "adherence": None if adherence is None else round(adherence, 3),
             "sessions_counted": self.counted,
             "sessions_abandoned": self.abandoned,
@@ -201,6 +207,31 @@ class Progress(NamedTuple):
             "dose_changes": [d.to_dict() for d in self.doses],
             "psfs": None if self.goals is None else self.goals.to_dict(),
         }
+
+
+class RoutineAdherence(NamedTuple):
+    """One routine of the plan: its sessions done against those due so far, and the
+    prescription of its next session (as the plan computed it)."""
+
+    saved_name: str
+    done: int
+    due_so_far: int
+    current: Prescription
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.done / self.due_so_far) if self.due_so_far else None
+
+    def to_dict(self) -> dict[str, object]:
+        plan = self.current.plan
+        return {"saved_name": self.saved_name,
+                "adherence": {"done": self.done, "due_so_far": self.due_so_far, "percent": self.percent},
+                "next_session": plan.due.isoformat() if plan is not None and plan.due else None}  # fmt: skip
+
+
+def _routines_dict(routines: Sequence[RoutineAdherence]) -> dict[str, object]:
+    """Each routine's adherence and next session, when the plan's state was built."""
+    return {"routines": [r.to_dict() for r in routines]} if routines else {}
 
 
 def _plan_dict(current: Prescription | None) -> dict[str, object]:
@@ -228,6 +259,7 @@ def build(
     doses: Sequence[DoseChanges] = (),
     current: Prescription | None = None,
     goals: psfs.Summary | None = None,
+    routines: Sequence[RoutineAdherence] = (),
 ) -> Progress:
     """The report over the last `weeks` weeks (Monday first, this week last).
 
@@ -259,7 +291,7 @@ def build(
         for side in SIDES
     )
     return Progress(first, today, tuple(table), planned_per_week, tuple(rows), (left, right),
-                    tuple(measurement_verdict(in_window)), tuple(doses), current, goals)  # fmt: skip
+                    tuple(measurement_verdict(in_window)), tuple(doses), current, goals, tuple(routines))  # fmt: skip
 
 
 def _row(s: Session) -> SessionRow:

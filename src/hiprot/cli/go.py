@@ -16,13 +16,22 @@ from hiprot.cli.app import (
     text_width,
 )
 from hiprot.cli.ask import advise, interactive
-from hiprot.cli.options import Chosen, WhenOption, pain_option, planned, routine_options, when
+from hiprot.cli.options import (
+    Chosen,
+    WhenOption,
+    due_next_words,
+    nothing_due,
+    pain_option,
+    planned,
+    routine_options,
+    when,
+)
 from hiprot.limits import PAIN_MAX, PAIN_MIN
 from hiprot.practice import record
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from datetime import datetime
+    from datetime import date, datetime
 
     from hiprot.figures import Figure
     from hiprot.models import Prescription, Routine
@@ -67,6 +76,10 @@ def go(
         pain_option(f"Pain during the session, {PAIN_MIN}-{PAIN_MAX} (else you are asked at the end)."),
     ] = None,
     no_log: Annotated[bool, typer.Option("--no-log", help="Do not record the session in the history.")] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="On a day your plan has nothing due: do the next session now, as an "
+                           "extra one (it counts toward this week), without asking.")
+    ] = False,
 ) -> None:
     """Follow a routine live: timers, rep counts, side switches, then it is logged.
 
@@ -75,12 +88,15 @@ def go(
     goes back (to the previous exercise in set-up), q ends early, ? shows the keys.
     Ctrl-C ends it too (logged as partial; under a minute of work or under 20% done, as
     abandoned). Without a terminal (a pipe, TERM=dumb) it prints one line per cue and
-    starts at once. With no routine options it runs your plan's next session (today's when due).
+    starts at once. With no routine options it runs your plan's next session (today's when due);
+    on a day with nothing due it says what is due next and asks whether to do it now as an
+    extra session, which counts toward this week (--yes: without asking).
 
     Examples:
 
     \b
       hiprot go
+      hiprot go --yes
       hiprot go --goal warmup
       hiprot go --saved hips --voice
       hiprot go --goal recovery --plain --pain 2
@@ -96,6 +112,12 @@ def go(
     early = early_note(routine.profile, day)
     if early is not None:  # the early weeks after an operation, said before anything starts
         _say(early, err=True)
+    following = chosen.request is None and chosen.saved is None
+    extra = following and nothing_due(prescription, day)
+    if yes and not following:
+        raise typer.BadParameter("--yes goes with a plan's session (no routine options).", param_hint="--yes")
+    if extra and not dry_run:
+        _confirm_extra(prescription, day, yes)
     if dry_run:
         found = preview(routine, phases)
         sys.stdout.write(script_json(found) if fmt is ScriptFormat.JSON else script_text(found))
@@ -155,12 +177,16 @@ def go(
                 stopped = getattr(stop, "reason", INTERRUPT)
     if not no_log:
         note = f"Stopped for sharp pain (recorded as pain {pain})." if outcome.sharp_pain else None
-        session_id, status = _log(prescription, saved, outcome, started_at if moment is None else moment, pain, note)
+        session_id, status = _log(prescription, saved, outcome, started_at if moment is None else moment, pain, note,
+                                  extra)  # fmt: skip
         if status == "abandoned":
             from hiprot.text import abandoned_words
 
             _say(f"Logged as session {session_id} (abandoned): {abandoned_words()}, "
                  "so it is kept but not counted. See hiprot history.", err=True)  # fmt: skip
+        elif extra:
+            _say(f"Logged as session {session_id} ({status}, an extra session: it counts toward this week). "
+                 "See hiprot plan.", err=True)  # fmt: skip
         else:
             _say(f"Logged as session {session_id} ({status}). See hiprot history.", err=True)
         if note:
@@ -172,6 +198,37 @@ def go(
             _say(line, err=True)
     if stopped is not None:
         raise typer.Exit(exit_status(stopped))
+
+
+def _confirm_extra(prescription: Prescription, day: date, yes: bool) -> None:
+    """Nothing is due on `day`: say what is due next, and go on only if the person says
+    so (or gave --yes). Without a terminal to ask at, exit 1 without starting."""
+    _say(f"Nothing is due today ({day:%a %Y-%m-%d}) in your plan. Next: {due_next_words(prescription)}.", err=True)
+    if yes:
+        _say("Doing it now as an extra session (--yes): it counts toward this week.", err=True)
+        return
+    if not interactive():
+        _say("Error: not started. Give --yes to do it now as an extra session (it counts toward this week), "
+             "or wait for its day.", err=True)  # fmt: skip
+        raise typer.Exit(1)
+    if not _ask_extra():
+        _say("Not started; nothing was recorded.", err=True)
+        raise typer.Exit(0)
+
+
+def _ask_extra() -> bool:
+    """Whether to do the next session now as an extra one; Enter or Ctrl-D say no."""
+    while True:
+        try:
+            answer = input("Do it now as an extra session? It counts toward this week. [y/N]: ").strip().lower()
+        except EOFError:
+            typer.echo()
+            return False
+        if answer in ("", "n", "no"):
+            return False
+        if answer in ("y", "yes"):
+            return True
+        typer.echo("Answer y or n.", err=True)
 
 
 def _run(
@@ -243,7 +300,7 @@ def _ask_pain() -> int | None:
 
 def _log(
     prescription: Prescription, saved: Optional[str], outcome: SessionResult, started_at: datetime,
-    pain: Optional[int], note: Optional[str] = None,
+    pain: Optional[int], note: Optional[str] = None, extra: bool = False,
 ) -> Recorded:  # fmt: skip
     # The history keeps done or skipped per exercise: an exercise cut short counts as
     # skipped, with the seconds that were done.
@@ -252,4 +309,4 @@ def _log(
         for item in outcome.items
     }
     return record(prescription.routine, saved, outcome.status, started_at, pain=pain, note=note, done=done,
-                  phases=prescription.phases)  # fmt: skip
+                  phases=prescription.phases, extra=extra)  # fmt: skip

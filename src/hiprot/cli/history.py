@@ -19,6 +19,7 @@ from hiprot.cli.options import (
     PainOption,
     WhenOption,
     file_given,
+    nothing_due,
     pain_option,
     planned,
     routine_options,
@@ -158,8 +159,9 @@ def log(
 
     The routine is rebuilt from the same options (or --saved NAME, with its progression),
     and every exercise counts as done. With no routine options it records your plan's
-    session for that day. The same routine logged twice within 10 minutes is refused
-    (it would count twice) unless --again.
+    session for that day (on a day with nothing due, its next session, as an extra one).
+    The same routine logged twice within 10 minutes is refused (it would count twice)
+    unless --again.
 
     Examples:
 
@@ -176,14 +178,19 @@ def log(
     routine = prescription.routine
     if chosen.request is None and chosen.saved is None:
         _off_plan_note(started.date())
+    # The plan's session logged on a day with nothing due is an extra one (as with go).
+    extra = chosen.request is None and chosen.saved is None and nothing_due(prescription, started.date())
     if not again:
         refuse_duplicate(routine, saved, started)
-    session_id = record(routine, saved, "logged", started, pain=pain, note=note, phases=prescription.phases).id
-    from hiprot.text import clock, plural
+    session_id = record(routine, saved, "logged", started, pain=pain, note=note, phases=prescription.phases,
+                        extra=extra).id  # fmt: skip
+    from hiprot.text import clock, plural, visible
 
+    named = f"{visible(saved)} ({routine.goal.value})" if saved is not None else routine.goal.value
     typer.echo(
-        f"Logged session {session_id}: {routine.goal.value}, {plural(len(routine.items), 'exercise')}, "
-        f"{clock(prescription.total_seconds)}" + (f", pain {pain}" if pain is not None else "") + ".",
+        f"Logged session {session_id}: {named}, {plural(len(routine.items), 'exercise')}, "
+        f"{clock(prescription.total_seconds)}" + (f", pain {pain}" if pain is not None else "")
+        + (" as an extra session: nothing was due that day; it counts toward its week" if extra else "") + ".",
         err=True,
     )
     advise(pain, session_id)

@@ -213,6 +213,11 @@ SwapOption = Annotated[
     typer.Option("--swap", metavar="EXERCISE", autocompletion=exercise_ids, show_default=False,
                  help="Put the best other exercise in place of this one of the chosen routine (repeatable)."),
 ]
+ManySavedOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--saved", help="Rebuild the routine saved under this name (see hiprot saved). plan new: give it "
+                 "more than once to mix routines, each with its own --days.", show_default=False),
+]
 NoAdaptOption = Annotated[
     bool, typer.Option("--no-adapt", help="With --saved: ignore its history (no progression).")
 ]
@@ -292,6 +297,7 @@ class Chosen(NamedTuple):
     catalog: Path | None
     profile: Profile | None  # no default: whoever makes a Chosen says which profile applies
     ignored: bool = False  # --no-profile set a stored profile aside (unread) for this run
+    more: tuple[str, ...] = ()  # further --saved names, in order (plan new mixes them)
 
     def build(self) -> tuple[Routine, Catalogue]:
         from hiprot.practice import build
@@ -330,17 +336,34 @@ def planned(chosen: Chosen, day: date) -> tuple[Prescription, Optional[str]]:
     return found
 
 
+def nothing_due(prescription: Prescription, day: date) -> bool:
+    """Whether a plan's prescription is for a later day than `day` (nothing is due on it):
+    done now, it is an extra session."""
+    return prescription.plan is not None and prescription.plan.due is not None and prescription.plan.due > day
+
+
+def due_next_words(prescription: Prescription) -> str:
+    """'Mon 2026-12-07: mobility (warmup), 7:26, week 1 of 6'."""
+    from hiprot.text import clock, visible
+
+    context = prescription.plan
+    assert context is not None and context.due is not None
+    return (f"{context.due:%a %Y-%m-%d}: {visible(context.saved_name)} ({context.goal}), "
+            f"{clock(prescription.total_seconds)}, week {context.week} of {context.weeks}")  # fmt: skip
+
+
 Command = TypeVar("Command", bound=Callable[..., Any])
 
 
-def routine_options(*, saved: bool = True, optional: bool = False) -> Callable[[Command], Command]:
+def routine_options(*, saved: bool = True, optional: bool = False, many: bool = False) -> Callable[[Command], Command]:
     """Give a command every routine option (and --saved/--no-adapt, and --catalog) in
     place of its `chosen: Chosen` parameter, so the options are declared once. With
     `optional`, no routine option and no --saved at all gives a `Chosen` with neither
-    (the command then follows the plan)."""
+    (the command then follows the plan). With `many`, --saved may be given more than
+    once: the first is `Chosen.saved`, the others `Chosen.more`."""
     options: list[tuple[str, Any, Any]] = [(option.name, option.annotation, None) for option in ROUTINE_OPTIONS]
     if saved:
-        options += [("saved", SavedOption, None), ("no_adapt", NoAdaptOption, False)]
+        options += [("saved", ManySavedOption if many else SavedOption, None), ("no_adapt", NoAdaptOption, False)]
     options += [("no_profile", NoProfileOption, False), ("catalog", CatalogOption, None)]
     injected = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=kind)
                 for name, kind, default in options]  # fmt: skip
@@ -358,6 +381,9 @@ def routine_options(*, saved: bool = True, optional: bool = False) -> Callable[[
         def run(**kwargs: Any) -> Any:
             values = {option.name: kwargs.pop(option.name) for option in ROUTINE_OPTIONS}
             name = kwargs.pop("saved", None)
+            more: tuple[str, ...] = ()
+            if isinstance(name, list):
+                name, more = (name[0], tuple(name[1:])) if name else (None, ())
             adapt = not kwargs.pop("no_adapt", False)
             catalog = kwargs.pop("catalog")
             from hiprot.paths import profile_path
@@ -369,7 +395,7 @@ def routine_options(*, saved: bool = True, optional: bool = False) -> Callable[[
             if optional and name is None and not any(values.values()):
                 return command(chosen=Chosen(None, None, adapt, catalog, profile, set_aside), **kwargs)
             request = make_request(values, saved=name, saved_allowed=saved, profile=profile)
-            chosen = Chosen(request, name, adapt, catalog, profile, set_aside)
+            chosen = Chosen(request, name, adapt, catalog, profile, set_aside, more)
             return command(chosen=chosen, **kwargs)
 
         run.__signature__ = own.replace(parameters=params)  # type: ignore[attr-defined]

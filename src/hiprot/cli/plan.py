@@ -71,7 +71,8 @@ def _days(text: str) -> tuple[int, ...]:
     try:
         return parse_days(text)
     except ValueError as exc:
-        raise typer.BadParameter(f"{str(exc)!r} is not a day of the week: use mon,tue,wed,thu,fri,sat,sun.") from None
+        raise typer.BadParameter(f"{str(exc)!r} is not a day of the week: use mon,tue,wed,thu,fri,sat,sun.",
+                                 param_hint="--days") from None
 
 
 def _at(text: str) -> time:
@@ -83,7 +84,7 @@ def _at(text: str) -> time:
 
 
 @app.command()
-@routine_options(optional=True)
+@routine_options(optional=True, many=True)
 def plan(
     action: Annotated[
         Optional[PlanAction],
@@ -94,8 +95,11 @@ def plan(
     chosen: Chosen,
     weeks: Annotated[int, typer.Option(min=1, max=PLAN_WEEKS_MAX, help="new: how many weeks.")] = 6,
     days: Annotated[
-        str, typer.Option(parser=_days, metavar="DAYS", help="new: the days of the week, e.g. mon,wed,fri.")
-    ] = "mon,wed,fri",
+        Optional[list[str]],
+        typer.Option(metavar="DAYS", show_default=False,
+                     help="new: the days of the week, e.g. mon,wed,fri (default). With several --saved: once for "
+                          "all, or once per --saved, paired in order."),
+    ] = None,
     start: Annotated[
         Optional[str],
         typer.Option(metavar="DATE", help="new: first day, YYYY-MM-DD, today or tomorrow. Default: today.",
@@ -129,13 +133,16 @@ def plan(
 
     A plan follows a saved routine (give --saved NAME, or routine options, which are
     saved under --name) on the days you choose; the dose steps up with the progression
-    rules, at most 10% more work a week, and the last week consolidates.
+    rules, at most 10% more work a week, and the last week consolidates. A plan can mix
+    saved routines: give --saved more than once, each followed by its --days (paired in
+    order), or one --days for all of them.
 
     Examples:
 
     \b
       hiprot plan new --weeks 6 --days mon,wed,fri --goal strength --start 2026-11-30
       hiprot plan new --weeks 4 --days tue,thu,sat --saved hips
+      hiprot plan new --weeks 6 --saved mobility --days mon,wed,fri --saved strength --days tue,thu
       hiprot plan
       hiprot plan --format json
       hiprot plan calendar --output plan.ics --at 07:30 --alarm 10
@@ -145,6 +152,8 @@ def plan(
     """
     given = chosen.request is not None or chosen.saved is not None
     if action is not PlanAction.NEW:
+        if days is not None:
+            raise typer.BadParameter("--days goes with 'plan new'.", param_hint="--days")
         if given:
             raise typer.BadParameter("routine options go with 'plan new'.", param_hint="--goal/--saved")
         if start is not None:
@@ -165,7 +174,7 @@ def plan(
         raise typer.BadParameter(f"--format goes with plan, 'plan handout' or 'plan calendar', not 'plan "
                                  f"{action.value}'.", param_hint="--format")  # fmt: skip
     if action is PlanAction.NEW:
-        _new(chosen, weeks, days, start, name, force)  # type: ignore[arg-type]  # parsed by _days
+        _new(chosen, weeks, _paired_days(chosen, days), start, name, force)
     elif action is PlanAction.END:
         _end(yes)
     elif action is PlanAction.CALENDAR:
@@ -176,25 +185,57 @@ def plan(
         _show(chosen, written)
 
 
-def _new(chosen: Chosen, weeks: int, days: tuple[int, ...], start: Optional[str], name: str, force: bool) -> None:
+def _paired_days(chosen: Chosen, given: Optional[list[str]]) -> list[tuple[int, ...]]:
+    """Each routine's days: --days paired in order with --saved, or one --days for all."""
+    count = 1 + len(chosen.more)
+    parsed = [_days(text) for text in given or ["mon,wed,fri"]]
+    if len(parsed) == 1:
+        return parsed * count
+    if len(parsed) != count:
+        raise typer.BadParameter(
+            f"{len(parsed)} --days for {plural_routines(count)}: give --days once (every routine on the same "
+            "days) or once after each --saved, in the same order.", param_hint="--days")  # fmt: skip
+    return parsed
+
+
+def plural_routines(count: int) -> str:
+    from hiprot.text import plural
+
+    return plural(count, "routine")
+
+
+def _new(chosen: Chosen, weeks: int, days: list[tuple[int, ...]], start: Optional[str], name: str,
+         force: bool) -> None:  # fmt: skip
     from hiprot.practice.plans import new_plan
     from hiprot.programme import days_text
-    from hiprot.text import clock, plural
+    from hiprot.text import clock, plural, visible
 
     if chosen.request is None and chosen.saved is None:
         raise typer.BadParameter("plan new needs the routine to follow: --goal warmup, strength or recovery "
                                  "(and any routine option), or --saved NAME.", param_hint="--goal")  # fmt: skip
+    lowered = [n.casefold() for n in (chosen.saved or "", *chosen.more)]
+    if chosen.more and len(set(lowered)) != len(lowered):
+        raise typer.BadParameter("each --saved routine goes in a plan once; give it more days instead.",
+                                 param_hint="--saved")  # fmt: skip
     first = _start(start) if start is not None else options.now().date()
     routine, _ = chosen.build()  # a routine that cannot build is refused before anything is stored
-    made, _, saved = new_plan(routine, chosen.request, chosen.saved, start=first, weeks=weeks, days=days, name=name,
-                              now=options.now(), replace=force)  # fmt: skip
-    # The length the plan's first session takes, as the plan table and calendar show it
+    more = []
+    for other, own in zip(chosen.more, days[1:], strict=True):
+        built, _ = chosen._replace(saved=other, more=()).build()
+        more.append((other, built.goal.value, own))
+    made = new_plan(routine, chosen.request, chosen.saved, start=first, weeks=weeks, days=days[0], name=name,
+                    now=options.now(), replace=force, more=more).plan  # fmt: skip
+    # The length of each routine's first session, as the plan table and calendar show it
     # (a saved routine starts at its level's doses, not filled to the minutes asked).
-    first_session = _state(chosen._replace(request=None, saved=None)).prescription
+    state = _state(chosen._replace(request=None, saved=None, more=()))
+    described = []
+    for made_part, part_state in zip(made.parts, state.routines, strict=True):
+        described.append(f"'{visible(made_part.saved_name)}' ({made_part.goal}, "
+                         f"{clock(part_state.prescription.total_seconds)}) on {days_text(made_part.days)}")  # fmt: skip
+    total = sum(len(part.days) for part in made.parts) * weeks
     typer.echo(
-        f"Plan: {plural(weeks, 'week')} of '{saved}' ({routine.goal.value}, {clock(first_session.total_seconds)}) on "
-        f"{days_text(made.days)} from {made.start.isoformat()}: {plural(weeks * len(made.days), 'session')}. "
-        "See hiprot plan and hiprot today.",
+        f"Plan: {plural(weeks, 'week')} of {' and '.join(described)} from {made.start.isoformat()}: "
+        f"{plural(total, 'session')}. See hiprot plan and hiprot today.",
         err=True,
     )
     if len(made.days) < 2:
@@ -216,7 +257,8 @@ def _end(yes: bool) -> None:
     ended = end_plan(options.now())
     if ended is None:
         raise NoPlanError
-    typer.echo(f"Ended the plan of '{visible(ended.saved_name)}' that started on {ended.start.isoformat()}. "
+    names = " and ".join(f"'{visible(part.saved_name)}'" for part in ended.parts)
+    typer.echo(f"Ended the plan of {names} that started on {ended.start.isoformat()}. "
                "Its sessions stay in the history.", err=True)  # fmt: skip
 
 
@@ -246,7 +288,9 @@ def _calendar(chosen: Chosen, output: Optional[Path], at: time, alarm: Optional[
     from hiprot.report.calendar import plan_calendar
 
     state = _state(chosen)
-    text = plan_calendar(state.plan, state.sessions, state.doses, state.prescription, at, alarm, options.now())
+    routines = {r.saved_name.casefold(): (r.doses, r.prescription) for r in state.routines}
+    text = plan_calendar(state.plan, state.sessions, state.doses, state.prescription, at, alarm, options.now(),
+                         routines)  # fmt: skip
     write(text, output, force=force)
     if output is None:
         return
@@ -257,15 +301,21 @@ def _calendar(chosen: Chosen, output: Optional[Path], at: time, alarm: Optional[
 
 
 def _handout(chosen: Chosen, output: Optional[Path], force: bool, fmt: str) -> None:
-    """This week's routine of the plan as the printable handout, its tick grid the plan's days."""
+    """The plan's next session as the printable handout, its tick grid the plan's days; a
+    plan that mixes routines gets a handout for each routine, one after the other."""
     from hiprot.cli.options import command_line
-    from hiprot.report.html import PlanGrid, figures, routine_to_html
+    from hiprot.report.html import PlanGrid, figures, join_handouts, routine_to_html
 
     state = _state(chosen)
-    grid = PlanGrid(state.plan.start, state.plan.weeks, state.plan.days)
-    routine = state.prescription.routine  # the next session's doses, as go will run them
-    html = routine_to_html(routine, command_line(routine.request, saved=state.plan.saved_name),
-                           options.now().date(), figures(), grid)  # fmt: skip
+    drawn = figures()
+    pages = []
+    # Each routine's next session (the doses go will run), its tick grid its own days.
+    for part in state.routines:
+        grid = PlanGrid(state.plan.start, state.plan.weeks, part.days)
+        routine = part.prescription.routine
+        pages.append(routine_to_html(routine, command_line(routine.request, saved=part.saved_name),
+                                     options.now().date(), drawn, grid))  # fmt: skip
+    html = join_handouts(pages)
     if fmt == "pdf":
         from hiprot.report.pdf import html_to_pdf
 

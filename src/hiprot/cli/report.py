@@ -17,7 +17,7 @@ from hiprot.limits import WINDOW_WEEKS_MAX
 
 if TYPE_CHECKING:
     from hiprot.models import Profile
-    from hiprot.progress import DoseChanges, Progress
+    from hiprot.progress import DoseChanges, Progress, RoutineAdherence
 
 
 FORMATS = ("markdown", "html", "json")
@@ -94,16 +94,25 @@ def gather(
     from hiprot.progress import build, monday
 
     current = None
+    routines: list[RoutineAdherence] = []
     running = active_plan() if with_plan else None
     if running is not None:
         from hiprot.errors import HiprotError
         from hiprot.practice.prescribe import plan_state
 
-        planned_per_week = len(running.days)
+        planned_per_week = sum(len(part.days) for part in running.parts)
         try:
-            current = plan_state(catalog, today, profile).prescription
+            state = plan_state(catalog, today, profile)
         except HiprotError:  # the plan's routine no longer builds: its dose changes say why
             current = None
+        else:
+            from hiprot.programme import adherence
+            from hiprot.progress import RoutineAdherence  # the name above is for typing only
+
+            current = state.prescription
+            for part in state.routines:
+                done = adherence(part.sessions)
+                routines.append(RoutineAdherence(part.saved_name, done.done, done.due_so_far, part.prescription))
 
     since = monday(today) - timedelta(weeks=weeks - 1)
     # summaries: the window's, and a count per saved routine
@@ -112,7 +121,7 @@ def gather(
     doses = [_doses(name, logged[name.casefold()], catalog, profile, today) for name in names]
     sessions = [s for s in sessions if s.started_at.date() >= since]
     return build(sessions, readings, today, weeks, planned_per_week=planned_per_week, doses=doses, current=current,
-                 goals=goals_summary())  # fmt: skip
+                 routines=routines, goals=goals_summary())  # fmt: skip
 
 
 def _doses(name: str, sessions: int, catalog: Optional[Path], profile: Optional[Profile], today: date) -> DoseChanges:

@@ -131,11 +131,13 @@ def record(
     note: str | None = None,
     done: Mapping[int, tuple[str, int]] | None = None,
     phases: Sequence[Phase] | None = None,
+    extra: bool = False,
 ) -> Recorded:
     """Write one session to the history in one transaction; its id and stored status.
 
     `done` maps an item's index to (status, seconds done); an item not in it counts as
-    done in full. `phases` is the routine's timeline when the caller has it."""
+    done in full. `phases` is the routine's timeline when the caller has it. `extra`
+    marks a plan's session done on a day with nothing due (see `hiprot.programme`)."""
     from hiprot.models import SessionItem, SessionRecord
     from hiprot.timeline import timeline
 
@@ -160,6 +162,7 @@ def record(
         id=None, started_at=started_at, goal=routine.goal.value, saved_name=saved, status=status,
         planned_seconds=planned, done_seconds=done_seconds,
         pain=pain, pain_next_day=None, note=note, request=routine.request.to_dict(), items=tuple(items),
+        extra=extra,
     )  # fmt: skip
     with open_store() as store:
         return Recorded(store.add_session(session), status)

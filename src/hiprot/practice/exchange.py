@@ -62,8 +62,8 @@ def export(
     notes: str | None = None,
     written_on: date | None = None,
 ) -> PrescriptionFile:
-    """The prescription that holds these saved routines (with the plan's days and weeks
-    when `plan` follows one of them)."""
+    """The prescription that holds these saved routines (with the plan's weeks, and each
+    routine's days when the plan follows it)."""
     from hiprot.errors import UnreadableSavedRoutine
 
     routines = []
@@ -72,7 +72,10 @@ def export(
             request = Request.from_dict(entry.request)
         except (ValueError, KeyError, TypeError) as exc:
             raise UnreadableSavedRoutine(entry.name, str(exc)) from None
-        days = plan.days if plan is not None and plan.saved_name.casefold() == entry.name.casefold() else None
+        days = None
+        for part in plan.parts if plan is not None else ():
+            if part.saved_name.casefold() == entry.name.casefold():
+                days = part.days
         routines.append(written(entry.name, request, catalogue, days))
     return PrescriptionFile(
         tuple(routines), plan.weeks if plan else None, plan.start if plan else None,
@@ -180,21 +183,16 @@ def _changes(plain: Routine, built: Routine, profile: Profile | None, today: dat
 
 def save(imported: Sequence[Imported], rx: PrescriptionFile, now: datetime, *, replace: bool, plan: bool,
          start: date | None) -> Plan | None:  # fmt: skip
-    """Save every routine (and start the plan, with `plan`) in one transaction: all of it
-    is saved, or none. Returns the plan started, if any."""
+    """Save every routine (and start the plan, with `plan`: each routine on its own days)
+    in one transaction: all of it is saved, or none. Returns the plan started, if any."""
     from hiprot.practice import open_store
 
     plan_args = None
     if plan:
         if rx.weeks is None:
             raise PrescriptionFileError(Path("."), 0, "it holds no plan")
-        if len(imported) != 1:
-            raise HiprotError(f"This prescription's plan follows {len(imported)} routines; hiprot follows one "
-                              "routine per plan for now. Import the routines without starting the plan, then "
-                              "start a plan with one of them.")  # fmt: skip
-        first = imported[0]
-        assert first.days is not None
-        plan_args = (start or rx.start or now.date(), rx.weeks, first.days, first.name, first.routine.goal.value)
+        parts = [(i.name, i.routine.goal.value, i.days) for i in imported if i.days is not None]
+        plan_args = (start or rx.start or now.date(), rx.weeks, parts)
     with open_store() as store:
         return store.import_routines([(i.name, i.request.to_dict()) for i in imported], now, replace=replace,
                                      plan=plan_args)  # fmt: skip
@@ -221,8 +219,9 @@ def export_saved(
         if with_plan and plan is None:
             raise NoPlanError
         wanted = list(names)
-        if plan is not None and not any(n.casefold() == plan.saved_name.casefold() for n in wanted):
-            wanted.insert(0, plan.saved_name)
+        for part in reversed(plan.parts if plan is not None else ()):  # the plan's routines first, in order
+            if not any(n.casefold() == part.saved_name.casefold() for n in wanted):
+                wanted.insert(0, part.saved_name)
         chosen = [store.saved_routine(n) for n in wanted] if wanted else store.saved_routines()
     if not chosen:
         raise HiprotError("There are no saved routines to export.")

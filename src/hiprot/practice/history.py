@@ -51,7 +51,8 @@ def history_view(
         days = store.session_days()
         running = store.active_plan()
         planned = (
-            dated_sessions(running, store.sessions(since=running.start, full=False), today)
+            dated_sessions(running, store.sessions(since=min(running.start, running.created_at.date()), full=False),
+                           today)
             if running is not None else None
         )  # fmt: skip
     counts = weekly_counts(days, today, weeks)

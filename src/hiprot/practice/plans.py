@@ -31,13 +31,17 @@ def new_plan(
     name: str,
     now: datetime,
     replace: bool = False,
+    more: Sequence[tuple[str, str, Sequence[int]]] = (),
 ) -> NewPlan:
     """Start a plan of `routine` (built by the caller from `request` or the saved routine
     `saved`, so a routine that cannot build is refused before anything is stored). It
     follows the routine saved as `saved`, or `request` saved under `name`. Saving the
     routine, ending a running plan (only with `replace`, else PlanExists) and adding the
     plan are ONE transaction: a refusal or a crash at any step writes nothing. `replace`
-    also lets `request` replace a saved routine of the same name."""
+    also lets `request` replace a saved routine of the same name.
+
+    `more` mixes further saved routines into the plan, each `(saved name, goal, days)`
+    (built by the caller first, like `routine`), in the same transaction."""
     from hiprot.practice import open_store
 
     if request is None and saved is None:
@@ -46,7 +50,7 @@ def new_plan(
         plan, kept = store.start_plan(
             start, weeks, days, saved if saved is not None else name, routine.goal.value, now,
             request=request.to_dict() if saved is None and request is not None else None,
-            replace_routine=replace, replace_plan=replace,
+            replace_routine=replace, replace_plan=replace, more=more,
         )  # fmt: skip
     return NewPlan(plan, routine, kept.name)
 
@@ -60,11 +64,13 @@ def end_plan(now: datetime) -> Plan | None:
 
 
 def plan_prescription(catalog: Path | None, day: date, profile: Profile | None) -> tuple[Prescription, str] | None:
-    """The plan's next session as it stands on `day` and its saved name; None when no plan runs."""
+    """The plan's next session as it stands on `day` and the saved name of its routine;
+    None when no plan runs."""
     from hiprot.practice import active_plan
     from hiprot.practice.prescribe import plan_state
 
     if active_plan() is None:
         return None
     state = plan_state(catalog, day, profile)
-    return state.prescription, state.plan.saved_name
+    context = state.prescription.plan  # the routine of the next session, in a plan that mixes them
+    return state.prescription, context.saved_name if context is not None else state.plan.saved_name

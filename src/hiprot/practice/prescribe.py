@@ -91,9 +91,11 @@ def prescribe(
 
     if saved is not None and adapt:
         plan = active_plan()
-        if plan is not None and plan.saved_name.casefold() == saved.casefold():
+        if plan is not None and any(p.saved_name.casefold() == saved.casefold() for p in plan.parts):
             state = plan_state(catalog, today, profile)
-            return state.prescription, state.catalogue
+            part = state.part(saved)
+            assert part is not None
+            return part.prescription, state.catalogue
     routine, catalogue = build(catalog, request, saved, adapt, profile=profile, today=today)
     return from_routine(routine, today, profile, saved=saved), catalogue
 
@@ -101,9 +103,24 @@ def prescribe(
 # --- plans ------------------------------------------------------------------------------------
 
 
+class RoutinePlan(NamedTuple):
+    """One routine of a plan on a given day: its dated sessions, every week's dose, the
+    week of its next session, and that session's prescription. Each routine's doses
+    progress on its own history (the sessions logged for its saved routine)."""
+
+    saved_name: str
+    days: tuple[int, ...]
+    sessions: list[PlannedSession]
+    doses: list[WeekDose]
+    week: int
+    routine: Routine
+    prescription: Prescription
+
+
 class PlanState(NamedTuple):
-    """An active plan on a given day: its dated sessions (each with its length), every
-    week's dose, the week of the next session, and that session's prescription."""
+    """An active plan on a given day: its dated sessions (every routine's, each with its
+    length), the week, doses and prescription of the next session (of whichever routine
+    comes next), and `routines`: each routine's own part of the plan, in the plan's order."""
 
     plan: Plan
     day: date
@@ -114,20 +131,73 @@ class PlanState(NamedTuple):
     days_done: list[date]
     prescription: Prescription
     catalogue: Catalogue
+    routines: tuple[RoutinePlan, ...] = ()
+
+    def part(self, saved_name: str | None) -> RoutinePlan | None:
+        """The routine of the plan with this saved name, or None."""
+        if saved_name is None:
+            return None
+        return next((r for r in self.routines if r.saved_name.casefold() == saved_name.casefold()), None)
 
 
 def plan_state(catalog: Path | None, day: date, profile: Profile | None) -> PlanState:
     """The active plan as it stands on `day` (NoPlanError if none is active).
 
     The prescription is for the next session: today's if it is due, else the next one
-    planned (on a Sunday after the week's last session, next week's). Each week's dose is
-    the saved routine's progression replayed over the sessions before that week, limited
-    to 10% more work than the week before, and no more at all in the plan's last week (see
+    planned (on a Sunday after the week's last session, next week's). In a plan that mixes
+    routines each routine has its own next session and prescription (see `RoutinePlan`);
+    the plan's next session is the earliest of them. Each week's dose is the saved
+    routine's progression replayed over the sessions before that week, limited to 10% more
+    work than the week before, and no more at all in the plan's last week (see
     `hiprot.programme`). Within the next session's week, a step down (pain) applies at
     once; a step up waits for the next week."""
     from hiprot.errors import NoPlanError
+    from hiprot.practice import open_store
+    from hiprot.programme import adherence, dated_sessions, next_session, part_of
+
+    with open_store() as store:
+        plan = store.active_plan()
+        if plan is None:
+            raise NoPlanError
+        histories = [store.sessions_for_saved(part.saved_name) for part in plan.parts]
+        # From the day the plan was made: an extra session before its start counts too.
+        records = store.sessions(since=min(plan.start, plan.created_at.date()), full=False)
+        days_done = store.session_days()
+    parts = [[r for r in records if part_of(plan, r) == index] for index in range(len(plan.parts))]
+    built = [_routine_plan(plan, index, parts[index], histories[index], catalog, day, profile)
+             for index in range(len(plan.parts))]  # fmt: skip
+    seconds = {part.saved_name.casefold(): seconds for part, (_, seconds, _) in zip(plan.parts, built, strict=True)}
+    sessions = dated_sessions(plan, records, day, by_routine=seconds)
+    upcoming = next_session(sessions, day)
+    done = adherence(sessions)
+    routines: list[RoutinePlan] = []
+    for part, (own, _, _) in zip(plan.parts, built, strict=True):
+        context = own.prescription.plan
+        assert context is not None
+        context = context._replace(done=done.done, due_so_far=done.due_so_far)  # the plan's, every routine
+        routines.append(own._replace(prescription=own.prescription._replace(plan=context),
+                                     sessions=[s for s in sessions if s.saved_name == part.saved_name]))  # fmt: skip
+    first = 0
+    if upcoming is not None and upcoming.saved_name is not None:
+        first = next(n for n, r in enumerate(routines) if r.saved_name == upcoming.saved_name)
+    chosen = routines[first]
+    return PlanState(plan, day, sessions, chosen.doses, chosen.week, chosen.routine, days_done,
+                     chosen.prescription, built[first][2], tuple(routines))  # fmt: skip
+
+
+def _routine_plan(
+    whole: Plan,
+    index: int,
+    records: list[SessionRecord],
+    history: list[SessionRecord],
+    catalog: Path | None,
+    day: date,
+    profile: Profile | None,
+) -> tuple[RoutinePlan, dict[int, int], Catalogue]:
+    """One routine of the plan: its sessions, doses by week, and next session's
+    prescription; with the length of its session each week."""
     from hiprot.planner import request_order
-    from hiprot.practice import build, open_store, with_cautions
+    from hiprot.practice import build, with_cautions
     from hiprot.programme import (
         CONSOLIDATE_REASON,
         GROWTH_REASON,
@@ -138,18 +208,14 @@ def plan_state(catalog: Path | None, day: date, profile: Profile | None) -> Plan
         hold_steps_up,
         limit_growth,
         next_session,
+        part_plan,
         project,
         week_of,
     )
     from hiprot.progression import apply
+    from hiprot.timeline import total_seconds
 
-    with open_store() as store:
-        plan = store.active_plan()
-        if plan is None:
-            raise NoPlanError
-        history = store.sessions_for_saved(plan.saved_name)
-        records = store.sessions(since=plan.start, full=False)
-        days_done = store.session_days()
+    plan = part_plan(whole, index)
     base, catalogue = build(catalog, None, plan.saved_name, adapt=False, profile=profile, today=day)
     upcoming = next_session(dated_sessions(plan, records, day), day)
     target = upcoming.day if upcoming is not None else day  # the day the doses are for
@@ -183,8 +249,6 @@ def plan_state(catalog: Path | None, day: date, profile: Profile | None) -> Plan
     adapted = with_cautions(adapted, profile, day)
     doses = project(plan, known, catalogue.by_id, notes, base.request)
     seconds = {dose.week: dose.total_seconds for dose in doses}
-    from hiprot.timeline import total_seconds
-
     seconds[current] = total_seconds(adapted)
     sessions = dated_sessions(plan, records, day, seconds)
     upcoming = next_session(sessions, day)
@@ -195,7 +259,8 @@ def plan_state(catalog: Path | None, day: date, profile: Profile | None) -> Plan
         done=done.done, due_so_far=done.due_so_far,
     )  # fmt: skip
     prescription = from_routine(adapted, target, profile, saved=plan.saved_name, plan=context)
-    return PlanState(plan, day, sessions, doses, current, adapted, days_done, prescription, catalogue)
+    own = RoutinePlan(plan.saved_name, plan.days, sessions, doses, current, adapted, prescription)
+    return own, seconds, catalogue
 
 
 def _past(s: SessionRecord) -> PastSession:

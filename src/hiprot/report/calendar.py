@@ -12,7 +12,7 @@ new file updates its events instead of adding copies. A new plan gets new UIDs.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
@@ -27,9 +27,11 @@ if TYPE_CHECKING:
 PRODID = f"-//hiprot//hiprot {__version__}//EN"
 
 
-def uid(plan: Plan, day: date) -> str:
-    """The UID of the plan's session on `day`: the same on every export of this plan."""
-    key = f"{plan.id}|{plan.created_at.isoformat()}|{plan.saved_name.casefold()}"
+def uid(plan: Plan, day: date, saved_name: str | None = None) -> str:
+    """The UID of the plan's session on `day` (of the routine `saved_name` in a plan that
+    mixes routines, which may have two sessions a day): the same on every export."""
+    name = saved_name if plan.mixed and saved_name is not None else plan.saved_name
+    key = f"{plan.id}|{plan.created_at.isoformat()}|{name.casefold()}"
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
     return f"{day:%Y%m%d}-{digest}@hiprot"
 
@@ -42,37 +44,40 @@ def plan_calendar(
     at: time,
     alarm: int | None,
     stamp: datetime,
+    routines: Mapping[str, tuple[Sequence[WeekDose], Prescription]] | None = None,
 ) -> str:
     """The calendar text (CRLF lines, as RFC 5545 wants). `stamp` is the export time (DTSTAMP).
 
     Each event lasts its session's length (done, or as planned now); the next session's
     and the rest of its week's events list `next_session`'s items, later weeks their
-    week's dose."""
+    week's dose. In a plan that mixes routines, `routines` gives each routine's (by saved
+    name, casefolded) doses and next session, and each event is named by its routine."""
     from hiprot.text import clock, prescription_words
 
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"hiprot: {plan.saved_name}")
-    by_week = {dose.week: dose for dose in doses}
+    calendar.add("x-wr-calname", f"hiprot: {' + '.join(p.saved_name for p in plan.parts)}")
     stamp_utc = stamp.astimezone(UTC) if stamp.tzinfo is not None else stamp.replace(tzinfo=UTC)
     for session in sessions:
-        dose = by_week.get(session.week)
+        name = session.saved_name if plan.mixed and session.saved_name is not None else plan.saved_name
+        own_doses, upcoming = (routines or {}).get(name.casefold(), (doses, next_session))
+        dose = next((d for d in own_doses if d.week == session.week), None)
         seconds = session.seconds or max(session.minutes, 1) * 60
-        ahead = session.day >= next_session.day and session.status != "done"
+        ahead = session.day >= upcoming.day and session.status != "done"
         items: Sequence[Item] = ()
-        if ahead and next_session.plan is not None and session.week == next_session.plan.week:
-            items = next_session.routine.items
+        if ahead and upcoming.plan is not None and session.week == upcoming.plan.week:
+            items = upcoming.routine.items
         elif dose is not None:
             items = dose.items
         event = Event()
-        event.add("uid", uid(plan, session.day))
+        event.add("uid", uid(plan, session.day, name))
         event.add("dtstamp", stamp_utc)
         event.add("dtstart", datetime.combine(session.day, at))  # floating: local time wherever you are
         event.add("duration", timedelta(seconds=seconds))
-        event.add("summary", f"Hip rotation: {plan.saved_name} (week {session.week} of {plan.weeks})")
-        lines = [f"{plan.saved_name}, {clock(seconds)}. Run it with: hiprot go"]
+        event.add("summary", f"Hip rotation: {name} (week {session.week} of {plan.weeks})")
+        lines = [f"{name}, {clock(seconds)}. Run it with: hiprot go"]
         lines += [f"- {item.exercise.name}: {prescription_words(item.dosage)}" for item in items]
         if dose is not None and dose.projected:
             lines.append("Doses for weeks to come assume the sessions before go well.")
@@ -82,7 +87,7 @@ def plan_calendar(
         if alarm is not None:
             reminder = Alarm()
             reminder.add("action", "DISPLAY")
-            reminder.add("description", f"Hip rotation in {alarm} minutes: {plan.saved_name}")
+            reminder.add("description", f"Hip rotation in {alarm} minutes: {name}")
             reminder.add("trigger", timedelta(minutes=-alarm))
             event.add_component(reminder)
         calendar.add_component(event)

@@ -7,7 +7,7 @@ US Letter: the page takes the printer's paper and the content fits the narrower 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from html import escape
 from typing import NamedTuple
@@ -282,3 +282,14 @@ def _page(title: str, body: list[str]) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<style>{CSS}</style></head>\n<body>\n" + "\n".join(body) + "\n</body></html>\n"
     )
+
+
+def join_handouts(pages: Sequence[str]) -> str:
+    """Several handouts (a plan that mixes routines: one per routine) as one document,
+    each routine from a new printed page; the first one's title and style head it."""
+    if len(pages) == 1:
+        return pages[0]
+    head = pages[0][: pages[0].index("<body>") + len("<body>")]
+    bodies = [page[page.index("<body>") + len("<body>") : page.rindex("</body>")] for page in pages]
+    joined = "\n".join(f'<div style="break-before: page">{body}</div>' if n else body for n, body in enumerate(bodies))
+    return f"{head}{joined}</body></html>\n"

@@ -42,9 +42,14 @@ def summary(p: Progress) -> list[str]:
         plan = p.current.plan
         share = "-" if not plan.due_so_far else f"{round(100 * plan.done / plan.due_so_far)}%"
         nxt = f"; next session {plan.due.isoformat()}" if plan.due else "; no session left"
-        lines.append(f"Plan: '{plan.saved_name}', week {plan.week} of {plan.weeks}, "
+        names = " + ".join(f"'{r.saved_name}'" for r in p.routines) if p.mixed else f"'{plan.saved_name}'"
+        lines.append(f"Plan: {names}, week {plan.week} of {plan.weeks}, "
                      f"{plural(p.planned_per_week, 'session')} per week (target); adherence {share} "
                      f"({plan.done} of {plan.due_so_far} sessions due so far done){nxt}.")  # fmt: skip
+        if p.mixed:
+            lines.append("Adherence by routine: " + "; ".join(
+                f"'{r.saved_name}' {'-' if r.percent is None else f'{r.percent}%'} ({r.done} of {r.due_so_far})"
+                for r in p.routines) + ".")  # fmt: skip
     else:
         planned = p.planned_so_far or 0
         done = sum(min(w.sessions, w.planned or 0) for w in p.weeks)
@@ -171,7 +176,11 @@ def to_markdown(p: Progress, profile: Sequence[str] = ()) -> str:
         out += [f"- {_md(line)}" for line in band_lines(p.sides) + list(p.verdict)]
     else:
         out.append("No readings in these weeks.")
-    if p.current is not None:
+    if p.mixed:
+        out += ["", "## Current programme"]
+        for r in p.routines:
+            out += ["", f"### {_md(r.saved_name)}", ""] + [_md(line) for line in programme_lines(r.current)]
+    elif p.current is not None:
         out += ["", "## Current programme", ""] + [_md(line) for line in programme_lines(p.current)]
     out += ["", "## Dose changes", ""]
     changes = dose_lines(p)

@@ -66,7 +66,7 @@ from hiprot.errors import (  # the store's errors live with the others; re-expor
     UnknownSavedRoutine,
 )
 from hiprot.limits import DEGREES_MAX, DEGREES_MIN
-from hiprot.models import Measurement, Plan, SavedRoutine, SessionItem, SessionRecord
+from hiprot.models import Measurement, Plan, PlanRoutine, SavedRoutine, SessionItem, SessionRecord
 from hiprot.store.rows import (
     _ACTIVITY_COLUMNS,
     _PLAN_COLUMNS,
@@ -82,6 +82,7 @@ from hiprot.store.rows import (
     _measurement,
     _plan,
     _plan_fields,
+    _plan_routine,
     _rating,
     _saved,
     _session,
@@ -126,7 +127,7 @@ __all__ = [
 
 _SESSION_COLUMNS = (
     "s.id, s.started_at, s.goal, s.saved_name, s.status, s.planned_seconds, s.done_seconds, "
-    "p.during, p.next_day, n.text, s.request"
+    "p.during, p.next_day, n.text, s.request, s.extra"
 )
 _SESSION_FROM = "session s LEFT JOIN pain p ON p.session_id = s.id LEFT JOIN note n ON n.session_id = s.id"
 _ITEM_COLUMNS = (
@@ -240,7 +241,7 @@ class Store:
             for session, pain, note, items in rows:
                 cursor = db.execute(
                     "INSERT INTO session (started_at, goal, saved_name, status, planned_seconds,"
-                    " done_seconds, request) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    " done_seconds, request, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     session,
                 )
                 session_id = cursor.lastrowid
@@ -399,23 +400,22 @@ class Store:
         now: datetime,
         *,
         replace: bool = False,
-        plan: tuple[date, int, Sequence[int], str, str] | None = None,
+        plan: tuple[date, int, Sequence[tuple[str, str, Sequence[int]]]] | None = None,
     ) -> Plan | None:
-        """Save several requests by name and, with `plan` (start, weeks, days, saved name,
-        goal), start a plan following one of them: ONE transaction, so either all of it is
-        stored or nothing is. SavedRoutineExists for a name taken (unless `replace`);
-        PlanExists when a plan is running already."""
+        """Save several requests by name and, with `plan` (start, weeks, and each routine it
+        follows as (saved name, goal, days)), start that plan: ONE transaction, so either
+        all of it is stored or nothing is. SavedRoutineExists for a name taken (unless
+        `replace`); PlanExists when a plan is running already."""
         entries = [(clean_name(name), _json(request)) for name, request in routines]
-        chosen = _plan_fields(plan[0], plan[1], plan[2]) if plan is not None else None
+        parts = [] if plan is None else [(clean_name(n), g, _plan_fields(plan[0], plan[1], d)) for n, g, d in plan[2]]
         with self._write() as db:
             if plan is not None:
                 self._refuse_active_plan(db)
             for name, text in entries:
                 _save_routine(db, name, text, now, replace)
-            if plan is None or chosen is None:
+            if plan is None:
                 return None
-            start, weeks, _, saved_name, goal = plan
-            return self._insert_plan(db, start, weeks, chosen, clean_name(saved_name), goal, now)
+            return self._insert_plan(db, plan[0], plan[1], parts, now)
 
     def saved_routine(self, name: str) -> SavedRoutine:
         """The saved routine with this name (any case); UnknownSavedRoutine if none."""
@@ -500,18 +500,23 @@ class Store:
         name = clean_name(saved_name)
         with self._write() as db:
             self._refuse_active_plan(db)
-            return self._insert_plan(db, start, weeks, chosen, name, goal, now)
+            return self._insert_plan(db, start, weeks, [(name, goal, chosen)], now)
 
     def start_plan(
         self, start: date, weeks: int, days: Sequence[int], saved_name: str, goal: str, now: datetime, *,
         request: dict[str, Any] | None = None, replace_routine: bool = False, replace_plan: bool = False,
+        more: Sequence[tuple[str, str, Sequence[int]]] = (),
     ) -> tuple[Plan, SavedRoutine]:  # fmt: skip
         """Start a plan in ONE transaction: save `request` under `saved_name` first (or,
         without one, find the saved routine of that name), end the active plan when
         `replace_plan` (PlanExists otherwise), and add the new plan. A refusal at any step
-        (PlanExists, SavedRoutineExists, UnknownSavedRoutine) or a crash writes nothing."""
+        (PlanExists, SavedRoutineExists, UnknownSavedRoutine) or a crash writes nothing.
+
+        `more` mixes further saved routines into the plan, each `(saved name, goal, days)`;
+        each must be saved already (UnknownSavedRoutine otherwise)."""
         chosen = _plan_fields(start, weeks, days)
         name = clean_name(saved_name)
+        others = [(clean_name(n), g, _plan_fields(start, weeks, d)) for n, g, d in more]
         text = _json(request) if request is not None else None
         with self._write() as db:
             if not replace_plan:
@@ -520,9 +525,10 @@ class Store:
                 saved = _save_routine(db, name, text, now, replace_routine)
             else:
                 saved = self.saved_routine(name)
+            parts = [(saved.name, goal, chosen)] + [(self.saved_routine(n).name, g, d) for n, g, d in others]
             if replace_plan:
                 self._end_plan(db, now)
-            return self._insert_plan(db, start, weeks, chosen, saved.name, goal, now), saved
+            return self._insert_plan(db, start, weeks, parts, now), saved
 
     def _refuse_active_plan(self, db: sqlite3.Connection) -> None:
         active = db.execute(f"SELECT {_PLAN_COLUMNS} FROM plan WHERE ended_at IS NULL").fetchone()
@@ -530,29 +536,47 @@ class Store:
             raise PlanExists(_decoded(self.path, "plan", active[0], _plan, active, self.zoned).start)
 
     def _insert_plan(
-        self, db: sqlite3.Connection, start: date, weeks: int, days: tuple[int, ...], name: str, goal: str,
+        self, db: sqlite3.Connection, start: date, weeks: int, parts: Sequence[tuple[str, str, tuple[int, ...]]],
         now: datetime,
     ) -> Plan:  # fmt: skip
+        """The plan row holds the first routine and every day with a session (what a
+        reader of one routine needs); plan_routine holds each routine with its days."""
+        days = tuple(sorted({d for _, _, own in parts for d in own}))
+        name, goal, _ = parts[0]
         cursor = db.execute(
             "INSERT INTO plan (start, weeks, days, saved_name, goal, created_at) VALUES (?, ?, ?, ?, ?, ?)",
             (start.isoformat(), weeks, ",".join(map(str, days)), name, goal, now.isoformat()),
         )
-        assert cursor.lastrowid is not None
-        return Plan(cursor.lastrowid, start, weeks, days, name, goal, now)
+        plan_id = cursor.lastrowid
+        assert plan_id is not None
+        db.executemany(
+            "INSERT INTO plan_routine (plan_id, position, saved_name, goal, days) VALUES (?, ?, ?, ?, ?)",
+            [(plan_id, n, part, aim, ",".join(map(str, own))) for n, (part, aim, own) in enumerate(parts)],
+        )
+        routines = tuple(PlanRoutine(part, aim, own) for part, aim, own in parts)
+        return Plan(plan_id, start, weeks, days, name, goal, now, None, routines)
+
+    def _read_plan(self, db: sqlite3.Connection, row: Any) -> Plan:
+        plan = _decoded(self.path, "plan", row[0], _plan, row, self.zoned)
+        found = db.execute(
+            "SELECT saved_name, goal, days FROM plan_routine WHERE plan_id = ? ORDER BY position", (plan.id,)
+        ).fetchall()
+        routines = tuple(_decoded(self.path, "plan_routine", plan.id, _plan_routine, part) for part in found)
+        return plan._replace(routines=routines)
 
     def _end_plan(self, db: sqlite3.Connection, now: datetime) -> Plan | None:
         row = db.execute(f"SELECT {_PLAN_COLUMNS} FROM plan WHERE ended_at IS NULL").fetchone()
         if row is None:
             return None
-        plan = _decoded(self.path, "plan", row[0], _plan, row, self.zoned)
+        plan = self._read_plan(db, row)
         db.execute("UPDATE plan SET ended_at = ? WHERE id = ?", (now.isoformat(), plan.id))
         return plan._replace(ended_at=now)
 
     def active_plan(self) -> Plan | None:
-        """The plan in force, or None."""
+        """The plan in force with its routines, or None."""
         with self._guard():
             row = self._db.execute(f"SELECT {_PLAN_COLUMNS} FROM plan WHERE ended_at IS NULL").fetchone()
-        return None if row is None else _decoded(self.path, "plan", row[0], _plan, row, self.zoned)
+            return None if row is None else self._read_plan(self._db, row)
 
     def end_plan(self, now: datetime) -> Plan | None:
         """End the active plan (it stays in the database); the plan ended, or None if none was active."""

@@ -18,7 +18,7 @@ from hiprot.errors import (
 )
 from hiprot.limits import DEGREES_MAX, DEGREES_MIN, NAME_MAX, PAIN_MAX
 from hiprot.limits import PLAN_WEEKS_MAX as WEEKS_MAX
-from hiprot.models import Measurement, Plan, SavedRoutine, SessionItem, SessionRecord
+from hiprot.models import Measurement, Plan, PlanRoutine, SavedRoutine, SessionItem, SessionRecord
 from hiprot.store.schema import ITEM_STATUSES, SESSION_STATUSES, SIDES
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ def _json(request: dict[str, Any]) -> str:
 
 
 _SessionRow = tuple[
-    tuple[str, str, str | None, str, int, int, str],
+    tuple[str, str, str | None, str, int, int, str, int],
     tuple[int | None, int | None],
     str | None,
     list[tuple[int, str, str, str, int, int, int, int | None, int | None, int]],
@@ -146,6 +146,7 @@ def _session_row(record: SessionRecord) -> _SessionRow:
         record.planned_seconds,
         record.done_seconds,
         _json(record.request),
+        int(bool(record.extra)),
     )
     return session, (record.pain, record.pain_next_day), record.note, items
 
@@ -216,8 +217,14 @@ def _session(row: Any, items: dict[int, tuple[SessionItem, ...]], full: bool) ->
     return SessionRecord(
         _int(row[0]), _moment(row[1]), _str(row[2]), _opt_str(row[3]), _str(row[4]), _int(row[5]), _int(row[6]),
         _opt_int(row[7]), _opt_int(row[8]), _opt_str(row[9]), _mapping(row[10]) if full else {},
-        items.get(row[0], ()),
+        items.get(row[0], ()), _flag(row[11]),
     )  # fmt: skip
+
+
+def _flag(value: object) -> bool:
+    if _int(value) not in (0, 1):
+        raise ValueError(f"{value!r:.40} is not 0 or 1")
+    return bool(value)
 
 
 def _item(row: Any) -> SessionItem:
@@ -249,6 +256,17 @@ def _plan(row: Any) -> Plan:
     ended = row[7]
     return Plan(_int(row[0]), start, weeks, days, _str(row[4]), _str(row[5]), _moment(row[6]),
                 None if ended is None else _moment(ended))  # fmt: skip
+
+
+def _days(text: object) -> tuple[int, ...]:
+    days = tuple(int(d) for d in _str(text).split(","))
+    if not days or any(not 0 <= d <= 6 for d in days):
+        raise ValueError("the days are out of range")
+    return days
+
+
+def _plan_routine(row: Any) -> PlanRoutine:
+    return PlanRoutine(_str(row[0]), _str(row[1]), _days(row[2]))
 
 
 def _apart(a: datetime, b: datetime) -> timedelta:

@@ -144,6 +144,24 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             PRIMARY KEY (activity_id, rated_on)
         ) WITHOUT ROWID""",
     ),
+    # 5: plans that mix routines, and extra sessions. Each plan's (saved routine, days)
+    # pairs go to plan_routine, the existing plans' one pair copied over with its
+    # position 0 (the plan row keeps its first routine and every day, as before); a
+    # session done on a day with nothing due is marked `extra`. Only additions: no row
+    # is rewritten.
+    (
+        """CREATE TABLE plan_routine (
+            plan_id INTEGER NOT NULL REFERENCES plan(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL CHECK (position >= 0),
+            saved_name TEXT NOT NULL COLLATE NOCASE,
+            goal TEXT NOT NULL,
+            days TEXT NOT NULL,
+            PRIMARY KEY (plan_id, position)
+        ) WITHOUT ROWID""",
+        "INSERT INTO plan_routine (plan_id, position, saved_name, goal, days)"
+        " SELECT id, 0, saved_name, goal, days FROM plan",
+        "ALTER TABLE session ADD COLUMN extra INTEGER NOT NULL DEFAULT 0 CHECK (extra IN (0, 1))",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
