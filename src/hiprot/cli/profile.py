@@ -11,12 +11,13 @@ import typer
 
 from hiprot.cli import options
 from hiprot.cli.app import app, emit
+from hiprot.cli.formats import choices
+from hiprot.cli.options import format_option
 from hiprot.models import Equipment, Level, Need, Precaution, Profile
 
-
-class ProfileFormat(str, Enum):
-    TEXT = "text"
-    JSON = "json"
+# What profile writes when showing (from the format registry, hiprot.cli.formats)
+ProfileFormat = Enum("ProfileFormat", choices(("text", "json")), type=str)  # type: ignore[misc]
+PROFILE_TEXT = ProfileFormat("text")  # the default
 
 
 WHAT = ("hip", "avoid", "equipment", "level", "reset")
@@ -48,8 +49,8 @@ def profile(
     ] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="With reset: do not ask.")] = False,
     fmt: Annotated[
-        ProfileFormat, typer.Option("--format", "-f", help="text for people, json for scripts (when showing).")
-    ] = ProfileFormat.TEXT,
+        ProfileFormat, format_option("text for people, json for scripts (when showing).", show_default=True)
+    ] = PROFILE_TEXT,
 ) -> None:
     """Show or change your profile, which every routine, session, log and export applies.
 
@@ -81,7 +82,7 @@ def profile(
         if approach or since or cleared:
             raise typer.BadParameter("--approach, --since and --cleared go with: hip SIDE hip-replacement.")
         stored = core.load(path)
-        if fmt is ProfileFormat.JSON:
+        if fmt.value == "json":
             from hiprot.report.json import dumps
 
             sys.stdout.write(dumps((stored or Profile()).to_dict()))
