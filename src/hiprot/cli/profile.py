@@ -72,16 +72,15 @@ def profile(
       hiprot profile reset --yes
       hiprot profile --format json
     """
-    from hiprot import profile as core
-    from hiprot.paths import profile_path
+    from hiprot.practice import profile as use
 
-    path = profile_path()
+    path = use.where()
     today = options.now().date()
     words = list(what or [])
     if not words:
         if approach or since or cleared:
             raise typer.BadParameter("--approach, --since and --cleared go with: hip SIDE hip-replacement.")
-        stored = core.load(path)
+        stored = use.current()
         if fmt.value == "json":
             from hiprot.report.json import dumps
 
@@ -95,21 +94,22 @@ def profile(
                                  param_hint="WHAT")  # fmt: skip
     if action != "hip" and (approach or since or cleared):
         raise typer.BadParameter("--approach, --since and --cleared go with: hip SIDE hip-replacement.")
-    current = core.load(path) or Profile()
     if action == "reset":
         if values:
             raise typer.BadParameter("reset takes nothing more.", param_hint="WHAT")
         _reset(path, yes)
         return
-    if action == "hip":
-        changed = _hip(current, values, approach, since, cleared, today)
-    elif action == "avoid":
-        changed = current._replace(avoid=_avoid(values))
-    elif action == "equipment":
-        changed = current._replace(equipment=_equipment(values))
-    else:
-        changed = current._replace(level=_level(values))
-    core.save(path, changed)
+
+    def change(current: Profile) -> Profile:
+        if action == "hip":
+            return _hip(current, values, approach, since, cleared, today)
+        if action == "avoid":
+            return current._replace(avoid=_avoid(values))
+        if action == "equipment":
+            return current._replace(equipment=_equipment(values))
+        return current._replace(level=_level(values))
+
+    changed = use.update(change)
     typer.echo(f"Saved your profile in {path}.", err=True)
     _show(changed, today, str(path))
 
@@ -210,15 +210,12 @@ def _level(values: list[str]) -> Level:
 
 
 def _reset(path: object, yes: bool) -> None:
-    from pathlib import Path
+    from hiprot.practice.profile import reset
 
-    from hiprot.profile import remove
-
-    assert isinstance(path, Path)
     if not yes:
         if sys.stdin is None or not sys.stdin.isatty():
             raise typer.BadParameter("reset deletes your profile: add --yes to confirm.", param_hint="--yes")
         if not typer.confirm(f"Delete your profile ({path})? Routines will no longer apply its precautions"):
             typer.echo("Kept your profile.", err=True)
             return
-    typer.echo("Deleted your profile." if remove(path) else "There was no profile to delete.", err=True)
+    typer.echo("Deleted your profile." if reset() else "There was no profile to delete.", err=True)
