@@ -1,9 +1,10 @@
 """The history database: sessions, pain, notes, saved routines and hip-rotation readings.
 
 One SQLite file (stdlib `sqlite3`), normally `paths.database_path()`. This package owns
-its schema and migrations (`schema.py`), every query (`Store`, here) and the checking and
-decoding of rows (`rows.py`); it imports only the standard library (and hiprot's errors,
-limits and records), so opening the history costs little more than importing `sqlite3`.
+its schema and migrations (`schema.py`), every query and the check of every value written
+(`Store`, here), and the decoding of every row read (`rows.py`); it imports only the
+standard library (and hiprot's errors, limits and records), so opening the history costs
+little more than importing `sqlite3`.
 
 Safety of the user's data
     * Before SQLite ever sees an existing file, its first 100 bytes are read: a file that
@@ -37,6 +38,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -58,28 +60,25 @@ from hiprot.errors import (  # the store's errors live with the others; re-expor
     StoreError,
     UnknownSavedRoutine,
 )
-from hiprot.limits import DEGREES_MAX, DEGREES_MIN
+from hiprot.limits import DEGREES_MAX, DEGREES_MIN, NAME_MAX, PAIN_MAX
+from hiprot.limits import PLAN_WEEKS_MAX as WEEKS_MAX
 from hiprot.models import Measurement, Plan, SavedRoutine, SessionItem, SessionRecord
 from hiprot.store.rows import (
     _PLAN_COLUMNS,
     _apart,
-    _check_pain,
     _day,
     _decoded,
-    _is_rowid,
     _item,
-    _json,
     _measurement,
     _plan,
-    _plan_fields,
     _saved,
     _session,
-    _session_row,
-    clean_name,
 )
 from hiprot.store.schema import (
     BUSY_TIMEOUT_S,
+    ITEM_STATUSES,
     SCHEMA_VERSION,
+    SESSION_STATUSES,
     SIDES,
     _migrate,
     _precheck,
@@ -569,6 +568,145 @@ def _save_routine(db: sqlite3.Connection, name: str, text: str, now: datetime, r
         (name, text, created, stamp),
     )
     return SavedRoutine(name, json.loads(text), datetime.fromisoformat(created), now)
+
+
+# --- validation and conversion ---------------------------------------------------------
+
+# What a note may not hold: C0 controls but tab and newline, DEL, C1 controls, bidi
+# embeddings, overrides, isolates and marks, lone surrogates (as hiprot.text.UNSAFE, which
+# the store does not import: it stays standard library only).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+# Format characters that are harmless in a name: zero-width (non-)joiners in emoji and scripts.
+_ALLOWED_FORMAT = frozenset("\u200c\u200d")
+
+
+def clean_name(name: str) -> str:
+    """A saved-routine name, stripped of outer spaces; BadName if it is empty, longer
+    than 64 characters, or holds a control character (or an invisible format
+    character such as a right-to-left override, which would disguise it).
+    """
+    if not isinstance(name, str):
+        raise BadName(repr(name), "it is not text")
+    stripped = name.strip()
+    if not stripped:
+        raise BadName(name, "it is empty")
+    if len(stripped) > NAME_MAX:
+        raise BadName(name, f"it is longer than {NAME_MAX} characters")
+    from unicodedata import category
+
+    for char in stripped:
+        kind = category(char)
+        if kind in ("Cc", "Cs", "Co", "Cn", "Zl", "Zp") or (kind == "Cf" and char not in _ALLOWED_FORMAT):
+            raise BadName(name, f"it contains a control character (U+{ord(char):04X})")
+    return stripped
+
+
+def _is_rowid(value: object) -> bool:
+    """True for an id SQLite can hold (1 to 2**63 - 1); larger ones name no row (and
+    would overflow the driver)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63
+
+
+def _check_pain(field: str, pain: object) -> None:
+    if pain is None:
+        return
+    if isinstance(pain, bool) or not isinstance(pain, int) or not 0 <= pain <= PAIN_MAX:
+        raise InvalidValue(field, pain, f"it must be a whole number from 0 to {PAIN_MAX}")
+
+
+def _check_count(field: str, value: object, optional: bool = False) -> None:
+    if value is None and optional:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidValue(field, value, "it must be a whole number, 0 or more")
+
+
+def _json(request: dict[str, Any]) -> str:
+    if not isinstance(request, dict):
+        raise InvalidValue("request", request, "it must be a mapping")
+    try:
+        return json.dumps(request, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as error:
+        raise InvalidValue("request", request, f"it is not plain data ({error})") from None
+
+
+_SessionRow = tuple[
+    tuple[str, str, str | None, str, int, int, str],
+    tuple[int | None, int | None],
+    str | None,
+    list[tuple[int, str, str, str, int, int, int, int | None, int | None, int]],
+]
+
+
+def _session_row(record: SessionRecord) -> _SessionRow:
+    """Validate a record and turn it into the rows to insert (before any transaction starts)."""
+    if not isinstance(record.started_at, datetime):
+        raise InvalidValue("start time", record.started_at, "it must be a date and time")
+    if record.status not in SESSION_STATUSES:
+        raise InvalidValue("status", record.status, "it must be one of " + ", ".join(SESSION_STATUSES))
+    if not isinstance(record.goal, str) or not record.goal:
+        raise InvalidValue("goal", record.goal, "it must be a word such as warmup")
+    _check_count("planned seconds", record.planned_seconds)
+    _check_count("done seconds", record.done_seconds)
+    _check_pain("pain", record.pain)
+    _check_pain("pain the next day", record.pain_next_day)
+    if record.note is not None and not isinstance(record.note, str):
+        raise InvalidValue("note", record.note, "it must be text")
+    if record.note is not None and _UNSAFE.search(record.note):
+        char = _UNSAFE.search(record.note).group()  # type: ignore[union-attr]
+        raise InvalidValue("note", record.note, f"it contains a control character (U+{ord(char):04X})")
+    saved = clean_name(record.saved_name) if record.saved_name is not None else None
+    items = []
+    for item in record.items:
+        if item.status not in ITEM_STATUSES:
+            raise InvalidValue("item status", item.status, "it must be done or skipped")
+        for field, value, optional in (
+            ("position", item.position, False),
+            ("planned seconds", item.planned_seconds, False),
+            ("done seconds", item.done_seconds, False),
+            ("sets", item.sets, False),
+            ("reps", item.reps, True),
+            ("hold", item.hold_s, True),
+        ):
+            _check_count(field, value, optional)
+        items.append(
+            (
+                item.position,
+                item.exercise_id,
+                item.name,
+                item.status,
+                item.planned_seconds,
+                item.done_seconds,
+                item.sets,
+                item.reps,
+                item.hold_s,
+                int(bool(item.per_side)),
+            )
+        )
+    session = (
+        record.started_at.isoformat(),
+        record.goal,
+        saved,
+        record.status,
+        record.planned_seconds,
+        record.done_seconds,
+        _json(record.request),
+    )
+    return session, (record.pain, record.pain_next_day), record.note, items
+
+
+
+def _plan_fields(start: date, weeks: int, days: Sequence[int]) -> tuple[int, ...]:
+    """The plan's days, sorted, once weeks, days and start are checked (InvalidValue if not)."""
+    if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= WEEKS_MAX:
+        raise InvalidValue("weeks", weeks, f"it must be a whole number from 1 to {WEEKS_MAX}")
+    chosen = tuple(sorted(set(days)))
+    if not chosen or any(isinstance(d, bool) or not isinstance(d, int) or not 0 <= d <= 6 for d in chosen):
+        raise InvalidValue("days", days, "they must be days of the week, 0 (Monday) to 6 (Sunday)")
+    if not isinstance(start, date) or isinstance(start, datetime):
+        raise InvalidValue("start", start, "it must be a calendar date")
+    return chosen
 
 
 # --- pure helpers (no database) --------------------------------------------------------
