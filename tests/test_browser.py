@@ -101,7 +101,7 @@ def test_a_five_exercise_handout_prints_on_at_most_three_a4_pages(hiprot, browse
     assert requests == [] and _too_wide(page) == []
     text, pages = _pdf_text(pdf, tmp_path)
     assert 1 <= pages <= 3 and all(item["name"] in text for item in plan["items"])
-    assert "After a hip replacement, leave out" in text
+    assert "After a posterior-approach hip replacement, leave out" in text
 
 
 def test_the_progress_report_in_chromium(hiprot, browser, tmp_path: Path, monkeypatch) -> None:

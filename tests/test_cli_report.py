@@ -133,3 +133,15 @@ def test_output_by_extension_never_replaces_without_force(hiprot, clock, tmp_pat
     assert target.read_text(encoding="utf-8").startswith("{")
     assert ".html" in hiprot("report", "--output", str(tmp_path / "r.txt"), code=2).stderr
     hiprot("report", "--weeks", "0", code=2)
+
+
+def test_a_plan_whose_routine_no_longer_builds_still_gets_a_report(hiprot) -> None:
+    """The report reads the running plan for its current programme; when the profile now
+    rules out the plan's routine, the report still comes, with the plan's target and why."""
+    hiprot("plan", "new", "--goal", "recovery", "--muscle", "piriformis", "--weeks", "4")
+    hiprot("profile", "avoid", "floor")
+    hiprot("plan", code=1)
+    data = hiprot.json("report")
+    assert data["current_programme"] is None
+    assert data["plan"] == {"sessions_per_week": 3}
+    assert data["dose_changes"][0]["changes"][0].startswith("Not rebuilt: ")

@@ -177,7 +177,8 @@ def test_new_plan_saves_its_routine_and_starts() -> None:
     made = _new()
     assert made.saved_name == "plan" and made.plan.weeks == 6 and made.plan.days == (0, 2, 4)
     assert [r.name for r in saved.saved_routines()] == ["plan"]
-    assert plans.plan_routine(None, NOW.date(), None) is not None
+    found = plans.plan_prescription(None, NOW.date(), None)
+    assert found is not None and found[1] == "plan" and found[0].items
 
 
 def test_a_refused_plan_new_writes_nothing() -> None:
@@ -218,7 +219,7 @@ def test_plan_new_replace_is_one_transaction(monkeypatch: pytest.MonkeyPatch) ->
 
 def test_end_plan_and_plan_routine_without_a_plan() -> None:
     assert plans.end_plan(NOW) is None
-    assert plans.plan_routine(None, NOW.date(), None) is None
+    assert plans.plan_prescription(None, NOW.date(), None) is None
     made = _new()
     ended = plans.end_plan(NOW)
     assert ended is not None and ended.id == made.plan.id and ended.ended_at == NOW

@@ -148,7 +148,7 @@ def test_chromium_prints_every_exercise_on_at_most_three_a4_pages(bundled: Catal
 
 
 def test_the_profile_s_precautions_come_first_in_a_box_of_their_own(hiprot) -> None:
-    hiprot("profile", "hip", "left", "hip-replacement", "--approach", "posterior", "--since", "2026-09-14")
+    hiprot("profile", "hip", "left", "hip-replacement", "--approach", "posterior", "--since", "2026-03-02")
     out = hiprot("routine", "--goal", "warmup", "--format", "html").stdout
     box = out.index('<div class="profile"><h2>Your precautions</h2>')
     assert box < out.index('<div class="stop">') < out.index('<section class="exercise">')

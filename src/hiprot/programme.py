@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from hiprot.limits import ABANDONED_SHARE, ABANDONED_WORK_S, DUPLICATE_MINUTES, STOP_PAIN_MIN, TWO_A_WEEK
 from hiprot.limits import WEEKLY_GROWTH as WEEKLY_GROWTH  # its home is limits; still importable from here
-from hiprot.models import Dose, Exercise, Item
+from hiprot.models import Dose, Exercise, Goal, Item, Request, Routine
 
 if TYPE_CHECKING:
     from hiprot.models import Plan, SessionRecord
@@ -79,17 +79,18 @@ def days_text(days: Iterable[int]) -> str:
 
 class PlannedSession(NamedTuple):
     """One session of a plan: its day, its week (from 1), its status, the id of the
-    session that did it (or None), and its length in minutes (done, or planned)."""
+    session that did it (or None), and its length in minutes and seconds (done, or planned)."""
 
     day: date
     week: int
     status: str
     session_id: int | None
     minutes: int
+    seconds: int = 0
 
     def to_dict(self) -> dict[str, object]:
         return {"date": self.day.isoformat(), "week": self.week, "status": self.status,
-                "session_id": self.session_id, "minutes": self.minutes}  # fmt: skip
+                "session_id": self.session_id, "minutes": self.minutes, "seconds": self.seconds}  # fmt: skip
 
 
 class Adherence(NamedTuple):
@@ -157,11 +158,12 @@ def dated_sessions(
         done = by_day.get(day)
         if done:
             record = done.pop(0)
-            sessions.append(PlannedSession(day, week, "done", record.id, _minutes(record.done_seconds)))
+            sessions.append(PlannedSession(day, week, "done", record.id, _minutes(record.done_seconds),
+                                           record.done_seconds))  # fmt: skip
             continue
         status = "missed" if day < today else "due" if day == today else "planned"
         seconds = (planned_seconds or {}).get(week, 0)
-        sessions.append(PlannedSession(day, week, status, None, _minutes(seconds)))
+        sessions.append(PlannedSession(day, week, status, None, _minutes(seconds), seconds))
     return sessions
 
 
@@ -316,7 +318,13 @@ class WeekDose(NamedTuple):
 
         return {"week": self.week, "projected": self.projected, "work_seconds": self.work_seconds,
                 "total_seconds": self.total_seconds, "notes": list(self.notes),
-                "items": [{"id": i.exercise.id, "name": i.exercise.name, "dose": dose_text(i.dosage)}
+                "items": [{"id": i.exercise.id, "name": i.exercise.name, "dose": dose_text(i.dosage),
+                           "sets": i.dosage.sets, "reps": i.dosage.reps, "hold_s": i.dosage.hold_s,
+                           "per_side": i.dosage.per_side,
+                           "sides": [s.value for s in i.dosage.worked_sides] if i.dosage.worked_sides else None,
+                           "extra_set": i.dosage.extra.value
+                           if i.dosage.extra and i.dosage.worked_sides and i.dosage.extra in i.dosage.worked_sides
+                           else None}
                           for i in self.items]}  # fmt: skip
 
 
@@ -325,13 +333,17 @@ def project(
     known: Mapping[int, tuple[Item, ...]],
     exercises: Mapping[str, Exercise],
     notes: Mapping[int, tuple[str, ...]] | None = None,
+    request: Request | None = None,
 ) -> list[WeekDose]:
     """The dose of every week: `known` gives the weeks up to this one (as progression
     built them, already limited); later weeks are projected from the last known one,
     as if every session goes well (pain 3 or less): one notch per two sessions, within
-    the weekly limit; the last week holds."""
+    the weekly limit; the last week holds. `request` is the saved routine's, as built
+    (its hip precautions set how long getting down to the floor and up takes)."""
     from hiprot.progression import notch_up
-    from hiprot.timeline import item_seconds
+    from hiprot.timeline import total_seconds
+
+    asked = request if request is not None else Request(goal=Goal(plan.goal))
 
     per_week = len(plan.days)
     doses: list[WeekDose] = []
@@ -348,7 +360,8 @@ def project(
         else:
             items, said = _grow(last, exercises, per_week // 2, notch_up, week)
             projected = True
-        doses.append(WeekDose(week, items, work_seconds(items), sum(item_seconds(i) for i in items), said, projected))
+        length = total_seconds(Routine(asked, items))
+        doses.append(WeekDose(week, items, work_seconds(items), length, said, projected))
         last = items
     return doses
 

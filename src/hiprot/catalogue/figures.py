@@ -117,6 +117,14 @@ def parse_figures(
     return figures, problems
 
 
+def fits(figure: Figure | None, exercise: Exercise) -> Figure | None:
+    """The figure if it can draw this exercise (its position and equipment), else None: a
+    catalogue of the person's own may give a bundled id to a different drill."""
+    if figure is None or figure.orientation not in ORIENTATIONS_FOR[exercise.position]:
+        return None
+    return figure if {p.value for p in figure.props} == {e.value for e in exercise.equipment} else None
+
+
 def _agrees(figure: Figure, exercise: Exercise, where: _Where, line: int) -> None:
     if figure.orientation not in ORIENTATIONS_FOR[exercise.position]:
         where.add(line, f"orientation '{figure.orientation.value}' does not draw position '{exercise.position.value}'")

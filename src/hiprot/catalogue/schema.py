@@ -36,8 +36,11 @@ from hiprot.catalogue.limits import (
 )
 from hiprot.errors import CatalogueError
 from hiprot.models import (
+    AVOIDABLE,
     EXERCISE_FIELDS,
     HIP_PRECAUTIONS,
+    OLD_NAMES,
+    Caution,
     Dosage,
     Equipment,
     Exercise,
@@ -53,6 +56,7 @@ from hiprot.models import (
     Precaution,
     Range,
     Source,
+    avoidable,
     normalize,
     resolve_muscle,
 )
@@ -67,51 +71,69 @@ _KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def parse_files(
-    files: list[Path], source: str, defaults: Iterable[Path] = ()
-) -> tuple[list[Exercise], dict[str, Source]]:
-    """Read and validate catalogue files: their exercises and the sources they may cite.
+    files: list[Path], source: str, defaults: Iterable[Path] = (), own: Iterable[Path] = (), *, each: bool = False
+) -> tuple[list[Exercise], dict[str, Source], dict[str, str]]:
+    """Read and validate catalogue files: their exercises, the sources they may cite, and
+    the ids the person's `own` files replace (with where each replacement is).
 
     `defaults` are files of sources that any catalogue may cite (the bundled list): a
-    catalogue's own `sources:` entry of the same id takes their place. CatalogueError lists
-    every problem.
+    catalogue's own `sources:` entry of the same id takes their place. `own` files are the
+    person's exercises, loaded on top (see USER_OPTIONAL): one with an id already there
+    takes its place. CatalogueError lists every problem; with `each`, a file that cannot be
+    read or parsed at all is one problem among the others rather than the end of it.
     """
     problems: list[str] = []
     entries: list[tuple[Exercise, str, int]] = []
-    own: list[tuple[Source, str, int]] = []
+    mine: list[tuple[Exercise, str, int]] = []
+    sourced: list[tuple[Source, str, int]] = []
     rejected: set[str] = set()
-    if len(files) > 1 and _size_on_disk(files) > MAX_TOTAL_BYTES:
+    own = list(own)
+    every = [*files, *own]
+    if len(every) > 1 and _size_on_disk(every) > MAX_TOTAL_BYTES:
         raise CatalogueError([_folder_too_large(source)])  # before anything is read
     total = 0
-    for file in files:
-        text = read_text(file)
-        total += len(text)  # characters: at least one byte each, so never more than the bytes
-        if len(files) > 1 and total > MAX_TOTAL_BYTES:
-            raise CatalogueError([_folder_too_large(source)])
-        parsed, file_problems, file_rejected = parse_catalogue(text, str(file), own)
-        entries.extend(parsed)
+    for file in every:
+        try:
+            text = read_text(file)
+            total += len(text)  # characters: at least one byte each, so never more than the bytes
+            if len(every) > 1 and total > MAX_TOTAL_BYTES:
+                raise CatalogueError([_folder_too_large(source)])
+            parsed, file_problems, file_rejected = parse_catalogue(text, str(file), sourced, user=file in own)
+        except CatalogueError as exc:
+            if not each:
+                raise
+            problems.extend(exc.problems)
+            continue
+        (mine if file in own else entries).extend(parsed)
         problems.extend(file_problems)
         rejected |= file_rejected
+    overrides: dict[str, str] = {}
+    if mine:
+        replaced = {ex.id: f"{file}:{line}" for ex, file, line in mine}
+        overrides = {ex.id: replaced[ex.id] for ex, _, _ in entries if ex.id in replaced}
+        entries = [entry for entry in entries if entry[0].id not in replaced] + mine
     fallback: list[tuple[Source, str, int]] = []
     for file in defaults:
         parsed, file_problems, _ = parse_catalogue(read_text(file), str(file), fallback)
         problems.extend(file_problems)
-    sources, source_problems = _source_registry(own, fallback)
+    sources, source_problems = _source_registry(sourced, fallback)
     problems.extend(source_problems)
     problems.extend(_cross_check(entries, rejected, sources))
     if not entries and not problems:
         raise CatalogueError([f"{source}: the catalogue holds no exercises; add at least one under 'exercises:'"])
     if problems:
         raise CatalogueError(problems, source)
-    return [ex for ex, _, _ in entries], sources
+    return [ex for ex, _, _ in entries], sources, overrides
 
 
 
 def parse_catalogue(
-    text: str, source: str, sources: list[tuple[Source, str, int]] | None = None
+    text: str, source: str, sources: list[tuple[Source, str, int]] | None = None, *, user: bool = False
 ) -> tuple[list[tuple[Exercise, str, int]], list[str], set[str]]:
     """Validate one file's text: (exercise, file, line) triples, all problems, and the ids
     of exercises that were rejected (so links to them are not reported a second time).
-    The file's `sources:` entries are added to `sources` as (source, file, line)."""
+    The file's `sources:` entries are added to `sources` as (source, file, line). A `user`
+    file holds the person's own exercises (see USER_OPTIONAL)."""
     data, root = _yaml_nodes(text, source)
     if not isinstance(data, dict):
         return [], [f"{source}:1: a catalogue is a mapping with 'version: 1' and 'exercises:'"], set()
@@ -142,7 +164,7 @@ def parse_catalogue(
     parsed = []
     rejected = set()
     for index, (item, node) in enumerate(zip(items, seq_node.value)):
-        exercise, item_problems = _parse_exercise(item, node, index, source)
+        exercise, item_problems = _parse_exercise(item, node, index, source, user=user)
         problems += item_problems
         if exercise is not None:
             parsed.append((exercise, source, _line(node)))
@@ -238,6 +260,8 @@ def _choice(enum: type[Enum]) -> Callable[[Any], Any]:
         try:
             return members[value]
         except (KeyError, TypeError):  # TypeError: an unhashable value such as a list
+            if isinstance(value, str) and value in OLD_NAMES and enum is Precaution:
+                return OLD_NAMES[value]  # a tag's old name ('hip-replacement') still reads
             valid = ", ".join(m.value for m in enum)
             raise ValueError(f"'{_label(value)}' is not one of: {valid}") from None
 
@@ -258,6 +282,43 @@ def _choices(enum: type[Enum], minimum: int = 0) -> Callable[[Any], tuple[Any, .
         return items
 
     return check
+
+
+CAUTION_KEYS = ("text", "when")
+
+
+def _cautions(value: Any) -> tuple[Caution, ...]:
+    """A list of cautions: each plain text (for everyone) or `{text, when}`, where `when`
+    is the precaution or need a person must have for the caution to concern them."""
+    if not isinstance(value, list):
+        raise _WrongKind(f"must be a list of text or {{text, when}} entries, found {_show(value)}")
+    found = []
+    for n, entry in enumerate(value, 1):
+        if isinstance(entry, dict):
+            unknown = [k for k in entry if k not in CAUTION_KEYS]
+            if unknown:
+                raise ValueError(f"entry {n} has unknown key '{_label(unknown[0])}' (use text, when)")
+            if "text" not in entry:
+                raise ValueError(f"entry {n} needs 'text'")
+            text = _nested_entry(n, _text, entry["text"])
+            when = entry.get("when")
+            tag = avoidable(when) if isinstance(when, str) else None
+            if when is not None and tag is None:
+                valid = ", ".join(AVOIDABLE)
+                raise ValueError(f"entry {n}: when '{_label(when)}' is not a precaution or need (valid: {valid})")
+            found.append(Caution(text, tag))
+        else:
+            found.append(Caution(_nested_entry(n, _text, entry)))
+    if len({c.text for c in found}) != len(found):
+        raise ValueError("lists the same caution twice")
+    return tuple(found)
+
+
+def _nested_entry(n: int, check: Callable[[Any], Any], value: Any) -> Any:
+    try:
+        return check(value)
+    except ValueError as exc:
+        raise ValueError(f"entry {n} {exc}") from None
 
 
 def _muscle_list(value: Any, minimum: int) -> tuple[Muscle, ...]:
@@ -369,7 +430,7 @@ FIELDS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "dosage": (check_dosage, _REQUIRED),
     "steps": (lambda v: _templates(_texts(v, STEPS_MIN, STEPS_MAX)), _REQUIRED),
     "cues": (lambda v: _templates(_texts(v)), _REQUIRED),
-    "cautions": (_texts, _REQUIRED),
+    "cautions": (_cautions, _REQUIRED),
     "precautions": (_choices(Precaution), ()),
     "needs": (_choices(Need), ()),
     "hips": (_choice(HipScope), None),
@@ -378,9 +439,13 @@ FIELDS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "sources": (lambda v: _ids(v, 1), _REQUIRED),
 }
 # Keys that output adds to an exercise (show --format json) and that reading it back
-# accepts and ignores, so JSON out can go straight back in: titles of its sources, and
-# the steps and cues rendered for a side.
-OUTPUT_ONLY: dict[str, Callable[[Any], Any]] = {"source_titles": _texts, "rendered": lambda v: _mapping(v)}
+# accepts and ignores, so JSON out can go straight back in: titles of its sources, the
+# steps and cues rendered for a side, and the cautions shown to the person.
+OUTPUT_ONLY: dict[str, Callable[[Any], Any]] = {
+    "source_titles": _texts,
+    "rendered": lambda v: _mapping(v),
+    "your_cautions": _texts,
+}
 
 
 def _mapping(value: Any) -> Any:
@@ -390,7 +455,22 @@ def _mapping(value: Any) -> Any:
 assert tuple(FIELDS) == EXERCISE_FIELDS, "FIELDS must follow Exercise's field order"
 
 
-def _parse_exercise(item: Any, node: Any, index: int, source: str) -> tuple[Exercise | None, list[str]]:
+# A person's own exercise needs only id, name, kind, goals, position, level, equipment,
+# muscles, dosage, steps and hips; these may be left out (their value then). Without a hip
+# precaution, hiprot cannot tell which hip positions it uses, so it carries every hip
+# precaution (UNTAGGED) with the hips it names, and a caution that says so.
+USER_OPTIONAL: dict[str, Any] = {"aliases": (), "movement": (), "cues": (), "cautions": (), "sources": ()}
+# (Every replaced hip is under the posterior or the anterior tag, early weeks or not.)
+UNTAGGED = (Precaution.HIP_REPLACEMENT, Precaution.HIP_IMPINGEMENT, Precaution.HIP_REPLACEMENT_ANTERIOR)
+UNTAGGED_CAUTION = Caution(
+    "Your own exercise has no hip precaution tags, so hiprot cannot tell which hip positions it uses: with a "
+    "protected hip it is done on the other side only, or left out where it puts both hips in position."
+)
+
+
+def _parse_exercise(
+    item: Any, node: Any, index: int, source: str, *, user: bool = False
+) -> tuple[Exercise | None, list[str]]:
     if not isinstance(item, dict):
         return None, [f"{source}:{_line(node)}: exercise #{index + 1}: must be a mapping of fields"]
     raw_id = item.get("id")
@@ -401,14 +481,27 @@ def _parse_exercise(item: Any, node: Any, index: int, source: str) -> tuple[Exer
             fields.get(key, OUTPUT_ONLY[key], None)
         elif key not in FIELDS:
             fields.error(key, f"unknown key '{_label(key)}'{_closest(_label(key), FIELDS)}")
-    values = [fields.get(key, check, default) for key, (check, default) in FIELDS.items()]
+    values = [fields.get(key, check, _user_default(key, default) if user else default)
+              for key, (check, default) in FIELDS.items()]  # fmt: skip
     if fields.problems:
         return None, fields.problems
     exercise = Exercise(*values)
+    if user and not HIP_PRECAUTIONS & set(exercise.precautions):
+        exercise = exercise._replace(
+            precautions=(*exercise.precautions, *UNTAGGED), cautions=(*exercise.cautions, UNTAGGED_CAUTION)
+        )
     _check_sides(exercise, fields)
     if fields.problems:
         return None, fields.problems
     return exercise, []
+
+
+def _user_default(key: str, default: Any) -> Any:
+    """A field's value when the person's own exercise leaves it out: `hips` is required
+    there (which hips it puts in position), and USER_OPTIONAL fields may be left out."""
+    if key == "hips":
+        return _REQUIRED
+    return USER_OPTIONAL.get(key, default)
 
 
 def _check_sides(ex: Exercise, fields: _Fields) -> None:

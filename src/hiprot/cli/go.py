@@ -23,7 +23,7 @@ from hiprot.practice import record
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from hiprot.models import Routine
+    from hiprot.models import Prescription
     from hiprot.practice import Recorded
     from hiprot.session import Clock, Keys, SessionResult, Sink
 
@@ -72,7 +72,7 @@ def go(
     goes back (to the previous exercise in set-up), q ends early, ? shows the keys.
     Ctrl-C ends it too (logged as partial; under a minute of work or under 20% done, as
     abandoned). Without a terminal (a pipe, TERM=dumb) it prints one line per cue and
-    starts at once. With no routine options it runs today's session of your plan.
+    starts at once. With no routine options it runs your plan's next session (today's when due).
 
     Examples:
 
@@ -84,11 +84,17 @@ def go(
       hiprot go --goal strength --dry-run
     """
     from hiprot.report.plain import PlainPrinter, preview, script_json, script_text, speech, summary_lines
+    from hiprot.safety import early_note
 
     moment = when(when_) if when_ is not None else None
-    routine, saved = planned(chosen, (moment or options.now()).date())
+    day = (moment or options.now()).date()
+    prescription, saved = planned(chosen, day)
+    routine, phases = prescription.routine, prescription.phases  # the timeline, computed once
+    early = early_note(routine.profile, day)
+    if early is not None:  # the early weeks after an operation, said before anything starts
+        _say(early, err=True)
     if dry_run:
-        found = preview(routine)
+        found = preview(routine, phases)
         sys.stdout.write(script_json(found) if fmt.value == "json" else script_text(found))
         return
     if fmt.value != "text":
@@ -97,7 +103,7 @@ def go(
     from hiprot.session import INTERRUPT, OUTPUT_CLOSED, fan_out
     from hiprot.terminal import Bell, Voice, cbreak, is_terminal, stop_on_signals, wants_plain
 
-    speaker = Voice(speech(routine)) if voice else None  # no speech program: an error before the screen changes
+    speaker = Voice(speech(routine, phases)) if voice else None  # no speech program: an error before the screen changes
     plain = plain or wants_plain(sys.stdout)
     ran: tuple[datetime, SessionResult] | None = None
     stopped: str | None = None
@@ -110,13 +116,13 @@ def go(
                 sinks: list[Sink] = [bell, *([speaker] if speaker else [])]
                 keys, clock, person = session_input()
                 if plain:
-                    ran = _run(routine, keys, clock, fan_out(PlainPrinter(routine, sys.stdout), *sinks),
+                    ran = _run(prescription, keys, clock, fan_out(PlainPrinter(routine, sys.stdout, phases), *sinks),
                                ready=person and not now)  # fmt: skip
                 else:
                     from hiprot.report.live import LiveView
 
-                    with LiveView(routine) as view:
-                        ran = _run(routine, keys, clock, fan_out(view, *sinks), ready=person and not now)
+                    with LiveView(routine, timed=phases) as view:
+                        ran = _run(prescription, keys, clock, fan_out(view, *sinks), ready=person and not now)
         except KeyboardInterrupt as stop:  # before the session started: nothing to record
             stopped = getattr(stop, "reason", INTERRUPT)
         finally:
@@ -146,7 +152,7 @@ def go(
                 stopped = getattr(stop, "reason", INTERRUPT)
     if not no_log:
         note = f"Stopped for sharp pain (recorded as pain {pain})." if outcome.sharp_pain else None
-        session_id, status = _log(routine, saved, outcome, started_at if moment is None else moment, pain, note)
+        session_id, status = _log(prescription, saved, outcome, started_at if moment is None else moment, pain, note)
         if status == "abandoned":
             from hiprot.text import abandoned_words
 
@@ -166,7 +172,7 @@ def go(
 
 
 def _run(
-    routine: Routine, keys: Keys, clock: Clock | None, sink: Sink, *, ready: bool
+    prescription: Prescription, keys: Keys, clock: Clock | None, sink: Sink, *, ready: bool
 ) -> tuple[datetime, SessionResult] | None:
     """The ready screen (when a person is there to press a key), then the session: when
     it started and what was done; None when the person quit on the ready screen."""
@@ -175,7 +181,8 @@ def _run(
     if ready and not wait_ready(keys, clock or MonotonicClock(), sink):
         return None
     started_at = options.now()
-    return started_at, run_session(routine, keys=keys, clock=clock, on_event=sink)
+    return started_at, run_session(prescription.routine, keys=keys, clock=clock, on_event=sink,
+                                   phases=prescription.phases)  # fmt: skip
 
 
 def _say(line: str, *, err: bool = False) -> None:
@@ -198,8 +205,8 @@ def _ask_pain() -> int | None:
 
 
 def _log(
-    routine: Routine, saved: Optional[str], outcome: SessionResult, started_at: datetime, pain: Optional[int],
-    note: Optional[str] = None,
+    prescription: Prescription, saved: Optional[str], outcome: SessionResult, started_at: datetime,
+    pain: Optional[int], note: Optional[str] = None,
 ) -> Recorded:  # fmt: skip
     # The history keeps done or skipped per exercise: an exercise cut short counts as
     # skipped, with the seconds that were done.
@@ -207,4 +214,5 @@ def _log(
         item.index: ("done" if item.status == "done" else "skipped", round(item.done_seconds))
         for item in outcome.items
     }
-    return record(routine, saved, outcome.status, started_at, pain=pain, note=note, done=done)
+    return record(prescription.routine, saved, outcome.status, started_at, pain=pain, note=note, done=done,
+                  phases=prescription.phases)  # fmt: skip

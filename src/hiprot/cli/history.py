@@ -156,16 +156,16 @@ def log(
     from hiprot.practice import record, refuse_duplicate
 
     started = when(when_)
-    routine, saved = planned(chosen, started.date())
+    prescription, saved = planned(chosen, started.date())
+    routine = prescription.routine
     if not again:
         refuse_duplicate(routine, saved, started)
-    session_id = record(routine, saved, "logged", started, pain=pain, note=note).id
+    session_id = record(routine, saved, "logged", started, pain=pain, note=note, phases=prescription.phases).id
     from hiprot.text import clock, plural
-    from hiprot.timeline import total_seconds
 
     typer.echo(
         f"Logged session {session_id}: {routine.goal.value}, {plural(len(routine.items), 'exercise')}, "
-        f"{clock(total_seconds(routine))}" + (f", pain {pain}" if pain is not None else "") + ".",
+        f"{clock(prescription.total_seconds)}" + (f", pain {pain}" if pain is not None else "") + ".",
         err=True,
     )
     advise(pain, session_id)

@@ -21,6 +21,7 @@ from hiprot.cli.formats import FORMATS, choices, suffixes
 from hiprot.limits import MAX_MINUTES, PAIN_MAX, PAIN_MIN
 from hiprot.models import (
     AVOIDABLE,
+    OLD_NAMES,
     Equipment,
     Goal,
     Level,
@@ -36,7 +37,7 @@ from hiprot.models import (
 
 if TYPE_CHECKING:
     from hiprot.catalogue import Catalogue
-    from hiprot.models import Routine
+    from hiprot.models import Prescription, Routine
 
 
 def _minutes(text: str) -> int:
@@ -56,7 +57,8 @@ OutputFormat = Enum("OutputFormat", choices(("table", "json", "markdown", "html"
 # What a person can say they have: the equipment vocabulary plus "none" (bodyweight only).
 Have = Enum("Have", {"NONE": "none", **{e.name: e.value for e in Equipment}}, type=str)  # type: ignore[misc]
 # What a person can ask to leave out: any precaution or need.
-Avoid = Enum("Avoid", {k.upper().replace("-", "_"): k for k in AVOIDABLE}, type=str)  # type: ignore[misc]
+# (or a tag's old name, still read)
+Avoid = Enum("Avoid", {k.upper().replace("-", "_"): k for k in [*AVOIDABLE, *OLD_NAMES]}, type=str)  # type: ignore[misc]
 
 
 def muscles_callback(values: Optional[list[str]]) -> Optional[list[Muscle]]:
@@ -82,7 +84,7 @@ def have(values: Optional[list[Any]]) -> Optional[frozenset[Equipment]]:
 
 
 def avoided(values: Optional[list[Any]]) -> frozenset[Precaution | Need]:
-    return frozenset(AVOIDABLE[v.value] for v in values or ())
+    return frozenset(AVOIDABLE.get(v.value) or OLD_NAMES[v.value] for v in values or ())
 
 
 def path_given(text: str) -> Path:
@@ -128,9 +130,9 @@ MuscleOption = Annotated[
 AvoidOption = Annotated[
     Optional[list[Avoid]],
     typer.Option(
-        help="Leave out exercises with this precaution or need (repeatable): hip-replacement, "
-        "hip-replacement-anterior, hip-impingement, knee-pain, low-back-pain, floor, kneeling, "
-        "single-leg-balance, deep-squat.",
+        help="Leave out exercises with this precaution or need (repeatable): hip-replacement-posterior "
+        "(old name: hip-replacement), hip-replacement-anterior, hip-replacement-early, hip-impingement, knee-pain, "
+        "low-back-pain, floor, kneeling, single-leg-balance, deep-squat.",
         show_default=False,
     ),
 ]
@@ -283,16 +285,26 @@ class Chosen(NamedTuple):
                        "stiff hips, equipment and level are ignored.", err=True)  # fmt: skip
         return build(self.catalog, self.request, self.saved, self.adapt, profile=self.profile, today=now().date())
 
+    def prescribe(self, day: date | None = None) -> tuple[Prescription, Catalogue]:
+        """The prescription for `day` (default today): the plan's, when the saved routine is the plan's."""
+        from hiprot.practice.prescribe import prescribe
 
-def planned(chosen: Chosen, day: date) -> tuple[Routine, Optional[str]]:
-    """The routine asked for and its saved name; with no routine options, the plan's
-    routine as it stands on `day` (a usage error when no plan is running)."""
+        if self.ignored:
+            typer.echo("Your profile is not applied to this run (--no-profile): its hip precautions, "
+                       "stiff hips, equipment and level are ignored.", err=True)  # fmt: skip
+        return prescribe(self.catalog, self.request, self.saved, self.adapt, profile=self.profile,
+                         today=day or now().date())  # fmt: skip
+
+
+def planned(chosen: Chosen, day: date) -> tuple[Prescription, Optional[str]]:
+    """The prescription asked for and its saved name; with no routine options, the plan's
+    next session as it stands on `day` (a usage error when no plan is running)."""
     if chosen.request is not None or chosen.saved is not None:
-        routine, _ = chosen.build()
-        return routine, chosen.saved
-    from hiprot.practice.plans import plan_routine
+        prescription, _ = chosen.prescribe(day)
+        return prescription, chosen.saved
+    from hiprot.practice.plans import plan_prescription
 
-    found = plan_routine(chosen.catalog, day, chosen.profile)
+    found = plan_prescription(chosen.catalog, day, chosen.profile)
     if found is None:
         raise typer.BadParameter(
             "give --goal warmup, strength or recovery (or --saved NAME), or start a plan to follow "

@@ -30,7 +30,7 @@ from hiprot.cli.output import chosen_format, refuse_binary_at_terminal, write
 from hiprot.limits import ALARM_MAX_MINUTES, DATE_FLOOR, PAIN_MAX, PAIN_MIN, PLAN_START_AHEAD_DAYS, PLAN_WEEKS_MAX
 
 if TYPE_CHECKING:
-    from hiprot.practice import PlanState
+    from hiprot.practice.prescribe import PlanState
 
 
 class PlanAction(str, Enum):
@@ -185,10 +185,11 @@ def _new(chosen: Chosen, weeks: int, days: tuple[int, ...], start: Optional[str]
     routine, _ = chosen.build()  # a routine that cannot build is refused before anything is stored
     made, _, saved = new_plan(routine, chosen.request, chosen.saved, start=first, weeks=weeks, days=days, name=name,
                               now=options.now(), replace=force)  # fmt: skip
-    from hiprot.timeline import total_seconds
-
+    # The length the plan's first session takes, as the plan table and calendar show it
+    # (a saved routine starts at its level's doses, not filled to the minutes asked).
+    first_session = _state(chosen._replace(request=None, saved=None)).prescription
     typer.echo(
-        f"Plan: {plural(weeks, 'week')} of '{saved}' ({routine.goal.value}, {clock(total_seconds(routine))}) on "
+        f"Plan: {plural(weeks, 'week')} of '{saved}' ({routine.goal.value}, {clock(first_session.total_seconds)}) on "
         f"{days_text(made.days)} from {made.start.isoformat()}: {plural(weeks * len(made.days), 'session')}. "
         "See hiprot plan and hiprot today.",
         err=True,
@@ -209,7 +210,7 @@ def _end() -> None:
 
 
 def _state(chosen: Chosen) -> PlanState:
-    from hiprot.practice import plan_state
+    from hiprot.practice.prescribe import plan_state
 
     return plan_state(chosen.catalog, options.now().date(), chosen.profile)
 
@@ -234,7 +235,7 @@ def _calendar(chosen: Chosen, output: Optional[Path], at: time, alarm: Optional[
     from hiprot.report.calendar import plan_calendar
 
     state = _state(chosen)
-    text = plan_calendar(state.plan, state.sessions, state.doses, at, alarm, options.now())
+    text = plan_calendar(state.plan, state.sessions, state.doses, state.prescription, at, alarm, options.now())
     write(text, output, force=force)
     if output is None:
         return
@@ -251,7 +252,8 @@ def _handout(chosen: Chosen, output: Optional[Path], force: bool, fmt: str) -> N
 
     state = _state(chosen)
     grid = PlanGrid(state.plan.start, state.plan.weeks, state.plan.days)
-    html = routine_to_html(state.routine, command_line(state.routine.request, saved=state.plan.saved_name),
+    routine = state.prescription.routine  # the next session's doses, as go will run them
+    html = routine_to_html(routine, command_line(routine.request, saved=state.plan.saved_name),
                            options.now().date(), figures(), grid)  # fmt: skip
     if fmt == "pdf":
         from hiprot.report.pdf import html_to_pdf

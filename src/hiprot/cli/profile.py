@@ -181,16 +181,16 @@ def _day(text: str, flag: str, latest: date | None) -> date:
 
 
 def _avoid(values: list[str]) -> frozenset[Precaution | Need]:
-    from hiprot.models import AVOIDABLE
+    from hiprot.models import AVOIDABLE, avoidable
 
     if values == ["none"]:
         return frozenset()
-    unknown = [v for v in values if v not in AVOIDABLE]
-    if unknown or not values:
+    found = [avoidable(v) for v in values]
+    if not values or any(f is None for f in found):
         raise typer.BadParameter(
             f"avoid takes precautions and needs (or none): {', '.join(AVOIDABLE)}.", param_hint="WHAT"
         )
-    return frozenset(AVOIDABLE[v] for v in values)
+    return frozenset(f for f in found if f is not None)
 
 
 def _equipment(values: list[str]) -> frozenset[Equipment]:

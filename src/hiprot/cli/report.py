@@ -53,7 +53,7 @@ def report(
     name = chosen_format("report", FORMATS, fmt.value if fmt is not None else None, output, "markdown")
     profile = None if no_profile else _profile()
     today = options.now().date()
-    progress = gather(today, weeks, catalog, profile)
+    progress = gather(today, weeks, catalog, profile, with_plan=True)
     lines = _profile_lines(profile, today)
     if name == "html":
         from hiprot.report.progress_html import to_html
@@ -78,16 +78,31 @@ def report(
 
 def gather(
     today: date, weeks: int, catalog: Optional[Path], profile: Optional[Profile],
-    planned_per_week: Optional[int] = None,
+    planned_per_week: Optional[int] = None, *, with_plan: bool = False,
 ) -> Progress:  # fmt: skip
     """The report's numbers from the history database: sessions and readings of the
-    window, and every saved routine's dose changes (rebuilt as `routine --saved` would).
-    `planned_per_week` is the plan's, when there is one."""
+    window, and every saved routine's dose changes (rebuilt as `routine --saved` would:
+    the running plan's, as the plan prescribes them). `planned_per_week` is the plan's,
+    when there is one; `with_plan` reads the running plan: its sessions per week, and
+    its next session as the report's current programme."""
     from collections import Counter
     from datetime import timedelta
 
+    from hiprot.practice import active_plan
     from hiprot.practice.report import report_records
     from hiprot.progress import build, monday
+
+    current = None
+    running = active_plan() if with_plan else None
+    if running is not None:
+        from hiprot.errors import HiprotError
+        from hiprot.practice.prescribe import plan_state
+
+        planned_per_week = len(running.days)
+        try:
+            current = plan_state(catalog, today, profile).prescription
+        except HiprotError:  # the plan's routine no longer builds: its dose changes say why
+            current = None
 
     since = monday(today) - timedelta(weeks=weeks - 1)
     # summaries: the window's, and a count per saved routine
@@ -95,7 +110,7 @@ def gather(
     logged = Counter(s.saved_name.casefold() for s in sessions if s.saved_name is not None)
     doses = [_doses(name, logged[name.casefold()], catalog, profile, today) for name in names]
     sessions = [s for s in sessions if s.started_at.date() >= since]
-    return build(sessions, readings, today, weeks, planned_per_week=planned_per_week, doses=doses)
+    return build(sessions, readings, today, weeks, planned_per_week=planned_per_week, doses=doses, current=current)
 
 
 def _doses(name: str, sessions: int, catalog: Optional[Path], profile: Optional[Profile], today: date) -> DoseChanges:
@@ -103,11 +118,12 @@ def _doses(name: str, sessions: int, catalog: Optional[Path], profile: Optional[
     from hiprot.cli.app import explain
     from hiprot.errors import HiprotError
     from hiprot.practice import build
+    from hiprot.practice.prescribe import prescribe
     from hiprot.progress import DoseChanges, dose_changes
 
     try:
         base, _ = build(catalog, None, name, adapt=False, profile=profile, today=today)
-        adapted, _ = build(catalog, None, name, adapt=True, profile=profile, today=today)
+        adapted, _ = prescribe(catalog, None, name, adapt=True, profile=profile, today=today)
     except HiprotError as exc:
         return DoseChanges(name, (f"Not rebuilt: {explain(exc)}",), sessions)
     return dose_changes(name, base.notes, adapted.notes, sessions)

@@ -46,7 +46,8 @@ def routine(
     """
     name = chosen_format("routine", FORMATS, fmt.value if fmt is not None else None, output, "table")
     refuse_binary_at_terminal(name, output)
-    plan, _ = chosen.build()
+    prescription, _ = chosen.prescribe()
+    plan = prescription.routine
     catalog = str(chosen.catalog) if chosen.catalog else None
     command = command_line(plan.request, catalog, chosen.saved)
     from hiprot.cli.formats import reporter
@@ -62,7 +63,6 @@ def routine(
     if output is None:
         return
     from hiprot.text import clock, plural, visible
-    from hiprot.timeline import total_seconds
 
-    summary = f"{name}, {plural(len(plan.items), 'exercise')}, {clock(total_seconds(plan))}"
+    summary = f"{name}, {plural(len(plan.items), 'exercise')}, {clock(prescription.total_seconds)}"
     typer.echo(f"Wrote {visible(str(output))} ({summary}).", err=True)

@@ -1,5 +1,5 @@
 """Plans: start one (in one transaction), end it, and the routine it asks for on a day.
-The plan's state week by week (`plan_state`) lives in `hiprot.practice`."""
+The plan's state week by week (`plan_state`) lives in `hiprot.practice.prescribe`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from hiprot.models import Plan, Profile, Request, Routine
+    from hiprot.models import Plan, Prescription, Profile, Request, Routine
 
 
 class NewPlan(NamedTuple):
@@ -59,11 +59,12 @@ def end_plan(now: datetime) -> Plan | None:
         return store.end_plan(now)
 
 
-def plan_routine(catalog: Path | None, day: date, profile: Profile | None) -> tuple[Routine, str] | None:
-    """The plan's routine as it stands on `day` and its saved name; None when no plan runs."""
-    from hiprot.practice import active_plan, plan_state
+def plan_prescription(catalog: Path | None, day: date, profile: Profile | None) -> tuple[Prescription, str] | None:
+    """The plan's next session as it stands on `day` and its saved name; None when no plan runs."""
+    from hiprot.practice import active_plan
+    from hiprot.practice.prescribe import plan_state
 
     if active_plan() is None:
         return None
     state = plan_state(catalog, day, profile)
-    return state.routine, state.plan.saved_name
+    return state.prescription, state.plan.saved_name

@@ -13,14 +13,17 @@ from html import escape
 from typing import NamedTuple
 
 from hiprot.catalogue import Catalogue
+from hiprot.catalogue.figures import fits
 from hiprot.figures import Figure, render_svg
-from hiprot.models import Exercise, Item, Level, Routine, Side, Source
-from hiprot.report import header_notes
+from hiprot.models import Exercise, Item, Level, PersonCautions, Routine, Side, Source
+from hiprot.report import header_notes, hidden_words
 from hiprot.text import (
     SAFETY,
     clock,
     cues_for,
     dosage_words,
+    everyone,
+    item_cautions,
     muscle_names,
     needs_words,
     plural,
@@ -33,12 +36,13 @@ from hiprot.text import (
     substitution_note,
     vocabulary_words,
 )
-from hiprot.timeline import item_seconds, total_seconds
+from hiprot.timeline import item_times, total_seconds
 
 WEEKS = 4
 # "Leave it out ..." in a few words each; every exercise's cautions give the full reason.
 LEAVE_OUT = {
-    "hip-replacement": "after a hip replacement",
+    "hip-replacement-posterior": "after a posterior-approach hip replacement",
+    "hip-replacement-early": "in the first 12 weeks after a hip replacement",
     "hip-impingement": "with hip impingement",
     "hip-replacement-anterior": "after an anterior-approach hip replacement",
     "knee-pain": "if your knee hurts",
@@ -112,10 +116,14 @@ def routine(plan: Routine, command: str) -> str:
     return routine_to_html(plan, command, date.today(), figures())
 
 
-def exercise(ex: Exercise, catalogue: Catalogue, side: Side | None = None) -> str:
-    """One exercise on its own sheet."""
-    body = [f"<h1>{escape(ex.name)}</h1>", f'<p class="meta">{escape(dosage_words(ex.dosage))}</p>',
-            _card(ex, figures().get(ex.id), dose=dosage_words(ex.dosage), ticks=None, side=side)]  # fmt: skip
+def exercise(
+    ex: Exercise, catalogue: Catalogue, side: Side | None = None, person: PersonCautions | None = None
+) -> str:
+    """One exercise on its own sheet, with the cautions that concern the person (default: all)."""
+    care = person if person is not None else everyone(ex)
+    drawn = None if ex.id in catalogue.overrides else fits(figures().get(ex.id), ex)  # not a drill of yours
+    card = _card(ex, drawn, dose=dosage_words(ex.dosage), ticks=None, side=side, care=care, say_hidden=True)
+    body = [f"<h1>{escape(ex.name)}</h1>", f'<p class="meta">{escape(dosage_words(ex.dosage))}</p>', card]
     return _page(ex.name, body + _stop_box() + _sources_block(ex.sources, catalogue.sources))
 
 
@@ -123,7 +131,8 @@ def exercises(found: list[Exercise], catalogue: Catalogue) -> str:
     """A sheet of several exercises (what `list` found), each with its figure."""
     drawn = figures()
     body = [f"<h1>Exercises ({len(found)} of {len(catalogue)})</h1>"]
-    body += [_card(ex, drawn.get(ex.id), dose=dosage_words(ex.dosage), ticks=None) for ex in found]
+    body += [_card(ex, fits(drawn.get(ex.id), ex), dose=dosage_words(ex.dosage), ticks=None, care=everyone(ex))
+             for ex in found]  # fmt: skip
     return _page("Exercises", body + _stop_box())
 
 
@@ -160,26 +169,28 @@ def routine_to_html(
         *[f'<p class="note">{escape(note)}</p>' for note in header_notes(plan) if note not in plan.profile_notes],
         *_stop_box(),  # safety before the first exercise
     ]
-    for n, item in enumerate(plan.items, 1):
-        body.append(_item(n, item, plan.level, figures.get(item.exercise.id)))
+    for n, (item, seconds) in enumerate(zip(plan.items, item_times(plan), strict=True), 1):
+        ex = item.exercise
+        body.append(_item(n, item, seconds, plan.level, fits(figures.get(ex.id), ex), item_cautions(plan, ex)))
     body.append(_tick_grid(grid))
     body += _sources_block((src for item in plan.items for src in item.exercise.sources), plan.sources)
     return _page(title, body)
 
 
-def _item(n: int, item: Item, level: Level, figure: Figure | None) -> str:
+def _item(n: int, item: Item, seconds: int, level: Level, figure: Figure | None, care: PersonCautions) -> str:
     ex, p = item.exercise, item.dosage
     note = substitution_note(item, level)
-    dose = f"{prescription_words(p)} ({clock(item_seconds(item))})"
+    dose = f"{prescription_words(p)} ({clock(seconds)})"
     ticks = [f"Set {s}" + (f" · {side}" if side else "") for s in range(1, p.sets + 1) for side in sides(p)]
     if p.extra is not None and p.extra.value in sides(p):
         ticks.append(f"Set {p.sets + 1} · {p.extra.value}")
-    return _card(ex, figure, dose=dose, ticks=ticks, heading=f"{n}. {ex.name}", note=note, side=p.only)
+    return _card(ex, figure, dose=dose, ticks=ticks, heading=f"{n}. {ex.name}", note=note, side=p.only,
+                 care=care)  # fmt: skip
 
 
 def _card(
     ex: Exercise, figure: Figure | None, dose: str, ticks: list[str] | None, heading: str | None = None,
-    note: str | None = None, side: Side | None = None,
+    note: str | None = None, side: Side | None = None, care: PersonCautions | None = None, say_hidden: bool = False,
 ) -> str:  # fmt: skip
     """Heading and dose across the top; figure, steps and cautions side by side; ticks below."""
     gear = vocabulary_words(ex.equipment, "none")
@@ -188,24 +199,30 @@ def _card(
             f"equipment: {escape(gear)}</p>"]  # fmt: skip
     if note:
         head.append(f'<p class="meta"><em>Stands in as the {escape(note)}.</em></p>')
-    steps = ["<h3>Steps</h3>", "<ol>", *[f"<li>{escape(step)}</li>" for step in steps_for(ex, side)], "</ol>"]
-    care: list[str] = []
-    if ex.cautions:
-        care += ["<h3>Cautions</h3>", "<ul>", *[f"<li>{escape(e)}</li>" for e in ex.cautions], "</ul>"]
-    leave = [LEAVE_OUT[p.value] for p in ex.precautions] + [LEAVE_OUT[n.value] for n in ex.needs]
+    steps_title = f"Steps ({side.value} side only)" if side is not None and ex.dosage.per_side else "Steps"
+    steps = [f"<h3>{escape(steps_title)}</h3>", "<ol>",
+             *[f"<li>{escape(step)}</li>" for step in steps_for(ex, side)], "</ol>"]  # fmt: skip
+    lines: list[str] = []
+    chosen = care if care is not None else everyone(ex)
+    shown = chosen.shown + ((hidden_words(chosen.hidden),) if say_hidden and chosen.hidden else ())
+    if shown:
+        lines += ["<h3>Cautions</h3>", "<ul>", *[f"<li>{escape(e)}</li>" for e in shown], "</ul>"]
+    leave = [LEAVE_OUT[t.value] for t in chosen.leave_out]
     if leave:
-        care.append(f'<p class="leave"><strong>Leave it out</strong> {escape("; ".join(leave))}.</p>')
+        lines.append(f'<p class="leave"><strong>Leave it out</strong> {escape("; ".join(leave))}.</p>')
     picture = '<div class="figure">'
     if figure is not None:
         svg = render_svg(figure, title=f"{ex.name}: start (faded) and end (solid)")
         picture += f'{svg}<p class="key">Faded: start. Solid: end. Orange: the working leg.</p>'
+    else:
+        picture += '<p class="key">No figure for this exercise.</p>'
     if ex.cues:
         picture += "<h3>Cues</h3><ul>" + "".join(f"<li>{escape(c)}</li>" for c in cues_for(ex, side)) + "</ul>"
     picture += "</div>"
     parts = [
         f'<section class="exercise"><div class="head">{"".join(head)}</div>',
         f'<div class="cols">{picture}<div class="steps">{"".join(steps)}</div>',
-        f'<div class="care">{"".join(care)}</div></div>',
+        f'<div class="care">{"".join(lines)}</div></div>',
     ]
     if ticks:
         boxes = "".join(f"<span></span>{escape(t)} &nbsp; " for t in ticks)

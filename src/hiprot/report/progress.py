@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from hiprot.limits import ABANDONED_SHARE as ABANDONED_FRACTION
 from hiprot.limits import ABANDONED_WORK_S as ABANDONED_SECONDS
 from hiprot.limits import GOOD_PAIN_MAX, MDC_DEGREES, PAIN_MAX, PAIN_MIN, STOP_PAIN_MIN
+from hiprot.models import Prescription
 from hiprot.progress import Progress, SessionRow, SideReadings, Week
 from hiprot.selftest import NORMAL_IR, degrees_text
 from hiprot.text import clock, plural
@@ -38,6 +39,13 @@ def summary(p: Progress) -> list[str]:
     ]  # fmt: skip
     if p.planned_per_week is None:
         lines.append("No plan: sessions per week are shown without a target.")
+    elif p.current is not None and p.current.plan is not None:
+        plan = p.current.plan
+        share = "-" if not plan.due_so_far else f"{round(100 * plan.done / plan.due_so_far)}%"
+        nxt = f"; next session {plan.due.isoformat()}" if plan.due else "; no session left"
+        lines.append(f"Plan: '{plan.saved_name}', week {plan.week} of {plan.weeks}, "
+                     f"{plural(p.planned_per_week, 'session')} per week (target); adherence {share} "
+                     f"({plan.done} of {plan.due_so_far} sessions due so far done){nxt}.")  # fmt: skip
     else:
         planned = p.planned_so_far or 0
         done = sum(min(w.sessions, w.planned or 0) for w in p.weeks)
@@ -113,6 +121,17 @@ def dose_lines(p: Progress) -> list[tuple[str, list[str]]]:
     return found
 
 
+def programme_lines(current: Prescription) -> list[str]:
+    """The plan's next session in words: when and how long, then each exercise and its dose."""
+    from hiprot.text import prescription_words
+
+    plan = current.plan
+    when = f"Next session {plan.due.isoformat()} (week {plan.week} of {plan.weeks}), " if plan and plan.due else ""
+    lines = [f"{when}{clock(current.total_seconds)}:", ""]
+    lines += [f"{n}. {i.exercise.name}: {prescription_words(i.dose)}" for n, i in enumerate(current.items, 1)]
+    return lines
+
+
 # --- Markdown -------------------------------------------------------------------------
 
 
@@ -149,6 +168,8 @@ def to_markdown(p: Progress, profile: Sequence[str] = ()) -> str:
         out += [f"- {_md(line)}" for line in band_lines(p.sides) + list(p.verdict)]
     else:
         out.append("No readings in these weeks.")
+    if p.current is not None:
+        out += ["", "## Current programme", ""] + [_md(line) for line in programme_lines(p.current)]
     out += ["", "## Dose changes", ""]
     changes = dose_lines(p)
     if not changes:
@@ -163,5 +184,8 @@ def to_markdown(p: Progress, profile: Sequence[str] = ()) -> str:
 
 def to_json(p: Progress, profile: Sequence[str] = ()) -> str:
     """The report's numbers as one JSON object (see `Progress.to_dict`), with its header lines."""
-    data = {"title": TITLE, "profile": list(profile) or None, "summary": summary(p), **p.to_dict()}
+    from hiprot.report.json import prescription_to_dict
+
+    data = {"title": TITLE, "profile": list(profile) or None, "summary": summary(p), **p.to_dict(),
+            "current_programme": None if p.current is None else prescription_to_dict(p.current)}  # fmt: skip
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
