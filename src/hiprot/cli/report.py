@@ -41,7 +41,8 @@ def report(
 
     Sessions per week (against your plan when there is one), pain during and the day
     after each session, your hip-rotation readings per side with the test's noise band
-    and the usual range, and each saved routine's dose changes with the reason.
+    and the usual range, each saved routine's dose changes with the reason, and your
+    own goals (hiprot goal) with their trend.
 
     Examples:
 
@@ -89,6 +90,7 @@ def gather(
     from datetime import timedelta
 
     from hiprot.practice import active_plan
+    from hiprot.practice.goals import goals_summary
     from hiprot.practice.report import report_records
     from hiprot.progress import build, monday
 
@@ -110,7 +112,8 @@ def gather(
     logged = Counter(s.saved_name.casefold() for s in sessions if s.saved_name is not None)
     doses = [_doses(name, logged[name.casefold()], catalog, profile, today) for name in names]
     sessions = [s for s in sessions if s.started_at.date() >= since]
-    return build(sessions, readings, today, weeks, planned_per_week=planned_per_week, doses=doses, current=current)
+    return build(sessions, readings, today, weeks, planned_per_week=planned_per_week, doses=doses, current=current,
+                 goals=goals_summary())  # fmt: skip
 
 
 def _doses(name: str, sessions: int, catalog: Optional[Path], profile: Optional[Profile], today: date) -> DoseChanges:

@@ -63,6 +63,10 @@ def summary(p: Progress) -> list[str]:
     count = sum(len(s.points) for s in p.sides)
     lines.append(f"Hip internal rotation: {plural(count, 'reading')}." if count else
                  "Hip internal rotation: no readings in these weeks.")  # fmt: skip
+    if p.goals is not None and not p.goals.empty:
+        from hiprot.report.psfs import verdict
+
+        lines.append(f"Goals that matter to you (PSFS): {verdict(p.goals)}")
     return lines
 
 
@@ -176,6 +180,10 @@ def to_markdown(p: Progress, profile: Sequence[str] = ()) -> str:
         out.append("No saved routines: doses change only for a saved routine.")
     for head, lines in changes:
         out += [f"### {_md(head)}", ""] + [f"- {_md(line)}" for line in lines] + [""]
+    if p.goals is not None and not p.goals.empty:
+        from hiprot.report import psfs
+
+        out += ["", *psfs.markdown(p.goals)]
     return "\n".join(out).rstrip("\n") + "\n"
 
 

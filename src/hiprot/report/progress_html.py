@@ -61,6 +61,10 @@ def to_html(p: Progress, profile: Sequence[str] = ()) -> str:
         body.append(f"<p><strong>Profile:</strong> {escape(' '.join(profile))}</p>")
     body.append("<ul>" + "".join(f"<li>{escape(line)}</li>" for line in summary(p)) + "</ul>")
     body += _weeks(p) + _pain(p) + _rotation(p) + _doses(p)
+    if p.goals is not None and not p.goals.empty:
+        from hiprot.report import psfs
+
+        body.append(psfs.html_section(p.goals))
     return (
         "<!doctype html>\n"
         f'<html lang="en"><head><meta charset="utf-8"><title>{TITLE}</title>'

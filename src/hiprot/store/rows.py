@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from hiprot.errors import (
     DamagedRowError,
@@ -17,6 +17,9 @@ from hiprot.limits import DEGREES_MAX, DEGREES_MIN
 from hiprot.limits import PLAN_WEEKS_MAX as WEEKS_MAX
 from hiprot.models import Measurement, Plan, SavedRoutine, SessionItem, SessionRecord
 from hiprot.store.schema import SIDES
+
+if TYPE_CHECKING:
+    from hiprot.psfs import Activity, Rating
 
 # --- decoding: the one way a row read from SQLite becomes a record ------------------------
 # SQLite stores whatever it is given ('lots' in an INTEGER column, '{not json' as a
@@ -113,3 +116,19 @@ def _measurement(row: Any) -> Measurement:
     if row[2] not in SIDES:
         raise ValueError(f"{row[2]!r:.40} is not a side")
     return Measurement(_int(row[0]), _day(row[1]), row[2], float(degrees))
+
+
+_ACTIVITY_COLUMNS = "id, name, added_on, removed_on"
+
+
+def _activity(row: Any) -> Activity:
+    from hiprot.psfs import Activity, clean_activity
+
+    removed = None if row[3] is None else _day(row[3])
+    return Activity(_int(row[0]), clean_activity(_str(row[1])), _day(row[2]), removed)
+
+
+def _rating(row: Any) -> Rating:
+    from hiprot.psfs import Rating, check_score
+
+    return Rating(_int(row[0]), _day(row[1]), check_score(row[2]))
