@@ -212,8 +212,8 @@ def _card(
         lines.append(f'<p class="leave"><strong>Leave it out</strong> {escape("; ".join(leave))}.</p>')
     picture = '<div class="figure">'
     if figure is not None:
-        svg = render_svg(figure, title=f"{ex.name}: start (faded) and end (solid)")
-        picture += f'{svg}<p class="key">Faded: start. Solid: end. Orange: the working leg.</p>'
+        svg = render_svg(figure, side=side.value if side else None, title=f"{ex.name}: start and end")
+        picture += f'{svg}<p class="key">Left: start. Right: end. Orange: the working leg.</p>'
     else:
         picture += '<p class="key">No figure for this exercise.</p>'
     if ex.cues:
