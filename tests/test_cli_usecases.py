@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hiprot.paths import database_path
 from tests.fakes import FakeNow, fake_now
@@ -91,3 +94,36 @@ def test_every_format_choice_is_in_the_registry() -> None:
 
     for enum in (routine.RoutineFormat, report.ReportFormat, plan.PlanFormat):
         assert {m.value for m in enum} <= set(FORMATS)
+
+
+COMMANDS = {"routine": ("table", "json", "markdown", "html", "pdf"), "report": ("markdown", "html", "json"),
+            "plan": ("table", "json"), "plan handout": ("html", "pdf"), "plan calendar": ("ics",)}  # fmt: skip
+
+
+@given(
+    command=st.sampled_from(sorted(COMMANDS)),
+    fmt=st.none() | st.sampled_from(["table", "text", "json", "csv", "markdown", "html", "pdf", "ics", "svg"]),
+    suffix=st.none() | st.sampled_from(["", ".md", ".MD", ".markdown", ".json", ".html", ".htm", ".pdf", ".ics",
+                                        ".csv", ".svg", ".txt", ".Pdf"]),
+)
+def test_the_format_written_is_one_the_command_offers(command: str, fmt: str | None, suffix: str | None) -> None:
+    """Whatever is asked, the format chosen is one the command offers, a file never gets
+    a table, and without --format a file gets the format its suffix names."""
+    import typer
+
+    from hiprot.cli.formats import FORMATS
+    from hiprot.cli.output import chosen_format
+
+    names = COMMANDS[command]
+    output = None if suffix is None else Path("out" + suffix)
+    try:
+        chosen = chosen_format(command, names, fmt, output, names[0])
+    except typer.BadParameter:
+        return
+    assert chosen in names
+    if output is not None:
+        assert FORMATS[chosen].to_file
+        if fmt is None:
+            assert output.suffix.lower() in FORMATS[chosen].suffixes
+    elif fmt is None:
+        assert chosen == names[0]

@@ -199,3 +199,12 @@ def test_the_guard_sees_a_flag_and_an_import(tmp_path: Path) -> None:
     bad.write_text('import typer\nfrom hiprot.cli.app import app\nMESSAGE = "drop --avoid to build"\n')
     assert "typer" in _imports(bad) and "hiprot.cli.app" in _imports(bad)
     assert FLAG.search(_strings(bad)[0])
+
+
+def test_format_option_is_declared_once() -> None:
+    """Every command's --format comes from cli/options.format_option (choices from the
+    format registry); no command module declares its own."""
+    declared = [p.name for p in CLI if re.search(r"typer\.Option\(\s*\"--format\"", p.read_text(encoding="utf-8"))]
+    assert declared == ["options.py"]
+    enums = [p.name for p in CLI if re.search(r"class \w*Format\(str, Enum\)", p.read_text(encoding="utf-8"))]
+    assert enums == []

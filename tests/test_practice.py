@@ -239,3 +239,24 @@ def test_advice_looks_at_the_session_before_only_when_this_one_hurts() -> None:
     assert not any("two sessions in a row" in line for line in advice(6, first))  # nothing before it
     assert any(line.startswith("Sharp pain") for line in advice(None, second, sharp=True))
     assert (sharp_pain(None), sharp_pain(3), sharp_pain(9)) == (8, 8, 9)
+
+
+# --- the profile -------------------------------------------------------------------------------
+
+
+def test_profile_update_saves_and_a_refused_change_writes_nothing() -> None:
+    from hiprot.models import Level
+    from hiprot.practice import profile
+
+    assert profile.current() is None and not profile.where().exists()
+    assert profile.update(lambda p: p._replace(level=Level.INTERMEDIATE)).level is Level.INTERMEDIATE
+
+    def refuse(p: object) -> object:
+        raise ValueError("no")
+
+    with pytest.raises(ValueError):
+        profile.update(refuse)  # type: ignore[arg-type]
+    stored = profile.current()
+    assert stored is not None and stored.level is Level.INTERMEDIATE
+    assert profile.reset() and not profile.reset()
+    assert profile.current() is None

@@ -24,12 +24,18 @@ SEVERE_PAIN_MIN = 8  # pain 8-10, or sharp pain: stop the programme and get advi
 # A session stopped with less work than this is `abandoned`: kept, shown, never counted.
 ABANDONED_WORK_S = 60  # under a minute of work
 ABANDONED_SHARE = 0.2  # or under a fifth of the routine
+DUPLICATE_MINUTES = 10  # the same routine recorded this close to another is most likely the same session
+TWO_A_WEEK = 2  # without a plan, a week with two sessions keeps the streak
+
+# --- plans --------------------------------------------------------------------------------
+WEEKLY_GROWTH = 0.10  # a plan's work grows at most this much a week (ACSM/NSCA)
 
 # --- the hip-rotation self-test, in degrees -----------------------------------------------
 DEGREES_MIN = 0.0
 DEGREES_MAX = 90.0
 MDC_DEGREES = 5.4  # minimal detectable change, Krause et al.
 NOISE_DEGREES = 6.0  # a change or a left/right difference under this is noise
+NORMAL_IR = (30, 45)  # roughly normal seated hip internal rotation, in degrees
 
 # --- weeks --------------------------------------------------------------------------------
 PLAN_WEEKS_MAX = 52  # a plan runs one year at most

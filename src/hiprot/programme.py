@@ -39,7 +39,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
-from hiprot.limits import ABANDONED_SHARE, ABANDONED_WORK_S, STOP_PAIN_MIN
+from hiprot.limits import ABANDONED_SHARE, ABANDONED_WORK_S, DUPLICATE_MINUTES, STOP_PAIN_MIN, TWO_A_WEEK
+from hiprot.limits import WEEKLY_GROWTH as WEEKLY_GROWTH  # its home is limits; still importable from here
 from hiprot.models import Dose, Exercise, Goal, Item, Request, Routine
 
 if TYPE_CHECKING:
@@ -48,11 +49,9 @@ if TYPE_CHECKING:
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 STATUSES = ("done", "missed", "due", "planned")
-DUPLICATE_WINDOW = timedelta(minutes=10)
-WEEKLY_GROWTH = 0.10
-GROWTH_REASON = "a plan's work grows at most 10% a week (ACSM/NSCA)"
+DUPLICATE_WINDOW = timedelta(minutes=DUPLICATE_MINUTES)
+GROWTH_REASON = f"a plan's work grows at most {WEEKLY_GROWTH:.0%} a week (ACSM/NSCA)"
 CONSOLIDATE_REASON = "the plan's last week consolidates"
-TWO_A_WEEK = 2  # without a plan, a week with two sessions keeps the streak
 
 
 def is_abandoned(status: str, planned_seconds: int, done_seconds: int, pain: int | None = None) -> bool:

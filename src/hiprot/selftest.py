@@ -12,9 +12,8 @@ from datetime import date
 from typing import Protocol
 
 from hiprot.limits import MDC_DEGREES, NOISE_DEGREES
+from hiprot.limits import NORMAL_IR as NORMAL_IR  # its home is limits; still importable from here
 from hiprot.models import Precaution, Side
-
-NORMAL_IR = (30, 45)  # roughly normal seated hip internal rotation, in degrees
 
 
 class Reading(Protocol):

@@ -22,6 +22,7 @@ from hiprot.cli.options import (
     OutputFormat,
     PositionOption,
     avoided,
+    format_option,
     have,
 )
 from hiprot.errors import NoMatchError
@@ -54,9 +55,8 @@ def show(
     ],
     fmt: Annotated[
         ShowFormat,
-        typer.Option(
-            "--format", "-f", help="table for people, json for scripts, markdown or html to print, svg: the figure."
-        ),
+        format_option("table for people, json for scripts, markdown or html to print, svg: the figure.",
+                      show_default=True),
     ] = SHOW_TABLE,
     no_figure: Annotated[
         bool, typer.Option("--no-figure", help="Leave out the figure (drawn above the steps from 76 columns).")

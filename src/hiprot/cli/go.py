@@ -16,10 +16,12 @@ from hiprot.cli.app import (
     text_width,
 )
 from hiprot.cli.ask import advise, interactive
+from hiprot.cli.formats import choices
 from hiprot.cli.options import (
     Chosen,
     WhenOption,
     due_next_words,
+    format_option,
     nothing_due,
     pain_option,
     planned,
@@ -46,9 +48,9 @@ def exit_status(reason: str) -> int:
     return {INTERRUPT: 130, HANGUP: 129, QUIT_SIGNAL: 131, TERMINATE: 143, OUTPUT_CLOSED: 1}[reason]
 
 
-class ScriptFormat(str, Enum):
-    TEXT = "text"
-    JSON = "json"
+# What go --dry-run writes (from the format registry, hiprot.cli.formats)
+ScriptFormat = Enum("ScriptFormat", choices(("text", "json")), type=str)  # type: ignore[misc]
+SCRIPT_TEXT = ScriptFormat("text")  # the default
 
 
 @app.command()
@@ -69,8 +71,8 @@ def go(
         bool, typer.Option("--dry-run", help="Print the session as a script (time, screen, speech) without waiting.")
     ] = False,
     fmt: Annotated[
-        ScriptFormat, typer.Option("--format", "-f", help="With --dry-run: text for people, json for scripts.")
-    ] = ScriptFormat.TEXT,
+        ScriptFormat, format_option("With --dry-run: text for people, json for scripts.", show_default=True)
+    ] = SCRIPT_TEXT,
     pain: Annotated[
         Optional[int],
         pain_option(f"Pain during the session, {PAIN_MIN}-{PAIN_MAX} (else you are asked at the end)."),
@@ -120,9 +122,9 @@ def go(
         _confirm_extra(prescription, day, yes)
     if dry_run:
         found = preview(routine, phases)
-        sys.stdout.write(script_json(found) if fmt is ScriptFormat.JSON else script_text(found))
+        sys.stdout.write(script_json(found) if fmt.value == "json" else script_text(found))
         return
-    if fmt is not ScriptFormat.TEXT:
+    if fmt.value != "text":
         raise typer.BadParameter("--format goes with --dry-run (a live session has no format).", param_hint="--format")
 
     from hiprot.session import INTERRUPT, OUTPUT_CLOSED, fan_out

@@ -12,7 +12,8 @@ from typing import Annotated, Optional
 import typer
 
 from hiprot.cli.app import app
-from hiprot.cli.options import WhenOption, when
+from hiprot.cli.formats import choices
+from hiprot.cli.options import WhenOption, format_option, when
 
 
 class GoalAction(str, Enum):
@@ -21,9 +22,9 @@ class GoalAction(str, Enum):
     REMOVE = "remove"
 
 
-class GoalFormat(str, Enum):
-    TABLE = "table"
-    JSON = "json"
+# What goal writes (from the format registry, hiprot.cli.formats)
+GoalFormat = Enum("GoalFormat", choices(("table", "json")), type=str)  # type: ignore[misc]
+GOAL_TABLE = GoalFormat("table")  # the default
 
 
 def _score(text: str) -> int:
@@ -50,8 +51,8 @@ def goal(
                      help="add: how well you can do it now, 0 (unable) to 10 (as before).", show_default=False),
     ] = None,
     when_: WhenOption = None,
-    fmt: Annotated[GoalFormat, typer.Option("--format", "-f", help="table for people, json for scripts.")] = (
-        GoalFormat.TABLE
+    fmt: Annotated[GoalFormat, format_option("table for people, json for scripts.", show_default=True)] = (
+        GOAL_TABLE
     ),
     yes: Annotated[bool, typer.Option("--yes", "-y", help="remove: do not ask.")] = False,
 ) -> None:
@@ -84,7 +85,7 @@ def goal(
             raise typer.BadParameter("give an action first: add, score or remove.", param_hint="ACTION")
         _show(practice.goals_summary(), fmt)
         return
-    if fmt is not GoalFormat.TABLE:
+    if fmt.value != "table":
         raise typer.BadParameter("--format goes with 'hiprot goal' alone (the listing).", param_hint="--format")
     day = when(when_).date()
     if action is GoalAction.ADD:
@@ -107,7 +108,7 @@ def _show(summary: object, fmt: GoalFormat) -> None:
     from hiprot.report import psfs as words
 
     assert isinstance(summary, Summary)
-    if fmt is GoalFormat.JSON:
+    if fmt.value == "json":
         import json
 
         sys.stdout.write(json.dumps(summary.to_dict(), indent=2, ensure_ascii=True) + "\n")

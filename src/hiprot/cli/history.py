@@ -13,12 +13,14 @@ from hiprot.cli import options
 from hiprot.cli.app import YesOption, app, confirmed, console, emit, print_trimmed
 from hiprot.cli.ask import advise
 from hiprot.cli.complete import saved_names
+from hiprot.cli.formats import choices
 from hiprot.cli.options import (
     Chosen,
     NoProfileOption,
     PainOption,
     WhenOption,
     file_given,
+    format_option,
     nothing_due,
     pain_option,
     planned,
@@ -33,10 +35,9 @@ if TYPE_CHECKING:
     from hiprot.models import Measurement, Side
 
 
-class HistoryFormat(str, Enum):
-    TABLE = "table"
-    JSON = "json"
-    CSV = "csv"
+# What history, saved and measure write (from the format registry, hiprot.cli.formats)
+HistoryFormat = Enum("HistoryFormat", choices(("table", "json", "csv")), type=str)  # type: ignore[misc]
+HISTORY_TABLE = HistoryFormat("table")  # the default
 
 
 @app.command()
@@ -82,8 +83,8 @@ def saved(
                      autocompletion=saved_names),
     ] = None,
     fmt: Annotated[
-        HistoryFormat, typer.Option("--format", "-f", help="table for people, json or csv for scripts.")
-    ] = HistoryFormat.TABLE,
+        HistoryFormat, format_option("table for people, json or csv for scripts.", show_default=True)
+    ] = HISTORY_TABLE,
     yes: YesOption = False,
 ) -> None:
     """List saved routines, or delete one (asks first; --yes to skip the question).
@@ -115,12 +116,12 @@ def saved(
         return
     routines = use.saved_routines()
     words = [_request_words(r.request) for r in routines]
-    if fmt is HistoryFormat.JSON:
+    if fmt.value == "json":
         from hiprot.report.history import saved_json
 
         sys.stdout.write(saved_json(routines))
         return
-    if fmt is HistoryFormat.CSV:
+    if fmt.value == "csv":
         from hiprot.report.history import saved_csv
 
         sys.stdout.write(saved_csv(routines, words))
@@ -227,8 +228,8 @@ def history(
         Optional[int], typer.Option("--delete", help="Remove the session with this id.", show_default=False)
     ] = None,
     fmt: Annotated[
-        HistoryFormat, typer.Option("--format", "-f", help="table for people, json or csv for spreadsheets.")
-    ] = HistoryFormat.TABLE,
+        HistoryFormat, format_option("table for people, json or csv for spreadsheets.", show_default=True)
+    ] = HISTORY_TABLE,
     next_day: Annotated[
         Optional[int],
         pain_option(f"Record the pain the day after a session, {PAIN_MIN}-{PAIN_MAX} (the latest, or --session ID).",
@@ -268,7 +269,7 @@ def history(
                                         ("--next-day", next_day is not None)) if given]  # fmt: skip
     if len(actions) > 1:
         raise typer.BadParameter(f"one thing at a time: {' or '.join(actions)}, not both.", param_hint=actions[0])
-    if with_measurements and fmt is not HistoryFormat.JSON:
+    if with_measurements and fmt.value != "json":
         raise typer.BadParameter("--measurements goes with --format json.", param_hint="--measurements")
     if yes and not undo and delete is None:
         raise typer.BadParameter("--yes goes with --delete or --undo.", param_hint="--yes")
@@ -287,14 +288,14 @@ def history(
         use.delete_session(delete)
         typer.echo(f"Deleted session {delete}.", err=True)
         return
-    view = use.history_view(today, weeks, full=fmt is HistoryFormat.JSON, measurements=with_measurements,
-                            summary=fmt is HistoryFormat.TABLE)  # fmt: skip
-    if fmt is HistoryFormat.JSON:
+    view = use.history_view(today, weeks, full=fmt.value == "json", measurements=with_measurements,
+                            summary=fmt.value == "table")  # fmt: skip
+    if fmt.value == "json":
         from hiprot.report.history import sessions_json
 
         sys.stdout.write(sessions_json(view.records, view.readings))
         return
-    if fmt is HistoryFormat.CSV:
+    if fmt.value == "csv":
         from hiprot.report.history import sessions_csv
 
         sys.stdout.write(sessions_csv(view.records))
@@ -356,7 +357,7 @@ def measure(
     when_: WhenOption = None,
     fmt: Annotated[
         Optional[HistoryFormat],
-        typer.Option("--format", "-f", help="List every reading: table, json or csv.", show_default=False),
+        format_option("List every reading: table, json or csv."),
     ] = None,
     delete: Annotated[
         Optional[int], typer.Option("--delete", help="Remove the reading with this id.", show_default=False)
@@ -423,9 +424,9 @@ def measure(
 def _list_measurements(readings: list[Measurement], fmt: HistoryFormat) -> None:
     from hiprot.report.history import measurements_csv, measurements_json
 
-    if fmt is HistoryFormat.JSON:
+    if fmt.value == "json":
         sys.stdout.write(measurements_json(readings))
-    elif fmt is HistoryFormat.CSV:
+    elif fmt.value == "csv":
         sys.stdout.write(measurements_csv(readings))
     elif not readings:
         typer.echo("No readings yet. Record one: hiprot measure --left 28 --right 35")

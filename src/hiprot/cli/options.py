@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import inspect
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, Optional, TypeVar
 import typer
 
 from hiprot.cli.complete import exercise_ids, saved_names
-from hiprot.cli.formats import choices
+from hiprot.cli.formats import FORMATS, choices, suffixes
 from hiprot.limits import MAX_MINUTES, PAIN_MAX, PAIN_MIN
 from hiprot.models import (
     AVOIDABLE,
@@ -138,10 +138,6 @@ AvoidOption = Annotated[
         show_default=False,
     ),
 ]
-FormatOption = Annotated[
-    OutputFormat,
-    typer.Option("--format", "-f", help="table for people, json for scripts, markdown or html to print or save."),
-]
 
 
 def pain_option(help: str, flag: str = "--pain") -> Any:
@@ -152,6 +148,35 @@ def pain_option(help: str, flag: str = "--pain") -> Any:
 PainOption = Annotated[
     Optional[int], pain_option(f"Pain during the session, {PAIN_MIN} (none) to {PAIN_MAX} (worst).")
 ]
+
+def or_words(words: Sequence[str]) -> str:
+    """'a, b or c'."""
+    return ", ".join(words[:-1]) + f" or {words[-1]}" if len(words) > 1 else "".join(words)
+
+
+def format_option(help: str, *, show_default: bool = False) -> Any:
+    """The `--format` option, for every command (its choices come from the parameter's
+    Enum, made with `hiprot.cli.formats.choices`)."""
+    return typer.Option("--format", "-f", help=help, show_default=show_default)
+
+
+def output_option(names: Sequence[str], help: str | None = None) -> Any:
+    """The `--output` option; its help lists the file suffixes of the formats offered."""
+    to_file = [n for n in names if FORMATS[n].to_file]
+    text = help or f"Save to this file ({or_words(suffixes(to_file))}) instead of printing."
+    return typer.Option("--output", "-o", parser=file_given, metavar="FILE", help=text, show_default=False)
+
+
+def force_option(help: str = "Replace the --output file if it exists.") -> Any:
+    """The `--force` option: replace what is there (never by surprise: always asked for)."""
+    return typer.Option("--force", help=help)
+
+
+FormatOption = Annotated[
+    OutputFormat,
+    format_option("table for people, json for scripts, markdown or html to print or save.", show_default=True),
+]
+
 
 GoalOption = Annotated[Optional[Goal], typer.Option(help="What the routine is for.", show_default=False)]
 LevelOption = Annotated[

@@ -1,6 +1,7 @@
-"""`--format`, `--output` and `--force`, declared once from the format registry
-(`hiprot.cli.formats`), and the one writer that sends a rendering to the terminal, a
-pipe or a file. Used by `routine`, `report`, `plan handout` and `plan calendar`."""
+"""The format a command writes (from `--format`, else the `--output` suffix, as the format
+registry `hiprot.cli.formats` says) and the one writer that sends a rendering to the
+terminal, a pipe or a file. Used by `routine`, `report`, `plan handout` and `plan
+calendar`; their `--format`, `--output` and `--force` are declared in `options`."""
 
 from __future__ import annotations
 
@@ -11,36 +12,13 @@ from typing import Any, Optional
 
 import typer
 
-from hiprot.cli.formats import FORMATS, by_suffix, choices, suffixes
-from hiprot.cli.options import file_given
-
-__all__ = ["choices", "chosen_format", "force_option", "format_option", "output_option", "write"]
-
-
-def _or(words: Sequence[str]) -> str:
-    return ", ".join(words[:-1]) + f" or {words[-1]}" if len(words) > 1 else "".join(words)
+from hiprot.cli.formats import FORMATS, by_suffix, suffixes
+from hiprot.cli.options import or_words as _or
 
 
 def _a(name: str) -> str:
     """'an ics', 'a pdf': the article a format's name takes when read aloud."""
     return ("an " if name[0] in "aehiosx" else "a ") + name.upper() if len(name) <= 4 else "a " + name
-
-
-def format_option(help: str) -> Any:
-    """The `--format` option (its choices come from the parameter's Enum, see `choices`)."""
-    return typer.Option("--format", "-f", help=help, show_default=False)
-
-
-def output_option(names: Sequence[str], help: str | None = None) -> Any:
-    """The `--output` option; its help lists the file suffixes of the formats offered."""
-    to_file = [n for n in names if FORMATS[n].to_file]
-    text = help or f"Save to this file ({_or(suffixes(to_file))}) instead of printing."
-    return typer.Option("--output", "-o", parser=file_given, metavar="FILE", help=text, show_default=False)
-
-
-def force_option(help: str = "Replace the --output file if it exists.") -> Any:
-    """The `--force` option: replace what is there (never by surprise: always asked for)."""
-    return typer.Option("--force", help=help)
 
 
 def chosen_format(

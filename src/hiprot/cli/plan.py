@@ -16,16 +16,17 @@ import typer
 
 from hiprot.cli import options
 from hiprot.cli.app import app, emit, text_width
-from hiprot.cli.options import CatalogOption, Chosen, pain_option, routine_options
-from hiprot.cli.output import (
-    choices,
-    chosen_format,
+from hiprot.cli.formats import choices
+from hiprot.cli.options import (
+    CatalogOption,
+    Chosen,
     force_option,
     format_option,
     output_option,
-    refuse_binary_at_terminal,
-    write,
+    pain_option,
+    routine_options,
 )
+from hiprot.cli.output import chosen_format, refuse_binary_at_terminal, write
 from hiprot.limits import ALARM_MAX_MINUTES, DATE_FLOOR, PAIN_MAX, PAIN_MIN, PLAN_START_AHEAD_DAYS, PLAN_WEEKS_MAX
 
 if TYPE_CHECKING:
@@ -329,15 +330,15 @@ def _handout(chosen: Chosen, output: Optional[Path], force: bool, fmt: str) -> N
     typer.echo(f"Wrote the handout for week {state.week} of {state.plan.weeks} to {visible(str(output))}.", err=True)
 
 
-class TodayFormat(str, Enum):
-    TEXT = "text"
-    JSON = "json"
+# What today writes (from the format registry, hiprot.cli.formats)
+TodayFormat = Enum("TodayFormat", choices(("text", "json")), type=str)  # type: ignore[misc]
+TODAY_TEXT = TodayFormat("text")  # the default
 
 
 @app.command()
 def today(
-    fmt: Annotated[TodayFormat, typer.Option("--format", "-f", help="text for people, json for scripts.")] = (
-        TodayFormat.TEXT
+    fmt: Annotated[TodayFormat, format_option("text for people, json for scripts.", show_default=True)] = (
+        TODAY_TEXT
     ),
     next_day: Annotated[
         Optional[int],
@@ -370,7 +371,7 @@ def today(
 
     profile = load_profile()  # the plan's routine is this person's: their precautions apply
     state = _state(Chosen(None, None, True, catalog, profile)) if active_plan() is not None else None
-    if fmt is TodayFormat.JSON:
+    if fmt.value == "json":
         from hiprot.report.plan import today_json
 
         sys.stdout.write(today_json(current, state, asking))

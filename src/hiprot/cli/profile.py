@@ -11,12 +11,13 @@ import typer
 
 from hiprot.cli import options
 from hiprot.cli.app import app, emit
+from hiprot.cli.formats import choices
+from hiprot.cli.options import format_option
 from hiprot.models import Equipment, Level, Need, Precaution, Profile
 
-
-class ProfileFormat(str, Enum):
-    TEXT = "text"
-    JSON = "json"
+# What profile writes when showing (from the format registry, hiprot.cli.formats)
+ProfileFormat = Enum("ProfileFormat", choices(("text", "json")), type=str)  # type: ignore[misc]
+PROFILE_TEXT = ProfileFormat("text")  # the default
 
 
 WHAT = ("hip", "avoid", "equipment", "level", "reset")
@@ -48,8 +49,8 @@ def profile(
     ] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="With reset: do not ask.")] = False,
     fmt: Annotated[
-        ProfileFormat, typer.Option("--format", "-f", help="text for people, json for scripts (when showing).")
-    ] = ProfileFormat.TEXT,
+        ProfileFormat, format_option("text for people, json for scripts (when showing).", show_default=True)
+    ] = PROFILE_TEXT,
 ) -> None:
     """Show or change your profile, which every routine, session, log and export applies.
 
@@ -71,17 +72,16 @@ def profile(
       hiprot profile reset --yes
       hiprot profile --format json
     """
-    from hiprot import profile as core
-    from hiprot.paths import profile_path
+    from hiprot.practice import profile as use
 
-    path = profile_path()
+    path = use.where()
     today = options.now().date()
     words = list(what or [])
     if not words:
         if approach or since or cleared:
             raise typer.BadParameter("--approach, --since and --cleared go with: hip SIDE hip-replacement.")
-        stored = core.load(path)
-        if fmt is ProfileFormat.JSON:
+        stored = use.current()
+        if fmt.value == "json":
             from hiprot.report.json import dumps
 
             sys.stdout.write(dumps((stored or Profile()).to_dict()))
@@ -121,7 +121,7 @@ def profile(
 
         def change(current: Profile) -> Profile:
             return current._replace(level=level)
-    changed, loose = core.update(path, change)
+    changed, loose = use.update(change)
     from hiprot.text import visible
 
     typer.echo(f"Saved your profile in {visible(str(path))}.", err=True)
@@ -229,7 +229,7 @@ def _reset(path: object, yes: bool) -> None:
     from pathlib import Path
 
     from hiprot.cli.app import confirmed
-    from hiprot.profile import remove
+    from hiprot.practice.profile import reset
     from hiprot.text import visible
 
     assert isinstance(path, Path)
@@ -239,4 +239,4 @@ def _reset(path: object, yes: bool) -> None:
     if not confirmed(f"delete your profile ({visible(str(path))}); routines will no longer apply its precautions",
                      yes):  # fmt: skip
         return
-    typer.echo("Deleted your profile." if remove(path) else "There was no profile to delete.", err=True)
+    typer.echo("Deleted your profile." if reset() else "There was no profile to delete.", err=True)

@@ -11,8 +11,9 @@ import typer
 
 from hiprot.cli import options
 from hiprot.cli.app import app
-from hiprot.cli.options import CatalogOption, NoProfileOption
-from hiprot.cli.output import choices, chosen_format, force_option, format_option, output_option, write
+from hiprot.cli.formats import choices
+from hiprot.cli.options import CatalogOption, NoProfileOption, force_option, format_option, output_option
+from hiprot.cli.output import chosen_format, write
 from hiprot.limits import WINDOW_WEEKS_MAX
 
 if TYPE_CHECKING:

@@ -9,16 +9,9 @@ from typing import Annotated, Optional
 import typer
 
 from hiprot.cli.app import app
-from hiprot.cli.options import Chosen, command_line, routine_options
-from hiprot.cli.output import (
-    choices,
-    chosen_format,
-    force_option,
-    format_option,
-    output_option,
-    refuse_binary_at_terminal,
-    write,
-)
+from hiprot.cli.formats import choices
+from hiprot.cli.options import Chosen, command_line, force_option, format_option, output_option, routine_options
+from hiprot.cli.output import chosen_format, refuse_binary_at_terminal, write
 
 FORMATS = ("table", "json", "markdown", "html", "pdf")
 RoutineFormat = Enum("RoutineFormat", choices(FORMATS), type=str)  # type: ignore[misc]  # from the registry

@@ -5,7 +5,7 @@ Here: a routine rebuilt from a request or a saved name (with progression replaye
 its history), a plan's state on a day, recording a session (with its stored status and
 the duplicate guard), pain advice. Beside it: `history` (the history view, next-day
 pain, undo), `saved`, `measure`, `backup`, `plans` (plan new in one transaction, end,
-the plan's routine) and `report` (the report's records).
+the plan's routine), `report` (the report's records) and `profile`.
 """
 
 from __future__ import annotations

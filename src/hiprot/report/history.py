@@ -20,6 +20,7 @@ from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.text import Text
 
+from hiprot.limits import DEGREES_MAX
 from hiprot.models import Measurement, SavedRoutine, SessionRecord
 from hiprot.selftest import NORMAL_IR, degrees_text, measurement_verdict
 from hiprot.text import abandoned_words, clock, plural, visible
@@ -45,7 +46,7 @@ __all__ = [
 FULL = "█"
 EIGHTHS = ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")
 CHART_WIDTH = 40  # characters of bar at the longest; label and count fit in 80 columns
-DEGREES_SCALE = 90  # the self-test chart runs from 0 to 90 degrees
+DEGREES_SCALE = DEGREES_MAX  # the self-test chart runs over every value a reading may take
 STATUS_WORDS = {"completed": "completed", "partial": "partial", "logged": "logged", "abandoned": "abandoned"}
 
 

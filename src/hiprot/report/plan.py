@@ -201,12 +201,13 @@ def today_json(day: date, state: PlanState | None, asking: SessionRecord | None)
 def today_lines(day: date, state: PlanState | None, asking: SessionRecord | None) -> list[str]:
     """`hiprot today` in words: what is due (name, length, exercises) or when the next
     session is, extra sessions done today, and next-day pain still to record."""
+    from hiprot.limits import PAIN_MAX, PAIN_MIN
     from hiprot.text import prescription_words
 
     lines: list[str] = []
     if asking is not None:
         lines.append(f"Yesterday's session ({asking.id}) has no next-day pain yet: hiprot today --next-day N "
-                     "(0-10) records how the hip feels this morning.")  # fmt: skip
+                     f"({PAIN_MIN}-{PAIN_MAX}) records how the hip feels this morning.")  # fmt: skip
     parts = _today_parts(day, state)
     if state is None:
         lines.append("No plan is running. Start one: hiprot plan new --weeks 6 --days mon,wed,fri --goal strength")
