@@ -249,7 +249,7 @@ def test_profile_update_saves_and_a_refused_change_writes_nothing() -> None:
     from hiprot.practice import profile
 
     assert profile.current() is None and not profile.where().exists()
-    assert profile.update(lambda p: p._replace(level=Level.INTERMEDIATE)).level is Level.INTERMEDIATE
+    assert profile.update(lambda p: p._replace(level=Level.INTERMEDIATE))[0].level is Level.INTERMEDIATE
 
     def refuse(p: object) -> object:
         raise ValueError("no")
