@@ -69,7 +69,7 @@ class _Svg(HTMLParser):
 
 def test_without_history_the_report_says_so_and_exits_0(hiprot, clock) -> None:
     out = hiprot("report").stdout
-    assert out.startswith("# Progress report\n") and "No plan: sessions per week" in out
+    assert out.startswith("# Progress report\n") and "no plan, so no target" in out
     assert "No sessions in these weeks." in out and "No readings in these weeks." in out
     data = hiprot.json("report")
     assert data["plan"] is None and data["sessions"] == [] and len(data["weeks"]) == 8
@@ -91,7 +91,10 @@ def test_json_holds_sessions_pain_readings_and_dose_changes(hiprot, clock, story
     [hips] = data["dose_changes"]
     assert hips["routine"] == "hips" and hips["sessions"] == 6
     assert any(line.startswith("Clamshell") and "pain 7 last session" in line for line in hips["changes"])
-    assert any("Pain recorded for 6 of 7 sessions; highest 7 (2026-11-22)" in line for line in data["summary"])
+    assert any(line.startswith("Pain: peak 7/10 on Sun 22 Nov 2026 (during a session)") for line in data["summary"])
+    assert "Left hip internal rotation: 28° (Mon 2 Nov 2026) to 36° (Wed 25 Nov 2026), +8°: beyond the 5.4° " \
+        "measurement error." in data["summary"]
+    assert data["summary"][0].startswith("Adherence: 2.0 sessions a week (7 sessions counted in 4 weeks)")
 
 
 def test_the_html_charts_draw_the_numbers_the_json_carries(hiprot, clock, story) -> None:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import date
 
 from hiprot.programme import ABANDONED_SHARE as ABANDONED_FRACTION
 from hiprot.programme import ABANDONED_WORK_S as ABANDONED_SECONDS
-from hiprot.progress import Progress, SessionRow, SideReadings, Week
+from hiprot.progress import HIGH_PAIN, TREND_SESSIONS, Progress, SessionRow, SideReadings, Week
 from hiprot.selftest import MDC_DEGREES, NORMAL_IR, degrees_text
 from hiprot.text import clock, plural
 
@@ -21,39 +22,78 @@ PAIN_SCALE = "Pain 0-10. hiprot's rule: 0-3 steps the dose up after two such ses
 
 
 def period(p: Progress) -> str:
-    """'Weeks of 2026-10-05 to 2026-11-30 (8 weeks), printed 2026-11-30'."""
+    """'8 weeks: 2026-10-05 to 2026-11-30, printed 2026-11-30'."""
     return (f"{plural(len(p.weeks), 'week')}: {p.first_day.isoformat()} to {p.today.isoformat()}, "
             f"printed {p.today.isoformat()}")  # fmt: skip
 
 
-def summary(p: Progress) -> list[str]:
-    """The header lines: sessions, the plan (or its absence), pain, readings."""
-    lines = [
-        f"Sessions: {p.counted} counted"
-        + (f", {p.abandoned} abandoned (under {ABANDONED_SECONDS} s or under {ABANDONED_FRACTION:.0%} of the "
-           "planned time; listed, not counted)" if p.abandoned else "")
-        + "."
-    ]  # fmt: skip
+def note_rows(p: Progress) -> list[tuple[int, SessionRow]]:
+    """The sessions with a note, numbered from 1 as the charts mark them."""
+    return list(enumerate((s for s in p.sessions if s.note), 1))
+
+
+def day_words(day: date) -> str:
+    """'Mon 24 Nov 2026'."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def adherence_line(p: Progress) -> str:
+    """Against the plan when there is one; else sessions per week."""
+    s = p.summary()
+    counted = f"{plural(p.counted, 'session')} counted in {plural(len(p.weeks), 'week')}"
     if p.planned_per_week is None:
-        lines.append("No plan: sessions per week are shown without a target.")
+        return f"Adherence: {s.per_week:.1f} sessions a week ({counted}); no plan, so no target."
+    planned = p.planned_so_far or 0
+    done = sum(min(w.sessions, w.planned or 0) for w in p.weeks)
+    return (f"Adherence: {done} of {planned} planned sessions ({percent(p.adherence)}); the plan asks for "
+            f"{plural(p.planned_per_week, 'session')} a week ({counted}).")  # fmt: skip
+
+
+def pain_line(p: Progress) -> str:
+    s = p.summary()
+    if s.peak is None:
+        return "Pain: none recorded." if p.sessions else "Pain: no sessions in these weeks."
+    when = "the day after a session" if s.peak.next_day else "during a session"
+    line = f"Pain: peak {s.peak.pain}/10 on {day_words(s.peak.day)} ({when})"
+    if s.trend is not None and s.trend_from is not None and s.trend_to is not None:
+        line += (f"; {s.trend} ({s.trend_from:.1f} to {s.trend_to:.1f}, the worst pain of the first and the "
+                 f"last {TREND_SESSIONS} sessions)")  # fmt: skip
     else:
-        planned = p.planned_so_far or 0
-        done = sum(min(w.sessions, w.planned or 0) for w in p.weeks)
-        lines.append(f"Plan: {plural(p.planned_per_week, 'session')} per week; adherence "
-                     f"{percent(p.adherence)} ({done} of {planned} planned sessions done).")  # fmt: skip
-    pains = [s for s in p.sessions if s.pain is not None or s.pain_next_day is not None]
-    if pains:
-        worst = max(pains, key=lambda s: max(v for v in (s.pain, s.pain_next_day) if v is not None))
-        high = max(v for v in (worst.pain, worst.pain_next_day) if v is not None)
-        six = sum(1 for s in pains if max(v for v in (s.pain, s.pain_next_day) if v is not None) >= 6)
-        lines.append(f"Pain recorded for {len(pains)} of {plural(len(p.sessions), 'session')}; highest {high} "
-                     f"({worst.day.isoformat()}); {six} at 6 or more.")  # fmt: skip
-    elif p.sessions:
-        lines.append("No pain recorded for these sessions.")
-    count = sum(len(s.points) for s in p.sides)
-    lines.append(f"Hip internal rotation: {plural(count, 'reading')}." if count else
-                 "Hip internal rotation: no readings in these weeks.")  # fmt: skip
+        line += "; too few sessions with pain for a trend"
+    return line + "."
+
+
+def rotation_lines(p: Progress) -> list[str]:
+    """Per side with two readings: first to last, the change, and whether it is beyond the error."""
+    s = p.summary()
+    if not s.changes:
+        count = sum(len(side.points) for side in p.sides)
+        return [f"Hip internal rotation: {plural(count, 'reading')} in these weeks; a change needs two per side."]
+    lines = []
+    for c in s.changes:
+        verdict = "beyond" if c.beyond_error else "within"
+        lines.append(f"{c.side.capitalize()} hip internal rotation: {degrees_text(c.first.degrees)} "
+                     f"({day_words(c.first.day)}) to {degrees_text(c.last.degrees)} ({day_words(c.last.day)}), "
+                     f"{c.degrees:+.0f}°: {verdict} the {MDC_DEGREES:g}° measurement error.")  # fmt: skip
     return lines
+
+
+def flag_lines(p: Progress) -> list[str]:
+    """What needs a look: pain 6+ twice in a row, sharp-pain stops, missed weeks."""
+    s = p.summary()
+    flags = [f"Pain {HIGH_PAIN} or more in two or more sessions in a row: {day_words(a)} to {day_words(b)}."
+             for a, b in s.high_pain_runs]  # fmt: skip
+    flags += [f"Stopped for sharp pain on {day_words(d)}." for d in s.sharp_stops]
+    if s.missed_weeks:
+        weeks = ", ".join(f"{d.day} {d:%b}" for d in s.missed_weeks)
+        flags.append(f"No session in {plural(len(s.missed_weeks), 'week')}: the week{'s' if len(s.missed_weeks) > 1 else ''}"
+                     f" of {weeks}.")  # fmt: skip
+    return flags
+
+
+def summary(p: Progress) -> list[str]:
+    """The 30-second summary: adherence, pain, rotation per side, then the flags."""
+    return [adherence_line(p), pain_line(p), *rotation_lines(p), *(flag_lines(p) or ["Flags: none."])]
 
 
 def percent(value: float | None) -> str:
@@ -71,7 +111,7 @@ def week_cells(w: Week) -> list[str]:
 def session_cells(s: SessionRow) -> list[str]:
     done = clock(s.done_seconds)
     time = done if s.done_seconds >= s.planned_seconds else f"{done} of {clock(s.planned_seconds)}"
-    status = s.status if s.counted else f"{s.status}, abandoned"
+    status = s.status if s.counted else "abandoned (not counted)"
     return [s.day.isoformat(), s.routine, status, time, pain_text(s.pain), pain_text(s.pain_next_day)]
 
 
@@ -133,11 +173,14 @@ def to_markdown(p: Progress, profile: Sequence[str] = ()) -> str:
     out = [f"# {TITLE}", "", _md(period(p)), ""]
     if profile:
         out += ["**Profile:** " + _md(" ".join(profile)), ""]
-    out += [f"- {_md(line)}" for line in summary(p)] + [""]
+    out += ["## Summary", ""] + [f"- {_md(line)}" for line in summary(p)] + [""]
     out += ["## Sessions per week", ""] + _table(WEEK_HEADERS, [week_cells(w) for w in p.weeks]) + [""]
     out += ["## Pain during and the day after", "", _md(PAIN_SCALE), ""]
     if p.sessions:
         out += _table(SESSION_HEADERS, [session_cells(s) for s in p.sessions])
+        notes = note_rows(p)
+        if notes:
+            out += ["", "Session notes:", ""] + [f"{n}. {_md(day_words(s.day))}: {_md(s.note or '')}" for n, s in notes]
     else:
         out.append("No sessions in these weeks.")
     out += ["", "## Hip internal rotation (seated self-test, degrees)", ""]
