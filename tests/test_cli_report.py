@@ -109,7 +109,9 @@ def test_the_html_charts_draw_the_numbers_the_json_carries(hiprot, clock, story)
     assert len([r for r in pain["rect"] if r.get("stroke") == "#c92a2a"]) == 1  # one next-day reading
     rotation = svg.charts["Hip internal rotation per side, degrees"]
     assert len(rotation["circle"]) == 6
-    assert {"28°", "31°", "36°", "35°", "37°"} <= set(rotation["text"]) and "usual range 30-45°" in rotation["text"]
+    # First and last values written on the chart (no labels to collide), every value on hover.
+    assert {"28°", "36°", "35°", "37°"} <= set(rotation["text"]) and "usual range 30-45°" in rotation["text"]
+    assert "31°" not in rotation["text"] and "<title>left 31°, Tue 17 Nov 2026</title>" in page
     # One self-contained page: no script, nothing fetched, print rules.
     names = {tag for tag, _ in svg.tags}
     assert not names & {"script", "img", "link", "iframe"}

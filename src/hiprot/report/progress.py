@@ -56,8 +56,8 @@ def pain_line(p: Progress) -> str:
     when = "the day after a session" if s.peak.next_day else "during a session"
     line = f"Pain: peak {s.peak.pain}/10 on {day_words(s.peak.day)} ({when})"
     if s.trend is not None and s.trend_from is not None and s.trend_to is not None:
-        line += (f"; {s.trend} ({s.trend_from:.1f} to {s.trend_to:.1f}, the worst pain of the first and the "
-                 f"last {TREND_SESSIONS} sessions)")  # fmt: skip
+        line += (f"; {s.trend}: on average {s.trend_from:.1f} over the first {TREND_SESSIONS} sessions, "
+                 f"{s.trend_to:.1f} over the last {TREND_SESSIONS}")  # fmt: skip
     else:
         line += "; too few sessions with pain for a trend"
     return line + "."
@@ -81,13 +81,14 @@ def rotation_lines(p: Progress) -> list[str]:
 def flag_lines(p: Progress) -> list[str]:
     """What needs a look: pain 6+ twice in a row, sharp-pain stops, missed weeks."""
     s = p.summary()
-    flags = [f"Pain {HIGH_PAIN} or more in two or more sessions in a row: {day_words(a)} to {day_words(b)}."
+    flags = [f"Pain of {HIGH_PAIN} or more in sessions in a row: {day_words(a)} to {day_words(b)}."
              for a, b in s.high_pain_runs]  # fmt: skip
     flags += [f"Stopped for sharp pain on {day_words(d)}." for d in s.sharp_stops]
-    if s.missed_weeks:
+    if len(s.missed_weeks) == 1:
+        flags.append(f"No session in the week of {day_words(s.missed_weeks[0])}.")
+    elif s.missed_weeks:
         weeks = ", ".join(f"{d.day} {d:%b}" for d in s.missed_weeks)
-        flags.append(f"No session in {plural(len(s.missed_weeks), 'week')}: the week{'s' if len(s.missed_weeks) > 1 else ''}"
-                     f" of {weeks}.")  # fmt: skip
+        flags.append(f"No session in {len(s.missed_weeks)} weeks: the weeks of {weeks} (Mondays).")
     return flags
 
 
