@@ -141,10 +141,11 @@ def plain_name(name: str) -> str:
 def dose_words(p: Dose) -> str:
     """The dose in a person's words, for large type: '2 x 12 each side', 'Hold 30 s each side', '2 x 12'."""
     each = " each side" if p.per_side and p.only is None else ""
+    sets = p.sets + 1 if p.only is not None and p.extra is p.only else p.sets  # one side, and the stiff one
     if p.reps is not None:
-        return f"{p.sets} x {p.reps}{each}"
+        return f"{sets} x {p.reps}{each}"
     hold = f"hold {p.hold_s} s{each}"
-    return hold.capitalize() if p.sets == 1 else f"{p.sets} x {hold}"
+    return hold.capitalize() if sets == 1 else f"{sets} x {hold}"
 
 
 def _range_words(ex: Exercise) -> str:
@@ -317,7 +318,7 @@ def _card(
         facts.append(f"It needs {', '.join(needs)}.")
     facts += lines
     if extra is not None:
-        facts.append(f"One more set on the {extra.value} side: that hip is the stiffer one.")
+        facts.append(f"One more set on the {extra.value} side than usual: that hip is the stiffer one.")
     parts = [f'<section class="card"><div class="top"><div class="head">{"".join(head)}</div>']
     if figure is not None:
         svg = render_svg(figure, title=f"{plain_name(ex.name)}: start (faded) and end (solid)")
