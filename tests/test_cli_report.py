@@ -110,7 +110,7 @@ def test_the_html_charts_draw_the_numbers_the_json_carries(hiprot, clock, story)
     rotation = svg.charts["Hip internal rotation per side, degrees"]
     assert len(rotation["circle"]) == 6
     # First and last values written on the chart (no labels to collide), every value on hover.
-    assert {"28°", "36°", "35°", "37°"} <= set(rotation["text"]) and "usual range 30-45°" in rotation["text"]
+    assert {"28°", "35°", "left 36°", "right 37°"} <= set(rotation["text"]) and "usual range 30-45°" in rotation["text"]
     assert "31°" not in rotation["text"] and "<title>left 31°, Tue 17 Nov 2026</title>" in page
     # One self-contained page: no script, nothing fetched, print rules.
     names = {tag for tag, _ in svg.tags}

@@ -37,7 +37,7 @@ LEFT_PAD, RIGHT_PAD, TOP_PAD, BOTTOM_PAD = 54, 14, 14, 44
 CHART_TEXT = 12  # chart labels: 12 units print at about 9.5 pt
 SIDE_COLOURS = {"left": "#1864ab", "right": "#d9480f"}
 DASHES = {"left": "8 4", "right": "2 3"}
-SIDE_LABEL_ROOM = 44
+SIDE_LABEL_ROOM = 78  # room at the right for "right 36.5°"
 NEXT_DAY = "#c92a2a"
 INK = "#212529"
 GRID = "#dee2e6"
@@ -66,7 +66,7 @@ tr { break-inside: avoid; page-break-inside: avoid; }
 svg { width: 100%; height: auto; display: block; margin: 1mm 0; }
 svg text { font-family: "DejaVu Sans", Arial, sans-serif; }
 table { border-collapse: collapse; margin: 1mm 0 2mm; }
-th, td { border: 1px solid #ced4da; padding: 0.6mm 2mm; text-align: left; }
+th, td { border: 1px solid #ced4da; padding: 0.6mm 2mm; text-align: left; white-space: nowrap; }
 td.n, th.n { text-align: right; }
 .key { font-size: 9pt; color: #444; }
 """
@@ -332,13 +332,13 @@ def _side(side: SideReadings, x: Callable[[date], float], y: Callable[[float], f
     for (cx, cy), pt in zip(coords, side.points):
         tip = f"{side.side} {degrees_text(pt.degrees)}, {day_words(pt.day)}"
         parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4" fill="{colour}"><title>{escape(tip)}</title></circle>')
-    below = side.side == "left"  # values: left below its line, right above
-    shown = [0, len(coords) - 1] if len(coords) > 1 else [0]
-    for n in shown:
-        cx, cy = coords[n]
-        parts.append(_text(cx, cy + 18 if below else cy - 9, degrees_text(side.points[n].degrees),
-                           size=CHART_TEXT, fill=colour))  # fmt: skip
-    parts.append(_text(end + 6, label_y + 4, side.side, size=CHART_TEXT + 1, anchor="start", fill=colour))
+    if len(coords) > 1:  # the first value by its point (left below its line, right above)
+        cx, cy = coords[0]
+        below = side.side == "left"
+        parts.append(_text(cx, cy + 18 if below else cy - 9, degrees_text(side.points[0].degrees), fill=colour))
+    # The side's name and its latest value at the right, pushed apart from the other side's.
+    last = degrees_text(side.points[-1].degrees)
+    parts.append(_text(end + 4, label_y + 4, f"{side.side} {last}", anchor="start", fill=colour))
     return parts
 
 
