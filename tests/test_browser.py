@@ -171,6 +171,7 @@ def test_a_plan_s_handout_says_how_often_in_chromium(hiprot, browser, tmp_path: 
     page, requests, pdf = _open(browser, hiprot("plan", "handout").stdout, tmp_path)
     assert requests == [] and _too_wide(page) == [] and _too_small(page) == []
     text, pages = _pdf_text(pdf, tmp_path)
+    assert pages <= 2
     assert "How often: 3 times a week (Mon, Wed, Fri) for 6 weeks, from Mon 30 Nov 2026." in text
     _speaks_plainly(pdf, tmp_path)
 

@@ -14,10 +14,9 @@ import pytest
 
 from hiprot.catalogue import Catalogue
 from hiprot.catalogue.figures import load_figures
-from hiprot.models import Goal, Request
+from hiprot.models import Dose, Goal, Request, Side
 from hiprot.planner import build_routine
 from hiprot.report.html import PlanGrid, dose_words, plain_name, routine_to_html
-from hiprot.models import Dose, Side
 from hiprot.text import steps_for
 from tests.conftest import FIXTURES
 

@@ -10,13 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from hiprot.report.html import plain_name
-
 import pytest
 
 from hiprot.catalogue import Catalogue
 from hiprot.models import Goal, Request
 from hiprot.planner import build_routine
+from hiprot.report.html import plain_name
 from tests.test_cli_profile import LEFT_THR
 
 WEASYPRINT = importlib.util.find_spec("weasyprint") is not None

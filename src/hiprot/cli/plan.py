@@ -242,8 +242,9 @@ def _handout(chosen: Chosen, output: Optional[Path], force: bool) -> None:
 
     state = _state(chosen)
     grid = PlanGrid(state.plan.start, state.plan.weeks, state.plan.days)
+    person = chosen.profile.person_lines() if chosen.profile is not None else []
     html = routine_to_html(state.routine, command_line(state.routine.request, saved=state.plan.saved_name),
-                           options.now().date(), figures(), grid)  # fmt: skip
+                           options.now().date(), figures(), grid, person=person)  # fmt: skip
     if output is None:
         sys.stdout.write(html)
         return

@@ -19,7 +19,7 @@ class ProfileFormat(str, Enum):
     JSON = "json"
 
 
-WHAT = ("hip", "avoid", "equipment", "level", "reset")
+WHAT = ("hip", "avoid", "equipment", "level", "name", "clinician", "contact", "reset")
 
 
 @app.command()
@@ -28,7 +28,7 @@ def profile(
         Optional[list[str]],
         typer.Argument(
             help="Nothing to show the profile; or hip SIDE CONDITION, avoid NAME..., equipment NAME..., "
-            "level LEVEL, reset.",
+            "level LEVEL, name TEXT, clinician TEXT, contact TEXT (none clears one), reset.",
             show_default=False,
         ),
     ] = None,
@@ -68,6 +68,9 @@ def profile(
       hiprot profile avoid knee-pain kneeling
       hiprot profile equipment loop-band chair
       hiprot profile level intermediate
+      hiprot profile name Ann Smith
+      hiprot profile clinician "Sam Lee, physiotherapist, Hip Clinic"
+      hiprot profile contact "0161 496 0000"
       hiprot profile reset --yes
       hiprot profile --format json
     """
@@ -106,6 +109,14 @@ def profile(
         changed = current._replace(avoid=_avoid(values))
     elif action == "equipment":
         changed = current._replace(equipment=_equipment(values))
+    elif action in core.PERSON_KEYS:
+        text = _person(action, values)
+        if action == "name":
+            changed = current._replace(name=text)
+        elif action == "clinician":
+            changed = current._replace(clinician=text)
+        else:
+            changed = current._replace(contact=text)
     else:
         changed = current._replace(level=_level(values))
     core.save(path, changed)
@@ -116,13 +127,17 @@ def profile(
 def _show(stored: Profile | None, today: date, where: str) -> None:
     from hiprot.text import profile_lines
 
+    if stored is not None and stored.empty and stored.person_lines():
+        emit("\n".join([f"Your profile ({where}):", *stored.person_lines(), "No hip, precaution, equipment or "
+                         "level is recorded: routines use only what you type."]) + "\n")  # fmt: skip
+        return
     if stored is None or stored.empty:
         typer.echo(
             "No profile yet: routines use only what you type. Record a hip that was replaced, is "
             "impinged or stiff with: hiprot profile hip left hip-replacement --approach posterior --since DATE"
         )
         return
-    lines = profile_lines(stored, today)
+    lines = profile_lines(stored, today) + stored.person_lines()
     if stored.protect(today):
         lines.append("hiprot leaves out, or does on the other side only, what these precautions rule out; "
                      "--no-profile ignores the profile for one run.")  # fmt: skip
@@ -173,6 +188,22 @@ def _day(text: str, flag: str, latest: date | None) -> date:
     if day.year < 1900 or (latest is not None and day > latest):
         raise typer.BadParameter(f"{day.isoformat()} is out of range (1900 to today).", param_hint=flag)
     return day
+
+
+def _person(action: str, values: list[str]) -> Optional[str]:
+    """The name, clinician or contact the handout and the report print; `none` clears it."""
+    from hiprot.profile import person_text
+
+    if values == ["none"]:
+        return None
+    try:
+        return person_text(" ".join(values))
+    except ValueError as exc:
+        raise typer.BadParameter(f"the {action} {exc}: say it in words, e.g. {action} {_EXAMPLE[action]}.",
+                                 param_hint="WHAT") from None  # fmt: skip
+
+
+_EXAMPLE = {"name": "Ann Smith", "clinician": '"Sam Lee, Hip Clinic"', "contact": '"0161 496 0000"'}
 
 
 def _avoid(values: list[str]) -> frozenset[Precaution | Need]:

@@ -79,10 +79,11 @@ def report(
     today = options.now().date()
     progress = gather(today, weeks, catalog, profile, since=start)
     lines = _profile_lines(profile, today)
+    person = profile.person_lines() if profile is not None else []
     if fmt in (ReportFormat.HTML, ReportFormat.PDF):
         from hiprot.report.progress_html import to_html
 
-        text = to_html(progress, lines)
+        text = to_html(progress, lines, person)
     elif fmt is ReportFormat.JSON:
         from hiprot.report.progress import to_json
 
@@ -90,7 +91,7 @@ def report(
     else:
         from hiprot.report.progress import to_markdown
 
-        text = to_markdown(progress, lines)
+        text = to_markdown(progress, lines, person)
     if fmt is ReportFormat.PDF:
         from hiprot.report.pdf import html_to_pdf
 
@@ -133,10 +134,7 @@ def gather(
         plan = store.active_plan()
     if since is None and plan is not None and monday(today) - timedelta(weeks=weeks - 1) <= plan.start <= today:
         since = plan.start
-    if since is None:
-        since_day = monday(today) - timedelta(weeks=weeks - 1)
-    else:
-        since_day = since
+    since_day = monday(today) - timedelta(weeks=weeks - 1) if since is None else since
     logged = Counter(s.saved_name.casefold() for s in sessions if s.saved_name is not None)
     doses = [_doses(name, logged[name.casefold()], catalog, profile, today) for name in names]
     sessions = [s for s in sessions if s.started_at.date() >= since_day]

@@ -77,12 +77,20 @@ def routine(
     plan, _ = chosen.build()
     catalog = str(chosen.catalog) if chosen.catalog else None
     command = command_line(plan.request, catalog, chosen.saved)
-    if fmt is RoutineFormat.PDF:
-        from hiprot.report.pdf import html_to_pdf
+    person = chosen.profile.person_lines() if chosen.profile is not None else []
+    if fmt in (RoutineFormat.PDF, RoutineFormat.HTML):  # the handout names who it is for
+        from hiprot.report import html
 
-        html = reporter(OutputFormat.HTML).routine(plan, command)
-        assert isinstance(html, str)
-        data = html_to_pdf(html)
+        page = html.routine(plan, command, person)
+        if fmt is RoutineFormat.PDF:
+            from hiprot.report.pdf import html_to_pdf
+
+            data = html_to_pdf(page)
+        elif output is None:
+            emit(page)
+            return
+        else:
+            data = page.encode("utf-8")
     else:
         rendered = reporter(OutputFormat(fmt.value)).routine(plan, command)
         if output is None:

@@ -12,7 +12,7 @@ least 11 pt. It prints on A4 or US Letter: the content is sized for the narrower
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from html import escape
 from typing import NamedTuple
@@ -103,9 +103,10 @@ table { border-collapse: collapse; }
 """
 
 
-def routine(plan: Routine, command: str) -> str:
-    """The handout for a routine, dated today (`command` is for the terminal, not the sheet)."""
-    return routine_to_html(plan, command, date.today(), figures())
+def routine(plan: Routine, command: str, person: Sequence[str] = ()) -> str:
+    """The handout for a routine, dated today (`command` is for the terminal, not the sheet);
+    `person`: who it is for, their clinician and contact (`Profile.person_lines`)."""
+    return routine_to_html(plan, command, date.today(), figures(), person=person)
 
 
 def exercise(ex: Exercise, catalogue: Catalogue, side: Side | None = None) -> str:
@@ -189,10 +190,12 @@ class PlanGrid(NamedTuple):
 
 
 def routine_to_html(
-    plan: Routine, command: str, today: date, figures: dict[str, Figure], grid: PlanGrid | None = None
-) -> str:
+    plan: Routine, command: str, today: date, figures: dict[str, Figure], grid: PlanGrid | None = None,
+    person: Sequence[str] = (),
+) -> str:  # fmt: skip
     """The handout; `figures` by exercise id (a drill without one is printed without);
-    the tick grid follows `grid` (a plan's weeks and days), or four open weeks.
+    the tick grid follows `grid` (a plan's weeks and days), or four open weeks; `person`
+    heads it (who it is for, the clinician, the contact: `Profile.person_lines`).
     `command` rebuilds the routine at the terminal; it is not printed on a person's sheet."""
     title = _title(plan)
     minutes = clock(total_seconds(plan))
@@ -203,6 +206,8 @@ def routine_to_html(
         f'<div class="title"><h1>{escape(title)}</h1><p class="meta">Printed {today.day} {today:%B %Y}</p></div>',
         f'<p class="meta">{count}, about {minutes} minutes · you need: {escape(needs)}</p>',
     ]
+    if person:
+        body.insert(1, f'<p class="who">{" · ".join(escape(line) for line in person)}</p>')
     often = how_often(grid)
     if often:
         body.append(f"<p><strong>How often:</strong> {escape(often)}</p>")

@@ -41,6 +41,9 @@ def adherence_line(p: Progress) -> str:
     """Against the plan when there is one; else sessions per week."""
     s = p.summary()
     counted = f"{plural(p.counted, 'session')} counted in {plural(len(p.weeks), 'week')}"
+    if p.abandoned:
+        counted += (f", {p.abandoned} abandoned: under {ABANDONED_SECONDS} s or under {ABANDONED_FRACTION:.0%} of "
+                    "the planned time, listed, not counted")  # fmt: skip
     if p.planned_per_week is None:
         return f"Adherence: {s.per_week:.1f} sessions a week ({counted}); no plan, so no target."
     planned = p.planned_so_far or 0
@@ -169,9 +172,12 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     return lines
 
 
-def to_markdown(p: Progress, profile: Sequence[str] = ()) -> str:
+def to_markdown(p: Progress, profile: Sequence[str] = (), person: Sequence[str] = ()) -> str:
     """The report as GitHub-flavoured Markdown: a header, then one table per part."""
-    out = [f"# {TITLE}", "", _md(period(p)), ""]
+    out = [f"# {TITLE}", ""]
+    if person:
+        out += ["**" + _md(" · ".join(person)) + "**", ""]
+    out += [_md(period(p)), ""]
     if profile:
         out += ["**Profile:** " + _md(" ".join(profile)), ""]
     out += ["## Summary", ""] + [f"- {_md(line)}" for line in summary(p)] + [""]

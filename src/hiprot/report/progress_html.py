@@ -12,21 +12,21 @@ from html import escape
 
 from hiprot.progress import Progress, SideReadings
 from hiprot.report.progress import (
-    adherence_line,
-    pain_line,
-    rotation_lines,
     PAIN_SCALE,
     READING_HEADERS,
     SESSION_HEADERS,
     TITLE,
     WEEK_HEADERS,
+    adherence_line,
     band_lines,
     day_words,
     dose_lines,
     flag_lines,
     note_rows,
+    pain_line,
     period,
     reading_rows,
+    rotation_lines,
     session_cells,
     week_cells,
 )
@@ -54,6 +54,7 @@ h3 { font-size: 12pt; margin: 2mm 0 1mm; }
 p, ul, ol { margin: 0 0 1.5mm; }
 ul, ol { padding-left: 6mm; }
 .meta { color: #444; }
+.who { font-size: 12pt; font-weight: bold; margin-bottom: 1mm; }
 .summary { border: 2px solid #1864ab; border-radius: 2mm; padding: 2mm 4mm; margin: 3mm 0; }
 .summary h2 { margin-top: 0; }
 .summary li { margin-bottom: 1mm; }
@@ -72,9 +73,13 @@ td.n, th.n { text-align: right; }
 """
 
 
-def to_html(p: Progress, profile: Sequence[str] = ()) -> str:
-    """The whole report: page 1 the summary and the flags, then the charts with their tables."""
-    body = [f"<h1>{TITLE}</h1>", f'<p class="meta">{escape(period(p))}</p>']
+def to_html(p: Progress, profile: Sequence[str] = (), person: Sequence[str] = ()) -> str:
+    """The whole report: page 1 the summary and the flags, then the charts with their tables.
+    `person`: who it is about, the clinician and the contact (`Profile.person_lines`)."""
+    body = [f"<h1>{TITLE}</h1>"]
+    if person:
+        body.append(f'<p class="who">{" · ".join(escape(line) for line in person)}</p>')
+    body.append(f'<p class="meta">{escape(period(p))}</p>')
     if profile:
         body.append(f"<p><strong>Profile:</strong> {escape(' '.join(profile))}</p>")
     headline = [adherence_line(p), pain_line(p), *rotation_lines(p)]
