@@ -77,11 +77,11 @@ def test_routine_and_list_never_load_figures() -> None:
     assert result.stderr.splitlines()[-3:] == ["list []", "routine []", "show []"], result.stderr
 
 
-def test_the_readme_figure_example_is_what_show_prints_at_100_columns(hiprot) -> None:
+def test_the_guide_s_figure_example_is_what_show_prints_at_100_columns(hiprot) -> None:
     from pathlib import Path
 
-    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
-    block = readme.split("`hiprot show 90-90 foot lift` in a 100-column terminal (its first lines):\n\n```text\n")[1]
+    guide = (Path(__file__).parents[1] / "docs" / "guide.md").read_text(encoding="utf-8")
+    block = guide.split("`hiprot show 90-90 foot lift` in a 100-column terminal (its first lines):\n\n```text\n")[1]
     expected = block.split("\n...\n```")[0].splitlines()
     actual = [line.rstrip() for line in hiprot("show", "90-90", "foot", "lift", env=WIDE).stdout.splitlines()]
     assert actual[: len(expected)] == expected
