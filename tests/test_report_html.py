@@ -185,3 +185,18 @@ def test_the_profile_s_precautions_come_first_in_a_box_of_their_own(hiprot) -> N
     assert out.count("Left hip replaced") == 1  # shown once, in the box, not again as a note
     plain = hiprot("routine", "--goal", "warmup", "--format", "html", "--no-profile").stdout
     assert 'class="profile"' not in plain
+
+
+def test_dose_notes_fold_into_one_line_per_exercise(bundled: Catalogue) -> None:
+    plan = build_routine(bundled, Request(goal=Goal.STRENGTH))
+    first, second = plan.items[0].exercise.name, plan.items[1].exercise.name
+    notes = (f"{first} 2 x 15 → 2 x 17: two sessions in a row at pain 3 or less",
+             f"{first} is at the top of its range: ready to try Banded Standing External Rotation.",
+             f"{second} stays at 2 x 12 (not 2 x 14): a plan's work grows at most 10% a week (ACSM/NSCA)",
+             "Something for the whole routine.")  # fmt: skip
+    out = routine_to_html(plan._replace(notes=notes), "", DAY, {})
+    assert out.count("<strong>Dose:</strong>") == 2
+    assert ("<p><strong>Dose:</strong> now 2 x 17 (was 2 x 15): two sessions in a row at pain 3 or less; at the top "
+            "of its range; ask about moving on to banded standing external rotation</p>") in out
+    assert "<strong>Dose:</strong> stays at 2 x 12 this week: a plan" in out and "(not 2 x 14)" not in out
+    assert '<p class="note">Something for the whole routine.</p>' in out

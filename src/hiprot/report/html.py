@@ -251,13 +251,17 @@ def _fold_notes(plan: Routine) -> tuple[dict[int, str], list[str]]:
 
 def _dose_note(text: str) -> str:
     """'2 x 20 → 3 x 20: pain 2 ...' -> 'now 3 x 20 (was 2 x 20): pain 2 ...';
-    'stays at 2 x 12 (not 2 x 14): reason' -> 'stays at 2 x 12 this week: reason'."""
+    'stays at 2 x 12 (not 2 x 14): reason' -> 'stays at 2 x 12 this week: reason';
+    'is at the top of its range: ready to try X.' -> 'at the top of its range; ask about moving on to x'."""
     moved = re.match(r"(.+?) → (.+?): (.+)", text)
     if moved:
         return f"now {moved.group(2)} (was {moved.group(1)}): {moved.group(3)}"
     stays = re.match(r"stays at (.+?) \(not (.+?)\): (.+)", text)
     if stays:
         return f"stays at {stays.group(1)} this week: {stays.group(3)}"
+    top = re.match(r"is at the top of its range: ready to try (.+?)\.?$", text)
+    if top:
+        return f"at the top of its range; ask about moving on to {plain_name(top.group(1)).lower()}"
     return text
 
 
