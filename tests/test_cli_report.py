@@ -138,3 +138,36 @@ def test_output_by_extension_never_replaces_without_force(hiprot, clock, tmp_pat
     assert target.read_text(encoding="utf-8").startswith("{")
     assert ".html" in hiprot("report", "--output", str(tmp_path / "r.txt"), code=2).stderr
     hiprot("report", "--weeks", "0", code=2)
+
+
+def test_since_opens_the_window_on_that_day(hiprot, clock, story) -> None:
+    data = hiprot.json("report", "--since", "2026-11-10")
+    assert data["from"] == "2026-11-10" and [w["week_of"] for w in data["weeks"]] == ["2026-11-09", "2026-11-16",
+                                                                                      "2026-11-23"]  # fmt: skip
+    assert all(s["date"] >= "2026-11-10" for s in data["sessions"]) and len(data["sessions"]) == 4
+    assert "--since" in hiprot("report", "--since", "soon", code=2).stderr
+    assert "--since" in hiprot("report", "--since", "2027-01-01", code=2).stderr  # after today
+
+
+def test_a_running_plan_s_first_day_opens_the_window(hiprot, clock) -> None:
+    hiprot("plan", "new", "--weeks", "6", "--days", "mon,wed,fri", "--goal", "warmup")  # from Mon 2 Nov
+    clock.days(16)
+    hiprot("log", "--pain", "2")
+    data = hiprot.json("report")  # 8 weeks back would open on 12 Oct, three weeks before the plan
+    assert data["from"] == "2026-11-02" and len(data["weeks"]) == 3
+    assert data["highlights"]["flags"]["missed_weeks"] == ["2026-11-02", "2026-11-09"]
+
+
+def test_notes_and_flags_in_every_format(hiprot, clock) -> None:
+    for pain, note in ((7, "flare after a long drive"), (6, None), (2, None)):
+        hiprot("log", "--goal", "warmup", "--pain", str(pain), *(["--note", note] if note else []), "--again")
+        clock.days(1)
+    data = hiprot.json("report")
+    assert data["sessions"][0]["note"] == "flare after a long drive"
+    assert data["highlights"]["flags"]["high_pain_in_a_row"] == [["2026-11-02", "2026-11-03"]]
+    assert data["highlights"]["pain_peak"] == {"pain": 7, "date": "2026-11-02", "next_day": False}
+    out = hiprot("report").stdout
+    assert "Pain of 6 or more in sessions in a row: Mon 2 Nov 2026 to Tue 3 Nov 2026." in out
+    assert "1. Mon 2 Nov 2026: flare after a long drive" in out
+    page = hiprot("report", "--format", "html").stdout
+    assert '<div class="flags"><h2>Flags</h2>' in page and "<title>Mon 2 Nov 2026: flare after a long drive</title>" in page

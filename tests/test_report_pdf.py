@@ -139,3 +139,25 @@ def test_a_pdf_is_never_written_to_a_terminal(tmp_path: Path) -> None:
         os.close(controller)
         os.close(terminal)
     assert done.returncode == 2 and "--output FILE.pdf" in done.stderr and b"%PDF" not in shown
+
+
+def test_report_pdf_without_weasyprint_names_the_extra(hiprot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    target = tmp_path / "r.pdf"
+    result = hiprot("report", "--output", str(target), code=1)  # .pdf means pdf: the extra, not exit 2
+    assert "hiprot[pdf]" in result.stderr and "WeasyPrint is not installed" in result.stderr
+    assert not target.exists()
+    assert "hiprot[pdf]" in hiprot("report", "--format", "pdf", code=1).stderr
+
+
+@needs_pdf
+def test_the_report_as_a_pdf(hiprot, tmp_path: Path) -> None:
+    hiprot("log", "--goal", "warmup", "--pain", "3", "--note", "after a long walk")
+    hiprot("measure", "--left", "30", "--right", "34")
+    target = tmp_path / "r.pdf"
+    assert "Wrote" in hiprot("report", "--output", str(target)).stderr
+    text = _text(target)
+    assert "Progress report" in text and "Summary" in text and "after a long walk" in text
+    hiprot("report", "--output", str(target), code=1)  # never replaced without --force
+    piped = hiprot("report", "--format", "pdf").stdout_bytes
+    assert piped.startswith(b"%PDF-")
