@@ -141,3 +141,10 @@ def test_the_summary_peak_trend_flags_and_rotation_change() -> None:
 def test_a_single_high_pain_session_is_no_run() -> None:
     sessions = [S(1, at("2026-11-24"), pain=7), S(2, at("2026-11-25"), pain=2), S(3, at("2026-11-26"), pain=6)]
     assert build(sessions, [], TODAY, 1).summary().high_pain_runs == ()
+
+
+def test_an_abandoned_session_says_so_once() -> None:
+    from hiprot.report.progress import session_cells
+
+    p = build([S(1, at("2026-11-24"), status="abandoned", done_seconds=40, pain=5)], [], TODAY, 2)
+    assert session_cells(p.sessions[0])[2] == "abandoned (not counted)"
