@@ -443,7 +443,8 @@ def backup(
     """Write a consistent copy of your history to FILE.
 
     The copy is a complete SQLite database made with SQLite's online backup API. To
-    restore it, put it in place of hiprot.db in your data folder (see the README).
+    restore it, put it in place of hiprot.db in your data folder (see "Back up and restore" in
+    docs/guide.md).
 
     Examples:
 
