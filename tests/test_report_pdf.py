@@ -51,7 +51,7 @@ def test_the_pdf_holds_every_exercise_the_profile_and_the_stop_signs(hiprot, tmp
 
 
 @needs_pdf
-def test_a_five_exercise_pdf_goes_to_a_pipe_on_at_most_three_a4_pages(
+def test_a_five_exercise_pdf_goes_to_a_pipe_on_at_most_two_a4_pages(
     hiprot, bundled: Catalogue, tmp_path: Path
 ) -> None:
     assert len(build_routine(bundled, Request(goal=Goal.WARMUP)).items) == 5
@@ -60,7 +60,7 @@ def test_a_five_exercise_pdf_goes_to_a_pipe_on_at_most_three_a4_pages(
     piped = tmp_path / "piped.pdf"
     piped.write_bytes(result.stdout_bytes)
     info = subprocess.run(["pdfinfo", str(piped)], capture_output=True, text=True, check=True).stdout
-    assert "(A4)" in info and 1 <= _pages(piped) <= 3
+    assert "(A4)" in info and 1 <= _pages(piped) <= 2  # WeasyPrint lays it out as Chromium does
 
 
 @needs_pdf

@@ -86,12 +86,11 @@ ul, ol { padding-left: 5.5mm; }
 .time { color: #555; }
 .badge { font-size: 12pt; font-weight: bold; color: #fff; background: #d9480f; border-radius: 1.5mm;
   padding: 0.3mm 2mm; white-space: nowrap; }
-.figure { float: left; width: 62mm; margin: 0 3mm 0.5mm 0; }
+.body { display: flex; gap: 3mm; align-items: flex-start; }
+.body .text { flex: 1 1 0; min-width: 0; }
+.figure { flex: 0 0 62mm; width: 62mm; margin-bottom: 0.5mm; }
 .figure svg { display: block; width: 62mm; height: auto; max-height: 44mm; }
-.card ol { overflow: hidden; margin-bottom: 0.5mm; }
-.card p { overflow: hidden; }
-.card .care { clear: both; }
-.card:after { content: ""; display: block; clear: both; }
+.card ol { margin-bottom: 0.5mm; }
 .grid { break-inside: avoid; page-break-inside: avoid; margin: 1.5mm 0; flex: 0 0 auto; }
 .grid h2 { font-size: 12pt; }
 table { border-collapse: collapse; }
@@ -307,8 +306,9 @@ def _card(
     extra: Side | None = None, lines: Iterable[str] = (), dose_note: str | None = None,
     said: frozenset[str] = frozenset(), minutes: str | None = None,
 ) -> str:  # fmt: skip
-    """Name, dose and side badge across the top; the figure at the left, the steps, tips
-    and cautions beside and below it."""
+    """Name, dose and side badge across the top; the figure at the left with the steps
+    beside it (a flex row, which Chromium and WeasyPrint lay out alike); tips and cautions
+    below, across the card."""
     head = [f"<h2>{escape(heading or plain_name(ex.name))}</h2>"]
     if side is not None:
         head.append(f'<span class="badge">{escape(side.value.upper())} leg only</span>')
@@ -328,17 +328,17 @@ def _card(
     facts += lines
     if extra is not None:
         facts.append(f"One more set on the {extra.value} side than usual: that hip is the stiffer one.")
-    parts = [f'<section class="card"><div class="top"><div class="head">{"".join(head)}</div>']
+    parts = [f'<section class="card"><div class="top"><div class="head">{"".join(head)}</div><div class="body">']
     if figure is not None:
         svg = render_svg(figure, title=f"{plain_name(ex.name)}: start (faded) and end (solid)")
         parts.append(f'<div class="figure">{svg}</div>')
-    parts.append(f'<p class="meta">{escape(" ".join(facts))}</p>')
+    parts.append(f'<div class="text"><p class="meta">{escape(" ".join(facts))}</p>')
     if dose_note:
         parts.append(f"<p><strong>Dose:</strong> {escape(dose_note)}</p>")
     steps = steps_for(ex, side)
     if len(steps) > MAX_STEPS:
         steps = [*steps[: MAX_STEPS - 1], " ".join(steps[MAX_STEPS - 1 :])]
-    parts.append("<ol>" + "".join(f"<li>{escape(step)}</li>" for step in steps) + "</ol></div>")
+    parts.append("<ol>" + "".join(f"<li>{escape(step)}</li>" for step in steps) + "</ol></div></div></div>")
     cues = [cue for cue in cues_for(ex, side) if cue not in said]
     if cues:
         parts.append(f'<p class="tips"><strong>Tips:</strong> {escape(" ".join(cues))}</p>')
