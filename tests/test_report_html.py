@@ -200,3 +200,16 @@ def test_dose_notes_fold_into_one_line_per_exercise(bundled: Catalogue) -> None:
             "of its range; ask about moving on to banded standing external rotation</p>") in out
     assert "<strong>Dose:</strong> stays at 2 x 12 this week: a plan" in out and "(not 2 x 14)" not in out
     assert '<p class="note">Something for the whole routine.</p>' in out
+
+
+def test_about_you_speaks_of_the_person_not_the_planner(bundled: Catalogue) -> None:
+    plan = build_routine(bundled, Request(goal=Goal.WARMUP))
+    note = ("Your profile: Right hip stiff: one extra set of per-side mobility and stretches on the right. "
+            "Always left out: knee-pain, floor. Equipment you own: loop-band, chair. Level: beginner.")  # fmt: skip
+    out = routine_to_html(plan._replace(profile_notes=(note,)), "", DAY, {})
+    box = out[out.index('<div class="profile">') : out.index("</div>", out.index('<div class="profile">'))]
+    assert "Right hip stiff" in box
+    assert "Always left out: work that twists or kneels on the knee; getting down to the floor." in box
+    assert "Equipment you own" not in box and "Level:" not in box and "knee-pain" not in box
+    only_gear = plan._replace(profile_notes=("Your profile: Equipment you own: chair. Level: beginner.",))
+    assert 'class="profile"' not in routine_to_html(only_gear, "", DAY, {})  # nothing left to say: no box

@@ -347,9 +347,32 @@ def _card(
     return "".join(parts) + "</section>"
 
 
+# What a person always leaves out, in words (the profile's `avoid` names).
+AVOID_WORDS = {
+    "hip-replacement": "positions a posterior-approach hip replacement must avoid",
+    "hip-replacement-anterior": "positions an anterior-approach hip replacement must avoid",
+    "hip-impingement": "deep hip bends with an inward turn", "knee-pain": "work that twists or kneels on the knee",
+    "low-back-pain": "a loaded bend or twist of the lower back", "floor": "getting down to the floor",
+    "kneeling": "kneeling", "single-leg-balance": "balancing on one leg", "deep-squat": "deep squats",
+}  # fmt: skip
+
+
+def _about_you(note: str) -> str:
+    """A profile note for the sheet: what a person owns and their level are for the planner,
+    not the page; what they always leave out is said in words."""
+    note = re.sub(r"\s*(Equipment you own: [^.]*|Level: [a-z]+)\.", "", note)
+
+    def words(found: re.Match[str]) -> str:
+        names = [name.strip() for name in found.group(1).split(",")]
+        return "Always left out: " + "; ".join(AVOID_WORDS.get(name, name) for name in names) + "."
+
+    return re.sub(r"Always left out: ([a-z, -]+)\.", words, note)
+
+
 def _profile_box(notes: Iterable[str]) -> list[str]:
-    """The profile's precautions, in a box of their own above everything else (none: nothing)."""
-    items = "".join(f"<li>{escape(note)}</li>" for note in notes if not _for_the_terminal(note))
+    """The profile in plain words, in a box of its own above everything else (none: nothing)."""
+    kept = [_about_you(note) for note in notes if not _for_the_terminal(note)]
+    items = "".join(f"<li>{escape(note)}</li>" for note in kept if note.removeprefix("Your profile:").strip())
     if not items:
         return []
     return [f'<div class="profile"><strong>About you</strong><ul>{items}</ul></div>']
