@@ -28,7 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from hiprot.store import SessionItem, SessionRecord, Store
+from hiprot.models import SessionItem, SessionRecord
+from hiprot.store import Store
 
 TODAY = date(2025, 6, 2)
 # Catalogue ids with a typical dose: (id, name, sets, reps, hold_s, per_side).

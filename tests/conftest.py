@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,25 @@ from hiprot.catalogue import Catalogue, load_catalogue
 from hiprot.cli import app
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+# A test that starts a real process (a subprocess, a pseudo-terminal) is marked `process`,
+# so `pytest -m "not process"` is a quick run. Marked by what its code calls, so a new
+# real-process test is marked without anyone remembering to.
+_PROCESS_CALLS = re.compile(r"\bsubprocess\.|\bPopen\(|\bpty\.fork\(|\bos\.fork\(|\bos\.execv")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        function = getattr(item, "function", None)
+        if function is None or item.get_closest_marker("process"):
+            continue
+        try:
+            source = inspect.getsource(function)
+        except (OSError, TypeError):
+            continue
+        if _PROCESS_CALLS.search(source):
+            item.add_marker(pytest.mark.process)
 
 
 @pytest.fixture(autouse=True)

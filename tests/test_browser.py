@@ -158,7 +158,7 @@ def test_a_five_exercise_warm_up_prints_on_two_a4_pages_and_two_letter_pages(
     assert len(widths) == 5 and min(widths) >= 60 / 25.4 * 96  # every figure at least 60 mm wide
     text, pages = _pdf_text(pdf, tmp_path)
     assert 1 <= pages <= 2 and all(plain_name(item["name"]) in text for item in plan["items"])
-    assert "After a hip replacement, leave out numbers" in text and "Tick each day" in text
+    assert "After a posterior-approach hip replacement, leave out numbers" in text and "Tick each day" in text
     _speaks_plainly(pdf, tmp_path)
     _, _, letter = _open(browser, html, tmp_path, paper="Letter")
     text, pages = _pdf_text(letter, tmp_path, paper="Letter")

@@ -78,10 +78,10 @@ def test_a_row_that_fails_to_decode_is_a_miss(mini_copy, parses, monkeypatch) ->
     [path] = _cache_files()
     import marshal
 
-    key, rows, sources = marshal.loads(path.read_bytes())
+    key, rows, sources, overrides = marshal.loads(path.read_bytes())
     bad = list(rows[0])
     bad[schema.EXERCISE_FIELDS.index("kind")] = "no-such-kind"
-    path.write_bytes(marshal.dumps((key, [tuple(bad), *rows[1:]], sources)))
+    path.write_bytes(marshal.dumps((key, [tuple(bad), *rows[1:]], sources, overrides)))
     assert len(load_catalogue(mini_copy)) == 4
     assert len(parses) == 2
 
@@ -92,14 +92,14 @@ def test_a_row_outside_the_schema_ranges_is_a_miss(mini_copy, parses) -> None:
     [path] = _cache_files()
     import marshal
 
-    key, rows, sources = marshal.loads(path.read_bytes())
+    key, rows, sources, overrides = marshal.loads(path.read_bytes())
     at = schema.EXERCISE_FIELDS.index("dosage")
     edited = []
     for row in rows:
         row = list(row)
         row[at] = (("sets", (0, 0)), *row[at][1:])
         edited.append(tuple(row))
-    path.write_bytes(marshal.dumps((key, edited, sources)))
+    path.write_bytes(marshal.dumps((key, edited, sources, overrides)))
     fresh = load_catalogue(mini_copy)
     assert all(ex.dosage.sets.low >= 1 for ex in fresh.exercises)
     assert len(parses) == 2

@@ -262,7 +262,7 @@ def test_a_path_through_a_file_is_one_line_even_as_root(tmp_path: Path) -> None:
 def test_an_os_error_while_stamping_the_cache_is_a_catalogue_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shutil.copy(FIXTURES / "mini.yaml", tmp_path / "one.yaml")
 
-    def failing_stamp(files: list[Path]) -> None:
+    def failing_stamp(files: list[Path], own: object = None) -> None:
         raise PermissionError(13, "Permission denied", str(files[0]))
 
     monkeypatch.setattr(cache, "stamp", failing_stamp)

@@ -62,7 +62,7 @@ def test_no_bell_in_a_log_or_a_pipe(hiprot, script) -> None:
 
 
 def test_skip_and_quit_give_a_partial_session(hiprot, script) -> None:
-    script({20.0: "n", 90.0: "q"})
+    script({20.0: "n", 120.0: "q"})  # a minute of work and more: partial, not abandoned
     result = hiprot("go", "--goal", "warmup", "--plain", "--quiet")
     assert "Session ended early" in result.stdout
     [session] = hiprot.json("history")
@@ -199,7 +199,7 @@ def test_dry_run_prints_the_script_without_waiting_or_logging(hiprot, monkeypatc
 
 def test_dry_run_json_is_the_cue_list(hiprot) -> None:
     items = hiprot.json("go", "--goal", "strength", "--dry-run")
-    assert [set(i) for i in items] == [{"at", "phase", "text", "say"}] * len(items)
+    assert all({"at", "phase", "text", "say"} <= set(i) for i in items)
     routine = hiprot.json("routine", "--goal", "strength")
     assert items[-1] == {"at": routine["total_seconds"], "phase": "end", "text": "Session complete",
                          "say": "Session complete."}  # fmt: skip
@@ -307,8 +307,9 @@ def test_signals_restore_the_terminal_and_log_the_partial_session(hiprot, signum
         os.write(fd, b"\r")
         out += read_until(fd, "Starting in")
         os.write(fd, b" ")  # a second press starts at once
+        # The session is running once its first phase shows: the signal handlers went in
+        # before the terminal was set up, so the signal may go at once (no sleep).
         out += read_until(fd, "Get into position")
-        time.sleep(0.3)
         os.kill(pid, signum)
         out += read_to_end(fd)
     finally:
@@ -332,8 +333,7 @@ def test_closed_stdin_runs_in_plain_mode_and_a_sigterm_logs_it(hiprot, tmp_path)
     assert proc.stdout is not None
     first = proc.stdout.readline().decode()
     assert first.startswith("[00:00] Exercise 1 of 1")  # plain, and no ready screen to wait on
-    time.sleep(0.3)
-    proc.send_signal(signal.SIGTERM)
+    proc.send_signal(signal.SIGTERM)  # it is running: the first cue is out
     rest, err = proc.communicate(timeout=15)
     assert proc.returncode == 143, err
     assert "Session stopped" in rest.decode() and "Traceback" not in err.decode()
@@ -362,7 +362,7 @@ def test_a_closed_pipe_logs_what_was_done(hiprot, script, monkeypatch) -> None:
             pass
 
     original = plain.PlainPrinter.__init__
-    monkeypatch.setattr(plain.PlainPrinter, "__init__", lambda self, routine, stream: original(self, routine, Closing()))
+    monkeypatch.setattr(plain.PlainPrinter, "__init__", lambda self, routine, stream, *rest: original(self, routine, Closing(), *rest))
     result = hiprot("go", "--goal", "warmup", "--plain", "--quiet", code=1)
     assert "Session" not in result.stdout  # nothing more for a reader who left
     assert "(abandoned)" in result.stderr
@@ -378,3 +378,25 @@ def test_the_sharp_pain_key_stops_at_once_advises_and_logs(hiprot, script) -> No
     [session] = hiprot.json("history")
     assert session["status"] == "partial" and session["pain"] == 8  # pain counts: never abandoned
     assert session["note"] == "Stopped for sharp pain (recorded as pain 8)."
+
+
+def test_the_timeline_is_built_once_per_session(monkeypatch) -> None:
+    """The prescription computes the phases once; the dry run, its cues and the engine reuse them
+    (a request used to pass through timeline() at every consumer)."""
+    import hiprot.report.plain as plain_module
+    import hiprot.session as session_module
+    import hiprot.timeline as timeline_module
+    from tests.conftest import Hiprot
+
+    calls = []
+    real = timeline_module.timeline
+
+    def counted(routine):
+        calls.append(routine)
+        return real(routine)
+
+    for module in (timeline_module, session_module, plain_module):
+        monkeypatch.setattr(module, "timeline", counted)
+    script = Hiprot().json("go", "--goal", "warmup", "--dry-run")
+    assert script[-1]["phase"] == "end"
+    assert len(calls) == 1

@@ -222,7 +222,7 @@ def test_row23_degrees_in_plain_words(hiprot, clock, value) -> None:
 def test_row23_a_full_disk_is_said_in_words(tmp_path, monkeypatch) -> None:
     import sqlite3
 
-    from hiprot import store
+    from hiprot.store import schema as store  # where the store turns SQLite errors into words
 
     full = sqlite3.OperationalError("database or disk is full")
     full.sqlite_errorcode = 13  # type: ignore[attr-defined]

@@ -12,7 +12,8 @@ from hypothesis import given, settings
 
 from hiprot.cli import app, options
 from hiprot.cli.options import REQUEST_FLAGS, ROUTINE_OPTIONS, command_line, make_request
-from hiprot.models import MAX_MINUTES, PROFILE_FIELDS, Request
+from hiprot.limits import MAX_MINUTES
+from hiprot.models import PROFILE_FIELDS, Request
 from tests.strategies import requests
 
 

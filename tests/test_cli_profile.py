@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-LEFT_THR = ("profile", "hip", "left", "hip-replacement", "--approach", "posterior", "--since", "2026-09-14")
+LEFT_THR = ("profile", "hip", "left", "hip-replacement", "--approach", "posterior", "--since", "2026-03-02")
 
 
 def profile_file() -> Path:
@@ -30,7 +30,7 @@ def test_each_change_is_saved_and_shown(hiprot) -> None:
     hiprot("profile", "level", "intermediate")
     data = hiprot.json("profile")
     assert data["hips"]["left"] == {"condition": "hip-replacement", "approach": "posterior",
-                                    "since": "2026-09-14", "cleared": None}  # fmt: skip
+                                    "since": "2026-03-02", "cleared": None}  # fmt: skip
     assert data["hips"]["right"] == {"condition": "stiff"}
     assert data["avoid"] == ["knee-pain", "kneeling"] and data["equipment"] == ["loop-band", "chair"]
     assert data["level"] == "intermediate"
@@ -163,7 +163,7 @@ def test_the_guide_s_profile_example_is_what_profile_prints(hiprot, monkeypatch)
     said = "After the first three commands of the first block, `hiprot profile` says:\n\n```text\n"
     expected = guide.split(said)[1].split("```")[0]
     monkeypatch.setattr("hiprot.cli.options.now", lambda: datetime(2026, 11, 30, 9, 0).astimezone())
-    hiprot(*LEFT_THR)
+    hiprot(*LEFT_THR[:-1], "2026-09-14")  # the README's dates
     hiprot("profile", "hip", "left", "hip-replacement", "--cleared", "2026-12-20")
     hiprot("profile", "hip", "right", "stiff")
     shown = hiprot("profile").stdout

@@ -171,3 +171,15 @@ def test_notes_and_flags_in_every_format(hiprot, clock) -> None:
     assert "1. Mon 2 Nov 2026: flare after a long drive" in out
     page = hiprot("report", "--format", "html").stdout
     assert '<div class="flags"><h2>Flags</h2>' in page and "<title>Mon 2 Nov 2026: flare after a long drive</title>" in page
+
+
+def test_a_plan_whose_routine_no_longer_builds_still_gets_a_report(hiprot) -> None:
+    """The report reads the running plan for its current programme; when the profile now
+    rules out the plan's routine, the report still comes, with the plan's target and why."""
+    hiprot("plan", "new", "--goal", "recovery", "--muscle", "piriformis", "--weeks", "4")
+    hiprot("profile", "avoid", "floor")
+    hiprot("plan", code=1)
+    data = hiprot.json("report")
+    assert data["current_programme"] is None
+    assert data["plan"] == {"sessions_per_week": 3}
+    assert data["dose_changes"][0]["changes"][0].startswith("Not rebuilt: ")

@@ -8,7 +8,7 @@ from .conftest import FIXTURES
 
 ITEM_KEYS = [
     "id", "name", "kind", "position", "level", "equipment", "muscles", "dosage", "sides", "extra_set", "seconds",
-    "substituted_for", "sources", "phases",
+    "substituted_for", "sources", "cautions", "phases",
 ]  # fmt: skip
 
 
@@ -45,7 +45,9 @@ def test_json_shape(hiprot) -> None:
         assert list(item["dosage"]) == ["sets", "reps", "hold_s", "per_side", "rest_s"]
         assert all(not isinstance(v, list) for v in item["dosage"].values())  # numbers, not ranges
         assert item["seconds"] == sum(phase["seconds"] for phase in item["phases"])
-        assert item["phases"][0] == {"kind": "setup", "seconds": 15, "set": None, "side": None}
+        first = item["phases"][0]  # into position, after getting down to the floor or up when the height changes
+        assert first["kind"] in ("setup", "transition") and list(first) == ["kind", "seconds", "set", "side", "text"]
+        assert all(p["text"] for p in item["phases"] if p["kind"] in ("transition", "switch", "rollover", "anchor"))
         assert {phase["side"] for phase in item["phases"]} <= {"left", "right", None}
     subs = {item["id"]: item["substituted_for"] for item in data["items"]}
     assert subs["lying-hip-internal-rotation"] == "standing-hip-internal-rotation"
@@ -115,12 +117,13 @@ def test_catalogue_text_is_escaped(hiprot) -> None:
 
 def test_hip_replacement_items_are_named_in_the_header_and_the_markdown(hiprot) -> None:
     table = " ".join(hiprot("routine", "--goal", "warmup").stdout.split())
-    assert "After a hip replacement, leave out: Lying Hip Internal Rotation," in table
-    assert "--avoid hip-replacement leaves them out." in table
+    assert "After a posterior-approach hip replacement, leave out: Lying Hip Internal Rotation," in table
+    assert "--avoid hip-replacement-posterior leaves them out." in table
     markdown = hiprot("routine", "--goal", "warmup", "--format", "markdown").stdout
-    assert "**Note:** After a hip replacement, leave out: Lying Hip Internal Rotation" in markdown
-    safe = hiprot("routine", "--goal", "warmup", "--avoid", "hip-replacement").stdout
-    assert "After a hip replacement" not in safe
+    assert "**Note:** After a posterior-approach hip replacement, leave out: Lying Hip Internal Rotation" in markdown
+    for name in ("hip-replacement-posterior", "hip-replacement"):  # the old name still works
+        safe = hiprot("routine", "--goal", "warmup", "--avoid", name).stdout
+        assert "After a posterior-approach hip replacement, leave out" not in safe
 
 
 def test_no_surprise_equipment_says_what_equipment_would_add(hiprot) -> None:

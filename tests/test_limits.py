@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import hiprot
-from hiprot.catalogue import load_catalogue, schema
+from hiprot.catalogue import limits, load_catalogue
 from hiprot.errors import CatalogueError
 
 from .conftest import FIXTURES
@@ -101,7 +101,7 @@ def test_endless_devices_stop_at_the_size_limit(device: str) -> None:
 
 
 def test_a_regular_file_past_the_size_limit_is_refused_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(schema, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 1000)
     big = tmp_path / "big.yaml"
     big.write_text("version: 1\n" + "#" * 2000 + "\n")
     with pytest.raises(CatalogueError, match="larger than 0 MiB, the limit") as caught:
@@ -110,9 +110,9 @@ def test_a_regular_file_past_the_size_limit_is_refused_before_reading(tmp_path: 
 
 
 def test_the_limits_are_what_the_readme_quotes() -> None:
-    assert schema.MAX_FILE_BYTES == 16 * 1024 * 1024
-    assert schema.MAX_NODES == 1_000_000
-    assert schema.MAX_DEPTH == 64
+    assert limits.MAX_FILE_BYTES == 16 * 1024 * 1024
+    assert limits.MAX_NODES == 1_000_000
+    assert limits.MAX_DEPTH == 64
 
 
 @pytest.mark.parametrize(
@@ -130,7 +130,7 @@ def test_deep_nesting_is_refused_not_a_crash(tmp_path: Path, text: str) -> None:
 
 
 def test_too_many_values_stop_composing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(schema, "MAX_NODES", 1000)
+    monkeypatch.setattr(limits, "MAX_NODES", 1000)
     path = tmp_path / "flat.yaml"
     path.write_text("version: 1\nexercises: []\nfiller: [" + ", ".join(["0"] * 2000) + "]\n")
     with pytest.raises(CatalogueError) as caught:
@@ -216,7 +216,7 @@ def test_flow_nesting_is_refused_before_any_yaml_scanner_runs(tmp_path: Path, mo
 def test_balanced_brackets_in_text_are_not_nesting(tmp_path: Path) -> None:
     path = tmp_path / "flat.yaml"
     path.write_text("version: 1\nexercises: []\nnote: " + "'" + "[a] " * 200 + "'\n")
-    assert schema._flow_too_deep(path.read_text()) is None
+    assert limits._flow_too_deep(path.read_text()) is None
 
 
 @settings(max_examples=300, deadline=None)
@@ -234,4 +234,4 @@ def test_the_fast_nesting_bound_agrees_with_counting_every_bracket(noise: str, d
                 level -= 1
         return most
 
-    assert (schema._flow_too_deep(text) is not None) == (depth(text) > schema.MAX_DEPTH)
+    assert (limits._flow_too_deep(text) is not None) == (depth(text) > limits.MAX_DEPTH)

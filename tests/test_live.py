@@ -77,12 +77,12 @@ def test_setup_screen(small: Routine) -> None:
     text = "\n".join(lines)
     assert lines[0].startswith("Exercise 1 of 3 · Lying Drill")
     assert lines[0].rstrip().endswith("lying")
-    assert lines[1] == "Get into position: lie on your back."
+    assert lines[1] == "Get into position: lie on your back. Left side first."
     assert big_digits("15")[0] in text  # the seconds left in set-up
     for number, step in enumerate(small.items[0].exercise.steps[1:], 2):
         assert f"{number}. {step}" in text
     assert "Next: set 1 of 2 · left side · 8 reps" in text
-    assert "0:00 done · 4:26 left" in text
+    assert "0:00 done · 4:46 left" in text
     assert lines[-1] == "space pause · n next · b back · q quit · p sharp pain · ? keys"
     assert "PAUSED" not in text
 
@@ -98,7 +98,7 @@ def test_reps_screen_counts_reps_and_shows_a_cue(small: Routine) -> None:
     assert big_digits("17")[1] not in text
     assert "Cue: Use a mat or soft surface." in text
     assert "Next: switch to the right side (5 s)" in text
-    assert "0:22 done · 4:04 left" in text
+    assert "0:22 done · 4:24 left" in text
 
 
 def test_hold_switch_rest_screens(small: Routine) -> None:
@@ -300,7 +300,7 @@ def test_the_exercise_cautions_stay_on_screen_for_its_whole_duration(small: Rout
         check_fits(lines)
         shown = " ".join(" ".join(lines).split())
         assert "Caution: " in shown, phase
-        assert any(" ".join(c.split())[:30] in shown for c in ex.cautions), phase
+        assert any(" ".join(c.text.split())[:30] in shown for c in ex.cautions), phase
 
 
 def test_a_circuit_says_which_round_it_is_in(bundled) -> None:
@@ -312,3 +312,31 @@ def test_a_circuit_says_which_round_it_is_in(bundled) -> None:
     last_round = max(i for i, p in enumerate(view.phases) if p.round == routine.rounds)
     at(view, last_round, 0.0)
     assert f"round {routine.rounds} of {routine.rounds}" in screen(view)[0]
+
+
+def test_the_roll_over_screen_names_the_hip_to_lie_on_and_the_leg_that_works(bundled: Catalogue) -> None:
+    clam = bundled.get("clamshell")
+    routine = Routine(Request(goal=Goal.STRENGTH), (Item(clam, Dose(2, True, reps=10, rest_s=30)),))
+    view = LiveView(routine, console(), screen=False)
+    index = next(i for i, p in enumerate(view.phases) if p.kind == "rollover")
+    at(view, index, 2.0)
+    lines = screen(view)
+    check_fits(lines)
+    text = "\n".join(lines)
+    assert lines[1] == "Roll onto your left side, left hip down; the right leg works now"
+    assert big_digits("10")[0] in text  # 12 s to roll over, 2 gone
+    assert "Next: set 1 of 2 · right side · 10 reps" in text
+
+
+def test_the_set_up_screen_says_where_the_band_is_anchored(bundled: Catalogue) -> None:
+    chair = bundled.get("seated-banded-internal-rotation")
+    routine = Routine(Request(goal=Goal.STRENGTH), (Item(chair, Dose(1, True, reps=12)),))
+    view = LiveView(routine, console(), screen=False)
+    at(view, 0, 0)
+    lines = screen(view)
+    check_fits(lines)
+    text = " ".join(line.strip() for line in lines)
+    assert "You need a sturdy chair and a long band anchored at ankle height on your right side." in text
+    anchor = next(i for i, p in enumerate(view.phases) if p.kind == "anchor")
+    at(view, anchor, 1.0)
+    assert screen(view)[1] == "Move the band's anchor to your left; the right leg works now"

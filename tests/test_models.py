@@ -80,5 +80,7 @@ def test_side_knows_its_other_and_hip_precautions_are_the_three() -> None:
     from hiprot.models import HIP_PRECAUTIONS, Side
 
     assert Side.LEFT.other is Side.RIGHT and Side.RIGHT.other is Side.LEFT
-    assert {p.value for p in HIP_PRECAUTIONS} == {"hip-replacement", "hip-impingement", "hip-replacement-anterior"}
+    assert {p.value for p in HIP_PRECAUTIONS} == {
+        "hip-replacement-posterior", "hip-impingement", "hip-replacement-anterior", "hip-replacement-early"
+    }  # fmt: skip
     assert AVOIDABLE["hip-replacement-anterior"] is Precaution.HIP_REPLACEMENT_ANTERIOR

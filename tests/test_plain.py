@@ -45,21 +45,25 @@ def warmup(bundled: Catalogue) -> Routine:
 
 def test_phase_words(small: Routine) -> None:
     phases = timeline(small)
-    assert phase_words(phases[0], small) == "Get into position: lie on your back."
+    assert phase_words(phases[0], small) == "Get into position: lie on your back. Left side first."
     assert phase_words(phases[1], small, rep=3) == "Set 1 of 2 · left side · rep 3 of 4"
     assert phase_words(phases[2], small) == "Switch to the right side"
     assert phase_words(phases[4], small) == "Rest 10 s"
     assert phase_words(phases[10], small, remaining=13.2) == "Left side · hold · 14 s left"
-    assert phase_words(phases[14], small, rep=2) == "Rep 2 of 5"
+    assert phase_words(phases[13], small) == "Get up from the floor to standing"
+    assert phase_words(phases[15], small, rep=2) == "Rep 2 of 5"
 
 
 def test_cue_lines(small: Routine) -> None:
     phases = timeline(small)
-    assert cue_line(phases[0], small) == "Exercise 1 of 3, Lying Drill. Get into position: lie on your back."
+    assert cue_line(phases[0], small) == (
+        "Exercise 1 of 3, Lying Drill. Get into position: lie on your back. Left side first."
+    )  # the set-up's own words follow the first step
     assert cue_line(phases[1], small) == "Lying Drill, set 1 of 2, left side: 4 reps"
     assert cue_line(phases[4], small) == "Rest for 10 seconds"
     assert cue_line(phases[10], small) == "Outer Hip Stretch, left side: hold for 20 seconds"
-    assert cue_line(phases[14], small) == "Loop [band] walk: 5 reps"
+    assert cue_line(phases[13], small) == "Get up from the floor to standing"
+    assert cue_line(phases[15], small) == "Loop [band] walk: 5 reps"
 
 
 def test_next_words(small: Routine) -> None:
@@ -83,14 +87,14 @@ def test_every_catalogue_exercise_has_words_for_every_phase(bundled: Catalogue) 
 def test_summaries(small: Routine) -> None:
     done, _ = run(small, {10.0: " ", 12.0: " "})
     assert summary_lines(done) == [
-        "Session complete: 3 of 3 exercises done in 2:58.",
+        "Session complete: 3 of 3 exercises done in 3:18.",
         "Paused for 0:02, not counted.",
     ]
-    partial, _ = run(small, {100.0: "n", 120.0: "q"})
+    partial, _ = run(small, {100.0: "n", 140.0: "q"})  # up from the floor, set-up, 5 s of reps
     assert summary_lines(partial) == [
-        "Session ended early: 1 of 3 exercises done, 2:00 of 2:58 planned.",
+        "Session ended early: 1 of 3 exercises done, 2:20 of 3:18 planned.",
         "Done: Lying Drill",
-        "Partly done: Loop [band] walk (0:20 of 0:30)",
+        "Partly done: Loop [band] walk (0:40 of 0:50)",
         "Skipped: Outer Hip Stretch",
     ]
     stopped, _ = run(small, {110.0: KeyboardInterrupt})
@@ -107,7 +111,7 @@ def test_plain_printer_golden(small: Routine) -> None:
     script = {20.0: " ", 30.0: " ", 60.0: "?", 70.0: "n", 120.0: "b", 150.0: "q"}
     outcome = run_session(small, keys=ScriptedKeys(clock, script), clock=clock, on_event=PlainPrinter(small, out))
     assert out.getvalue().splitlines() == [
-        "[00:00] Exercise 1 of 3, Lying Drill. Get into position: lie on your back.",
+        "[00:00] Exercise 1 of 3, Lying Drill. Get into position: lie on your back. Left side first.",
         "[00:15] Lying Drill, set 1 of 2, left side: 4 reps",
         "[00:18] Rep 2 of 4",
         "[00:20] Paused",
@@ -127,7 +131,7 @@ def test_plain_printer_golden(small: Routine) -> None:
         "[00:54] Switch to the left side. Next: set 2 of 2 · left side · 4 reps",
         "[00:59] Lying Drill, set 2 of 2, left side: 4 reps",
         "[01:00] Skipped Lying Drill",
-        "[01:00] Exercise 2 of 3, Outer Hip Stretch. Get into position: sit on the floor.",
+        "[01:00] Exercise 2 of 3, Outer Hip Stretch. Get into position: sit on the floor. Left side first.",
         "[01:15] Outer Hip Stretch, left side: hold for 20 seconds",
         "[01:32] 3",
         "[01:33] 2",
@@ -135,7 +139,7 @@ def test_plain_printer_golden(small: Routine) -> None:
         "[01:35] Switch to the right side. Next: right side · hold 20 s",
         "[01:40] Outer Hip Stretch, right side: hold for 20 seconds",
         "[01:50] Back to the start of Outer Hip Stretch",
-        "[01:50] Exercise 2 of 3, Outer Hip Stretch. Get into position: sit on the floor.",
+        "[01:50] Exercise 2 of 3, Outer Hip Stretch. Get into position: sit on the floor. Left side first.",
         "[02:05] Outer Hip Stretch, left side: hold for 20 seconds",
         "[02:20] Session ended early",
     ]
@@ -153,7 +157,7 @@ def test_plain_printer_flushes_every_line(small: Routine) -> None:
     clock = FakeClock()
     run_session(small, keys=ScriptedKeys(clock), clock=clock, on_event=PlainPrinter(small, out))
     assert Counting.flushes == len(out.getvalue().splitlines()) == len(preview(small))
-    assert out.getvalue().splitlines()[-1] == "[02:58] Session complete"
+    assert out.getvalue().splitlines()[-1] == "[03:18] Session complete"
 
 
 def test_a_closed_pipe_stops_the_session_so_it_can_be_recorded(small: Routine) -> None:
@@ -213,7 +217,7 @@ def test_the_announcement_names_position_side_and_dose(small: Routine) -> None:
     found = preview(small)
     assert found[0].say == "Exercise 1 of 3: Lying Drill. Lie on your back. Left side first. 4 reps."
     last = [c for c in found if c.phase == "setup"][-1]
-    assert last.say == "Last exercise: Loop [band] walk. " + _first_step(small, 2) + " 5 reps."
+    assert last.say == "Last exercise: Loop [band] walk. " + _first_step(small, 2) + " You need a loop band. 5 reps."
 
 
 def _first_step(routine: Routine, item: int) -> str:
@@ -248,17 +252,36 @@ def test_speech_is_the_cue_list(small: Routine) -> None:
 def test_script_text_and_json(small: Routine) -> None:
     found = preview(small)
     text = script_text(found).splitlines()
-    assert text[0] == "[00:00] Exercise 1 of 3, Lying Drill. Get into position: lie on your back."
+    assert text[0] == "[00:00] Exercise 1 of 3, Lying Drill. Get into position: lie on your back. Left side first."
     assert text[1] == '        says "Exercise 1 of 3: Lying Drill. Lie on your back. Left side first. 4 reps."'
     assert '[00:18] Rep 2 of 4 · says "Two."' in text
-    assert "[02:58] Session complete" in text  # said as shown: no second line
+    assert "[03:18] Session complete" in text  # said as shown: no second line
     items = json.loads(script_json(found))
-    assert items[0] == {"at": 0, "phase": "setup", "text": found[0].text, "say": found[0].say}
-    assert [set(i) for i in items] == [{"at", "phase", "text", "say"}] * len(found)
-    assert {i["phase"] for i in items} == {"setup", "reps", "switch", "rest", "hold", "end"}
+    assert items[0] == {"at": 0, "phase": "setup", "text": found[0].text, "say": found[0].say,
+                        "exercise": small.items[0].exercise.id, "round": 1, "set": None, "side": None,
+                        "seconds": 15}  # fmt: skip
+    assert all({"at", "phase", "text", "say"} <= set(i) for i in items)
+    # Each phase's start names its exercise, set and side, and the work's reps or hold;
+    # a rep's count and the end carry nothing more.
+    starts = [i for i in items if "exercise" in i]
+    assert [i["phase"] for i in starts] == [p.kind for p in timeline(small)]
+    assert all(("reps" in i) == (i["phase"] == "reps") and ("hold_s" in i) == (i["phase"] == "hold") for i in starts)
+    assert set(items[-1]) == {"at", "phase", "text", "say"}
+    assert {i["phase"] for i in items} == {"setup", "reps", "switch", "rest", "hold", "transition", "end"}
 
 
 def test_spoken_numbers() -> None:
     assert [spoken(n) for n in (0, 1, 13, 20, 21, 30, 99, 100)] == [
         "zero", "one", "thirteen", "twenty", "twenty-one", "thirty", "ninety-nine", "100",
     ]  # fmt: skip
+
+
+def test_a_later_rounds_set_up_steps_name_the_side_it_starts_on(bundled: Catalogue) -> None:
+    chair = bundled.get("seated-banded-internal-rotation")
+    routine = Routine(Request(goal=Goal.STRENGTH), (Item(chair, Dose(1, True, reps=12)),), rounds=2)
+    setups = [(c.text, c.say) for c in preview(routine) if c.phase == "setup"]
+    assert "anchor a long band at ankle height on your right side" in setups[0][0]
+    assert "Left side first" in setups[0][1]
+    # Round 2 starts with the right leg, the band still anchored on the left: the steps agree.
+    assert "anchor a long band at ankle height on your left side" in setups[1][0]
+    assert "Right side first" in setups[1][1] and "on your left side" in setups[1][1]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -131,7 +131,9 @@ def test_only_a_regular_bounded_utf8_file_is_read(tmp_path: Path) -> None:
 )
 def test_the_approach_decides_the_precautions_until_the_surgeon_clears_them(approach, precautions) -> None:
     hip = Hip(HipCondition.HIP_REPLACEMENT, approach, SINCE, date(2026, 12, 20))
-    assert hip.precautions(TODAY) == precautions
+    # 11 weeks after surgery: the early weeks' precaution too, whatever the approach.
+    assert hip.precautions(TODAY) == precautions | {Precaution.HIP_REPLACEMENT_EARLY}
+    assert hip.precautions(SINCE + timedelta(weeks=12)) == precautions
     assert hip.precautions(date(2026, 12, 20)) == frozenset()
     assert Hip(HipCondition.HIP_IMPINGEMENT).precautions(TODAY) == {Precaution.HIP_IMPINGEMENT}
     assert Hip(HipCondition.STIFF).precautions(TODAY) == frozenset()
@@ -145,11 +147,12 @@ def test_apply_adds_and_never_loosens() -> None:
         equipment=frozenset({Equipment.CHAIR}),
     )
     asked = Request(goal=Goal.WARMUP, avoid=frozenset({AVOIDABLE["floor"]}))
-    done = apply(asked, profile, TODAY)
+    later = SINCE + timedelta(weeks=20)  # past the early weeks (tested on their own)
+    done = apply(asked, profile, later)
     assert done.avoid == {AVOIDABLE["floor"], AVOIDABLE["knee-pain"]}
     assert done.equipment == {Equipment.CHAIR}  # the profile's, as the request names none
     assert done.protect == {(Side.LEFT, Precaution.HIP_REPLACEMENT)}
     assert done.stiff == {Side.RIGHT}
-    band = apply(asked._replace(equipment=frozenset({Equipment.BAND})), profile, TODAY)
+    band = apply(asked._replace(equipment=frozenset({Equipment.BAND})), profile, later)
     assert band.equipment == {Equipment.BAND}  # the command line's equipment wins for the run
     assert apply(asked, None, TODAY) == asked

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hiprot.models import Goal, Request
+from hiprot.models import Goal, Plan, Request, SessionRecord
 from hiprot.planner import build_routine
 from hiprot.programme import (
     WEEKLY_GROWTH,
@@ -26,7 +26,6 @@ from hiprot.programme import (
     weekly_streak,
     work_seconds,
 )
-from hiprot.store import Plan, SessionRecord
 
 MONDAY = date(2026, 11, 30)
 

@@ -7,8 +7,8 @@ from typing import NamedTuple
 
 import pytest
 
+from hiprot.limits import MDC_DEGREES
 from hiprot.progress import build, dose_changes, monday
-from hiprot.selftest import MDC_DEGREES
 
 TODAY = date(2026, 11, 30)  # a Monday
 

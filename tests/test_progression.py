@@ -424,12 +424,12 @@ def test_a_warmup_steps_reps_up_but_never_adds_a_set() -> None:
 def test_a_step_up_with_no_room_left_holds_and_says_what_to_try() -> None:
     clam = CATALOGUE.get("clamshell")
     base = Dose(2, True, reps=20, rest_s=30)
-    budget = 15 + 4 * 60 + 3 * 5 + 30  # exactly the base dose
+    budget = 15 + 4 * 60 + 2 * 30 + 12  # exactly the base dose: each side's sets, one roll-over
     result = adapt([Item(clam, base)], [GOOD, GOOD], CATALOGUE.by_id, lambda e: base, budget=budget)
     assert result.items[0].dosage == base and result.changes == ()
     [suggestion] = result.suggestions
     assert suggestion.no_room and "has no room to step up in the time asked" in suggestion.describe()
-    roomy = adapt([Item(clam, base)], [GOOD, GOOD], CATALOGUE.by_id, lambda e: base, budget=budget + 160)
+    roomy = adapt([Item(clam, base)], [GOOD, GOOD], CATALOGUE.by_id, lambda e: base, budget=budget + 180)
     assert roomy.items[0].dosage.sets == 3 and roomy.suggestions == ()
 
 

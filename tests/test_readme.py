@@ -97,7 +97,8 @@ def _commands() -> list[tuple[str, list[tuple[str, int]]]]:
                 if not line.startswith("hiprot "):
                     continue
                 command = re.split(r"\s+#\s|\s\||\s>", line)[0].strip()
-                if any(skip in command for skip in NEEDS_THE_READER) or LIVE.match(command):
+                reader_file = re.search(r"\S+\.ya?ml\b", command)  # the reader's own catalogue file
+                if any(skip in command for skip in NEEDS_THE_READER) or LIVE.match(command) or reader_file:
                     continue
                 comment = line.partition(" # ")[2].strip()
                 said = re.search(r"\bexit (\d)\b", comment)
@@ -138,7 +139,7 @@ def test_every_command_shown_runs(hiprot, page: str, commands: list[tuple[str, i
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
 
 
-def test_every_relative_link_resolves_to_a_file() -> None:
+def test_every_relative_link_resolves_to_a_file_in_the_repo() -> None:
     broken = []
     for page in PAGES:
         text = re.sub(r"```.*?```", "", page.read_text(encoding="utf-8"), flags=re.S)
@@ -146,7 +147,7 @@ def test_every_relative_link_resolves_to_a_file() -> None:
             if re.match(r"[a-z]+:", target) or target.startswith("#"):
                 continue
             path = (page.parent / target.split("#")[0]).resolve()
-            if not path.is_file() or ROOT not in path.parents:
+            if not path.exists() or ROOT not in path.parents:  # a file, or a folder of them
                 broken.append(f"{_name(page)}: {target}")
     assert broken == []
     assert any("docs/guide.md" in t for t in LINK.findall(README.read_text(encoding="utf-8")))

@@ -8,6 +8,7 @@ import pytest
 from rich.console import Console, RenderableType
 
 from hiprot import selftest
+from hiprot.models import Measurement, SessionRecord
 from hiprot.report import history
 from hiprot.report.history import (
     CHART_WIDTH,
@@ -19,7 +20,7 @@ from hiprot.report.history import (
     sessions_table,
     weekly_chart,
 )
-from hiprot.store import Measurement, SessionRecord, weekly_counts
+from hiprot.store import weekly_counts
 
 
 def render(renderable: RenderableType, width: int = 80) -> str:

@@ -87,7 +87,7 @@ def test_the_handout_holds_title_date_exercises_grid_and_sources(bundled: Catalo
         assert all(step.replace("'", "&#x27;") in warmup for step in steps)  # all there, in five items at most
     assert warmup.count("<li>") - 3 <= 5 * len(plan.items)  # the three stop signs, then the steps
     assert warmup.count("<tr><th>Week ") == 4 and warmup.count("<td></td>") == 28
-    assert "Stop signs" in warmup and "After a hip replacement, leave out numbers" in warmup
+    assert "Stop signs" in warmup and "After a posterior-approach hip replacement, leave out numbers" in warmup
     for source in plan.items[0].exercise.sources:  # cited by title, never by id or file name
         assert escape(bundled.sources[source].title) in warmup and source not in warmup
     assert warmup.index('<div class="stop">') < warmup.index('<div class="grid">') < warmup.index('class="card"')
@@ -176,7 +176,7 @@ def test_chromium_prints_every_exercise_on_at_most_two_a4_pages(bundled: Catalog
 
 
 def test_the_profile_s_precautions_come_first_in_a_box_of_their_own(hiprot) -> None:
-    hiprot("profile", "hip", "left", "hip-replacement", "--approach", "posterior", "--since", "2026-09-14")
+    hiprot("profile", "hip", "left", "hip-replacement", "--approach", "posterior", "--since", "2026-03-02")
     out = hiprot("routine", "--goal", "warmup", "--format", "html").stdout
     box = out.index('<div class="profile"><strong>About you</strong>')
     assert box < out.index('<div class="stop">') < out.index('<section class="card">')

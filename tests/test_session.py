@@ -74,7 +74,7 @@ def small(mini: Catalogue) -> Routine:
 
 
 def small_routine(mini: Catalogue) -> Routine:
-    """Three items whose timeline is short and fixed (total 178 s), for exact expectations."""
+    """Three items whose timeline is short and fixed (total 198 s), for exact expectations."""
     return Routine(
         Request(goal=Goal.WARMUP),
         (
@@ -83,7 +83,7 @@ def small_routine(mini: Catalogue) -> Routine:
             Item(mini.get("lying-drill"), Dose(2, True, reps=4, rest_s=10)),
             # setup 88-103, hold L 103-123, switch 123-128, hold R 128-148
             Item(mini.get("outer-hip-stretch"), Dose(1, True, hold_s=20)),
-            # setup 148-163, reps 163-178
+            # up from the floor 148-168, setup 168-183, reps 183-198
             Item(mini.get("loop-band-walk"), Dose(1, False, reps=5)),
         ),
     )
@@ -170,8 +170,8 @@ def test_late_wakeups_never_accumulate(small: Routine) -> None:
     # each phase change is noticed 0.1 s late, but that never adds up
     for (t, _), due in zip(rec.at(PhaseStarted)[1:], cumulative[1:], strict=False):
         assert due <= t <= due + 0.1 + 1e-9
-    assert outcome.done_seconds == 178
-    assert 178 <= outcome.ended_at - outcome.started_at <= 178.1 + 1e-9
+    assert outcome.done_seconds == 198
+    assert 198 <= outcome.ended_at - outcome.started_at <= 198.1 + 1e-9
 
 
 def test_a_stopped_process_counts_as_paused(small: Routine) -> None:
@@ -188,7 +188,7 @@ def test_a_stopped_process_counts_as_paused(small: Routine) -> None:
     rec = Recorder(clock)
     outcome = run_session(small, keys=Stalling(clock), clock=clock, on_event=rec)
     assert [e.phase for e in rec.of(PhaseStarted)] == timeline(small)
-    assert outcome.completed and outcome.done_seconds == 178
+    assert outcome.completed and outcome.done_seconds == 198
     assert outcome.paused_seconds == pytest.approx(30)
 
 
@@ -207,8 +207,8 @@ def test_pause_is_not_counted(small: Routine) -> None:
     assert not [t for t, _ in rec.at(Tick) if 20 < t < 30]
     assert all(e.elapsed == t - 10 for t, e in rec.at(Tick) if t > 30)
     assert outcome.completed
-    assert outcome.done_seconds == 178 and outcome.paused_seconds == 10
-    assert outcome.ended_at - outcome.started_at == 188
+    assert outcome.done_seconds == 198 and outcome.paused_seconds == 10
+    assert outcome.ended_at - outcome.started_at == 208
     assert outcome.items[0].done_seconds == 88
 
 
@@ -216,22 +216,23 @@ def test_skip_marks_the_rest_skipped_and_moves_to_the_next_setup(small: Routine)
     outcome, rec = run(small, {20.0: "n", 30.0: "n"})
     assert [(t, e.item_index, e.elapsed) for t, e in rec.at(Skipped)] == [(20.0, 0, 20.0), (30.0, 1, 30.0)]
     following = [(t, e.phase.kind, e.item_index) for t, e in rec.at(PhaseStarted) if t in (20.0, 30.0)]
-    assert following == [(20.0, "setup", 1), (30.0, "setup", 2)]
+    # the next exercise's first phase: its set-up, or the way up from the floor to it
+    assert following == [(20.0, "setup", 1), (30.0, "transition", 2)]
     # skipped 5 s into the reps: partial, 20 s done; skipped in its set-up: skipped, 10 s spent
     assert [(i.status, i.done_seconds) for i in outcome.items] == [
         ("partial", 20.0),
         ("skipped", 10.0),
-        ("done", 30.0),
+        ("done", 50.0),
     ]
     assert not outcome.completed and outcome.status == "partial"
     assert not outcome.quit_early
-    assert outcome.done_seconds == 60 == outcome.ended_at
+    assert outcome.done_seconds == 80 == outcome.ended_at
 
 
 def test_skipping_the_last_item_ends_the_session(small: Routine) -> None:
-    outcome, rec = run(small, {170.0: "n"})
+    outcome, rec = run(small, {190.0: "n"})
     assert isinstance(rec.events[-1][1], Finished)
-    assert outcome.ended_at == 170.0
+    assert outcome.ended_at == 190.0
     assert [i.status for i in outcome.items] == ["done", "done", "partial"]
 
 
@@ -242,10 +243,10 @@ def test_back_restarts_the_current_item(small: Routine) -> None:
     assert [e.index for e in rec.of(PhaseStarted)][:8] == [0, 1, 2, 3, 0, 1, 2, 3]
     assert outcome.completed
     assert outcome.items[0].done_seconds == 40 + 88
-    assert outcome.done_seconds == 40 + 178 == outcome.ended_at
+    assert outcome.done_seconds == 40 + 198 == outcome.ended_at
 
 
-# -- a circuit: every item, a rest, every item again (178 s, 30 s rest, 178 s)
+# -- a circuit: every item, a rest, every item again (198 s, 30 s rest, 20 s down to the floor, 198 s)
 
 
 def test_a_two_round_routine_runs_round_by_round(small: Routine) -> None:
@@ -253,20 +254,21 @@ def test_a_two_round_routine_runs_round_by_round(small: Routine) -> None:
     outcome, rec = run(circuit)
     started = [(t, e.phase.round, e.phase.kind, e.item_index) for t, e in rec.at(PhaseStarted)]
     setups = [(t, r, i) for t, r, kind, i in started if kind == "setup"]
-    assert setups == [(0, 1, 0), (88, 1, 1), (148, 1, 2), (208, 2, 0), (296, 2, 1), (356, 2, 2)]
-    assert (178, 1, "rest", 2) in started  # the rest between rounds, after round 1's last item
-    assert outcome.completed and outcome.done_seconds == total_seconds(circuit) == 386 == outcome.ended_at
+    assert setups == [(0, 1, 0), (88, 1, 1), (168, 1, 2), (248, 2, 0), (336, 2, 1), (416, 2, 2)]
+    assert (198, 1, "rest", 2) in started  # the rest between rounds, after round 1's last item
+    assert (228, 1, "transition", 2) in started  # then back down to the floor for round 2's first item
+    assert outcome.completed and outcome.done_seconds == total_seconds(circuit) == 446 == outcome.ended_at
 
 
 def test_skip_and_back_in_the_second_round_stay_in_it(small: Routine) -> None:
     circuit = small._replace(rounds=2)
-    script = {190.0: "n", 200.0: "n", 230.0: "b"}
+    script = {210.0: "n", 220.0: "n", 250.0: "b"}
     _, rec = run(circuit, script)
     moves = [(t, e.phase.round, e.phase.kind, e.item_index) for t, e in rec.at(PhaseStarted) if t in script]
     assert moves == [
-        (190.0, 2, "setup", 0),  # skipping the rest between rounds starts round 2
-        (200.0, 2, "setup", 1),  # skipping round 2's first item goes to its second, not back to round 1
-        (230.0, 2, "setup", 1),  # back restarts round 2's item
+        (210.0, 2, "setup", 0),  # skipping the rest between rounds starts round 2
+        (220.0, 2, "setup", 1),  # skipping round 2's first item goes to its second, not back to round 1
+        (250.0, 2, "setup", 1),  # back restarts round 2's item
     ]
     # The rest belongs to round 1's last item: skipping that item skips the rest too.
     _, rec = run(circuit, {170.0: "n"})
@@ -336,7 +338,7 @@ def test_next_and_back_while_paused_resume_first(small: Routine) -> None:
 def test_help_toggles_and_changes_nothing_else(small: Routine) -> None:
     outcome, rec = run(small, {5.0: "?", 6.0: "?", 7.0: "x", 8.0: "\x1b"})
     assert [(e.shown, e.elapsed) for e in rec.of(HelpToggled)] == [(True, 5.0), (False, 6.0)]
-    assert outcome.completed and outcome.done_seconds == 178 and outcome.ended_at == 178
+    assert outcome.completed and outcome.done_seconds == 198 and outcome.ended_at == 198
     assert [e.phase for e in rec.of(PhaseStarted)] == timeline(small)
 
 
@@ -400,7 +402,7 @@ def test_beats_without_a_view_never_move_the_timing(small: Routine) -> None:
     assert [e.elapsed for e in rec.of(PhaseStarted)] == list(
         itertools.accumulate([0] + [p.seconds for p in timeline(small)])
     )[:-1]
-    assert outcome.done_seconds == 178 == outcome.ended_at
+    assert outcome.done_seconds == 198 == outcome.ended_at
 
 
 def test_back_in_set_up_goes_to_the_exercise_before(small: Routine) -> None:
@@ -409,7 +411,7 @@ def test_back_in_set_up_goes_to_the_exercise_before(small: Routine) -> None:
     assert [(e.item_index, e.to_item) for e in rec.of(Back)] == [(1, 0)]
     again = [(t, e.item_index, e.phase.kind) for t, e in rec.at(PhaseStarted) if t == 95.0]
     assert again == [(95.0, 0, "setup")]
-    assert outcome.completed and outcome.done_seconds == 95 + 178
+    assert outcome.completed and outcome.done_seconds == 95 + 198
 
 
 def test_back_in_the_first_seconds_goes_to_the_exercise_before_then_to_the_start(small: Routine) -> None:
@@ -445,7 +447,7 @@ def test_instant_runs_a_session_without_waiting(small: Routine) -> None:
     began = time.perf_counter()
     outcome = run_session(small, keys=instant, clock=instant)
     assert time.perf_counter() - began < 0.5
-    assert outcome.completed and outcome.ended_at == 178
+    assert outcome.completed and outcome.ended_at == 198
 
 
 def ready(script: Any, countdown: int = 10) -> tuple[bool, list[tuple[float, Any]], float]:
@@ -472,3 +474,13 @@ def test_ready_space_again_starts_at_once_and_q_quits() -> None:
 def test_ready_ctrl_c_is_the_callers() -> None:
     with pytest.raises(KeyboardInterrupt):
         ready({5.0: KeyboardInterrupt})
+
+
+def test_back_never_replays_the_way_up_the_body_has_done(small: Routine) -> None:
+    # the loop-band walk: up from the floor 148-168, set-up 168-183, reps 183-198
+    _, rec = run(small, {190.0: "b"})
+    assert [(t, e.phase.kind, e.item_index) for t, e in rec.at(PhaseStarted) if t == 190.0] == [(190.0, "setup", 2)]
+    # In the set-up that follows the way up (even 7 s into it), back is the exercise before.
+    _, rec = run(small, {175.0: "b"})
+    assert [(e.item_index, e.to_item) for e in rec.of(Back)] == [(2, 1)]
+    assert [(t, e.phase.kind, e.item_index) for t, e in rec.at(PhaseStarted) if t == 175.0] == [(175.0, "setup", 1)]

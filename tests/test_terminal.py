@@ -355,14 +355,14 @@ def test_keys_and_ctrl_c_in_a_real_terminal() -> None:
         os.execve(sys.executable, [sys.executable, "-c", DRIVER, str(catalogue)], env)
     out = ""
     try:
-        out += read_until(fd, "back.\r\n\a")
+        out += read_until(fd, "first.\r\n\a")
         assert HIDE_CURSOR in out
         os.write(fd, b" ")
         out += read_until(fd, "Paused")
         os.write(fd, b" ")
         out += read_until(fd, "Resumed")
         os.write(fd, b"n")
-        out += read_until(fd, "sit on the floor.\r\n\a")  # the line, then its bell
+        out += read_until(fd, "sit on the floor. Left side first.\r\n\a")  # the line, then its bell
         os.write(fd, b"\x03")  # Ctrl-C, through the terminal: SIGINT
         out += read_until(fd, "'skipped']")
     except BaseException:
@@ -374,11 +374,11 @@ def test_keys_and_ctrl_c_in_a_real_terminal() -> None:
     plain = out.replace("\a", "").replace(HIDE_CURSOR, "").replace(SHOW_CURSOR, "")
     lines = [line for line in plain.splitlines() if line.startswith("[")]
     assert lines == [
-        "[00:00] Exercise 1 of 2, Lying Drill. Get into position: lie on your back.",
+        "[00:00] Exercise 1 of 2, Lying Drill. Get into position: lie on your back. Left side first.",
         "[00:00] Paused",
         "[00:00] Resumed",
         "[00:00] Skipped Lying Drill",
-        "[00:00] Exercise 2 of 2 (the last), Outer Hip Stretch. Get into position: sit on the floor.",
+        "[00:00] Exercise 2 of 2 (the last), Outer Hip Stretch. Get into position: sit on the floor. Left side first.",
         "[00:00] Session stopped",
     ]
     assert out.count("\a") == 3  # two phase starts and the end

@@ -1,7 +1,7 @@
 """When something happened, from the words a person types. Pure: the clock is a parameter.
 
 `parse_when(text, now)` accepts `YYYY-MM-DD` (at `now`'s time of day), a full ISO-8601
-time, `today`, `yesterday` and `Nd` (N days ago). Anything before 1900-01-01 or after
+time, `today`, `yesterday` and `Nd` (N days ago). Anything before `limits.DATE_FLOOR` or after
 `now` is refused with a `DateError` that says which, so no date arithmetic can overflow
 and nothing is recorded in the future.
 """
@@ -12,15 +12,16 @@ import re
 from datetime import date, datetime, timedelta
 
 from hiprot.errors import DateError
+from hiprot.limits import DATE_FLOOR
 
-EARLIEST = date(1900, 1, 1)
+EARLIEST = DATE_FLOOR
 _DAYS_AGO = re.compile(r"([0-9]{1,12})d")
 _LONGEST = 40  # characters; no date or time is longer
 
 
 def parse_when(text: str, now: datetime) -> datetime:
     """The moment `text` names, in `now`'s time zone when it gives none; DateError if
-    it is not a date, is before 1900 or is later than `now`."""
+    it is not a date, is before the date floor or is later than `now`."""
     word = text.strip().lower()
     if word in ("today", "now"):
         return now

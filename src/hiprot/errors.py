@@ -182,7 +182,7 @@ class NoMatchError(HiprotError):
         super().__init__(f"No exercise in the catalogue matches these filters (of {catalogue_size}).")
 
 
-# --- the history database (store.py) ----------------------------------------------------------------------------
+# --- the history database (store/) ------------------------------------------------------------------------------
 
 
 class StoreError(HiprotError):
@@ -352,7 +352,7 @@ class PdfUnavailableError(HiprotError):
         )
 
 
-# --- plans and the history's guards (programme.py, practice.py) ---------------------------
+# --- plans and the history's guards (programme.py, practice/) ---------------------------
 
 
 class NoPlanError(HiprotError):
@@ -380,3 +380,36 @@ class NothingPlannedError(HiprotError):
     def __init__(self, ended: date) -> None:
         self.ended = ended
         super().__init__(f"The plan is over: its last session was on {ended.isoformat()}.")
+
+
+# --- the use cases' own refusals (hiprot.practice) -------------------------------------------
+
+
+class NoSuchRecord(HiprotError):
+    """No `kind` (a session, a reading) has the id asked for."""
+
+    def __init__(self, kind: str, record_id: int) -> None:
+        self.kind = kind
+        self.record_id = record_id
+        super().__init__(f"No {kind} with id {record_id}.")
+
+
+class NoSessionError(HiprotError):
+    """The history holds no session to act on (`what`: undo, next-day pain, yesterday's)."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        messages = {
+            "undo": "There is no session to undo: the history is empty.",
+            "next-day": "There is no session yet to add next-day pain to.",
+            "yesterday": "There was no session yesterday to add next-day pain to.",
+        }
+        super().__init__(messages[what])
+
+
+class SessionGone(HiprotError):
+    """The session about to be removed was removed by another process meanwhile."""
+
+    def __init__(self, session_id: int) -> None:
+        self.session_id = session_id
+        super().__init__(f"Session {session_id} was removed meanwhile; nothing else was.")

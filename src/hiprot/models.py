@@ -10,10 +10,12 @@ otherwise build a ForwardRef, with a compile(), for every field of every record.
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 from types import MappingProxyType
 from typing import Any, NamedTuple
+
+from hiprot.limits import MAX_MINUTES as MAX_MINUTES  # its home is limits; still importable from here
 
 # Everything that is not a letter or digit of some script: `\w` is str.isalnum() plus "_".
 _NOT_ALNUM = re.compile(r"[\W_]+")
@@ -76,18 +78,45 @@ class Equipment(str, Enum):
 
 
 class Precaution(str, Enum):
-    """Medical reasons to leave an exercise out."""
+    """Medical reasons to leave an exercise out.
 
-    HIP_REPLACEMENT = "hip-replacement"
+    `hip-replacement-posterior` was called `hip-replacement` before the anterior tag
+    existed; the old name is still read everywhere (see OLD_NAMES) and is what JSON output
+    and saved requests keep writing, so scripts and older copies go on working (`stable`).
+    `hip-replacement-early` marks what the first 12 weeks after any replacement rule
+    out on top of the approach's own precautions (see safety.py).
+    """
+
+    HIP_REPLACEMENT = "hip-replacement-posterior"
     HIP_IMPINGEMENT = "hip-impingement"
     HIP_REPLACEMENT_ANTERIOR = "hip-replacement-anterior"
+    HIP_REPLACEMENT_EARLY = "hip-replacement-early"
     KNEE_PAIN = "knee-pain"
     LOW_BACK_PAIN = "low-back-pain"
 
+    @classmethod
+    def _missing_(cls, value: object) -> "Precaution | None":
+        return OLD_NAMES.get(value) if isinstance(value, str) else None
+
+    @property
+    def stable(self) -> str:
+        """The name JSON output and saved data use: the old one where a tag was renamed."""
+        return _STABLE.get(self, self.value)
+
+
+# Tags under the name they had before: read everywhere, written by JSON and saved data.
+OLD_NAMES: dict[str, Precaution] = {"hip-replacement": Precaution.HIP_REPLACEMENT}
+HIP_REPLACEMENT_POSTERIOR = Precaution.HIP_REPLACEMENT  # the name that reads right
+_STABLE = {tag: old for old, tag in OLD_NAMES.items()}
 
 # The precautions that concern a hip: an exercise carrying one says which hips (HipScope).
 HIP_PRECAUTIONS = frozenset(
-    {Precaution.HIP_REPLACEMENT, Precaution.HIP_IMPINGEMENT, Precaution.HIP_REPLACEMENT_ANTERIOR}
+    {
+        Precaution.HIP_REPLACEMENT,
+        Precaution.HIP_IMPINGEMENT,
+        Precaution.HIP_REPLACEMENT_ANTERIOR,
+        Precaution.HIP_REPLACEMENT_EARLY,
+    }
 )
 
 
@@ -123,6 +152,11 @@ AVOIDABLE: dict[str, Precaution | Need] = {
     **{p.value: p for p in Precaution},
     **{n.value: n for n in Need},
 }
+
+
+def avoidable(name: str) -> Precaution | Need | None:
+    """A precaution or need by its name or a tag's old name ('hip-replacement'), or None."""
+    return AVOIDABLE.get(name) or OLD_NAMES.get(name)
 
 
 class Movement(str, Enum):
@@ -272,6 +306,23 @@ class Dosage(NamedTuple):
     rest_s: Range | None = None
 
 
+class Caution(NamedTuple):
+    """A line of care: for everyone (`when` None), or for a person with that precaution or need."""
+
+    text: str
+    when: Precaution | Need | None = None
+
+
+class PersonCautions(NamedTuple):
+    """An exercise's care as one person sees it (safety.for_person): the cautions shown,
+    those left out as not concerning them, and the precautions and needs to name under
+    "leave it out if" (all of them for someone hiprot knows nothing of)."""
+
+    shown: tuple[str, ...]
+    hidden: tuple[Caution, ...] = ()
+    leave_out: tuple[Precaution | Need, ...] = ()
+
+
 class Muscles(NamedTuple):
     primary: tuple[Muscle, ...]
     secondary: tuple[Muscle, ...] = ()
@@ -291,7 +342,7 @@ class Exercise(NamedTuple):
     dosage: Dosage
     steps: tuple[str, ...]
     cues: tuple[str, ...]
-    cautions: tuple[str, ...]
+    cautions: tuple[Caution, ...]
     precautions: tuple[Precaution, ...]
     needs: tuple[Need, ...]
     hips: HipScope | None
@@ -349,6 +400,11 @@ APPROACH_PRECAUTIONS = {
 }
 
 
+# The first weeks after a hip replacement: beginner work only, no deep squat, no one-leg
+# balance, no end-range stretch of both deep-bent hips, until then or the surgeon's clearance.
+EARLY_WEEKS = 12
+
+
 class Hip(NamedTuple):
     """One hip's condition; `approach`, `since` and `cleared` are for a replacement only."""
 
@@ -364,8 +420,19 @@ class Hip(NamedTuple):
         if self.condition is HipCondition.HIP_REPLACEMENT:
             if self.cleared is not None and self.cleared <= today:
                 return frozenset()
-            return APPROACH_PRECAUTIONS[self.approach or Approach.UNKNOWN]
+            found = APPROACH_PRECAUTIONS[self.approach or Approach.UNKNOWN]
+            return found | {Precaution.HIP_REPLACEMENT_EARLY} if self.early(today) else found
         return frozenset()
+
+    def early(self, today: date) -> bool:
+        """A replaced hip in its first EARLY_WEEKS after surgery that no surgeon has cleared
+        yet (a hip with no surgery date cannot be placed, so it is not counted as early)."""
+        return (
+            self.condition is HipCondition.HIP_REPLACEMENT
+            and self.since is not None
+            and 0 <= (today - self.since).days < 7 * EARLY_WEEKS
+            and not (self.cleared is not None and self.cleared <= today)
+        )
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"condition": self.condition.value}
@@ -461,7 +528,6 @@ class Filters(NamedTuple):
 DEFAULT_MINUTES = {Goal.WARMUP: 8, Goal.STRENGTH: 20, Goal.RECOVERY: 12}
 # Request fields the profile fills in at build time; a saved request never holds them.
 PROFILE_FIELDS = ("protect", "stiff")
-MAX_MINUTES = 180  # the longest budget a request may ask for (three hours)
 
 
 def _sorted_values(values: Iterable[Enum], vocabulary: Iterable[Enum]) -> list[str]:
@@ -506,7 +572,7 @@ class Request(NamedTuple):
             "minutes": self.minutes,
             "count": self.count,
             "seed": self.seed,
-            "avoid": [a for a in AVOIDABLE if AVOIDABLE[a] in self.avoid],
+            "avoid": [_stable(v) for v in AVOIDABLE.values() if v in self.avoid],
             "side": self.side.value if self.side else None,
         }
 
@@ -534,9 +600,20 @@ class Request(NamedTuple):
             minutes=whole("minutes"),
             count=whole("count"),
             seed=whole("seed"),
-            avoid=frozenset(AVOIDABLE[a] for a in data.get("avoid") or ()),
+            avoid=frozenset(_avoidable(a) for a in data.get("avoid") or ()),
             side=Side(data["side"]) if data.get("side") is not None else None,
         )
+
+
+def _stable(tag: Precaution | Need) -> str:
+    return tag.stable if isinstance(tag, Precaution) else tag.value
+
+
+def _avoidable(name: Any) -> Precaution | Need:
+    found = avoidable(name) if isinstance(name, str) else None
+    if found is None:
+        raise ValueError(f"unknown precaution or need {name!r}")
+    return found
 
 
 class Dose(NamedTuple):
@@ -575,11 +652,12 @@ class Phase(NamedTuple):
     """One timed step of a routine item (see timeline.py); `set` and `side` may be None."""
 
     item: int  # index into Routine.items
-    kind: str  # setup | reps | hold | switch | rest
+    kind: str  # setup | reps | hold | rest | transition | switch | rollover | anchor
     seconds: int
     set: int | None = None
     side: str | None = None  # left | right | None
     round: int = 1  # which pass of the routine's circuit (see Routine.rounds)
+    text: str | None = None  # what to do, in words, where the body moves; why an extra set
 
 
 class Shortfall(NamedTuple):
@@ -598,7 +676,7 @@ class Routine(NamedTuple):
     the way (a progression step, say) that every report prints in its header; `rounds`
     is how many times the whole list is done (a circuit). `profile` is the profile applied
     (None: none stored, or ignored for this run) and `profile_notes` what it meant for
-    this routine, in words."""
+    this routine, in words; `cautions` each item's cautions for this person."""
 
     request: Request
     items: tuple[Item, ...]
@@ -609,6 +687,9 @@ class Routine(NamedTuple):
     shortfall: Shortfall | None = None  # set when the routine uses under 80% of its budget
     profile: Profile | None = None
     profile_notes: tuple[str, ...] = ()
+    # Each item's cautions that concern this person, by exercise id (safety.person_cautions);
+    # an exercise missing here shows every caution it has.
+    cautions: Mapping[str, PersonCautions] = MappingProxyType({})
 
     def cited(self) -> list[Source]:
         """The sources the items cite, each once, in the order they first appear."""
@@ -636,3 +717,171 @@ class Routine(NamedTuple):
         """Primary muscles of the items, in vocabulary order."""
         covered = {m for item in self.items for m in item.exercise.muscles.primary}
         return tuple(m for m in Muscle if m in covered)
+
+
+# --- records: what the history database holds (hiprot.store reads and writes them) ----
+
+
+class SessionItem(NamedTuple):
+    """One exercise of a recorded session. `position` is its 0-based place in the routine."""
+
+    position: int
+    exercise_id: str
+    name: str
+    status: str  # done | skipped
+    planned_seconds: int
+    done_seconds: int
+    sets: int
+    reps: int | None
+    hold_s: int | None
+    per_side: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return self._asdict()
+
+
+class SessionRecord(NamedTuple):
+    """A routine done (`completed`, `partial`) or logged after the fact (`logged`).
+
+    `id` is None for a record not yet stored; `add_session` ignores it. `pain` is pain
+    during the session (0-10), `pain_next_day` the pain reported the day after.
+    """
+
+    id: int | None
+    started_at: datetime
+    goal: str
+    saved_name: str | None
+    status: str  # completed | partial | logged | abandoned
+    planned_seconds: int
+    done_seconds: int
+    pain: int | None
+    pain_next_day: int | None
+    note: str | None
+    request: dict[str, Any]
+    items: tuple[SessionItem, ...] = ()
+
+    @property
+    def day(self) -> date:
+        return self.started_at.date()
+
+    @property
+    def counted(self) -> bool:
+        """Whether it counts in streaks, adherence, weekly bars and progression."""
+        return self.status != "abandoned"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-able data; `started_at` as ISO-8601 text."""
+        data = self._asdict()
+        data["started_at"] = self.started_at.isoformat()
+        data["items"] = [item.to_dict() for item in self.items]
+        return data
+
+
+class SavedRoutine(NamedTuple):
+    name: str
+    request: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+
+
+class Measurement(NamedTuple):
+    """One reading of the seated active hip internal-rotation self-test."""
+
+    id: int
+    taken_on: date
+    side: str  # left | right
+    degrees: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-able data; `taken_on` as YYYY-MM-DD."""
+        return {"id": self.id, "taken_on": self.taken_on.isoformat(), "side": self.side, "degrees": self.degrees}
+
+
+class Plan(NamedTuple):
+    """A programme: `weeks` weeks from `start` (a Monday or any day), sessions on
+    `days` (0 = Monday ... 6 = Sunday) of the saved routine `saved_name`, whose goal
+    was `goal` when the plan was made. `ended_at` is None while the plan is active."""
+
+    id: int
+    start: date
+    weeks: int
+    days: tuple[int, ...]
+    saved_name: str
+    goal: str
+    created_at: datetime
+    ended_at: datetime | None = None
+class SideReason(NamedTuple):
+    """Why an item's sides are what they are: `why` is `protected` (the hip `side` is under
+    `precaution`, so only the other side works), `chosen` (the person asked for `side`
+    alone) or `stiff` (one extra set on the stiff hip `side`)."""
+
+    why: str
+    side: Side
+    precaution: Precaution | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"why": self.why, "side": self.side.value,
+                "precaution": self.precaution.value if self.precaution else None}  # fmt: skip
+
+
+class Prescribed(NamedTuple):
+    """One item of a prescription: the exercise, its dose for the date, the sides worked
+    and why, the reason for every change to the dose, the cautions that concern this
+    person, its phases (one round) and its seconds (one round, set-up included)."""
+
+    exercise: Exercise
+    dose: Dose
+    sides: tuple[Side, ...] | None  # None: not done per side
+    why: tuple[SideReason, ...]
+    changes: tuple[str, ...]
+    cautions: tuple[str, ...]
+    phases: tuple[Phase, ...]
+    seconds: int
+    substituted_for: Exercise | None = None
+
+    @property
+    def extra_set(self) -> Side | None:
+        """The side that gets a stiff hip's extra set, when it is worked."""
+        extra = self.dose.extra
+        return extra if extra is not None and self.sides is not None and extra in self.sides else None
+
+
+class PlanContext(NamedTuple):
+    """Where a prescription stands in a plan: week `week` of `weeks`, the date of the
+    session it is for (`due`, None when the plan has none left) and that session's status
+    (`due` today, `planned` later), and the sessions done against those due so far."""
+
+    saved_name: str
+    goal: str
+    start: date
+    weeks: int
+    days: tuple[int, ...]
+    week: int
+    due: date | None
+    status: str | None
+    done: int
+    due_so_far: int
+
+
+class Prescription(NamedTuple):
+    """What this person does on this date: built once (see `hiprot.practice.prescribe`) and
+    rendered by every view, none of which recomputes a dose, a side, a caution or a
+    length. `routine` is the planner's routine with the date's doses (the reporters that
+    lay out a routine read it); `phases` is its whole timeline, rounds and all, and
+    `total_seconds` their sum."""
+
+    day: date
+    routine: Routine
+    items: tuple[Prescribed, ...]
+    phases: tuple[Phase, ...]
+    total_seconds: int
+    notes: tuple[str, ...]  # stand-ins, equipment, floor, progression: the routine's notes
+    profile_notes: tuple[str, ...]
+    plan: PlanContext | None = None
+    saved: str | None = None  # the saved routine it follows, if any
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def minutes(self) -> int:
+        """The session's length in whole minutes (at least 1), as lists and calendars round it."""
+        return max(1, round(self.total_seconds / 60)) if self.total_seconds > 0 else 0

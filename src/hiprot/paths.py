@@ -55,5 +55,10 @@ def profile_path() -> Path:
     return config_dir() / "profile.toml"
 
 
+def user_catalogue_dir() -> Path:
+    """The person's own exercises: YAML files loaded on top of the bundled catalogue."""
+    return config_dir() / "catalogue"
+
+
 def database_path() -> Path:
     return data_dir() / "hiprot.db"

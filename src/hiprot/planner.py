@@ -33,10 +33,10 @@ from typing import Any, NamedTuple
 
 from hiprot.catalogue import Catalogue
 from hiprot.errors import NoFitError, TooShortError
+from hiprot.limits import MAX_MINUTES
 from hiprot.models import (
     EXTERNAL_ROTATORS,
     IR_MOVERS,
-    MAX_MINUTES,
     Dosage,
     Dose,
     Equipment,
@@ -55,7 +55,16 @@ from hiprot.models import (
     Shortfall,
     Side,
 )
-from hiprot.timeline import circuit_seconds, dose_seconds, total_seconds
+from hiprot.timeline import (
+    HEIGHT_RANK,
+    change_kind,
+    circuit_seconds,
+    dose_seconds,
+    height,
+    height_moves,
+    moves,
+    total_seconds,
+)
 
 MIN_ITEMS = 3
 FILL_SHARE = 0.7  # a budget of FILL_FROM_MINUTES or more is used at least this much
@@ -277,7 +286,7 @@ def _pool(catalogue: Catalogue, request: Request) -> list[Candidate]:
 
         rng = random.Random(request.seed)
     kinds = KIND_PREFERENCE[request.goal]
-    doses: dict[tuple[Dosage, Any], tuple[Dose, int]] = {}  # a large catalogue repeats the same few doses
+    doses: dict[tuple[Dosage, Any, str], tuple[Dose, int]] = {}  # a large catalogue repeats the same few doses
     candidates = []
     for index, (ex_id, original) in enumerate(found.items()):
         ex = catalogue.by_id[ex_id]
@@ -285,11 +294,11 @@ def _pool(catalogue: Catalogue, request: Request) -> list[Candidate]:
         gear = len(ex.equipment) if request.equipment is None else -len(ex.equipment)
         tiebreak = rng.random() if rng is not None else index
         rank = (gear, kinds.index(ex.kind), tiebreak)
-        key = (ex.dosage, sides_for(ex, request))
+        key = (ex.dosage, sides_for(ex, request), change_kind(ex))
         known = doses.get(key)
         if known is None:
             dose = dose_for(ex, request)
-            known = doses[key] = (dose, dose_seconds(dose))
+            known = doses[key] = (dose, dose_seconds(dose, ex))
         candidates.append(Candidate(ex, original, known[0], rank, known[1]))
     return candidates
 
@@ -338,17 +347,24 @@ class _Picker:
 
     def __init__(self, pool: list[Candidate], request: Request, minimum: int, pairs: bool) -> None:
         self.budget = request.budget_seconds
+        self.request = request
         self.limit = request.count if request.count is not None else len(pool)
         self.minimum = minimum
         self.pairs = pairs  # may an exercise stand beside its direct variant?
         self.chosen: list[Candidate] = []
         self.taken: set[int] = set()
         self.ids: set[str] = set()
-        self.used = 0
+        self.used = 0  # the chosen items' own time; the moves between them come on top (`moving`)
         self.covered: set[Muscle] = set()
         self.kept: list[Candidate] = []  # reserved slots (last position, equipment): never swapped out
         # Shortest durations, to check that the minimum number of items still fits.
-        self.shortest = sorted((c.seconds, id(c)) for c in pool)[: self.minimum + 1]
+        self.shortest = sorted(((c.seconds, id(c), height(c.exercise)) for c in pool), key=lambda s: s[:2])[
+            : self.minimum + 1
+        ]
+
+    def moving(self, heights: Iterable[str]) -> int:
+        """Seconds of getting down to the floor and up again for items at these heights."""
+        return height_moves(_in_order(set(heights), self.request.goal), self.request).within
 
     def clashes(self, cand: Candidate, others: Iterable[Candidate] | None = None) -> bool:
         """True if cand is a direct easier/harder variant of (or the same drill as) a chosen one."""
@@ -366,11 +382,13 @@ class _Picker:
         if len(self.chosen) >= self.limit or self.clashes(cand):
             return False
         seconds = cand.seconds
+        heights = {height(c.exercise) for c in self.chosen} | {height(cand.exercise)}
         still_needed = self.minimum - len(self.chosen) - 1
         if still_needed > 0:
-            others = [s for s, key in self.shortest if key not in self.taken and key != id(cand)]
-            seconds += sum(others[:still_needed])
-        return self.used + seconds <= self.budget
+            others = [(s, h) for s, key, h in self.shortest if key not in self.taken and key != id(cand)]
+            seconds += sum(s for s, _ in others[:still_needed])
+            heights |= {h for _, h in others[:still_needed]}
+        return self.used + seconds + self.moving(heights) <= self.budget
 
     def take(self, cand: Candidate) -> None:
         self.chosen.append(cand)
@@ -445,7 +463,9 @@ def _fit(pool: list[Candidate], request: Request) -> list[Candidate] | None:
                             among = [c for c in dosed if c.exercise.id in free]
                             chosen = _attempt(among, request, minimum, keep, pairs, gear)
                         if chosen is not None:
-                            return chosen if dosed is pool else _regrow(chosen, pool, request.budget_seconds)
+                            if dosed is pool:
+                                return chosen
+                            return _regrow(chosen, pool, request.budget_seconds - move_reserve(chosen, request))
     return None
 
 
@@ -604,7 +624,8 @@ def _fill_up(picker: _Picker, pool: list[Candidate], request: Request) -> None:
                 continue  # removing it would uncover a requested muscle
             for cand in spare:
                 used = picker.used - out.seconds + cand.seconds
-                fits = used <= picker.budget and used > picker.used and (best is None or used > best[0])
+                moving = picker.moving(height(c.exercise) for c in [*rest, cand])
+                fits = used + moving <= picker.budget and used > picker.used and (best is None or used > best[0])
                 if fits and not picker.clashes(cand, rest):
                     best = (used, out, cand)
         if best is None:
@@ -627,7 +648,7 @@ def _dose_modes(pool: list[Candidate]) -> Iterator[list[Candidate]]:
 
 
 def _redose(c: Candidate, dose: Dose) -> Candidate:
-    return c if dose == c.dosage else c._replace(dosage=dose, seconds=dose_seconds(dose))
+    return c if dose == c.dosage else c._replace(dosage=dose, seconds=dose_seconds(dose, c.exercise))
 
 
 def _cap_sets(p: Dose, cap: int) -> Dose:
@@ -659,13 +680,15 @@ def _filled(routine: Routine, pool: list[Candidate]) -> Routine:
     first grows the doses, within its share of the budget. Then back in the goal's flow."""
     request = routine.request
     budget, goal = request.budget_seconds, request.goal
-    base = sum(dose_seconds(i.dosage) for i in routine.items)
+    base = sum(dose_seconds(i.dosage, i.exercise) for i in routine.items)
+    # The moves between heights depend on the order of positions alone, not on the doses.
+    between = moves(order_items(routine.items, goal), request)
     best: tuple[int, list[Item], int] | None = None
     for rounds in range(1, MAX_ROUNDS + 1):
-        if circuit_seconds(base, rounds, goal) > budget:
+        if circuit_seconds(base, rounds, goal, between) > budget:
             break
-        grown = _grow(list(routine.items), (budget - circuit_seconds(0, rounds, goal)) // rounds, request)
-        total = circuit_seconds(sum(dose_seconds(i.dosage) for i in grown), rounds, goal)
+        grown = _grow(list(routine.items), (budget - circuit_seconds(0, rounds, goal, between)) // rounds, request)
+        total = circuit_seconds(sum(dose_seconds(i.dosage, i.exercise) for i in grown), rounds, goal, between)
         if best is None or total > best[0]:
             best = (total, grown, rounds)
         if total >= FULL_SHARE * budget:
@@ -675,8 +698,10 @@ def _filled(routine: Routine, pool: list[Candidate]) -> Routine:
     total, grown, rounds = best
     positions = POSITION_ORDER[goal]
 
-    def place(i: Item) -> tuple[int, int, int]:  # as `_order`: the grown doses may reorder a block
-        return positions.index(i.exercise.position), BLOCK_ORDER.index(i.exercise.kind), dose_seconds(i.dosage)
+    def place(i: Item) -> tuple[int, int, int, int]:  # as `_order`: the grown doses may reorder a block
+        ex = i.exercise
+        seconds = dose_seconds(i.dosage, ex)
+        return positions.index(ex.position), _height_rank(ex, goal), BLOCK_ORDER.index(ex.kind), seconds
 
     items = tuple(sorted(grown, key=place))
     short = None
@@ -691,7 +716,7 @@ def _grow(items: list[Item], limit: int, request: Request) -> list[Item]:
     keeps its light dose (one set, short holds)."""
     if request.goal is Goal.WARMUP:
         return items
-    used = sum(dose_seconds(i.dosage) for i in items)
+    used = sum(dose_seconds(i.dosage, i.exercise) for i in items)
     for notch in (_more_work, _more_sets):
         growing = True
         while growing:
@@ -700,7 +725,7 @@ def _grow(items: list[Item], limit: int, request: Request) -> list[Item]:
                 dose = notch(item.exercise.dosage, item.dosage, request)
                 if dose is None:
                     continue
-                extra = dose_seconds(dose) - dose_seconds(item.dosage)
+                extra = dose_seconds(dose, item.exercise) - dose_seconds(item.dosage, item.exercise)
                 if used + extra <= limit:
                     used += extra
                     items[index] = item._replace(dosage=dose)
@@ -749,8 +774,33 @@ def order_items(items: Iterable[Item], goal: Goal) -> tuple[Item, ...]:
     before holds), keeping their order within a block: for a routine changed after planning."""
     positions = POSITION_ORDER[goal]
     return tuple(
-        sorted(items, key=lambda i: (positions.index(i.exercise.position), BLOCK_ORDER.index(i.exercise.kind)))
+        sorted(
+            items,
+            key=lambda i: (
+                positions.index(i.exercise.position),
+                _height_rank(i.exercise, goal),
+                BLOCK_ORDER.index(i.exercise.kind),
+            ),
+        )
     )
+
+
+def _height_rank(ex: Exercise, goal: Goal) -> int:
+    """Within a position (seated: on the floor or on a chair), the floor first on the way
+    up and last on the way down, so the person gets down to the floor once and up once."""
+    rank = HEIGHT_RANK[height(ex)]
+    return -rank if goal is Goal.RECOVERY else rank
+
+
+def move_reserve(cands: Iterable[Candidate], request: Request) -> int:
+    """The most seconds of moves between heights (down to the floor, up from it) that one
+    round of these candidates can cost in the goal's order: any subset of them costs no more."""
+    return height_moves(_in_order({height(c.exercise) for c in cands}, request.goal), request).within
+
+
+def _in_order(heights: set[str], goal: Goal) -> list[str]:
+    """Heights in the order a routine for the goal visits them: floor to feet, or back."""
+    return sorted(heights, key=HEIGHT_RANK.__getitem__, reverse=goal is Goal.RECOVERY)
 
 
 def _order(chosen: list[Candidate], goal: Goal) -> list[Candidate]:
@@ -759,6 +809,7 @@ def _order(chosen: list[Candidate], goal: Goal) -> list[Candidate]:
         chosen,
         key=lambda c: (
             positions.index(c.exercise.position),
+            _height_rank(c.exercise, goal),
             BLOCK_ORDER.index(c.exercise.kind),
             c.seconds,  # within a kind, shorter work first
             c.rank,
@@ -798,7 +849,7 @@ def _minutes_that_build(catalogue: Catalogue, request: Request) -> int | None:
     pool = eligible(catalogue, request)
     if not pool:
         return None
-    start = max(1, -(-min(dose_seconds(smallest_dose(c.exercise, c.dosage)) for c in pool) // 60))
+    start = max(1, -(-min(dose_seconds(smallest_dose(c.exercise, c.dosage), c.exercise) for c in pool) // 60))
     for minutes in range(start, MAX_MINUTES + 1):
         if _builds(catalogue, request._replace(minutes=minutes)):
             return minutes

@@ -22,7 +22,20 @@ from pathlib import Path
 from typing import Any
 
 from hiprot.errors import ProfileError
-from hiprot.models import AVOIDABLE, Approach, Equipment, Hip, HipCondition, Level, Profile, Request, Side
+from hiprot.limits import DATE_FLOOR, PROFILE_YEAR_MAX
+from hiprot.models import (
+    AVOIDABLE,
+    OLD_NAMES,
+    Approach,
+    Equipment,
+    Filters,
+    Hip,
+    HipCondition,
+    Level,
+    Profile,
+    Request,
+    Side,
+)
 
 MAX_PROFILE_BYTES = 64 * 1024
 VERSION = 1
@@ -30,15 +43,37 @@ VERSION = 1
 
 def apply(request: Request, profile: Profile | None, today: date) -> Request:
     """The request as the profile makes it: its precautions and needs added to `avoid`,
-    each hip's precautions and stiffness, its equipment when the request names none.
-    Nothing in a request can loosen a hip precaution; only `profile=None` leaves it out."""
+    each hip's precautions and stiffness, its equipment when the request names none, and
+    in the early weeks after a hip replacement the level capped at beginner and deep-squat
+    and one-leg-balance work left out (see safety.py). Nothing in a request can loosen a
+    hip precaution; only `profile=None` leaves it out."""
+    from hiprot.safety import early_avoid, early_level
+
     if profile is None:
         return request
     return request._replace(
-        avoid=request.avoid | profile.avoid,
+        level=early_level(request.level, profile, today),
+        avoid=request.avoid | profile.avoid | early_avoid(profile, today),
         equipment=request.equipment if request.equipment is not None else profile.equipment,
         protect=request.protect | profile.protect(today),
         stiff=request.stiff | profile.stiff(),
+    )
+
+
+def apply_filters(filters: Filters, profile: Profile | None, today: date) -> Filters:
+    """Browsing filters as the profile makes them: its level and equipment where the
+    filters name none, its precautions and needs, and the early weeks' limits."""
+    from hiprot.safety import early_avoid, early_level
+
+    if profile is None:
+        return filters
+    level = filters.level or profile.level
+    if level is not None or early_avoid(profile, today):
+        level = early_level(level or Level.ADVANCED, profile, today)
+    return filters._replace(
+        level=level,
+        equipment=filters.equipment if filters.equipment is not None else profile.equipment,
+        avoid=filters.avoid | profile.avoid | early_avoid(profile, today),
     )
 
 
@@ -126,7 +161,8 @@ def _profile(data: Mapping[str, Any], lines: _Lines, path: Path) -> Profile:
     if "equipment" in data:
         equipment = frozenset(_many(data["equipment"], Equipment, "equipment", lambda p: fail(p, "", "equipment")))
     avoid = frozenset(
-        AVOIDABLE[v] for v in _many(data.get("avoid", []), None, "avoid", lambda p: fail(p, "", "avoid"))
+        AVOIDABLE.get(v) or OLD_NAMES[v]
+        for v in _many(data.get("avoid", []), None, "avoid", lambda p: fail(p, "", "avoid"))
     )
     hips = data.get("hips", {})
     if not isinstance(hips, dict):
@@ -192,7 +228,7 @@ def _one(value: Any, vocabulary: type[Enum] | None, key: str, fail: Any) -> Any:
 
 
 def _many(value: Any, vocabulary: type[Enum] | None, key: str, fail: Any) -> list[Any]:
-    names = {v.value for v in vocabulary} if vocabulary else set(AVOIDABLE)
+    names = {v.value for v in vocabulary} if vocabulary else set(AVOIDABLE) | set(OLD_NAMES)
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise fail(f"'{key}' must be a list of names")
     for v in value:
@@ -205,7 +241,7 @@ def _date(value: Any, key: str, fail: Any) -> date | None:
     if value is None:
         return None
     if isinstance(value, date) and not hasattr(value, "hour"):
-        if not 1900 <= value.year <= 2200:
+        if not DATE_FLOOR <= value <= date(PROFILE_YEAR_MAX, 12, 31):
             raise fail(f"'{key}' is out of range: {value.isoformat()}")
         return value
     raise fail(f"'{key}' must be a date such as 2026-09-14, found {_shown(value)}")

@@ -29,16 +29,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
-from hiprot.models import Dose, Exercise, Item
+from hiprot.limits import ABANDONED_SHARE, ABANDONED_WORK_S, STOP_PAIN_MIN
+from hiprot.models import Dose, Exercise, Goal, Item, Request, Routine
 
 if TYPE_CHECKING:
-    from hiprot.store import Plan, SessionRecord
+    from hiprot.models import Plan, SessionRecord
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 STATUSES = ("done", "missed", "due", "planned")
-ABANDONED_WORK_S = 60  # under a minute of work
-ABANDONED_SHARE = 0.2  # or under a fifth of the routine
 DUPLICATE_WINDOW = timedelta(minutes=10)
 WEEKLY_GROWTH = 0.10
 GROWTH_REASON = "a plan's work grows at most 10% a week (ACSM/NSCA)"
@@ -47,11 +46,10 @@ TWO_A_WEEK = 2  # without a plan, a week with two sessions keeps the streak
 
 
 def is_abandoned(status: str, planned_seconds: int, done_seconds: int, pain: int | None = None) -> bool:
-    """A session stopped early with under 60 s of work or under 20% of the routine done.
-    A completed session is never abandoned, nor one logged after the fact, nor one that
-    ended in pain of 6 or more (a sharp-pain stop above all): pain always counts."""
-    from hiprot.progression import STOP_PAIN_MIN
-
+    """A session stopped early with under `ABANDONED_WORK_S` of work or under
+    `ABANDONED_SHARE` of the routine done. A completed session is never abandoned, nor
+    one logged after the fact, nor one that ended in pain of `STOP_PAIN_MIN` or more (a
+    sharp-pain stop above all): pain always counts."""
     if status != "partial" or (pain is not None and pain >= STOP_PAIN_MIN):
         return False
     return done_seconds < ABANDONED_WORK_S or done_seconds < ABANDONED_SHARE * planned_seconds
@@ -82,17 +80,18 @@ def days_text(days: Iterable[int]) -> str:
 
 class PlannedSession(NamedTuple):
     """One session of a plan: its day, its week (from 1), its status, the id of the
-    session that did it (or None), and its length in minutes (done, or planned)."""
+    session that did it (or None), and its length in minutes and seconds (done, or planned)."""
 
     day: date
     week: int
     status: str
     session_id: int | None
     minutes: int
+    seconds: int = 0
 
     def to_dict(self) -> dict[str, object]:
         return {"date": self.day.isoformat(), "week": self.week, "status": self.status,
-                "session_id": self.session_id, "minutes": self.minutes}  # fmt: skip
+                "session_id": self.session_id, "minutes": self.minutes, "seconds": self.seconds}  # fmt: skip
 
 
 class Adherence(NamedTuple):
@@ -160,11 +159,12 @@ def dated_sessions(
         done = by_day.get(day)
         if done:
             record = done.pop(0)
-            sessions.append(PlannedSession(day, week, "done", record.id, _minutes(record.done_seconds)))
+            sessions.append(PlannedSession(day, week, "done", record.id, _minutes(record.done_seconds),
+                                           record.done_seconds))  # fmt: skip
             continue
         status = "missed" if day < today else "due" if day == today else "planned"
         seconds = (planned_seconds or {}).get(week, 0)
-        sessions.append(PlannedSession(day, week, status, None, _minutes(seconds)))
+        sessions.append(PlannedSession(day, week, status, None, _minutes(seconds), seconds))
     return sessions
 
 
@@ -319,7 +319,13 @@ class WeekDose(NamedTuple):
 
         return {"week": self.week, "projected": self.projected, "work_seconds": self.work_seconds,
                 "total_seconds": self.total_seconds, "notes": list(self.notes),
-                "items": [{"id": i.exercise.id, "name": i.exercise.name, "dose": dose_text(i.dosage)}
+                "items": [{"id": i.exercise.id, "name": i.exercise.name, "dose": dose_text(i.dosage),
+                           "sets": i.dosage.sets, "reps": i.dosage.reps, "hold_s": i.dosage.hold_s,
+                           "per_side": i.dosage.per_side,
+                           "sides": [s.value for s in i.dosage.worked_sides] if i.dosage.worked_sides else None,
+                           "extra_set": i.dosage.extra.value
+                           if i.dosage.extra and i.dosage.worked_sides and i.dosage.extra in i.dosage.worked_sides
+                           else None}
                           for i in self.items]}  # fmt: skip
 
 
@@ -328,13 +334,17 @@ def project(
     known: Mapping[int, tuple[Item, ...]],
     exercises: Mapping[str, Exercise],
     notes: Mapping[int, tuple[str, ...]] | None = None,
+    request: Request | None = None,
 ) -> list[WeekDose]:
     """The dose of every week: `known` gives the weeks up to this one (as progression
     built them, already limited); later weeks are projected from the last known one,
     as if every session goes well (pain 3 or less): one notch per two sessions, within
-    the weekly limit; the last week holds."""
+    the weekly limit; the last week holds. `request` is the saved routine's, as built
+    (its hip precautions set how long getting down to the floor and up takes)."""
     from hiprot.progression import notch_up
-    from hiprot.timeline import item_seconds
+    from hiprot.timeline import total_seconds
+
+    asked = request if request is not None else Request(goal=Goal(plan.goal))
 
     per_week = len(plan.days)
     doses: list[WeekDose] = []
@@ -351,7 +361,8 @@ def project(
         else:
             items, said = _grow(last, exercises, per_week // 2, notch_up, week)
             projected = True
-        doses.append(WeekDose(week, items, work_seconds(items), sum(item_seconds(i) for i in items), said, projected))
+        length = total_seconds(Routine(asked, items))
+        doses.append(WeekDose(week, items, work_seconds(items), length, said, projected))
         last = items
     return doses
 

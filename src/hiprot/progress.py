@@ -21,7 +21,9 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import NamedTuple, Protocol
 
-from hiprot.selftest import MDC_DEGREES, NOISE_DEGREES, NORMAL_IR, Reading, measurement_verdict
+from hiprot.limits import MDC_DEGREES, NOISE_DEGREES, STOP_PAIN_MIN
+from hiprot.models import Prescription
+from hiprot.selftest import NORMAL_IR, Reading, measurement_verdict
 
 SIDES = ("left", "right")
 
@@ -62,7 +64,7 @@ class Session(Protocol):
 
 # How a session stopped with the sharp-pain key is noted in the history (`go` writes it).
 SHARP_PAIN_NOTE = "Stopped for sharp pain"
-HIGH_PAIN = 6  # the progression's red light (progression.STOP_PAIN_MIN): pain 6 or more
+HIGH_PAIN = STOP_PAIN_MIN  # the progression's red light: pain 6 or more
 TREND_SESSIONS = 3  # the pain trend compares the first and the last three sessions with pain
 
 
@@ -226,6 +228,7 @@ class Progress(NamedTuple):
     sides: tuple[SideReadings, SideReadings]
     verdict: tuple[str, ...]  # the self-test verdict over the window's readings, in words
     doses: tuple[DoseChanges, ...]
+    current: Prescription | None = None  # the next session of the plan, or None without a plan
 
     @property
     def counted(self) -> int:
@@ -298,7 +301,8 @@ class Progress(NamedTuple):
             "from": self.first_day.isoformat(),
             "to": self.today.isoformat(),
             "weeks": [w.to_dict() for w in self.weeks],
-            "plan": None if self.planned_per_week is None else {"sessions_per_week": self.planned_per_week},
+            "plan": None if self.planned_per_week is None else {"sessions_per_week": self.planned_per_week,
+                                                                **_plan_dict(self.current)},
             "adherence": None if adherence is None else round(adherence, 3),
             "sessions_counted": self.counted,
             "sessions_abandoned": self.abandoned,
@@ -315,6 +319,17 @@ class Progress(NamedTuple):
         }
 
 
+def _plan_dict(current: Prescription | None) -> dict[str, object]:
+    """The plan's place and adherence so far, from the prescription of its next session."""
+    plan = current.plan if current is not None else None
+    if plan is None:
+        return {}
+    percent = round(100 * plan.done / plan.due_so_far) if plan.due_so_far else None
+    return {"saved_name": plan.saved_name, "start": plan.start.isoformat(), "week": plan.week, "weeks": plan.weeks,
+            "next_session": plan.due.isoformat() if plan.due else None,
+            "adherence": {"done": plan.done, "due_so_far": plan.due_so_far, "percent": percent}}  # fmt: skip
+
+
 def monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
@@ -328,6 +343,7 @@ def build(
     planned_per_week: int | None = None,
     doses: Sequence[DoseChanges] = (),
     since: date | None = None,
+    current: Prescription | None = None,
 ) -> Progress:
     """The report over the last `weeks` weeks (Monday first, this week last), or from
     `since` (a plan's start, or a date the reader chose) to today, when given. Without
@@ -337,6 +353,7 @@ def build(
     `sessions` and `readings` may hold anything; only those from the window's first
     day to `today` are used. `planned_per_week`: the plan's sessions per week, or None
     without a plan. `doses`: each saved routine's progression notes (see `dose_changes`).
+    `current`: the prescription of the plan's next session (the report's current programme).
     """
     if since is not None:
         if since > today:
@@ -372,7 +389,7 @@ def build(
         for side in SIDES
     )
     return Progress(first, today, tuple(table), planned_per_week, tuple(rows), (left, right),
-                    tuple(measurement_verdict(in_window)), tuple(doses))  # fmt: skip
+                    tuple(measurement_verdict(in_window)), tuple(doses), current)  # fmt: skip
 
 
 def _row(s: Session) -> SessionRow:

@@ -1,4 +1,5 @@
-"""Progression for saved routines, and the verdict on hip-rotation readings. Pure.
+"""Progression: a saved routine's past sessions -> dose changes with their reasons, and the
+advice for a session's pain. Pure (the hip-rotation readings' verdict is in selftest.py).
 
 A saved routine is rebuilt by the planner at its base doses; `adapt` then replays the
 routine's past sessions, oldest first, over those doses (sources: the pain-monitoring
@@ -43,12 +44,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
+from hiprot.limits import GOOD_PAIN_MAX, SEVERE_PAIN_MIN, STOP_PAIN_MIN
 from hiprot.models import Dose, Exercise, Filters, Goal, Item, Kind, Routine
 from hiprot.planner import dose_for, order_items, sides_for, smallest_dose
-from hiprot.timeline import circuit_seconds, dose_seconds
+from hiprot.timeline import circuit_seconds, dose_seconds, moves
 
-GOOD_PAIN_MAX = 3  # pain 0-3: green light
-STOP_PAIN_MIN = 6  # pain 6-10: red light, step down
 GOOD_IN_A_ROW = 2  # good sessions in a row that earn one notch up
 HOLD_STEP_S = 5
 UP_REASON = f"two sessions in a row at pain {GOOD_PAIN_MAX} or less"
@@ -293,9 +293,10 @@ def _replay(
         if easier is None:
             return
         dose = base_dose(easier)
-        if budget is not None and _seconds(states) - dose_seconds(state.dose) + dose_seconds(dose) > budget:
+        without = _seconds(states) - dose_seconds(state.dose, state.exercise)
+        if budget is not None and without + dose_seconds(dose, easier) > budget:
             dose = smallest_dose(easier, dose)  # a short routine: the variant at its least, same sides
-            if _seconds(states) - dose_seconds(state.dose) + dose_seconds(dose) > budget:
+            if without + dose_seconds(dose, easier) > budget:
                 return  # not even that fits the time asked: it stays
         state.exercise = easier
         state.base = state.dose = dose
@@ -318,15 +319,20 @@ def _replay(
     higher = notch_up(state.exercise, state.dose, state.base, max_sets)
     if higher is None:
         state.at_top, state.no_room = True, False
-    elif budget is not None and _seconds(states) - dose_seconds(state.dose) + dose_seconds(higher) > budget:
+    elif budget is not None and _seconds(states) + _more(state, higher) > budget:
         state.at_top = state.no_room = True  # the time asked is full: the dose holds
     else:
         state.dose = higher
         state.steps.append(_Step(True, index, pain))
 
 
+def _more(state: _State, dose: Dose) -> int:
+    """How much longer `dose` takes than the state's dose."""
+    return dose_seconds(dose, state.exercise) - dose_seconds(state.dose, state.exercise)
+
+
 def _seconds(states: list[_State]) -> int:
-    return sum(dose_seconds(state.dose) for state in states)
+    return sum(dose_seconds(state.dose, state.exercise) for state in states)
 
 
 def _easier(
@@ -405,7 +411,8 @@ def apply(routine: Routine, outcomes: Sequence[PastSession], exercises: Mapping[
         return filters.admits(exercise) and not loaded and sides_for(exercise, request) is not None
 
     # A warm-up stays one set, and no step up takes the routine (all its rounds) past its time.
-    per_round = (request.budget_seconds - circuit_seconds(0, routine.rounds, request.goal)) // routine.rounds
+    between = moves(routine.items, request)  # down to the floor and up: fixed by the positions
+    per_round = (request.budget_seconds - circuit_seconds(0, routine.rounds, request.goal, between)) // routine.rounds
     limits = {"budget": per_round, "max_sets": 1 if request.goal is Goal.WARMUP else None}
     adapted = adapt(routine.items, outcomes, exercises, base_dose, allowed, **limits)
     notes = [c.describe() for c in adapted.changes]
@@ -426,13 +433,18 @@ def apply(routine: Routine, outcomes: Sequence[PastSession], exercises: Mapping[
     return routine._replace(items=order_items(adapted.items, request.goal), notes=routine.notes + tuple(notes))
 
 
-SEVERE_PAIN_MIN = 8  # pain 8-10, or sharp pain: stop the programme and get advice
+
+
+def sharp_pain(pain: int | None) -> int:
+    """The pain a sharp-pain stop is recorded as: severe pain (`SEVERE_PAIN_MIN` on the
+    0-10 scale), or the pain given when that is higher."""
+    return max(pain or 0, SEVERE_PAIN_MIN)
 
 
 def pain_advice(pain: int | None, *, sharp: bool = False, previous: int | None = None) -> list[str]:
     """Plain, conservative advice for a session's pain (0-10), during it or the next day.
 
-    Nothing below pain 6. hiprot does not diagnose: it says stop or reduce, what it will do
+    Nothing below pain `STOP_PAIN_MIN`. hiprot does not diagnose: it says stop or reduce, what it will do
     next time, and when to see a physiotherapist or doctor. `previous` is the pain of the
     session before, for pain that repeats; `sharp` is the session's sharp-pain stop.
     """
@@ -451,8 +463,8 @@ def pain_advice(pain: int | None, *, sharp: bool = False, previous: int | None =
         "Next time hiprot steps this routine down one notch.",
     ]
     if previous is not None and previous >= STOP_PAIN_MIN:
-        lines.append("That is two sessions in a row at pain 6 or more: see a physiotherapist or doctor "
-                     "before you carry on.")  # fmt: skip
+        lines.append(f"That is two sessions in a row at pain {STOP_PAIN_MIN} or more: see a physiotherapist or "
+                     "doctor before you carry on.")  # fmt: skip
     else:
         lines.append("See a physiotherapist or doctor if the pain lasts into tomorrow or comes back next session.")
     return lines

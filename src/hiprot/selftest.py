@@ -11,10 +11,9 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Protocol
 
+from hiprot.limits import MDC_DEGREES, NOISE_DEGREES
 from hiprot.models import Precaution, Side
 
-MDC_DEGREES = 5.4  # minimal detectable change, Krause et al.
-NOISE_DEGREES = 6.0  # a change or a left/right difference under this is noise
 NORMAL_IR = (30, 45)  # roughly normal seated hip internal rotation, in degrees
 
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeAlias
 
@@ -268,15 +268,19 @@ def run_session(
     clock: Clock | None = None,
     on_event: Sink = _ignore,
     tick: float | None = TICK_SECONDS,
+    phases: Sequence[Phase] | None = None,
 ) -> SessionResult:
     """Run the routine's timeline to its end, or until `q` or Ctrl-C, and say what was done.
 
-    `tick` is the interval of Tick events (None: only at rep boundaries). A KeyboardInterrupt
-    is not re-raised: the result comes back with `stopped_by` set (see the module notes).
+    `tick` is the interval of Tick events (None: only at rep boundaries). `phases` is the
+    routine's timeline when the caller has it (a prescription's), else it is computed. A
+    KeyboardInterrupt is not re-raised: the result comes back with `stopped_by` set (see
+    the module notes).
     """
     if tick is not None and tick <= 0:
         raise ValueError("tick must be positive")
-    return _Run(routine, timeline(routine), clock or MonotonicClock(), keys, on_event, tick).run()
+    found = list(phases) if phases is not None else timeline(routine)
+    return _Run(routine, found, clock or MonotonicClock(), keys, on_event, tick).run()
 
 
 class _Run:
@@ -467,8 +471,8 @@ class _Run:
                 self._resume(now)
             phase = self.phases[self.index]
             item = phase.item
-            begun = self.first[(phase.round, item)]
-            early = self.index == begun or (self.index == begun + 1 and now - self.start < BACK_GRACE)
+            setup = self._setup((phase.round, item))
+            early = self.index <= setup or (self.index == setup + 1 and now - self.start < BACK_GRACE)
             self._cut(now)
             if key == NEXT:
                 self.emit(Skipped(item, self.active))
@@ -479,7 +483,17 @@ class _Run:
                 # one before (in the same round; the first exercise of a round goes back to its start).
                 to = item - 1 if early and (phase.round, item - 1) in self.first else item
                 self.emit(Back(item, self.active, to))
-                self._enter(self.first[(phase.round, to)], now)
+                # The body is where this exercise is: its own way down or up is not done again;
+                # the one before starts with its way back when this one had to change height.
+                moved = self.first[(phase.round, item)] != self._setup((phase.round, item))
+                start = self.first[(phase.round, to)] if to != item and moved else self._setup((phase.round, to))
+                self._enter(start, now)
+
+    def _setup(self, key: tuple[int, int]) -> int:
+        """The index of an item's set-up in a round: its first phase, or the one after its
+        way down to the floor or up from it."""
+        begun = self.first[key]
+        return begun + 1 if self.phases[begun].kind == "transition" else begun
 
     def _resume(self, now: float) -> None:
         assert self.paused_at is not None

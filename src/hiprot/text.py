@@ -22,6 +22,8 @@ from hiprot.models import (
     Level,
     Muscle,
     Need,
+    PersonCautions,
+    Precaution,
     Profile,
     Range,
     Routine,
@@ -52,6 +54,14 @@ def first_unsafe(text: str) -> str | None:
     """The first control or bidi character in text, as 'U+001B', or None."""
     found = UNSAFE.search(text)
     return f"U+{ord(found.group()):04X}" if found else None
+
+
+def abandoned_words() -> str:
+    """Why a session counts as abandoned, from the limits: 'under a minute of work or under 20% done'."""
+    from hiprot.limits import ABANDONED_SHARE, ABANDONED_WORK_S
+
+    work = "a minute" if ABANDONED_WORK_S == 60 else f"{ABANDONED_WORK_S} s"
+    return f"under {work} of work or under {ABANDONED_SHARE:.0%} done"
 
 
 def plural(count: int, noun: str, nouns: str | None = None) -> str:
@@ -183,7 +193,8 @@ def what_it_is(ex: Exercise) -> str:
     """'A beginner strength exercise, side-lying: external rotation, abduction.'"""
     movement = ", ".join(m.value.replace("-", " ") for m in ex.movement)
     article = "An" if ex.level.value[0] in "aeiou" else "A"
-    return f"{article} {ex.level.value} {ex.kind.value} exercise, {ex.position.value}: {movement}."
+    what = f"{article} {ex.level.value} {ex.kind.value} exercise, {ex.position.value}"
+    return f"{what}: {movement}." if movement else f"{what}."
 
 
 def vocabulary_words(values: Iterable[Equipment], empty: str = "none (bodyweight)") -> str:
@@ -197,11 +208,11 @@ def sides(p: Dose) -> tuple[str, ...]:
 
 APPROACH_WORDS = {
     "posterior": "no bend past 90°, no inward turn past neutral and no crossing the midline",
-    "anterior": "no backward stretch combined with an outward turn",
-    "lateral": "no bend past 90°, no inward turn past neutral, no crossing the midline and no backward "
-    "stretch with an outward turn",
-    "unknown": "no bend past 90°, no inward turn past neutral, no crossing the midline and no backward "
-    "stretch with an outward turn",
+    "anterior": "no deep backward stretch and no backward stretch combined with an outward turn",
+    "lateral": "no bend past 90°, no inward turn past neutral, no crossing the midline and no deep backward "
+    "stretch or backward stretch with an outward turn",
+    "unknown": "no bend past 90°, no inward turn past neutral, no crossing the midline and no deep backward "
+    "stretch or backward stretch with an outward turn",
 }
 
 
@@ -246,13 +257,18 @@ def profile_lines(profile: Profile, today: date) -> list[str]:
 
 
 PRECAUTION_WORDS = {
-    "hip-replacement": (
-        "you have had a hip replacement (it bends the hip to 90 degrees or more, turns it in, or takes it "
-        "across the midline)"
+    "hip-replacement-posterior": (
+        "you have had a hip replacement by the posterior approach, or do not know the approach (it bends the hip "
+        "to 90 degrees or more, turns it in, or takes it across the midline)"
+    ),
+    "hip-replacement-early": (
+        "your hip replacement was less than 12 weeks ago and your surgeon has not cleared you (it takes the "
+        "replaced hip to the end of its turn with both hips deeply bent)"
     ),
     "hip-impingement": "you have hip impingement (deep hip bend with an inward turn pinches the front of the hip)",
     "hip-replacement-anterior": (
-        "you have had a hip replacement by the anterior approach (the hip is stretched back while it turns out)"
+        "you have had a hip replacement by the anterior approach, or do not know the approach (the hip is "
+        "stretched back deeply, or back while it turns out)"
     ),
     "knee-pain": "your knee hurts (it twists or kneels on the knee)",
     "low-back-pain": "your lower back hurts (a loaded hinge or twist)",
@@ -276,10 +292,29 @@ def hip_scope_words(ex: Exercise) -> str | None:
     return HIP_SCOPE_WORDS[ex.hips.value] if ex.hips is not None else None
 
 
-def precaution_lines(ex: Exercise) -> list[str]:
-    """Who should leave an exercise out, in words: one line per precaution and need."""
-    lines = [PRECAUTION_WORDS[p.value] for p in ex.precautions]
-    lines += [NEED_WORDS[n.value] for n in ex.needs]
+def item_cautions(routine: Routine, ex: Exercise) -> PersonCautions:
+    """The exercise's care for the person the routine is for (chosen once, when it was
+    built); all of it when the routine holds no choice for it."""
+    chosen = routine.cautions.get(ex.id)
+    return chosen if chosen is not None else everyone(ex)
+
+
+def everyone(ex: Exercise) -> PersonCautions:
+    """An exercise's care for a reader hiprot knows nothing of: every caution, every tag."""
+    tags: tuple[Precaution | Need, ...] = (*ex.precautions, *ex.needs)
+    return PersonCautions(tuple(c.text for c in ex.cautions), (), tags)
+
+
+def caution_texts(ex: Exercise) -> tuple[str, ...]:
+    """Every caution of an exercise, as text (for a view with no person in it)."""
+    return tuple(c.text for c in ex.cautions)
+
+
+def precaution_lines(ex: Exercise, tags: Iterable[Precaution | Need] | None = None) -> list[str]:
+    """Who should leave an exercise out, in words: one line per precaution and need (those
+    in `tags`, when given: the ones that concern the reader)."""
+    chosen: tuple[Precaution | Need, ...] = (*ex.precautions, *ex.needs) if tags is None else tuple(tags)
+    lines = [PRECAUTION_WORDS[t.value] if isinstance(t, Precaution) else NEED_WORDS[t.value] for t in chosen]
     return [line[0].upper() + line[1:] + "." for line in lines]
 
 
@@ -288,11 +323,14 @@ def precaution_lines(ex: Exercise) -> list[str]:
 # ("right"), `{other|lower}` the opposite one ("left"); `{Side|...}` and `{Other|...}` give
 # them capitalised. The words after `|` are what a reader sees when no side is chosen
 # ("Lie on your {other|one} side" -> "Lie on your one side"), so they are required.
+# `{switch|, then change legs}` is the change to the other side: said when both sides are
+# worked one after the other (no side chosen), and left out when the steps are said for one
+# side, so work done on one side only never tells the person to work the other leg.
 # `{{` and `}}` stand for literal braces.
-PLACEHOLDERS = ("side", "other", "Side", "Other")
+PLACEHOLDERS = ("side", "other", "Side", "Other", "switch")
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}|]*)(?:\|([^{}]*))?\}|[{}]")
 # A sound template in one match, so loading a large catalogue checks each line once.
-_SOUND = re.compile(r"(?:[^{}]|\{\{|\}\}|\{(?:side|other|Side|Other)\|\s*[^{}\s][^{}]*\})*")
+_SOUND = re.compile(r"(?:[^{}]|\{\{|\}\}|\{(?:side|other|Side|Other|switch)\|\s*[^{}\s][^{}]*\})*")
 
 
 def template_problem(template: str) -> str | None:
@@ -330,6 +368,8 @@ def render(template: str, side: Side | None) -> str:
             return token
         if side is None:
             return match.group(2) or ""
+        if name == "switch":
+            return ""  # said for one side: no change to the other
         word = (side if name.lower() == "side" else side.other).value
         return word.capitalize() if name[0].isupper() else word
 
@@ -368,15 +408,25 @@ def citation(source: Source) -> str:
     return f"{title} {', '.join(details)}." if details else title
 
 
+OWN_EXERCISE = "Your own exercise (from your catalogue folder; no published source)."
+
+
 def source_lines(ids: Iterable[str], sources: Mapping[str, Source]) -> list[str]:
-    """Citations for source ids, in order; an id with no entry is shown as itself."""
-    return [citation(sources[i]) if i in sources else i for i in ids]
+    """Citations for source ids, in order; an id with no entry is shown as itself. An
+    exercise that cites nothing is one the person added themselves, and says so."""
+    lines = [citation(sources[i]) if i in sources else i for i in ids]
+    return lines or [OWN_EXERCISE]
 
 
 def profile_notes(routine: Routine, profile: Profile, today: date) -> list[str]:
     """What the profile meant for this routine, for its header: the profile in words, each
     protected hip and the work done on the other side only, and the floor after surgery."""
+    from hiprot.safety import early_note
+
     notes = ["Your profile: " + " ".join(profile_lines(profile, today))]
+    early = early_note(profile, today)
+    if early is not None:
+        notes.append(early)
     for side, hip in profile.hips():
         if not hip.precautions(today):
             continue

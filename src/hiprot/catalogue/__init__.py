@@ -14,6 +14,7 @@ import stat
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from hiprot.catalogue import cache
 from hiprot.errors import CatalogueError, NotFoundError
@@ -70,21 +71,41 @@ def catalogue_files(path: Path) -> list[Path]:
     return files
 
 
-def load_catalogue(path: str | Path | None = None) -> Catalogue:
-    """Load and validate a catalogue file or folder; None means the bundled one.
+def user_catalogue_files() -> list[Path]:
+    """The YAML files of the person's own catalogue folder (none if it does not exist or
+    holds none); anything else wrong with it is a CatalogueError naming it."""
+    from hiprot.paths import user_catalogue_dir
 
-    A catalogue that passed validation is cached, so an unchanged file is not parsed again.
-    Only regular files are cached: a pipe or a device has no size and time to check.
+    folder = user_catalogue_dir()
+    try:
+        if not folder.exists():
+            return []
+        if not folder.is_dir():
+            raise CatalogueError([f"{folder}: your own catalogue must be a folder of .yaml files, not a file."])
+        return sorted(p for p in folder.iterdir() if p.suffix.lower() in YAML_SUFFIXES and p.is_file())
+    except OSError as exc:
+        raise _cannot_read(folder, exc) from None
+
+
+def load_catalogue(path: str | Path | None = None, *, user: bool = True) -> Catalogue:
+    """Load and validate a catalogue file or folder; None means the bundled one, with the
+    person's own catalogue folder on top of it (unless `user` is False). A catalogue named
+    by `path` replaces both.
+
+    A catalogue that passed validation is cached, so an unchanged file is not parsed again
+    (the cache is keyed by every file read, the person's own included). Only regular files
+    are cached: a pipe or a device has no size and time to check.
     """
     # The bundled folder also holds data that is not exercises (figures.yaml): name the file.
     root = Path(path) if path is not None else bundled_path() / "exercises.yaml"
     files = catalogue_files(root)
+    own = user_catalogue_files() if path is None and user else []
     defaults = [bundled_sources_file()]
     try:
         if any(os.path.samefile(file, defaults[0]) for file in files):
             defaults = []  # the bundled folder itself, or a file of it, was named
-        cacheable = all(stat.S_ISREG(os.stat(file).st_mode) for file in files)
-        key = cache.stamp(files + defaults) if cacheable else None
+        cacheable = all(stat.S_ISREG(os.stat(file).st_mode) for file in files + own)
+        key = cache.stamp(files + defaults, own) if cacheable else None
     except OSError as exc:  # a file removed or locked since it was found
         raise _cannot_read(Path(exc.filename) if exc.filename else root, exc) from None
     collecting = gc.isenabled()
@@ -94,16 +115,47 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     try:
         cached = cache.read(key) if key is not None else None
         if cached is not None:
-            return Catalogue(cached[0], str(root), cached[1])
+            return Catalogue(cached[0], str(root), cached[1], cached[2])
         from hiprot.catalogue.schema import parse_files
 
-        exercises, sources = parse_files(files, str(root), defaults=defaults)
+        exercises, sources, overrides = parse_files(files, str(root), defaults=defaults, own=own)
         if key is not None:
-            cache.write(key, exercises, sources)
-        return Catalogue(exercises, str(root), sources)
+            cache.write(key, exercises, sources, overrides)
+        return Catalogue(exercises, str(root), sources, overrides)
     finally:
         if collecting:
             gc.enable()
+
+
+class Checked(NamedTuple):
+    """What `check` found in a catalogue file or folder of the person's own exercises."""
+
+    files: tuple[Path, ...]
+    exercises: tuple[Exercise, ...]  # the file's own exercises, valid (none when problems)
+    replaces: tuple[str, ...]  # bundled ids they replace
+    problems: tuple[str, ...]  # every problem, each FILE:LINE: exercise 'ID': what
+
+
+def check(path: Path) -> Checked:
+    """Check a file or folder as the person's own catalogue, on top of the bundled one:
+    every problem at once, however many files and exercises hold them. Nothing is cached."""
+    from hiprot.catalogue.schema import parse_files
+
+    try:
+        files = catalogue_files(path)
+    except CatalogueError as exc:
+        return Checked((), (), (), tuple(exc.problems))
+    bundled = [bundled_path() / "exercises.yaml"]
+    try:
+        exercises, _, overrides = parse_files(
+            bundled, str(path), defaults=[bundled_sources_file()], own=files, each=True
+        )
+    except CatalogueError as exc:
+        return Checked(tuple(files), (), (), tuple(exc.problems))
+    # The exercises that came from the checked files: new ids, and those replacing bundled ones.
+    base = {ex.id for ex in load_catalogue(user=False).exercises}
+    own = tuple(ex for ex in exercises if ex.id not in base or ex.id in overrides)
+    return Checked(tuple(files), own, tuple(sorted(overrides)), ())
 
 
 class Catalogue:
@@ -111,12 +163,18 @@ class Catalogue:
     the sources they cite by id."""
 
     def __init__(
-        self, exercises: Iterable[Exercise], source: str = "", sources: Mapping[str, Source] | None = None
+        self,
+        exercises: Iterable[Exercise],
+        source: str = "",
+        sources: Mapping[str, Source] | None = None,
+        overrides: Mapping[str, str] | None = None,
     ) -> None:
         self.exercises = tuple(exercises)
         self.source = source
         self.by_id = {ex.id: ex for ex in self.exercises}
         self.sources: Mapping[str, Source] = sources if sources is not None else {}
+        # Bundled ids the person's own catalogue replaces, each with the FILE:LINE it is at.
+        self.overrides: Mapping[str, str] = overrides if overrides is not None else {}
 
     @cached_property
     def _index(self) -> dict[str, str]:

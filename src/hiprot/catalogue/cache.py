@@ -21,7 +21,9 @@ from typing import Any
 from hiprot import __version__
 from hiprot.files import read_bounded
 from hiprot.models import (
+    AVOIDABLE,
     EXERCISE_FIELDS,
+    Caution,
     Dosage,
     Equipment,
     Exercise,
@@ -39,7 +41,7 @@ from hiprot.models import (
 )
 from hiprot.paths import cache_dir
 
-CACHE_FORMAT = 3  # 3: exercises carry `hips`; the cited sources are kept too
+CACHE_FORMAT = 4  # 3: exercises carry `hips`; the cited sources are kept too. 4: cautions are (text, when)
 # The cache of the largest catalogue hiprot loads (a folder at its total limit) is well
 # under this; anything bigger is not a cache hiprot wrote.
 MAX_CACHE_BYTES = 256 * 1024 * 1024
@@ -48,13 +50,14 @@ Stamp = tuple[Any, ...]
 _MISSES = (OSError, EOFError, ValueError, TypeError, KeyError, IndexError)
 
 
-def stamp(files: list[Path]) -> Stamp:
-    """What the cache must match: each file's path, size and mtime, and hiprot's version."""
+def stamp(files: list[Path], own: list[Path] | None = None) -> Stamp:
+    """What the cache must match: each file's path, size and mtime (the person's own
+    catalogue files too, kept apart), and hiprot's version."""
     entries = []
-    for file in files:
+    for file in [*files, *(own or ())]:
         info = file.stat()
         entries.append((str(file.resolve()), info.st_size, info.st_mtime_ns))
-    return (CACHE_FORMAT, __version__, tuple(entries))
+    return (CACHE_FORMAT, __version__, tuple(entries), len(own or ()))
 
 
 def cache_file(key: Stamp) -> Path:
@@ -64,18 +67,20 @@ def cache_file(key: Stamp) -> Path:
     return cache_dir() / f"catalogue-{zlib.crc32(repr(paths).encode()):08x}.marshal"
 
 
-def read(key: Stamp) -> tuple[list[Exercise], dict[str, Source]] | None:
+def read(key: Stamp) -> tuple[list[Exercise], dict[str, Source], dict[str, str]] | None:
     """The cached exercises and sources for this stamp, or None on any kind of miss."""
     try:
         # A regular file only, and never more than the limit: a cache file swapped for a
         # link to /dev/zero or a FIFO is a miss at once, not all of memory or a hang.
-        saved, rows, source_rows = marshal.loads(read_bounded(cache_file(key), MAX_CACHE_BYTES))
+        saved, rows, source_rows, overrides = marshal.loads(read_bounded(cache_file(key), MAX_CACHE_BYTES))
         if saved != key:
             return None
         shared: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         exercises = [_decode(row, shared) for row in rows]
         sources = [_decode_source(row) for row in source_rows]
-        return exercises, {src.id: src for src in sources}
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in overrides.items()):
+            raise TypeError("not an override map")
+        return exercises, {src.id: src for src in sources}, dict(overrides)
     except _MISSES:
         return None
 
@@ -86,14 +91,16 @@ def _decode_source(row: tuple[Any, ...]) -> Source:
     return Source._make((*row[:5], tuple(row[5])))
 
 
-def write(key: Stamp, exercises: list[Exercise], sources: dict[str, Source]) -> None:
+def write(
+    key: Stamp, exercises: list[Exercise], sources: dict[str, Source], overrides: dict[str, str] | None = None
+) -> None:
     target = cache_file(key)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "wb") as handle:
             rows = [_encode(ex) for ex in exercises]
-            marshal.dump((key, rows, [tuple(src) for src in sources.values()]), handle)
+            marshal.dump((key, rows, [tuple(src) for src in sources.values()], dict(overrides or {})), handle)
         os.replace(tmp, target)
     except OSError:
         # A read-only or full home only costs speed.
@@ -147,6 +154,19 @@ def _range_data(value: Any) -> Any:
     return low if low == high else [low, high]
 
 
+def _encode_cautions(cautions: tuple[Caution, ...]) -> tuple[tuple[str, str | None], ...]:
+    return tuple((c.text, c.when.value if c.when is not None else None) for c in cautions)
+
+
+def _decode_cautions(raw: tuple[tuple[Any, Any], ...]) -> tuple[Caution, ...]:
+    found = []
+    for text, when in raw:
+        if not isinstance(text, str):
+            raise TypeError("a caution is not text")
+        found.append(Caution(text, None if when is None else AVOIDABLE[when]))
+    return tuple(found)
+
+
 _CODECS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
     "kind": _enum(Kind),
     "goals": _enums(Goal),
@@ -165,16 +185,26 @@ _CODED_OF = operator.itemgetter(*_CODED)
 _ENCODE = tuple(_CODECS[EXERCISE_FIELDS[i]][0] for i in _CODED)
 _DECODE = tuple(_CODECS[EXERCISE_FIELDS[i]][1] for i in _CODED)
 _ID, _NAME = EXERCISE_FIELDS.index("id"), EXERCISE_FIELDS.index("name")
+# Cautions differ from exercise to exercise, so they are decoded on their own, outside the
+# shared values (which would otherwise never be shared): see _PICK.
 # Field i of an exercise from `row + decoded values`: the row's own, or its decoded value.
+_CAUTIONS = EXERCISE_FIELDS.index("cautions")
+# ... and the cautions from the one value after the decoded ones.
 _PICK = operator.itemgetter(
-    *(len(EXERCISE_FIELDS) + _CODED.index(i) if i in _CODED else i for i in range(len(EXERCISE_FIELDS)))
+    *(
+        len(EXERCISE_FIELDS) + _CODED.index(i) if i in _CODED
+        else len(EXERCISE_FIELDS) + len(_CODED) if i == _CAUTIONS
+        else i
+        for i in range(len(EXERCISE_FIELDS))
+    )
 )
 
 
 def _encode(ex: Exercise) -> tuple[Any, ...]:
-    row = list(ex)
+    row: list[Any] = list(ex)
     for i, encode in zip(_CODED, _ENCODE):
         row[i] = encode(row[i])
+    row[_CAUTIONS] = _encode_cautions(ex.cautions)
     return tuple(row)
 
 
@@ -189,5 +219,9 @@ def _decode(row: tuple[Any, ...], shared: dict[tuple[Any, ...], tuple[Any, ...]]
     if not (isinstance(row[_ID], str) and isinstance(row[_NAME], str)):
         raise TypeError("an id or a name is not text")
     # The row with each coded field taken from the decoded values, in one C-level pick.
-    return tuple.__new__(Exercise, _PICK(row + values))
+    raw = row[_CAUTIONS]
+    cautions = shared.get(raw)  # equal lists of cautions (copies of a drill) decode once
+    if cautions is None:
+        cautions = shared[raw] = _decode_cautions(raw)
+    return tuple.__new__(Exercise, _PICK(row + values + (cautions,)))
 

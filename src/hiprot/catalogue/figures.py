@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from hiprot.catalogue.schema import _label, _line, _mapping_lines, _value_node, _yaml_nodes, read_text
+from hiprot.catalogue.limits import _label, _line, _mapping_lines, _value_node, _yaml_nodes, read_text
 from hiprot.errors import CatalogueError
 from hiprot.figures import (
     ARM_RANGES,
@@ -115,6 +115,14 @@ def parse_figures(
             if missing not in item_lines:
                 problems.append(f"{source}:{_line(node)}: exercise '{missing}' has no figure")
     return figures, problems
+
+
+def fits(figure: Figure | None, exercise: Exercise) -> Figure | None:
+    """The figure if it can draw this exercise (its position and equipment), else None: a
+    catalogue of the person's own may give a bundled id to a different drill."""
+    if figure is None or figure.orientation not in ORIENTATIONS_FOR[exercise.position]:
+        return None
+    return figure if {p.value for p in figure.props} == {e.value for e in exercise.equipment} else None
 
 
 def _agrees(figure: Figure, exercise: Exercise, where: _Where, line: int) -> None:

@@ -13,20 +13,34 @@ line, `FILE[:LINE[:COLUMN]]: what is wrong`, raised at once.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import re
-import reprlib
 from collections.abc import Callable, Iterable
 from enum import Enum
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from hiprot.catalogue.limits import (
+    MAX_TOTAL_BYTES,
+    _clip,
+    _folder_too_large,
+    _label,
+    _line,
+    _mapping_lines,
+    _show,
+    _size_on_disk,
+    _value_node,
+    _yaml_nodes,
+    read_text,
+)
 from hiprot.errors import CatalogueError
 from hiprot.models import (
+    AVOIDABLE,
     EXERCISE_FIELDS,
     HIP_PRECAUTIONS,
+    OLD_NAMES,
+    Caution,
     Dosage,
     Equipment,
     Exercise,
@@ -42,6 +56,7 @@ from hiprot.models import (
     Precaution,
     Range,
     Source,
+    avoidable,
     normalize,
     resolve_muscle,
 )
@@ -54,416 +69,71 @@ DOSAGE_LIMITS = {"sets": (1, 10), "reps": (1, 100), "hold_s": (1, 600), "rest_s"
 STEPS_MIN, STEPS_MAX = 4, 8
 _KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
-# Limits on what one catalogue file may cost to load (a folder may hold many files).
-# Measured: the bundled 22-exercise catalogue is 35 KB and 1,504 YAML values, about 68 an
-# exercise. bench/run.py's generated 10,000-entry catalogue is 12.5 MB (11.9 MiB) and
-# 681,377 values: it loads with room to spare under both limits, which each stop a file
-# of that shape at about 13,500-14,500 entries. The largest such file that fits (16 MiB,
-# 13,400 entries, 913,044 values) loads in a peak of 530 MiB; a file refused at the
-# value limit peaks near 330 MiB; a 700-byte alias bomb that stands for a billion values
-# is refused before anything is expanded, in 20 MiB.
-MAX_FILE_BYTES = 16 * 1024 * 1024
-# A folder of files adds up: six 16 MiB files peaked at 783 MB and took 71 s. A folder
-# may hold two full files' worth, which is what "split it into several files" needs.
-MAX_TOTAL_BYTES = 32 * 1024 * 1024
-MAX_NODES = 1_000_000
-# A catalogue nests 6 deep (file, exercises, exercise, muscles, primary, muscle id).
-# libyaml's composer recurses once per level in C and crashes the interpreter somewhere
-# between 10,000 and 100,000 levels (a 200 KB file of "[" does it), so nesting is cut off
-# long before that.
-MAX_DEPTH = 64
-_BRACKETS = re.compile(r"[\[\]{}]")
-_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
-# The most characters of a value a message shows.
-SHOWN_CHARS = 60
-
-
-def read_text(file: Path) -> str:
-    """A catalogue file's text: at most MAX_FILE_BYTES of UTF-8, whatever the file is.
-
-    Never more than MAX_FILE_BYTES + 1 bytes are read, so /dev/zero or a pipe that never
-    ends stops at once. CatalogueError names the file and what is wrong.
-    """
-    from hiprot.files import FileTooLargeError, read_bounded
-
-    try:
-        data = read_bounded(file, MAX_FILE_BYTES, regular_only=False)
-    except FileTooLargeError:
-        raise CatalogueError([_too_large(file)]) from None
-    except OSError as exc:
-        raise CatalogueError([f"{file}: cannot read the catalogue: {exc.strerror or exc}."]) from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise CatalogueError(
-            [f"{file}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); save the catalogue as UTF-8"]
-        ) from None
-
-
-def _size_on_disk(files: list[Path]) -> int:
-    """The bytes the files hold by their size (0 for one that cannot be looked at: its
-    reading will say why)."""
-    total = 0
-    for file in files:
-        with contextlib.suppress(OSError):
-            total += file.stat().st_size
-    return total
-
-
-def _folder_too_large(source: str) -> str:
-    return (
-        f"{source}: its catalogue files add up to more than {MAX_TOTAL_BYTES // 2**20} MiB, the limit for one "
-        "catalogue; keep fewer or smaller files in the folder"
-    )
-
-
-def _too_large(file: Path) -> str:
-    return (
-        f"{file}: larger than {MAX_FILE_BYTES // 2**20} MiB, the limit for one catalogue file; "
-        "split a larger catalogue into several files in one folder"
-    )
-
 
 def parse_files(
-    files: list[Path], source: str, defaults: Iterable[Path] = ()
-) -> tuple[list[Exercise], dict[str, Source]]:
-    """Read and validate catalogue files: their exercises and the sources they may cite.
+    files: list[Path], source: str, defaults: Iterable[Path] = (), own: Iterable[Path] = (), *, each: bool = False
+) -> tuple[list[Exercise], dict[str, Source], dict[str, str]]:
+    """Read and validate catalogue files: their exercises, the sources they may cite, and
+    the ids the person's `own` files replace (with where each replacement is).
 
     `defaults` are files of sources that any catalogue may cite (the bundled list): a
-    catalogue's own `sources:` entry of the same id takes their place. CatalogueError lists
-    every problem.
+    catalogue's own `sources:` entry of the same id takes their place. `own` files are the
+    person's exercises, loaded on top (see USER_OPTIONAL): one with an id already there
+    takes its place. CatalogueError lists every problem; with `each`, a file that cannot be
+    read or parsed at all is one problem among the others rather than the end of it.
     """
     problems: list[str] = []
     entries: list[tuple[Exercise, str, int]] = []
-    own: list[tuple[Source, str, int]] = []
+    mine: list[tuple[Exercise, str, int]] = []
+    sourced: list[tuple[Source, str, int]] = []
     rejected: set[str] = set()
-    if len(files) > 1 and _size_on_disk(files) > MAX_TOTAL_BYTES:
+    own = list(own)
+    every = [*files, *own]
+    if len(every) > 1 and _size_on_disk(every) > MAX_TOTAL_BYTES:
         raise CatalogueError([_folder_too_large(source)])  # before anything is read
     total = 0
-    for file in files:
-        text = read_text(file)
-        total += len(text)  # characters: at least one byte each, so never more than the bytes
-        if len(files) > 1 and total > MAX_TOTAL_BYTES:
-            raise CatalogueError([_folder_too_large(source)])
-        parsed, file_problems, file_rejected = parse_catalogue(text, str(file), own)
-        entries.extend(parsed)
+    for file in every:
+        try:
+            text = read_text(file)
+            total += len(text)  # characters: at least one byte each, so never more than the bytes
+            if len(every) > 1 and total > MAX_TOTAL_BYTES:
+                raise CatalogueError([_folder_too_large(source)])
+            parsed, file_problems, file_rejected = parse_catalogue(text, str(file), sourced, user=file in own)
+        except CatalogueError as exc:
+            if not each:
+                raise
+            problems.extend(exc.problems)
+            continue
+        (mine if file in own else entries).extend(parsed)
         problems.extend(file_problems)
         rejected |= file_rejected
+    overrides: dict[str, str] = {}
+    if mine:
+        replaced = {ex.id: f"{file}:{line}" for ex, file, line in mine}
+        overrides = {ex.id: replaced[ex.id] for ex, _, _ in entries if ex.id in replaced}
+        entries = [entry for entry in entries if entry[0].id not in replaced] + mine
     fallback: list[tuple[Source, str, int]] = []
     for file in defaults:
         parsed, file_problems, _ = parse_catalogue(read_text(file), str(file), fallback)
         problems.extend(file_problems)
-    sources, source_problems = _source_registry(own, fallback)
+    sources, source_problems = _source_registry(sourced, fallback)
     problems.extend(source_problems)
     problems.extend(_cross_check(entries, rejected, sources))
     if not entries and not problems:
         raise CatalogueError([f"{source}: the catalogue holds no exercises; add at least one under 'exercises:'"])
     if problems:
         raise CatalogueError(problems, source)
-    return [ex for ex, _, _ in entries], sources
+    return [ex for ex, _, _ in entries], sources, overrides
 
-
-# --- YAML, bounded ------------------------------------------------------------------------
-
-
-class _Refused(Exception):
-    """Composing stopped at a limit; `line` is where (0: no line to give)."""
-
-    def __init__(self, line: int, problem: str) -> None:
-        super().__init__(problem)
-        self.line = line
-        self.problem = problem
-
-
-def _bounded(loader: Any) -> None:
-    """Make a PyYAML loader count values and nesting while it composes.
-
-    Both composers (libyaml's and PyYAML's own) call `descend_resolver` before each value
-    they build and `ascend_resolver` after it; an alias calls neither (it is counted by
-    `_expansion` once composing is done). Closures with local counters, set on the
-    instance, cost less than the methods they replace: no measurable time on 680,000 values.
-    """
-    depth = 0
-    count = 0
-
-    def descend(parent: Any, index: Any) -> None:
-        nonlocal depth, count
-        depth += 1
-        count += 1
-        if depth > MAX_DEPTH or count > MAX_NODES:
-            line = parent.start_mark.line + 1 if parent is not None else 0
-            if depth > MAX_DEPTH:
-                raise _Refused(line, f"nested more than {MAX_DEPTH} levels deep (a catalogue needs 6)")
-            raise _Refused(
-                line,
-                f"more than {MAX_NODES:,} YAML values, the limit for one catalogue file; "
-                "split a larger catalogue into several files in one folder",
-            )
-
-    def ascend() -> None:
-        nonlocal depth
-        depth -= 1
-
-    loader.descend_resolver = descend
-    loader.ascend_resolver = ascend
-
-
-def _children(node: Any) -> list[Any]:
-    if node.id == "mapping":
-        return [n for pair in node.value for n in pair]
-    if node.id == "sequence":
-        return list(node.value)
-    return []
-
-
-def _expansion(root: Any) -> _Refused | None:
-    """Count the values a node tree stands for with every alias expanded, without
-    expanding anything: each node's total is computed once and reused wherever an alias
-    repeats it. A problem if the total passes MAX_NODES or a value contains itself."""
-    sizes: dict[int, int] = {}
-    stack: list[tuple[Any, bool]] = [(root, False)]
-    open_nodes: set[int] = set()  # nodes whose children are being counted: the path here
-    while stack:
-        node, children_done = stack.pop()
-        key = id(node)
-        if children_done:
-            open_nodes.discard(key)
-            total = 1 + sum(sizes[id(child)] for child in _children(node))
-            if total > MAX_NODES:
-                return _Refused(
-                    node.start_mark.line + 1,
-                    f"aliases (*name) here repeat values until they pass {MAX_NODES:,}, "
-                    "the limit for one catalogue file",
-                )
-            sizes[key] = total
-        elif key not in sizes:
-            if key in open_nodes:
-                return _Refused(
-                    node.start_mark.line + 1,
-                    "a value here contains itself through an alias (*name), so it never ends",
-                )
-            open_nodes.add(key)
-            stack.append((node, True))
-            stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
-    return None
-
-
-def _flow_too_deep(text: str) -> _Refused | None:
-    """Refuse flow brackets nested past MAX_DEPTH before any YAML scanner sees them.
-
-    libyaml's scanner reads ahead through flow collections before the composer (and so
-    `_bounded`) is called, and its own limit and wording vary by release; counting here
-    makes hiprot's limit act first with every PyYAML. Brackets are counted without regard
-    to quoting, so this can only over-count a file with 65 unclosed brackets in its text.
-    """
-    if text.count("[") + text.count("{") <= MAX_DEPTH:
-        return None
-    # Fast bound: the brackets alone, with matched pairs removed innermost first; the
-    # passes it takes plus the openers left over bound the depth. Only a file that may be
-    # too deep is walked bracket by bracket (for the line to name).
-    compact = text.encode("utf-8", "surrogatepass").translate(None, _NOT_BRACKETS)
-    passes = 0
-    while compact and passes <= MAX_DEPTH:
-        reduced = compact.replace(b"[]", b"").replace(b"{}", b"")
-        if reduced == compact:
-            break
-        compact, passes = reduced, passes + 1
-    if passes + compact.count(b"[") + compact.count(b"{") <= MAX_DEPTH:
-        return None
-    depth = 0
-    for match in _BRACKETS.finditer(text):
-        if match.group() in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                line = text.count("\n", 0, match.start()) + 1
-                return _Refused(line, f"nested more than {MAX_DEPTH} levels deep (a catalogue needs 6)")
-        elif depth:
-            depth -= 1
-    return None
-
-
-def _yaml_nodes(text: str, source: str) -> tuple[Any, Any]:
-    """Parse YAML safely and within the limits, returning (data, node tree) so errors can
-    cite lines."""
-    import yaml
-
-    too_deep = _flow_too_deep(text)
-    if too_deep is not None:
-        raise CatalogueError([f"{source}:{too_deep.line}: {too_deep.problem}"])
-    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader = loader_cls(text)
-    _bounded(loader)
-    node = None
-    try:
-        node = loader.get_single_node()
-        # Only a file with both an anchor (&) and an alias (*) can repeat anything.
-        if node is not None and "&" in text and "*" in text:
-            refused = _expansion(node)
-            if refused is not None:
-                raise refused
-        data = loader.construct_document(node) if node is not None else None
-    except _Refused as exc:
-        where = f"{source}:{exc.line}" if exc.line else source
-        raise CatalogueError([f"{where}: {exc.problem}"]) from None
-    except yaml.MarkedYAMLError as exc:
-        raise CatalogueError([_yaml_problem(exc, node, source)]) from None
-    except yaml.YAMLError as exc:
-        raise CatalogueError([f"{source}: not valid YAML: {_clip(str(exc))}"]) from None
-    except MemoryError:
-        raise
-    except Exception as exc:
-        # PyYAML's constructors raise plain ValueError, KeyError, AttributeError... for
-        # values such as "2001-13-45", "!!bool maybe" or a 5,000-digit number.
-        raise CatalogueError([_value_problem(exc, node, source)]) from None
-    finally:
-        loader.dispose()
-    return data, node
-
-
-def _yaml_problem(exc: Any, root: Any, source: str) -> str:
-    """One line for a YAML error: FILE:LINE:COLUMN: problem (and where its context began)."""
-    import yaml
-
-    mark = exc.problem_mark or exc.context_mark
-    where = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark else source
-    problem = _clip(exc.problem or exc.context or "invalid YAML", 160)
-    context = exc.context_mark
-    if exc.context and context and mark and context.line != mark.line:
-        problem += f" ({exc.context} started at line {context.line + 1}, column {context.column + 1})"
-    if isinstance(exc, yaml.constructor.ConstructorError):
-        if exc.problem == "found unhashable key":
-            key = _node_at(root, exc.problem_mark)
-            kind = {"sequence": "a list", "mapping": "a mapping"}.get(key.id if key else "", "a value")
-            problem = f"a mapping key must be plain text or a number, found {kind}"
-        elif (exc.problem or "").startswith("could not determine a constructor"):
-            problem += " (a catalogue holds plain data only; tags that build objects are refused)"
-    return f"{where}: {problem}"
-
-
-def _value_problem(exc: Exception, root: Any, source: str) -> str:
-    """One line for a value a safe constructor could not build, at its line if found."""
-    import yaml
-
-    failing = None
-    if root is not None:
-        constructor = yaml.constructor.SafeConstructor()
-        for node in _walk(root):
-            if node.id != "scalar":
-                continue
-            try:
-                constructor.construct_object(node, deep=True)
-            except Exception:
-                failing = node
-                break
-    if isinstance(exc, ValueError) and "digits" in str(exc):
-        reason = "a number with more digits than Python converts (4,300)"
-    elif isinstance(exc, ValueError):
-        reason = str(exc)  # "month must be in 1..12"
-    elif failing is not None:  # "!!bool maybe": a KeyError
-        reason = f"{_show(failing.value)} is not a valid {str(failing.tag).rsplit(':', 1)[-1]}"
-    else:
-        reason = str(exc)
-    if failing is None:
-        return f"{source}: cannot read a value: {_clip(reason)}"
-    mark = failing.start_mark
-    return f"{source}:{mark.line + 1}:{mark.column + 1}: cannot read this value: {_clip(reason)}"
-
-
-def _walk(root: Any) -> Iterable[Any]:
-    """Every node once, in document order (for error paths only)."""
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        yield node
-        stack.extend(reversed(_children(node)))
-
-
-def _node_at(root: Any, mark: Any) -> Any:
-    if root is None or mark is None:
-        return None
-    for node in _walk(root):
-        if (node.start_mark.line, node.start_mark.column) == (mark.line, mark.column) and node.id != "scalar":
-            return node
-    return None
-
-
-class _ShortRepr(reprlib.Repr):
-    """repr() for messages: a few items, a few levels, and no number too long to print."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.maxlevel = 3
-        self.maxlist = self.maxtuple = self.maxset = self.maxfrozenset = self.maxdict = 4
-        self.maxstring = self.maxother = SHOWN_CHARS
-        self.maxlong = 40
-
-    def repr_int(self, x: int, level: int) -> str:
-        if x.bit_length() > 128:  # repr() of a 5,000-digit int raises ValueError
-            return f"a number of about {int(x.bit_length() * 0.30103) + 1:,} digits"
-        return super().repr_int(x, level)
-
-    def repr_bytes(self, x: bytes, level: int) -> str:
-        return repr(x[:SHOWN_CHARS]) + ("..." if len(x) > SHOWN_CHARS else "")
-
-
-_SHORT_REPR = _ShortRepr()
-
-
-def _show(value: Any) -> str:
-    """repr(value) cut to about SHOWN_CHARS characters, however large or nested the value."""
-    return _clip(_SHORT_REPR.repr(value))
-
-
-def _clip(text: str, limit: int = SHOWN_CHARS) -> str:
-    text = text.replace("\n", " ")
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _label(value: Any) -> str:
-    """A key or id as a message shows it between quotes: text as it is, anything else
-    as its short repr, and never more than about SHOWN_CHARS characters."""
-    return _clip(value) if isinstance(value, str) else _show(value)
-
-
-def _line(node: Any) -> int:
-    return int(node.start_mark.line) + 1
-
-
-def _mapping_lines(node: Any) -> tuple[dict[Any, int], list[tuple[Any, int]]]:
-    """Line of each (text) key in a mapping node, and any keys that appear twice."""
-    lines: dict[Any, int] = {}
-    repeats: list[tuple[Any, int]] = []
-    for key_node, _ in node.value:
-        key = key_node.value
-        if not isinstance(key, str):  # a list or mapping as a key never gets this far
-            continue
-        if key in lines:
-            repeats.append((key, _line(key_node)))
-        else:
-            lines[key] = _line(key_node)
-    return lines, repeats
-
-
-def _value_node(mapping_node: Any, key: str) -> Any:
-    """The node of a key's value; the last one if the key is repeated, as in the data."""
-    found = None
-    for key_node, value_node in mapping_node.value:
-        if key_node.value == key:
-            found = value_node
-    return found
 
 
 def parse_catalogue(
-    text: str, source: str, sources: list[tuple[Source, str, int]] | None = None
+    text: str, source: str, sources: list[tuple[Source, str, int]] | None = None, *, user: bool = False
 ) -> tuple[list[tuple[Exercise, str, int]], list[str], set[str]]:
     """Validate one file's text: (exercise, file, line) triples, all problems, and the ids
     of exercises that were rejected (so links to them are not reported a second time).
-    The file's `sources:` entries are added to `sources` as (source, file, line)."""
+    The file's `sources:` entries are added to `sources` as (source, file, line). A `user`
+    file holds the person's own exercises (see USER_OPTIONAL)."""
     data, root = _yaml_nodes(text, source)
     if not isinstance(data, dict):
         return [], [f"{source}:1: a catalogue is a mapping with 'version: 1' and 'exercises:'"], set()
@@ -494,7 +164,7 @@ def parse_catalogue(
     parsed = []
     rejected = set()
     for index, (item, node) in enumerate(zip(items, seq_node.value)):
-        exercise, item_problems = _parse_exercise(item, node, index, source)
+        exercise, item_problems = _parse_exercise(item, node, index, source, user=user)
         problems += item_problems
         if exercise is not None:
             parsed.append((exercise, source, _line(node)))
@@ -590,6 +260,8 @@ def _choice(enum: type[Enum]) -> Callable[[Any], Any]:
         try:
             return members[value]
         except (KeyError, TypeError):  # TypeError: an unhashable value such as a list
+            if isinstance(value, str) and value in OLD_NAMES and enum is Precaution:
+                return OLD_NAMES[value]  # a tag's old name ('hip-replacement') still reads
             valid = ", ".join(m.value for m in enum)
             raise ValueError(f"'{_label(value)}' is not one of: {valid}") from None
 
@@ -610,6 +282,43 @@ def _choices(enum: type[Enum], minimum: int = 0) -> Callable[[Any], tuple[Any, .
         return items
 
     return check
+
+
+CAUTION_KEYS = ("text", "when")
+
+
+def _cautions(value: Any) -> tuple[Caution, ...]:
+    """A list of cautions: each plain text (for everyone) or `{text, when}`, where `when`
+    is the precaution or need a person must have for the caution to concern them."""
+    if not isinstance(value, list):
+        raise _WrongKind(f"must be a list of text or {{text, when}} entries, found {_show(value)}")
+    found = []
+    for n, entry in enumerate(value, 1):
+        if isinstance(entry, dict):
+            unknown = [k for k in entry if k not in CAUTION_KEYS]
+            if unknown:
+                raise ValueError(f"entry {n} has unknown key '{_label(unknown[0])}' (use text, when)")
+            if "text" not in entry:
+                raise ValueError(f"entry {n} needs 'text'")
+            text = _nested_entry(n, _text, entry["text"])
+            when = entry.get("when")
+            tag = avoidable(when) if isinstance(when, str) else None
+            if when is not None and tag is None:
+                valid = ", ".join(AVOIDABLE)
+                raise ValueError(f"entry {n}: when '{_label(when)}' is not a precaution or need (valid: {valid})")
+            found.append(Caution(text, tag))
+        else:
+            found.append(Caution(_nested_entry(n, _text, entry)))
+    if len({c.text for c in found}) != len(found):
+        raise ValueError("lists the same caution twice")
+    return tuple(found)
+
+
+def _nested_entry(n: int, check: Callable[[Any], Any], value: Any) -> Any:
+    try:
+        return check(value)
+    except ValueError as exc:
+        raise ValueError(f"entry {n} {exc}") from None
 
 
 def _muscle_list(value: Any, minimum: int) -> tuple[Muscle, ...]:
@@ -721,7 +430,7 @@ FIELDS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "dosage": (check_dosage, _REQUIRED),
     "steps": (lambda v: _templates(_texts(v, STEPS_MIN, STEPS_MAX)), _REQUIRED),
     "cues": (lambda v: _templates(_texts(v)), _REQUIRED),
-    "cautions": (_texts, _REQUIRED),
+    "cautions": (_cautions, _REQUIRED),
     "precautions": (_choices(Precaution), ()),
     "needs": (_choices(Need), ()),
     "hips": (_choice(HipScope), None),
@@ -730,9 +439,13 @@ FIELDS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "sources": (lambda v: _ids(v, 1), _REQUIRED),
 }
 # Keys that output adds to an exercise (show --format json) and that reading it back
-# accepts and ignores, so JSON out can go straight back in: titles of its sources, and
-# the steps and cues rendered for a side.
-OUTPUT_ONLY: dict[str, Callable[[Any], Any]] = {"source_titles": _texts, "rendered": lambda v: _mapping(v)}
+# accepts and ignores, so JSON out can go straight back in: titles of its sources, the
+# steps and cues rendered for a side, and the cautions shown to the person.
+OUTPUT_ONLY: dict[str, Callable[[Any], Any]] = {
+    "source_titles": _texts,
+    "rendered": lambda v: _mapping(v),
+    "your_cautions": _texts,
+}
 
 
 def _mapping(value: Any) -> Any:
@@ -742,7 +455,22 @@ def _mapping(value: Any) -> Any:
 assert tuple(FIELDS) == EXERCISE_FIELDS, "FIELDS must follow Exercise's field order"
 
 
-def _parse_exercise(item: Any, node: Any, index: int, source: str) -> tuple[Exercise | None, list[str]]:
+# A person's own exercise needs only id, name, kind, goals, position, level, equipment,
+# muscles, dosage, steps and hips; these may be left out (their value then). Without a hip
+# precaution, hiprot cannot tell which hip positions it uses, so it carries every hip
+# precaution (UNTAGGED) with the hips it names, and a caution that says so.
+USER_OPTIONAL: dict[str, Any] = {"aliases": (), "movement": (), "cues": (), "cautions": (), "sources": ()}
+# (Every replaced hip is under the posterior or the anterior tag, early weeks or not.)
+UNTAGGED = (Precaution.HIP_REPLACEMENT, Precaution.HIP_IMPINGEMENT, Precaution.HIP_REPLACEMENT_ANTERIOR)
+UNTAGGED_CAUTION = Caution(
+    "Your own exercise has no hip precaution tags, so hiprot cannot tell which hip positions it uses: with a "
+    "protected hip it is done on the other side only, or left out where it puts both hips in position."
+)
+
+
+def _parse_exercise(
+    item: Any, node: Any, index: int, source: str, *, user: bool = False
+) -> tuple[Exercise | None, list[str]]:
     if not isinstance(item, dict):
         return None, [f"{source}:{_line(node)}: exercise #{index + 1}: must be a mapping of fields"]
     raw_id = item.get("id")
@@ -753,14 +481,27 @@ def _parse_exercise(item: Any, node: Any, index: int, source: str) -> tuple[Exer
             fields.get(key, OUTPUT_ONLY[key], None)
         elif key not in FIELDS:
             fields.error(key, f"unknown key '{_label(key)}'{_closest(_label(key), FIELDS)}")
-    values = [fields.get(key, check, default) for key, (check, default) in FIELDS.items()]
+    values = [fields.get(key, check, _user_default(key, default) if user else default)
+              for key, (check, default) in FIELDS.items()]  # fmt: skip
     if fields.problems:
         return None, fields.problems
     exercise = Exercise(*values)
+    if user and not HIP_PRECAUTIONS & set(exercise.precautions):
+        exercise = exercise._replace(
+            precautions=(*exercise.precautions, *UNTAGGED), cautions=(*exercise.cautions, UNTAGGED_CAUTION)
+        )
     _check_sides(exercise, fields)
     if fields.problems:
         return None, fields.problems
     return exercise, []
+
+
+def _user_default(key: str, default: Any) -> Any:
+    """A field's value when the person's own exercise leaves it out: `hips` is required
+    there (which hips it puts in position), and USER_OPTIONAL fields may be left out."""
+    if key == "hips":
+        return _REQUIRED
+    return USER_OPTIONAL.get(key, default)
 
 
 def _check_sides(ex: Exercise, fields: _Fields) -> None:

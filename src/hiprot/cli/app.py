@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 
 import typer
@@ -18,7 +16,6 @@ from typer.core import TyperGroup
 
 from hiprot import __version__
 from hiprot.errors import HiprotError
-from hiprot.models import AVOIDABLE, Equipment, Muscle, Need, Position, Precaution, resolve_muscle
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -98,18 +95,20 @@ def _listed(name: str, info: Any) -> Any:
 
 def ask_pain(question: str) -> int | None:
     """Pain 0-10 from the person at the terminal; Enter skips; anything else asks again."""
+    from hiprot.limits import PAIN_MAX, PAIN_MIN
+
     while True:
         try:
-            answer = input(f"{question}, 0-10 (Enter to skip): ").strip()
+            answer = input(f"{question}, {PAIN_MIN}-{PAIN_MAX} (Enter to skip): ").strip()
         except EOFError:  # Ctrl-D: no answer, and the cursor to a fresh line
             typer.echo()
             return None
         if not answer:
             return None
         # isdigit() is true for '²' and other digits int() refuses: only ASCII 0-9 count.
-        if answer.isascii() and answer.isdigit() and 0 <= int(answer) <= 10:
+        if answer.isascii() and answer.isdigit() and PAIN_MIN <= int(answer) <= PAIN_MAX:
             return int(answer)
-        typer.echo("A whole number from 0 (none) to 10 (worst), or Enter to skip.", err=True)
+        typer.echo(f"A whole number from {PAIN_MIN} (none) to {PAIN_MAX} (worst), or Enter to skip.", err=True)
 
 
 def fail(message: str) -> NoReturn:
@@ -198,27 +197,11 @@ app = _LazyTyper(
 )
 
 
-class OutputFormat(str, Enum):
-    TABLE = "table"
-    JSON = "json"
-    MARKDOWN = "markdown"
-    HTML = "html"
+def reporter(name: str) -> Reporter:
+    """The reporter for a format name (see the registry, hiprot.cli.formats)."""
+    from hiprot.cli.formats import reporter as find
 
-
-SUFFIX_FORMATS = {".md": OutputFormat.MARKDOWN, ".markdown": OutputFormat.MARKDOWN, ".json": OutputFormat.JSON,
-                  ".html": OutputFormat.HTML, ".htm": OutputFormat.HTML}  # fmt: skip
-
-# What a person can say they have: the equipment vocabulary plus "none" (bodyweight only).
-Have = Enum("Have", {"NONE": "none", **{e.name: e.value for e in Equipment}}, type=str)  # type: ignore[misc]
-# What a person can ask to leave out: any precaution or need.
-Avoid = Enum("Avoid", {k.upper().replace("-", "_"): k for k in AVOIDABLE}, type=str)  # type: ignore[misc]
-
-
-def reporter(fmt: OutputFormat) -> Reporter:
-    """The reporter for a format (see hiprot.report.REPORTERS)."""
-    from hiprot.report import reporter as find
-
-    return find(fmt.value)
+    return find(name)
 
 
 def emit(rendered: str | RenderableType) -> None:
@@ -240,87 +223,6 @@ def version_callback(value: bool) -> None:
     if value:
         typer.echo(f"hiprot {__version__}")
         raise typer.Exit()
-
-
-def muscles_callback(values: Optional[list[str]]) -> Optional[list[Muscle]]:
-    if not values:
-        return None
-    resolved = []
-    for value in values:
-        muscle = resolve_muscle(value)
-        if muscle is None:
-            valid = ", ".join(m.value for m in Muscle)
-            raise typer.BadParameter(
-                f"unknown muscle '{value}'. Valid: {valid} (common names such as 'glute med' work too)."
-            )
-        resolved.append(muscle)
-    return resolved
-
-
-def have(values: Optional[list[Any]]) -> Optional[frozenset[Equipment]]:
-    """--equipment lists what the person has; none means bodyweight only."""
-    if not values:
-        return None
-    return frozenset(Equipment(v.value) for v in values if v.value != "none")
-
-
-def avoided(values: Optional[list[Any]]) -> frozenset[Precaution | Need]:
-    return frozenset(AVOIDABLE[v.value] for v in values or ())
-
-
-def path_given(text: str) -> Path:
-    """A path option as typed: '' is a usage error (Path('') would quietly be '.'), and a
-    file name ending in '/' keeps its slash. Whether it can be read or written is the
-    core's to say, in its own words (never Click's "is not readable")."""
-    if not text:
-        raise typer.BadParameter("empty path: give a file or folder name.")
-    return Path(text)
-
-
-def file_given(text: str) -> Path:
-    """An output file name: as `path_given`; a folder, or a name ending in '/', is a usage error."""
-    path = path_given(text)
-    if text.endswith(("/", os.sep)) or os.path.isdir(path):
-        raise typer.BadParameter(f"'{text}' names a folder; give a file name such as "
-                                 f"{path / 'routine.md'}.")  # fmt: skip
-    return path
-
-
-CatalogOption = Annotated[
-    Optional[Path],
-    typer.Option(
-        "--catalog",
-        envvar="HIPROT_CATALOG",
-        show_envvar=True,
-        help="Use this catalogue YAML file (or folder of them) instead of the bundled one.",
-        parser=path_given,
-        metavar="PATH",
-    ),
-]
-PositionOption = Annotated[
-    Optional[list[Position]], typer.Option(help="Only these positions (repeat the option for more).")
-]
-EquipmentOption = Annotated[
-    Optional[list[Have]],
-    typer.Option(help="What you have (repeatable); 'none' means bodyweight only. Default: anything."),
-]
-MuscleOption = Annotated[
-    Optional[list[str]],
-    typer.Option(help="Target muscle (repeatable): id or common name, e.g. 'glute med'.", callback=muscles_callback),
-]
-AvoidOption = Annotated[
-    Optional[list[Avoid]],
-    typer.Option(
-        help="Leave out exercises with this precaution or need (repeatable): hip-replacement, "
-        "hip-replacement-anterior, hip-impingement, knee-pain, low-back-pain, floor, kneeling, "
-        "single-leg-balance, deep-squat.",
-        show_default=False,
-    ),
-]
-FormatOption = Annotated[
-    OutputFormat,
-    typer.Option("--format", "-f", help="table for people, json for scripts, markdown or html to print or save."),
-]
 
 
 @app.callback()

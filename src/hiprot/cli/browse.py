@@ -9,38 +9,34 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from hiprot.cli import options
-from hiprot.cli.app import (
+from hiprot.cli.app import app, console, emit, reporter
+from hiprot.cli.formats import choices
+from hiprot.cli.options import (
     AvoidOption,
     CatalogOption,
     EquipmentOption,
     FormatOption,
     MuscleOption,
+    NoProfileOption,
     OutputFormat,
     PositionOption,
-    app,
     avoided,
-    console,
-    emit,
     have,
-    reporter,
 )
-from hiprot.cli.options import NoProfileOption
 from hiprot.errors import NoMatchError
 from hiprot.models import Goal, Kind, Level, Side
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from hiprot.catalogue import Catalogue
     from hiprot.figures import Figure
     from hiprot.models import Exercise
 
 
-class ShowFormat(str, Enum):
-    """`show` prints everything `list` does, and the exercise's figure as SVG."""
-
-    TABLE = "table"
-    JSON = "json"
-    MARKDOWN = "markdown"
-    HTML = "html"
-    SVG = "svg"
+# `show` prints everything `list` does, and the exercise's figure as SVG (formats from the registry).
+ShowFormat = Enum("ShowFormat", choices(("table", "json", "markdown", "html", "svg")), type=str)  # type: ignore[misc]
+SHOW_TABLE, LIST_TABLE = ShowFormat("table"), OutputFormat("table")  # the defaults
 
 
 # The terminal figure (30 columns) goes beside the facts and steps from this width; on a
@@ -59,7 +55,7 @@ def show(
         typer.Option(
             "--format", "-f", help="table for people, json for scripts, markdown or html to print, svg: the figure."
         ),
-    ] = ShowFormat.TABLE,
+    ] = SHOW_TABLE,
     no_figure: Annotated[
         bool, typer.Option("--no-figure", help="Leave out the figure (drawn beside the steps from 100 columns).")
     ] = False,
@@ -67,9 +63,14 @@ def show(
         Optional[Side],
         typer.Option(help="Word the steps, and draw the figure, for this side (the leg being worked)."),
     ] = None,
+    no_profile: NoProfileOption = False,
     catalog: CatalogOption = None,
 ) -> None:
     """Show one exercise in full: a figure, steps, dosage, muscles, cautions, precautions, variants, sources.
+
+    With a profile, the cautions are those that concern you: one tied to a precaution you
+    do not have (say, the posterior approach when yours was anterior) is left out, and the
+    card says how many were; --no-profile shows every caution.
 
     Examples:
 
@@ -80,40 +81,50 @@ def show(
       hiprot show clamshell --format markdown
       hiprot show clamshell --format svg > clamshell.svg
       hiprot show clamshell --side right
+      hiprot show clamshell --no-profile
     """
     from hiprot.catalogue import load_catalogue
+    from hiprot.practice import load_profile
+    from hiprot.safety import for_person
 
     catalogue = load_catalogue(catalog)
     exercise = catalogue.find(" ".join(name))
     which = side.value if side is not None else None
-    if fmt is ShowFormat.SVG:
+    profile = None if no_profile else load_profile()
+    person = None if profile is None or profile.empty else for_person(exercise, profile, options.now().date())
+    if exercise.id in catalogue.overrides:
+        typer.echo(f"From your own catalogue ({catalogue.overrides[exercise.id]}), in place of the bundled "
+                   f"{exercise.id}.", err=True)  # fmt: skip
+    if fmt.value == "svg":
         from hiprot.figures import render_svg
 
-        emit(render_svg(_figure_for(exercise, catalog), side=which, title=exercise.name))
+        emit(render_svg(_figure_for(exercise, catalogue, catalog), side=which, title=exercise.name))
         return
-    if fmt is ShowFormat.TABLE and not no_figure and console().width >= FIGURE_MIN_WIDTH:
+    if fmt.value == "table" and not no_figure and console().width >= FIGURE_MIN_WIDTH:
+        from rich.text import Text
+
         from hiprot.errors import NoFigureError
         from hiprot.report.figure import FigureView
         from hiprot.report.table import exercise_detail
 
         try:
-            figure = _figure_for(exercise, catalog)
+            drawn: RenderableType = FigureView(_figure_for(exercise, catalogue, catalog), which)
         except NoFigureError:  # a user's own catalogue may have drills hiprot has not drawn
-            emit(reporter(OutputFormat.TABLE).exercise(exercise, catalogue, side=side))
-            return
-        emit(exercise_detail(exercise, catalogue, FigureView(figure, which), side=side))
+            drawn = Text("No figure for this exercise.", style="dim")
+        emit(exercise_detail(exercise, catalogue, drawn, side=side, person=person))
         return
-    emit(reporter(OutputFormat(fmt.value)).exercise(exercise, catalogue, side=side))
+    emit(reporter(fmt.value).exercise(exercise, catalogue, side=side, person=person))
 
 
-def _figure_for(exercise: Exercise, catalog: Optional[Path]) -> Figure:
+def _figure_for(exercise: Exercise, catalogue: Catalogue, catalog: Optional[Path]) -> Figure:
     """The bundled figure for an exercise; checked against the bundled catalogue when that
-    is the one in use. NoFigureError when hiprot has not drawn it."""
+    is the one in use. NoFigureError when hiprot has not drawn it (or the person's own
+    catalogue replaces the exercise it was drawn for)."""
     from hiprot.catalogue.figures import load_figures
     from hiprot.errors import NoFigureError
 
     figures = load_figures() if catalog is not None else _bundled_figures()
-    figure = figures.get(exercise.id)
+    figure = figures.get(exercise.id) if exercise.id not in catalogue.overrides else None
     if figure is None:
         raise NoFigureError(exercise.id, exercise.name)
     return figure
@@ -123,7 +134,7 @@ def _bundled_figures() -> dict[str, Figure]:
     from hiprot.catalogue import load_catalogue
     from hiprot.catalogue.figures import load_figures
 
-    return load_figures(exercises=load_catalogue().by_id)
+    return load_figures(exercises=load_catalogue(user=False).by_id)
 
 
 @app.command("list")
@@ -135,7 +146,7 @@ def list_(
     equipment: EquipmentOption = None,
     muscle: MuscleOption = None,
     avoid: AvoidOption = None,
-    fmt: FormatOption = OutputFormat.TABLE,
+    fmt: FormatOption = LIST_TABLE,
     no_profile: NoProfileOption = False,
     catalog: CatalogOption = None,
 ) -> None:
@@ -157,28 +168,37 @@ def list_(
     from hiprot.models import Filters, Request
     from hiprot.planner import sides_for
     from hiprot.practice import load_profile
+    from hiprot.profile import apply_filters
+    from hiprot.safety import early_note
     from hiprot.text import plural
 
     catalogue = load_catalogue(catalog)
+    if catalogue.overrides:
+        typer.echo(f"Your own catalogue replaces the bundled {', '.join(sorted(catalogue.overrides))}.", err=True)
     profile = None if no_profile else load_profile()
-    filters = Filters(
+    today = options.now().date()
+    asked = Filters(
         goal=goal,
         kind=kind,
         positions=frozenset(position) if position else None,
-        level=level or (profile.level if profile else None),
-        equipment=have(equipment) if equipment else (profile.equipment if profile else None),
+        level=level,
+        equipment=have(equipment) if equipment else None,
         muscles=frozenset(muscle) if muscle else None,  # type: ignore[arg-type]
-        avoid=avoided(avoid) | (profile.avoid if profile else frozenset()),
+        avoid=avoided(avoid),
     )
+    filters = apply_filters(asked, profile, today)
     exercises = catalogue.select(filters)
     if profile is not None and not profile.empty:
-        protected = Request(goal=Goal.WARMUP, protect=profile.protect(options.now().date()))
+        early = early_note(profile, today)
+        if early is not None:
+            typer.echo(early, err=True)
+        protected = Request(goal=Goal.WARMUP, protect=profile.protect(today))
         kept = [ex for ex in exercises if sides_for(ex, protected) is not None]
         if len(kept) < len(exercises):
             gone = len(exercises) - len(kept)
             typer.echo(f"Your profile's hip precautions leave out {plural(gone, 'exercise')} "
                        "(hiprot show NAME explains each).", err=True)  # fmt: skip
         exercises = kept
-    if not exercises and fmt is not OutputFormat.JSON:
+    if not exercises and fmt.value != "json":
         raise NoMatchError(filters, len(catalogue))
-    emit(reporter(fmt).exercises(exercises, catalogue))
+    emit(reporter(fmt.value).exercises(exercises, catalogue))

@@ -14,13 +14,16 @@ from hiprot.cli.app import (
     app,
     ask_pain,
 )
-from hiprot.cli.options import Chosen, WhenOption, routine_options, when
+from hiprot.cli.ask import advise, interactive
+from hiprot.cli.options import Chosen, WhenOption, pain_option, planned, routine_options, when
+from hiprot.limits import PAIN_MAX, PAIN_MIN
 from hiprot.practice import record
 
 if TYPE_CHECKING:
-    from datetime import date, datetime
+    from datetime import datetime
 
-    from hiprot.models import Routine
+    from hiprot.models import Prescription
+    from hiprot.practice import Recorded
     from hiprot.session import Clock, Keys, SessionResult, Sink
 
 def exit_status(reason: str) -> int:
@@ -57,9 +60,7 @@ def go(
     ] = ScriptFormat.TEXT,
     pain: Annotated[
         Optional[int],
-        typer.Option(
-            min=0, max=10, help="Pain during the session, 0-10 (else you are asked at the end).", show_default=False
-        ),
+        pain_option(f"Pain during the session, {PAIN_MIN}-{PAIN_MAX} (else you are asked at the end)."),
     ] = None,
     no_log: Annotated[bool, typer.Option("--no-log", help="Do not record the session in the history.")] = False,
 ) -> None:
@@ -70,7 +71,7 @@ def go(
     goes back (to the previous exercise in set-up), q ends early, ? shows the keys.
     Ctrl-C ends it too (logged as partial; under a minute of work or under 20% done, as
     abandoned). Without a terminal (a pipe, TERM=dumb) it prints one line per cue and
-    starts at once. With no routine options it runs today's session of your plan.
+    starts at once. With no routine options it runs your plan's next session (today's when due).
 
     Examples:
 
@@ -82,11 +83,17 @@ def go(
       hiprot go --goal strength --dry-run
     """
     from hiprot.report.plain import PlainPrinter, preview, script_json, script_text, speech, summary_lines
+    from hiprot.safety import early_note
 
     moment = when(when_) if when_ is not None else None
-    routine, saved = planned(chosen, (moment or options.now()).date())
+    day = (moment or options.now()).date()
+    prescription, saved = planned(chosen, day)
+    routine, phases = prescription.routine, prescription.phases  # the timeline, computed once
+    early = early_note(routine.profile, day)
+    if early is not None:  # the early weeks after an operation, said before anything starts
+        _say(early, err=True)
     if dry_run:
-        found = preview(routine)
+        found = preview(routine, phases)
         sys.stdout.write(script_json(found) if fmt is ScriptFormat.JSON else script_text(found))
         return
     if fmt is not ScriptFormat.TEXT:
@@ -95,7 +102,7 @@ def go(
     from hiprot.session import INTERRUPT, OUTPUT_CLOSED, fan_out
     from hiprot.terminal import Bell, Voice, cbreak, is_terminal, stop_on_signals, wants_plain
 
-    speaker = Voice(speech(routine)) if voice else None  # no speech program: an error before the screen changes
+    speaker = Voice(speech(routine, phases)) if voice else None  # no speech program: an error before the screen changes
     plain = plain or wants_plain(sys.stdout)
     ran: tuple[datetime, SessionResult] | None = None
     stopped: str | None = None
@@ -108,13 +115,13 @@ def go(
                 sinks: list[Sink] = [bell, *([speaker] if speaker else [])]
                 keys, clock, person = session_input()
                 if plain:
-                    ran = _run(routine, keys, clock, fan_out(PlainPrinter(routine, sys.stdout), *sinks),
+                    ran = _run(prescription, keys, clock, fan_out(PlainPrinter(routine, sys.stdout, phases), *sinks),
                                ready=person and not now)  # fmt: skip
                 else:
                     from hiprot.report.live import LiveView
 
-                    with LiveView(routine) as view:
-                        ran = _run(routine, keys, clock, fan_out(view, *sinks), ready=person and not now)
+                    with LiveView(routine, timed=phases) as view:
+                        ran = _run(prescription, keys, clock, fan_out(view, *sinks), ready=person and not now)
         except KeyboardInterrupt as stop:  # before the session started: nothing to record
             stopped = getattr(stop, "reason", INTERRUPT)
         finally:
@@ -132,11 +139,10 @@ def go(
             width = min(shutil.get_terminal_size().columns, 100)
             for line in summary_lines(outcome):
                 _say(textwrap.fill(line, width=width, subsequent_indent="  "))
-        from hiprot.progression import SEVERE_PAIN_MIN, STOP_PAIN_MIN, pain_advice
+        from hiprot.progression import pain_advice, sharp_pain
 
         if outcome.sharp_pain:
-            # Sharp pain is severe pain: it counts as 8 on the 0-10 scale (or what was given above it).
-            pain = max(pain or 0, SEVERE_PAIN_MIN)
+            pain = sharp_pain(pain)  # sharp pain is severe pain
         elif pain is None and stopped is None and not no_log and interactive():
             try:
                 pain = _ask_pain()
@@ -145,45 +151,27 @@ def go(
                 stopped = getattr(stop, "reason", INTERRUPT)
     if not no_log:
         note = f"Stopped for sharp pain (recorded as pain {pain})." if outcome.sharp_pain else None
-        session_id, status = _log(routine, saved, outcome, started_at if moment is None else moment, pain, note)
+        session_id, status = _log(prescription, saved, outcome, started_at if moment is None else moment, pain, note)
         if status == "abandoned":
-            _say(f"Logged as session {session_id} (abandoned): under a minute of work or under 20% done, "
+            from hiprot.text import abandoned_words
+
+            _say(f"Logged as session {session_id} (abandoned): {abandoned_words()}, "
                  "so it is kept but not counted. See hiprot history.", err=True)  # fmt: skip
         else:
             _say(f"Logged as session {session_id} ({status}). See hiprot history.", err=True)
         if note:
             _say(note, err=True)
-        from hiprot.cli.history import advise
-
         with contextlib.suppress(OSError, ValueError, AttributeError):
             advise(pain, session_id, sharp=outcome.sharp_pain)
-    elif outcome.sharp_pain or (pain is not None and pain >= STOP_PAIN_MIN):
-        for line in pain_advice(pain, sharp=outcome.sharp_pain):
+    else:
+        for line in pain_advice(pain, sharp=outcome.sharp_pain):  # nothing for low pain
             _say(line, err=True)
     if stopped is not None:
         raise typer.Exit(exit_status(stopped))
 
 
-def planned(chosen: Chosen, day: date) -> tuple[Routine, Optional[str]]:
-    """The routine asked for and its saved name; with no routine options, the plan's
-    routine as it stands on `day` (a usage error when no plan is running)."""
-    if chosen.request is not None or chosen.saved is not None:
-        routine, _ = chosen.build()
-        return routine, chosen.saved
-    from hiprot.practice import active_plan, plan_state
-
-    if active_plan() is None:
-        raise typer.BadParameter(
-            "give --goal warmup, strength or recovery (or --saved NAME), or start a plan to follow "
-            "(hiprot plan new --weeks 6 --days mon,wed,fri --goal strength).",
-            param_hint="--goal",
-        )
-    state = plan_state(chosen.catalog, day, chosen.profile)
-    return state.routine, state.plan.saved_name
-
-
 def _run(
-    routine: Routine, keys: Keys, clock: Clock | None, sink: Sink, *, ready: bool
+    prescription: Prescription, keys: Keys, clock: Clock | None, sink: Sink, *, ready: bool
 ) -> tuple[datetime, SessionResult] | None:
     """The ready screen (when a person is there to press a key), then the session: when
     it started and what was done; None when the person quit on the ready screen."""
@@ -192,7 +180,8 @@ def _run(
     if ready and not wait_ready(keys, clock or MonotonicClock(), sink):
         return None
     started_at = options.now()
-    return started_at, run_session(routine, keys=keys, clock=clock, on_event=sink)
+    return started_at, run_session(prescription.routine, keys=keys, clock=clock, on_event=sink,
+                                   phases=prescription.phases)  # fmt: skip
 
 
 def _say(line: str, *, err: bool = False) -> None:
@@ -209,31 +198,20 @@ def session_input() -> tuple[Keys, Clock | None, bool]:
     return StdinKeys(sys.stdin), None, is_terminal(sys.stdin)
 
 
-def interactive() -> bool:
-    """Whether a person can answer a question (stdin is a terminal); tests replace this."""
-    from hiprot.terminal import is_terminal
-
-    return is_terminal(sys.stdin)
-
-
 def _ask_pain() -> int | None:
     """Pain during the session, from the person (see app.ask_pain)."""
     return ask_pain("Pain during the session")
 
 
 def _log(
-    routine: Routine, saved: Optional[str], outcome: SessionResult, started_at: datetime, pain: Optional[int],
-    note: Optional[str] = None,
-) -> tuple[int, str]:  # fmt: skip
+    prescription: Prescription, saved: Optional[str], outcome: SessionResult, started_at: datetime,
+    pain: Optional[int], note: Optional[str] = None,
+) -> Recorded:  # fmt: skip
     # The history keeps done or skipped per exercise: an exercise cut short counts as
     # skipped, with the seconds that were done.
     done = {
         item.index: ("done" if item.status == "done" else "skipped", round(item.done_seconds))
         for item in outcome.items
     }
-    from hiprot.programme import is_abandoned
-    from hiprot.timeline import total_seconds
-
-    work = sum(seconds for _, seconds in done.values())
-    status = "abandoned" if is_abandoned(outcome.status, total_seconds(routine), work, pain) else outcome.status
-    return record(routine, saved, outcome.status, started_at, pain=pain, note=note, done=done), status
+    return record(prescription.routine, saved, outcome.status, started_at, pain=pain, note=note, done=done,
+                  phases=prescription.phases)  # fmt: skip

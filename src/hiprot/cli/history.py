@@ -10,22 +10,23 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from hiprot.cli import options
-from hiprot.cli.app import (
-    app,
-    console,
-    emit,
+from hiprot.cli.app import app, console, emit
+from hiprot.cli.ask import advise
+from hiprot.cli.options import (
+    Chosen,
+    NoProfileOption,
+    PainOption,
+    WhenOption,
     file_given,
+    pain_option,
+    planned,
+    routine_options,
+    when,
 )
-from hiprot.cli.options import Chosen, NoProfileOption, WhenOption, routine_options, when
-from hiprot.practice import open_store, record
+from hiprot.limits import DEGREES_MAX, DEGREES_MIN, PAIN_MAX, PAIN_MIN, WINDOW_WEEKS_MAX
 
 if TYPE_CHECKING:
-    from hiprot.models import Side
-    from hiprot.store import Measurement, Store
-
-PainOption = Annotated[
-    Optional[int], typer.Option(min=0, max=10, help="Pain during the session, 0 (none) to 10 (worst).")
-]
+    from hiprot.models import Measurement, Side
 
 
 class HistoryFormat(str, Enum):
@@ -56,8 +57,9 @@ def save(
     request = chosen.request
     assert request is not None
     chosen.build()  # a request that cannot build is refused now, not later
-    with open_store() as store:
-        saved = store.save_routine(name, request.to_dict(), options.now(), replace=force)
+    from hiprot.practice.saved import save as save_routine
+
+    saved = save_routine(name, request, options.now(), replace=force)
     typer.echo(f"Saved '{saved.name}'. Rebuild it with: hiprot routine --saved {_quoted(saved.name)}", err=True)
 
 
@@ -84,15 +86,16 @@ def saved(
       hiprot saved
       hiprot saved --delete hips
     """
-    with open_store() as store:
-        if delete is not None:
-            gone = store.delete_saved(delete)
-            from hiprot.text import visible
+    from hiprot.practice import saved as use
 
-            shown = visible(gone)  # as stored, perhaps by an older hiprot
-            typer.echo(f"Deleted the saved routine '{shown}'. Its logged sessions stay in the history.", err=True)
-            return
-        routines = store.saved_routines()
+    if delete is not None:
+        gone = use.delete(delete)
+        from hiprot.text import visible
+
+        shown = visible(gone)  # as stored, perhaps by an older hiprot
+        typer.echo(f"Deleted the saved routine '{shown}'. Its logged sessions stay in the history.", err=True)
+        return
+    routines = use.saved_routines()
     words = [_request_words(r.request) for r in routines]
     if fmt is HistoryFormat.JSON:
         from hiprot.report.history import saved_json
@@ -149,42 +152,27 @@ def log(
       hiprot log --goal recovery --when yesterday --pain 4
       hiprot log --when 2026-11-20
     """
-    from hiprot.cli.go import planned
-    from hiprot.practice import refuse_duplicate
+    from hiprot.practice import record, refuse_duplicate
 
     started = when(when_)
-    routine, saved = planned(chosen, started.date())
+    prescription, saved = planned(chosen, started.date())
+    routine = prescription.routine
     if not again:
         refuse_duplicate(routine, saved, started)
-    session_id = record(routine, saved, "logged", started, pain=pain, note=note)
+    session_id = record(routine, saved, "logged", started, pain=pain, note=note, phases=prescription.phases).id
     from hiprot.text import clock, plural
-    from hiprot.timeline import total_seconds
 
     typer.echo(
         f"Logged session {session_id}: {routine.goal.value}, {plural(len(routine.items), 'exercise')}, "
-        f"{clock(total_seconds(routine))}" + (f", pain {pain}" if pain is not None else "") + ".",
+        f"{clock(prescription.total_seconds)}" + (f", pain {pain}" if pain is not None else "") + ".",
         err=True,
     )
     advise(pain, session_id)
 
 
-def advise(pain: Optional[int], session_id: int, *, sharp: bool = False) -> None:
-    """Print the advice for pain 6 or more (or a sharp-pain stop) after a session is recorded."""
-    import shutil
-    import textwrap
-
-    from hiprot.practice import pain_before
-    from hiprot.progression import STOP_PAIN_MIN, pain_advice
-
-    worrying = sharp or (pain is not None and pain >= STOP_PAIN_MIN)
-    width = min(shutil.get_terminal_size().columns, 100)
-    for line in pain_advice(pain, sharp=sharp, previous=pain_before(session_id) if worrying else None):
-        typer.echo(textwrap.fill(line, width=width), err=True)
-
-
 @app.command()
 def history(
-    weeks: Annotated[int, typer.Option(min=1, max=520, help="How many weeks back to show.")] = 8,
+    weeks: Annotated[int, typer.Option(min=1, max=WINDOW_WEEKS_MAX, help="How many weeks back to show.")] = 8,
     delete: Annotated[
         Optional[int], typer.Option("--delete", help="Remove the session with this id.", show_default=False)
     ] = None,
@@ -193,8 +181,8 @@ def history(
     ] = HistoryFormat.TABLE,
     next_day: Annotated[
         Optional[int],
-        typer.Option("--next-day", min=0, max=10, show_default=False,
-                     help="Record the pain the day after a session, 0-10 (the latest, or --session ID)."),
+        pain_option(f"Record the pain the day after a session, {PAIN_MIN}-{PAIN_MAX} (the latest, or --session ID).",
+                    "--next-day"),
     ] = None,
     session: Annotated[
         Optional[int], typer.Option("--session", help="With --next-day: which session (its id).", show_default=False)
@@ -219,12 +207,7 @@ def history(
       hiprot history --delete 7
       hiprot history --undo --yes
     """
-    from datetime import timedelta
-
-    from hiprot.store import weekly_counts
-
     today = options.now().date()
-    since = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
     if session is not None and next_day is None:
         raise typer.BadParameter("--session goes with --next-day.", param_hint="--session")
     actions = [flag for flag, given in (("--delete", delete is not None), ("--undo", undo),
@@ -238,110 +221,85 @@ def history(
     if undo:
         _undo(yes)
         return
-    with open_store() as store:
-        if next_day is not None:
-            _record_next_day(store, next_day, session)
-            return
-        if delete is not None:
-            if not store.delete_session(delete):
-                from hiprot.errors import HiprotError
+    from hiprot.practice import history as use
 
-                raise HiprotError(f"No session with id {delete}. The ids are in the first column of hiprot history.")
-            typer.echo(f"Deleted session {delete}.", err=True)
-            return
-        records = store.sessions(since=since, full=fmt is HistoryFormat.JSON)
-        readings = store.measurements() if with_measurements else None
-        days = store.session_days()
-        running = store.active_plan() if fmt is HistoryFormat.TABLE else None
+    if next_day is not None:
+        _record_next_day(next_day, session)
+        return
+    if delete is not None:
+        use.delete_session(delete)
+        typer.echo(f"Deleted session {delete}.", err=True)
+        return
+    view = use.history_view(today, weeks, full=fmt is HistoryFormat.JSON, measurements=with_measurements,
+                            summary=fmt is HistoryFormat.TABLE)  # fmt: skip
     if fmt is HistoryFormat.JSON:
         from hiprot.report.history import sessions_json
 
-        sys.stdout.write(sessions_json(records, readings))
+        sys.stdout.write(sessions_json(view.records, view.readings))
         return
     if fmt is HistoryFormat.CSV:
         from hiprot.report.history import sessions_csv
 
-        sys.stdout.write(sessions_csv(records))
+        sys.stdout.write(sessions_csv(view.records))
         return
     from hiprot.report.history import history_view
 
-    counts = weekly_counts(days, today, weeks)
-    if running is None:
-        from hiprot.programme import weekly_streak
-
-        emit(history_view(records, weeks, weekly_streak(days, today), counts))
-        return
-    from hiprot.programme import adherence, dated_sessions, plan_streak
-    from hiprot.programme import weeks as plan_weeks
-
-    with open_store() as store:  # the plan's days and statuses only: no routine to build
-        sessions = dated_sessions(running, store.sessions(since=running.start, full=False), today)
-    emit(history_view(records, weeks, plan_streak(running, sessions, today), counts, adherence(sessions),
-                      plan_weeks(running, sessions)))  # fmt: skip
+    emit(history_view(view.records, weeks, view.streak, view.counts, view.adherence, view.plan_weeks))
 
 
 def _undo(yes: bool) -> None:
     """Remove the newest session, after saying which (and asking, unless --yes)."""
-    from hiprot.errors import HiprotError
+    from hiprot.practice.history import latest_session, undo
     from hiprot.text import clock, visible
 
-    with open_store() as store:
-        newest = store.latest_session()
-        if newest is None:
-            raise HiprotError("There is no session to undo: the history is empty.")
-        what = (f"session {newest.id}: {visible(newest.saved_name or newest.goal)} on "
-                f"{newest.started_at:%Y-%m-%d %H:%M}, {clock(newest.done_seconds)}, {newest.status}")  # fmt: skip
-        if not yes:
-            from hiprot.cli.go import interactive
+    newest = latest_session()
+    what = (f"session {newest.id}: {visible(newest.saved_name or newest.goal)} on "
+            f"{newest.started_at:%Y-%m-%d %H:%M}, {clock(newest.done_seconds)}, {newest.status}")  # fmt: skip
+    if not yes:
+        from hiprot.cli.ask import interactive
 
-            if not interactive():
-                raise typer.BadParameter(f"this would remove {what}; add --yes to confirm.", param_hint="--undo")
-            if not typer.confirm(f"Remove {what}?", default=False, err=True):
-                typer.echo("Nothing was removed.", err=True)
-                return
-        assert newest.id is not None
-        if not store.delete_session(newest.id):
-            raise HiprotError(f"Session {newest.id} was removed meanwhile; nothing else was.")
+        if not interactive():
+            raise typer.BadParameter(f"this would remove {what}; add --yes to confirm.", param_hint="--undo")
+        if not typer.confirm(f"Remove {what}?", default=False, err=True):
+            typer.echo("Nothing was removed.", err=True)
+            return
+    undo(newest)
     typer.echo(f"Removed {what}.", err=True)
 
 
-def _record_next_day(store: Store, pain: int, session_id: Optional[int]) -> None:
+def _record_next_day(pain: int, session_id: Optional[int]) -> None:
     """Pain the day after: the traffic light looks at the next morning too."""
-    from hiprot.errors import HiprotError
+    from hiprot.practice.history import record_next_day
 
-    if session_id is None:
-        latest = store.sessions(limit=1, full=False)
-        if not latest:
-            raise HiprotError("There is no session yet to add next-day pain to: hiprot go or hiprot log records one.")
-        session_id = latest[0].id
-    assert session_id is not None
-    if not store.set_pain_next_day(session_id, pain):
-        raise HiprotError(f"No session with id {session_id}. The ids are in the first column of hiprot history.")
+    session_id = record_next_day(pain, session_id)
     typer.echo(f"Recorded pain {pain} the day after session {session_id}.", err=True)
     advise(pain, session_id)
 
 
 def degrees(text: str) -> float:
-    """--left/--right in plain words: a number of degrees from 0 to 90 (30.5 is fine)."""
+    """--left/--right in plain words: a number of degrees within the limits (30.5 is fine)."""
     try:
         value = float(text)
     except ValueError:
         value = float("nan")
-    if not 0 <= value <= 90:  # NaN, infinities and words fail here too
-        raise typer.BadParameter("give a number of degrees from 0 to 90, such as 32.")
+    if not DEGREES_MIN <= value <= DEGREES_MAX:  # NaN, infinities and words fail here too
+        raise typer.BadParameter(f"give a number of degrees from {DEGREES_MIN:g} to {DEGREES_MAX:g}, such as 32.")
     return value
+
+
+DEGREES_RANGE = f"{DEGREES_MIN:g}-{DEGREES_MAX:g}"
 
 
 @app.command()
 def measure(
     left: Annotated[
         Optional[float],
-        typer.Option(parser=degrees, metavar="DEG", help="Left hip internal rotation in degrees, 0-90.",
+        typer.Option(parser=degrees, metavar="DEG", help=f"Left hip internal rotation in degrees, {DEGREES_RANGE}.",
                      show_default=False),
     ] = None,
     right: Annotated[
         Optional[float],
-        typer.Option(parser=degrees, metavar="DEG", help="Right hip internal rotation in degrees, 0-90.",
+        typer.Option(parser=degrees, metavar="DEG", help=f"Right hip internal rotation in degrees, {DEGREES_RANGE}.",
                      show_default=False),
     ] = None,
     when_: WhenOption = None,
@@ -372,18 +330,14 @@ def measure(
     if sum((recording, fmt is not None, delete is not None)) > 1:
         raise typer.BadParameter("one thing at a time: record (--left/--right), list (--format) or --delete.",
                                  param_hint="--format/--delete")  # fmt: skip
-    if delete is not None:
-        with open_store() as store:
-            if not store.delete_measurement(delete):
-                from hiprot.errors import HiprotError
+    from hiprot.practice import measure as use
 
-                raise HiprotError(f"No reading with id {delete}. hiprot measure --format table lists them with ids.")
+    if delete is not None:
+        use.delete(delete)
         typer.echo(f"Deleted reading {delete}.", err=True)
         return
     if fmt is not None:
-        with open_store() as store:
-            readings = store.measurements()
-        _list_measurements(readings, fmt)
+        _list_measurements(use.readings(), fmt)
         return
     from hiprot.models import Side
     from hiprot.practice import load_profile
@@ -392,9 +346,7 @@ def measure(
     profile = None if no_profile else load_profile()
     bar = barred(profile.protect(options.now().date()) if profile else ())
     if not recording:
-        with open_store() as store:
-            readings = store.measurements()
-        _show_measurements(readings, [s for s in Side if s not in bar])
+        _show_measurements(use.readings(), [s for s in Side if s not in bar])
         return
     for side, value in ((Side.LEFT, left), (Side.RIGHT, right)):
         if value is not None and side in bar:
@@ -402,12 +354,7 @@ def measure(
 
             raise SelfTestBarred(side.value, bar[side].value)
     taken_on = when(when_).date()
-    with open_store() as store:
-        store.measurements()  # a damaged reading is refused before anything is added
-        for name, degrees in (("left", left), ("right", right)):
-            if degrees is not None:
-                store.add_measurement(taken_on, name, degrees)
-        readings = store.measurements()
+    readings = use.record(taken_on, {name: d for name, d in (("left", left), ("right", right)) if d is not None})
     from hiprot.selftest import degrees_text, measurement_verdict
 
     recorded = ", ".join(f"{side} {degrees_text(d)}" for side, d in (("left", left), ("right", right)) if d is not None)
@@ -452,9 +399,9 @@ def backup(
       hiprot backup ~/hiprot-backup.db
       hiprot backup ~/hiprot-backup.db --force
     """
-    with open_store() as store:
-        store.backup(file, replace=force)
-        source = store.path
+    from hiprot.practice.backup import backup as copy
+
+    source = copy(file, replace=force)
     typer.echo(f"Backed up {source} to {file}.", err=True)
 
 

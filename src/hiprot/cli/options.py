@@ -8,27 +8,36 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, Optional, TypeVar
 
 import typer
 
-from hiprot.cli.app import (
-    AvoidOption,
-    CatalogOption,
-    EquipmentOption,
-    MuscleOption,
-    PositionOption,
-    avoided,
-    have,
+from hiprot.cli.formats import choices
+from hiprot.limits import MAX_MINUTES, PAIN_MAX, PAIN_MIN
+from hiprot.models import (
+    AVOIDABLE,
+    OLD_NAMES,
+    Equipment,
+    Goal,
+    Level,
+    Muscle,
+    Need,
+    Position,
+    Precaution,
+    Profile,
+    Request,
+    Side,
+    resolve_muscle,
 )
-from hiprot.models import MAX_MINUTES, Goal, Level, Profile, Request, Side
 
 if TYPE_CHECKING:
     from hiprot.catalogue import Catalogue
-    from hiprot.models import Routine
+    from hiprot.models import Prescription, Routine
 
 
 def _minutes(text: str) -> int:
@@ -41,6 +50,106 @@ def _minutes(text: str) -> int:
         shown = text if len(text) <= 20 else text[:20] + "…"
         raise typer.BadParameter(f"must be a whole number from 1 to {MAX_MINUTES}, not {shown!r}.")
     return value
+
+# The formats of list and show's views, from the registry (hiprot.cli.formats).
+OutputFormat = Enum("OutputFormat", choices(("table", "json", "markdown", "html")), type=str)  # type: ignore[misc]
+
+# What a person can say they have: the equipment vocabulary plus "none" (bodyweight only).
+Have = Enum("Have", {"NONE": "none", **{e.name: e.value for e in Equipment}}, type=str)  # type: ignore[misc]
+# What a person can ask to leave out: any precaution or need.
+# (or a tag's old name, still read)
+Avoid = Enum("Avoid", {k.upper().replace("-", "_"): k for k in [*AVOIDABLE, *OLD_NAMES]}, type=str)  # type: ignore[misc]
+
+
+def muscles_callback(values: Optional[list[str]]) -> Optional[list[Muscle]]:
+    if not values:
+        return None
+    resolved = []
+    for value in values:
+        muscle = resolve_muscle(value)
+        if muscle is None:
+            valid = ", ".join(m.value for m in Muscle)
+            raise typer.BadParameter(
+                f"unknown muscle '{value}'. Valid: {valid} (common names such as 'glute med' work too)."
+            )
+        resolved.append(muscle)
+    return resolved
+
+
+def have(values: Optional[list[Any]]) -> Optional[frozenset[Equipment]]:
+    """--equipment lists what the person has; none means bodyweight only."""
+    if not values:
+        return None
+    return frozenset(Equipment(v.value) for v in values if v.value != "none")
+
+
+def avoided(values: Optional[list[Any]]) -> frozenset[Precaution | Need]:
+    return frozenset(AVOIDABLE.get(v.value) or OLD_NAMES[v.value] for v in values or ())
+
+
+def path_given(text: str) -> Path:
+    """A path option as typed: '' is a usage error (Path('') would quietly be '.'), and a
+    file name ending in '/' keeps its slash. Whether it can be read or written is the
+    core's to say, in its own words (never Click's "is not readable")."""
+    if not text:
+        raise typer.BadParameter("empty path: give a file or folder name.")
+    return Path(text)
+
+
+def file_given(text: str) -> Path:
+    """An output file name: as `path_given`; a folder, or a name ending in '/', is a usage error."""
+    path = path_given(text)
+    if text.endswith(("/", os.sep)) or os.path.isdir(path):
+        raise typer.BadParameter(f"'{text}' names a folder; give a file name such as "
+                                 f"{path / 'routine.md'}.")  # fmt: skip
+    return path
+
+
+CatalogOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--catalog",
+        envvar="HIPROT_CATALOG",
+        show_envvar=True,
+        help="Use this catalogue YAML file (or folder of them) instead of the bundled one.",
+        parser=path_given,
+        metavar="PATH",
+    ),
+]
+PositionOption = Annotated[
+    Optional[list[Position]], typer.Option(help="Only these positions (repeat the option for more).")
+]
+EquipmentOption = Annotated[
+    Optional[list[Have]],
+    typer.Option(help="What you have (repeatable); 'none' means bodyweight only. Default: anything."),
+]
+MuscleOption = Annotated[
+    Optional[list[str]],
+    typer.Option(help="Target muscle (repeatable): id or common name, e.g. 'glute med'.", callback=muscles_callback),
+]
+AvoidOption = Annotated[
+    Optional[list[Avoid]],
+    typer.Option(
+        help="Leave out exercises with this precaution or need (repeatable): hip-replacement-posterior "
+        "(old name: hip-replacement), hip-replacement-anterior, hip-replacement-early, hip-impingement, knee-pain, "
+        "low-back-pain, floor, kneeling, single-leg-balance, deep-squat.",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", help="table for people, json for scripts, markdown or html to print or save."),
+]
+
+
+def pain_option(help: str, flag: str = "--pain") -> Any:
+    """A pain option, 0-10 (the range from `hiprot.limits`): every command's pain is declared here."""
+    return typer.Option(flag, min=PAIN_MIN, max=PAIN_MAX, help=help, show_default=False)
+
+
+PainOption = Annotated[
+    Optional[int], pain_option(f"Pain during the session, {PAIN_MIN} (none) to {PAIN_MAX} (worst).")
+]
 
 GoalOption = Annotated[Optional[Goal], typer.Option(help="What the routine is for.", show_default=False)]
 LevelOption = Annotated[
@@ -150,6 +259,34 @@ class Chosen(NamedTuple):
             typer.echo("Your profile is not applied to this run (--no-profile): its hip precautions, "
                        "stiff hips, equipment and level are ignored.", err=True)  # fmt: skip
         return build(self.catalog, self.request, self.saved, self.adapt, profile=self.profile, today=now().date())
+
+    def prescribe(self, day: date | None = None) -> tuple[Prescription, Catalogue]:
+        """The prescription for `day` (default today): the plan's, when the saved routine is the plan's."""
+        from hiprot.practice.prescribe import prescribe
+
+        if self.ignored:
+            typer.echo("Your profile is not applied to this run (--no-profile): its hip precautions, "
+                       "stiff hips, equipment and level are ignored.", err=True)  # fmt: skip
+        return prescribe(self.catalog, self.request, self.saved, self.adapt, profile=self.profile,
+                         today=day or now().date())  # fmt: skip
+
+
+def planned(chosen: Chosen, day: date) -> tuple[Prescription, Optional[str]]:
+    """The prescription asked for and its saved name; with no routine options, the plan's
+    next session as it stands on `day` (a usage error when no plan is running)."""
+    if chosen.request is not None or chosen.saved is not None:
+        prescription, _ = chosen.prescribe(day)
+        return prescription, chosen.saved
+    from hiprot.practice.plans import plan_prescription
+
+    found = plan_prescription(chosen.catalog, day, chosen.profile)
+    if found is None:
+        raise typer.BadParameter(
+            "give --goal warmup, strength or recovery (or --saved NAME), or start a plan to follow "
+            "(hiprot plan new --weeks 6 --days mon,wed,fri --goal strength).",
+            param_hint="--goal",
+        )
+    return found
 
 
 Command = TypeVar("Command", bound=Callable[..., Any])

@@ -15,11 +15,21 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from hiprot.cli import options
-from hiprot.cli.app import CatalogOption, app, emit, file_given
-from hiprot.cli.options import Chosen, routine_options
+from hiprot.cli.app import app, emit
+from hiprot.cli.options import CatalogOption, Chosen, pain_option, routine_options
+from hiprot.cli.output import (
+    choices,
+    chosen_format,
+    force_option,
+    format_option,
+    output_option,
+    refuse_binary_at_terminal,
+    write,
+)
+from hiprot.limits import ALARM_MAX_MINUTES, DATE_FLOOR, PAIN_MAX, PAIN_MIN, PLAN_START_AHEAD_DAYS, PLAN_WEEKS_MAX
 
 if TYPE_CHECKING:
-    from hiprot.practice import PlanState
+    from hiprot.practice.prescribe import PlanState
 
 
 class PlanAction(str, Enum):
@@ -29,9 +39,9 @@ class PlanAction(str, Enum):
     END = "end"
 
 
-class PlanFormat(str, Enum):
-    TABLE = "table"
-    JSON = "json"
+# What each action writes, from the format registry (the first is its default).
+ACTION_FORMATS = {None: ("table", "json"), "handout": ("html", "pdf"), "calendar": ("ics",)}
+PlanFormat = Enum("PlanFormat", choices(("table", "json", "html", "pdf", "ics")), type=str)  # type: ignore[misc]
 
 
 DEFAULT_NAME = "plan"
@@ -50,7 +60,7 @@ def _start(text: str) -> date:
         day = date.fromisoformat(word)
     except ValueError:
         raise typer.BadParameter(f"{text!r} is not a date: use YYYY-MM-DD, today or tomorrow.") from None
-    if not date(1900, 1, 1) <= day <= today + timedelta(days=366):
+    if not DATE_FLOOR <= day <= today + timedelta(days=PLAN_START_AHEAD_DAYS):
         raise typer.BadParameter(f"{text!r} is out of range: a plan starts within a year from today.")
     return day
 
@@ -82,7 +92,7 @@ def plan(
     ] = None,
     *,
     chosen: Chosen,
-    weeks: Annotated[int, typer.Option(min=1, max=52, help="new: how many weeks.")] = 6,
+    weeks: Annotated[int, typer.Option(min=1, max=PLAN_WEEKS_MAX, help="new: how many weeks.")] = 6,
     days: Annotated[
         str, typer.Option(parser=_days, metavar="DAYS", help="new: the days of the week, e.g. mon,wed,fri.")
     ] = "mon,wed,fri",
@@ -94,26 +104,25 @@ def plan(
     name: Annotated[
         str, typer.Option("--name", help="new, with routine options: save the routine under this name.")
     ] = DEFAULT_NAME,
-    fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="table for people, json for scripts.")] = (
-        PlanFormat.TABLE
-    ),
+    fmt: Annotated[
+        Optional[PlanFormat],
+        format_option("plan: table (default) or json; handout: html (default) or pdf; calendar: ics. "
+                      "With --output: from the extension."),
+    ] = None,
     output: Annotated[
         Optional[Path],
-        typer.Option("--output", "-o", parser=file_given, metavar="FILE",
-                     help="calendar: write the .ics file here; handout: the .html (or .pdf) file. "
-                     "Default: standard output."),
+        output_option(("html", "pdf", "ics"), "calendar: write the .ics file here; handout: the .html (or .pdf) "
+                      "file. Default: standard output."),
     ] = None,
     at: Annotated[
         str, typer.Option(parser=_at, metavar="HH:MM", help="calendar: the local time of each session.")
     ] = "07:30",
     alarm: Annotated[
         Optional[int],
-        typer.Option(min=0, max=1440, metavar="MINUTES", help="calendar: a reminder this many minutes before.",
-                     show_default=False),
+        typer.Option(min=0, max=ALARM_MAX_MINUTES, metavar="MINUTES", show_default=False,
+                     help="calendar: a reminder this many minutes before."),
     ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace the --output file, the saved routine, or the running plan.")
-    ] = False,
+    force: Annotated[bool, force_option("Replace the --output file, the saved routine, or the running plan.")] = False,
 ) -> None:
     """Plan sessions over weeks, with dose and adherence.
 
@@ -142,6 +151,15 @@ def plan(
         raise typer.BadParameter("--alarm goes with 'plan calendar'.", param_hint="--alarm")
     if action not in (PlanAction.CALENDAR, PlanAction.HANDOUT) and output is not None:
         raise typer.BadParameter("--output goes with 'plan calendar' or 'plan handout'.", param_hint="--output")
+    key = action.value if action in (PlanAction.CALENDAR, PlanAction.HANDOUT) else None
+    if action not in (PlanAction.NEW, PlanAction.END):
+        formats = ACTION_FORMATS[key]
+        what = f"plan {key}" if key else "plan"
+        written = chosen_format(what, formats, fmt.value if fmt is not None else None, output, formats[0])
+        refuse_binary_at_terminal(written, output)
+    elif fmt is not None:
+        raise typer.BadParameter(f"--format goes with plan, 'plan handout' or 'plan calendar', not 'plan "
+                                 f"{action.value}'.", param_hint="--format")  # fmt: skip
     if action is PlanAction.NEW:
         _new(chosen, weeks, days, start, name, force)  # type: ignore[arg-type]  # parsed by _days
     elif action is PlanAction.END:
@@ -149,13 +167,13 @@ def plan(
     elif action is PlanAction.CALENDAR:
         _calendar(chosen, output, at, alarm, force)  # type: ignore[arg-type]  # parsed by _at
     elif action is PlanAction.HANDOUT:
-        _handout(chosen, output, force)
+        _handout(chosen, output, force, written)
     else:
-        _show(chosen, fmt)
+        _show(chosen, written)
 
 
 def _new(chosen: Chosen, weeks: int, days: tuple[int, ...], start: Optional[str], name: str, force: bool) -> None:
-    from hiprot.practice import open_store
+    from hiprot.practice.plans import new_plan
     from hiprot.programme import days_text
     from hiprot.text import clock, plural
 
@@ -164,20 +182,13 @@ def _new(chosen: Chosen, weeks: int, days: tuple[int, ...], start: Optional[str]
                                  "(and any routine option), or --saved NAME.", param_hint="--goal")  # fmt: skip
     first = _start(start) if start is not None else options.now().date()
     routine, _ = chosen.build()  # a routine that cannot build is refused before anything is stored
-    saved = chosen.saved
-    with open_store() as store:
-        if saved is None:
-            assert chosen.request is not None
-            saved = store.save_routine(name, chosen.request.to_dict(), options.now(), replace=force).name
-        else:
-            saved = store.saved_routine(saved).name
-        if force:
-            store.end_plan(options.now())
-        made = store.add_plan(first, weeks, days, saved, routine.goal.value, options.now())
-    from hiprot.timeline import total_seconds
-
+    made, _, saved = new_plan(routine, chosen.request, chosen.saved, start=first, weeks=weeks, days=days, name=name,
+                              now=options.now(), replace=force)  # fmt: skip
+    # The length the plan's first session takes, as the plan table and calendar show it
+    # (a saved routine starts at its level's doses, not filled to the minutes asked).
+    first_session = _state(chosen._replace(request=None, saved=None)).prescription
     typer.echo(
-        f"Plan: {plural(weeks, 'week')} of '{saved}' ({routine.goal.value}, {clock(total_seconds(routine))}) on "
+        f"Plan: {plural(weeks, 'week')} of '{saved}' ({routine.goal.value}, {clock(first_session.total_seconds)}) on "
         f"{days_text(made.days)} from {made.start.isoformat()}: {plural(weeks * len(made.days), 'session')}. "
         "See hiprot plan and hiprot today.",
         err=True,
@@ -188,10 +199,9 @@ def _new(chosen: Chosen, weeks: int, days: tuple[int, ...], start: Optional[str]
 
 def _end() -> None:
     from hiprot.errors import NoPlanError
-    from hiprot.practice import open_store
+    from hiprot.practice.plans import end_plan
 
-    with open_store() as store:
-        ended = store.end_plan(options.now())
+    ended = end_plan(options.now())
     if ended is None:
         raise NoPlanError
     typer.echo(f"Ended the plan of '{ended.saved_name}' that started on {ended.start.isoformat()}. "
@@ -199,18 +209,18 @@ def _end() -> None:
 
 
 def _state(chosen: Chosen) -> PlanState:
-    from hiprot.practice import plan_state
+    from hiprot.practice.prescribe import plan_state
 
     return plan_state(chosen.catalog, options.now().date(), chosen.profile)
 
 
-def _show(chosen: Chosen, fmt: PlanFormat) -> None:
+def _show(chosen: Chosen, fmt: str) -> None:
     from hiprot.programme import adherence, plan_streak, weeks
 
     state = _state(chosen)
     done = adherence(state.sessions)
     streak = plan_streak(state.plan, state.sessions, state.day)
-    if fmt is PlanFormat.JSON:
+    if fmt == "json":
         from hiprot.report.plan import plan_json
 
         sys.stdout.write(plan_json(state, done, streak, weeks(state.plan, state.sessions)))
@@ -224,39 +234,38 @@ def _calendar(chosen: Chosen, output: Optional[Path], at: time, alarm: Optional[
     from hiprot.report.calendar import plan_calendar
 
     state = _state(chosen)
-    text = plan_calendar(state.plan, state.sessions, state.doses, at, alarm, options.now())
+    text = plan_calendar(state.plan, state.sessions, state.doses, state.prescription, at, alarm, options.now())
+    write(text, output, force=force)
     if output is None:
-        sys.stdout.write(text)
         return
-    from hiprot.files import write_atomic
+    from hiprot.text import visible
 
-    write_atomic(output, text, force=force)
-    typer.echo(f"Wrote {len(state.sessions)} sessions to {output}. Import it into your calendar; "
+    typer.echo(f"Wrote {len(state.sessions)} sessions to {visible(str(output))}. Import it into your calendar; "
                "importing a newer export updates the same events.", err=True)  # fmt: skip
 
 
-def _handout(chosen: Chosen, output: Optional[Path], force: bool) -> None:
+def _handout(chosen: Chosen, output: Optional[Path], force: bool, fmt: str) -> None:
     """This week's routine of the plan as the printable handout, its tick grid the plan's days."""
     from hiprot.cli.options import command_line
     from hiprot.report.html import PlanGrid, figures, routine_to_html
 
     state = _state(chosen)
     grid = PlanGrid(state.plan.start, state.plan.weeks, state.plan.days)
+    routine = state.prescription.routine  # the next session's doses, as go will run them
     person = chosen.profile.person_lines() if chosen.profile is not None else []
-    html = routine_to_html(state.routine, command_line(state.routine.request, saved=state.plan.saved_name),
+    html = routine_to_html(routine, command_line(routine.request, saved=state.plan.saved_name),
                            options.now().date(), figures(), grid, person=person)  # fmt: skip
-    if output is None:
-        sys.stdout.write(html)
-        return
-    from hiprot.files import write_atomic, write_atomic_bytes
-
-    if output.suffix.lower() == ".pdf":
+    if fmt == "pdf":
         from hiprot.report.pdf import html_to_pdf
 
-        write_atomic_bytes(output, html_to_pdf(html), force=force)
+        write(html_to_pdf(html), output, force=force)
     else:
-        write_atomic(output, html, force=force)
-    typer.echo(f"Wrote the handout for week {state.week} of {state.plan.weeks} to {output}.", err=True)
+        write(html, output, force=force)
+    if output is None:
+        return
+    from hiprot.text import visible
+
+    typer.echo(f"Wrote the handout for week {state.week} of {state.plan.weeks} to {visible(str(output))}.", err=True)
 
 
 class TodayFormat(str, Enum):
@@ -271,8 +280,7 @@ def today(
     ),
     next_day: Annotated[
         Optional[int],
-        typer.Option("--next-day", min=0, max=10, show_default=False,
-                     help="Record the pain this morning after yesterday's session, 0-10."),
+        pain_option(f"Record the pain this morning after yesterday's session, {PAIN_MIN}-{PAIN_MAX}.", "--next-day"),
     ] = None,
     catalog: CatalogOption = None,
 ) -> None:
@@ -285,27 +293,18 @@ def today(
       hiprot today --next-day 2
       hiprot today --format json
     """
-    from hiprot.practice import active_plan, open_store
+    from hiprot.practice import active_plan
+    from hiprot.practice.history import morning_after, record_morning_after, record_next_day
 
     current = options.now().date()
-    with open_store() as store:
-        yesterday = [s for s in store.sessions(since=current - timedelta(days=1), full=False)
-                     if s.day == current - timedelta(days=1) and s.counted]  # fmt: skip
-        asking = next((s for s in yesterday if s.pain_next_day is None), None)
-        if next_day is not None:
-            if not yesterday:
-                from hiprot.errors import HiprotError
+    asking = morning_after(current).asking
+    if next_day is not None:
+        target = record_morning_after(current, next_day)
+        typer.echo(f"Recorded pain {next_day} the morning after session {target}.", err=True)
+        from hiprot.cli.ask import advise
 
-                raise HiprotError("There was no session yesterday to add next-day pain to "
-                                  "(hiprot history --next-day N --session ID records it for any session).")  # fmt: skip
-            target = asking or yesterday[-1]
-            assert target.id is not None
-            store.set_pain_next_day(target.id, next_day)
-            typer.echo(f"Recorded pain {next_day} the morning after session {target.id}.", err=True)
-            from hiprot.cli.history import advise
-
-            advise(next_day, target.id)
-            asking = None
+        advise(next_day, target)
+        asking = None
     from hiprot.practice import load_profile
 
     profile = load_profile()  # the plan's routine is this person's: their precautions apply
@@ -328,13 +327,12 @@ def today(
         pain = _ask_next_day()
         if pain is not None:
             assert asking.id is not None
-            with open_store() as store:
-                store.set_pain_next_day(asking.id, pain)
+            record_next_day(pain, asking.id)
             typer.echo(f"Recorded pain {pain} the morning after session {asking.id}.", err=True)
 
 
 def _interactive() -> bool:
-    from hiprot.cli.go import interactive
+    from hiprot.cli.ask import interactive
 
     return interactive()
 

@@ -185,8 +185,12 @@ def _day(text: str, flag: str, latest: date | None) -> date:
         day = date.fromisoformat(text)
     except ValueError:
         raise typer.BadParameter(f"'{text[:20]}' is not a date: use YYYY-MM-DD.", param_hint=flag) from None
-    if day.year < 1900 or (latest is not None and day > latest):
-        raise typer.BadParameter(f"{day.isoformat()} is out of range (1900 to today).", param_hint=flag)
+    from hiprot.limits import DATE_FLOOR, PROFILE_YEAR_MAX
+
+    last = latest if latest is not None else date(PROFILE_YEAR_MAX, 12, 31)  # what the profile reader accepts
+    if not DATE_FLOOR <= day <= last:
+        until = "today" if latest is not None else str(PROFILE_YEAR_MAX)
+        raise typer.BadParameter(f"{day.isoformat()} is out of range ({DATE_FLOOR.year} to {until}).", param_hint=flag)
     return day
 
 
@@ -207,16 +211,16 @@ _EXAMPLE = {"name": "Ann Smith", "clinician": '"Sam Lee, Hip Clinic"', "contact"
 
 
 def _avoid(values: list[str]) -> frozenset[Precaution | Need]:
-    from hiprot.models import AVOIDABLE
+    from hiprot.models import AVOIDABLE, avoidable
 
     if values == ["none"]:
         return frozenset()
-    unknown = [v for v in values if v not in AVOIDABLE]
-    if unknown or not values:
+    found = [avoidable(v) for v in values]
+    if not values or any(f is None for f in found):
         raise typer.BadParameter(
             f"avoid takes precautions and needs (or none): {', '.join(AVOIDABLE)}.", param_hint="WHAT"
         )
-    return frozenset(AVOIDABLE[v] for v in values)
+    return frozenset(f for f in found if f is not None)
 
 
 def _equipment(values: list[str]) -> frozenset[Equipment]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -11,28 +10,31 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from hiprot.cli import options
-from hiprot.cli.app import CatalogOption, app, emit, file_given
-from hiprot.cli.options import NoProfileOption
+from hiprot.cli.app import app
+from hiprot.cli.options import CatalogOption, NoProfileOption
+from hiprot.cli.output import (
+    choices,
+    chosen_format,
+    force_option,
+    format_option,
+    output_option,
+    refuse_binary_at_terminal,
+    write,
+)
+from hiprot.limits import WINDOW_WEEKS_MAX
 
 if TYPE_CHECKING:
     from hiprot.models import Profile
     from hiprot.progress import DoseChanges, Progress
 
 
-class ReportFormat(str, Enum):
-    MARKDOWN = "markdown"
-    HTML = "html"
-    PDF = "pdf"
-    JSON = "json"
-
-
-REPORT_SUFFIXES = {".md": ReportFormat.MARKDOWN, ".markdown": ReportFormat.MARKDOWN, ".json": ReportFormat.JSON,
-                   ".html": ReportFormat.HTML, ".htm": ReportFormat.HTML, ".pdf": ReportFormat.PDF}  # fmt: skip
+FORMATS = ("markdown", "html", "pdf", "json")
+ReportFormat = Enum("ReportFormat", choices(FORMATS), type=str)  # type: ignore[misc]  # from the registry
 
 
 @app.command()
 def report(
-    weeks: Annotated[int, typer.Option(min=1, max=520, help="How many weeks back, this week last.")] = 8,
+    weeks: Annotated[int, typer.Option(min=1, max=WINDOW_WEEKS_MAX, help="How many weeks back, this week last.")] = 8,
     since: Annotated[
         Optional[str],
         typer.Option("--since", metavar="DATE", show_default=False,
@@ -41,16 +43,11 @@ def report(
     ] = None,
     fmt: Annotated[
         Optional[ReportFormat],
-        typer.Option("--format", "-f", show_default=False,
-                     help="markdown (default), html (with charts, to print), pdf (the same, with the pdf extra) "
-                     "or json. With --output: from the extension."),
+        format_option("markdown (default), html (with charts, to print), pdf (the same, with the pdf extra) or "
+                      "json. With --output: from the extension."),
     ] = None,
-    output: Annotated[
-        Optional[Path],
-        typer.Option("--output", "-o", parser=file_given, metavar="FILE",
-                     help="Save to this file (.md, .markdown, .html, .pdf or .json) instead of printing."),
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")] = False,
+    output: Annotated[Optional[Path], output_option(FORMATS)] = None,
+    force: Annotated[bool, force_option()] = False,
     no_profile: NoProfileOption = False,
     catalog: CatalogOption = None,
 ) -> None:
@@ -59,8 +56,8 @@ def report(
     First a summary to read in 30 seconds: sessions per week (against your plan when
     there is one), the pain peak and trend, the change in hip rotation per side against
     the test's 5.4° error, and flags (pain of 6 or more twice in a row, sharp-pain stops,
-    missed weeks). Then the charts on a date axis, the session notes, and each saved
-    routine's dose changes with the reason.
+    missed weeks). Then the charts on a date axis, the session notes, the current
+    programme and each saved routine's dose changes with the reason.
 
     Examples:
 
@@ -70,21 +67,20 @@ def report(
       hiprot report --since 2026-09-01 --output report.pdf
       hiprot report --format json
     """
-    fmt = _format(fmt, output)
-    if fmt is ReportFormat.PDF and output is None and sys.stdout.isatty():
-        raise typer.BadParameter("a PDF is not for the terminal: add --output FILE.pdf, or redirect it (> r.pdf).",
-                                 param_hint="--format")  # fmt: skip
+    name = chosen_format("report", FORMATS, fmt.value if fmt is not None else None, output, "markdown")
+    refuse_binary_at_terminal(name, output)
     start = None if since is None else _since(since)
     profile = None if no_profile else _profile()
     today = options.now().date()
-    progress = gather(today, weeks, catalog, profile, since=start)
+    progress = gather(today, weeks, catalog, profile, with_plan=True, since=start)
     lines = _profile_lines(profile, today)
     person = profile.person_lines() if profile is not None else []
-    if fmt in (ReportFormat.HTML, ReportFormat.PDF):
+    rendered: str | bytes
+    if name in ("html", "pdf"):
         from hiprot.report.progress_html import to_html
 
         text = to_html(progress, lines, person)
-    elif fmt is ReportFormat.JSON:
+    elif name == "json":
         from hiprot.report.progress import to_json
 
         text = to_json(progress, lines)
@@ -92,53 +88,60 @@ def report(
         from hiprot.report.progress import to_markdown
 
         text = to_markdown(progress, lines, person)
-    if fmt is ReportFormat.PDF:
+    if name == "pdf":
         from hiprot.report.pdf import html_to_pdf
 
-        data = html_to_pdf(text)
-        if output is None:  # to a pipe or a redirected file
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-            return
-    elif output is None:
-        emit(text)
-        return
+        rendered = html_to_pdf(text)
     else:
-        data = text.encode("utf-8")
-    from hiprot.files import write_atomic_bytes
+        rendered = text
+    write(rendered, output, force=force)
+    if output is None:
+        return
     from hiprot.text import plural, visible
 
-    write_atomic_bytes(output, data, force=force)
-    typer.echo(f"Wrote {visible(str(output))} ({fmt.value}, {plural(len(progress.weeks), 'week')}, "
+    typer.echo(f"Wrote {visible(str(output))} ({name}, {plural(len(progress.weeks), 'week')}, "
                f"{plural(progress.counted, 'session')}).", err=True)  # fmt: skip
 
 
 def gather(
     today: date, weeks: int, catalog: Optional[Path], profile: Optional[Profile],
-    planned_per_week: Optional[int] = None, since: Optional[date] = None,
+    planned_per_week: Optional[int] = None, *, with_plan: bool = False, since: Optional[date] = None,
 ) -> Progress:  # fmt: skip
     """The report's numbers from the history database: sessions and readings of the
-    window, and every saved routine's dose changes (rebuilt as `routine --saved` would).
-    `planned_per_week` is the plan's, when there is one. The window opens on `since`, or
+    window, and every saved routine's dose changes (rebuilt as `routine --saved` would:
+    the running plan's, as the plan prescribes them). `planned_per_week` is the plan's,
+    when there is one; `with_plan` reads the running plan: its sessions per week, and
+    its next session as the report's current programme. The window opens on `since`, or
     else on the running plan's first day when that is within `weeks`."""
     from collections import Counter
     from datetime import timedelta
 
-    from hiprot.practice import open_store
+    from hiprot.practice import active_plan
+    from hiprot.practice.report import report_records
     from hiprot.progress import build, monday
 
-    with open_store() as store:
-        sessions = store.sessions(full=False)  # summaries: the window's, and a count per saved routine
-        readings = store.measurements()
-        names = [s.name for s in store.saved_routines()]
-        plan = store.active_plan()
-    if since is None and plan is not None and monday(today) - timedelta(weeks=weeks - 1) <= plan.start <= today:
-        since = plan.start
+    current = None
+    running = active_plan() if with_plan else None
+    if running is not None:
+        from hiprot.errors import HiprotError
+        from hiprot.practice.prescribe import plan_state
+
+        planned_per_week = len(running.days)
+        try:
+            current = plan_state(catalog, today, profile).prescription
+        except HiprotError:  # the plan's routine no longer builds: its dose changes say why
+            current = None
+
+    if since is None and running is not None and monday(today) - timedelta(weeks=weeks - 1) <= running.start <= today:
+        since = running.start
     since_day = monday(today) - timedelta(weeks=weeks - 1) if since is None else since
+    # summaries: the window's, and a count per saved routine
+    sessions, readings, names = report_records()
     logged = Counter(s.saved_name.casefold() for s in sessions if s.saved_name is not None)
     doses = [_doses(name, logged[name.casefold()], catalog, profile, today) for name in names]
     sessions = [s for s in sessions if s.started_at.date() >= since_day]
-    return build(sessions, readings, today, weeks, planned_per_week=planned_per_week, doses=doses, since=since)
+    return build(sessions, readings, today, weeks, planned_per_week=planned_per_week, doses=doses, current=current,
+                 since=since)  # fmt: skip
 
 
 def _since(text: str) -> date:
@@ -157,11 +160,12 @@ def _doses(name: str, sessions: int, catalog: Optional[Path], profile: Optional[
     from hiprot.cli.app import explain
     from hiprot.errors import HiprotError
     from hiprot.practice import build
+    from hiprot.practice.prescribe import prescribe
     from hiprot.progress import DoseChanges, dose_changes
 
     try:
         base, _ = build(catalog, None, name, adapt=False, profile=profile, today=today)
-        adapted, _ = build(catalog, None, name, adapt=True, profile=profile, today=today)
+        adapted, _ = prescribe(catalog, None, name, adapt=True, profile=profile, today=today)
     except HiprotError as exc:
         return DoseChanges(name, (f"Not rebuilt: {explain(exc)}",), sessions)
     return dose_changes(name, base.notes, adapted.notes, sessions)
@@ -179,18 +183,3 @@ def _profile_lines(profile: Optional[Profile], today: date) -> list[str]:
     from hiprot.text import profile_lines
 
     return profile_lines(profile, today)
-
-
-def _format(fmt: Optional[ReportFormat], output: Optional[Path]) -> ReportFormat:
-    """--format wins; else the --output extension; else Markdown."""
-    if fmt is not None:
-        return fmt
-    if output is None:
-        return ReportFormat.MARKDOWN
-    found = REPORT_SUFFIXES.get(output.suffix.lower())
-    if found is None:
-        raise typer.BadParameter(
-            f"cannot tell the format of '{output}': use .md, .markdown, .html, .pdf or .json, or pass --format.",
-            param_hint="--output",
-        )
-    return found

@@ -14,6 +14,8 @@ from hiprot.errors import (
     NoFitError,
     NoMatchError,
     NoPlanError,
+    NoSessionError,
+    NoSuchRecord,
     NotFoundError,
     OutputExistsError,
     PdfUnavailableError,
@@ -24,7 +26,8 @@ from hiprot.errors import (
     UnknownSavedRoutine,
     UnreadableSavedRoutine,
 )
-from hiprot.models import MAX_MINUTES, Filters
+from hiprot.limits import MAX_MINUTES
+from hiprot.models import Filters
 from hiprot.text import plural
 
 # Each Filters field, the flag that sets it.
@@ -42,6 +45,17 @@ FILTER_FLAGS = {
 
 
 def explain(exc: HiprotError) -> str:
+    if isinstance(exc, NoSuchRecord):
+        where = ("The ids are in the first column of hiprot history." if exc.kind == "session"
+                 else "hiprot measure --format table lists them with ids.")  # fmt: skip
+        return f"{exc} {where}"
+    if isinstance(exc, NoSessionError):
+        if exc.what == "next-day":
+            return f"{str(exc).removesuffix('.')}: hiprot go or hiprot log records one."
+        if exc.what == "yesterday":
+            return (f"{str(exc).removesuffix('.')} (hiprot history --next-day N --session ID records it "
+                    "for any session).")  # fmt: skip
+        return str(exc)
     if isinstance(exc, OutputExistsError):
         return f"{exc} Add --force to replace it, or choose another --output."
     if isinstance(exc, PdfUnavailableError):

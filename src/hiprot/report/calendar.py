@@ -21,8 +21,8 @@ from icalendar import Alarm, Calendar, Event
 from hiprot import __version__
 
 if TYPE_CHECKING:
+    from hiprot.models import Item, Plan, Prescription
     from hiprot.programme import PlannedSession, WeekDose
-    from hiprot.store import Plan
 
 PRODID = f"-//hiprot//hiprot {__version__}//EN"
 
@@ -38,13 +38,17 @@ def plan_calendar(
     plan: Plan,
     sessions: Sequence[PlannedSession],
     doses: Sequence[WeekDose],
+    next_session: Prescription,
     at: time,
     alarm: int | None,
     stamp: datetime,
 ) -> str:
-    """The calendar text (CRLF lines, as RFC 5545 wants). `stamp` is the export time (DTSTAMP)."""
-    from hiprot.progression import dose_text
-    from hiprot.text import clock
+    """The calendar text (CRLF lines, as RFC 5545 wants). `stamp` is the export time (DTSTAMP).
+
+    Each event lasts its session's length (done, or as planned now); the next session's
+    and the rest of its week's events list `next_session`'s items, later weeks their
+    week's dose."""
+    from hiprot.text import clock, prescription_words
 
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -55,7 +59,13 @@ def plan_calendar(
     stamp_utc = stamp.astimezone(UTC) if stamp.tzinfo is not None else stamp.replace(tzinfo=UTC)
     for session in sessions:
         dose = by_week.get(session.week)
-        seconds = dose.total_seconds if dose is not None else max(session.minutes, 1) * 60
+        seconds = session.seconds or max(session.minutes, 1) * 60
+        ahead = session.day >= next_session.day and session.status != "done"
+        items: Sequence[Item] = ()
+        if ahead and next_session.plan is not None and session.week == next_session.plan.week:
+            items = next_session.routine.items
+        elif dose is not None:
+            items = dose.items
         event = Event()
         event.add("uid", uid(plan, session.day))
         event.add("dtstamp", stamp_utc)
@@ -63,11 +73,9 @@ def plan_calendar(
         event.add("duration", timedelta(seconds=seconds))
         event.add("summary", f"Hip rotation: {plan.saved_name} (week {session.week} of {plan.weeks})")
         lines = [f"{plan.saved_name}, {clock(seconds)}. Run it with: hiprot go"]
-        if dose is not None:
-            lines += [f"- {item.exercise.name}: {dose_text(item.dosage)}" + (" / side" if item.dosage.per_side else "")
-                      for item in dose.items]  # fmt: skip
-            if dose.projected:
-                lines.append("Doses for weeks to come assume the sessions before go well.")
+        lines += [f"- {item.exercise.name}: {prescription_words(item.dosage)}" for item in items]
+        if dose is not None and dose.projected:
+            lines.append("Doses for weeks to come assume the sessions before go well.")
         lines.append("Stop on sharp pain; see a professional for pain or after surgery.")
         event.add("description", "\n".join(lines))
         event.add("categories", ["hiprot"])

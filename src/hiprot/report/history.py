@@ -20,9 +20,9 @@ from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.text import Text
 
+from hiprot.models import Measurement, SavedRoutine, SessionRecord
 from hiprot.selftest import NORMAL_IR, degrees_text, measurement_verdict
-from hiprot.store import Measurement, SavedRoutine, SessionRecord
-from hiprot.text import clock, plural, visible
+from hiprot.text import abandoned_words, clock, plural, visible
 
 if TYPE_CHECKING:
     from hiprot.programme import Adherence, Week
@@ -258,7 +258,7 @@ def history_view(
     parts.append(pain_trend(r for r in records if r.counted))
     abandoned = sum(1 for r in records if not r.counted)
     if abandoned:
-        parts.append(Text(f"{plural(abandoned, 'abandoned session')} (under a minute of work or under 20% done) "
+        parts.append(Text(f"{plural(abandoned, 'abandoned session')} ({abandoned_words()}) "
                           "shown but not counted.", style="dim"))  # fmt: skip
     return Group(*parts)
 

@@ -18,10 +18,12 @@ from html import escape
 from typing import NamedTuple
 
 from hiprot.catalogue import Catalogue
+from hiprot.catalogue.figures import fits
 from hiprot.figures import Figure, render_svg
-from hiprot.models import Dose, Exercise, Item, Precaution, Routine, Side, Source
-from hiprot.text import SAFETY, clock, cues_for, source_lines, steps_for
-from hiprot.timeline import item_seconds, total_seconds
+from hiprot.models import Dose, Exercise, Item, PersonCautions, Precaution, Routine, Side, Source
+from hiprot.report import hidden_words
+from hiprot.text import SAFETY, clock, cues_for, everyone, item_cautions, source_lines, steps_for
+from hiprot.timeline import item_times, total_seconds
 
 WEEKS = 4
 MAX_STEPS = 5  # longer instructions are folded into the fifth step
@@ -42,15 +44,23 @@ EQUIPMENT_WORDS = {
     "none": "nothing", "band": "a long resistance band, anchored", "loop-band": "a loop band around both legs",
     "chair": "a chair", "ball": "a massage ball",
 }  # fmt: skip
-NEEDS_WORDS = {
-    "floor": "getting down to the floor and up", "kneeling": "kneeling", "single-leg-balance": "balance on one leg",
-    "deep-squat": "a deep squat",
-}  # fmt: skip
 WHAT_IT_IS = ("Hip internal rotation: turning the thigh inward, so the knee turns in and the foot swings out. "
               "In the pictures, faded is the start, solid the end, orange the working leg.")  # fmt: skip
 # The stop signs already say to stop on sharp pain: the rest of text.SAFETY.
 NOT_ADVICE = SAFETY.removeprefix("Stop on sharp pain. ")
-ON_THE_FLOOR = frozenset({"lying", "side-lying", "quadruped", "kneeling"})
+# "Leave it out ..." in a few words each, for the tags that concern the person.
+LEAVE_OUT = {
+    "hip-replacement-posterior": "after a posterior-approach hip replacement",
+    "hip-replacement-early": "in the first 12 weeks after a hip replacement",
+    "hip-impingement": "with hip impingement",
+    "hip-replacement-anterior": "after an anterior-approach hip replacement",
+    "knee-pain": "if your knee hurts",
+    "low-back-pain": "with low back pain",
+    "floor": "if getting down to the floor and up is hard",
+    "kneeling": "if you cannot kneel",
+    "single-leg-balance": "if you cannot balance on one leg",
+    "deep-squat": "if you cannot sink into a deep squat",
+}
 
 CSS = """
 /* A4 is 210 x 297 mm, US Letter 216 x 279 mm: the page follows the printer's paper, and
@@ -59,7 +69,7 @@ CSS = """
    9 pt (tests/test_browser.py checks both over the computed styles). */
 @page { margin: 9mm 10mm 9mm; }
 * { box-sizing: border-box; }
-html { font: 11pt/1.15 "Liberation Sans", Arial, Helvetica, "DejaVu Sans", sans-serif; color: #111; }
+html { font: 11pt/1.13 "Liberation Sans", Arial, Helvetica, "DejaVu Sans", sans-serif; color: #111; }
 body { margin: 0 auto; max-width: 190mm; }
 h1 { font-size: 18pt; margin: 0 0 1mm; }
 .title { display: flex; justify-content: space-between; align-items: baseline; gap: 4mm; }
@@ -76,7 +86,7 @@ ul, ol { padding-left: 5.5mm; }
 .stop h2 { color: #c92a2a; font-size: 13pt; display: inline; margin-right: 3mm; }
 .stop ul { margin: 0.5mm 0; }
 .stop p { margin: 0; }
-.card { border: 1px solid #adb5bd; border-radius: 2mm; padding: 1mm 2.5mm 0.5mm; margin: 1.5mm 0; }
+.card { border: 1px solid #adb5bd; border-radius: 2mm; padding: 0.8mm 2.5mm 0.3mm; margin: 1.2mm 0; }
 /* A card may run on to the next page after its steps, never between its name, picture and steps. */
 .card .top { break-inside: avoid; page-break-inside: avoid; }
 .card p.care, .card p.tips { break-inside: avoid; page-break-inside: avoid; }
@@ -89,7 +99,7 @@ ul, ol { padding-left: 5.5mm; }
 .body { display: flex; gap: 3mm; align-items: flex-start; }
 .body .text { flex: 1 1 0; min-width: 0; }
 .figure { flex: 0 0 62mm; width: 62mm; margin-bottom: 0.5mm; }
-.figure svg { display: block; width: 62mm; height: auto; max-height: 44mm; }
+.figure svg { display: block; width: 62mm; height: auto; max-height: 40mm; }
 .card ol { margin-bottom: 0.5mm; }
 .grid { break-inside: avoid; page-break-inside: avoid; margin: 1.5mm 0; flex: 0 0 auto; }
 .grid h2 { font-size: 12pt; }
@@ -108,10 +118,14 @@ def routine(plan: Routine, command: str, person: Sequence[str] = ()) -> str:
     return routine_to_html(plan, command, date.today(), figures(), person=person)
 
 
-def exercise(ex: Exercise, catalogue: Catalogue, side: Side | None = None) -> str:
-    """One exercise on its own sheet."""
+def exercise(
+    ex: Exercise, catalogue: Catalogue, side: Side | None = None, person: PersonCautions | None = None
+) -> str:
+    """One exercise on its own sheet, with the cautions that concern the person (default: all)."""
+    care = person if person is not None else everyone(ex)
+    drawn = None if ex.id in catalogue.overrides else fits(figures().get(ex.id), ex)  # not a drill of yours
     body = [f"<h1>{escape(plain_name(ex.name))}</h1>", f'<p class="meta">{escape(WHAT_IT_IS)}</p>', *_stop_box(),
-            _card(ex, figures().get(ex.id), dose=_range_words(ex), side=side)]  # fmt: skip
+            _card(ex, drawn, dose=_range_words(ex), side=side, care=care, say_hidden=True)]  # fmt: skip
     return _page(ex.name, body + _sources_block(ex.sources, catalogue.sources))
 
 
@@ -120,7 +134,7 @@ def exercises(found: list[Exercise], catalogue: Catalogue) -> str:
     drawn = figures()
     body = [f"<h1>Exercises ({len(found)} of {len(catalogue)})</h1>", f'<p class="meta">{escape(WHAT_IT_IS)}</p>',
             *_stop_box()]  # fmt: skip
-    body += [_card(ex, drawn.get(ex.id), dose=_range_words(ex)) for ex in found]
+    body += [_card(ex, fits(drawn.get(ex.id), ex), dose=_range_words(ex), care=everyone(ex)) for ex in found]
     return _page("Exercises", body)
 
 
@@ -221,8 +235,10 @@ def routine_to_html(
     body += [f'<p class="note">{escape(note)}</p>' for note in _header_notes(plan, other)]
     body += _stop_box()  # safety before the first exercise
     body.append(_tick_grid(grid))  # at the top, where it is seen each time
-    for n, item in enumerate(plan.items, 1):
-        body.append(_item(n, item, figures.get(item.exercise.id), folded.get(n - 1), common))
+    for n, (item, seconds) in enumerate(zip(plan.items, item_times(plan), strict=True), 1):
+        ex = item.exercise
+        body.append(_item(n, item, seconds, fits(figures.get(ex.id), ex), item_cautions(plan, ex),
+                          folded.get(n - 1), common))  # fmt: skip
     body += _sources_block((src for item in plan.items for src in item.exercise.sources), plan.sources)
     return _page(title, body)
 
@@ -271,10 +287,14 @@ def _header_notes(plan: Routine, notes: list[str]) -> list[str]:
     out = []
     flagged = [str(n) for n, item in enumerate(plan.items, 1)
                if Precaution.HIP_REPLACEMENT in item.exercise.precautions]  # fmt: skip
-    if flagged and not any(p is Precaution.HIP_REPLACEMENT for _, p in plan.request.protect):
+    # For someone hiprot knows nothing of (as report.header_notes): a profile says which
+    # approach applies, and an anterior-approach replacement is not told about posterior-only work.
+    unknown = plan.profile is None or plan.profile.empty
+    if flagged and unknown and not any(p is Precaution.HIP_REPLACEMENT for _, p in plan.request.protect):
         which = f"number {flagged[0]}" if len(flagged) == 1 else f"numbers {', '.join(flagged[:-1])} and {flagged[-1]}"
-        out.append(f"After a hip replacement, leave out {which}: {'it bends' if len(flagged) == 1 else 'they bend'}"
-                   " the hip to 90 degrees or more, or turn it in or across the body.")  # fmt: skip
+        out.append(f"After a posterior-approach hip replacement, leave out {which}: "
+                   f"{'it bends' if len(flagged) == 1 else 'they bend'} the hip to 90 degrees or more, or turn it "
+                   "in or across the body.")  # fmt: skip
     return out + [note for note in notes if not _for_the_terminal(note)]
 
 
@@ -292,19 +312,23 @@ def _common_cues(plan: Routine) -> list[str]:
     return [cue for cue in each[0] if all(cue in cues for cues in each[1:])]
 
 
-def _item(n: int, item: Item, figure: Figure | None, dose_note: str | None, said: Iterable[str] = ()) -> str:
+def _item(
+    n: int, item: Item, seconds: int, figure: Figure | None, care: PersonCautions, dose_note: str | None,
+    said: Iterable[str] = (),
+) -> str:  # fmt: skip
     p = item.dosage
-    minutes = clock(item_seconds(item))
+    minutes = clock(seconds)
     return _card(item.exercise, figure, dose=dose_words(p), heading=f"{n}. {plain_name(item.exercise.name)}",
                  side=p.only, extra=p.extra if p.extra in (p.worked_sides or ()) else None,
                  lines=[x for x in (substitution_words(item, where=False),) if x], minutes=minutes,
-                 dose_note=dose_note, said=frozenset(said))  # fmt: skip
+                 dose_note=dose_note, said=frozenset(said), care=care)  # fmt: skip
 
 
 def _card(
     ex: Exercise, figure: Figure | None, dose: str, heading: str | None = None, side: Side | None = None,
     extra: Side | None = None, lines: Iterable[str] = (), dose_note: str | None = None,
-    said: frozenset[str] = frozenset(), minutes: str | None = None,
+    said: frozenset[str] = frozenset(), minutes: str | None = None, care: PersonCautions | None = None,
+    say_hidden: bool = False,
 ) -> str:  # fmt: skip
     """Name, dose and side badge across the top; the figure at the left with the steps
     beside it (a flex row, which Chromium and WeasyPrint lay out alike); tips and cautions
@@ -315,16 +339,9 @@ def _card(
     if minutes:
         head.append(f'<span class="time">{escape(minutes)} min</span>')
     head.append(f'<span class="dose">{escape(dose)}</span>')
-    where = POSITION_WORDS.get(ex.position.value, ex.position.value)
-    needs = [NEEDS_WORDS.get(n.value, n.value) for n in ex.needs
-             if not (n.value == "floor" and ex.position.value in ON_THE_FLOOR)]  # fmt: skip
-    if any(n.value == "floor" for n in ex.needs) and ex.position.value not in ON_THE_FLOOR:
-        where += " on the floor"
-        needs = [n for n in needs if n != NEEDS_WORDS["floor"]]
-    facts = [where.capitalize() + (f", with {', '.join(EQUIPMENT_WORDS.get(e.value, e.value) for e in ex.equipment)}"
-                                   if ex.equipment else "") + "."]  # fmt: skip
-    if needs:
-        facts.append(f"It needs {', '.join(needs)}.")
+    # Where you are is in the picture and the first step; say what you use, and why a variant stands in.
+    gear = ", ".join(EQUIPMENT_WORDS.get(e.value, e.value) for e in ex.equipment)
+    facts = [f"You need {gear}."] if gear else []
     facts += lines
     if extra is not None:
         facts.append(f"One more set on the {extra.value} side than usual: that hip is the stiffer one.")
@@ -332,7 +349,7 @@ def _card(
     if figure is not None:
         svg = render_svg(figure, title=f"{plain_name(ex.name)}: start (faded) and end (solid)")
         parts.append(f'<div class="figure">{svg}</div>')
-    parts.append(f'<div class="text"><p class="meta">{escape(" ".join(facts))}</p>')
+    parts.append('<div class="text">' + (f'<p class="meta">{escape(" ".join(facts))}</p>' if facts else ""))
     if dose_note:
         parts.append(f"<p><strong>Dose:</strong> {escape(dose_note)}</p>")
     steps = steps_for(ex, side)
@@ -342,14 +359,23 @@ def _card(
     cues = [cue for cue in cues_for(ex, side) if cue not in said]
     if cues:
         parts.append(f'<p class="tips"><strong>Tips:</strong> {escape(" ".join(cues))}</p>')
-    if ex.cautions:
-        parts.append(f'<p class="care"><strong>Take care:</strong> {escape(" ".join(str(c) for c in ex.cautions))}</p>')
+    chosen = care if care is not None else everyone(ex)  # the cautions that concern this person
+    shown = list(chosen.shown) + ([hidden_words(chosen.hidden)] if say_hidden and chosen.hidden else [])
+    # Who should leave it out, unless a caution shown already says so for that precaution or need.
+    said_by = {c.when for c in ex.cautions if c.when is not None and c.text in chosen.shown}
+    leave = [LEAVE_OUT.get(t.value, t.value) for t in chosen.leave_out if t not in said_by]
+    if leave:
+        shown.append(f"Leave it out {'; '.join(leave)}.")
+    if shown:
+        parts.append(f'<p class="care"><strong>Take care:</strong> {escape(" ".join(shown))}</p>')
     return "".join(parts) + "</section>"
 
 
 # What a person always leaves out, in words (the profile's `avoid` names).
 AVOID_WORDS = {
     "hip-replacement": "positions a posterior-approach hip replacement must avoid",
+    "hip-replacement-posterior": "positions a posterior-approach hip replacement must avoid",
+    "hip-replacement-early": "what the first 12 weeks after a hip replacement rule out",
     "hip-replacement-anterior": "positions an anterior-approach hip replacement must avoid",
     "hip-impingement": "deep hip bends with an inward turn", "knee-pain": "work that twists or kneels on the knee",
     "low-back-pain": "a loaded bend or twist of the lower back", "floor": "getting down to the floor",

@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from hiprot.catalogue import Catalogue
-from hiprot.models import Exercise, Item, Routine, Side, Source
-from hiprot.text import citation, cues_for, round_rest_seconds, steps_for
-from hiprot.timeline import item_seconds, phases, total_seconds
+from hiprot.models import Exercise, Item, Need, PersonCautions, Phase, Precaution, Prescription, Routine, Side, Source
+from hiprot.text import citation, cues_for, item_cautions, round_rest_seconds, steps_for
+from hiprot.timeline import item_phases, total_seconds
 
 
 def routine(plan: Routine, command: str) -> str:
@@ -17,10 +17,15 @@ def routine(plan: Routine, command: str) -> str:
     return dumps(routine_to_dict(plan))
 
 
-def exercise(ex: Exercise, catalogue: Catalogue, side: Side | None = None) -> str:
+def exercise(
+    ex: Exercise, catalogue: Catalogue, side: Side | None = None, person: PersonCautions | None = None
+) -> str:
     """One exercise object; also a valid catalogue entry (null fields read as absent).
-    With a side, `rendered` holds the steps and cues for it (an output-only key)."""
+    With a side, `rendered` holds the steps and cues for it; with a person, `your_cautions`
+    the cautions that concern them (both output-only keys)."""
     data = exercise_to_dict(ex, catalogue.sources)
+    if person is not None:
+        data["your_cautions"] = list(person.shown)
     if side is not None:
         data["rendered"] = {"side": side.value, "steps": steps_for(ex, side), "cues": cues_for(ex, side)}
     return dumps(data)
@@ -58,8 +63,8 @@ def exercise_to_dict(ex: Exercise, sources: Mapping[str, Source] | None = None) 
         },
         "steps": list(ex.steps),
         "cues": list(ex.cues),
-        "cautions": list(ex.cautions),
-        "precautions": [p.value for p in ex.precautions],
+        "cautions": [c.text if c.when is None else {"text": c.text, "when": _tag(c.when)} for c in ex.cautions],
+        "precautions": [p.stable for p in ex.precautions],
         "needs": [n.value for n in ex.needs],
         "hips": ex.hips.value if ex.hips else None,
         "easier": ex.easier,
@@ -104,7 +109,8 @@ def routine_to_dict(routine: Routine) -> dict[str, Any]:
         "round_rest_s": round_rest_seconds(routine),
         "total_seconds": total_seconds(routine),
         "profile": _profile_dict(routine),
-        "items": [_item_to_dict(item) for item in routine.items],
+        "items": [_item_to_dict(item, found, routine)
+                  for item, found in zip(routine.items, item_phases(routine), strict=True)],
         "sources": [source_to_dict(src) for src in routine.cited()],
     }
 
@@ -117,12 +123,17 @@ def _profile_dict(routine: Routine) -> dict[str, Any] | None:
     protect = sorted(routine.request.protect, key=lambda sp: (sp[0].value, sp[1].value))
     return {
         **routine.profile.to_dict(),
-        "protected": [{"hip": side.value, "precaution": p.value} for side, p in protect],
+        "protected": [{"hip": side.value, "precaution": p.stable} for side, p in protect],
         "notes": list(routine.profile_notes),
     }
 
 
-def _item_to_dict(item: Item) -> dict[str, Any]:
+def _tag(tag: Precaution | Need) -> str:
+    return tag.stable if isinstance(tag, Precaution) else tag.value
+
+
+def _item_to_dict(item: Item, phases: list[Phase], routine: Routine) -> dict[str, Any]:
+    """An item, with its phases in the first round (its move from the item before included)."""
     ex, p = item.exercise, item.dosage
     return {
         "id": ex.id,
@@ -135,12 +146,57 @@ def _item_to_dict(item: Item) -> dict[str, Any]:
         "dosage": {"sets": p.sets, "reps": p.reps, "hold_s": p.hold_s, "per_side": p.per_side, "rest_s": p.rest_s},
         "sides": [s.value for s in p.worked_sides] if p.worked_sides else None,
         "extra_set": p.extra.value if p.extra and p.worked_sides and p.extra in p.worked_sides else None,
-        "seconds": item_seconds(item),
+        "seconds": sum(phase.seconds for phase in phases),
         "substituted_for": item.substituted_for.id if item.substituted_for else None,
         "sources": list(ex.sources),
+        "cautions": list(item_cautions(routine, ex).shown),  # those that concern this person
         "phases": [
-            {"kind": p.kind, "seconds": p.seconds, "set": p.set, "side": p.side} for p in phases(item)
+            {"kind": ph.kind, "seconds": ph.seconds, "set": ph.set, "side": ph.side, "text": ph.text} for ph in phases
         ],
     }
 
 
+
+
+def prescription_to_dict(p: Prescription) -> dict[str, Any]:
+    """A prescription as data: every view that prints JSON carries this same object
+    (see docs/schemas/prescription.json)."""
+    from hiprot.text import prescription_words
+
+    plan = p.plan
+    return {
+        "date": p.day.isoformat(),
+        "saved_name": p.saved,
+        "goal": p.routine.goal.value,
+        "level": p.routine.level.value,
+        "rounds": p.routine.rounds,
+        "total_seconds": p.total_seconds,
+        "minutes": p.minutes,
+        "plan": None if plan is None else {
+            "saved_name": plan.saved_name, "week": plan.week, "weeks": plan.weeks,
+            "due": plan.due.isoformat() if plan.due else None, "status": plan.status,
+            "adherence": {"done": plan.done, "due_so_far": plan.due_so_far,
+                          "percent": round(100 * plan.done / plan.due_so_far) if plan.due_so_far else None},
+        },
+        "items": [
+            {
+                "id": i.exercise.id,
+                "name": i.exercise.name,
+                "position": i.exercise.position.value,
+                "dose": prescription_words(i.dose),
+                "dosage": {"sets": i.dose.sets, "reps": i.dose.reps, "hold_s": i.dose.hold_s,
+                           "per_side": i.dose.per_side, "rest_s": i.dose.rest_s},
+                "sides": [s.value for s in i.sides] if i.sides else None,
+                "extra_set": i.extra_set.value if i.extra_set else None,
+                "why": [r.to_dict() for r in i.why],
+                "changes": list(i.changes),
+                "cautions": list(i.cautions),
+                "seconds": i.seconds,
+                "substituted_for": i.substituted_for.id if i.substituted_for else None,
+            }
+            for i in p.items
+        ],
+        "notes": list(p.notes),
+        "profile_notes": list(p.profile_notes),
+        "sources": [citation(s) for s in p.sources],
+    }  # fmt: skip

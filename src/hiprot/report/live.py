@@ -13,6 +13,7 @@ seconds of a hold or a rest show 3, 2, 1). Before the session it shows the ready
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from types import TracebackType
 from typing import Self
 
@@ -23,7 +24,7 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from hiprot.models import Routine
+from hiprot.models import Phase, Routine
 from hiprot.report.plain import KEYS_HELP, KEYS_HINT, next_words, phase_words, side_in_play, side_steps
 from hiprot.session import (
     Countdown,
@@ -37,7 +38,7 @@ from hiprot.session import (
     Tick,
     Waiting,
 )
-from hiprot.text import clock, cues_for
+from hiprot.text import clock, cues_for, item_cautions
 from hiprot.timeline import timeline
 
 CUE_SECONDS = 6  # each cue stays up for two reps before the next one
@@ -82,9 +83,12 @@ def big_seconds(seconds: float) -> str:
 class LiveView:
     """Exercise n of m, the phase in words, a big countdown, the cue, what is next, progress."""
 
-    def __init__(self, routine: Routine, console: Console | None = None, *, screen: bool = True) -> None:
+    def __init__(
+        self, routine: Routine, console: Console | None = None, *, screen: bool = True,
+        timed: Sequence[Phase] | None = None,
+    ) -> None:  # fmt: skip
         self.routine = routine
-        self.phases = timeline(routine)
+        self.phases = list(timed) if timed is not None else timeline(routine)
         self.planned = sum(p.seconds for p in self.phases)
         self.console = console if console is not None else Console()
         self.live = Live(
@@ -151,7 +155,7 @@ class LiveView:
             return self._ready(width, height)
         phase = self.phases[self.index]
 
-        words = Text(phase_words(phase, self.routine, self.rep, self.phase_remaining), style="bold cyan")
+        words = Text(phase_words(phase, self.routine, self.rep, self.phase_remaining, self.phases), style="bold cyan")
         # The rep count is what matters in a set, the seconds left in anything else.
         number = str(self.rep or 1) if phase.kind == "reps" else big_seconds(self.phase_remaining)
         digits = Text("\n".join(big_digits(number)), style="dim" if self.paused else "bold")
@@ -171,10 +175,10 @@ class LiveView:
 
     def _caution(self, item: int, width: int) -> list[RenderableType]:
         """The exercise's cautions, one at a time, for as long as it lasts (two lines at most)."""
-        ex = self.routine.items[item].exercise
-        if not ex.cautions:
+        cautions = item_cautions(self.routine, self.routine.items[item].exercise).shown
+        if not cautions:
             return [Text()]
-        caution = ex.cautions[int(self.elapsed // CUE_SECONDS) % len(ex.cautions)]
+        caution = cautions[int(self.elapsed // CUE_SECONDS) % len(cautions)]
         text = Text("Caution: ", style="bold yellow")
         text.append(caution, style="yellow")
         lines = list(text.wrap(self.console, width))
@@ -255,7 +259,7 @@ class LiveView:
                 grid.add_row(key, what)
             return grid
         # Steps and cues are side templates, worded for the side on the timer.
-        side = side_in_play(self.phases[self.index], self.routine)
+        side = side_in_play(self.phases[self.index], self.routine, self.phases)
         if kind == "setup":
             return self._steps(side_steps(ex, side.value if side else None), width, room)
         if not ex.cues or room < 1:

@@ -10,15 +10,17 @@ import re
 from collections.abc import Mapping
 
 from hiprot.catalogue import Catalogue
-from hiprot.models import Exercise, Item, Level, Routine, Side, Source
-from hiprot.report import header_notes
+from hiprot.models import HIP_PRECAUTIONS, Exercise, Item, Level, PersonCautions, Routine, Side, Source
+from hiprot.report import header_notes, hidden_words
 from hiprot.text import (
     SAFETY,
     clock,
     cues_for,
     dosage_short,
     dosage_words,
+    everyone,
     hip_scope_words,
+    item_cautions,
     muscle_names,
     needs_words,
     plural,
@@ -33,7 +35,7 @@ from hiprot.text import (
     substitution_note,
     vocabulary_words,
 )
-from hiprot.timeline import item_seconds, total_seconds
+from hiprot.timeline import item_times, total_seconds
 
 _MD_ALWAYS = re.compile(r"([\\`*\[\]<>|~&])")
 _MD_EDGE_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
@@ -67,10 +69,13 @@ def routine(plan: Routine, command: str) -> str:
     return routine_to_markdown(plan, command)
 
 
-def exercise(ex: Exercise, catalogue: Catalogue, side: Side | None = None) -> str:
-    """One exercise as a card, its variants named, its steps for `side` (or neutral)."""
+def exercise(
+    ex: Exercise, catalogue: Catalogue, side: Side | None = None, person: PersonCautions | None = None
+) -> str:
+    """One exercise as a card, its variants named, its steps for `side` (or neutral), the
+    cautions that concern the person (`person`; default: all)."""
     names = {link: catalogue.by_id[link].name for link in (ex.easier, ex.harder) if link and link in catalogue.by_id}
-    return exercise_to_markdown(ex, names, catalogue.sources, side)
+    return exercise_to_markdown(ex, names, catalogue.sources, side, person)
 
 
 def exercises(found: list[Exercise], catalogue: Catalogue) -> str:
@@ -102,6 +107,7 @@ def routine_to_markdown(routine: Routine, command: str) -> str:
         "| # | Exercise | Position | Dosage | Main muscles | Time |",
         "|---:|---|---|---|---|---:|",
     ]
+    times = item_times(routine)
     for n, item in enumerate(routine.items, 1):
         ex = item.exercise
         name = md_text(ex.name)
@@ -109,15 +115,18 @@ def routine_to_markdown(routine: Routine, command: str) -> str:
         if note:
             name += f" ({md_text(note)})"
         row = [str(n), name, ex.position.value, prescription_words(item.dosage),
-               md_text(muscle_names(ex.muscles.primary)), clock(item_seconds(item))]  # fmt: skip
+               md_text(muscle_names(ex.muscles.primary)), clock(times[n - 1])]  # fmt: skip
         out.append("| " + " | ".join(row) + " |")
     for n, item in enumerate(routine.items, 1):
-        out += ["", *_item_section(n, item, routine.level, routine.sources, routine.rounds)]
+        care = item_cautions(routine, item.exercise)
+        out += ["", *_item_section(n, item, times[n - 1], routine.level, routine.sources, routine.rounds, care)]
     out += ["", "## Safety", "", SAFETY, ""]
     return "\n".join(out)
 
 
-def _item_section(n: int, item: Item, level: Level, sources: Mapping[str, Source], rounds: int = 1) -> list[str]:
+def _item_section(
+    n: int, item: Item, seconds: int, level: Level, sources: Mapping[str, Source], rounds: int, care: PersonCautions
+) -> list[str]:
     ex, p = item.exercise, item.dosage
     lines = [f"## {n}. {md_text(ex.name)}", ""]
     note = substitution_note(item, level)
@@ -125,11 +134,12 @@ def _item_section(n: int, item: Item, level: Level, sources: Mapping[str, Source
         lines += [f"*Stands in as the {md_text(note)}.*", ""]
     gear = vocabulary_words(ex.equipment, "none")
     lines += [
-        f"**Dosage:** {prescription_words(p)} ({clock(item_seconds(item))}) · **Position:** {ex.position.value} · "
+        f"**Dosage:** {prescription_words(p)} ({clock(seconds)}) · **Position:** {ex.position.value} · "
         f"**Equipment:** {gear}",
         "",
     ]
-    lines += _card_body(ex, p.only)  # neutral steps (the checkboxes name the side), or the one side worked
+    # Neutral steps (the checkboxes name the side), or the one side worked.
+    lines += _card_body(ex, p.only, care)
     lines += ["### Log", ""]
     for r in range(1, rounds + 1):
         done_in = f"Round {r} · " if rounds > 1 else ""
@@ -141,16 +151,16 @@ def _item_section(n: int, item: Item, level: Level, sources: Mapping[str, Source
     return lines
 
 
-def _card_body(ex: Exercise, side: Side | None) -> list[str]:
+def _card_body(ex: Exercise, side: Side | None, care: PersonCautions, say_hidden: bool = False) -> list[str]:
     steps = steps_for(ex, side)
     title = f"Steps ({side.value} side)" if side is not None and ex.dosage.per_side else "Steps"
     lines = [f"### {title}", "", *[f"{i}. {md_text(step)}" for i, step in enumerate(steps, 1)], ""]
     hips = hip_scope_words(ex)
     sections = (
         ("Cues", tuple(cues_for(ex, side))),
-        ("Cautions", ex.cautions),
-        ("Leave it out if", tuple(precaution_lines(ex))),
-        ("Hips concerned", (hips[0].upper() + hips[1:] + ".",) if hips else ()),
+        ("Cautions", care.shown + ((hidden_words(care.hidden),) if say_hidden and care.hidden else ())),
+        ("Leave it out if", tuple(precaution_lines(ex, care.leave_out))),
+        ("Hips concerned", (hips[0].upper() + hips[1:] + ".",) if hips and _hip_tags(care) else ()),
     )
     for title, entries in sections:
         if entries:
@@ -158,8 +168,18 @@ def _card_body(ex: Exercise, side: Side | None) -> list[str]:
     return lines
 
 
+def _hip_tags(care: PersonCautions) -> bool:
+    """True if the reader is told to leave the exercise out for a hip precaution (so which
+    hips it concerns matters to them)."""
+    return any(t in HIP_PRECAUTIONS for t in care.leave_out)
+
+
 def exercise_to_markdown(
-    ex: Exercise, names: dict[str, str], sources: Mapping[str, Source] | None = None, side: Side | None = None
+    ex: Exercise,
+    names: dict[str, str],
+    sources: Mapping[str, Source] | None = None,
+    side: Side | None = None,
+    person: PersonCautions | None = None,
 ) -> str:
     """One exercise as a Markdown card; `names` maps ids to names for its variants,
     `sources` ids to the works cited; steps for `side`, or in neutral words."""
@@ -175,11 +195,13 @@ def exercise_to_markdown(
     ]
     if ex.muscles.secondary:
         out.append(f"- **Also works:** {md_text(muscle_names(ex.muscles.secondary))}")
-    out.append(f"- **Movement:** {', '.join(m.value for m in ex.movement)}")
+    if ex.movement:
+        out.append(f"- **Movement:** {', '.join(m.value for m in ex.movement)}")
     for label, target in (("Easier", ex.easier), ("Harder", ex.harder)):
         if target:
             out.append(f"- **{label}:** {md_text(names.get(target, target))} (`hiprot show {target}`)")
     cited = source_lines(ex.sources, sources or {})
-    out += ["", *_card_body(ex, side), "### Sources", "", *[f"- {md_text(s)}" for s in cited]]
+    care = person if person is not None else everyone(ex)
+    out += ["", *_card_body(ex, side, care, say_hidden=True), "### Sources", "", *[f"- {md_text(s)}" for s in cited]]
     out += ["", "## Safety", "", SAFETY, ""]
     return "\n".join(out)

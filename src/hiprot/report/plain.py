@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -38,7 +38,7 @@ from hiprot.session import (
     run_session,
 )
 from hiprot.text import clock, steps_for
-from hiprot.timeline import REP_SECONDS, phases, timeline
+from hiprot.timeline import REP_SECONDS, TRANSITIONS, timeline
 
 
 def _sentence_case(text: str) -> str:
@@ -51,6 +51,8 @@ def _lead_lower(text: str) -> str:
 
 
 def _set_side(phase: Phase, routine: Routine) -> list[str]:
+    if phase.kind in WORK and phase.text:  # the stiff hip's extra set says so, and names the side
+        return [_lead_lower(phase.text)]
     parts = []
     sets = routine.items[phase.item].dosage.sets
     if sets > 1 and phase.set is not None:
@@ -60,13 +62,18 @@ def _set_side(phase: Phase, routine: Routine) -> list[str]:
     return parts
 
 
-def phase_words(phase: Phase, routine: Routine, rep: int | None = None, remaining: float | None = None) -> str:
-    """The phase as the live view says it: 'Set 1 of 2 · left side · rep 3 of 8'."""
+def phase_words(
+    phase: Phase, routine: Routine, rep: int | None = None, remaining: float | None = None,
+    phases: Sequence[Phase] | None = None,
+) -> str:  # fmt: skip
+    """The phase as the live view says it: 'Set 1 of 2 · left side · rep 3 of 8'; `phases`
+    is the routine's timeline, when the caller has it."""
     if phase.kind == "setup":
-        first = _first_step(phase, routine)
-        return "Get into position: " + _lead_lower(first) if first else "Get into position"
-    if phase.kind == "switch":
-        return f"Switch to the {phase.side} side" if phase.side else "Switch sides"
+        first = _first_step(phase, routine, phases)
+        line = "Get into position: " + _lead_lower(first) if first else "Get into position"
+        return _stop(line) + " " + _sentence(phase.text) if phase.text else line
+    if phase.kind in TRANSITIONS:
+        return _moving(phase)
     if phase.kind == "rest":
         return f"Rest {phase.seconds} s"
     parts = _set_side(phase, routine)
@@ -78,7 +85,7 @@ def phase_words(phase: Phase, routine: Routine, rep: int | None = None, remainin
     return _sentence_case(" · ".join(parts))
 
 
-def cue_line(phase: Phase, routine: Routine) -> str:
+def cue_line(phase: Phase, routine: Routine, phases: Sequence[Phase] | None = None) -> str:
     """What to say when a phase starts, spoken or printed: 'Clamshell, left side: 20 reps'."""
     ex = routine.items[phase.item].exercise
     if phase.kind == "setup":
@@ -86,14 +93,22 @@ def cue_line(phase: Phase, routine: Routine) -> str:
         last = " (the last)" if count > 1 and _last(phase, routine) else ""
         where = f", round {phase.round} of {routine.rounds}" if routine.rounds > 1 else ""
         line = f"Exercise {phase.item + 1} of {count}{last}{where}, {ex.name}. Get into position"
-        first = _first_step(phase, routine)
-        return line + (": " + _lead_lower(first) if first else ".")
-    if phase.kind == "switch":
-        return f"Switch to the {phase.side} side" if phase.side else "Switch sides"
+        first = _first_step(phase, routine, phases)
+        line += ": " + _stop(_lead_lower(first)) if first else "."
+        return line + (" " + _sentence(phase.text) if phase.text else "")
+    if phase.kind in TRANSITIONS:
+        return _moving(phase)
     if phase.kind == "rest":
         return f"Rest for {phase.seconds} seconds"
     work = f"{phase.seconds // REP_SECONDS} reps" if phase.kind == "reps" else f"hold for {phase.seconds} seconds"
     return ", ".join([ex.name, *_set_side(phase, routine)]) + ": " + work
+
+
+def _moving(phase: Phase) -> str:
+    """A move of the body in words: down to the floor or up, a roll-over, an anchor, a switch."""
+    if phase.text:
+        return phase.text
+    return f"Switch to the {phase.side} side" if phase.side else "Switch sides"
 
 
 def _last(phase: Phase, routine: Routine) -> bool:
@@ -173,20 +188,22 @@ def side_steps(exercise: Exercise, side: str | None) -> tuple[str, ...]:
     return tuple(steps_for(exercise, Side(side) if side else None))
 
 
-def side_in_play(phase: Phase, routine: Routine) -> Side | None:
+def side_in_play(phase: Phase, routine: Routine, phases: Sequence[Phase] | None = None) -> Side | None:
     """The side a phase's steps and cues are worded for: its own, or for set-up the side
     the item starts on (so "lie on your right side" matches the "Left side" that follows)."""
     if phase.side:
         return Side(phase.side)
-    if phase.kind == "setup":
-        first = next((p.side for p in phases(routine.items[phase.item]) if p.side), None)
+    if phase.kind == "setup":  # (a later round may start on the other side: the one it is set up for)
+        timed = phases if phases is not None else timeline(routine)
+        found = (p for p in timed if (p.round, p.item) == (phase.round, phase.item))
+        first = next((p.side for p in found if p.side), None)
         return Side(first) if first else None
     return None
 
 
-def _first_step(phase: Phase, routine: Routine) -> str:
+def _first_step(phase: Phase, routine: Routine, phases: Sequence[Phase] | None = None) -> str:
     ex = routine.items[phase.item].exercise
-    side = side_in_play(phase, routine)
+    side = side_in_play(phase, routine, phases)
     steps = side_steps(ex, side.value if side else None)
     return steps[0] if steps else ""
 
@@ -222,10 +239,24 @@ class Cue:
     phase: str
     text: str
     say: str | None
+    # A phase's start says what it belongs to: the exercise, round, set and side, and for
+    # work the reps or the hold (the prescription's numbers, for scripts to check).
+    detail: dict[str, object] | None = None
 
     def to_dict(self) -> dict[str, object]:
         at = round(self.at, 3)
-        return {"at": int(at) if at == int(at) else at, "phase": self.phase, "text": self.text, "say": self.say}
+        return {"at": int(at) if at == int(at) else at, "phase": self.phase, "text": self.text, "say": self.say,
+                **(self.detail or {})}  # fmt: skip
+
+
+def _detail(phase: Phase, routine: Routine) -> dict[str, object]:
+    work: dict[str, object] = {}
+    if phase.kind == "reps":
+        work["reps"] = phase.seconds // REP_SECONDS
+    elif phase.kind == "hold":
+        work["hold_s"] = phase.seconds
+    return {"exercise": routine.items[phase.item].exercise.id, "round": phase.round, "set": phase.set,
+            "side": phase.side, "seconds": phase.seconds, **work}  # fmt: skip
 
 
 def _dose(item_phase: Phase) -> str:
@@ -240,7 +271,11 @@ def _first_work(phases: list[Phase], index: int) -> Phase | None:
 
 
 def _sentence(text: str) -> str:
-    text = _sentence_case(text.strip())
+    return _stop(_sentence_case(text.strip()))
+
+
+def _stop(text: str) -> str:
+    """The text with a full stop, unless it already ends a sentence."""
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
@@ -256,7 +291,9 @@ def announcement(phases: list[Phase], index: int, routine: Routine) -> str:
     parts = [f"{lead}: {ex.name}."]
     if steps:
         parts.append(_sentence(steps[0]))
-    if side is not None:
+    if phase.text:  # the set-up: equipment, and which side first (or why one side only)
+        parts.append(_sentence(phase.text))
+    elif side is not None:
         parts.append(f"{_sentence_case(side)} side first.")
     if work is not None:
         parts.append(_sentence(_dose(work)))
@@ -274,17 +311,20 @@ def cue(event: Event, routine: Routine, phases: list[Phase]) -> Cue | None:
     """The cue for an event, or None for the ones that neither show a line nor speak."""
     if isinstance(event, PhaseStarted):
         phase = event.phase
-        text = cue_line(phase, routine)
+        text = cue_line(phase, routine, phases)
         if phase.kind == "setup":
             say = announcement(phases, event.index, routine)
         elif phase.kind in WORK:
             say = _work_start(phase, routine)
-        else:  # rest or switch: what it is, and the work that comes after it
+        elif phase.kind == "transition":  # down to the floor or up: the exercise it leads to
+            text = f"{text}. {next_words(phases, event.index, routine)}"
+            say = f"{_sentence(phase.text or '')} {next_words(phases, event.index, routine, aloud=True)}."
+        else:  # rest or a change of side: what it is, and the work that comes after it
             head = f"Rest {phase.seconds} seconds" if phase.kind == "rest" else text
             work = next((i for i in range(event.index + 1, len(phases)) if phases[i].kind in WORK), event.index)
             text = f"{text}. {next_words(phases, work - 1, routine)}"
             say = f"{head}. {next_words(phases, work - 1, routine, aloud=True)}."
-        return Cue(event.elapsed, phase.kind, text, say)
+        return Cue(event.elapsed, phase.kind, text, say, _detail(phase, routine))
     if isinstance(event, Rep):
         return Cue(event.elapsed, "reps", f"Rep {event.rep} of {event.phase.seconds // REP_SECONDS}",
                    _sentence_case(spoken(event.rep)) + ".")  # fmt: skip
@@ -317,9 +357,12 @@ def cue(event: Event, routine: Routine, phases: list[Phase]) -> Cue | None:
     return None  # Tick
 
 
-def cues(routine: Routine, on_cue: Callable[[Cue], None]) -> Callable[[Event], None]:
-    """An event sink that hands each event's cue (when it has one) to `on_cue`."""
-    phases = timeline(routine)
+def cues(
+    routine: Routine, on_cue: Callable[[Cue], None], timed: Sequence[Phase] | None = None
+) -> Callable[[Event], None]:
+    """An event sink that hands each event's cue (when it has one) to `on_cue`; `timed` is
+    the routine's timeline when the caller has it (a prescription's)."""
+    phases = list(timed) if timed is not None else timeline(routine)
 
     def sink(event: Event) -> None:
         found = cue(event, routine, phases)
@@ -329,9 +372,9 @@ def cues(routine: Routine, on_cue: Callable[[Cue], None]) -> Callable[[Event], N
     return sink
 
 
-def speech(routine: Routine) -> Callable[[Event], str | None]:
+def speech(routine: Routine, timed: Sequence[Phase] | None = None) -> Callable[[Event], str | None]:
     """What to say for each event (None: nothing), for a voice."""
-    phases = timeline(routine)
+    phases = list(timed) if timed is not None else timeline(routine)
 
     def words(event: Event) -> str | None:
         found = cue(event, routine, phases)
@@ -340,12 +383,14 @@ def speech(routine: Routine) -> Callable[[Event], str | None]:
     return words
 
 
-def preview(routine: Routine) -> list[Cue]:
+def preview(routine: Routine, timed: Sequence[Phase] | None = None) -> list[Cue]:
     """The whole session as a script, at once: the same engine and events as a real run,
     on a clock that never waits and with no keys pressed."""
     found: list[Cue] = []
     instant = Instant()
-    run_session(routine, keys=instant, clock=instant, on_event=cues(routine, found.append), tick=None)
+    phases = list(timed) if timed is not None else timeline(routine)
+    run_session(routine, keys=instant, clock=instant, on_event=cues(routine, found.append, phases), tick=None,
+                phases=phases)  # fmt: skip
     return found
 
 
@@ -377,10 +422,10 @@ class PlainPrinter:
     would (`Stop(OUTPUT_CLOSED)`), so what was done is still recorded, and says no more.
     """
 
-    def __init__(self, routine: Routine, stream: TextIO) -> None:
+    def __init__(self, routine: Routine, stream: TextIO, timed: Sequence[Phase] | None = None) -> None:
         self.stream = stream
         self.closed = False
-        self.sink = cues(routine, self._line)
+        self.sink = cues(routine, self._line, timed)
 
     def __call__(self, event: Event) -> None:
         self.sink(event)

@@ -14,9 +14,9 @@ from hiprot.text import clock, plural, visible
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from hiprot.practice import PlanState
+    from hiprot.models import SessionRecord
+    from hiprot.practice.prescribe import PlanState
     from hiprot.programme import Adherence, Week
-    from hiprot.store import SessionRecord
 
 
 def adherence_text(done: Adherence) -> str:
@@ -62,6 +62,7 @@ def plan_view(state: PlanState, done: Adherence, streak: int, weeks: Sequence[We
     key = Text("✓ done  ✗ missed  ▶ due today  · planned; time is the session's length that week", style="dim")
     summary = Text(f"Adherence: {adherence_text(done)} · streak: {plural(streak, 'week')} on plan")
     parts: list[RenderableType] = [header, Text(), lines, key, Text(), summary]
+    parts += [Text(line) for line in next_session_lines(state)]
     notes = [note for d in state.doses for note in d.notes]
     if notes:
         parts += [Text(), Text("Dose by week", style="bold")]
@@ -69,9 +70,22 @@ def plan_view(state: PlanState, done: Adherence, streak: int, weeks: Sequence[We
     return Group(*parts)
 
 
+def next_session_lines(state: PlanState) -> list[str]:
+    """The plan's next session, as `go` will run it: when, how long, each exercise and dose."""
+    from hiprot.text import prescription_words
+
+    p = state.prescription
+    if p.plan is None or p.plan.due is None:
+        return []
+    lines = ["", f"Next session: {p.plan.due:%a %Y-%m-%d}, week {p.plan.week} of {p.plan.weeks}, "
+                 f"{clock(p.total_seconds)}"]  # fmt: skip
+    lines += [f"- {visible(i.exercise.name)}: {prescription_words(i.dose)}" for i in p.items]
+    return lines
+
+
 def plan_json(state: PlanState, done: Adherence, streak: int, weeks: Sequence[Week]) -> str:
     from hiprot.programme import WEEKDAYS
-    from hiprot.report.json import dumps
+    from hiprot.report.json import dumps, prescription_to_dict
 
     plan = state.plan
     return dumps({
@@ -82,6 +96,7 @@ def plan_json(state: PlanState, done: Adherence, streak: int, weeks: Sequence[We
         "by_week": [{"week": w.week, "first_day": w.first.isoformat(), "planned": w.planned,
                      "adherence": w.adherence.to_dict()} for w in weeks],
         "doses": [d.to_dict() for d in state.doses],
+        "prescription": prescription_to_dict(state.prescription),  # the next session
     })  # fmt: skip
 
 
@@ -97,15 +112,15 @@ def _today_parts(day: date, state: PlanState | None) -> dict[str, Any]:
 
 def today_json(day: date, state: PlanState | None, asking: SessionRecord | None) -> str:
     """`hiprot today --format json`: `{"date", "plan", "today", "items", "next", "ask_next_day"}`."""
-    from hiprot.report.json import dumps
-    from hiprot.timeline import item_seconds
+    from hiprot.report.json import dumps, prescription_to_dict
+    from hiprot.text import prescription_words
 
     parts = _today_parts(day, state)
     plan = parts["plan"]
     items = []
-    if state is not None and parts["today"] is not None:
-        items = [{"id": i.exercise.id, "name": i.exercise.name, "dose": _dose(i), "seconds": item_seconds(i)}
-                 for i in state.routine.items]  # fmt: skip
+    if state is not None and parts["today"] is not None and parts["today"].status != "done":
+        items = [{"id": i.exercise.id, "name": i.exercise.name, "dose": prescription_words(i.dose),
+                  "seconds": i.seconds} for i in state.prescription.items]  # fmt: skip
     return dumps({
         "date": day.isoformat(),
         "plan": None if plan is None else {"saved_name": plan.saved_name, "goal": plan.goal,
@@ -114,19 +129,15 @@ def today_json(day: date, state: PlanState | None, asking: SessionRecord | None)
         "items": items,
         "next": None if parts["next"] is None else parts["next"].to_dict(),
         "ask_next_day": None if asking is None else {"session_id": asking.id},
+        # The next session (today's when due), as every view shows it.
+        "prescription": None if state is None else prescription_to_dict(state.prescription),
     })  # fmt: skip
-
-
-def _dose(item: Any) -> str:
-    from hiprot.progression import dose_text
-
-    return dose_text(item.dosage) + (" / side" if item.dosage.per_side else "")
 
 
 def today_lines(day: date, state: PlanState | None, asking: SessionRecord | None) -> list[str]:
     """`hiprot today` in words: what is due (name, length, exercises) or when the next
     session is, and next-day pain still to record."""
-    from hiprot.timeline import total_seconds
+    from hiprot.text import prescription_words
 
     lines: list[str] = []
     if asking is not None:
@@ -141,10 +152,11 @@ def today_lines(day: date, state: PlanState | None, asking: SessionRecord | None
     if todays is not None and todays.status == "done":
         lines.append(f"Today ({day:%a %Y-%m-%d}): done ✓ (session {todays.session_id}).")
     elif todays is not None:
+        p = state.prescription
         lines.append(f"Due today ({day:%a %Y-%m-%d}, week {todays.week} of {plan.weeks}): {name} ({plan.goal}), "
-                     f"{clock(total_seconds(state.routine))}.")  # fmt: skip
-        lines += [f"  {n}. {visible(i.exercise.name)}: {_dose(i)}" for n, i in enumerate(state.routine.items, 1)]
-        lines += [f"  {visible(note)}" for note in state.routine.notes]
+                     f"{clock(p.total_seconds)}.")  # fmt: skip
+        lines += [f"  {n}. {visible(i.exercise.name)}: {prescription_words(i.dose)}" for n, i in enumerate(p.items, 1)]
+        lines += [f"  {visible(note)}" for note in p.notes]
         lines.append("Start it with: hiprot go  (or record it afterwards: hiprot log)")
     else:
         lines.append(f"Nothing due today ({day:%a %Y-%m-%d}).")
@@ -152,6 +164,10 @@ def today_lines(day: date, state: PlanState | None, asking: SessionRecord | None
         wait = (upcoming.day - day).days
         lines.append(f"Next: {upcoming.day:%a %Y-%m-%d} (in {plural(wait, 'day')}), week {upcoming.week} of "
                      f"{plan.weeks}, about {plural(upcoming.minutes, 'minute')}.")  # fmt: skip
+        p = state.prescription
+        if p.day == upcoming.day and (todays is None or todays.status == "done"):
+            lines += [f"  {n}. {visible(i.exercise.name)}: {prescription_words(i.dose)}"
+                      for n, i in enumerate(p.items, 1)]  # fmt: skip
     elif todays is None or todays.status == "done":
         lines.append("No more sessions in this plan: hiprot plan shows how it went; hiprot plan end closes it.")
     return lines

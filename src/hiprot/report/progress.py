@@ -11,14 +11,17 @@ import json
 from collections.abc import Sequence
 from datetime import date
 
-from hiprot.programme import ABANDONED_SHARE as ABANDONED_FRACTION
-from hiprot.programme import ABANDONED_WORK_S as ABANDONED_SECONDS
+from hiprot.limits import ABANDONED_SHARE as ABANDONED_FRACTION
+from hiprot.limits import ABANDONED_WORK_S as ABANDONED_SECONDS
+from hiprot.limits import GOOD_PAIN_MAX, MDC_DEGREES, PAIN_MAX, PAIN_MIN, STOP_PAIN_MIN
+from hiprot.models import Prescription
 from hiprot.progress import HIGH_PAIN, TREND_SESSIONS, Progress, SessionRow, SideReadings, Week
-from hiprot.selftest import MDC_DEGREES, NORMAL_IR, degrees_text
+from hiprot.selftest import NORMAL_IR, degrees_text
 from hiprot.text import clock, plural
 
 TITLE = "Progress report"
-PAIN_SCALE = "Pain 0-10. hiprot's rule: 0-3 steps the dose up after two such sessions, 4-5 holds, 6 or more steps down."
+PAIN_SCALE = (f"Pain {PAIN_MIN}-{PAIN_MAX}. hiprot's rule: {PAIN_MIN}-{GOOD_PAIN_MAX} steps the dose up after two such "
+              f"sessions, {GOOD_PAIN_MAX + 1}-{STOP_PAIN_MIN - 1} holds, {STOP_PAIN_MIN} or more steps down.")
 
 
 def period(p: Progress) -> str:
@@ -46,6 +49,13 @@ def adherence_line(p: Progress) -> str:
                     "the planned time, listed, not counted")  # fmt: skip
     if p.planned_per_week is None:
         return f"Adherence: {s.per_week:.1f} sessions a week ({counted}); no plan, so no target."
+    if p.current is not None and p.current.plan is not None:  # the plan's own count, from its prescription
+        plan = p.current.plan
+        share = "-" if not plan.due_so_far else f"{round(100 * plan.done / plan.due_so_far)}%"
+        nxt = f"; next session {day_words(plan.due)}" if plan.due else "; no session left"
+        return (f"Adherence: {plan.done} of {plan.due_so_far} sessions due so far ({share}); plan '{plan.saved_name}', "
+                f"week {plan.week} of {plan.weeks}, {plural(p.planned_per_week, 'session')} a week (target){nxt} "
+                f"({counted}).")  # fmt: skip
     planned = p.planned_so_far or 0
     done = sum(min(w.sessions, w.planned or 0) for w in p.weeks)
     return (f"Adherence: {done} of {planned} planned sessions ({percent(p.adherence)}); the plan asks for "
@@ -155,6 +165,17 @@ def dose_lines(p: Progress) -> list[tuple[str, list[str]]]:
     return found
 
 
+def programme_lines(current: Prescription) -> list[str]:
+    """The plan's next session in words: when and how long, then each exercise and its dose."""
+    from hiprot.text import prescription_words
+
+    plan = current.plan
+    when = f"Next session {plan.due.isoformat()} (week {plan.week} of {plan.weeks}), " if plan and plan.due else ""
+    lines = [f"{when}{clock(current.total_seconds)}:", ""]
+    lines += [f"{n}. {i.exercise.name}: {prescription_words(i.dose)}" for n, i in enumerate(current.items, 1)]
+    return lines
+
+
 # --- Markdown -------------------------------------------------------------------------
 
 
@@ -197,6 +218,8 @@ def to_markdown(p: Progress, profile: Sequence[str] = (), person: Sequence[str] 
         out += [f"- {_md(line)}" for line in band_lines(p.sides) + list(p.verdict)]
     else:
         out.append("No readings in these weeks.")
+    if p.current is not None:
+        out += ["", "## Current programme", ""] + [_md(line) for line in programme_lines(p.current)]
     out += ["", "## Dose changes", ""]
     changes = dose_lines(p)
     if not changes:
@@ -211,5 +234,8 @@ def to_markdown(p: Progress, profile: Sequence[str] = (), person: Sequence[str] 
 
 def to_json(p: Progress, profile: Sequence[str] = ()) -> str:
     """The report's numbers as one JSON object (see `Progress.to_dict`), with its header lines."""
-    data = {"title": TITLE, "profile": list(profile) or None, "summary": summary(p), **p.to_dict()}
+    from hiprot.report.json import prescription_to_dict
+
+    data = {"title": TITLE, "profile": list(profile) or None, "summary": summary(p), **p.to_dict(),
+            "current_programme": None if p.current is None else prescription_to_dict(p.current)}  # fmt: skip
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from html import escape
 
+from hiprot.limits import MDC_DEGREES
 from hiprot.progress import Progress, SideReadings
 from hiprot.report.progress import (
     PAIN_SCALE,
@@ -25,12 +26,13 @@ from hiprot.report.progress import (
     note_rows,
     pain_line,
     period,
+    programme_lines,
     reading_rows,
     rotation_lines,
     session_cells,
     week_cells,
 )
-from hiprot.selftest import MDC_DEGREES, NORMAL_IR, degrees_text
+from hiprot.selftest import NORMAL_IR, degrees_text
 
 WIDTH = 640  # the charts' user units; they scale to the page's width (about 1.06 px each on A4)
 LEFT_PAD, RIGHT_PAD, TOP_PAD, BOTTOM_PAD = 54, 14, 14, 44
@@ -91,6 +93,10 @@ def to_html(p: Progress, profile: Sequence[str] = (), person: Sequence[str] = ()
                     + "".join(f"<li>{escape(line)}</li>" for line in flags) + "</ul></div>")  # fmt: skip
     else:
         body.append("<p>Flags: none (no pain of 6 or more twice in a row, no sharp-pain stop, no week missed).</p>")
+    if p.current is not None:  # the plan's next session, as today and go give it
+        head, _, *items = programme_lines(p.current)
+        body.append(f"<section><h2>Current programme</h2><p>{escape(head)}</p><ol>"
+                    + "".join(f"<li>{escape(line.split('. ', 1)[1])}</li>" for line in items) + "</ol></section>")
     body += _doses(p)
     body += ['<div class="charts">', *_weeks(p), *_pain(p), *_rotation(p), "</div>"]
     return (

@@ -13,14 +13,15 @@ from rich.table import Table
 from rich.text import Text
 
 from hiprot.catalogue import Catalogue
-from hiprot.models import Exercise, Routine, Side
-from hiprot.report import header_notes
+from hiprot.models import HIP_PRECAUTIONS, Exercise, PersonCautions, Routine, Side
+from hiprot.report import header_notes, hidden_words
 from hiprot.text import (
     SAFETY,
     clock,
     cues_for,
     dosage_short,
     dosage_words,
+    everyone,
     hip_scope_words,
     muscle_names,
     needs_words,
@@ -37,15 +38,17 @@ from hiprot.text import (
     vocabulary_words,
     what_it_is,
 )
-from hiprot.timeline import item_seconds
+from hiprot.timeline import item_times
 
 
 def routine(plan: Routine, command: str) -> RenderableType:
     return routine_view(plan)
 
 
-def exercise(ex: Exercise, catalogue: Catalogue, side: Side | None = None) -> RenderableType:
-    return exercise_detail(ex, catalogue, side=side)
+def exercise(
+    ex: Exercise, catalogue: Catalogue, side: Side | None = None, person: PersonCautions | None = None
+) -> RenderableType:
+    return exercise_detail(ex, catalogue, side=side, person=person)
 
 
 def exercises(found: list[Exercise], catalogue: Catalogue) -> RenderableType:
@@ -67,10 +70,15 @@ def _bullets(lines: tuple[str, ...], numbered: bool = False) -> Table:
 
 
 def exercise_detail(
-    ex: Exercise, catalogue: Catalogue, figure: RenderableType | None = None, side: Side | None = None
+    ex: Exercise,
+    catalogue: Catalogue,
+    figure: RenderableType | None = None,
+    side: Side | None = None,
+    person: PersonCautions | None = None,
 ) -> RenderableType:
     """Everything about one exercise, for `hiprot show`: steps and cues for `side` (or in
-    neutral words); a `figure` goes beside the facts and steps."""
+    neutral words); a `figure` goes beside the facts and steps; `person` the cautions that
+    concern the person (default: all of them)."""
     title = Text(ex.name, style="bold cyan")
     title.append(f"  ({ex.id})", style="dim")
     facts = Table.grid(padding=(0, 2))
@@ -84,7 +92,8 @@ def exercise_detail(
     facts.add_row("Muscles", Text(muscle_names(ex.muscles.primary)))
     if ex.muscles.secondary:
         facts.add_row("Also works", Text(muscle_names(ex.muscles.secondary)))
-    facts.add_row("Movement", ", ".join(m.value for m in ex.movement))
+    if ex.movement:
+        facts.add_row("Movement", ", ".join(m.value for m in ex.movement))
     facts.add_row("Dosage", dosage_words(ex.dosage))
     if ex.aliases:
         facts.add_row("Also called", Text("; ".join(ex.aliases)))
@@ -103,12 +112,15 @@ def exercise_detail(
         parts.append(beside)
     if ex.cues:
         parts += [Text(), _heading("Cues"), _bullets(tuple(cues_for(ex, side)))]
-    if ex.cautions:
-        parts += [Text(), _heading("Cautions"), _bullets(ex.cautions)]
-    if ex.precautions or ex.needs:
-        parts += [Text(), _heading("Leave it out if"), _bullets(tuple(precaution_lines(ex)))]
+    care = person if person is not None else everyone(ex)
+    if care.shown:
+        parts += [Text(), _heading("Cautions"), _bullets(care.shown)]
+    if care.hidden:
+        parts += [Text(hidden_words(care.hidden), style="dim")]
+    if care.leave_out:
+        parts += [Text(), _heading("Leave it out if"), _bullets(tuple(precaution_lines(ex, care.leave_out)))]
     hips = hip_scope_words(ex)
-    if hips:
+    if hips and any(t in HIP_PRECAUTIONS for t in care.leave_out):
         parts += [Text(), _heading("Hips concerned"), _bullets((hips[0].upper() + hips[1:] + ".",))]
     variants = Table.grid(padding=(0, 2))
     variants.add_column(style="bold", no_wrap=True)
@@ -236,6 +248,7 @@ def routine_view(routine: Routine) -> RenderableType:
     table.add_column("Dosage", overflow="fold", ratio=2)
     table.add_column("Main muscles", overflow="fold", ratio=2)
     table.add_column("Time", justify="right", no_wrap=True)
+    times = item_times(routine)
     for n, item in enumerate(routine.items, 1):
         ex = item.exercise
         name = Text(ex.name)
@@ -248,7 +261,7 @@ def routine_view(routine: Routine) -> RenderableType:
             ex.position.value,
             prescription_words(item.dosage),
             Text(muscle_names(ex.muscles.primary, limit=3, short=True)),
-            clock(item_seconds(item)),
+            clock(times[n - 1]),
         )
     footer = Text(f"Details: hiprot show NAME. {SAFETY}", style="dim")
     cited = [src.title.rstrip(".") for src in routine.cited()]
@@ -260,9 +273,10 @@ def routine_view(routine: Routine) -> RenderableType:
 
 def _routine_blocks(routine: Routine) -> Group:
     blocks = []
+    times = item_times(routine)
     for n, item in enumerate(routine.items, 1):
         ex = item.exercise
-        lines = [Text(f"{ex.position.value} · {prescription_words(item.dosage)} · {clock(item_seconds(item))}")]
+        lines = [Text(f"{ex.position.value} · {prescription_words(item.dosage)} · {clock(times[n - 1])}")]
         note = substitution_note(item, routine.level)
         if note:
             lines.append(Text(f"({note})", style="italic dim"))

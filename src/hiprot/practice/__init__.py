@@ -1,12 +1,17 @@
-"""Routines a person practises: rebuilt from a request or a saved name (with progression
-replayed over their history), plans followed week by week, and sessions recorded in the
-history. No wording, no Typer.
+"""The use cases: what a person does with hiprot, each one function the CLI calls. The
+only door to the history database (`open_store`); no wording, no Typer.
+
+Here: a routine rebuilt from a request or a saved name (with progression replayed over
+its history), a plan's state on a day, recording a session (with its stored status and
+the duplicate guard), pain advice. Beside it: `history` (the history view, next-day
+pain, undo), `saved`, `measure`, `backup`, `plans` (plan new in one transaction, end,
+the plan's routine) and `report` (the report's records).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import date, datetime, timedelta
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -15,10 +20,8 @@ from hiprot.models import Profile, Request
 
 if TYPE_CHECKING:
     from hiprot.catalogue import Catalogue
-    from hiprot.models import Item, Routine
-    from hiprot.programme import PlannedSession, WeekDose
-    from hiprot.progression import PastSession
-    from hiprot.store import Plan, SessionRecord, Store
+    from hiprot.models import Phase, Plan, Routine
+    from hiprot.store import Store
 
 
 def open_store() -> Store:
@@ -81,7 +84,17 @@ def build(
             )
             for s in store.sessions_for_saved(saved)
         ]
-    return apply(routine, history, catalogue.by_id), catalogue
+    return with_cautions(apply(routine, history, catalogue.by_id), profile, day), catalogue
+
+
+def with_cautions(routine: Routine, profile: Profile | None, today: date) -> Routine:
+    """The routine with each item's cautions chosen for this person (safety.py)."""
+    from types import MappingProxyType
+
+    from hiprot.safety import for_person
+
+    chosen = {item.exercise.id: for_person(item.exercise, profile, today) for item in routine.items}
+    return routine._replace(cautions=MappingProxyType(chosen))
 
 
 def _profiled(
@@ -94,10 +107,18 @@ def _profiled(
     from hiprot.profile import apply
     from hiprot.text import profile_notes
 
-    routine = build_routine(catalogue, apply(request, profile, today), fill=fill)
+    routine = with_cautions(build_routine(catalogue, apply(request, profile, today), fill=fill), profile, today)
     if profile is None or profile.empty:
         return routine
     return routine._replace(profile=profile, profile_notes=tuple(profile_notes(routine, profile, today)))
+
+
+class Recorded(NamedTuple):
+    """A session just written to the history: its id and the status it was stored with
+    (`abandoned` when it was stopped too early to count)."""
+
+    id: int
+    status: str
 
 
 def record(
@@ -109,18 +130,19 @@ def record(
     pain: int | None = None,
     note: str | None = None,
     done: Mapping[int, tuple[str, int]] | None = None,
-) -> int:
-    """Write one session to the history in one transaction and return its id.
+    phases: Sequence[Phase] | None = None,
+) -> Recorded:
+    """Write one session to the history in one transaction; its id and stored status.
 
     `done` maps an item's index to (status, seconds done); an item not in it counts as
-    done in full."""
-    from hiprot.store import SessionItem, SessionRecord
+    done in full. `phases` is the routine's timeline when the caller has it."""
+    from hiprot.models import SessionItem, SessionRecord
     from hiprot.timeline import timeline
 
     # An item's planned time is its phases in every round, as the guided session counts it
     # (a rest between rounds belongs to the item that ends the round).
     planned_by_item = [0] * len(routine.items)
-    for phase in timeline(routine):
+    for phase in phases if phases is not None else timeline(routine):
         planned_by_item[phase.item] += phase.seconds
     items = []
     for index, item in enumerate(routine.items):
@@ -140,7 +162,7 @@ def record(
         pain=pain, pain_next_day=None, note=note, request=routine.request.to_dict(), items=tuple(items),
     )  # fmt: skip
     with open_store() as store:
-        return store.add_session(session)
+        return Recorded(store.add_session(session), status)
 
 
 def pain_before(session_id: int) -> int | None:
@@ -150,6 +172,16 @@ def pain_before(session_id: int) -> int | None:
     with open_store() as store:
         earlier = [s for s in store.sessions(limit=8, full=False) if s.id is not None and s.id < session_id]
     return counted_pain(earlier[0].pain, earlier[0].pain_next_day) if earlier else None
+
+
+def advice(pain: int | None, session_id: int, *, sharp: bool = False) -> list[str]:
+    """The advice for a recorded session's pain (nothing below the stop threshold), with
+    the pain logged before it taken into account when this one is high too."""
+    from hiprot.limits import STOP_PAIN_MIN
+    from hiprot.progression import pain_advice
+
+    worrying = sharp or (pain is not None and pain >= STOP_PAIN_MIN)
+    return pain_advice(pain, sharp=sharp, previous=pain_before(session_id) if worrying else None)
 
 
 def refuse_duplicate(routine: Routine, saved: str | None, started_at: datetime) -> None:
@@ -177,88 +209,6 @@ def refuse_duplicate(routine: Routine, saved: str | None, started_at: datetime) 
 # --- plans ------------------------------------------------------------------------------------
 
 
-class PlanState(NamedTuple):
-    """An active plan on a given day: its dated sessions, every week's dose, the week
-    `day` falls in (clipped to the plan), and the routine to do that week."""
-
-    plan: Plan
-    day: date
-    sessions: list[PlannedSession]
-    doses: list[WeekDose]
-    week: int
-    routine: Routine
-    days_done: list[date]
-
-
 def active_plan() -> Plan | None:
     with open_store() as store:
         return store.active_plan()
-
-
-def plan_state(catalog: Path | None, day: date, profile: Profile | None) -> PlanState:
-    """The active plan as it stands on `day` (NoPlanError if none is active).
-
-    Each week's dose is the saved routine's progression replayed over the sessions
-    before that week, limited to 10% more work than the week before, and no more at all
-    in the plan's last week (see `hiprot.programme`). Within this week, a step down
-    (pain) applies at once; a step up waits for the next week."""
-    from hiprot.errors import NoPlanError
-    from hiprot.planner import order_items
-    from hiprot.programme import (
-        CONSOLIDATE_REASON,
-        GROWTH_REASON,
-        WEEK_STEP_REASON,
-        WEEKLY_GROWTH,
-        dated_sessions,
-        hold_steps_up,
-        limit_growth,
-        project,
-        week_of,
-    )
-    from hiprot.progression import apply
-
-    with open_store() as store:
-        plan = store.active_plan()
-        if plan is None:
-            raise NoPlanError
-        history = store.sessions_for_saved(plan.saved_name)
-        records = store.sessions(since=plan.start, full=False)
-        days_done = store.session_days()
-    base, catalogue = build(catalog, None, plan.saved_name, adapt=False, profile=profile, today=day)
-    current = min(max(week_of(plan, day), 1), plan.weeks)
-    known: dict[int, tuple[Item, ...]] = {}
-    notes: dict[int, tuple[str, ...]] = {}
-    adapted: Routine = base
-    for week in range(1, current + 1):
-        first = plan.start + timedelta(weeks=week - 1)
-        adapted = apply(base, [_past(s) for s in history if s.day < first], catalogue.by_id)
-        items = adapted.items
-        held: tuple[str, ...] = ()
-        said: tuple[str, ...] = ()
-        if week == current and day >= first:
-            # Within the week, pain steps a dose down at once; steps up wait for next week.
-            now = apply(base, [_past(s) for s in history if s.day <= day], catalogue.by_id)
-            waited = hold_steps_up(adapted.items, now.items, WEEK_STEP_REASON)
-            adapted, items, held, said = now, waited.items, waited.held, waited.notes
-        if week > 1:
-            last_week = week == plan.weeks
-            growth, reason = (0.0, CONSOLIDATE_REASON) if last_week else (WEEKLY_GROWTH, GROWTH_REASON)
-            limited = limit_growth(known[week - 1], items, growth, reason)
-            items, held, said = limited.items, held + limited.held, said + limited.notes
-        known[week] = items
-        notes[week] = tuple(n for n in said if WEEK_STEP_REASON not in n)
-        if week == current:
-            names = {catalogue.by_id[i].name for i in held if i in catalogue.by_id}
-            kept = tuple(n for n in adapted.notes if not any(n.startswith(name + " ") for name in names))
-            adapted = adapted._replace(items=order_items(items, base.goal), notes=kept + said)
-    doses = project(plan, known, catalogue.by_id, notes)
-    seconds = {dose.week: dose.total_seconds for dose in doses}
-    sessions = dated_sessions(plan, records, day, seconds)
-    return PlanState(plan, day, sessions, doses, current, adapted, days_done)
-
-
-def _past(s: SessionRecord) -> PastSession:
-    from hiprot.progression import PastSession
-
-    skipped = (i.exercise_id for i in s.items if i.status == "skipped")
-    return PastSession.from_session(s.status, s.pain, skipped, s.pain_next_day)
