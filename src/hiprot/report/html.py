@@ -22,7 +22,7 @@ from hiprot.catalogue.figures import fits
 from hiprot.figures import Figure, render_svg
 from hiprot.models import Dose, Exercise, Item, PersonCautions, Precaution, Routine, Side, Source
 from hiprot.report import hidden_words
-from hiprot.text import SAFETY, clock, cues_for, everyone, item_cautions, source_lines, steps_for
+from hiprot.text import SAFETY, clock, cues_for, everyone, item_cautions, prescription_words, source_lines, steps_for
 from hiprot.timeline import item_times, total_seconds
 
 WEEKS = 4
@@ -321,14 +321,14 @@ def _item(
     return _card(item.exercise, figure, dose=dose_words(p), heading=f"{n}. {plain_name(item.exercise.name)}",
                  side=p.only, extra=p.extra if p.extra in (p.worked_sides or ()) else None,
                  lines=[x for x in (substitution_words(item, where=False),) if x], minutes=minutes,
-                 dose_note=dose_note, said=frozenset(said), care=care)  # fmt: skip
+                 dose_note=dose_note, said=frozenset(said), care=care, record=prescription_words(p))  # fmt: skip
 
 
 def _card(
     ex: Exercise, figure: Figure | None, dose: str, heading: str | None = None, side: Side | None = None,
     extra: Side | None = None, lines: Iterable[str] = (), dose_note: str | None = None,
     said: frozenset[str] = frozenset(), minutes: str | None = None, care: PersonCautions | None = None,
-    say_hidden: bool = False,
+    say_hidden: bool = False, record: str | None = None,
 ) -> str:  # fmt: skip
     """Name, dose and side badge across the top; the figure at the left with the steps
     beside it (a flex row, which Chromium and WeasyPrint lay out alike); tips and cautions
@@ -345,10 +345,14 @@ def _card(
     facts += lines
     if extra is not None:
         facts.append(f"One more set on the {extra.value} side than usual: that hip is the stiffer one.")
-    parts = [f'<section class="card"><div class="top"><div class="head">{"".join(head)}</div><div class="body">']
+    # `record`: the dose as every other view words it, for a program to compare ("1 x 8 / side").
+    data = f' data-dose="{escape(record)}"' if record else ""
+    parts = [f'<section class="card"{data}><div class="top"><div class="head">{"".join(head)}</div><div class="body">']
     if figure is not None:
         svg = render_svg(figure, title=f"{plain_name(ex.name)}: start (faded) and end (solid)")
         parts.append(f'<div class="figure">{svg}</div>')
+    else:  # a drill of the person's own, or one hiprot cannot draw
+        parts.append('<div class="figure"><p class="key">No figure for this exercise.</p></div>')
     parts.append('<div class="text">' + (f'<p class="meta">{escape(" ".join(facts))}</p>' if facts else ""))
     if dose_note:
         parts.append(f"<p><strong>Dose:</strong> {escape(dose_note)}</p>")
