@@ -105,3 +105,47 @@ def test_band_placement_is_read() -> None:
     assert problems == []
     f = figures["clamshell"]
     assert f.props == frozenset({Prop.LOOP_BAND, Prop.BAND}) and f.band_at is BandAt.FEET and f.anchor is Anchor.OUTSIDE
+
+
+# --- constraints: floor contacts, stay, pins --------------------------------------------------
+
+PINNED = GOOD.replace(
+    "      right: {hip_flexion: 45, knee_flexion: 90}\n    end:",
+    "      right: {hip_flexion: 45, knee_flexion: 90}\n      pins: {right_ankle: left_ankle}\n"
+    "      floor: [left_hip, left_shoulder]\n    end:",
+).replace(
+    "      right: {hip_flexion: 45, knee_flexion: 90, abduction: 35}",
+    "      right: {hip_flexion: 45, knee_flexion: 90, abduction: 35}\n      stay: pelvis\n"
+    "      pins: {right_ankle: left_ankle, left_hand: right_thigh}",
+)
+
+
+def test_constraints_load_with_the_renderers_joint_names() -> None:
+    figures, problems = parse_figures(PINNED.replace("    working:", "    terminal_view: {yaw: -90}\n    working:"), "f.yaml")
+    assert problems == []
+    f = figures["clamshell"]
+    assert f.terminal_view == View(yaw=-90) and figures["clamshell"].view == View(yaw=0, pitch=40)
+    assert f.start.pins == (("r_ankle", "l_ankle"),) and f.start.floor == ("l_hip", "l_shoulder")
+    assert f.end.stay == "pelvis" and f.end.pins == (("r_ankle", "l_ankle"), ("l_hand", "right_thigh"))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("pins: {right_ankle: left_ankle}\n", "pins: {right_ankle: start}\n",
+         "'start.pins.right_ankle' cannot stay where the start pose has it: use it in 'end'"),
+        ("pins: {right_ankle: left_ankle}\n", "pins: {right_knee: floor}\n", "'start.pins' can place left_ankle"),
+        ("pins: {right_ankle: left_ankle}\n", "pins: {right_ankle: moon}\n",
+         "'start.pins.right_ankle' must be 'start', 'floor', a joint or left_shin"),
+        ("pins: {right_ankle: left_ankle}\n", "pins: [right_ankle]\n", "'start.pins' must map a foot or hand"),
+        ("floor: [left_hip, left_shoulder]", "floor: [left_hip, tail]", "'start.floor' must name joints"),
+        ("      stay: pelvis", "      stay: nose", "'end.stay' must name joints"),
+        ("      floor: [left_hip, left_shoulder]", "      stay: pelvis",
+         "'stay' keeps a point of the end pose where it was at the start: use it in 'end'"),
+    ],
+)
+def test_each_constraint_problem_names_file_line_and_exercise(old: str, new: str, message: str) -> None:
+    assert old in PINNED
+    _, problems = parse_figures(PINNED.replace(old, new), "f.yaml")
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("f.yaml:") and "exercise 'clamshell'" in problems[0] and message in problems[0]

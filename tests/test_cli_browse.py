@@ -79,7 +79,7 @@ def test_show_typo_suggests_and_exits_1_on_stderr(hiprot) -> None:
 
 def test_show_json_has_the_catalogue_keys(hiprot) -> None:
     data = hiprot.json("show", "clamshell")
-    assert list(data) == EXERCISE_KEYS
+    assert list(data) == [*EXERCISE_KEYS, "figure"]  # the figure's joints: output only, like source_titles
     assert data["dosage"] == {"sets": [2, 3], "reps": 20, "hold_s": None, "per_side": True, "rest_s": None}
 
 

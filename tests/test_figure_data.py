@@ -77,7 +77,7 @@ def test_standing_drills_stand_on_the_floor(bundled: Catalogue, figures: dict[st
             joints = body(figures[ex.id], which).joints
             feet = min(joints[n][1] for n in ("l_ankle", "r_ankle", "l_toe", "r_toe"))
             assert _near_floor(feet), (ex.id, which)
-            assert joints["pelvis"][1] > 0.6 * (THIGH + SHIN), (ex.id, which)
+            assert joints["pelvis"][1] > 0.5 * (THIGH + SHIN), (ex.id, which)  # a deep lateral lunge at the lowest
             assert joints["neck"][1] > joints["pelvis"][1] or which == "end", (ex.id, which)
 
 

@@ -1,4 +1,4 @@
-"""report/figure.py: the braille figure as a Rich renderable."""
+"""report/figure.py: the start and end poses in braille, side by side, as a Rich renderable."""
 
 from __future__ import annotations
 
@@ -8,27 +8,32 @@ from rich.console import Console
 
 from hiprot.catalogue import Catalogue
 from hiprot.catalogue.figures import load_figures
-from hiprot.report.figure import FigureView
+from hiprot.report.figure import FigureView, pose_width
 
 
-def _render(view: FigureView, color: bool) -> str:
+def _render(view: FigureView, color: bool, width: int = 80) -> str:
     out = io.StringIO()
-    console = Console(file=out, width=60, color_system="standard" if color else None, force_terminal=color)
+    console = Console(file=out, width=width, color_system="standard" if color else None, force_terminal=color)
     console.print(view)
     return out.getvalue()
 
 
-def test_the_view_is_its_width_and_height_with_a_key(bundled: Catalogue) -> None:
+def test_two_poses_of_at_least_36_columns_with_a_key(bundled: Catalogue) -> None:
     figure = load_figures(exercises=bundled.by_id)["clamshell"]
-    view = FigureView(figure, width=26, height=9)
+    view = FigureView.of(figure, "left", width=80)
     lines = _render(view, color=False).splitlines()
-    drawn = [row for row in view.cells.rows if row.strip()]
-    assert 2 < len(drawn) < 9  # a lying figure leaves rows blank, and they are trimmed
-    assert len(lines) == len(drawn) + 1 and lines[-1].startswith("dotted: start; solid: end")
-    assert all(len(line) <= 26 for line in lines[:-1])
+    assert view.pose >= 36 and len(view.start.rows[0]) == len(view.end.rows[0]) == view.pose
+    assert 2 < len(lines) <= 12 and all(len(line) <= 80 for line in lines)
+    assert lines[-1].startswith("Start") and "End" in lines[-1] and lines[-1].endswith("orange: left leg")
+    assert lines[-1].index("End") == view.pose + 2  # each name under its pose
+    assert all(line[view.pose : view.pose + 2] == "  " for line in lines[:-1])  # the gap between them
+
+
+def test_pose_width_keeps_at_least_36_and_at_most_44_columns() -> None:
+    assert pose_width(76) == 37 and pose_width(80) == 39 and pose_width(200) == 44 and pose_width(40) == 36
 
 
 def test_the_working_leg_is_coloured_when_colour_is_on(bundled: Catalogue) -> None:
     figure = load_figures(exercises=bundled.by_id)["clamshell"]
-    coloured = _render(FigureView(figure), color=True)
-    assert "\x1b[" in coloured and "\x1b[" not in _render(FigureView(figure), color=False)
+    coloured = _render(FigureView.of(figure), color=True)
+    assert "\x1b[" in coloured and "\x1b[" not in _render(FigureView.of(figure), color=False)

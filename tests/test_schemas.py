@@ -45,7 +45,7 @@ def with_plan(hiprot) -> None:
 
 def test_every_schema_is_valid() -> None:
     names = sorted(p.name for p in SCHEMAS.glob("*.json"))
-    assert names == ["catalogue.json", "go-dry-run.json", "history.json", "list.json", "plan.json", "prescription.json",
+    assert names == ["catalogue.json", "go-dry-run.json", "history.json", "list.json", "plan.json", "prescription-file.json", "prescription.json",
                      "report.json", "routine.json", "show.json", "today.json"]  # fmt: skip
     for name in names:
         Draft202012Validator.check_schema(json.loads((SCHEMAS / name).read_text(encoding="utf-8")))

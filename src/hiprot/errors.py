@@ -111,6 +111,18 @@ class ProfileError(HiprotError):
         super().__init__(f"{where}: {problem}. The profile was left as it is.")
 
 
+class PrescriptionFileError(HiprotError):
+    """A prescription file that cannot be used as it is: nothing was saved from it.
+    `line` is 0 when the problem is the file as a whole."""
+
+    def __init__(self, path: Path, line: int, problem: str) -> None:
+        self.path = path
+        self.line = line
+        self.problem = problem
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {problem}. Nothing was saved from it.")
+
+
 class SelfTestBarred(HiprotError):
     """A self-test reading for a hip whose precautions rule out the test's position."""
 
@@ -283,6 +295,38 @@ class BadName(StoreError):
         self.reason = reason
         shown = repr(name) if len(name) <= 60 else repr(name[:57]) + "..."
         super().__init__(f"{shown} cannot name a saved routine: {reason}.")
+
+
+class ActivityLimit(StoreError):
+    """Five activities are rated already (the scale's limit); `in_use` names them."""
+
+    def __init__(self, in_use: Sequence[str]) -> None:
+        self.in_use = tuple(in_use)
+        names = ", ".join(f"'{n}'" for n in self.in_use)
+        super().__init__(f"You already rate five activities ({names}); that is the most the scale holds.")
+
+
+class ActivityExists(StoreError):
+    """An activity in use has this name already."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"You already rate '{name}'.")
+
+
+class UnknownActivity(StoreError):
+    """No activity in use has this id (on `day`, when given)."""
+
+    def __init__(self, key: object, day: date | None = None, names: Sequence[str] = ()) -> None:
+        self.key = key
+        self.day = day
+        self.names = tuple(names)
+        if self.names:
+            listed = ", ".join(f"'{n}'" for n in self.names)
+            super().__init__(f"{key!r} could be any of {listed}; give the activity's number.")
+            return
+        when = f" on {day.isoformat()}" if day is not None else ""
+        super().__init__(f"No activity {key!r} is rated{when}.")
 
 
 class InvalidValue(StoreError):

@@ -1,11 +1,14 @@
-"""Exercise figures: pose angles -> 3-D joints -> a 2-D view, drawn as SVG or braille cells.
+"""Exercise figures: pose angles + constraints -> solved 3-D joints -> two panels, drawn as
+SVG or braille cells, and the joints as data (`figure_data`).
 
 Pure: no Rich, no Typer, no files. A `Figure` holds a start and an end `Pose` (per leg the
 hip flexion, rotation and abduction and the knee flexion; trunk, arms and whole-body tilt
-where they matter), the body's orientation, the view that shows the movement, the working
-leg and the props. Forward kinematics places every joint in a body frame, the orientation
-turns the body into the room, the lowest point is set on the floor, and a camera (turned
-about the vertical, then tilted to look down) projects it flat.
+where they matter; constraints), the body's orientation, the view that shows the movement,
+the working leg and the props. Forward kinematics places every joint in a body frame, the
+orientation turns the body into the room, the contact points set its height, the end pose
+keeps its `stay` point, two-bone IK places the pinned feet and hands (`solve`), and a
+camera (turned about the vertical, then tilted to look down) projects each pose into its
+panel at one scale.
 
 Records are NamedTuples, not dataclasses: a dozen frozen dataclasses cost about 5 ms to
 define, which `routine --format html` would pay on every run.
@@ -13,7 +16,6 @@ define, which `routine --format html` would pay on every run.
 Body frame: origin between the hips, x to the person's left, y toward the head, z to the
 front. Angles are degrees; rotation is positive inward (internal rotation).
 """
-
 
 import math
 from collections.abc import Callable, Iterable, Sequence
@@ -106,6 +108,13 @@ class Pose(NamedTuple):
     neck_flexion: float = 0.0  # chin toward the chest
     pitch: float = 0.0  # whole body tipped forward about the hips (a hinge, a bridge)
     roll: float = 0.0  # whole body rolled about its long axis, + toward its front
+    # Constraints, solved after the angles (see `solve`): the points that rest on the floor
+    # (or, for the pelvis on a chair, the seat) and so decide the body's height; the point
+    # the end pose keeps where it was at the start; and pins, (point, target): a foot or a
+    # hand placed by two-bone IK on "start" (where it was), "floor" or another body point.
+    floor: tuple[str, ...] = ()
+    stay: str | None = None
+    pins: tuple[tuple[str, str], ...] = ()
 
 
 class View(NamedTuple):
@@ -123,6 +132,7 @@ class Figure(NamedTuple):
     props: frozenset[Prop] = frozenset()
     band_at: BandAt | None = None
     anchor: Anchor | None = None
+    terminal_view: View | None = None  # a second camera for the few braille rows of a terminal
 
 
 # Every angle a pose may hold, with its allowed range (the loader checks against these).
@@ -204,7 +214,7 @@ ORIENTATION_MATRIX = {
 
 
 class Body(NamedTuple):
-    """Joint positions in the room, lowest point on the floor (y = 0)."""
+    """Joint positions in the room, the floor at y = 0."""
 
     joints: dict[str, Vec]
 
@@ -259,6 +269,7 @@ def pose_joints(pose: Pose, orientation: Orientation) -> dict[str, Vec]:
     joints["head_base"] = _add(neck, _apply(head, (0.0, NECK, 0.0)))
     # The head sits a little in front of the spine's line.
     joints["head"] = _add(neck, _apply(head, (0.0, NECK + HEAD_R * 0.8, HEAD_R * 0.45)))
+    joints["nose"] = _add(neck, _apply(head, (0.0, NECK + HEAD_R * 0.8, HEAD_R * 1.85)))  # which way the face looks
     for prefix, side, leg in (("l_", 1.0, pose.left), ("r_", -1.0, pose.right)):
         joints.update({prefix + name: point for name, point in _leg(side, leg).items()})
     for prefix, side, arm in (("l_", 1.0, pose.left_arm), ("r_", -1.0, pose.right_arm)):
@@ -268,30 +279,156 @@ def pose_joints(pose: Pose, orientation: Orientation) -> dict[str, Vec]:
 
 
 LIMB_HALF = 3.0  # half a drawn limb's width: a limb on the floor rests on it
+TRUNK_HALF = 5.0  # half the trunk's thickness: a pelvis or back on the floor rests on it
+TRUNK_POINTS = frozenset({"pelvis", "neck", "l_hip", "r_hip", "l_shoulder", "r_shoulder"})
+
+# The joints a figure's data may name, public name -> internal name.
+JOINT_NAMES = {"head": "head", "neck": "neck", "pelvis": "pelvis"} | {
+    f"{side}_{part}": f"{side[0]}_{part}"
+    for side in ("left", "right")
+    for part in ("hip", "knee", "ankle", "toe", "shoulder", "elbow", "hand")
+}
+PUBLIC_NAMES = {internal: public for public, internal in JOINT_NAMES.items()}
+# What a pin can move (by two-bone IK from the root) and where it can go besides a joint.
+PIN_CHAINS = {
+    "l_ankle": ("l_hip", "l_knee", THIGH, SHIN), "r_ankle": ("r_hip", "r_knee", THIGH, SHIN),
+    "l_hand": ("l_shoulder", "l_elbow", UPPER_ARM, FOREARM), "r_hand": ("r_shoulder", "r_elbow", UPPER_ARM, FOREARM),
+}  # fmt: skip
+# Besides a joint, a pin may go to where the point was at the start, straight down to the
+# floor, or onto the middle of a shin or the thigh just above the knee.
+LIMB_TARGETS = {f"{side}_{limb}": (f"{side[0]}_{a}", f"{side[0]}_{b}", at)
+                for side in ("left", "right") for limb, a, b, at in (("shin", "knee", "ankle", 0.5),
+                                                                     ("thigh", "hip", "knee", 0.75))}  # fmt: skip
+PIN_TARGETS = ("start", "floor", *LIMB_TARGETS)
+# Which points rest on the floor when a pose does not say: the lowest of them touches it.
+DEFAULT_FLOOR = {
+    Orientation.STANDING: ("l_ankle", "r_ankle", "l_toe", "r_toe"),
+    Orientation.SQUAT: ("l_ankle", "r_ankle", "l_toe", "r_toe"),
+    Orientation.SEATED_FLOOR: ("pelvis",),
+    Orientation.SEATED_CHAIR: ("pelvis",),
+    Orientation.LYING: ("pelvis", "neck"),
+    Orientation.SIDE_LYING: ("l_hip", "l_shoulder"),
+    Orientation.QUADRUPED: ("l_knee", "r_knee", "l_hand", "r_hand"),
+    Orientation.KNEELING: ("l_knee", "r_knee"),
+}
 
 
-def _lowest(joints: dict[str, Vec]) -> float:
-    low = min(point[1] for name, point in joints.items() if name != "head") - LIMB_HALF
-    return min(low, joints["head"][1] - HEAD_R)
+def _rest_height(name: str) -> float:
+    """How high a point's centre is when it rests on a surface."""
+    if name in ("l_hip", "r_hip"):  # the hip joint sits as far in as the shoulder's edge is out
+        return TRUNK_HALF + SHOULDER_HALF - HIP_HALF
+    return TRUNK_HALF if name in TRUNK_POINTS else LIMB_HALF
+
+
+def _reach(root: Vec, mid: Vec, target: Vec, first: float, second: float) -> tuple[Vec, Vec]:
+    """Two-bone IK: (middle joint, end) reaching `target` from `root`, the middle joint
+    on the side where it was (`mid`), so a knee keeps falling the way its angles say."""
+    gap = _sub(target, root)
+    d = math.sqrt(gap[0] ** 2 + gap[1] ** 2 + gap[2] ** 2)
+    if d < 1e-9:  # a target on the root itself: fold toward where the middle joint was
+        gap = _sub(mid, root) if math.dist(mid, root) > 1e-9 else (0.0, -1.0, 0.0)
+    u = _unit(gap)
+    d = min(max(d, abs(first - second) + 1e-6), first + second - 1e-6)
+    end = _add(root, _scale(u, d))
+    a = (first**2 - second**2 + d**2) / (2 * d)
+    r = math.sqrt(max(first**2 - a**2, 0.0))
+    centre = _add(root, _scale(u, a))
+    v = _sub(mid, centre)
+    along = v[0] * u[0] + v[1] * u[1] + v[2] * u[2]
+    v = _sub(v, _scale(u, along))
+    if v[0] ** 2 + v[1] ** 2 + v[2] ** 2 < 1e-9:
+        v = (u[1], -u[0], 0.0) if abs(u[2]) < 0.9 else (0.0, u[2], -u[1])
+    return _add(centre, _scale(_unit(v), r)), end
+
+
+def _shift(joints: dict[str, Vec], by: Vec) -> dict[str, Vec]:
+    return {name: _add(p, by) for name, p in joints.items()}
+
+
+def _pinned(joints: dict[str, Vec], pins: Sequence[tuple[str, str]], start: dict[str, Vec] | None) -> dict[str, Vec]:
+    """Place each pinned hand or foot on its target by two-bone IK (hips and shoulders stay)."""
+    out = dict(joints)
+    for point, target in pins:
+        root, mid, first, second = PIN_CHAINS[point]
+        toe = point.replace("ankle", "toe") if point.endswith("ankle") else None
+        foot = _sub(out[toe], out[point]) if toe else (0.0, 0.0, 0.0)
+        if target == "start":
+            assert start is not None, "a pose pinned to the start needs the start"
+            goal = start[point]
+        elif target == "floor":  # straight down until the foot's (or the hand's) lowest point touches
+            low = min(out[point][1], out[point][1] + foot[1])
+            goal = (out[point][0], out[point][1] - low + LIMB_HALF, out[point][2])
+        else:  # rests on another body point, a limb's width above it
+            if target in LIMB_TARGETS:
+                a, b, at = LIMB_TARGETS[target]
+                other = _add(_scale(out[a], 1 - at), _scale(out[b], at))
+            else:
+                other = out[target]
+            goal = (other[0], other[1] + 2 * LIMB_HALF, other[2])
+        out[mid], out[point] = _reach(out[root], out[mid], goal, first, second)
+        if toe:
+            out[toe] = start[toe] if target == "start" and start is not None else _add(out[point], foot)
+    return out
+
+
+def _placed(figure: Figure, pose: Pose, start: dict[str, Vec] | None) -> dict[str, Vec]:
+    """A pose's joints in the room: angles, then height from the points that rest on the
+    floor (or the seat), the end pose moved to keep its `stay` point, then the pins."""
+    joints = pose_joints(pose, figure.orientation)
+    if figure.orientation is Orientation.SEATED_CHAIR:
+        joints = _shift(joints, (0.0, CHAIR_SEAT - joints["pelvis"][1], 0.0))
+    else:
+        contacts = pose.floor or DEFAULT_FLOOR[figure.orientation]
+        rest = 2 * BALL_R if Prop.BALL in figure.props else 0.0
+        low = min(joints[name][1] - _rest_height(name) for name in contacts)
+        joints = _shift(joints, (0.0, rest - low, 0.0))
+    if pose.stay is not None and start is not None:
+        joints = _shift(joints, _sub(start[pose.stay], joints[pose.stay]))
+    joints = _pinned(joints, pose.pins, start)
+    if Prop.BALL in figure.props:
+        hip = min((joints["l_hip"], joints["r_hip"]), key=lambda p: p[1])
+        joints["ball"] = (hip[0], BALL_R, hip[2])
+    return joints
+
+
+@lru_cache(maxsize=64)
+def solve(figure: Figure) -> tuple[Body, Body]:
+    """The start and end poses in the room, constraints solved (cached: figures are immutable)."""
+    start = _placed(figure, figure.start, None)
+    end = _placed(figure, figure.end, start)
+    return Body(start), Body(end)
 
 
 def body(figure: Figure, which: str) -> Body:
-    """The start or end pose ("start"/"end") in the room, lowest point on the floor.
+    """The start or end pose ("start"/"end") in the room, its constraints solved."""
+    start, end = solve(figure)
+    return start if which == "start" else end
 
-    A release ball lifts the hip that lies on it; a chair is drawn under the pelvis, so a
-    seated body rests its feet on the floor.
-    """
-    pose = figure.start if which == "start" else figure.end
-    joints = pose_joints(pose, figure.orientation)
-    if Prop.BALL in figure.props:
-        hip = min((joints["l_hip"], joints["r_hip"]), key=lambda p: p[1])
-        joints["ball"] = (hip[0], hip[1] - BALL_R * 2 - 3.0, hip[2])
-    drop = _lowest(joints)
-    if figure.orientation is Orientation.SEATED_CHAIR:
-        drop = joints["pelvis"][1] - CHAIR_SEAT  # the seat holds the pelvis, whatever the feet do
-    if Prop.BALL in figure.props:
-        drop = min(drop, joints["ball"][1] - BALL_R)
-    return Body({name: (p[0], p[1] - drop, p[2]) for name, p in joints.items()})
+
+def _mirrors(figure: Figure, side: str | None) -> bool:
+    return side is not None and figure.working is not Working.BOTH and side != figure.working.value
+
+
+def figure_data(figure: Figure, side: str | None = None) -> dict[str, object]:
+    """The solved joints as data, drawn for `side`: centimetres, z up, floor at z = 0,
+    x across the picture (the SVG's left to right), y away from the viewer."""
+    mirror = _mirrors(figure, side)
+    working = side if mirror and side is not None else figure.working.value
+    yaw = _camera(View(figure.view.yaw, 0.0))
+    data: dict[str, object] = {"working": working}
+    for which, solved in zip(("start", "end"), solve(figure), strict=True):
+        joints: dict[str, list[float]] = {}
+        for internal, point in solved.joints.items():
+            if internal not in PUBLIC_NAMES:
+                continue
+            x, y, z = _apply(yaw, point)
+            name = PUBLIC_NAMES[internal]
+            if mirror:
+                x = -x
+                name = name.replace("left_", "@").replace("right_", "left_").replace("@", "right_")
+            joints[name] = [round(x, 1), round(-z, 1), round(y, 1)]
+        data[which] = {"joints": dict(sorted(joints.items()))}
+    return data
 
 
 # --- the camera --------------------------------------------------------------------------
@@ -309,16 +446,22 @@ def project(view: View, point: Vec) -> tuple[float, float, float]:
     return x, y, z
 
 
-# --- drawing, shared by SVG and braille ------------------------------------------------------
+# --- drawing, shared by SVG and terminal cells ------------------------------------------------
+
+# One scale and one floor for every figure: each pose is drawn in a panel this many
+# centimetres wide and high, the lowest point of the figure at FLOOR_Y.
+PANEL_W, PANEL_H, FLOOR_Y, GAP, CAPTION = 200.0, 210.0, 198.0, 8.0, 24.0
+LIMB_W, TRUNK_W = 6.0, 9.0  # drawn widths, cm
+MAT = (190.0, 62.0)  # an exercise mat's length and width, cm
 
 
 class Stroke(NamedTuple):
-    """One straight line of the drawing, projected; `layer` says how it is drawn."""
+    """One straight, round-ended band of the drawing, projected; `layer` says how it is drawn."""
 
     a: tuple[float, float]
     b: tuple[float, float]
     depth: float
-    layer: str  # start, start-work, body, work, prop, band, floor
+    layer: str  # body, work, prop, band, ghost
     width: float
 
 
@@ -326,15 +469,25 @@ class Dot(NamedTuple):
     centre: tuple[float, float]
     r: float
     depth: float
-    layer: str
+    layer: str  # head, ball
+
+
+class Panel(NamedTuple):
+    """One pose, projected: screen x to the right, y up, in centimetres."""
+
+    strokes: tuple[Stroke, ...]
+    dots: tuple[Dot, ...]
+    floor: tuple[tuple[float, float], ...]  # the floor's outline, a polygon
+    mat: tuple[tuple[float, float], ...]  # an exercise mat under a body on the floor, or ()
 
 
 class Drawing(NamedTuple):
-    strokes: tuple[Stroke, ...]
-    dots: tuple[Dot, ...]
-    arrow: tuple[tuple[float, float], tuple[float, float]] | None
-    floor: tuple[tuple[float, float], ...]  # polygon (a line when the camera is level)
-    bounds: tuple[float, float, float, float]  # min x, min y, max x, max y
+    start: Panel
+    end: Panel
+    ghost: tuple[Stroke, ...]  # the moving limb where it started, shown faint in the end panel
+    arrow: tuple[tuple[float, float], tuple[float, float]] | None  # the moving part, start -> end
+    anchor: tuple[float, float]  # where the floor under the start pose's pelvis projects
+    label: str  # the working side, in words: "right leg"
 
 
 def working_legs(figure: Figure) -> set[str]:
@@ -343,58 +496,70 @@ def working_legs(figure: Figure) -> set[str]:
     return {f"{figure.working.value}-leg"}
 
 
-def _chair(pelvis: Vec, orientation_front: Vec) -> list[tuple[Vec, Vec]]:
-    """A side-on chair under the pelvis: seat, four legs, backrest, in room points."""
-    fx, _, fz = orientation_front
+def working_label(figure: Figure, side: str | None = None) -> str:
+    """The working side in words, for under the figure: "right leg", "both legs"."""
+    if figure.working is Working.BOTH:
+        return "both legs"
+    which = side if side is not None else figure.working.value
+    return f"{which} hip on the ball" if Prop.BALL in figure.props else f"{which} leg"
+
+
+def _chair(pelvis: Vec, front: Vec) -> list[tuple[Vec, Vec]]:
+    """A chair under the pelvis: seat, four legs and a backrest, in room points."""
+    fx, _, fz = front
     lx, lz = -fz, fx  # across the seat
-    seat_y = pelvis[1] - 6.0
+    seat_y = pelvis[1] - TRUNK_HALF
     back = (pelvis[0] - fx * 12.0, seat_y, pelvis[2] - fz * 12.0)
-    front = (back[0] + fx * CHAIR_SEAT_DEPTH, seat_y, back[2] + fz * CHAIR_SEAT_DEPTH)
+    front_edge = (back[0] + fx * CHAIR_SEAT_DEPTH, seat_y, back[2] + fz * CHAIR_SEAT_DEPTH)
     lines: list[tuple[Vec, Vec]] = []
-    for w in (-18.0, 18.0):
+    for w in (-20.0, 20.0):
         b = (back[0] + lx * w, seat_y, back[2] + lz * w)
-        f = (front[0] + lx * w, seat_y, front[2] + lz * w)
+        f = (front_edge[0] + lx * w, seat_y, front_edge[2] + lz * w)
         lines += [(b, f), (b, (b[0], 0.0, b[2])), (f, (f[0], 0.0, f[2])), (b, (b[0], seat_y + 45.0, b[2]))]
-    top_l = (back[0] - lx * 18.0, seat_y + 45.0, back[2] - lz * 18.0)
-    top_r = (back[0] + lx * 18.0, seat_y + 45.0, back[2] + lz * 18.0)
+    top_l = (back[0] - lx * 20.0, seat_y + 45.0, back[2] - lz * 20.0)
+    top_r = (back[0] + lx * 20.0, seat_y + 45.0, back[2] + lz * 20.0)
     lines.append((top_l, top_r))
+    front_l = (front_edge[0] - lx * 20.0, seat_y, front_edge[2] - lz * 20.0)
+    front_r = (front_edge[0] + lx * 20.0, seat_y, front_edge[2] + lz * 20.0)
+    lines.append((front_l, front_r))
     return lines
 
 
+ON_A_MAT = {Orientation.LYING, Orientation.SIDE_LYING, Orientation.SEATED_FLOOR, Orientation.QUADRUPED}
+
+
 def drawing(figure: Figure, side: str | None = None) -> Drawing:
-    """The figure as projected strokes; `side` ("left"/"right") mirrors it so the
+    """The figure as two projected panels; `side` ("left"/"right") mirrors it so the
     working leg is that leg (a figure for both legs is not mirrored)."""
-    mirror = side is not None and figure.working is not Working.BOTH and side != figure.working.value
-    sign = -1.0 if mirror else 1.0
+    sign = -1.0 if _mirrors(figure, side) else 1.0
     work = working_legs(figure)
-    strokes: list[Stroke] = []
-    dots: list[Dot] = []
-    room_points: list[Vec] = []
-    bodies = {which: body(figure, which) for which in ("start", "end")}
+    start_body, end_body = solve(figure)
 
     def flat(p: Vec) -> tuple[tuple[float, float], float]:
         x, y, z = project(figure.view, p)
         return (sign * x, y), z
 
-    def line(p: Vec, q: Vec, layer: str, width: float) -> None:
-        (a, za), (b, zb) = flat(p), flat(q)
-        room_points.extend((p, q))
-        strokes.append(Stroke(a, b, (za + zb) / 2, layer, width))
+    floor = _floor(start_body.joints["pelvis"], flat)
+    mat = _mat(start_body.joints, flat) if figure.orientation in ON_A_MAT else ()
+    panels = []
+    for body_now in (start_body, end_body):
+        joints = body_now.joints
+        strokes: list[Stroke] = []
+        dots: list[Dot] = []
 
-    for which in ("start", "end"):
-        joints = bodies[which].joints
+        def line(p: Vec, q: Vec, layer: str, width: float, into: list[Stroke] = strokes) -> None:
+            (a, za), (b, zb) = flat(p), flat(q)
+            into.append(Stroke(a, b, (za + zb) / 2, layer, width))
+
         for first, second, part in SEGMENTS:
-            layer = ("work" if part in work else "body") if which == "end" else (
-                "start-work" if part in work else "start"
-            )
-            line(joints[first], joints[second], layer, 7.0 if part == "trunk" else 5.5)
+            line(joints[first], joints[second], "work" if part in work else "body",
+                 TRUNK_W if part == "trunk" else LIMB_W)  # fmt: skip
         centre, depth = flat(joints["head"])
-        room_points.append(joints["head"])
-        dots.append(Dot(centre, HEAD_R, depth, "body" if which == "end" else "start"))
+        dots.append(Dot(centre, HEAD_R, depth, "head"))
+        line(joints["head"], joints["nose"], "nose", 4.5)
         if "ball" in joints:
             centre, depth = flat(joints["ball"])
-            dots.append(Dot(centre, BALL_R * 1.6, depth - 0.01, "ball" if which == "end" else "start-prop"))
-        band_layer = "band" if which == "end" else "start-prop"
+            dots.append(Dot(centre, BALL_R * 1.3, depth - 0.01, "ball"))
         if figure.band_at is not None:
             point = {BandAt.THIGHS: "knee", BandAt.KNEES: "knee", BandAt.ANKLES: "ankle", BandAt.FEET: "toe"}
             name = point[figure.band_at]
@@ -402,31 +567,38 @@ def drawing(figure: Figure, side: str | None = None) -> Drawing:
             if figure.band_at is BandAt.THIGHS:
                 left = _add(_scale(left, 0.8), _scale(joints["l_hip"], 0.2))
                 right = _add(_scale(right, 0.8), _scale(joints["r_hip"], 0.2))
-            line(left, right, band_layer, 3.0)
+            line(left, right, "band", 3.0)
         if figure.anchor is not None:
             leg = "r_" if figure.working is not Working.LEFT else "l_"
-            start_ankle = bodies["start"].joints[leg + "ankle"]
-            lateral = _sub(bodies["start"].joints[leg + "hip"], bodies["start"].joints["pelvis"])
+            first_pose = start_body.joints
+            lateral = _sub(first_pose[leg + "hip"], first_pose["pelvis"])
             out = _unit((lateral[0], 0.0, lateral[2]))
             reach = ANCHOR_REACH if figure.anchor is Anchor.OUTSIDE else -ANCHOR_REACH - 2 * HIP_HALF
-            post = _add(start_ankle, _scale(out, reach))
-            if which == "end":
-                line((post[0], 0.0, post[2]), (post[0], post[1] + 8.0, post[2]), "prop", 4.0)
-            line(post, joints[leg + "ankle"], band_layer, 3.0)
-    if Prop.CHAIR in figure.props:
-        joints = bodies["end"].joints
-        front = _sub(_add(joints["l_knee"], joints["r_knee"]), _add(joints["l_hip"], joints["r_hip"]))
-        for p, q in _chair(joints["pelvis"], _unit((front[0], 0.0, front[2]))):
-            line(p, q, "prop", 3.0)
-    arrow = _arrow(figure, bodies, flat)
-    xs = [p[0] for s in strokes for p in (s.a, s.b)] + [d.centre[0] for d in dots]
-    ys = [p[1] for s in strokes for p in (s.a, s.b)] + [d.centre[1] for d in dots]
-    floor = _floor(room_points, flat)
-    xs += [p[0] for p in floor]
-    ys += [p[1] for p in floor]
-    pad = HEAD_R + 4.0
-    bounds = (min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad)
-    return Drawing(tuple(strokes), tuple(dots), arrow, floor, bounds)
+            post = _add(first_pose[leg + "ankle"], _scale(out, reach))
+            line((post[0], 0.0, post[2]), (post[0], post[1] + 10.0, post[2]), "prop", 5.0)
+            line(post, joints[leg + "ankle"], "band", 3.0)
+        if Prop.CHAIR in figure.props:
+            front = _sub(_add(joints["l_knee"], joints["r_knee"]), _add(joints["l_hip"], joints["r_hip"]))
+            for p, q in _chair(joints["pelvis"], _unit((front[0], 0.0, front[2]))):
+                line(p, q, "prop", 3.0)
+        panels.append(Panel(tuple(strokes), tuple(dots), floor, mat))
+    # Both panels line up on the lowest point drawn in either, centred across both, so
+    # nothing drops out of the picture; the scale is the same for every figure.
+    seen = [p for panel in panels for s in panel.strokes for p in (s.a, s.b)]
+    seen += [(c.centre[0] + k * c.r, c.centre[1] + k * c.r) for panel in panels for c in panel.dots for k in (-1, 1)]
+    middle = (min(x for x, _ in seen) + max(x for x, _ in seen)) / 2  # centred across both poses
+    anchor = (middle, min(y for _, y in seen) - LIMB_W)
+    moving = _moving(figure, start_body, end_body, flat)
+    ghost: list[Stroke] = []
+    arrow = None
+    if moving is not None:
+        limb, name = moving
+        for first, second, part in SEGMENTS:
+            if part == limb:
+                (a, za), (b, zb) = flat(start_body.joints[first]), flat(start_body.joints[second])
+                ghost.append(Stroke(a, b, (za + zb) / 2, "ghost", LIMB_W))
+        arrow = (flat(start_body.joints[name])[0], flat(end_body.joints[name])[0])
+    return Drawing(panels[0], panels[1], tuple(ghost), arrow, anchor, working_label(figure, side))
 
 
 def _sub(a: Vec, b: Vec) -> Vec:
@@ -438,49 +610,67 @@ def _unit(a: Vec) -> Vec:
     return (a[0] / n, a[1] / n, a[2] / n)
 
 
-def _floor(points: Sequence[Vec], flat: Flatten) -> tuple[tuple[float, float], ...]:
-    """The floor under the figure: its outline in the room at y = 0, projected."""
-    margin = 18.0
-    x0, x1 = min(p[0] for p in points) - margin, max(p[0] for p in points) + margin
-    z0, z1 = min(p[2] for p in points) - margin, max(p[2] for p in points) + margin
-    corners = [(x0, 0.0, z1), (x1, 0.0, z1), (x1, 0.0, z0), (x0, 0.0, z0)]
+def _floor(under: Vec, flat: Flatten) -> tuple[tuple[float, float], ...]:
+    """The same square of floor under every figure (220 x 160 cm round the pelvis), projected."""
+    x, _, z = under
+    corners = [(x - 110, 0.0, z + 80), (x + 110, 0.0, z + 80), (x + 110, 0.0, z - 80), (x - 110, 0.0, z - 80)]
     return tuple(flat(c)[0] for c in corners)
 
 
-def _arrow(
-    figure: Figure, bodies: dict[str, Body], flat: Flatten
-) -> tuple[tuple[float, float], tuple[float, float]] | None:
-    """From where the moving point starts to where it ends: the working knee or foot,
-    whichever travels further on screen, else whatever moves most."""
-    legs = ["r_", "l_"] if figure.working is Working.BOTH else [figure.working.value[0] + "_"]
-    candidates = [leg + joint for leg in legs for joint in ("ankle", "knee")]
+def _mat(joints: dict[str, Vec], flat: Flatten) -> tuple[tuple[float, float], ...]:
+    """A mat on the floor along the body, from behind the head to past the feet."""
+    along = _sub(joints["neck"], joints["pelvis"])
+    u = _unit((along[0], 0.0, along[2]))
+    if abs(u[0]) + abs(u[2]) < 1e-6:  # upright on the floor: lay the mat front to back
+        knees = _sub(_add(joints["l_knee"], joints["r_knee"]), _scale(joints["pelvis"], 2.0))
+        u = _scale(_unit((knees[0], 0.0, knees[2])), -1.0)
+    across = (-u[2], 0.0, u[0])
+    centre = _add(joints["pelvis"], _scale(u, 10.0))
+    length, width = MAT
+    corners = []
+    for a, b in ((1, 1), (1, -1), (-1, -1), (-1, 1)):
+        p = _add(_add(centre, _scale(u, a * length / 2)), _scale(across, b * width / 2))
+        corners.append(flat((p[0], 0.0, p[2]))[0])
+    return tuple(corners)
 
-    def travel(name: str) -> tuple[float, tuple[float, float], tuple[float, float]]:
-        a, b = flat(bodies["start"].joints[name])[0], flat(bodies["end"].joints[name])[0]
-        return math.dist(a, b), a, b
 
-    best = max((travel(name) for name in candidates), key=lambda t: t[0])
-    if best[0] < 12.0:
-        best = max((travel(name) for name in bodies["start"].joints), key=lambda t: t[0])
-    if best[0] < 4.0:
-        return None
-    return best[1], best[2]
+def _moving(figure: Figure, start: Body, end: Body, flat: Flatten) -> tuple[str, str] | None:
+    """(limb, joint) that the arrow follows: the working leg's knee or foot, or the pelvis,
+    whichever travels furthest on screen; else whatever moves most."""
+    legs = ["r", "l"] if figure.working is Working.BOTH else [figure.working.value[0]]
+    owner = {"l": "left", "r": "right"}
+
+    def travel(name: str) -> float:
+        return math.dist(flat(start.joints[name])[0], flat(end.joints[name])[0])
+
+    preferred = [(f"{owner[leg]}-leg", f"{leg}_{joint}") for leg in legs for joint in ("ankle", "knee")]
+    preferred.append(("trunk", "pelvis"))
+    best = max(preferred, key=lambda c: travel(c[1]))
+    if travel(best[1]) >= 10.0:
+        return best
+    others = [(f"{owner[s]}-{limb}", f"{s}_{joint}") for s in ("l", "r")
+              for limb, joint in (("leg", "ankle"), ("leg", "knee"), ("arm", "hand"), ("trunk", "hip"))]  # fmt: skip
+    others = [("trunk", name) if limb.endswith("trunk") else (limb, name) for limb, name in others]
+    best = max(others, key=lambda c: travel(c[1]))
+    return best if travel(best[1]) >= 4.0 else None
 
 
 # --- SVG ---------------------------------------------------------------------------------
 
 COLOURS = {
-    "start": "#c9ccd1",
-    "start-work": "#f7c6a3",
-    "start-prop": "#b9dcc1",
     "body": "#343a40",
     "work": "#e8590c",
+    "ghost": "#f4b183",
+    "head": "#343a40",
+    "nose": "#343a40",
     "prop": "#8d6e63",
     "band": "#2f9e44",
     "ball": "#f08c00",
     "arrow": "#1c7ed6",
     "floor": "#f1f3f5",
-    "floor-edge": "#adb5bd",
+    "floor-edge": "#ced4da",
+    "mat": "#a5d8ff",
+    "text": "#212529",
 }
 
 
@@ -489,88 +679,124 @@ def _fmt(value: float) -> str:
     return "0" if text in ("-0.0", "0.0") else text.removesuffix(".0")
 
 
+def _rank(layer: str) -> int:
+    """Props under the body that uses them, the band over it."""
+    return {"ghost": 0, "prop": 1, "ball": 1, "band": 3, "nose": 3}.get(layer, 2)
+
+
 def render_svg(figure: Figure, side: str | None = None, title: str | None = None, scale: float = 1.6) -> str:
-    """The figure as a standalone SVG document (start faded, end solid, an arrow)."""
+    """The figure as a standalone SVG document: the start and the end pose side by side at
+    one scale, an arrow at the part that moves, the working side named underneath."""
     d = drawing(figure, side)
-    x0, y0, x1, y1 = d.bounds
-    width, height = (x1 - x0), (y1 - y0)
-
-    def pt(p: tuple[float, float]) -> str:
-        return f"{_fmt(p[0] - x0)},{_fmt(y1 - p[1])}"
-
+    # One scale: every figure is the same width, so it is drawn at the same size per
+    # centimetre wherever it is shown at a fixed width; only empty sky above is left out.
+    ys = [p[1] for panel in (d.start, d.end) for s in panel.strokes for p in (s.a, s.b)]
+    ys += [c.centre[1] + c.r for panel in (d.start, d.end) for c in panel.dots]
+    ys += [p[1] + 24.0 for p in d.arrow or ()]  # the arrow bows up to this far above its ends
+    top = min(max(0.0, FLOOR_Y - (max(ys) - d.anchor[1]) - 20.0), FLOOR_Y - 60.0)
+    width, height = 2 * PANEL_W + GAP, PANEL_H + CAPTION - top
     label = title or figure.exercise
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_fmt(width)} {_fmt(height)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 {_fmt(top)} {_fmt(width)} {_fmt(height)}" '
         f'width="{_fmt(width * scale)}" height="{_fmt(height * scale)}" role="img" '
-        f'aria-label="{_escape(label)}">',
+        f'aria-label="{_escape(label)}: start and end, {_escape(d.label)}">',
         f"<title>{_escape(label)}</title>",
-        f'<polygon points="{" ".join(pt(p) for p in d.floor)}" fill="{COLOURS["floor"]}"/>',
-        f'<line x1="{pt(d.floor[0]).split(",")[0]}" y1="{pt(d.floor[0]).split(",")[1]}" '
-        f'x2="{pt(d.floor[1]).split(",")[0]}" y2="{pt(d.floor[1]).split(",")[1]}" '
-        f'stroke="{COLOURS["floor-edge"]}" stroke-width="2"/>',
     ]
-    out.append('<g fill="none" stroke-linecap="round" stroke-linejoin="round">')
-    items: list[tuple[int, float, str]] = []
-    for s in d.strokes:
-        a, b = pt(s.a).split(","), pt(s.b).split(",")
-        items.append(
-            (
-                _rank(s.layer),
-                s.depth,
-                f'<line x1="{a[0]}" y1="{a[1]}" x2="{b[0]}" y2="{b[1]}" stroke="{COLOURS[s.layer]}" '
-                f'stroke-width="{_fmt(s.width)}"/>',
-            )
-        )
-    for dot in d.dots:
-        c = pt(dot.centre).split(",")
-        items.append(
-            (
-                _rank(dot.layer),
-                dot.depth,
-                f'<circle cx="{c[0]}" cy="{c[1]}" r="{_fmt(dot.r)}" fill="{COLOURS[dot.layer]}"/>',
-            )
-        )
-    out += [text for _, _, text in sorted(items, key=lambda t: (t[0], t[1]))]
-    out.append("</g>")
-    if d.arrow is not None:
-        out += _svg_arrow(d.arrow, d, pt)
+    for n, (panel, caption) in enumerate(((d.start, "Start"), (d.end, "End"))):
+        ox = n * (PANEL_W + GAP)
+        out.append(f'<g class="panel" transform="translate({_fmt(ox)},0)">')
+        out += _svg_panel(panel, d, with_ghost=n == 1)
+        out.append(f'<text x="4" y="{_fmt(top + 14)}" font-family="sans-serif" font-size="12" '
+                   f'fill="{COLOURS["text"]}">{caption}</text>')  # fmt: skip
+        out.append("</g>")
+    out.append(f'<text x="{_fmt(width / 2)}" y="{_fmt(PANEL_H + 17)}" text-anchor="middle" '
+               f'font-family="sans-serif" font-size="15" font-weight="bold" fill="{COLOURS["work"]}">'
+               f"{_escape(d.label)}</text>")  # fmt: skip
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
 
-def _rank(layer: str) -> int:
-    """Start pose below the end pose; props under the body that uses them."""
-    return {"start-prop": 0, "start": 1, "start-work": 1, "prop": 2, "ball": 2, "band": 4}.get(layer, 3)
+def _svg_panel(panel: Panel, d: Drawing, with_ghost: bool) -> list[str]:
+    ax, ay = d.anchor
+
+    def at(p: tuple[float, float]) -> tuple[float, float]:
+        return PANEL_W / 2 + p[0] - ax, FLOOR_Y - (p[1] - ay)
+
+    def pt(p: tuple[float, float]) -> str:
+        x, y = at(p)
+        return f"{_fmt(x)},{_fmt(y)}"
+
+    def shape(points: Sequence[tuple[float, float]]) -> str:
+        return " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in _clip([at(p) for p in points], PANEL_W, PANEL_H))
+
+    out = [f'<polygon points="{shape(panel.floor)}" fill="{COLOURS["floor"]}" '
+           f'stroke="{COLOURS["floor-edge"]}" stroke-width="1"/>']  # fmt: skip
+    if panel.mat:
+        out.append(f'<polygon points="{shape(panel.mat)}" fill="{COLOURS["mat"]}"/>')
+    out.append('<g fill="none" stroke-linecap="round" stroke-linejoin="round">')
+    items: list[tuple[int, float, str]] = []
+    strokes = panel.strokes + (d.ghost if with_ghost else ())
+    for s in strokes:
+        a, b = pt(s.a).split(","), pt(s.b).split(",")
+        items.append((_rank(s.layer), s.depth, f'<line x1="{a[0]}" y1="{a[1]}" x2="{b[0]}" y2="{b[1]}" '
+                      f'stroke="{COLOURS[s.layer]}" stroke-width="{_fmt(s.width)}"/>'))  # fmt: skip
+    for dot in panel.dots:
+        c = pt(dot.centre).split(",")
+        items.append((_rank(dot.layer), dot.depth + (0.02 if dot.layer == "head" else 0.0),
+                      f'<circle cx="{c[0]}" cy="{c[1]}" r="{_fmt(dot.r)}" fill="{COLOURS[dot.layer]}"/>'))  # fmt: skip
+    out += [text for _, _, text in sorted(items, key=lambda t: (t[0], t[1]))]
+    out.append("</g>")
+    if with_ghost and d.arrow is not None:
+        out += _svg_arrow(d.arrow, pt)
+    return out
+
+
+def _clip(points: list[tuple[float, float]], width: float, height: float) -> list[tuple[float, float]]:
+    """A convex polygon cut to the panel's rectangle (Sutherland-Hodgman), so a floor or a
+    mat never reaches into the next panel."""
+    edges: list[Callable[[tuple[float, float]], float]] = [
+        lambda p: p[0], lambda p: width - p[0], lambda p: p[1], lambda p: height - p[1]
+    ]  # how far inside each edge a point is
+    for inside in edges:
+        if not points:
+            break
+        kept: list[tuple[float, float]] = []
+        for i, here in enumerate(points):
+            before = points[i - 1]
+            a, b = inside(before), inside(here)
+            if (a >= 0) != (b >= 0):
+                t = a / (a - b)
+                kept.append((before[0] + (here[0] - before[0]) * t, before[1] + (here[1] - before[1]) * t))
+            if b >= 0:
+                kept.append(here)
+        points = kept
+    return points
 
 
 def _svg_arrow(
-    arrow: tuple[tuple[float, float], tuple[float, float]], d: Drawing, pt: Callable[[tuple[float, float]], str]
+    arrow: tuple[tuple[float, float], tuple[float, float]], pt: Callable[[tuple[float, float]], str]
 ) -> list[str]:
+    """One bold arrow bowed beside the moving part, from where it starts to where it ends."""
     (ax, ay), (bx, by) = arrow
-    length = math.hypot(bx - ax, by - ay)
-    # Bow the arrow away from the middle of the figure so it does not lie on the limbs.
-    mx, my = (ax + bx) / 2, (ay + by) / 2
-    cx0, cy0 = (d.bounds[0] + d.bounds[2]) / 2, (d.bounds[1] + d.bounds[3]) / 2
+    length = math.hypot(bx - ax, by - ay) or 1.0
     nx, ny = -(by - ay) / length, (bx - ax) / length
-    if (mx - cx0) * nx + (my - cy0) * ny < 0:
+    if ny < 0:  # bow upward, away from the floor
         nx, ny = -nx, -ny
-    bow = min(0.35 * length, 22.0) + 8.0
-    ctrl = (mx + nx * bow, my + ny * bow)
-    # Start and stop a little off the joints.
-    start = _toward((ax, ay), ctrl, 7.0)
-    end = _toward((bx, by), ctrl, 9.0)
+    bow = min(0.3 * length, 18.0) + 6.0
+    ctrl = ((ax + bx) / 2 + nx * bow, (ay + by) / 2 + ny * bow)
+    start, end = _toward((ax, ay), ctrl, 6.0), _toward((bx, by), ctrl, 10.0)
     tx, ty = end[0] - ctrl[0], end[1] - ctrl[1]
     tn = math.hypot(tx, ty) or 1.0
     tx, ty = tx / tn, ty / tn
     head = [
-        (end[0] + tx * 7, end[1] + ty * 7),
-        (end[0] - ty * 5, end[1] + tx * 5),
-        (end[0] + ty * 5, end[1] - tx * 5),
+        (end[0] + tx * 11, end[1] + ty * 11),
+        (end[0] - ty * 7, end[1] + tx * 7),
+        (end[0] + ty * 7, end[1] - tx * 7),
     ]
     colour = COLOURS["arrow"]
     return [
-        f'<path d="M{pt(start)} Q{pt(ctrl)} {pt(end)}" fill="none" stroke="{colour}" stroke-width="2.5" '
-        f'stroke-dasharray="5 3"/>',
+        f'<path d="M{pt(start)} Q{pt(ctrl)} {pt(end)}" fill="none" stroke="{colour}" stroke-width="4.5" '
+        f'stroke-linecap="round"/>',
         f'<polygon points="{" ".join(pt(p) for p in head)}" fill="{colour}"/>',
     ]
 
@@ -589,76 +815,105 @@ def _escape(text: str) -> str:
 
 _BRAILLE_BITS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))  # [row][col] in a cell
 # What a cell shows when several layers touch it: the most telling wins.
-_CELL_MARK = {"floor": "f", "prop": "p", "band": "p", "ball": "p", "start": "s", "start-work": "s",
-              "start-prop": "s", "body": "b", "work": "w"}  # fmt: skip
-_MARK_RANK = {" ": 0, "f": 1, "s": 2, "p": 3, "b": 4, "w": 5}
+_CELL_MARK = {"floor": "f", "prop": "p", "band": "p", "ball": "p", "body": "b", "head": "b", "nose": "b",
+              "work": "w", "ghost": "s"}  # fmt: skip
 
 
 class Cells(NamedTuple):
-    """A figure as text: `rows` of braille characters and, cell for cell, `marks` saying
-    what each shows: ' ' nothing, 'f' floor, 's' start pose, 'p' prop, 'b' body, 'w' the
-    working leg."""
+    """A pose as text: `rows` of braille characters and, cell for cell, `marks` saying
+    what each shows: ' ' nothing, 'f' floor, 'p' prop, 'b' body, 'w' the working leg."""
 
     rows: tuple[str, ...]
     marks: tuple[str, ...]
 
 
-def render_cells(figure: Figure, width: int = 30, height: int = 12, side: str | None = None) -> Cells:
-    """The figure in `width` x `height` terminal cells of braille (2 x 4 dots each);
-    the start pose dotted, the end pose solid, the floor along the bottom."""
+def render_pair(figure: Figure, width: int = 38, height: int = 11, side: str | None = None) -> tuple[Cells, Cells]:
+    """The start and the end pose, each in `width` x `height` terminal cells of braille
+    (2 x 4 dots a cell), at one scale, standing on one floor line; through the figure's
+    `terminal_view` when it has one."""
+    if figure.terminal_view is not None:
+        figure = figure._replace(view=figure.terminal_view)
     d = drawing(figure, side)
-    x0, y0, x1, y1 = d.bounds
+    panels = (d.start, d.end)
+    xs = [p[0] for panel in panels for s in panel.strokes for p in (s.a, s.b)]
+    ys = [p[1] for panel in panels for s in panel.strokes for p in (s.a, s.b)]
+    xs += [c.centre[0] + k * c.r for panel in panels for c in panel.dots for k in (-1, 1)]
+    ys += [c.centre[1] + k * c.r for panel in panels for c in panel.dots for k in (-1, 1)]
+    low = min(ys)
+    x0, x1, y1 = min(xs) - 4, max(xs) + 4, max(ys) + 2
     dots_w, dots_h = width * 2, height * 4
-    # Terminal cells are about twice as tall as wide, so braille dots are roughly square.
-    k = min((dots_w - 1) / (x1 - x0), (dots_h - 1) / (y1 - y0))
-    off_x = (dots_w - 1 - (x1 - x0) * k) / 2
-    off_y = (dots_h - 1 - (y1 - y0) * k) / 2
-    grid: dict[tuple[int, int], str] = {}
+    k = min((dots_w - 1) / (x1 - x0), (dots_h - 1) / (y1 - low))
+    off = ((dots_w - 1 - (x1 - x0) * k) / 2, dots_h - 2 - (y1 - low) * k)  # centred, standing on the floor
+    return _cells(d.start, x0, y1, k, off, width, height), _cells(d.end, x0, y1, k, off, width, height)
 
-    def to_dot(p: tuple[float, float]) -> tuple[float, float]:
-        return off_x + (p[0] - x0) * k, off_y + (y1 - p[1]) * k
 
-    def plot(x: float, y: float, mark: str) -> None:
-        key = (round(x), round(y))
-        if 0 <= key[0] < dots_w and 0 <= key[1] < dots_h and _MARK_RANK[mark] >= _MARK_RANK[grid.get(key, " ")]:
-            grid[key] = mark
+_RANK_MARK = " fspbw"  # a mark's rank is its index: the most telling wins a dot or a cell
 
-    def segment(a: tuple[float, float], b: tuple[float, float], mark: str, sparse: bool) -> None:
-        (ax, ay), (bx, by) = to_dot(a), to_dot(b)
+
+def _cells(panel: Panel, x0: float, y1: float, k: float, off: tuple[float, float], width: int, height: int) -> Cells:
+    dots_w, dots_h = width * 2, height * 4
+    grid: dict[int, int] = {}  # a rank per dot drawn, keyed y * dots_w + x
+    ox, oy = off
+
+    def plot(x: float, y: float, rank: int) -> None:
+        ix, iy = round(x), round(y)
+        if 0 <= ix < dots_w and 0 <= iy < dots_h:
+            key = iy * dots_w + ix
+            if rank >= grid.get(key, 0):
+                grid[key] = rank
+
+    def segment(a: tuple[float, float], b: tuple[float, float], rank: int, thick: bool) -> None:
+        ax, ay = ox + (a[0] - x0) * k, oy + (y1 - a[1]) * k
+        bx, by = ox + (b[0] - x0) * k, oy + (y1 - b[1]) * k
         steps = max(1, math.ceil(max(abs(bx - ax), abs(by - ay))))
-        # The end pose two dots thick, so it reads as the figure and the dotted start as its trace.
-        thick = mark in ("b", "w")
-        nx, ny = (by - ay) / steps, (ax - bx) / steps
-        for i in range(steps + 1):
-            if sparse and i % 2:
-                continue
-            x, y = ax + (bx - ax) * i / steps, ay + (by - ay) * i / steps
-            plot(x, y, mark)
-            if thick:
-                plot(x + nx * 0.8, y + ny * 0.8, mark)
+        dx, dy = (bx - ax) / steps, (by - ay) / steps
+        # The end pose two dots thick, so limbs read as limbs.
+        passes = ((ax, ay), (ax + dy * 0.8, ay - dx * 0.8)) if thick else ((ax, ay),)
+        get = grid.get
+        for sx, sy in passes:
+            for i in range(steps + 1):
+                ix, iy = round(sx + dx * i), round(sy + dy * i)
+                if 0 <= ix < dots_w and 0 <= iy < dots_h:
+                    key = iy * dots_w + ix
+                    if rank >= get(key, 0):
+                        grid[key] = rank
 
-    if figure.view.pitch <= 15:  # seen from above, the floor's edge is a slant that reads as a limb
-        front = d.floor[:2]
-        segment(front[0], front[1], "f", sparse=False)
-    for s in d.strokes:
-        segment(s.a, s.b, _CELL_MARK[s.layer], sparse=s.layer.startswith("start"))
-    for dot in d.dots:
-        (cx, cy), r = to_dot(dot.centre), max(1.0, dot.r * k)
-        mark = _CELL_MARK.get(dot.layer, "p")
-        for i in range(24):
-            angle = 2 * math.pi * i / 24
-            plot(cx + r * math.cos(angle), cy + r * math.sin(angle), mark)
+    floor = _RANK_MARK.index("f")
+    grid.update(dict.fromkeys(range((dots_h - 1) * dots_w, dots_h * dots_w), floor))  # the floor along the bottom
+    for s in panel.strokes:
+        segment(s.a, s.b, _RANK_MARK.index(_CELL_MARK[s.layer]), thick=s.layer in ("body", "work"))
+    for dot in panel.dots:
+        cx, cy = ox + (dot.centre[0] - x0) * k, oy + (y1 - dot.centre[1]) * k
+        r, rank = max(1.0, dot.r * k), _RANK_MARK.index(_CELL_MARK[dot.layer])
+        for cos, sin in _CIRCLE:
+            plot(cx + r * cos, cy + r * sin, rank)
     bits: dict[tuple[int, int], int] = {}
-    best: dict[tuple[int, int], str] = {}
-    for (x, y), mark in grid.items():
-        cell = (x // 2, y // 4)
-        bits[cell] = bits.get(cell, 0) | _BRAILLE_BITS[y % 4][x % 2]
-        if _MARK_RANK[mark] > _MARK_RANK[best.get(cell, " ")]:
-            best[cell] = mark
-    rows = ["".join(chr(0x2800 + bits[(cx, cy)]) if (cx, cy) in bits else " " for cx in range(width))
-            for cy in range(height)]  # fmt: skip
-    marks = ["".join(best.get((cx, cy), " ") for cx in range(width)) for cy in range(height)]
+    best: dict[tuple[int, int], int] = {}
+    for key, rank in grid.items():
+        y, x = divmod(key, dots_w)
+        cell = (x >> 1, y >> 2)
+        bits[cell] = bits.get(cell, 0) | _BRAILLE_BITS[y & 3][x & 1]
+        if rank > best.get(cell, 0):
+            best[cell] = rank
+    blank = " " * width
+    rows, marks = [blank] * height, [blank] * height
+    for cy in {cell[1] for cell in bits}:
+        rows[cy] = "".join(chr(0x2800 + bits[(cx, cy)]) if (cx, cy) in bits else " " for cx in range(width))
+        marks[cy] = "".join(_RANK_MARK[best.get((cx, cy), 0)] for cx in range(width))
     return Cells(tuple(rows), tuple(marks))
+
+
+_CIRCLE = tuple((math.cos(2 * math.pi * i / 20), math.sin(2 * math.pi * i / 20)) for i in range(20))
+
+
+def render_cells(figure: Figure, width: int = 78, height: int = 11, side: str | None = None) -> Cells:
+    """Start and end side by side in `width` x `height` cells (two poses and a 2-cell gap)."""
+    half = (width - 2) // 2
+    start, end = render_pair(figure, half, height, side)
+    gap = " " * (width - 2 * half)
+    rows = tuple(a + gap + b for a, b in zip(start.rows, end.rows, strict=True))
+    marks = tuple(a + gap + b for a, b in zip(start.marks, end.marks, strict=True))
+    return Cells(rows, marks)
 
 
 def render_all(figures: Iterable[Figure]) -> list[str]:

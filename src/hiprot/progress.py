@@ -1,6 +1,7 @@
 """The progress report's numbers, for a clinician: sessions per week (against a plan when
 there is one), pain during and the day after each session, hip-rotation readings per side
-with the test's noise band and the usual range, and dose changes with their reasons. Pure.
+with the test's noise band and the usual range, dose changes with their reasons, and the
+person's own goals (PSFS) with their trend. Pure.
 
 Everything is computed here from what the caller passes in (session records and
 readings from the store, the progression notes of each saved routine, the plan's
@@ -19,11 +20,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from hiprot.limits import MDC_DEGREES, NOISE_DEGREES, STOP_PAIN_MIN
 from hiprot.models import Prescription
 from hiprot.selftest import NORMAL_IR, Reading, measurement_verdict
+
+if TYPE_CHECKING:
+    from hiprot import psfs
 
 SIDES = ("left", "right")
 
@@ -229,6 +233,7 @@ class Progress(NamedTuple):
     verdict: tuple[str, ...]  # the self-test verdict over the window's readings, in words
     doses: tuple[DoseChanges, ...]
     current: Prescription | None = None  # the next session of the plan, or None without a plan
+    goals: psfs.Summary | None = None  # the person's PSFS activities (None: not asked for)
 
     @property
     def counted(self) -> int:
@@ -316,6 +321,7 @@ class Progress(NamedTuple):
             },
             "dose_changes": [d.to_dict() for d in self.doses],
             "highlights": self.summary().to_dict(),
+            "psfs": None if self.goals is None else self.goals.to_dict(),
         }
 
 
@@ -344,6 +350,7 @@ def build(
     doses: Sequence[DoseChanges] = (),
     since: date | None = None,
     current: Prescription | None = None,
+    goals: psfs.Summary | None = None,
 ) -> Progress:
     """The report over the last `weeks` weeks (Monday first, this week last), or from
     `since` (a plan's start, or a date the reader chose) to today, when given. Without
@@ -389,7 +396,7 @@ def build(
         for side in SIDES
     )
     return Progress(first, today, tuple(table), planned_per_week, tuple(rows), (left, right),
-                    tuple(measurement_verdict(in_window)), tuple(doses), current)  # fmt: skip
+                    tuple(measurement_verdict(in_window)), tuple(doses), current, goals)  # fmt: skip
 
 
 def _row(s: Session) -> SessionRow:

@@ -6,20 +6,29 @@ Every problem names the file, the line and the exercise, and all are reported at
 
 from __future__ import annotations
 
+import contextlib
+import os
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from hiprot import __version__
 from hiprot.catalogue.limits import _label, _line, _mapping_lines, _value_node, _yaml_nodes, read_text
 from hiprot.errors import CatalogueError
 from hiprot.figures import (
     ARM_RANGES,
     BODY_RANGES,
+    JOINT_NAMES,
     LEG_RANGES,
+    PIN_CHAINS,
+    PIN_TARGETS,
+    PUBLIC_NAMES,
     VIEW_RANGES,
     Anchor,
     Arm,
     BandAt,
+    Cells,
     Figure,
     Leg,
     Orientation,
@@ -28,11 +37,13 @@ from hiprot.figures import (
     View,
     Working,
 )
+from hiprot.files import read_bounded
 from hiprot.models import Exercise, Position
+from hiprot.paths import cache_dir
 
 FIGURES_VERSION = 1
-FIGURE_KEYS = ("orientation", "view", "working", "props", "band_at", "anchor", "start", "end")
-POSE_KEYS = ("left", "right", "left_arm", "right_arm", *BODY_RANGES)
+FIGURE_KEYS = ("orientation", "view", "terminal_view", "working", "props", "band_at", "anchor", "start", "end")
+POSE_KEYS = ("left", "right", "left_arm", "right_arm", *BODY_RANGES, "floor", "stay", "pins")
 # Which orientations draw each catalogue position.
 ORIENTATIONS_FOR = {
     Position.STANDING: {Orientation.STANDING},
@@ -157,6 +168,8 @@ def _figure(exercise_id: str, data: Any, node: Any, where: _Where, line: int) ->
         if "orientation" in data else None
     working = _choice(Working, data["working"], "working", where, at("working")) if "working" in data else None
     view = _view(data.get("view", {}), _value_node(node, "view"), where, at("view"))
+    terminal_view = _view(data["terminal_view"], _value_node(node, "terminal_view"), where, at("terminal_view")) \
+        if "terminal_view" in data else None
     props_raw = data.get("props", [])
     props: set[Prop] = set()
     if not isinstance(props_raw, list):
@@ -188,6 +201,7 @@ def _figure(exercise_id: str, data: Any, node: Any, where: _Where, line: int) ->
     return Figure(
         exercise=exercise_id, orientation=orientation, view=view, working=working,
         start=poses["start"], end=poses["end"], props=frozenset(props), band_at=band_at, anchor=anchor,
+        terminal_view=terminal_view,
     )  # fmt: skip
 
 
@@ -249,6 +263,120 @@ def _pose(data: Any, node: Any, name: str, where: _Where, line: int) -> Pose:
             parts[key] = Arm(**_angles(value, value_node, ARM_RANGES, f"{name}.{key}", where, key_line))
         elif key in BODY_RANGES:
             parts[key] = _angle(value, f"{name}.{key}", BODY_RANGES[key], where, key_line)
+        elif key == "floor":
+            points = value if isinstance(value, list) else [None]
+            parts[key] = tuple(_joint(point, f"{name}.floor", where, key_line) for point in points)
+        elif key == "stay":
+            if name == "start":
+                where.add(key_line, "'stay' keeps a point of the end pose where it was at the start: use it in 'end'")
+            parts[key] = _joint(value, f"{name}.stay", where, key_line)
+        elif key == "pins":
+            parts[key] = _pins(value, name, where, key_line)
         else:
             where.add(key_line, f"unknown key '{_label(key)}' in '{name}' (expected one of {', '.join(POSE_KEYS)})")
     return Pose(**parts)
+
+
+def _joint(value: Any, what: str, where: _Where, line: int) -> str:
+    """A public joint name (left_ankle) as the renderer's internal one (l_ankle)."""
+    if isinstance(value, str) and value in JOINT_NAMES:
+        return JOINT_NAMES[value]
+    where.add(line, f"'{what}' must name joints ({', '.join(JOINT_NAMES)}), found {value!r}")
+    return "pelvis"
+
+
+def _pins(value: Any, name: str, where: _Where, line: int) -> tuple[tuple[str, str], ...]:
+    """`pins: {right_ankle: start, left_ankle: right_knee}`: what is placed where, in order."""
+    movable = ", ".join(PUBLIC_NAMES[point] for point in PIN_CHAINS)
+    if not isinstance(value, dict):
+        where.add(line, f"'{name}.pins' must map a foot or hand ({movable}) to 'start', 'floor' or a body point")
+        return ()
+    pins = []
+    for point, target in value.items():
+        internal = JOINT_NAMES.get(point) if isinstance(point, str) else None
+        if internal not in PIN_CHAINS:
+            where.add(line, f"'{name}.pins' can place {movable}, not {point!r}")
+            continue
+        assert internal is not None
+        if target == "start" and name == "start":
+            where.add(line, f"'{name}.pins.{point}' cannot stay where the start pose has it: use it in 'end'")
+            continue
+        if target in PIN_TARGETS:
+            pins.append((internal, str(target)))
+        elif isinstance(target, str) and target in JOINT_NAMES and JOINT_NAMES[target] != internal:
+            pins.append((internal, JOINT_NAMES[target]))
+        else:
+            where.add(line, f"'{name}.pins.{point}' must be 'start', 'floor', a joint or {', '.join(PIN_TARGETS[2:])}, "
+                               f"found {target!r}")  # fmt: skip
+    return tuple(pins)
+
+
+# --- the terminal figure, cached ----------------------------------------------------------
+# `show` draws the bundled figure in the terminal on every run; parsing figures.yaml and
+# solving the poses costs more than the rest of `show`, so the drawn cells are kept as
+# marshal data (plain strings: nothing that can run code), keyed by the figures file's
+# path, size and modification time, hiprot's version and what was asked. Any kind of miss
+# draws it again; a read-only cache folder only costs speed.
+
+TERMINAL_CACHE_FORMAT = 2  # 2: figures may have a terminal_view
+TERMINAL_CACHE_BYTES = 1024 * 1024
+
+
+def terminal_pair(
+    exercise_id: str, side: str | None, width: int, height: int, exercises: Mapping[str, Exercise] | None = None
+) -> tuple[Cells, Cells, str] | None:
+    """The start and end pose of an exercise's bundled figure as terminal cells, with the
+    working side in words; None when hiprot has not drawn it."""
+    import marshal
+
+    source = figures_path()
+    try:
+        info = source.stat()
+        key = (TERMINAL_CACHE_FORMAT, __version__, str(source.resolve()), info.st_size, info.st_mtime_ns,
+               exercise_id, side, width, height)  # fmt: skip
+        path = cache_dir() / f"figure-{zlib.crc32(repr(key).encode()):08x}.marshal"
+    except OSError:  # no figures file: loading it below says so
+        return _drawn_pair(load_figures(exercises=exercises).get(exercise_id), width, height, side)
+    try:
+        saved, start, end, label = marshal.loads(read_bounded(path, TERMINAL_CACHE_BYTES))
+        if saved == key:
+            return _cells(start), _cells(end), _text(label)
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    drawn = _drawn_pair(load_figures(exercises=exercises).get(exercise_id), width, height, side)
+    if drawn is None:
+        return None
+    first, last, label = drawn
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(marshal.dumps((key, tuple(first), tuple(last), label)))
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    return first, last, label
+
+
+def _drawn_pair(figure: Figure | None, width: int, height: int, side: str | None) -> tuple[Cells, Cells, str] | None:
+    from hiprot.figures import render_pair, working_label
+
+    if figure is None:
+        return None
+    first, last = render_pair(figure, width, height, side)
+    return first, last, working_label(figure, side)
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not text")
+    return value
+
+
+def _cells(value: Any) -> Cells:
+    rows, marks = value
+    if not all(isinstance(r, tuple) and all(isinstance(line, str) for line in r) for r in (rows, marks)):
+        raise TypeError("not cells")
+    if [len(line) for line in rows] != [len(line) for line in marks]:
+        raise ValueError("rows and marks differ")
+    return Cells(rows, marks)

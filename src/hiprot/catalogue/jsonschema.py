@@ -117,6 +117,7 @@ def catalogue_schema() -> dict[str, Any]:
         "source_titles": {"type": "array", "items": {"type": "string"}},
         "rendered": {"type": "object"},
         "your_cautions": {"type": "array", "items": {"type": "string"}},
+        "figure": {"type": "object"},  # the figure's solved joints (docs/figures.md)
     }
     # What every exercise gives: the bundled file gives the rest too, and a person's own
     # exercise gives `hips` (the loader checks both).

@@ -440,11 +440,13 @@ FIELDS: dict[str, tuple[Callable[[Any], Any], Any]] = {
 }
 # Keys that output adds to an exercise (show --format json) and that reading it back
 # accepts and ignores, so JSON out can go straight back in: titles of its sources, the
-# steps and cues rendered for a side, and the cautions shown to the person.
+# steps and cues rendered for a side, the cautions shown to the person, and the figure's
+# solved joints.
 OUTPUT_ONLY: dict[str, Callable[[Any], Any]] = {
     "source_titles": _texts,
     "rendered": lambda v: _mapping(v),
     "your_cautions": _texts,
+    "figure": lambda v: _mapping(v),
 }
 
 

@@ -39,9 +39,9 @@ ShowFormat = Enum("ShowFormat", choices(("table", "json", "markdown", "html", "s
 SHOW_TABLE, LIST_TABLE = ShowFormat("table"), OutputFormat("table")  # the defaults
 
 
-# The terminal figure (30 columns) goes beside the facts and steps from this width; on a
-# narrower terminal it is left out, so an 80-column `show` reads as it always has.
-FIGURE_MIN_WIDTH = 100
+# The terminal figure: the start and the end pose side by side above the steps, each at
+# least 36 columns wide; a narrower terminal gets a one-line pointer to the SVG instead.
+FIGURE_MIN_WIDTH = 76
 
 
 @app.command()
@@ -57,7 +57,7 @@ def show(
         ),
     ] = SHOW_TABLE,
     no_figure: Annotated[
-        bool, typer.Option("--no-figure", help="Leave out the figure (drawn beside the steps from 100 columns).")
+        bool, typer.Option("--no-figure", help="Leave out the figure (drawn above the steps from 76 columns).")
     ] = False,
     side: Annotated[
         Optional[Side],
@@ -82,6 +82,11 @@ def show(
       hiprot show clamshell --format svg > clamshell.svg
       hiprot show clamshell --side right
       hiprot show clamshell --no-profile
+      hiprot show clamshell --format json --side left   # with the figure's joints
+
+    \b
+    From 76 columns the figure (start and end, the working leg in orange) is drawn above
+    the steps; on a narrower terminal, `--format svg` gives the picture.
     """
     from hiprot.catalogue import load_catalogue
     from hiprot.practice import load_profile
@@ -100,20 +105,45 @@ def show(
 
         emit(render_svg(_figure_for(exercise, catalogue, catalog), side=which, title=exercise.name))
         return
-    if fmt.value == "table" and not no_figure and console().width >= FIGURE_MIN_WIDTH:
+    if fmt.value == "json":
+        from hiprot.figures import figure_data
+        from hiprot.report import json as json_report
+
+        figure = None if no_figure else _drawn(exercise, catalogue, catalog)
+        data = figure_data(figure, which) if figure is not None else None
+        emit(json_report.exercise(exercise, catalogue, side=side, person=person, figure=data))
+        return
+    if fmt.value == "table" and not no_figure:
         from rich.text import Text
 
-        from hiprot.errors import NoFigureError
-        from hiprot.report.figure import FigureView
+        from hiprot.catalogue.figures import terminal_pair
+        from hiprot.report.figure import HEIGHT, FigureView, pose_width
         from hiprot.report.table import exercise_detail
 
-        try:
-            drawn: RenderableType = FigureView(_figure_for(exercise, catalogue, catalog), which)
-        except NoFigureError:  # a user's own catalogue may have drills hiprot has not drawn
+        width = console().width
+        # A user's own catalogue may have drills hiprot has not drawn, or replace one it has.
+        replaced = exercise.id in catalogue.overrides
+        pair = None if replaced else terminal_pair(exercise.id, which, pose_width(width), HEIGHT)
+        drawn: RenderableType
+        if pair is None:
             drawn = Text("No figure for this exercise.", style="dim")
+        elif width >= FIGURE_MIN_WIDTH:
+            drawn = FigureView(*pair)
+        else:
+            drawn = Text("Figure: --format svg (or 76+ columns)", style="dim", no_wrap=True)
         emit(exercise_detail(exercise, catalogue, drawn, side=side, person=person))
         return
     emit(reporter(fmt.value).exercise(exercise, catalogue, side=side, person=person))
+
+
+def _drawn(exercise: Exercise, catalogue: Catalogue, catalog: Optional[Path]) -> Figure | None:
+    """The exercise's figure, or None when hiprot has not drawn it."""
+    from hiprot.errors import NoFigureError
+
+    try:
+        return _figure_for(exercise, catalogue, catalog)
+    except NoFigureError:
+        return None
 
 
 def _figure_for(exercise: Exercise, catalogue: Catalogue, catalog: Optional[Path]) -> Figure:

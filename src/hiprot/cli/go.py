@@ -22,7 +22,8 @@ from hiprot.practice import record
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from hiprot.models import Prescription
+    from hiprot.figures import Figure
+    from hiprot.models import Prescription, Routine
     from hiprot.practice import Recorded
     from hiprot.session import Clock, Keys, SessionResult, Sink
 
@@ -120,7 +121,7 @@ def go(
                 else:
                     from hiprot.report.live import LiveView
 
-                    with LiveView(routine, timed=phases) as view:
+                    with LiveView(routine, timed=phases, figures=_figures(routine)) as view:
                         ran = _run(prescription, keys, clock, fan_out(view, *sinks), ready=person and not now)
         except KeyboardInterrupt as stop:  # before the session started: nothing to record
             stopped = getattr(stop, "reason", INTERRUPT)
@@ -182,6 +183,23 @@ def _run(
     started_at = options.now()
     return started_at, run_session(prescription.routine, keys=keys, clock=clock, on_event=sink,
                                    phases=prescription.phases)  # fmt: skip
+
+
+def _figures(routine: Routine) -> dict[str, Figure]:
+    """The bundled figures of the routine's exercises, for the live screen: only where the
+    exercise is the bundled one it was drawn for (a person's own drill of the same id gets
+    none). A session never waits on a picture: figures that cannot be read are left out."""
+    from hiprot.catalogue import load_catalogue
+    from hiprot.catalogue.figures import load_figures
+    from hiprot.errors import HiprotError
+
+    try:
+        bundled = load_catalogue(user=False).by_id
+        figures = load_figures()
+    except HiprotError:
+        return {}
+    return {item.exercise.id: figures[item.exercise.id] for item in routine.items
+            if item.exercise.id in figures and bundled.get(item.exercise.id) == item.exercise}  # fmt: skip
 
 
 def _say(line: str, *, err: bool = False) -> None:

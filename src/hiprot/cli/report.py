@@ -57,7 +57,8 @@ def report(
     there is one), the pain peak and trend, the change in hip rotation per side against
     the test's 5.4° error, and flags (pain of 6 or more twice in a row, sharp-pain stops,
     missed weeks). Then the charts on a date axis, the session notes, the current
-    programme and each saved routine's dose changes with the reason.
+    programme, each saved routine's dose changes with the reason, and your own goals
+    (hiprot goal) with their trend.
 
     Examples:
 
@@ -117,6 +118,7 @@ def gather(
     from datetime import timedelta
 
     from hiprot.practice import active_plan
+    from hiprot.practice.goals import goals_summary
     from hiprot.practice.report import report_records
     from hiprot.progress import build, monday
 
@@ -141,7 +143,7 @@ def gather(
     doses = [_doses(name, logged[name.casefold()], catalog, profile, today) for name in names]
     sessions = [s for s in sessions if s.started_at.date() >= since_day]
     return build(sessions, readings, today, weeks, planned_per_week=planned_per_week, doses=doses, current=current,
-                 since=since)  # fmt: skip
+                 since=since, goals=goals_summary())  # fmt: skip
 
 
 def _since(text: str) -> date:

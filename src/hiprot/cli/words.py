@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from hiprot.cli.options import REQUEST_FLAGS
 from hiprot.errors import (
+    ActivityExists,
+    ActivityLimit,
     BackupExists,
     DuplicateSessionError,
     HiprotError,
@@ -23,6 +25,7 @@ from hiprot.errors import (
     SavedRoutineExists,
     SelfTestBarred,
     TooShortError,
+    UnknownActivity,
     UnknownSavedRoutine,
     UnreadableSavedRoutine,
 )
@@ -79,6 +82,12 @@ def explain(exc: HiprotError) -> str:
     if isinstance(exc, SelfTestBarred):
         other = "right" if exc.side == "left" else "left"
         return f"{exc} Measure the {other} hip alone (hiprot measure --{other} DEG), or ask your physiotherapist."
+    if isinstance(exc, ActivityLimit):
+        return f"{exc} Stop rating one first: hiprot goal remove NUMBER (hiprot goal lists them)."
+    if isinstance(exc, ActivityExists):
+        return f"{exc} Rate it again with hiprot goal score (hiprot goal lists the numbers)."
+    if isinstance(exc, UnknownActivity):
+        return f"{exc} hiprot goal lists the activities with their numbers."
     if isinstance(exc, NoMatchError):
         return _no_match(exc)
     if isinstance(exc, TooShortError):

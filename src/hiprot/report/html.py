@@ -44,8 +44,10 @@ EQUIPMENT_WORDS = {
     "none": "nothing", "band": "a long resistance band, anchored", "loop-band": "a loop band around both legs",
     "chair": "a chair", "ball": "a massage ball",
 }  # fmt: skip
-WHAT_IT_IS = ("Hip internal rotation: turning the thigh inward, so the knee turns in and the foot swings out. "
-              "In the pictures, faded is the start, solid the end, orange the working leg.")  # fmt: skip
+WHAT_IT_IS = (
+    "Hip internal rotation: turning the thigh inward, so the knee turns in and the foot swings out. "
+    "In the pictures, the start is on the left, the end on the right, the working leg in orange."
+)
 # The stop signs already say to stop on sharp pain: the rest of text.SAFETY.
 NOT_ADVICE = SAFETY.removeprefix("Stop on sharp pain. ")
 # "Leave it out ..." in a few words each, for the tags that concern the person.
@@ -349,7 +351,7 @@ def _card(
     data = f' data-dose="{escape(record)}"' if record else ""
     parts = [f'<section class="card"{data}><div class="top"><div class="head">{"".join(head)}</div><div class="body">']
     if figure is not None:
-        svg = render_svg(figure, title=f"{plain_name(ex.name)}: start (faded) and end (solid)")
+        svg = render_svg(figure, side=side.value if side else None, title=f"{plain_name(ex.name)}: start and end")
         parts.append(f'<div class="figure">{svg}</div>')
     else:  # a drill of the person's own, or one hiprot cannot draw
         parts.append('<div class="figure"><p class="key">No figure for this exercise.</p></div>')

@@ -18,16 +18,23 @@ def routine(plan: Routine, command: str) -> str:
 
 
 def exercise(
-    ex: Exercise, catalogue: Catalogue, side: Side | None = None, person: PersonCautions | None = None
+    ex: Exercise,
+    catalogue: Catalogue,
+    side: Side | None = None,
+    person: PersonCautions | None = None,
+    figure: Mapping[str, object] | None = None,
 ) -> str:
     """One exercise object; also a valid catalogue entry (null fields read as absent).
     With a side, `rendered` holds the steps and cues for it; with a person, `your_cautions`
-    the cautions that concern them (both output-only keys)."""
+    the cautions that concern them; `figure` (the solved joints of
+    `hiprot.figures.figure_data`) is added as is (all output-only keys)."""
     data = exercise_to_dict(ex, catalogue.sources)
     if person is not None:
         data["your_cautions"] = list(person.shown)
     if side is not None:
         data["rendered"] = {"side": side.value, "steps": steps_for(ex, side), "cues": cues_for(ex, side)}
+    if figure is not None:
+        data["figure"] = dict(figure)
     return dumps(data)
 
 

@@ -13,9 +13,9 @@ seconds of a hold or a rest show 3, 2, 1). Before the session it shows the ready
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from rich.align import Align
 from rich.console import Console, Group, RenderableType
@@ -40,6 +40,10 @@ from hiprot.session import (
 )
 from hiprot.text import clock, cues_for, item_cautions
 from hiprot.timeline import timeline
+
+if TYPE_CHECKING:
+    from hiprot.figures import Figure
+    from hiprot.report.figure import FigureView
 
 CUE_SECONDS = 6  # each cue stays up for two reps before the next one
 PAUSED_BANNER = " PAUSED · press space to resume "
@@ -84,10 +88,17 @@ class LiveView:
     """Exercise n of m, the phase in words, a big countdown, the cue, what is next, progress."""
 
     def __init__(
-        self, routine: Routine, console: Console | None = None, *, screen: bool = True,
+        self,
+        routine: Routine,
+        console: Console | None = None,
+        *,
+        screen: bool = True,
         timed: Sequence[Phase] | None = None,
-    ) -> None:  # fmt: skip
+        figures: Mapping[str, Figure] | None = None,
+    ) -> None:
         self.routine = routine
+        self.figures = figures or {}  # by exercise id: drawn above the steps or cue when there is room
+        self.drawn: dict[tuple[str, str | None, int, int], FigureView] = {}
         self.phases = list(timed) if timed is not None else timeline(routine)
         self.planned = sum(p.seconds for p in self.phases)
         self.console = console if console is not None else Console()
@@ -261,7 +272,11 @@ class LiveView:
         # Steps and cues are side templates, worded for the side on the timer.
         side = side_in_play(self.phases[self.index], self.routine, self.phases)
         if kind == "setup":
-            return self._steps(side_steps(ex, side.value if side else None), width, room)
+            # The figure goes above the steps when it leaves room for two lines of them.
+            figure = self._figure(ex.id, side.value if side else None, width, room - 2)
+            used = figure.rows if figure is not None else 0
+            steps = self._steps(side_steps(ex, side.value if side else None), width, room - used)
+            return steps if figure is None else Group(figure, steps)
         if not ex.cues or room < 1:
             return Text()
         cues = cues_for(ex, side)
@@ -269,7 +284,25 @@ class LiveView:
         text = Text("Cue: ", style="bold")
         text.append(cue, style="italic")
         lines = text.wrap(self.console, width)
-        return Text("\n").join(lines[:room])
+        # During the work the cue comes first; the figure only where the screen has room to spare.
+        figure = self._figure(ex.id, side.value if side else None, width, room - len(lines))
+        cue_text = Text("\n").join(lines[:room])
+        return cue_text if figure is None else Group(figure, cue_text)
+
+    def _figure(self, exercise: str, side: str | None, width: int, room: int) -> FigureView | None:
+        """The exercise's start and end pose in at most `room` lines, or None when it has no
+        figure or there is no room for one worth reading (5 lines and 76 columns)."""
+        figure = self.figures.get(exercise)
+        if figure is None or room < 5 or width < 76:
+            return None
+        from hiprot.report.figure import HEIGHT, FigureView
+
+        height = min(HEIGHT, room - 1)  # and a line for the key
+        key = (exercise, side, width, height)
+        if key not in self.drawn:
+            self.drawn[key] = FigureView.of(figure, side, width, height)
+        view = self.drawn[key]
+        return view if view.rows <= room else None
 
     def _steps(self, steps: tuple[str, ...], width: int, room: int) -> RenderableType:
         """The steps after the first (which the phase line gives), as many as fit."""

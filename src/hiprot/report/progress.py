@@ -105,9 +105,18 @@ def flag_lines(p: Progress) -> list[str]:
     return flags
 
 
+def goals_lines(p: Progress) -> list[str]:
+    """The person's own goals (PSFS), when they rated any."""
+    if p.goals is None or p.goals.empty:
+        return []
+    from hiprot.report.psfs import verdict
+
+    return [f"Goals that matter to you (PSFS): {verdict(p.goals)}"]
+
+
 def summary(p: Progress) -> list[str]:
-    """The 30-second summary: adherence, pain, rotation per side, then the flags."""
-    return [adherence_line(p), pain_line(p), *rotation_lines(p), *(flag_lines(p) or ["Flags: none."])]
+    """The 30-second summary: adherence, pain, rotation per side, goals, then the flags."""
+    return [adherence_line(p), pain_line(p), *rotation_lines(p), *goals_lines(p), *(flag_lines(p) or ["Flags: none."])]
 
 
 def percent(value: float | None) -> str:
@@ -226,6 +235,10 @@ def to_markdown(p: Progress, profile: Sequence[str] = (), person: Sequence[str] 
         out.append("No saved routines: doses change only for a saved routine.")
     for head, lines in changes:
         out += [f"### {_md(head)}", ""] + [f"- {_md(line)}" for line in lines] + [""]
+    if p.goals is not None and not p.goals.empty:
+        from hiprot.report import psfs
+
+        out += ["", *psfs.markdown(p.goals)]
     return "\n".join(out).rstrip("\n") + "\n"
 
 

@@ -23,6 +23,7 @@ from hiprot.report.progress import (
     day_words,
     dose_lines,
     flag_lines,
+    goals_lines,
     note_rows,
     pain_line,
     period,
@@ -84,7 +85,7 @@ def to_html(p: Progress, profile: Sequence[str] = (), person: Sequence[str] = ()
     body.append(f'<p class="meta">{escape(period(p))}</p>')
     if profile:
         body.append(f"<p><strong>Profile:</strong> {escape(' '.join(profile))}</p>")
-    headline = [adherence_line(p), pain_line(p), *rotation_lines(p)]
+    headline = [adherence_line(p), pain_line(p), *rotation_lines(p), *goals_lines(p)]
     body.append('<div class="summary"><h2>Summary</h2><ul>'
                 + "".join(f"<li>{escape(line)}</li>" for line in headline) + "</ul></div>")  # fmt: skip
     flags = flag_lines(p)
@@ -99,6 +100,10 @@ def to_html(p: Progress, profile: Sequence[str] = (), person: Sequence[str] = ()
                     + "".join(f"<li>{escape(line.split('. ', 1)[1])}</li>" for line in items) + "</ol></section>")
     body += _doses(p)
     body += ['<div class="charts">', *_weeks(p), *_pain(p), *_rotation(p), "</div>"]
+    if p.goals is not None and not p.goals.empty:
+        from hiprot.report import psfs
+
+        body.append(psfs.html_section(p.goals))
     return (
         "<!doctype html>\n"
         f'<html lang="en"><head><meta charset="utf-8"><title>{TITLE}</title>'

@@ -77,8 +77,8 @@ def exercise_detail(
     person: PersonCautions | None = None,
 ) -> RenderableType:
     """Everything about one exercise, for `hiprot show`: steps and cues for `side` (or in
-    neutral words); a `figure` goes beside the facts and steps; `person` the cautions that
-    concern the person (default: all of them)."""
+    neutral words); a `figure` goes above the steps; `person` the cautions that concern the
+    person (default: all of them)."""
     title = Text(ex.name, style="bold cyan")
     title.append(f"  ({ex.id})", style="dim")
     facts = Table.grid(padding=(0, 2))
@@ -99,17 +99,10 @@ def exercise_detail(
         facts.add_row("Also called", Text("; ".join(ex.aliases)))
     parts: list[RenderableType] = [title, Text(what_it_is(ex), style="italic"), Text()]
     steps_title = f"Steps ({side.value} side)" if side is not None and ex.dosage.per_side else "Steps"
-    steps: list[RenderableType] = [
-        facts, Text(), _heading(steps_title), _bullets(tuple(steps_for(ex, side)), numbered=True)
-    ]
-    if figure is None:
-        parts += steps
-    else:
-        beside = Table.grid(padding=(0, 0, 0, 2))
-        beside.add_column(ratio=1)
-        beside.add_column(no_wrap=True)
-        beside.add_row(Group(*steps), figure)
-        parts.append(beside)
+    parts += [facts, Text()]
+    if figure is not None:
+        parts += [figure, Text()]
+    parts += [_heading(steps_title), _bullets(tuple(steps_for(ex, side)), numbered=True)]
     if ex.cues:
         parts += [Text(), _heading("Cues"), _bullets(tuple(cues_for(ex, side)))]
     care = person if person is not None else everyone(ex)

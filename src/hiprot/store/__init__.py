@@ -38,13 +38,15 @@ import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from hiprot.errors import (  # the store's errors live with the others; re-exported here
+    ActivityExists,
+    ActivityLimit,
     BackupExists,
     BadName,
     CorruptDatabaseError,
@@ -56,14 +58,18 @@ from hiprot.errors import (  # the store's errors live with the others; re-expor
     PlanExists,
     SavedRoutineExists,
     StoreError,
+    UnknownActivity,
     UnknownSavedRoutine,
 )
 from hiprot.limits import DEGREES_MAX, DEGREES_MIN
 from hiprot.models import Measurement, Plan, SavedRoutine, SessionItem, SessionRecord
 from hiprot.store.rows import (
+    _ACTIVITY_COLUMNS,
     _PLAN_COLUMNS,
+    _activity,
     _apart,
     _check_pain,
+    _checked_text,
     _day,
     _decoded,
     _is_rowid,
@@ -72,11 +78,16 @@ from hiprot.store.rows import (
     _measurement,
     _plan,
     _plan_fields,
+    _rating,
     _saved,
     _session,
     _session_row,
     clean_name,
 )
+
+if TYPE_CHECKING:
+    from hiprot.psfs import Activity, Rating
+
 from hiprot.store.schema import (
     BUSY_TIMEOUT_S,
     SCHEMA_VERSION,
@@ -508,6 +519,96 @@ class Store:
         """End the active plan (it stays in the database); the plan ended, or None if none was active."""
         with self._write() as db:
             return self._end_plan(db, now)
+
+    # -- goals that matter to the person (PSFS) ------------------------------------------
+
+    def add_activity(self, name: str, added_on: date, score: int) -> Activity:
+        """Start rating a new activity, with its first score, in one transaction.
+        ActivityLimit when five are in use; ActivityExists when one in use has this name."""
+        from hiprot.psfs import MAX_ACTIVITIES, Activity, check_score, clean_activity
+
+        text = _checked_text("activity", name, clean_activity)
+        _checked_text("score", score, check_score)
+        if not isinstance(added_on, date) or isinstance(added_on, datetime):
+            raise InvalidValue("date", added_on, "it must be a calendar date")
+        with self._write() as db:
+            rows = db.execute(f"SELECT {_ACTIVITY_COLUMNS} FROM psfs_activity WHERE removed_on IS NULL").fetchall()
+            in_use = [_decoded(self.path, "psfs_activity", row[0], _activity, row) for row in rows]
+            for activity in in_use:
+                if activity.name.casefold() == text.casefold():
+                    raise ActivityExists(activity.name)
+            if len(in_use) >= MAX_ACTIVITIES:
+                raise ActivityLimit([a.name for a in in_use])
+            cursor = db.execute(
+                "INSERT INTO psfs_activity (name, added_on) VALUES (?, ?)", (text, added_on.isoformat())
+            )
+            assert cursor.lastrowid is not None
+            db.execute(
+                "INSERT INTO psfs_rating (activity_id, rated_on, score) VALUES (?, ?, ?)",
+                (cursor.lastrowid, added_on.isoformat(), score),
+            )
+        return Activity(cursor.lastrowid, text, added_on)
+
+    def activities(self, in_use_only: bool = False) -> list[Activity]:
+        """The activities, oldest first (with those no longer rated unless `in_use_only`)."""
+        where = " WHERE removed_on IS NULL" if in_use_only else ""
+        with self._guard():
+            rows = self._db.execute(f"SELECT {_ACTIVITY_COLUMNS} FROM psfs_activity{where} ORDER BY id").fetchall()
+        return [_decoded(self.path, "psfs_activity", row[0], _activity, row) for row in rows]
+
+    def rate(self, rated_on: date, scores: Mapping[int, int]) -> list[int]:
+        """Record each activity's score for `rated_on` in one transaction (a rating already
+        there for that day is replaced); the ids whose same-day rating was replaced.
+        UnknownActivity for an id that is not in use on that day."""
+        from hiprot.psfs import check_score
+
+        if not isinstance(rated_on, date) or isinstance(rated_on, datetime):
+            raise InvalidValue("date", rated_on, "it must be a calendar date")
+        for score in scores.values():
+            _checked_text("score", score, check_score)
+        replaced = []
+        with self._write() as db:
+            for activity_id, score in scores.items():
+                row = db.execute(
+                    f"SELECT {_ACTIVITY_COLUMNS} FROM psfs_activity WHERE id = ?",
+                    (activity_id if _is_rowid(activity_id) else -1,),
+                ).fetchone()
+                activity = None if row is None else _decoded(self.path, "psfs_activity", row[0], _activity, row)
+                if activity is None or not activity.active_on(rated_on):
+                    raise UnknownActivity(activity_id, rated_on)
+                day = rated_on.isoformat()
+                if db.execute("SELECT 1 FROM psfs_rating WHERE activity_id = ? AND rated_on = ?",
+                              (activity_id, day)).fetchone():  # fmt: skip
+                    replaced.append(activity_id)
+                db.execute(
+                    "INSERT OR REPLACE INTO psfs_rating (activity_id, rated_on, score) VALUES (?, ?, ?)",
+                    (activity_id, day, score),
+                )
+        return replaced
+
+    def ratings(self) -> list[Rating]:
+        """Every rating, oldest first."""
+        with self._guard():
+            rows = self._db.execute(
+                "SELECT activity_id, rated_on, score FROM psfs_rating ORDER BY rated_on, activity_id"
+            ).fetchall()
+        return [_decoded(self.path, "psfs_rating", f"{row[0]}/{row[1]}", _rating, row) for row in rows]
+
+    def remove_activity(self, activity_id: int, removed_on: date) -> Activity:
+        """Stop rating an activity from `removed_on` on; its ratings stay. UnknownActivity if
+        it is not in use."""
+        with self._write() as db:
+            row = db.execute(
+                f"SELECT {_ACTIVITY_COLUMNS} FROM psfs_activity WHERE id = ? AND removed_on IS NULL",
+                (activity_id if _is_rowid(activity_id) else -1,),
+            ).fetchone()
+            if row is None:
+                raise UnknownActivity(activity_id)
+            activity = _decoded(self.path, "psfs_activity", row[0], _activity, row)
+            # Removed the day it was added: gone from that day on, ratings kept.
+            day = max(removed_on, activity.added_on)
+            db.execute("UPDATE psfs_activity SET removed_on = ? WHERE id = ?", (day.isoformat(), activity_id))
+        return activity._replace(removed_on=day)
 
     # -- backup -------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from hiprot.errors import (
     BadName,
@@ -20,6 +20,9 @@ from hiprot.limits import DEGREES_MAX, DEGREES_MIN, NAME_MAX, PAIN_MAX
 from hiprot.limits import PLAN_WEEKS_MAX as WEEKS_MAX
 from hiprot.models import Measurement, Plan, SavedRoutine, SessionItem, SessionRecord
 from hiprot.store.schema import ITEM_STATUSES, SESSION_STATUSES, SIDES
+
+if TYPE_CHECKING:
+    from hiprot.psfs import Activity, Rating
 
 # --- validation and conversion ---------------------------------------------------------
 
@@ -257,3 +260,27 @@ def _plan_fields(start: date, weeks: int, days: Sequence[int]) -> tuple[int, ...
         raise InvalidValue("start", start, "it must be a calendar date")
     return chosen
 
+
+
+_ACTIVITY_COLUMNS = "id, name, added_on, removed_on"
+
+
+def _activity(row: Any) -> Activity:
+    from hiprot.psfs import Activity, clean_activity
+
+    removed = None if row[3] is None else _day(row[3])
+    return Activity(_int(row[0]), clean_activity(_str(row[1])), _day(row[2]), removed)
+
+
+def _rating(row: Any) -> Rating:
+    from hiprot.psfs import Rating, check_score
+
+    return Rating(_int(row[0]), _day(row[1]), check_score(row[2]))
+
+
+def _checked_text(field: str, value: Any, check: Callable[[Any], _T]) -> _T:
+    """`check(value)`, its ValueError worded as a value the history cannot hold."""
+    try:
+        return check(value)
+    except ValueError as error:
+        raise InvalidValue(field, value, str(error)) from None

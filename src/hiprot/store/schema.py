@@ -126,6 +126,24 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # At most one active plan, enforced by SQLite even when two processes race.
         "CREATE UNIQUE INDEX plan_active ON plan(ended_at IS NULL) WHERE ended_at IS NULL",
     ),
+    # 4: goals that matter to the person (the Patient-Specific Functional Scale, psfs.py):
+    # up to five activities, each rated 0-10 now and then. A removed activity keeps its
+    # ratings; one rating per activity per day.
+    (
+        """CREATE TABLE psfs_activity (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            added_on TEXT NOT NULL,
+            removed_on TEXT
+        )""",
+        "CREATE UNIQUE INDEX psfs_activity_in_use ON psfs_activity(name COLLATE NOCASE) WHERE removed_on IS NULL",
+        """CREATE TABLE psfs_rating (
+            activity_id INTEGER NOT NULL REFERENCES psfs_activity(id) ON DELETE CASCADE,
+            rated_on TEXT NOT NULL,
+            score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10),
+            PRIMARY KEY (activity_id, rated_on)
+        ) WITHOUT ROWID""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
