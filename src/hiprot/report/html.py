@@ -102,6 +102,9 @@ ul, ol { padding-left: 5.5mm; }
 .body .text { flex: 1 1 0; min-width: 0; }
 .figure { flex: 0 0 62mm; width: 62mm; margin-bottom: 0.5mm; }
 .figure svg { display: block; width: 62mm; height: auto; max-height: 40mm; }
+/* The drawing's own labels (Start, End, the working leg) in user units: at 62 mm wide a
+   figure's 408 units print at about 0.57 px each, so 21 units is 9 pt. */
+.figure svg text { font-size: 21px; }
 .card ol { margin-bottom: 0.5mm; }
 .grid { break-inside: avoid; page-break-inside: avoid; margin: 1.5mm 0; flex: 0 0 auto; }
 .grid h2 { font-size: 12pt; }
