@@ -223,6 +223,8 @@ def bench(args: argparse.Namespace, tmp: Path) -> int:
         ("`python -c pass`", [sys.executable, "-c", "pass"], None),
         ("`hiprot routine --goal warmup`", routine, 10),
         ("`hiprot show clamshell`", hp + ["show", "clamshell"], 10),
+        ("`hiprot routine --pick clamshell:3x15 --pick 90-90-foot-lift:2x10`",
+         hp + ["routine", "--pick", "clamshell:3x15", "--pick", "90-90-foot-lift:2x10"], 10),
         ("`hiprot routine --goal warmup --format html`", routine + ["--format", "html"], 12),
         ("`hiprot list`", hp + ["list"], 10),
         ("`hiprot routine --goal warmup`, with a profile", routine, 10, penv),

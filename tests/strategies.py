@@ -25,4 +25,10 @@ def requests(muscles: int = 2, minutes: int = 60, count: int = 8, avoid: int = 2
         # A request as the command line gives it: the profile fills these in later.
         protect=st.just(frozenset()),
         stiff=st.just(frozenset()),
+        # A routine chosen by the planner: written routines (tests/test_picks.py) aside.
+        picks=st.just(()),
+        order=st.just(False),
+        keep=st.just(()),
+        drop=st.just(()),
+        swap=st.just(()),
     )

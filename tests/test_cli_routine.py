@@ -8,7 +8,7 @@ from .conftest import FIXTURES
 
 ITEM_KEYS = [
     "id", "name", "kind", "position", "level", "equipment", "muscles", "dosage", "sides", "extra_set", "seconds",
-    "substituted_for", "sources", "cautions", "phases",
+    "substituted_for", "sources", "cautions", "phases", "note",
 ]  # fmt: skip
 
 

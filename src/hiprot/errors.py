@@ -120,7 +120,8 @@ class PrescriptionFileError(HiprotError):
         self.line = line
         self.problem = problem
         where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {problem}. Nothing was saved from it.")
+        stop = "" if problem.endswith((".", "?", "!")) else "."
+        super().__init__(f"{where}: {problem}{stop} Nothing was saved from it.")
 
 
 class SelfTestBarred(HiprotError):
@@ -424,6 +425,13 @@ class NothingPlannedError(HiprotError):
     def __init__(self, ended: date) -> None:
         self.ended = ended
         super().__init__(f"The plan is over: its last session was on {ended.isoformat()}.")
+
+
+class PickError(HiprotError):
+    """A routine written or adjusted by hand asks for what cannot be done: an exercise the
+    person's precautions rule out (the message names the precaution and the hip), a dose
+    that does not suit the exercise, a drop or swap of an exercise not in the routine, a
+    keep that cannot be had. The message says what to do next."""
 
 
 # --- the use cases' own refusals (hiprot.practice) -------------------------------------------

@@ -535,8 +535,76 @@ def _sorted_values(values: Iterable[Enum], vocabulary: Iterable[Enum]) -> list[s
     return [v.value for v in vocabulary if v in chosen]
 
 
+_PICK_DOSE = re.compile(r"(\d{1,4})\s*[x×]\s*(\d{1,5})\s*(s?)\s*(?:(/\s*side)|@\s*(left|right))?", re.IGNORECASE)
+_PICK_SIDE = re.compile(r"(.*?\S)\s*(?:(/\s*side)|@\s*(left|right))", re.IGNORECASE)
+MAX_PICK_SETS = 20  # a written dose beyond these is a typo, not a prescription
+MAX_PICK_REPS = 200
+MAX_PICK_HOLD_S = 600
+
+
+class Pick(NamedTuple):
+    """One exercise written into a routine, as given: `name` an id, name or alias (the
+    catalogue resolves it), and the dose if one was written (None: the level's dose).
+    `per_side` says '/side' was written; `side` ('@left'/'@right') does it on one side."""
+
+    name: str
+    sets: int | None = None
+    reps: int | None = None
+    hold_s: int | None = None
+    per_side: bool = False
+    side: Side | None = None
+
+    @property
+    def dosed(self) -> bool:
+        return self.sets is not None
+
+    def text(self) -> str:
+        """The pick as written on the command line: NAME[:SETSxREPS|SETSxHOLDs][/side|@side]."""
+        where = f"@{self.side.value}" if self.side is not None else "/side" if self.per_side else ""
+        if self.sets is None:
+            return f"{self.name}{where}"
+        work = f"{self.reps}" if self.reps is not None else f"{self.hold_s}s"
+        return f"{self.name}:{self.sets}x{work}{where}"
+
+    @classmethod
+    def parse(cls, text: str) -> "Pick":
+        """NAME[:DOSE], DOSE being SETSxREPS or SETSxHOLDs with an optional /side or
+        @left|@right; a ValueError says what is wrong, in words."""
+        name, colon, dose = text.strip().rpartition(":")
+        if not colon:
+            name, dose = dose, ""
+        name = name.strip()
+        if not name:
+            raise ValueError(f"{text!r} names no exercise: write NAME or NAME:DOSE, e.g. clamshell:3x15")
+        if not colon:
+            where = _PICK_SIDE.fullmatch(name)  # a side without a dose: clamshell@left
+            if where is None:
+                return cls(name)
+            side = Side(where.group(3).lower()) if where.group(3) else None
+            return cls(where.group(1).strip(), per_side=bool(where.group(2)), side=side)
+        match = _PICK_DOSE.fullmatch(dose.strip())
+        if match is None:
+            raise ValueError(
+                f"cannot read the dose {dose.strip()!r} in {text!r}: write SETSxREPS (3x15) or SETSxHOLDs (3x30s), "
+                "optionally with /side, @left or @right"
+            )
+        sets, work = int(match.group(1)), int(match.group(2))
+        held = bool(match.group(3))
+        if not 1 <= sets <= MAX_PICK_SETS:
+            raise ValueError(f"{text!r}: sets must be 1 to {MAX_PICK_SETS}, not {sets}")
+        most = MAX_PICK_HOLD_S if held else MAX_PICK_REPS
+        if not 1 <= work <= most:
+            what = "a hold" if held else "reps"
+            raise ValueError(f"{text!r}: {what} must be 1 to {most}{' seconds' if held else ''}, not {work}")
+        side = Side(match.group(5).lower()) if match.group(5) else None
+        return cls(name, sets, None if held else work, work if held else None, bool(match.group(4)), side)
+
+
 class Request(NamedTuple):
-    """What a person asked for. None means "no filter" (or the goal's default minutes)."""
+    """What a person asked for. None means "no filter" (or the goal's default minutes).
+    `picks` are exercises written in (the planner then chooses nothing, and keeps their
+    order unless `order`); `keep`, `drop` and `swap` adjust a routine the planner chose,
+    each an exercise id, name or alias as given."""
 
     goal: Goal
     level: Level = Level.BEGINNER
@@ -548,6 +616,11 @@ class Request(NamedTuple):
     seed: int | None = None
     avoid: frozenset[Precaution | Need] = frozenset()
     side: Side | None = None  # per-side work on this side only, on purpose
+    picks: tuple[Pick, ...] = ()
+    order: bool = False  # picks put in the goal's flow (by default a written order is kept)
+    keep: tuple[str, ...] = ()
+    drop: tuple[str, ...] = ()
+    swap: tuple[str, ...] = ()
     # From the profile (never saved with a request: the profile applies when it is built).
     protect: frozenset[tuple[Side, Precaution]] = frozenset()  # a hip and a precaution it is under
     stiff: frozenset[Side] = frozenset()  # hips that get one extra set of per-side mobility
@@ -574,6 +647,11 @@ class Request(NamedTuple):
             "seed": self.seed,
             "avoid": [_stable(v) for v in AVOIDABLE.values() if v in self.avoid],
             "side": self.side.value if self.side else None,
+            # Written-in and adjusted routines only: older saved requests stay as they were.
+            **({"picks": [p.text() for p in self.picks]} if self.picks else {}),
+            **({"order": True} if self.order else {}),
+            **{key: list(value) for key, value in (("keep", self.keep), ("drop", self.drop), ("swap", self.swap))
+               if value},
         }
 
     @classmethod
@@ -602,7 +680,32 @@ class Request(NamedTuple):
             seed=whole("seed"),
             avoid=frozenset(_avoidable(a) for a in data.get("avoid") or ()),
             side=Side(data["side"]) if data.get("side") is not None else None,
+            picks=tuple(Pick.parse(_text(p, "picks")) for p in _listed(data, "picks")),
+            order=_flag(data, "order"),
+            keep=tuple(_text(k, "keep") for k in _listed(data, "keep")),
+            drop=tuple(_text(d, "drop") for d in _listed(data, "drop")),
+            swap=tuple(_text(w, "swap") for w in _listed(data, "swap")),
         )
+
+
+def _listed(data: Mapping[str, Any], key: str) -> list[Any]:
+    value = data.get(key) or []
+    if not isinstance(value, list):
+        raise ValueError(f"{key} must be a list, found {value!r}")
+    return value
+
+
+def _text(value: Any, key: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{key} holds {value!r}, not an exercise name")
+    return value
+
+
+def _flag(data: Mapping[str, Any], key: str) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        raise ValueError(f"{key} must be true or false, found {value!r}")
+    return value
 
 
 def _stable(tag: Precaution | Need) -> str:
@@ -646,6 +749,9 @@ class Item(NamedTuple):
     exercise: Exercise
     dosage: Dose
     substituted_for: Exercise | None = None
+    # A written dose outside the sources' ranges, in words ("above the sources' range:
+    # 3 x 30, sources say 2-3 x 10-20"); every view shows it beside the dose.
+    note: str | None = None
 
 
 class Phase(NamedTuple):

@@ -18,8 +18,11 @@ The steps, each a function below:
                allows is then given back, item by item.
 5. fill      - time left over goes first to the top of each dose range (reps or hold,
                then sets), then to whole extra rounds of the routine (a circuit, a rest
-               between rounds, at most MAX_ROUNDS). A warm-up stays light: one set at
-               its short holds, so it fills with rounds only. A routine still under
+               between rounds, at most MAX_ROUNDS); when one more round misses by a
+               little, every dose restarts from the short end of its ranges and grows
+               back within the round's share. A warm-up stays light: one set at its
+               short holds, so it fills with rounds only. A stiff hip's extra set
+               counts against the top of the set range. A routine still under
                FULL_SHARE of its budget carries a `Shortfall` that says why.
 6. order     - one block per position, floor to feet (warm-up, strength) or feet to floor
                (recovery); within a block mobility, strength, then long holds.
@@ -32,7 +35,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
 from hiprot.catalogue import Catalogue
-from hiprot.errors import NoFitError, TooShortError
+from hiprot.errors import NoFitError, PickError, TooShortError
 from hiprot.limits import MAX_MINUTES
 from hiprot.models import (
     EXTERNAL_ROTATORS,
@@ -48,8 +51,10 @@ from hiprot.models import (
     Kind,
     Level,
     Muscle,
+    Pick,
     Position,
     Precaution,
+    Range,
     Request,
     Routine,
     Shortfall,
@@ -135,6 +140,14 @@ def build_routine(catalogue: Catalogue, request: Request, *, fill: bool = True) 
     routine: progression grows it into its time)."""
     if request.minutes is not None and request.minutes < 1:
         raise TooShortError(request.goal.value, request.minutes, _minutes_that_build(catalogue, request))
+    if request.picks:
+        return written_routine(catalogue, request)
+    if request.keep or request.drop or request.swap:
+        return _adjusted(catalogue, request, fill)
+    return _chosen_routine(catalogue, request, fill)
+
+
+def _chosen_routine(catalogue: Catalogue, request: Request, fill: bool) -> Routine:
     pool = eligible(catalogue, request)
     uncovered = tuple(m for m in request.muscles if not any(m in c.exercise.muscles.primary for c in pool))
     if not pool or uncovered:
@@ -269,8 +282,9 @@ def _pool(catalogue: Catalogue, request: Request) -> list[Candidate]:
     found: dict[str, Exercise | None] = {}
     filters = request.filters
     below: dict[str, Exercise | None] = {}
+    left_out = {*request.drop, *request.swap}  # resolved ids by now (see _adjusted)
     for ex in catalogue.exercises:
-        if request.goal not in ex.goals:
+        if request.goal not in ex.goals or ex.id in left_out:
             continue
         if _fits(ex, request, filters):
             found.setdefault(ex.id, None)
@@ -280,6 +294,8 @@ def _pool(catalogue: Catalogue, request: Request) -> list[Candidate]:
             # the person learns why it is there.
             if variant is not None and found.get(variant.id) is None:
                 found[variant.id] = ex
+    for gone in left_out:  # nor as a stand-in for a harder variant
+        found.pop(gone, None)
     rng = None
     if request.seed is not None:
         import random
@@ -330,7 +346,7 @@ def _prefer_bodyweight(pool: list[Candidate], request: Request) -> tuple[list[Ca
     (and covers the requested muscles). Also returns the equipment left out that way."""
     if request.equipment is not None:
         return pool, ()
-    bodyweight = [c for c in pool if not c.exercise.equipment]
+    bodyweight = [c for c in pool if not c.exercise.equipment or c.exercise.id in request.keep]
     covered = {m for c in bodyweight for m in c.exercise.muscles.primary}
     if not bodyweight or not set(request.muscles) <= covered:
         return pool, ()
@@ -357,9 +373,10 @@ class _Picker:
         self.used = 0  # the chosen items' own time; the moves between them come on top (`moving`)
         self.covered: set[Muscle] = set()
         self.kept: list[Candidate] = []  # reserved slots (last position, equipment): never swapped out
-        # Shortest durations, to check that the minimum number of items still fits.
-        self.shortest = sorted(((c.seconds, id(c), height(c.exercise)) for c in pool), key=lambda s: s[:2])[
-            : self.minimum + 1
+        # Shortest durations, to check that the minimum number of items still fits; two
+        # spare, as a candidate's own direct variants (at most two) cannot stand beside it.
+        self.shortest = sorted(((c.seconds, id(c), height(c.exercise), c) for c in pool), key=lambda s: s[:2])[
+            : self.minimum + 3
         ]
 
     def moving(self, heights: Iterable[str]) -> int:
@@ -385,7 +402,12 @@ class _Picker:
         heights = {height(c.exercise) for c in self.chosen} | {height(cand.exercise)}
         still_needed = self.minimum - len(self.chosen) - 1
         if still_needed > 0:
-            others = [(s, h) for s, key, h in self.shortest if key not in self.taken and key != id(cand)]
+            # Without pairs, a variant of this candidate or of one chosen cannot make the count.
+            paired: set[str] = set()
+            if not self.pairs:
+                paired = _partners(cand.exercise).union(*(_partners(c.exercise) for c in self.chosen))
+            others = [(s, h) for s, key, h, c in self.shortest
+                      if key not in self.taken and key != id(cand) and c.exercise.id not in paired]  # fmt: skip
             seconds += sum(s for s, _ in others[:still_needed])
             heights |= {h for _, h in others[:still_needed]}
         return self.used + seconds + self.moving(heights) <= self.budget
@@ -460,7 +482,7 @@ def _fit(pool: list[Candidate], request: Request) -> list[Candidate] | None:
                         if chosen is None and not pairs and free is not None:
                             # The greedy may take the middle of a chain of variants and block
                             # both ends: try once more among a largest pair-free set.
-                            among = [c for c in dosed if c.exercise.id in free]
+                            among = [c for c in dosed if c.exercise.id in free or c.exercise.id in request.keep]
                             chosen = _attempt(among, request, minimum, keep, pairs, gear)
                         if chosen is not None:
                             if dosed is pool:
@@ -563,8 +585,16 @@ def _attempt(
             picker.kept.append(first)
         return first is not None
 
+    # Exercises kept on request first (checked to be in the pool), as reserved slots.
+    for c in pool:
+        if c.exercise.id in request.keep:
+            if picker.used + c.seconds > picker.budget:
+                return None
+            picker.take(c)
+            picker.kept.append(c)
     # The named equipment first: an exercise using it may itself end the routine.
-    if gear and not reserve(lambda c: _uses_gear(c, request)):
+    has_gear = any(_uses_gear(c, request) for c in picker.chosen)
+    if gear and not has_gear and not reserve(lambda c: _uses_gear(c, request)):
         return None
     ends = any(c.exercise.position is end for c in picker.chosen)
     if keep_end and not ends and not reserve(lambda c: c.exercise.position is end):
@@ -681,13 +711,21 @@ def _filled(routine: Routine, pool: list[Candidate]) -> Routine:
     request = routine.request
     budget, goal = request.budget_seconds, request.goal
     base = sum(dose_seconds(i.dosage, i.exercise) for i in routine.items)
+    shortest = [i._replace(dosage=smallest_dose(i.exercise, i.dosage)) for i in routine.items]
+    least = sum(dose_seconds(i.dosage, i.exercise) for i in shortest)
     # The moves between heights depend on the order of positions alone, not on the doses.
     between = moves(order_items(routine.items, goal), request)
     best: tuple[int, list[Item], int] | None = None
     for rounds in range(1, MAX_ROUNDS + 1):
-        if circuit_seconds(base, rounds, goal, between) > budget:
+        limit = (budget - circuit_seconds(0, rounds, goal, between)) // rounds
+        if base <= limit:
+            grown = _grow(list(routine.items), limit, request)
+        elif least <= limit:
+            # One more round misses by a little: every dose starts again from the short end
+            # of its ranges and grows back (toward the level's dose) within the round's share.
+            grown = _grow(_regrow_items(shortest, routine.items, limit), limit, request)
+        else:
             break
-        grown = _grow(list(routine.items), (budget - circuit_seconds(0, rounds, goal, between)) // rounds, request)
         total = circuit_seconds(sum(dose_seconds(i.dosage, i.exercise) for i in grown), rounds, goal, between)
         if best is None or total > best[0]:
             best = (total, grown, rounds)
@@ -708,6 +746,46 @@ def _filled(routine: Routine, pool: list[Candidate]) -> Routine:
     if total < FULL_SHARE * budget:
         short = _shortfall(items, rounds, pool, request, bool(routine.more_with))
     return routine._replace(items=items, rounds=rounds, shortfall=short)
+
+
+def _regrow_items(items: list[Item], prescribed: tuple[Item, ...], limit: int) -> list[Item]:
+    """Shrunk items given back, within `limit` seconds a round, what they were shrunk
+    from: each item's reps or hold first, then one set at a time, item by item."""
+    items = list(items)
+    used = sum(dose_seconds(i.dosage, i.exercise) for i in items)
+
+    def grow(index: int, dose: Dose) -> bool:
+        nonlocal used
+        ex = items[index].exercise
+        extra = dose_seconds(dose, ex) - dose_seconds(items[index].dosage, ex)
+        if dose == items[index].dosage or used + extra > limit:
+            return False
+        used += extra
+        items[index] = items[index]._replace(dosage=dose)
+        return True
+
+    for index, full in enumerate(prescribed):
+        work = items[index].dosage._replace(reps=full.dosage.reps, hold_s=full.dosage.hold_s)
+        if not grow(index, work):  # all at once does not fit: one notch at a time
+            while (step := _toward(items[index].dosage, full.dosage)) is not None and grow(index, step):
+                pass
+    growing = True
+    while growing:
+        growing = False
+        for index, full in enumerate(prescribed):
+            dose = items[index].dosage
+            if dose.sets < full.dosage.sets:
+                growing |= grow(index, dose._replace(sets=dose.sets + 1, rest_s=full.dosage.rest_s))
+    return items
+
+
+def _toward(dose: Dose, full: Dose) -> Dose | None:
+    """The dose one rep (or one hold notch) nearer `full`, or None when it is there."""
+    if dose.reps is not None and full.reps is not None and dose.reps < full.reps:
+        return dose._replace(reps=dose.reps + 1)
+    if dose.hold_s is not None and full.hold_s is not None and dose.hold_s < full.hold_s:
+        return dose._replace(hold_s=min(dose.hold_s + HOLD_NOTCH_S, full.hold_s))
+    return None
 
 
 def _grow(items: list[Item], limit: int, request: Request) -> list[Item]:
@@ -744,8 +822,14 @@ def _more_work(d: Dosage, p: Dose, request: Request) -> Dose | None:
     return None
 
 
+def top_sets(d: Dosage, p: Dose) -> int:
+    """The most sets a dose may reach within the catalogue's range: a stiff hip's extra
+    set counts, so the other side stops one short of the top and the stiff side reaches it."""
+    return max(d.sets.high - (1 if p.extra is not None else 0), 1)
+
+
 def _more_sets(d: Dosage, p: Dose, request: Request) -> Dose | None:
-    if p.sets >= d.sets.high:
+    if p.sets >= top_sets(d, p):
         return None
     rest = p.rest_s or (d.rest_s.at(request.level) if d.rest_s is not None else DEFAULT_REST[request.goal])
     return p._replace(sets=p.sets + 1, rest_s=rest)
@@ -783,6 +867,14 @@ def order_items(items: Iterable[Item], goal: Goal) -> tuple[Item, ...]:
             ),
         )
     )
+
+
+def request_order(items: Iterable[Item], request: Request) -> tuple[Item, ...]:
+    """Items in the order the request keeps: a written routine (picks) as written unless it
+    asks to be ordered, anything else back in the goal's flow (see `order_items`)."""
+    if request.picks and not request.order:
+        return tuple(items)
+    return order_items(items, request.goal)
 
 
 def _height_rank(ex: Exercise, goal: Goal) -> int:
@@ -861,3 +953,186 @@ def _goals_for(catalogue: Catalogue, muscles: set[Muscle]) -> tuple[str, ...]:
         return ()
     goals = {g for ex in catalogue.exercises if muscles <= set(ex.muscles.primary) for g in ex.goals}
     return tuple(g.value for g in Goal if g in goals)
+
+
+# --- routines written or adjusted by hand ----------------------------------------------
+
+
+def written_routine(catalogue: Catalogue, request: Request) -> Routine:
+    """The picked exercises at their written doses (else the level's), on the sides the
+    precautions allow, in the order given (the goal's flow with `order`), done once. A
+    pick the precautions rule out is refused with the reason; a dose outside the
+    sources' ranges is kept, with a note. The budget is the minutes asked, else the
+    goal's default or, if the picks take longer, their length in whole minutes."""
+    seen: dict[str, str] = {}
+    items = []
+    for pick in request.picks:
+        ex = catalogue.find(pick.name)
+        if ex.id in seen:
+            raise PickError(f"{ex.name} is picked twice ({seen[ex.id]!r} and {pick.text()!r}): "
+                            "pick it once, with the dose you want.")  # fmt: skip
+        seen[ex.id] = pick.text()
+        items.append(_picked_item(ex, pick, request))
+    if request.order:
+        items = list(order_items(items, request.goal))
+    # The whole routine's time as every view counts it (moves between items included).
+    total = total_seconds(Routine(request, tuple(items)))
+    minutes = request.minutes
+    if minutes is not None and total > 60 * minutes:
+        raise PickError(f"The picked exercises take {total // 60}:{total % 60:02d}, more than the {minutes} "
+                        "minutes asked: ask for more minutes, or pick fewer exercises or smaller doses.")  # fmt: skip
+    if minutes is None and total > request.budget_seconds:
+        minutes = -(-total // 60)
+    return Routine(request._replace(minutes=minutes), tuple(items), sources=catalogue.sources)
+
+
+def _picked_item(ex: Exercise, pick: Pick, request: Request) -> Item:
+    if (pick.per_side or pick.side is not None) and not ex.dosage.per_side:
+        raise PickError(f"{ex.name} is not done per side: drop '/side' or '@{pick.side.value if pick.side else ''}' "
+                        f"from {pick.text()!r}.")  # fmt: skip
+    asked = request._replace(side=pick.side) if pick.side is not None else request
+    refusal = refusal_for(ex, asked)
+    if refusal is not None:
+        raise PickError(f"{ex.name} cannot be in your routine: {refusal}.")
+    dose = dose_for(ex, asked)
+    if not pick.dosed:
+        return Item(ex, dose)
+    d = ex.dosage
+    if pick.reps is not None and d.reps is None:
+        raise PickError(f"{ex.name} is held, not counted in reps: write SETSxHOLDs, e.g. "
+                        f"{ex.id}:{pick.sets}x{d.hold_s.low if d.hold_s else 30}s.")  # fmt: skip
+    if pick.hold_s is not None and d.hold_s is None:
+        raise PickError(f"{ex.name} is counted in reps, not held: write SETSxREPS, e.g. "
+                        f"{ex.id}:{pick.sets}x{d.reps.low if d.reps else 10}.")  # fmt: skip
+    sets = pick.sets or dose.sets
+    rest = (d.rest_s.at(request.level) if d.rest_s is not None else DEFAULT_REST[request.goal]) if sets > 1 else 0
+    extra = dose.extra if dose.extra is not None and sets + 1 <= d.sets.high else None
+    written = dose._replace(sets=sets, reps=pick.reps if pick.reps is not None else dose.reps,
+                            hold_s=pick.hold_s if pick.hold_s is not None else dose.hold_s,
+                            rest_s=rest or (DEFAULT_REST[request.goal] if extra else 0), extra=extra)  # fmt: skip
+    return Item(ex, written, note=beyond_range(ex.dosage, written))
+
+
+def _range_text(r: Range, unit: str = "") -> str:
+    return (f"{r.low}" if r.low == r.high else f"{r.low}-{r.high}") + unit
+
+
+def beyond_range(d: Dosage, dose: Dose) -> str | None:
+    """'above the sources' range: 3 x 30, sources say 2-3 x 10-20' for a dose outside the
+    catalogue's ranges (above or below them); None within them."""
+    work, says = (dose.reps, d.reps) if dose.reps is not None and d.reps is not None else (dose.hold_s, d.hold_s)
+    unit = " s" if dose.reps is None else ""
+    checks = [(dose.sets, d.sets)] + ([(work, says)] if work is not None and says is not None else [])
+    above = any(value > r.high for value, r in checks)
+    below = any(value < r.low for value, r in checks)
+    if not above and not below:
+        return None
+    where = "above and below" if above and below else "above" if above else "below"
+    sources = _range_text(d.sets) + (f" x {_range_text(says, unit)}" if says is not None else "")
+    return f"{where} the sources' range: {dose.sets} x {work}{unit}, sources say {sources}"
+
+
+PRECAUTION_WORDS = {
+    Precaution.HIP_REPLACEMENT: "replaced, posterior approach",
+    Precaution.HIP_REPLACEMENT_ANTERIOR: "replaced, anterior approach",
+    Precaution.HIP_IMPINGEMENT: "impingement",
+}
+
+
+def refusal_for(ex: Exercise, request: Request) -> str | None:
+    """Why the person's precautions (or the request's side) rule an exercise out, in
+    words naming the precaution and the hip; None when it may be done, perhaps on one
+    side only (see `sides_for`)."""
+    medical = sorted(p.value for p in ex.precautions if p in request.avoid)
+    if medical:
+        return f"it carries the precaution {', '.join(medical)}, which you leave out"
+    needs = sorted(n.value for n in ex.needs if n in request.avoid)
+    if needs:
+        return f"it needs {', '.join(needs)}, which you leave out"
+    if sides_for(ex, request) is not None:
+        return None
+    blocked = sorted(
+        (side.value, PRECAUTION_WORDS.get(p, p.value)) for side, p in request.protect if p in ex.precautions
+    )
+    if blocked:
+        hips = " and ".join(f"your {side} hip ({precaution})" for side, precaution in blocked)
+        if not ex.dosage.per_side or ex.hips is not HipScope.WORKING:
+            return f"it puts both hips in position, and {hips} must avoid it"
+        side = request.side.value if request.side else ""
+        return (f"it cannot be done on your {side} side, as {hips} must avoid it; without asking for the "
+                f"{side} side it is done on the other side only")
+    side = request.side.value if request.side else ""
+    return f"it is not done per side, so it cannot be done on the {side} side only"
+
+
+def _adjusted(catalogue: Catalogue, request: Request, fill: bool) -> Routine:
+    """A chosen routine with exercises kept, dropped or swapped. A drop leaves the
+    routine one exercise shorter; a swap puts the best other exercise in its place; the
+    rest of the routine stays (the same options and seed rebuild it)."""
+    keep = tuple(dict.fromkeys(_kept(catalogue, name, request) for name in request.keep))
+    if request.count is not None and len(keep) > request.count:
+        raise PickError(f"{len(keep)} exercises to keep do not fit in a routine of at most {request.count}: "
+                        "keep fewer, or allow more exercises.")  # fmt: skip
+    if not request.drop and not request.swap:
+        kept = _chosen_routine(catalogue, request._replace(keep=keep), fill)
+        return kept._replace(request=kept.request._replace(keep=request.keep))
+    base = _chosen_routine(catalogue, request._replace(keep=keep, drop=(), swap=()), fill)
+    ids = [i.exercise.id for i in base.items]
+    drop = tuple(_in_routine(catalogue, name, ids, base, "leave out") for name in request.drop)
+    swap = tuple(_in_routine(catalogue, name, ids, base, "swap") for name in request.swap)
+    clash = set(keep) & {*drop, *swap}
+    if clash:
+        raise PickError(f"{catalogue.by_id[sorted(clash)[0]].name} is both kept and left out: keep it or leave it out.")
+    stay = tuple(i for i in ids if i not in drop and i not in swap)
+    if not stay and not swap:
+        raise PickError("Leaving out every exercise leaves no routine: drop fewer.")
+    size = len(stay) + len(swap)
+    adjusted = request._replace(keep=tuple(dict.fromkeys((*keep, *stay))), drop=drop, swap=swap,
+                                count=size if request.count is None else min(size, request.count))  # fmt: skip
+    routine: Routine | None
+    try:
+        routine = _chosen_routine(catalogue, adjusted, fill)
+    except NoFitError:
+        routine = None
+    got = {i.exercise.id for i in routine.items} if routine is not None else set()
+    if routine is None or not set(stay) <= got or len(got - set(stay)) < len(swap):
+        names = ", ".join(catalogue.by_id[i].name for i in swap)
+        why = (f"No other exercise can take the place of {names} with these options: those that qualify are "
+               "variants of exercises already in, or do not fit the time")
+        if base.more_with:
+            why += " (only bodyweight work is used, as no equipment was named: naming yours allows more)"
+        raise PickError(why + ". Leave it out instead, or allow more minutes.")
+    return routine._replace(request=routine.request._replace(keep=request.keep, drop=request.drop,
+                                                             swap=request.swap, count=request.count))  # fmt: skip
+
+
+def _in_routine(catalogue: Catalogue, name: str, ids: list[str], base: Routine, verb: str) -> str:
+    ex = catalogue.find(name)
+    if ex.id not in ids:
+        names = ", ".join(i.exercise.id for i in base.items)
+        raise PickError(f"Cannot {verb} '{name}': {ex.name} is not in this routine (it holds {names}).")
+    return ex.id
+
+
+def _kept(catalogue: Catalogue, name: str, request: Request) -> str:
+    """The id of an exercise to keep, or a PickError saying why it cannot be kept."""
+    ex = catalogue.find(name)
+    if any(c.exercise.id == ex.id for c in _pool(catalogue, request._replace(keep=(), drop=(), swap=()))):
+        return ex.id
+    why = refusal_for(ex, request)
+    if why is None:
+        filters = request.filters
+        if request.goal not in ex.goals:
+            why = f"it is not a {request.goal.value} exercise (it is for {', '.join(g.value for g in ex.goals)})"
+        elif request.goal is Goal.RECOVERY and ex.kind is Kind.STRENGTH:
+            why = "a recovery routine holds no loaded strength work"
+        elif filters.equipment is not None and not set(ex.equipment) <= filters.equipment:
+            missing = sorted(e.value for e in ex.equipment if e not in filters.equipment)
+            why = f"it needs {', '.join(missing)}, which is not in the equipment you have"
+        elif filters.positions is not None and ex.position not in filters.positions:
+            why = f"it is done {ex.position.value}, a position not asked for"
+        elif ex.level.rank > request.level.rank:
+            why = f"it is {ex.level.value}, above your level ({request.level.value})"
+        else:
+            why = "it does not qualify with these options"
+    raise PickError(f"Cannot keep {ex.name}: {why}.")

@@ -46,7 +46,7 @@ from typing import NamedTuple
 
 from hiprot.limits import GOOD_PAIN_MAX, SEVERE_PAIN_MIN, STOP_PAIN_MIN
 from hiprot.models import Dose, Exercise, Filters, Goal, Item, Kind, Routine
-from hiprot.planner import dose_for, order_items, sides_for, smallest_dose
+from hiprot.planner import beyond_range, dose_for, request_order, sides_for, smallest_dose
 from hiprot.timeline import circuit_seconds, dose_seconds, moves
 
 GOOD_IN_A_ROW = 2  # good sessions in a row that earn one notch up
@@ -161,7 +161,8 @@ def notch_up(
         top = max(d.hold_s.high, base.hold_s or 0)
         if dose.hold_s < top:
             return dose._replace(hold_s=min(dose.hold_s + HOLD_STEP_S, top))
-    top_sets = max(d.sets.high, base.sets)
+    # A stiff hip's extra set counts: its side reaches the top of the range, not past it.
+    top_sets = max(d.sets.high - (1 if dose.extra is not None else 0), base.sets)
     if dose.sets < (top_sets if max_sets is None else min(top_sets, max_sets)):
         return dose._replace(sets=dose.sets + 1)
     return None
@@ -398,8 +399,11 @@ def apply(routine: Routine, outcomes: Sequence[PastSession], exercises: Mapping[
     silent."""
     request = routine.request
 
+    # A written routine's base is its written doses (the level's only where none was written).
+    written = {item.exercise.id: item.dosage for item in routine.items} if request.picks else {}
+
     def base_dose(exercise: Exercise) -> Dose:
-        return dose_for(exercise, request)
+        return written.get(exercise.id) or dose_for(exercise, request)
 
     filters = Filters(goal=request.goal, positions=request.positions, equipment=request.equipment, avoid=request.avoid)
 
@@ -415,6 +419,12 @@ def apply(routine: Routine, outcomes: Sequence[PastSession], exercises: Mapping[
     per_round = (request.budget_seconds - circuit_seconds(0, routine.rounds, request.goal, between)) // routine.rounds
     limits = {"budget": per_round, "max_sets": 1 if request.goal is Goal.WARMUP else None}
     adapted = adapt(routine.items, outcomes, exercises, base_dose, allowed, **limits)
+    # An easier variant swapped in at another height (the floor, a chair) can add a move
+    # down and up again: the round's share then shrinks by that move and the replay runs again.
+    extra = moves(request_order(adapted.items, request), request).within - between.within
+    if extra > 0:
+        limits["budget"] = per_round - extra
+        adapted = adapt(routine.items, outcomes, exercises, base_dose, allowed, **limits)
     notes = [c.describe() for c in adapted.changes]
     if outcomes:
         before = adapt(routine.items, outcomes[:-1], exercises, base_dose, allowed, **limits).items
@@ -429,8 +439,12 @@ def apply(routine: Routine, outcomes: Sequence[PastSession], exercises: Mapping[
                 after = dose_text(new.dosage) if same else f"{new.exercise.name} {dose_text(new.dosage)}"
                 notes.append(f"{old.exercise.name} {dose_text(old.dosage)} → {after}: {reason}")
     notes += [s.describe() for s in adapted.suggestions]
-    # A variant swapped in may sit in another position: put it back in the routine's flow.
-    return routine._replace(items=order_items(adapted.items, request.goal), notes=routine.notes + tuple(notes))
+    items = adapted.items
+    if request.picks:  # a written dose's note follows the dose as it steps up or down
+        items = tuple(i._replace(note=beyond_range(i.exercise.dosage, i.dosage)) for i in items)
+    # A variant swapped in may sit in another position: put it back in the routine's flow
+    # (a written routine keeps its written order, as the planner does).
+    return routine._replace(items=request_order(items, request), notes=routine.notes + tuple(notes))
 
 
 

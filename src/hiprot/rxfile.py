@@ -114,6 +114,11 @@ class PrescriptionFile(NamedTuple):
 def read(path: Path) -> PrescriptionFile:
     """The prescription in the file at `path`; PrescriptionFileError (with the line) on
     anything it cannot use. The file is only read."""
+    return read_text(path)[0]
+
+
+def read_text(path: Path) -> tuple[PrescriptionFile, str]:
+    """As `read`, with the file's text (to name the lines of problems found later)."""
     from hiprot.files import FileTooLargeError, NotRegularFileError, read_bounded
 
     try:
@@ -127,22 +132,23 @@ def read(path: Path) -> PrescriptionFile:
                                              "prescription holds") from None  # fmt: skip
     except OSError as exc:
         raise PrescriptionFileError(path, 0, f"cannot read it: {exc.strerror or exc}") from None
-    return loads(raw, path)
+    text = _decode(raw, path)
+    return loads(text, path), text
+
+
+def line_of(text: str, routine: int, exercise: int | None = None, key: str | None = None) -> int:
+    """The line of routine `routine` (counted from 0), of its exercise `exercise`, or of
+    `key` in either; 0 when it cannot be found."""
+    reader = _Reader(text, Path("."))
+    return reader.line("routine", routine, key, exercise) or reader.line("routine", routine, None, exercise) or (
+        reader.line("routine", routine, None))
 
 
 def loads(raw: bytes | str, path: Path) -> PrescriptionFile:
     """Parse and check a prescription (`path` only names it in errors)."""
     import tomllib
 
-    if isinstance(raw, bytes):
-        if raw.startswith(b"\xef\xbb\xbf"):
-            raw = raw[3:]  # a byte-order mark some editors write: harmless, skipped
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise PrescriptionFileError(path, raw[: exc.start].count(b"\n") + 1, "not UTF-8 text") from None
-    else:
-        text = raw.removeprefix("\ufeff")
+    text = _decode(raw, path) if isinstance(raw, bytes) else raw.removeprefix("\ufeff")
     _check_depth(text, path)
     try:
         data = tomllib.loads(text)
@@ -152,6 +158,15 @@ def loads(raw: bytes | str, path: Path) -> PrescriptionFile:
         problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)) or "not valid TOML"
         raise PrescriptionFileError(path, line, f"not valid TOML: {problem}") from None
     return _Reader(text, path).prescription(data)
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a byte-order mark some editors write: harmless, skipped
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PrescriptionFileError(path, raw[: exc.start].count(b"\n") + 1, "not UTF-8 text") from None
 
 
 def _check_depth(text: str, path: Path) -> None:
@@ -469,11 +484,23 @@ def _exercise_data(e: WrittenExercise) -> dict[str, Any]:
 
 
 def dumps(prescription: PrescriptionFile) -> str:
-    """The prescription as TOML text, written by tomli-w (any text round-trips)."""
+    """The prescription as TOML text in the documented layout (a `[[routine]]` and a
+    `[[routine.exercise]]` header each, easy to read and edit); every value is written by
+    tomli-w, a real TOML writer, so any text round-trips."""
     import tomli_w
 
-    head = "# A hiprot prescription. Read it with: hiprot import FILE\n"
-    return head + tomli_w.dumps(to_data(prescription))
+    data = to_data(prescription)
+    routines = data.pop("routine")
+    plan = data.pop("plan", None)
+    out = ["# A hiprot prescription. Read it with: hiprot import FILE", tomli_w.dumps(data).rstrip("\n")]
+    if plan is not None:
+        out += ["", "[plan]", tomli_w.dumps(plan).rstrip("\n")]
+    for routine in routines:
+        exercises = routine.pop("exercise", [])
+        out += ["", "[[routine]]", tomli_w.dumps(routine).rstrip("\n")]
+        for exercise in exercises:
+            out += ["", "[[routine.exercise]]", tomli_w.dumps(exercise).rstrip("\n")]
+    return "\n".join(out) + "\n"
 
 
 # --- the JSON Schema (docs/schemas/prescription-file.json is this, written out) ------------

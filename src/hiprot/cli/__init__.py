@@ -28,7 +28,7 @@ except ValueError:
     pass
 
 # isort: off
-from hiprot.cli import routine, go, browse, history, plan, profile, report, catalogue, goals  # noqa: E402, F401  (registers the commands)
+from hiprot.cli import routine, go, browse, history, plan, profile, report, catalogue, goals, exchange  # noqa: E402, F401  (registers the commands)
 
 # isort: on
 from hiprot.cli.app import app  # noqa: E402

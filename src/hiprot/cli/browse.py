@@ -10,6 +10,7 @@ import typer
 
 from hiprot.cli import options
 from hiprot.cli.app import app, console, emit, reporter
+from hiprot.cli.complete import exercise_ids
 from hiprot.cli.formats import choices
 from hiprot.cli.options import (
     AvoidOption,
@@ -48,7 +49,8 @@ FIGURE_MIN_WIDTH = 76
 def show(
     name: Annotated[
         list[str],
-        typer.Argument(help="Exercise id, name or any alias; quotes are optional.", show_default=False),
+        typer.Argument(help="Exercise id, name or any alias; quotes are optional.", show_default=False,
+                       autocompletion=exercise_ids),
     ],
     fmt: Annotated[
         ShowFormat,

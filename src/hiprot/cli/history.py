@@ -12,6 +12,7 @@ import typer
 from hiprot.cli import options
 from hiprot.cli.app import app, console, emit
 from hiprot.cli.ask import advise
+from hiprot.cli.complete import saved_names
 from hiprot.cli.options import (
     Chosen,
     NoProfileOption,
@@ -53,6 +54,7 @@ def save(
       hiprot save hips --goal strength
       hiprot save morning --goal warmup --avoid hip-replacement --minutes 6
       hiprot save hips --goal strength --equipment loop-band --force
+      hiprot save physio --pick clamshell:3x15 --pick 90-90-foot-lift:2x10
     """
     request = chosen.request
     assert request is not None
@@ -72,7 +74,9 @@ def _quoted(name: str) -> str:
 @app.command()
 def saved(
     delete: Annotated[
-        Optional[str], typer.Option("--delete", help="Remove the saved routine with this name.", show_default=False)
+        Optional[str],
+        typer.Option("--delete", help="Remove the saved routine with this name.", show_default=False,
+                     autocompletion=saved_names),
     ] = None,
     fmt: Annotated[
         HistoryFormat, typer.Option("--format", "-f", help="table for people, json or csv for scripts.")

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, Optional, TypeVar
 
 import typer
 
+from hiprot.cli.complete import exercise_ids, saved_names
 from hiprot.cli.formats import choices
 from hiprot.limits import MAX_MINUTES, PAIN_MAX, PAIN_MIN
 from hiprot.models import (
@@ -27,6 +28,7 @@ from hiprot.models import (
     Level,
     Muscle,
     Need,
+    Pick,
     Position,
     Precaution,
     Profile,
@@ -181,7 +183,35 @@ NoProfileOption = Annotated[
 ]
 SavedOption = Annotated[
     Optional[str],
-    typer.Option("--saved", help="Rebuild the routine saved under this name (see hiprot saved).", show_default=False),
+    typer.Option("--saved", help="Rebuild the routine saved under this name (see hiprot saved).", show_default=False,
+                 autocompletion=saved_names),
+]
+PickOption = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--pick", metavar="NAME[:DOSE]", autocompletion=exercise_ids, show_default=False,
+        help="Write the routine yourself, one exercise a --pick, done in the order given: an id, name or alias, "
+        "and a dose SETSxREPS (3x15) or SETSxHOLDs (3x30s), optionally /side, @left or @right. Without a dose: "
+        "your level's. --goal is optional with --pick (default strength: it sets the default doses and rests).",
+    ),
+]
+OrderOption = Annotated[
+    bool, typer.Option("--order", help="With --pick: put the picks in the goal's flow (floor to feet) instead.")
+]
+KeepOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--keep", metavar="EXERCISE", autocompletion=exercise_ids, show_default=False,
+                 help="Keep this exercise in the routine chosen for you (repeatable)."),
+]
+DropOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--drop", metavar="EXERCISE", autocompletion=exercise_ids, show_default=False,
+                 help="Leave this exercise of the chosen routine out: one exercise fewer (repeatable)."),
+]
+SwapOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--swap", metavar="EXERCISE", autocompletion=exercise_ids, show_default=False,
+                 help="Put the best other exercise in place of this one of the chosen routine (repeatable)."),
 ]
 NoAdaptOption = Annotated[
     bool, typer.Option("--no-adapt", help="With --saved: ignore its history (no progression).")
@@ -214,7 +244,14 @@ ROUTINE_OPTIONS = (
     RoutineOption("seed", "--seed", SeedOption, "seed"),
     RoutineOption("avoid", "--avoid", AvoidOption, "avoid"),
     RoutineOption("side", "--side", SideOption, "side"),
+    RoutineOption("pick", "--pick", PickOption, "picks"),
+    RoutineOption("order", "--order", OrderOption, "order"),
+    RoutineOption("keep", "--keep", KeepOption, "keep"),
+    RoutineOption("drop", "--drop", DropOption, "drop"),
+    RoutineOption("swap", "--swap", SwapOption, "swap"),
 )
+# Options that shape a chosen routine, which a written one (--pick) does not take.
+CHOOSING = ("position", "muscle", "count", "seed", "keep", "drop", "swap")
 # Each Request field, the flag that sets it (error wording names these).
 REQUEST_FLAGS = {option.field: option.flag for option in ROUTINE_OPTIONS}
 
@@ -229,10 +266,14 @@ def command_line(request: Request, catalog: str | None = None, saved: str | None
     else:
         data = request.to_dict()
         for option in ROUTINE_OPTIONS:
-            value = data[option.field]
+            value = data.get(option.field)
+            if value is True:
+                parts.append(option.flag)  # a switch (--order)
+                continue
             if option.field == "equipment" and value == []:
                 value = ["none"]  # bodyweight only, said out loud
-            if value is None or value == [] or (option.field == "level" and value == Level.BEGINNER.value):
+            beginner = option.field == "level" and value == Level.BEGINNER.value
+            if value is None or value is False or value == [] or beginner:
                 continue
             for one in value if isinstance(value, list) else [value]:
                 parts += [option.flag, str(one)]
@@ -370,9 +411,19 @@ def make_request(
                 param_hint="--saved",
             )
         return None
+    picks = tuple(_pick(text) for text in values.get("pick") or ())
     goal = values.get("goal")
+    if picks:
+        also = [option.flag for option in ROUTINE_OPTIONS if option.name in CHOOSING and values.get(option.name)]
+        if also:
+            raise typer.BadParameter(f"--pick writes the routine exercise by exercise; drop {', '.join(also)} "
+                                     "(they shape a routine chosen for you).", param_hint="--pick")  # fmt: skip
+        goal = goal or Goal.STRENGTH
+    elif values.get("order"):
+        raise typer.BadParameter("--order puts picked exercises in the goal's flow: add --pick NAME (a routine "
+                                 "chosen for you is always in that flow).", param_hint="--order")  # fmt: skip
     if goal is None:
-        alternative = " (or --saved NAME)" if saved_allowed else ""
+        alternative = " (or --saved NAME, or --pick NAME)" if saved_allowed else " (or --pick NAME)"
         raise typer.BadParameter(f"give --goal warmup, strength or recovery{alternative}.", param_hint="--goal")
     position = values.get("position")
     return Request(
@@ -386,4 +437,17 @@ def make_request(
         seed=values.get("seed"),
         avoid=avoided(values.get("avoid")),
         side=values.get("side"),
+        picks=picks,
+        order=bool(values.get("order")),
+        keep=tuple(dict.fromkeys(values.get("keep") or ())),
+        drop=tuple(dict.fromkeys(values.get("drop") or ())),
+        swap=tuple(dict.fromkeys(values.get("swap") or ())),
     )
+
+
+def _pick(text: str) -> Pick:
+    """One --pick as the core's Pick; a usage error naming --pick if it cannot be read."""
+    try:
+        return Pick.parse(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc) + ".", param_hint="--pick") from None

@@ -50,6 +50,9 @@ def routine(
       hiprot routine --goal warmup --output warmup.html
       hiprot routine --goal warmup --output warmup.pdf
       hiprot routine --saved hips
+      hiprot routine --pick clamshell:3x15 --pick 90-90-foot-lift:2x10
+      hiprot routine --pick seated-hip-internal-rotation-stretch:3x30s --pick clamshell@right
+      hiprot routine --goal strength --keep clamshell --drop fire-hydrant --swap banded-bridge
     """
     name = chosen_format("routine", FORMATS, fmt.value if fmt is not None else None, output, "table")
     refuse_binary_at_terminal(name, output)

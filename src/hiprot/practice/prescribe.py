@@ -126,7 +126,7 @@ def plan_state(catalog: Path | None, day: date, profile: Profile | None) -> Plan
     `hiprot.programme`). Within the next session's week, a step down (pain) applies at
     once; a step up waits for the next week."""
     from hiprot.errors import NoPlanError
-    from hiprot.planner import order_items
+    from hiprot.planner import request_order
     from hiprot.practice import build, open_store, with_cautions
     from hiprot.programme import (
         CONSOLIDATE_REASON,
@@ -179,7 +179,7 @@ def plan_state(catalog: Path | None, day: date, profile: Profile | None) -> Plan
             # A step held back is not a change the person makes: its progression note goes.
             names = {catalogue.by_id[i].name for i in held if i in catalogue.by_id}
             kept = tuple(n for n in adapted.notes if not any(n.startswith(name + " ") for name in names))
-            adapted = adapted._replace(items=order_items(items, base.goal), notes=kept + said)
+            adapted = adapted._replace(items=request_order(items, base.request), notes=kept + said)
     adapted = with_cautions(adapted, profile, day)
     doses = project(plan, known, catalogue.by_id, notes, base.request)
     seconds = {dose.week: dose.total_seconds for dose in doses}

@@ -46,6 +46,7 @@ def header_notes(routine: Routine) -> list[str]:
             "or more, turned in or across the body). "
             f"--avoid hip-replacement-posterior leaves {'it' if len(flagged) == 1 else 'them'} out."
         )
+    notes.extend(f"{item.exercise.name}: {item.note}." for item in routine.items if item.note)
     notes.extend(routine.notes)
     if routine.more_with:
         gear = " ".join(f"--equipment {e.value}" for e in routine.more_with)

@@ -160,6 +160,7 @@ def _item_to_dict(item: Item, phases: list[Phase], routine: Routine) -> dict[str
         "phases": [
             {"kind": ph.kind, "seconds": ph.seconds, "set": ph.set, "side": ph.side, "text": ph.text} for ph in phases
         ],
+        "note": item.note,  # a written dose outside the sources' range, in words (null: none)
     }
 
 

@@ -71,7 +71,9 @@ def phase_words(
     if phase.kind == "setup":
         first = _first_step(phase, routine, phases)
         line = "Get into position: " + _lead_lower(first) if first else "Get into position"
-        return _stop(line) + " " + _sentence(phase.text) if phase.text else line
+        line = _stop(line) + " " + _sentence(phase.text) if phase.text else line
+        note = routine.items[phase.item].note  # a written dose outside the sources' range
+        return line + (f"{'' if line.endswith('.') else '.'} Dose {note}." if note else "")
     if phase.kind in TRANSITIONS:
         return _moving(phase)
     if phase.kind == "rest":
@@ -95,7 +97,9 @@ def cue_line(phase: Phase, routine: Routine, phases: Sequence[Phase] | None = No
         line = f"Exercise {phase.item + 1} of {count}{last}{where}, {ex.name}. Get into position"
         first = _first_step(phase, routine, phases)
         line += ": " + _stop(_lead_lower(first)) if first else "."
-        return line + (" " + _sentence(phase.text) if phase.text else "")
+        line += " " + _sentence(phase.text) if phase.text else ""
+        note = routine.items[phase.item].note  # a written dose outside the sources' range
+        return line + (f" Dose {note}." if note else "")
     if phase.kind in TRANSITIONS:
         return _moving(phase)
     if phase.kind == "rest":

@@ -384,6 +384,30 @@ class Store:
         with self._write() as db:
             return _save_routine(db, name, text, now, replace)
 
+    def import_routines(
+        self,
+        routines: Sequence[tuple[str, dict[str, Any]]],
+        now: datetime,
+        *,
+        replace: bool = False,
+        plan: tuple[date, int, Sequence[int], str, str] | None = None,
+    ) -> Plan | None:
+        """Save several requests by name and, with `plan` (start, weeks, days, saved name,
+        goal), start a plan following one of them: ONE transaction, so either all of it is
+        stored or nothing is. SavedRoutineExists for a name taken (unless `replace`);
+        PlanExists when a plan is running already."""
+        entries = [(clean_name(name), _json(request)) for name, request in routines]
+        chosen = _plan_fields(plan[0], plan[1], plan[2]) if plan is not None else None
+        with self._write() as db:
+            if plan is not None:
+                self._refuse_active_plan(db)
+            for name, text in entries:
+                _save_routine(db, name, text, now, replace)
+            if plan is None or chosen is None:
+                return None
+            start, weeks, _, saved_name, goal = plan
+            return self._insert_plan(db, start, weeks, chosen, clean_name(saved_name), goal, now)
+
     def saved_routine(self, name: str) -> SavedRoutine:
         """The saved routine with this name (any case); UnknownSavedRoutine if none."""
         name = clean_name(name)
