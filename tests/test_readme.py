@@ -80,7 +80,7 @@ def test_readme_error_examples_are_real(hiprot, page: str, command: str, message
 
 # Commands a page shows that cannot run here as written: they need the reader's own file or
 # a terminal to type into, or run something other than hiprot.
-NEEDS_THE_READER = ("--catalog", "--install-completion", "restore ", "import ")
+NEEDS_THE_READER = ("--catalog", "--install-completion", "restore ", "import", "export")  # their files, routines
 LIVE = re.compile(r"^hiprot go\b(?!.*--dry-run)")  # a session runs in real time, from a terminal
 
 

@@ -325,7 +325,9 @@ def _item(
     minutes = clock(seconds)
     return _card(item.exercise, figure, dose=dose_words(p), heading=f"{n}. {plain_name(item.exercise.name)}",
                  side=p.only, extra=p.extra if p.extra in (p.worked_sides or ()) else None,
-                 lines=[x for x in (substitution_words(item, where=False),) if x], minutes=minutes,
+                 lines=[x for x in (substitution_words(item, where=False),
+                                    f"This dose is {item.note}." if item.note else None) if x],
+                 minutes=minutes,
                  dose_note=dose_note, said=frozenset(said), care=care, record=prescription_words(p))  # fmt: skip
 
 
