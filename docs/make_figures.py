@@ -89,8 +89,9 @@ def example_report() -> str:
     for n, (days, pain) in enumerate(zip(offsets, pains), 1):
         done = 95 if n == 9 else 960  # one session stopped after a minute and a half: abandoned
         sessions.append(SessionRecord(n, start + timedelta(days=days), "strength", "hips",
-                                      "partial" if n == 9 else "completed", 960, done, pain,
-                                      4 if pain == 7 else None, None, {}))  # fmt: skip
+                                      "abandoned" if n == 9 else "completed", 960, done, pain,
+                                      4 if pain == 7 else None,
+                                      "flare after a long drive" if pain == 7 else None, {}))  # fmt: skip
     readings = [Measurement(i, start.date() + timedelta(days=d), side, deg) for i, (d, side, deg) in enumerate(
         [(0, "left", 27), (0, "right", 34), (21, "left", 29), (21, "right", 35), (42, "left", 33),
          (42, "right", 35), (53, "left", 35.5), (53, "right", 36)])]  # fmt: skip
@@ -160,7 +161,7 @@ def main() -> None:
     print(f"wrote {report.relative_to(ROOT)}")
     if not args.no_png:
         png = ROOT / "docs" / "report.png"
-        screenshot(report, png, (800, 1900))  # the whole report, its three charts
+        screenshot(report, png, (800, 2900))  # the summary, then the three charts
         if png.exists():
             print(f"wrote {png.relative_to(ROOT)}")
 

@@ -18,7 +18,7 @@ def test_no_profile_yet_says_how_to_make_one(hiprot) -> None:
     out = hiprot("profile").stdout
     assert "No profile yet" in out and "hiprot profile hip left hip-replacement" in out
     assert hiprot.json("profile") == {"hips": {"left": None, "right": None}, "avoid": [], "equipment": None,
-                                      "level": None}  # fmt: skip
+                                      "level": None, "name": None, "clinician": None, "contact": None}  # fmt: skip
 
 
 def test_each_change_is_saved_and_shown(hiprot) -> None:
@@ -156,11 +156,12 @@ def test_list_leaves_out_what_a_protected_hip_must_avoid(hiprot) -> None:
     assert {e["id"] for e in hiprot.json("list", "--no-profile")} == everything
 
 
-def test_the_readme_profile_example_is_what_profile_prints(hiprot, monkeypatch) -> None:
+def test_the_guide_s_profile_example_is_what_profile_prints(hiprot, monkeypatch) -> None:
     from datetime import datetime
 
-    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
-    expected = readme.split("After the first three commands, `hiprot profile` says:\n\n```text\n")[1].split("```")[0]
+    guide = (Path(__file__).parents[1] / "docs" / "guide.md").read_text(encoding="utf-8")
+    said = "After the first three commands of the first block, `hiprot profile` says:\n\n```text\n"
+    expected = guide.split(said)[1].split("```")[0]
     monkeypatch.setattr("hiprot.cli.options.now", lambda: datetime(2026, 11, 30, 9, 0).astimezone())
     hiprot(*LEFT_THR[:-1], "2026-09-14")  # the README's dates
     hiprot("profile", "hip", "left", "hip-replacement", "--cleared", "2026-12-20")
@@ -177,3 +178,34 @@ def test_exports_word_one_sided_steps_for_the_side_worked(hiprot) -> None:
     assert "right" in section.split("### Log")[0] and "Set 1 · right" in section
     assert "· left" not in section
     assert "{" not in markdown and "{" not in html.split("<style>")[0] + html.split("</style>")[1]
+
+
+def test_name_clinician_and_contact_are_kept_and_head_the_handout_and_the_report(hiprot) -> None:
+    hiprot("profile", "name", "Ann", "Smith")
+    hiprot("profile", "clinician", "Sam Lee, Hip Clinic")
+    hiprot("profile", "contact", 'Ward "B", 0161 496 0000')
+    stored = profile_file().read_text(encoding="utf-8")
+    assert 'name = "Ann Smith"' in stored and 'contact = "Ward \\"B\\", 0161 496 0000"' in stored
+    data = hiprot.json("profile")
+    assert (data["name"], data["clinician"], data["contact"]) == ("Ann Smith", "Sam Lee, Hip Clinic",
+                                                                  'Ward "B", 0161 496 0000')  # fmt: skip
+    assert "For: Ann Smith" in hiprot("profile").stdout
+    # A name changes no routine: the header says nothing of a profile.
+    assert "Your profile" not in hiprot("routine", "--goal", "warmup").stdout
+    handout = hiprot("routine", "--goal", "warmup", "--format", "html").stdout
+    assert '<p class="who">For: Ann Smith · Clinician: Sam Lee, Hip Clinic · Contact: Ward &quot;B&quot;' in handout
+    assert "For: Ann Smith" in hiprot("report", "--format", "html").stdout
+    assert "**For: Ann Smith · Clinician: Sam Lee, Hip Clinic" in hiprot("report").stdout
+    assert "Ann Smith" not in hiprot("routine", "--goal", "warmup", "--format", "html", "--no-profile").stdout
+    hiprot("profile", "contact", "none")
+    assert hiprot.json("profile")["contact"] is None
+    assert "the name is empty" in hiprot("profile", "name", "  ", code=2).stderr
+
+
+def test_a_name_that_is_not_text_is_an_error_naming_the_line(hiprot) -> None:
+    path = profile_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('version = 1\nlevel = "beginner"\nname = 5\n', encoding="utf-8")
+    result = hiprot("routine", "--goal", "warmup", code=1)
+    assert "profile.toml:3: 'name' must be text" in result.stderr
+    assert path.read_text(encoding="utf-8").endswith("name = 5\n")  # left exactly as it was

@@ -69,7 +69,7 @@ class _Svg(HTMLParser):
 
 def test_without_history_the_report_says_so_and_exits_0(hiprot, clock) -> None:
     out = hiprot("report").stdout
-    assert out.startswith("# Progress report\n") and "No plan: sessions per week" in out
+    assert out.startswith("# Progress report\n") and "no plan, so no target" in out
     assert "No sessions in these weeks." in out and "No readings in these weeks." in out
     data = hiprot.json("report")
     assert data["plan"] is None and data["sessions"] == [] and len(data["weeks"]) == 8
@@ -91,7 +91,10 @@ def test_json_holds_sessions_pain_readings_and_dose_changes(hiprot, clock, story
     [hips] = data["dose_changes"]
     assert hips["routine"] == "hips" and hips["sessions"] == 6
     assert any(line.startswith("Clamshell") and "pain 7 last session" in line for line in hips["changes"])
-    assert any("Pain recorded for 6 of 7 sessions; highest 7 (2026-11-22)" in line for line in data["summary"])
+    assert any(line.startswith("Pain: peak 7/10 on Sun 22 Nov 2026 (during a session)") for line in data["summary"])
+    assert "Left hip internal rotation: 28° (Mon 2 Nov 2026) to 36° (Wed 25 Nov 2026), +8°: beyond the 5.4° " \
+        "measurement error." in data["summary"]
+    assert data["summary"][0].startswith("Adherence: 2.0 sessions a week (7 sessions counted in 4 weeks)")
 
 
 def test_the_html_charts_draw_the_numbers_the_json_carries(hiprot, clock, story) -> None:
@@ -106,7 +109,9 @@ def test_the_html_charts_draw_the_numbers_the_json_carries(hiprot, clock, story)
     assert len([r for r in pain["rect"] if r.get("stroke") == "#c92a2a"]) == 1  # one next-day reading
     rotation = svg.charts["Hip internal rotation per side, degrees"]
     assert len(rotation["circle"]) == 6
-    assert {"28°", "31°", "36°", "35°", "37°"} <= set(rotation["text"]) and "usual range 30-45°" in rotation["text"]
+    # First and last values written on the chart (no labels to collide), every value on hover.
+    assert {"28°", "35°", "left 36°", "right 37°"} <= set(rotation["text"]) and "usual range 30-45°" in rotation["text"]
+    assert "31°" not in rotation["text"] and "<title>left 31°, Tue 17 Nov 2026</title>" in page
     # One self-contained page: no script, nothing fetched, print rules.
     names = {tag for tag, _ in svg.tags}
     assert not names & {"script", "img", "link", "iframe"}
@@ -133,6 +138,39 @@ def test_output_by_extension_never_replaces_without_force(hiprot, clock, tmp_pat
     assert target.read_text(encoding="utf-8").startswith("{")
     assert ".html" in hiprot("report", "--output", str(tmp_path / "r.txt"), code=2).stderr
     hiprot("report", "--weeks", "0", code=2)
+
+
+def test_since_opens_the_window_on_that_day(hiprot, clock, story) -> None:
+    data = hiprot.json("report", "--since", "2026-11-10")
+    assert data["from"] == "2026-11-10" and [w["week_of"] for w in data["weeks"]] == ["2026-11-09", "2026-11-16",
+                                                                                      "2026-11-23"]  # fmt: skip
+    assert all(s["date"] >= "2026-11-10" for s in data["sessions"]) and len(data["sessions"]) == 4
+    assert "--since" in hiprot("report", "--since", "soon", code=2).stderr
+    assert "--since" in hiprot("report", "--since", "2027-01-01", code=2).stderr  # after today
+
+
+def test_a_running_plan_s_first_day_opens_the_window(hiprot, clock) -> None:
+    hiprot("plan", "new", "--weeks", "6", "--days", "mon,wed,fri", "--goal", "warmup")  # from Mon 2 Nov
+    clock.days(16)
+    hiprot("log", "--pain", "2")
+    data = hiprot.json("report")  # 8 weeks back would open on 12 Oct, three weeks before the plan
+    assert data["from"] == "2026-11-02" and len(data["weeks"]) == 3
+    assert data["highlights"]["flags"]["missed_weeks"] == ["2026-11-02", "2026-11-09"]
+
+
+def test_notes_and_flags_in_every_format(hiprot, clock) -> None:
+    for pain, note in ((7, "flare after a long drive"), (6, None), (2, None)):
+        hiprot("log", "--goal", "warmup", "--pain", str(pain), *(["--note", note] if note else []), "--again")
+        clock.days(1)
+    data = hiprot.json("report")
+    assert data["sessions"][0]["note"] == "flare after a long drive"
+    assert data["highlights"]["flags"]["high_pain_in_a_row"] == [["2026-11-02", "2026-11-03"]]
+    assert data["highlights"]["pain_peak"] == {"pain": 7, "date": "2026-11-02", "next_day": False}
+    out = hiprot("report").stdout
+    assert "Pain of 6 or more in sessions in a row: Mon 2 Nov 2026 to Tue 3 Nov 2026." in out
+    assert "1. Mon 2 Nov 2026: flare after a long drive" in out
+    page = hiprot("report", "--format", "html").stdout
+    assert '<div class="flags"><h2>Flags</h2>' in page and "<title>Mon 2 Nov 2026: flare after a long drive</title>" in page
 
 
 def test_a_plan_whose_routine_no_longer_builds_still_gets_a_report(hiprot) -> None:

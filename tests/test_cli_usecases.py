@@ -82,7 +82,7 @@ def test_report_and_routine_take_their_formats_from_the_registry(hiprot, tmp_pat
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)
-    assert "report writes markdown, html or json" in hiprot("report", "--output", "r.pdf", code=2).stderr
+    assert "report writes markdown, html, pdf or json" in hiprot("report", "--output", "r.ics", code=2).stderr
     refused = hiprot("routine", "--goal", "warmup", "--output", "r.ics", code=2).stderr
     assert "names an ICS file, but routine writes json, markdown, html or pdf" in refused
     assert list(work.iterdir()) == []

@@ -146,7 +146,7 @@ def test_every_view_agrees_for_anyone(profile: Profile | None, plan, monkeypatch
         assert report["plan"]["adherence"] == today["plan"]["adherence"]
 
         handout = html.unescape(routine_to_html(p.routine, "", TODAY, {}, PlanGrid(start, weeks_long, days)))
-        assert re.findall(r'<span class="dose">([^<]*) \(\d+:\d\d\)</span>', handout) == [
+        assert re.findall(r'<section class="card" data-dose="([^"]*)">', handout) == [
             i["dose"] for i in today["items"]]  # fmt: skip
 
         from icalendar import Calendar

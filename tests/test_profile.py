@@ -24,7 +24,7 @@ from hiprot.models import (
     Request,
     Side,
 )
-from hiprot.profile import apply, dumps, load, save
+from hiprot.profile import apply, dumps, load, person_text, save
 
 TODAY = date(2026, 11, 30)
 SINCE = date(2026, 9, 14)
@@ -40,6 +40,14 @@ hips = st.one_of(
         st.none() | st.dates(date(2026, 1, 2), date(2030, 1, 1)),
     ),
 )
+def _stored_as_is(text: str) -> bool:
+    """Text the profile keeps as given: one printable line, trimmed, not too long."""
+    try:
+        return person_text(text) == text
+    except ValueError:
+        return False
+
+
 profiles = st.builds(
     Profile,
     hips,
@@ -47,6 +55,7 @@ profiles = st.builds(
     st.frozensets(st.sampled_from(list(AVOIDABLE.values()))),
     st.none() | st.frozensets(st.sampled_from(Equipment)),
     st.none() | st.sampled_from(Level),
+    *[st.none() | st.text(min_size=1, max_size=130).filter(lambda t: _stored_as_is(t))] * 3,  # name, clinician, contact
 )
 
 

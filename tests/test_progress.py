@@ -23,6 +23,7 @@ class S(NamedTuple):
     done_seconds: int = 600
     pain: int | None = None
     pain_next_day: int | None = None
+    note: str | None = None
 
 
 class R(NamedTuple):
@@ -89,7 +90,7 @@ def test_pain_during_and_next_day_are_kept_per_session() -> None:
     assert p.pain_values == [2, 5]
     assert p.to_dict()["sessions"][0] == {"id": 1, "date": "2026-11-24", "routine": "warmup", "status": "logged",
                                           "done_seconds": 600, "planned_seconds": 600, "counted": True,
-                                          "pain": 2, "pain_next_day": 5}  # fmt: skip
+                                          "pain": 2, "pain_next_day": 5, "note": None}  # fmt: skip
 
 
 def test_dose_changes_are_the_notes_progression_added() -> None:
@@ -104,3 +105,46 @@ def test_dose_changes_are_the_notes_progression_added() -> None:
 def test_weeks_must_be_positive() -> None:
     with pytest.raises(ValueError):
         build([], [], TODAY, 0)
+
+
+def test_a_start_date_begins_the_window_there_with_no_empty_weeks_before() -> None:
+    sessions = [S(1, at("2026-11-10")), S(2, at("2026-11-19")), S(3, at("2026-11-27"))]
+    p = build(sessions, [], TODAY, 8, planned_per_week=2, since=date(2026, 11, 18))  # a Wednesday
+    assert p.first_day == date(2026, 11, 18)
+    assert [w.monday for w in p.weeks] == [date(2026, 11, 16), date(2026, 11, 23), date(2026, 11, 30)]
+    assert [s.id for s in p.sessions] == [2, 3]  # the session before the start is not in it
+    assert p.to_dict()["from"] == "2026-11-18"
+    with pytest.raises(ValueError):
+        build([], [], TODAY, 8, since=date(2026, 12, 1))
+
+
+def test_the_summary_peak_trend_flags_and_rotation_change() -> None:
+    pains = [(5, None), (4, None), (6, 7), (6, None), (2, None), (1, None), (1, None)]
+    days = ["2026-11-02", "2026-11-04", "2026-11-05", "2026-11-06", "2026-11-23", "2026-11-25", "2026-11-27"]
+    sessions = [S(n, at(d), pain=p, pain_next_day=nd) for n, (d, (p, nd)) in enumerate(zip(days, pains), 1)]
+    sessions.append(S(9, at("2026-11-28"), status="partial", pain=3,
+                      note="Stopped for sharp pain (recorded as pain 3)."))  # fmt: skip
+    readings = [R(date(2026, 11, 2), "left", 28), R(date(2026, 11, 27), "left", 35),
+                R(date(2026, 11, 2), "right", 33), R(date(2026, 11, 27), "right", 36)]  # fmt: skip
+    s = build(sessions, readings, TODAY, 5).summary()
+    assert s.peak is not None and (s.peak.pain, s.peak.day, s.peak.next_day) == (7, date(2026, 11, 6), True)
+    assert s.trend == "falling" and s.trend_from == pytest.approx(16 / 3) and s.trend_to == pytest.approx(5 / 3)
+    assert s.high_pain_runs == ((date(2026, 11, 5), date(2026, 11, 6)),)  # 7 then 6: two in a row
+    assert s.sharp_stops == (date(2026, 11, 28),)
+    assert s.missed_weeks == (date(2026, 11, 9), date(2026, 11, 16))  # not this week, still under way
+    left, right = s.changes
+    assert (left.side, left.degrees, left.beyond_error) == ("left", 7, True)
+    assert (right.degrees, right.beyond_error) == (3, False)
+    assert s.per_week == pytest.approx(8 / 29 * 7)
+
+
+def test_a_single_high_pain_session_is_no_run() -> None:
+    sessions = [S(1, at("2026-11-24"), pain=7), S(2, at("2026-11-25"), pain=2), S(3, at("2026-11-26"), pain=6)]
+    assert build(sessions, [], TODAY, 1).summary().high_pain_runs == ()
+
+
+def test_an_abandoned_session_says_so_once() -> None:
+    from hiprot.report.progress import session_cells
+
+    p = build([S(1, at("2026-11-24"), status="abandoned", done_seconds=40, pain=5)], [], TODAY, 2)
+    assert session_cells(p.sessions[0])[2] == "abandoned (not counted)"

@@ -316,8 +316,9 @@ def test_one_side_items_in_markdown_and_html_name_the_side_and_never_the_other_l
     html = hiprot("routine", "--goal", "warmup", "--format", "html").stdout
     section = markdown.split("Lying Hip Internal Rotation\n")[1].split("\n## ")[0]
     assert "### Steps (right side)" in section and "then work the other leg" not in section
-    card = html.split("Lying Hip Internal Rotation</h2>")[1].split("</section>")[0]
-    steps = card.split("Steps (right side only)</h3>")[1].split("</ol>")[0]
+    card = html.split("Lying hip internal rotation</h2>")[1].split("</section>")[0]
+    assert '<span class="badge">RIGHT leg only</span>' in card
+    steps = card.split("<ol>")[1].split("</ol>")[0]
     assert "right" in steps and not OTHER_SIDE.search(steps)
 
 

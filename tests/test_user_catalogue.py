@@ -213,5 +213,5 @@ def test_a_bundled_drawing_is_never_put_on_a_different_drill_of_yours(hiprot) ->
     (own_folder() / "clam.yaml").write_text(mine)
     assert "No figure for this exercise." in hiprot("show", "clamshell", "--format", "html").stdout
     html = hiprot("routine", "--goal", "warmup", "--minutes", "15", "--format", "html").stdout
-    card = html.split("My Clamshell</h2>")[1].split("</section>")[0]
+    card = html.split("My clamshell</h2>")[1].split("</section>")[0]
     assert "<svg" not in card and "No figure for this exercise." in card  # lying, not side-lying: not drawn

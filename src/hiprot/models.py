@@ -451,6 +451,10 @@ class Profile(NamedTuple):
     avoid: frozenset[Precaution | Need] = frozenset()
     equipment: frozenset[Equipment] | None = None
     level: Level | None = None
+    # Who the handout and the report are for, optional, printed as given.
+    name: str | None = None
+    clinician: str | None = None
+    contact: str | None = None
 
     def hip(self, side: Side) -> Hip | None:
         return self.left if side is Side.LEFT else self.right
@@ -470,7 +474,13 @@ class Profile(NamedTuple):
 
     @property
     def empty(self) -> bool:
-        return self == Profile()
+        """Nothing that changes a routine (the person's name, clinician and contact do not)."""
+        return self._replace(name=None, clinician=None, contact=None) == Profile()
+
+    def person_lines(self) -> list[str]:
+        """Who the handout and the report are for: 'For: Ann Smith', 'Clinician: ...', 'Contact: ...'."""
+        named = (("For", self.name), ("Clinician", self.clinician), ("Contact", self.contact))
+        return [f"{label}: {value}" for label, value in named if value]
 
     def avoid_in_order(self) -> list[Precaution | Need]:
         return [value for value in AVOIDABLE.values() if value in self.avoid]
@@ -479,12 +489,16 @@ class Profile(NamedTuple):
         return [e for e in Equipment if e in (self.equipment or ())]
 
     def to_dict(self) -> dict[str, Any]:
-        """`{"hips": {"left", "right"}, "avoid", "equipment", "level"}`, as JSON prints it."""
+        """`{"hips": {"left", "right"}, "avoid", "equipment", "level", "name", "clinician", "contact"}`,
+        as JSON prints it."""
         return {
             "hips": {side.value: (hip.to_dict() if hip else None) for side, hip in ((s, self.hip(s)) for s in Side)},
             "avoid": [a.value for a in self.avoid_in_order()],
             "equipment": None if self.equipment is None else [e.value for e in self.equipment_in_order()],
             "level": self.level.value if self.level else None,
+            "name": self.name,
+            "clinician": self.clinician,
+            "contact": self.contact,
         }
 
 

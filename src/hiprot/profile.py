@@ -222,7 +222,9 @@ class _Lines:
         return 0
 
 
-_TOP_KEYS = {"version", "level", "equipment", "avoid", "hips"}
+_TOP_KEYS = {"version", "level", "equipment", "avoid", "hips", "name", "clinician", "contact"}
+PERSON_KEYS = ("name", "clinician", "contact")
+PERSON_MAX = 120  # characters: a name, a practice, a telephone number or an address line
 _HIP_KEYS = {"condition", "approach", "since", "cleared"}
 
 
@@ -252,7 +254,30 @@ def _profile(data: Mapping[str, Any], lines: _Lines, path: Path) -> Profile:
         if name not in (s.value for s in Side):
             raise fail(f"unknown hip '{name}' (left or right)", f"hips.{name}")
         found[Side(name)] = _hip(value, f"hips.{name}", fail)
-    return Profile(found.get(Side.LEFT), found.get(Side.RIGHT), avoid, equipment, level)
+    person = {key: _person(data[key], key, lambda p, k=key: fail(p, "", k)) for key in PERSON_KEYS if key in data}
+    return Profile(found.get(Side.LEFT), found.get(Side.RIGHT), avoid, equipment, level, **person)
+
+
+def person_text(value: object) -> str:
+    """A name, clinician or contact as stored: one line of printable text, trimmed, at most
+    PERSON_MAX characters. ValueError saying what is wrong otherwise."""
+    if not isinstance(value, str):
+        raise ValueError("must be text")
+    text = " ".join(value.split())
+    if not text:
+        raise ValueError("is empty")
+    if len(text) > PERSON_MAX:
+        raise ValueError(f"is longer than {PERSON_MAX} characters")
+    if any(not ch.isprintable() for ch in text):
+        raise ValueError("holds a character that does not print")
+    return text
+
+
+def _person(value: Any, key: str, fail: Any) -> str:
+    try:
+        return person_text(value)
+    except ValueError as exc:
+        raise fail(f"'{key}' {exc}") from None
 
 
 def _hip(value: Any, table: str, fail: Any) -> Hip:
@@ -313,7 +338,8 @@ def _shown(value: Any) -> str:
 
 
 def dumps(profile: Profile) -> str:
-    """The profile as TOML, from a fixed template (values are closed words and dates)."""
+    """The profile as TOML, from a fixed template (closed words and dates, and the person's
+    name, clinician and contact as escaped strings)."""
     out = [
         "# hiprot profile: written by hiprot; change it with the 'hiprot profile' command.",
         f"version = {VERSION}",
@@ -324,12 +350,29 @@ def dumps(profile: Profile) -> str:
         out.append(f"equipment = {_list(e.value for e in Equipment if e in profile.equipment)}")
     if profile.avoid:
         out.append(f"avoid = {_list(n for n, v in AVOIDABLE.items() if v in profile.avoid)}")
+    for key in PERSON_KEYS:
+        value = getattr(profile, key)
+        if value is not None:
+            out.append(f"{key} = {_toml_string(value)}")
     for side, hip in profile.hips():
         out += ["", f"[hips.{side.value}]", f'condition = "{hip.condition.value}"']
         if hip.approach is not None:
             out.append(f'approach = "{hip.approach.value}"')
         out += [f"{key} = {day.isoformat()}" for key, day in (("since", hip.since), ("cleared", hip.cleared)) if day]
     return "\n".join(out) + "\n"
+
+
+def _toml_string(text: str) -> str:
+    """A TOML basic string: quote and backslash escaped, anything that does not print as \\uXXXX."""
+    out = []
+    for ch in text:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch.isprintable():
+            out.append(ch)
+        else:
+            out.append(f"\\u{ord(ch):04X}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08X}")
+    return '"' + "".join(out) + '"'
 
 
 def _list(names: Iterable[str]) -> str:

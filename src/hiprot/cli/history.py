@@ -448,10 +448,10 @@ def backup(
     """Write a consistent copy of your history to FILE.
 
     The copy is a complete SQLite database made with SQLite's online backup API. To
-    restore it, put it in place of hiprot.db in your data folder (see docs/refuses.md).
-    FILE must be a new file or (with --force) a regular file: a link, a device, a pipe
-    or a folder is refused. Your profile (profile.toml) is not in the copy: the command
-    says where it is, so you can copy it too.
+    restore it, put it in place of hiprot.db in your data folder (see "Back up and restore"
+    in docs/guide.md). FILE must be a new file or (with --force) a regular file: a link, a
+    device, a pipe or a folder is refused. Your profile (profile.toml) is not in the copy:
+    the command says where it is, so you can copy it too.
 
     Examples:
 

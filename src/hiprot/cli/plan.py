@@ -309,13 +309,14 @@ def _handout(chosen: Chosen, output: Optional[Path], force: bool, fmt: str) -> N
 
     state = _state(chosen)
     drawn = figures()
+    person = chosen.profile.person_lines() if chosen.profile is not None else []
     pages = []
     # Each routine's next session (the doses go will run), its tick grid its own days.
     for part in state.routines:
         grid = PlanGrid(state.plan.start, state.plan.weeks, part.days)
         routine = part.prescription.routine
         pages.append(routine_to_html(routine, command_line(routine.request, saved=part.saved_name),
-                                     options.now().date(), drawn, grid))  # fmt: skip
+                                     options.now().date(), drawn, grid, person=person))  # fmt: skip
     html = join_handouts(pages)
     if fmt == "pdf":
         from hiprot.report.pdf import html_to_pdf

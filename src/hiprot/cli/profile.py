@@ -20,7 +20,7 @@ ProfileFormat = Enum("ProfileFormat", choices(("text", "json")), type=str)  # ty
 PROFILE_TEXT = ProfileFormat("text")  # the default
 
 
-WHAT = ("hip", "avoid", "equipment", "level", "reset")
+WHAT = ("hip", "avoid", "equipment", "level", "name", "clinician", "contact", "reset")
 
 
 @app.command()
@@ -29,7 +29,7 @@ def profile(
         Optional[list[str]],
         typer.Argument(
             help="Nothing to show the profile; or hip SIDE CONDITION, avoid NAME..., equipment NAME..., "
-            "level LEVEL, reset.",
+            "level LEVEL, name TEXT, clinician TEXT, contact TEXT (none clears one), reset.",
             show_default=False,
         ),
     ] = None,
@@ -69,6 +69,9 @@ def profile(
       hiprot profile avoid knee-pain kneeling
       hiprot profile equipment loop-band chair
       hiprot profile level intermediate
+      hiprot profile name Ann Smith
+      hiprot profile clinician "Sam Lee, physiotherapist, Hip Clinic"
+      hiprot profile contact "0161 496 0000"
       hiprot profile reset --yes
       hiprot profile --format json
     """
@@ -116,6 +119,15 @@ def profile(
 
         def change(current: Profile) -> Profile:
             return current._replace(equipment=equipment)
+    elif action in ("name", "clinician", "contact"):  # profile.PERSON_KEYS, not imported at start-up
+        text = _person(action, values)
+
+        def change(current: Profile) -> Profile:
+            if action == "name":
+                return current._replace(name=text)
+            if action == "clinician":
+                return current._replace(clinician=text)
+            return current._replace(contact=text)
     else:
         level = _level(values)
 
@@ -133,13 +145,17 @@ def profile(
 def _show(stored: Profile | None, today: date, where: str) -> None:
     from hiprot.text import profile_lines
 
+    if stored is not None and stored.empty and stored.person_lines():
+        emit("\n".join([f"Your profile ({where}):", *stored.person_lines(), "No hip, precaution, equipment or "
+                         "level is recorded: routines use only what you type."]) + "\n")  # fmt: skip
+        return
     if stored is None or stored.empty:
         typer.echo(
             "No profile yet: routines use only what you type. Record a hip that was replaced, is "
             "impinged or stiff with: hiprot profile hip left hip-replacement --approach posterior --since DATE"
         )
         return
-    lines = profile_lines(stored, today)
+    lines = profile_lines(stored, today) + stored.person_lines()
     if stored.protect(today):
         lines.append("hiprot leaves out, or does on the other side only, what these precautions rule out; "
                      "--no-profile ignores the profile for one run.")  # fmt: skip
@@ -194,6 +210,22 @@ def _day(text: str, flag: str, latest: date | None) -> date:
         until = "today" if latest is not None else str(PROFILE_YEAR_MAX)
         raise typer.BadParameter(f"{day.isoformat()} is out of range ({DATE_FLOOR.year} to {until}).", param_hint=flag)
     return day
+
+
+def _person(action: str, values: list[str]) -> Optional[str]:
+    """The name, clinician or contact the handout and the report print; `none` clears it."""
+    from hiprot.profile import person_text
+
+    if values == ["none"]:
+        return None
+    try:
+        return person_text(" ".join(values))
+    except ValueError as exc:
+        raise typer.BadParameter(f"the {action} {exc}: say it in words, e.g. {action} {_EXAMPLE[action]}.",
+                                 param_hint="WHAT") from None  # fmt: skip
+
+
+_EXAMPLE = {"name": "Ann Smith", "clinician": '"Sam Lee, Hip Clinic"', "contact": '"0161 496 0000"'}
 
 
 def _avoid(values: list[str]) -> frozenset[Precaution | Need]:

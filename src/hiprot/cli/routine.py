@@ -55,12 +55,17 @@ def routine(
     command = command_line(plan.request, catalog, chosen.saved)
     from hiprot.cli.formats import reporter
 
-    if name == "pdf":
-        from hiprot.report.pdf import html_to_pdf
+    person = chosen.profile.person_lines() if chosen.profile is not None else []
+    if name in ("pdf", "html"):  # the handout names who it is for
+        from hiprot.report import html
 
-        html = reporter("html").routine(plan, command)
-        assert isinstance(html, str)
-        write(html_to_pdf(html), output, force=force)
+        page = html.routine(plan, command, person)
+        if name == "pdf":
+            from hiprot.report.pdf import html_to_pdf
+
+            write(html_to_pdf(page), output, force=force)
+        else:
+            write(page, output, force=force)
     else:
         write(reporter(name).routine(plan, command), output, force=force)
     if output is None:
