@@ -163,7 +163,7 @@ def test_a_mixed_plan_shows_both_routines_in_every_view(mixed, clock, fake_sessi
     assert "### mobility" in markdown and "### strength" in markdown
 
     handout = mixed("plan", "handout").stdout
-    assert handout.count("<body>") == 1 and "Warm-up routine" in handout and "Strength routine" in handout
+    assert handout.count("<body>") == 1 and "warm-up routine" in handout and "strength routine" in handout
 
 
 def test_each_routine_progresses_on_its_own_history(mixed, clock, fake_session) -> None:

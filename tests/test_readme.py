@@ -3,6 +3,7 @@ every command shown runs, and every relative link leads to a file in the reposit
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import shlex
 from pathlib import Path
@@ -82,6 +83,8 @@ def test_readme_error_examples_are_real(hiprot, page: str, command: str, message
 # a terminal to type into, or run something other than hiprot.
 NEEDS_THE_READER = ("--catalog", "--install-completion", "restore ", "import", "export")  # their files, routines
 LIVE = re.compile(r"^hiprot go\b(?!.*--dry-run)")  # a session runs in real time, from a terminal
+PDF = re.compile(r"\.pdf\b|--format pdf")  # needs the optional pdf extra
+_HAS_PDF = importlib.util.find_spec("weasyprint") is not None
 
 
 def _commands() -> list[tuple[str, list[tuple[str, int]]]]:
@@ -99,6 +102,8 @@ def _commands() -> list[tuple[str, list[tuple[str, int]]]]:
                 command = re.split(r"\s+#\s|\s\||\s>", line)[0].strip()
                 reader_file = re.search(r"\S+\.ya?ml\b", command)  # the reader's own catalogue file
                 if any(skip in command for skip in NEEDS_THE_READER) or LIVE.match(command) or reader_file:
+                    continue
+                if PDF.search(command) and not _HAS_PDF:  # the optional extra: its own tests cover it
                     continue
                 comment = line.partition(" # ")[2].strip()
                 said = re.search(r"\bexit (\d)\b", comment)
