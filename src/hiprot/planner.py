@@ -376,8 +376,11 @@ class _Picker:
         self.kept: list[Candidate] = []  # reserved slots (last position, equipment): never swapped out
         # Shortest durations, to check that the minimum number of items still fits; two
         # spare, as a candidate's own direct variants (at most two) cannot stand beside it.
-        self.shortest = sorted(((c.seconds, id(c), height(c.exercise), c) for c in pool), key=lambda s: s[:2])[
-            : self.minimum + 3
+        # Ties go by rank, never by where a candidate sits in memory: the same request
+        # builds the same routine.
+        self.shortest = [
+            (c.seconds, id(c), height(c.exercise), c)
+            for c in sorted(pool, key=lambda c: (c.seconds, c.rank, c.exercise.id))[: self.minimum + 3]
         ]
 
     def moving(self, heights: Iterable[str]) -> int:
@@ -481,7 +484,7 @@ def _fit(pool: list[Candidate], request: Request) -> list[Candidate] | None:
                             # The greedy may take the middle of a chain of variants and block
                             # both ends: try again among each pair-free set.
                             if id(dosed) not in free:
-                                free[id(dosed)] = _pair_free_sets(dosed)
+                                free[id(dosed)] = _pair_free_sets(dosed, end)
                             for ids in free[id(dosed)]:
                                 among = [c for c in dosed if c.exercise.id in ids or c.exercise.id in request.keep]
                                 chosen = _attempt(among, request, minimum, keep, pairs, gear)
@@ -494,22 +497,32 @@ def _fit(pool: list[Candidate], request: Request) -> list[Candidate] | None:
     return None
 
 
-def _pair_free_sets(pool: list[Candidate]) -> list[set[str]]:
-    """Pair-free sets to try when the greedy blocked itself: one over the whole pool, and
-    one on each side of the floor (all on the floor, all off it), where no move between
-    heights costs time. None when no two candidates are direct variants (nothing to
-    untangle); a set is left out if an earlier one holds it."""
+def _pair_free_sets(pool: list[Candidate], end: Position) -> list[set[str]]:
+    """Pair-free sets to try when the greedy blocked itself: over the whole pool, and on
+    each side of the floor (all on the floor, all off it), where no move between heights
+    costs time; each also built around the shortest candidate in the promised last
+    position, whose variants then cannot block it. None when no two candidates are
+    direct variants (nothing to untangle); a set is left out if an earlier one holds it."""
     whole = _pair_free(pool)
     if whole is None:
         return []
+    ends = [c for c in pool if c.exercise.position is end]
+    seeds = [None, min(ends, key=lambda c: (c.seconds, c.rank))] if ends else [None]
     found = [whole]
-    for on_floor in (True, False):
-        part = [c for c in pool if (height(c.exercise) == FLOOR) is on_floor]
-        ids = _pair_free(part)
-        if ids is None:
-            ids = {c.exercise.id for c in part}
-        if ids and not any(ids <= earlier for earlier in found):
-            found.append(ids)
+    for seed in seeds:
+        for on_floor in (None, True, False):
+            part = [c for c in pool if on_floor is None or (height(c.exercise) == FLOOR) is on_floor]
+            if seed is not None:
+                if seed not in part:
+                    continue
+                part = [c for c in part if c is not seed and not _pairs_with(c, [seed])]
+            ids = _pair_free(part)
+            if ids is None:
+                ids = {c.exercise.id for c in part}
+            if seed is not None:
+                ids.add(seed.exercise.id)
+            if ids and not any(ids <= earlier for earlier in found):
+                found.append(ids)
     return found
 
 
