@@ -219,19 +219,55 @@ def test_balanced_brackets_in_text_are_not_nesting(tmp_path: Path) -> None:
     assert limits._flow_too_deep(path.read_text()) is None
 
 
+def _depth(text: str) -> int:
+    """The deepest flow nesting, counted bracket by bracket as `_flow_too_deep` counts."""
+    level = most = 0
+    for ch in text:
+        if ch in "[{":
+            level += 1
+            most = max(most, level)
+        elif ch in "]}" and level:
+            level -= 1
+    return most
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="[]{}a\n", max_size=400), st.integers(1, 80))
 def test_the_fast_nesting_bound_agrees_with_counting_every_bracket(noise: str, deep: int) -> None:
     text = noise + "[" * deep + noise + "]" * deep
+    assert (limits._flow_too_deep(text) is not None) == (_depth(text) > limits.MAX_DEPTH)
 
-    def depth(t: str) -> int:
-        level = most = 0
-        for ch in t:
-            if ch in "[{":
-                level += 1
-                most = max(most, level)
-            elif ch in "]}" and level:
-                level -= 1
-        return most
 
-    assert (limits._flow_too_deep(text) is not None) == (depth(text) > limits.MAX_DEPTH)
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Found by the property above: one pass of the old bound took "[]" and then "{}"
+        # out of "{[]}", two levels at once, and let depth 65 through as 64.
+        "{[]}" + "[" * 63 + "{[]}" + "]" * 63,
+        "[" * 32 + "{" * 33 + "}" * 33 + "]" * 32,
+        "[{" * 32 + "[]" + "}]" * 32,
+        "[" * 65 + "}" * 65,  # a closer of either kind closes the innermost opener
+    ],
+)
+def test_nesting_past_the_limit_in_mixed_brackets_is_refused(text: str) -> None:
+    assert _depth(text) == limits.MAX_DEPTH + 1
+    refused = limits._flow_too_deep(text)
+    assert refused is not None and refused.line == 1
+
+
+@pytest.mark.parametrize("text", ["{[]}" + "[" * 62 + "{[]}" + "]" * 62, "[{" * 32 + "}]" * 32, "[" * 64 + "}" * 64])
+def test_mixed_brackets_at_the_limit_pass(text: str) -> None:
+    assert _depth(text) == limits.MAX_DEPTH
+    assert limits._flow_too_deep(text) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 70), st.sampled_from("[{"), st.sampled_from("]}")), max_size=6),
+       st.text(alphabet="[]{}a\n", max_size=60))  # fmt: skip
+def test_the_fast_nesting_bound_never_undercounts_mixed_nests(runs: list[tuple[int, str, str]], noise: str) -> None:
+    # Runs of openers of either kind, each closed by closers of either kind, in sequence
+    # and inside one another: pairs at many depths at once, as the old bound missed.
+    text = noise
+    for deep, opener, closer in runs:
+        text = opener * deep + text + noise + closer * deep
+    assert (limits._flow_too_deep(text) is not None) == (_depth(text) > limits.MAX_DEPTH)

@@ -61,6 +61,7 @@ from hiprot.models import (
     Side,
 )
 from hiprot.timeline import (
+    FLOOR,
     HEIGHT_RANK,
     change_kind,
     circuit_seconds,
@@ -375,8 +376,11 @@ class _Picker:
         self.kept: list[Candidate] = []  # reserved slots (last position, equipment): never swapped out
         # Shortest durations, to check that the minimum number of items still fits; two
         # spare, as a candidate's own direct variants (at most two) cannot stand beside it.
-        self.shortest = sorted(((c.seconds, id(c), height(c.exercise), c) for c in pool), key=lambda s: s[:2])[
-            : self.minimum + 3
+        # Ties go by rank, never by where a candidate sits in memory: the same request
+        # builds the same routine.
+        self.shortest = [
+            (c.seconds, id(c), height(c.exercise), c)
+            for c in sorted(pool, key=lambda c: (c.seconds, c.rank, c.exercise.id))[: self.minimum + 3]
         ]
 
     def moving(self, heights: Iterable[str]) -> int:
@@ -468,8 +472,7 @@ def _fit(pool: list[Candidate], request: Request) -> list[Candidate] | None:
 
     # Equipment named: one exercise that uses it is reserved, whenever one fits.
     gear_first = [True, False] if request.equipment and any(_uses_gear(c, request) for c in pool) else [False]
-    free: set[str] | None = None  # a largest pair-free set, worked out only if needed
-    free_known = False
+    free: dict[int, list[set[str]]] = {}  # pair-free sets for each dosing, worked out only if needed
     for keep in keep_end:
         for minimum in range(minimum_items(request, len(pool)), 0, -1):
             # Doses shrink before a variant pair is allowed, or the named equipment left out.
@@ -477,13 +480,16 @@ def _fit(pool: list[Candidate], request: Request) -> list[Candidate] | None:
                 for gear in gear_first:
                     for dosed in dosings():
                         chosen = _attempt(dosed, request, minimum, keep, pairs, gear)
-                        if chosen is None and not pairs and not free_known:
-                            free, free_known = _pair_free(pool), True
-                        if chosen is None and not pairs and free is not None:
+                        if chosen is None and not pairs:
                             # The greedy may take the middle of a chain of variants and block
-                            # both ends: try once more among a largest pair-free set.
-                            among = [c for c in dosed if c.exercise.id in free or c.exercise.id in request.keep]
-                            chosen = _attempt(among, request, minimum, keep, pairs, gear)
+                            # both ends: try again among each pair-free set.
+                            if id(dosed) not in free:
+                                free[id(dosed)] = _pair_free_sets(dosed, end)
+                            for ids in free[id(dosed)]:
+                                among = [c for c in dosed if c.exercise.id in ids or c.exercise.id in request.keep]
+                                chosen = _attempt(among, request, minimum, keep, pairs, gear)
+                                if chosen is not None:
+                                    break
                         if chosen is not None:
                             if dosed is pool:
                                 return chosen
@@ -491,10 +497,41 @@ def _fit(pool: list[Candidate], request: Request) -> list[Candidate] | None:
     return None
 
 
+def _pair_free_sets(pool: list[Candidate], end: Position) -> list[set[str]]:
+    """Pair-free sets to try when the greedy blocked itself: over the whole pool, and on
+    each side of the floor (all on the floor, all off it), where no move between heights
+    costs time; each also built around the shortest candidate in the promised last
+    position, whose variants then cannot block it. None when no two candidates are
+    direct variants (nothing to untangle); a set is left out if an earlier one holds it."""
+    whole = _pair_free(pool)
+    if whole is None:
+        return []
+    ends = [c for c in pool if c.exercise.position is end]
+    seeds = [None, min(ends, key=lambda c: (c.seconds, c.rank))] if ends else [None]
+    found = [whole]
+    for seed in seeds:
+        for on_floor in (None, True, False):
+            part = [c for c in pool if on_floor is None or (height(c.exercise) == FLOOR) is on_floor]
+            if seed is not None:
+                if seed not in part:
+                    continue
+                part = [c for c in part if c is not seed and not _pairs_with(c, [seed])]
+            ids = _pair_free(part)
+            if ids is None:
+                ids = {c.exercise.id for c in part}
+            if seed is not None:
+                ids.add(seed.exercise.id)
+            if ids and not any(ids <= earlier for earlier in found):
+                found.append(ids)
+    return found
+
+
 def _pair_free(pool: list[Candidate]) -> set[str] | None:
     """The ids of a largest set of candidates no two of which are direct variants, or None
-    when no two are. The variant links form chains, where taking an end (the fewest links
-    left) first is optimal; a heap keeps it O(n log n) on a large catalogue."""
+    when no two are. Where the variant links form chains, taking an end (the fewest links
+    left) first is optimal; between ends, the shorter candidate (then the better ranked)
+    is taken, so the set leaves the most time. A heap keeps it O(n log n) on a large
+    catalogue."""
     ids = {c.exercise.id: c for c in pool}
     links: dict[str, set[str]] = {}
     for c in pool:
@@ -505,20 +542,20 @@ def _pair_free(pool: list[Candidate]) -> set[str] | None:
     if not links:
         return None
     free = set(ids) - set(links)
-    heap = [(len(near), ids[i].rank, i) for i, near in links.items()]
+    heap = [(len(near), ids[i].seconds, ids[i].rank, i) for i, near in links.items()]
     heapq.heapify(heap)
     while heap:
-        degree, _, pick = heapq.heappop(heap)
+        degree, _, _, pick = heapq.heappop(heap)
         if pick not in links:
             continue  # taken out with a neighbour
         if degree != len(links[pick]):
-            heapq.heappush(heap, (len(links[pick]), ids[pick].rank, pick))
-            continue
+            continue  # it lost a link since: a newer entry stands for it
         free.add(pick)
         for gone in links.pop(pick):  # its variants leave with it
             for other in links.pop(gone, set()):
                 if other in links:
                     links[other].discard(gone)
+                    heapq.heappush(heap, (len(links[other]), ids[other].seconds, ids[other].rank, other))
     return free
 
 

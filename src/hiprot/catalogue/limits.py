@@ -37,6 +37,9 @@ MAX_NODES = 1_000_000
 MAX_DEPTH = 64
 _BRACKETS = re.compile(r"[\[\]{}]")
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+# The depth count treats a closer of either kind as closing the innermost opener, so the
+# fast bound does too: "{" reads as "[" and "}" as "]".
+_ONE_KIND = bytes.maketrans(b"{}", b"[]")
 # The most characters of a value a message shows.
 SHOWN_CHARS = 60
 
@@ -184,17 +187,20 @@ def _flow_too_deep(text: str) -> _Refused | None:
     """
     if text.count("[") + text.count("{") <= MAX_DEPTH:
         return None
-    # Fast bound: the brackets alone, with matched pairs removed innermost first; the
-    # passes it takes plus the openers left over bound the depth. Only a file that may be
-    # too deep is walked bracket by bracket (for the line to name).
-    compact = text.encode("utf-8", "surrogatepass").translate(None, _NOT_BRACKETS)
+    # Fast bound: the brackets alone, as one kind, with matched pairs removed innermost
+    # first. Each pass removes every "[]" standing side by side, which is exactly one level
+    # of the nesting (a pass that also removed "{}" after "[]" could take two levels, as
+    # in "{[]}"), so the passes are the depth of the matched pairs and, with the openers
+    # left over, bound the depth. Only a file that may be too deep is walked bracket by
+    # bracket (for the line to name).
+    compact = text.encode("utf-8", "surrogatepass").translate(_ONE_KIND, _NOT_BRACKETS)
     passes = 0
     while compact and passes <= MAX_DEPTH:
-        reduced = compact.replace(b"[]", b"").replace(b"{}", b"")
-        if reduced == compact:
+        reduced = compact.replace(b"[]", b"")
+        if len(reduced) == len(compact):
             break
         compact, passes = reduced, passes + 1
-    if passes + compact.count(b"[") + compact.count(b"{") <= MAX_DEPTH:
+    if passes + compact.count(b"[") <= MAX_DEPTH:
         return None
     depth = 0
     for match in _BRACKETS.finditer(text):
