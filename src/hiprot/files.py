@@ -172,6 +172,16 @@ def is_terminal(path: Path | str) -> bool:
 _TMP_NAME_CHARS = 40
 
 
+def toml_problem(exc: Exception) -> tuple[int, str]:
+    """A tomllib.TOMLDecodeError as (line, problem in words); line 0 when it names none."""
+    import re
+
+    text = str(exc)
+    match = re.search(r"\(at line (\d+), column \d+\)", text)
+    problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", text) or "not valid TOML"
+    return (int(match.group(1)) if match else 0), f"not valid TOML: {problem}"
+
+
 def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 

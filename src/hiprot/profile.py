@@ -111,10 +111,10 @@ def parse(text: str, path: Path) -> Profile:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        line = int(match.group(1)) if match else 1
-        problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)) or "not valid TOML"
-        raise ProfileError(path, line, f"not valid TOML: {problem}") from None
+        from hiprot.files import toml_problem
+
+        line, problem = toml_problem(exc)
+        raise ProfileError(path, line or 1, problem) from None
     except RecursionError:  # _too_deep counts brackets; this is a last guard
         raise ProfileError(path, 1, "nested too deep to read") from None
     return _profile(data, _Lines(text), path)

@@ -153,10 +153,9 @@ def loads(raw: bytes | str, path: Path) -> PrescriptionFile:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        line = int(match.group(1)) if match else 0
-        problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)) or "not valid TOML"
-        raise PrescriptionFileError(path, line, f"not valid TOML: {problem}") from None
+        from hiprot.files import toml_problem
+
+        raise PrescriptionFileError(path, *toml_problem(exc)) from None
     return _Reader(text, path).prescription(data)
 
 
